@@ -1,0 +1,55 @@
+/*
+ * Segment selectors and descriptor tables. hv's selectors sit where Xen
+ * puts them (the last GDT page, from entry 0x1c00) so that the flat ring-3
+ * selectors PV guests use are the ones the ABI names; the entries below
+ * 0x1c00 belong to guests.
+ */
+#ifndef HV_DESC_H
+#define HV_DESC_H
+
+#define GDT_FIRST_HV_ENTRY	0x1c00
+#define HV_CS64			0xe008
+#define HV_DS			0xe010
+#define HV_CS32			0xe018
+#define GUEST_CS32		0xe023
+#define GUEST_DS32		0xe02b
+#define GUEST_CS64		0xe033
+#define GUEST_SS		0xe02b
+#define TSS_SEL			0xe040
+#define LDT_SEL			0xe050
+#define GDT_ENTRIES		(GDT_FIRST_HV_ENTRY + 14)
+
+#define IST_DF			1
+#define IST_NMI			2
+#define IST_MC			3
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+struct tss64 {
+	uint32_t	reserved0;
+	uint64_t	rsp[3];
+	uint64_t	reserved1;
+	uint64_t	ist[7];
+	uint64_t	reserved2;
+	uint16_t	reserved3;
+	uint16_t	iomap_base;
+} __attribute__((packed));
+_Static_assert(sizeof(struct tss64) == 104, "TSS is 104 bytes");
+
+/* What the exception stubs push, lowest address first. */
+struct trap_frame {
+	uint64_t	r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t	rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t	vector;
+	uint64_t	error_code;
+	uint64_t	rip, cs, rflags, rsp, ss;
+};
+_Static_assert(sizeof(struct trap_frame) == 22 * 8, "trap frame layout");
+
+void	cpu_tables_init(unsigned int cpu);
+void	traps_init(void);
+void	trap_dispatch(struct trap_frame *);
+#endif
+
+#endif

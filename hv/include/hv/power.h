@@ -1,0 +1,17 @@
+/* Ending the machine's run. */
+#ifndef HV_POWER_H
+#define HV_POWER_H
+
+#include <stdbool.h>
+
+/*
+ * Exit codes passed to QEMU's isa-debug-exit device; the QEMU runner
+ * turns them back into its own exit status.
+ */
+#define HV_EXIT_OK	0
+#define HV_EXIT_PANIC	1
+
+void	power_set_debug_exit(bool);
+__attribute__((noreturn)) void	machine_stop(int);
+
+#endif

@@ -1,0 +1,8 @@
+/* The debug UART. */
+#ifndef HV_UART_H
+#define HV_UART_H
+
+void	uart_init(void);
+void	uart_putc(char);
+
+#endif

@@ -1,0 +1,95 @@
+/*
+ * hv's C entry point: bring up the boot CPU's tables and the console,
+ * read what the loader passed, say what was found.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <klib/parse.h>
+#include <klib/string.h>
+
+#include <hv/console.h>
+#include <hv/desc.h>
+#include <hv/layout.h>
+#include <hv/multiboot2.h>
+#include <hv/power.h>
+#include <hv/x86.h>
+
+#ifndef XM_VERSION
+#define XM_VERSION "unknown"
+#endif
+
+static struct mb2_boot boot_info;
+
+static void
+apply_cmdline(const char *cmdline)
+{
+	char val[32];
+
+	if (kcmdline_get(cmdline, "loglvl", val, sizeof(val))) {
+		if (kstrcmp(val, "debug") == 0)
+			console_set_level(LOG_DEBUG);
+		else if (kstrcmp(val, "warn") == 0)
+			console_set_level(LOG_WARN);
+		else if (kstrcmp(val, "err") == 0)
+			console_set_level(LOG_ERR);
+	}
+	power_set_debug_exit(kcmdline_get(cmdline, "poweroff", val,
+	    sizeof(val)));
+}
+
+static void
+print_boot_info(const struct mb2_boot *b)
+{
+	unsigned int i;
+
+	log_info("xm-hv %s (x86-64 PV hypervisor) booting from %s",
+	    XM_VERSION, b->loader ? b->loader : "an unnamed loader");
+	log_info("command line: %s", b->cmdline ? b->cmdline : "");
+	log_info("memory: %lu MiB usable, top of RAM at %p",
+	    b->usable_bytes >> 20, (void *)b->top_of_ram);
+	for (i = 0; i < b->nr_mmap; i++)
+		log_debug("e820 %016lx-%016lx type %u", b->mmap[i].base,
+		    b->mmap[i].base + b->mmap[i].length, b->mmap[i].type);
+	log_info("modules: %u", b->nr_modules);
+	for (i = 0; i < b->nr_modules; i++)
+		log_info("module %u: %p-%p (%lu KiB) '%s'", i,
+		    (void *)b->modules[i].start, (void *)b->modules[i].end,
+		    (b->modules[i].end - b->modules[i].start + 1023) >> 10,
+		    b->modules[i].string);
+}
+
+/* Tests use this to see that hv's own faults are reported. */
+static void
+debug_fault(void)
+{
+	volatile uint64_t *bad = (volatile uint64_t *)0x00007ff0deadb000ULL;
+
+	log_warn("debug_fault: reading %p on purpose", (void *)bad);
+	(void)*bad;
+}
+
+__attribute__((noreturn)) void	hv_main(uint64_t);
+
+void
+hv_main(uint64_t mb2_phys)
+{
+	const char *why = "";
+
+	console_init();
+	cpu_tables_init(0);
+	traps_init();
+	/* The boot page tables map the first 4 GiB; GRUB stays below. */
+	if (mb2_phys == 0 || mb2_phys >= (4ULL << 30) ||
+	    mb2_parse(phys_to_virt(mb2_phys), (4ULL << 30) - mb2_phys,
+	    &boot_info, &why) != 0)
+		hv_panic("cannot use the multiboot2 information at %p: %s",
+		    (void *)mb2_phys, why);
+	apply_cmdline(boot_info.cmdline ? boot_info.cmdline : "");
+	print_boot_info(&boot_info);
+	if (kcmdline_get(boot_info.cmdline ? boot_info.cmdline : "",
+	    "debug_fault", NULL, 0))
+		debug_fault();
+	log_info("boot complete");
+	machine_stop(HV_EXIT_OK);
+}

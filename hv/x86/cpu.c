@@ -1,0 +1,98 @@
+/*
+ * Per-CPU descriptor tables: the GDT with hv's and the flat ring-3
+ * segments, and the TSS with its interrupt stacks for #DF, NMI and #MC
+ * (so that a broken stack still gets a register dump).
+ */
+#include <stdint.h>
+
+#include <klib/string.h>
+
+#include <hv/desc.h>
+#include <hv/percpu.h>
+
+#define IST_STACK_SIZE	8192
+
+struct cpu_tables {
+	uint64_t	gdt[GDT_ENTRIES] __attribute__((aligned(4096)));
+	struct tss64	tss __attribute__((aligned(128)));
+	uint8_t		ist_stacks[3][IST_STACK_SIZE] __attribute__((aligned(16)));
+};
+
+static struct cpu_tables cpu_tables[HV_MAX_CPUS];
+
+/* A code or data descriptor: flat, 4 GiB limit, granularity 4K. */
+static uint64_t
+seg_desc(unsigned int dpl, int code, int longmode)
+{
+	uint64_t d = 0x00cf92000000ffffULL;	/* present, data, writable */
+
+	if (code) {
+		d |= 1ULL << 43;		/* code */
+		if (longmode) {
+			d |= 1ULL << 53;	/* L */
+			d &= ~(1ULL << 54);	/* D must be 0 with L */
+		}
+	}
+	d |= (uint64_t)dpl << 45;
+	return d;
+}
+
+static void
+tss_desc(uint64_t *gdt, unsigned int idx, const struct tss64 *tss)
+{
+	uint64_t base = (uint64_t)tss, limit = sizeof(*tss) - 1;
+
+	gdt[idx] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
+	    (0x89ULL << 40) | (((limit >> 16) & 0xf) << 48) |
+	    (((base >> 24) & 0xff) << 56);
+	gdt[idx + 1] = base >> 32;
+}
+
+static void
+load_tables(struct cpu_tables *t)
+{
+	struct {
+		uint16_t limit;
+		uint64_t base;
+	} __attribute__((packed)) gdtr = { sizeof(t->gdt) - 1,
+	    (uint64_t)t->gdt };
+
+	__asm__ volatile(
+	    "lgdt %0\n\t"
+	    "pushq %1\n\t"
+	    "leaq 1f(%%rip), %%rax\n\t"
+	    "pushq %%rax\n\t"
+	    "lretq\n"
+	    "1:\n\t"
+	    "movl %2, %%eax\n\t"
+	    "movl %%eax, %%ss\n\t"
+	    "movl %%eax, %%ds\n\t"
+	    "movl %%eax, %%es\n\t"
+	    "xorl %%eax, %%eax\n\t"
+	    "movl %%eax, %%fs\n\t"
+	    "movl %%eax, %%gs\n\t"
+	    "ltr %w3"
+	    : : "m"(gdtr), "i"(HV_CS64), "i"(HV_DS), "r"(TSS_SEL)
+	    : "rax", "memory");
+}
+
+void
+cpu_tables_init(unsigned int cpu)
+{
+	struct cpu_tables *t = &cpu_tables[cpu];
+	unsigned int i;
+
+	kmemset(t->gdt, 0, sizeof(t->gdt));
+	t->gdt[HV_CS64 >> 3] = seg_desc(0, 1, 1);
+	t->gdt[HV_DS >> 3] = seg_desc(0, 0, 0);
+	t->gdt[HV_CS32 >> 3] = seg_desc(0, 1, 0);
+	t->gdt[GUEST_CS32 >> 3] = seg_desc(3, 1, 0);
+	t->gdt[GUEST_DS32 >> 3] = seg_desc(3, 0, 0);
+	t->gdt[GUEST_CS64 >> 3] = seg_desc(3, 1, 1);
+	kmemset(&t->tss, 0, sizeof(t->tss));
+	for (i = 0; i < 3; i++)
+		t->tss.ist[i] = (uint64_t)&t->ist_stacks[i][IST_STACK_SIZE];
+	t->tss.iomap_base = sizeof(t->tss);	/* no I/O bitmap */
+	tss_desc(t->gdt, TSS_SEL >> 3, &t->tss);
+	load_tables(t);
+}

@@ -1,0 +1,16 @@
+# klib: the freestanding C library that hv and the guest kernels share.
+# Listed here, compiled by each kernel with its own flags.
+
+KLIB_SOURCES = \
+	klib/format.c \
+	klib/mem.c \
+	klib/parse.c \
+	klib/string.c \
+	klib/include/klib/format.h \
+	klib/include/klib/parse.h \
+	klib/include/klib/string.h
+
+KLIB_HOST_SOURCES = \
+	klib/format.c \
+	klib/parse.c \
+	klib/string.c

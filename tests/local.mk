@@ -1,0 +1,43 @@
+# tests: `make check` runs every unit and boot test through tests/harness,
+# which ends with "N passed, N failed".
+
+check_PROGRAMS += tests/unit/test_multiboot2 tests/unit/test_klib \
+	tests/unit/test_abi
+XM_UNIT_TESTS += tests/unit/test_multiboot2 tests/unit/test_klib \
+	tests/unit/test_abi
+
+tests_unit_test_multiboot2_SOURCES = tests/unit/test_multiboot2.c \
+	hv/multiboot2.c $(KLIB_HOST_SOURCES)
+tests_unit_test_multiboot2_CPPFLAGS = -I$(srcdir)/hv/include \
+	-I$(srcdir)/klib/include
+tests_unit_test_multiboot2_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_multiboot2_LDADD = $(CMOCKA_LIBS)
+
+tests_unit_test_klib_SOURCES = tests/unit/test_klib.c $(KLIB_HOST_SOURCES)
+tests_unit_test_klib_CPPFLAGS = -I$(srcdir)/klib/include
+tests_unit_test_klib_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_klib_LDADD = $(CMOCKA_LIBS)
+
+tests_unit_test_abi_SOURCES = tests/unit/test_abi.c
+tests_unit_test_abi_CPPFLAGS = -I$(srcdir)/include
+tests_unit_test_abi_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_abi_LDADD = $(CMOCKA_LIBS)
+
+XM_BOOT_TESTS += \
+	tests/boot/banner.sh \
+	tests/boot/memory.sh \
+	tests/boot/modules.sh \
+	tests/boot/exception.sh
+
+EXTRA_DIST += tests/harness tests/boot/lib.sh $(XM_BOOT_TESTS)
+
+# Tests run in parallel, XM_TEST_JOBS at a time (default: one per CPU).
+XM_TEST_JOBS ?=
+
+check-local: xm.iso
+	@XM_SRCDIR=$(srcdir) XM_BUILDDIR=. GRUB_PC_DIR=$(GRUB_PC_DIR) \
+	    $(BASH) $(srcdir)/tests/harness -j "$(XM_TEST_JOBS)" \
+	    $(XM_UNIT_TESTS) $(addprefix $(srcdir)/,$(XM_BOOT_TESTS))
+
+clean-local:
+	rm -rf tests/logs
