@@ -3,19 +3,23 @@
 noinst_PROGRAMS += hv/xm-hv.elf
 
 hv_xm_hv_elf_SOURCES = \
+	hv/bootmem.c \
 	hv/console.c \
 	hv/main.c \
 	hv/multiboot2.c \
 	hv/x86/boot.S \
 	hv/x86/cpu.c \
 	hv/x86/entry.S \
+	hv/x86/paging.c \
 	hv/x86/power.c \
 	hv/x86/traps.c \
 	hv/x86/uart.c \
+	hv/include/hv/bootmem.h \
 	hv/include/hv/console.h \
 	hv/include/hv/desc.h \
 	hv/include/hv/layout.h \
 	hv/include/hv/multiboot2.h \
+	hv/include/hv/paging.h \
 	hv/include/hv/percpu.h \
 	hv/include/hv/power.h \
 	hv/include/hv/uart.h \

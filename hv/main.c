@@ -8,10 +8,12 @@
 #include <klib/parse.h>
 #include <klib/string.h>
 
+#include <hv/bootmem.h>
 #include <hv/console.h>
 #include <hv/desc.h>
 #include <hv/layout.h>
 #include <hv/multiboot2.h>
+#include <hv/paging.h>
 #include <hv/power.h>
 #include <hv/x86.h>
 
@@ -20,6 +22,22 @@
 #endif
 
 static struct mb2_boot boot_info;
+extern char hv_image_end[];
+
+/* Take what the loader put in RAM out of the boot allocator. */
+static void
+reserve_boot_memory(uint64_t mb2_phys)
+{
+	uint32_t mb2_size = *(const uint32_t *)phys_to_virt(mb2_phys);
+	unsigned int i;
+
+	bootmem_init(&boot_info);
+	bootmem_reserve(HV_LOAD_PHYS, virt_to_phys(hv_image_end));
+	bootmem_reserve(mb2_phys, mb2_phys + mb2_size);
+	for (i = 0; i < boot_info.nr_modules; i++)
+		bootmem_reserve(boot_info.modules[i].start,
+		    boot_info.modules[i].end);
+}
 
 static void
 apply_cmdline(const char *cmdline)
@@ -87,6 +105,8 @@ hv_main(uint64_t mb2_phys)
 		    (void *)mb2_phys, why);
 	apply_cmdline(boot_info.cmdline ? boot_info.cmdline : "");
 	print_boot_info(&boot_info);
+	reserve_boot_memory(mb2_phys);
+	paging_init();
 	if (kcmdline_get(boot_info.cmdline ? boot_info.cmdline : "",
 	    "debug_fault", NULL, 0))
 		debug_fault();
