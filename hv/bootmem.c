@@ -3,6 +3,7 @@
  * reserving splits them, allocating takes from the top of the highest
  * range so that low memory (the APs' trampoline, later DMA) stays free.
  */
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <hv/bootmem.h>
@@ -39,6 +40,21 @@ range_insert(unsigned int i, uint64_t start, uint64_t end)
 	nr_ranges++;
 }
 
+/* The RAM ranges as the loader reported them, for mm_frame_is_ram. */
+static struct bootmem_range ram[BOOTMEM_MAX_RANGES];
+static unsigned int nr_ram;
+
+bool
+bootmem_is_ram(uint64_t mfn)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_ram; i++)
+		if (mfn >= ram[i].start && mfn < ram[i].end)
+			return true;
+	return false;
+}
+
 void
 bootmem_init(const struct mb2_boot *b)
 {
@@ -55,6 +71,8 @@ bootmem_init(const struct mb2_boot *b)
 		for (j = 0; j < nr_ranges && ranges[j].start < s; j++)
 			;
 		range_insert(j, s, t);
+		if (nr_ram < BOOTMEM_MAX_RANGES)
+			ram[nr_ram++] = (struct bootmem_range){ s, t };
 		if (t > max_mfn)
 			max_mfn = t;
 	}

@@ -2,35 +2,80 @@
 
 noinst_PROGRAMS += hv/xm-hv.elf
 
-hv_xm_hv_elf_SOURCES = \
-	hv/bootmem.c \
-	hv/console.c \
-	hv/main.c \
-	hv/multiboot2.c \
-	hv/x86/boot.S \
-	hv/x86/cpu.c \
-	hv/x86/entry.S \
-	hv/x86/paging.c \
-	hv/x86/power.c \
-	hv/x86/traps.c \
-	hv/x86/uart.c \
+HV_HEADER_FILES = \
+	hv/include/hv/compiler.h \
 	hv/include/hv/bootmem.h \
+	hv/include/hv/bounce.h \
 	hv/include/hv/console.h \
+	hv/include/hv/context.h \
 	hv/include/hv/desc.h \
+	hv/include/hv/domain.h \
+	hv/include/hv/domain_build.h \
+	hv/include/hv/event.h \
+	hv/include/hv/guest_access.h \
+	hv/include/hv/heap.h \
+	hv/include/hv/hypercall.h \
+	hv/include/hv/irq.h \
 	hv/include/hv/layout.h \
+	hv/include/hv/mm.h \
 	hv/include/hv/multiboot2.h \
 	hv/include/hv/paging.h \
 	hv/include/hv/percpu.h \
 	hv/include/hv/power.h \
+	hv/include/hv/sched.h \
+	hv/include/hv/spinlock.h \
+	hv/include/hv/time.h \
+	hv/include/hv/traps.h \
 	hv/include/hv/uart.h \
 	hv/include/hv/x86.h \
+	hv/mm/mm_internal.h
+
+hv_xm_hv_elf_SOURCES = \
+	hv/bootmem.c \
+	hv/console.c \
+	hv/domain.c \
+	hv/domain_build.c \
+	hv/evtchn.c \
+	hv/hc_misc.c \
+	hv/hc_mm.c \
+	hv/heap.c \
+	hv/hypercall.c \
+	hv/main.c \
+	hv/memory_op.c \
+	hv/multiboot2.c \
+	hv/schedule.c \
+	hv/sched_rr.c \
+	hv/vcpu_timer.c \
+	hv/mm/buddy.c \
+	hv/mm/frame.c \
+	hv/mm/mmu.c \
+	hv/mm/pagetype.c \
+	hv/mm/pte.c \
+	hv/x86/apic.c \
+	hv/x86/boot.S \
+	hv/x86/bounce.c \
+	hv/x86/context.c \
+	hv/x86/cpu.c \
+	hv/x86/entry.S \
+	hv/x86/guest_access.c \
+	hv/x86/guest_traps.c \
+	hv/x86/hc_cpu.c \
+	hv/x86/irq.c \
+	hv/x86/mm_env.c \
+	hv/x86/paging.c \
+	hv/x86/percpu.c \
+	hv/x86/power.c \
+	hv/x86/time.c \
+	hv/x86/traps.c \
+	hv/x86/uart.c \
 	$(KLIB_SOURCES)
 
-hv_xm_hv_elf_CPPFLAGS = -I$(srcdir)/hv/include -I$(srcdir)/include \
+hv_xm_hv_elf_CPPFLAGS = -include $(srcdir)/hv/include/hv/compiler.h \
+	-I$(srcdir)/hv/include -I$(srcdir)/include \
 	-I$(srcdir)/klib/include -DXM_VERSION=\"$(PACKAGE_VERSION)\"
 hv_xm_hv_elf_CFLAGS = $(HV_CFLAGS)
 hv_xm_hv_elf_CCASFLAGS = $(HV_CFLAGS)
 hv_xm_hv_elf_LINK = $(KERNEL_LD) -nostdlib -static -z max-page-size=0x1000 \
 	-z noexecstack --no-warn-rwx-segments -T $(srcdir)/hv/x86/hv.ld -o $@
 EXTRA_hv_xm_hv_elf_DEPENDENCIES = hv/x86/hv.ld
-EXTRA_DIST += hv/x86/hv.ld
+EXTRA_DIST += hv/x86/hv.ld $(HV_HEADER_FILES)

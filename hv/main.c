@@ -9,6 +9,14 @@
 #include <klib/string.h>
 
 #include <hv/bootmem.h>
+#include <hv/domain.h>
+#include <hv/domain_build.h>
+#include <hv/guest_access.h>
+#include <hv/heap.h>
+#include <hv/mm.h>
+#include <hv/percpu.h>
+#include <hv/sched.h>
+#include <hv/time.h>
 #include <hv/console.h>
 #include <hv/desc.h>
 #include <hv/layout.h>
@@ -22,6 +30,7 @@
 #endif
 
 static struct mb2_boot boot_info;
+const char *hv_cmdline = "";
 extern char hv_image_end[];
 
 /* Take what the loader put in RAM out of the boot allocator. */
@@ -77,6 +86,64 @@ print_boot_info(const struct mb2_boot *b)
 		    b->modules[i].string);
 }
 
+/* The frame table, then every free frame to the page allocator. */
+static void
+memory_init(void)
+{
+	uint64_t max_mfn = bootmem_max_mfn();
+	uint64_t bytes = max_mfn * sizeof(struct page_info);
+	uint64_t pa = bootmem_alloc((bytes + PAGE_SIZE - 1) >> PAGE_SHIFT);
+
+	mm_frame_table_init(phys_to_virt(pa), max_mfn);
+	bootmem_release_all(mm_heap_add);
+	paging_heap_ready();
+	log_info("mm: %lu MiB free for domains", mm_free_count() >> 8);
+	guest_access_init((read_cr4() & CR4_SMAP) != 0);
+}
+
+static uint64_t
+cmdline_size(const char *key, uint64_t dflt)
+{
+	char val[32];
+	uint64_t bytes;
+
+	if (kcmdline_get(hv_cmdline, key, val, sizeof(val)) &&
+	    kparse_size(val, &bytes) == 0 && bytes >= (1ULL << 20))
+		return bytes & ~(PAGE_SIZE - 1);
+	return dflt;
+}
+
+/*
+ * Domain 0 from the first module; with domu=N on hv's command line, the
+ * next N modules become unprivileged domains 1..N.
+ */
+static void
+build_boot_domains(void)
+{
+	struct domain_image img;
+	char val[16];
+	uint64_t nr_domu = 0;
+	unsigned int i;
+
+	if (kcmdline_get(hv_cmdline, "domu", val, sizeof(val)))
+		kstrtou64(val, NULL, 10, &nr_domu);
+	for (i = 0; i < boot_info.nr_modules && i <= nr_domu; i++) {
+		const struct mb2_module *m = &boot_info.modules[i];
+
+		img.kernel = phys_to_virt(m->start);
+		img.kernel_size = m->end - m->start;
+		img.cmdline = m->string;
+		img.id = (uint16_t)i;
+		img.privileged = i == 0;
+		img.mem_bytes = i == 0 ? cmdline_size("dom0_mem", 32ULL << 20) :
+		    cmdline_size("domu_mem", 16ULL << 20);
+		domain_build(&img);
+	}
+	if (boot_info.nr_modules > nr_domu + 1)
+		log_warn("%lu modules ignored: domu=%lu asks for %lu domUs",
+		    boot_info.nr_modules - nr_domu - 1, nr_domu, nr_domu);
+}
+
 /* Tests use this to see that hv's own faults are reported. */
 static void
 debug_fault(void)
@@ -103,13 +170,21 @@ hv_main(uint64_t mb2_phys)
 	    &boot_info, &why) != 0)
 		hv_panic("cannot use the multiboot2 information at %p: %s",
 		    (void *)mb2_phys, why);
-	apply_cmdline(boot_info.cmdline ? boot_info.cmdline : "");
+	hv_cmdline = boot_info.cmdline ? boot_info.cmdline : "";
+	apply_cmdline(hv_cmdline);
 	print_boot_info(&boot_info);
 	reserve_boot_memory(mb2_phys);
 	paging_init();
-	if (kcmdline_get(boot_info.cmdline ? boot_info.cmdline : "",
-	    "debug_fault", NULL, 0))
+	if (kcmdline_get(hv_cmdline, "debug_fault", NULL, 0))
 		debug_fault();
+	memory_init();
+	time_init();
+	apic_init();
+	percpu_init(0, (uint8_t *)hv_alloc_pages(HV_STACK_ORDER) +
+	    HV_STACK_SIZE);
+	this_cpu()->apic_id = apic_id();
+	sched_init();
+	build_boot_domains();
 	log_info("boot complete");
-	machine_stop(HV_EXIT_OK);
+	sched_start_cpu();
 }

@@ -6,11 +6,14 @@ KLIB_SOURCES = \
 	klib/mem.c \
 	klib/parse.c \
 	klib/string.c \
+	klib/xen_elf.c \
 	klib/include/klib/format.h \
 	klib/include/klib/parse.h \
-	klib/include/klib/string.h
+	klib/include/klib/string.h \
+	klib/include/klib/xen_elf.h
 
 KLIB_HOST_SOURCES = \
 	klib/format.c \
 	klib/parse.c \
-	klib/string.c
+	klib/string.c \
+	klib/xen_elf.c

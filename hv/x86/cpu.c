@@ -77,6 +77,12 @@ load_tables(struct cpu_tables *t)
 }
 
 void
+cpu_set_rsp0(unsigned int cpu, uint64_t rsp0)
+{
+	cpu_tables[cpu].tss.rsp[0] = rsp0;
+}
+
+void
 cpu_tables_init(unsigned int cpu)
 {
 	struct cpu_tables *t = &cpu_tables[cpu];

@@ -1,13 +1,61 @@
 /*
- * Interrupt and exception entry: one stub per vector pushes a dummy error
- * code where the CPU pushes none, then the vector number, and joins the
- * common path that saves the general registers as a struct trap_frame.
+ * Entry to hv from a guest or from hv itself.
+ *
+ * Every entry builds a struct xm_cpu_user_regs: the CPU's frame, the
+ * error code and the entry vector in one slot, then the general
+ * registers. From a guest (ring 3) that frame is the one at the top of
+ * the CPU's stack (TSS.rsp0 points just above it), GS is swapped to
+ * hv's, and the way out is return_to_guest, which may switch vCPUs or
+ * bounce an event before it restores the frame.
  */
 #include <hv/desc.h>
+#include <hv/percpu.h>
 
 /* Vectors for which the CPU pushes an error code. */
 #define HAS_ERR(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || \
 	(v) == 21 || (v) == 29 || (v) == 30)
+
+/* Offsets in struct xm_cpu_user_regs. */
+#define UREGS_VECTOR	124
+#define UREGS_RIP	128
+#define UREGS_CS	136
+#define UREGS_HW_END	168	/* just above ss */
+
+	.macro	SAVE_GPRS
+	pushq	%rdi
+	pushq	%rsi
+	pushq	%rdx
+	pushq	%rcx
+	pushq	%rax
+	pushq	%r8
+	pushq	%r9
+	pushq	%r10
+	pushq	%r11
+	pushq	%rbx
+	pushq	%rbp
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	.endm
+
+	.macro	RESTORE_GPRS
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%rbp
+	popq	%rbx
+	popq	%r11
+	popq	%r10
+	popq	%r9
+	popq	%r8
+	popq	%rax
+	popq	%rcx
+	popq	%rdx
+	popq	%rsi
+	popq	%rdi
+	.endm
 
 	.text
 	.balign	16
@@ -19,44 +67,80 @@ trap_stubs:
 	.if	!HAS_ERR(vec)
 	pushq	$0
 	.endif
-	pushq	$vec
+	movl	$vec, 4(%rsp)
 	jmp	trap_common
 	.set	vec, vec + 1
 	.endr
 
 trap_common:
 	cld
-	pushq	%rax
-	pushq	%rbx
-	pushq	%rcx
-	pushq	%rdx
-	pushq	%rsi
-	pushq	%rdi
-	pushq	%rbp
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
-	pushq	%r11
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
+	testb	$3, UREGS_CS-UREGS_VECTOR+4(%rsp)
+	jz	trap_from_hv
+	swapgs
+	SAVE_GPRS
 	movq	%rsp, %rdi
 	call	trap_dispatch
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%r11
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rbp
-	popq	%rdi
-	popq	%rsi
-	popq	%rdx
-	popq	%rcx
-	popq	%rbx
-	popq	%rax
-	addq	$16, %rsp
+	/* NMI, #DF and #MC arrive on their own stacks: straight back. */
+	movq	%gs:CPUINFO_RSP0, %rax
+	subq	$UREGS_HW_END, %rax
+	cmpq	%rax, %rsp
+	je	return_to_guest
+	RESTORE_GPRS
+	addq	$8, %rsp
+	swapgs
 	iretq
+
+trap_from_hv:
+	SAVE_GPRS
+	movq	%rsp, %rbx
+	andq	$-16, %rsp
+	movq	%rbx, %rdi
+	call	trap_dispatch
+	movq	%rbx, %rsp
+	RESTORE_GPRS
+	addq	$8, %rsp
+	.globl	hv_iret
+hv_iret:
+	iretq
+
+/*
+ * syscall from ring 3: a hypercall when the guest is in kernel mode, a
+ * system call of the guest's own otherwise. IF is clear (FMASK).
+ */
+	.balign	16
+	.globl	syscall_entry
+syscall_entry:
+	swapgs
+	movq	%rsp, %gs:CPUINFO_SCRATCH
+	movq	%gs:CPUINFO_RSP0, %rsp
+	pushq	$GUEST_SS
+	pushq	%gs:CPUINFO_SCRATCH
+	pushq	%r11
+	pushq	$GUEST_CS64
+	pushq	%rcx
+	pushq	$0
+	movl	$ENTRY_SYSCALL, 4(%rsp)
+	cld
+	SAVE_GPRS
+	movq	%rsp, %rdi
+	call	syscall_dispatch
+	/* fall through */
+
+/* rsp points at the guest frame at the top of this CPU's stack. */
+	.globl	return_to_guest
+return_to_guest:
+	cli
+	movq	%rsp, %rdi
+	call	prepare_return_to_guest
+	RESTORE_GPRS
+	addq	$8, %rsp
+	swapgs
+	.globl	guest_iret
+guest_iret:
+	iretq
+
+/* Start running guests on this CPU: rdi is the guest frame. */
+	.globl	enter_guest_first
+enter_guest_first:
+	movq	%rdi, %rsp
+	jmp	return_to_guest

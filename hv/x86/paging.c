@@ -8,6 +8,7 @@
  *   0xffff82d080000000  hv's image: text RX, rodata R, data RW+NX
  *   0xffff830000000000  all RAM, RW+NX, 2 MiB pages
  */
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <klib/string.h>
@@ -15,6 +16,7 @@
 #include <hv/bootmem.h>
 #include <hv/console.h>
 #include <hv/layout.h>
+#include <hv/mm.h>
 #include <hv/paging.h>
 #include <hv/x86.h>
 
@@ -26,13 +28,28 @@ uint64_t *hv_m2p;
 uint64_t hv_m2p_entries;
 static uint64_t *hv_l4;
 static uint64_t nx_bit;
+static bool heap_ready;
+
+/* Once the page allocator has every free frame, tables come from it. */
+void
+paging_heap_ready(void)
+{
+	heap_ready = true;
+}
 
 static uint64_t *
 table_alloc(uint64_t *pa)
 {
 	uint64_t *t;
+	int64_t mfn;
 
-	*pa = bootmem_alloc(1);
+	if (heap_ready) {
+		mfn = mm_alloc_frames(0);
+		if (mfn < 0)
+			hv_panic("out of memory for hv's page tables");
+		*pa = (uint64_t)mfn << PAGE_SHIFT;
+	} else
+		*pa = bootmem_alloc(1);
 	t = phys_to_virt(*pa);
 	kmemset(t, 0, PAGE_SIZE);
 	return t;

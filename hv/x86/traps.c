@@ -5,9 +5,13 @@
  */
 #include <stdint.h>
 
+#include <xm/arch_x86_64.h>
+
 #include <hv/console.h>
 #include <hv/desc.h>
+#include <hv/irq.h>
 #include <hv/power.h>
+#include <hv/traps.h>
 #include <hv/x86.h>
 
 #define TRAP_STUB_SIZE	16
@@ -26,7 +30,7 @@ _Static_assert(sizeof(struct idt_gate) == 16, "IDT gate is 16 bytes");
 extern char trap_stubs[];
 static struct idt_gate idt[256] __attribute__((aligned(4096)));
 
-static const char *const exception_names[32] = {
+const char *const exception_names[32] = {
 	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint",
 	"#OF overflow", "#BR bound range", "#UD invalid opcode",
 	"#NM device not available", "#DF double fault",
@@ -66,18 +70,21 @@ traps_init(void)
 
 	for (v = 0; v < 256; v++)
 		idt_set(v, (uint64_t)trap_stubs + v * TRAP_STUB_SIZE, 0, 0);
+	/* int3 and into are allowed from guests, as on real hardware. */
+	idt[3].type_attr |= 3 << 5;
+	idt[4].type_attr |= 3 << 5;
 	idt[8].ist = IST_DF;
 	idt[2].ist = IST_NMI;
 	idt[18].ist = IST_MC;
 	__asm__ volatile("lidt %0" : : "m"(idtr));
 }
 
-static void
-dump_frame(const struct trap_frame *f)
+void
+dump_frame(const struct xm_cpu_user_regs *f)
 {
-	hv_printf("(hv) error: RIP %04lx:%p RFLAGS %016lx error %lx\n",
+	hv_printf("(hv) error: RIP %04x:%p RFLAGS %016lx error %x\n",
 	    f->cs, (void *)f->rip, f->rflags, f->error_code);
-	hv_printf("(hv) error: RSP %04lx:%p CR2 %p CR3 %p\n",
+	hv_printf("(hv) error: RSP %04x:%p CR2 %p CR3 %p\n",
 	    f->ss, (void *)f->rsp, (void *)read_cr2(), (void *)read_cr3());
 	hv_printf("(hv) error: RAX %016lx RBX %016lx RCX %016lx\n",
 	    f->rax, f->rbx, f->rcx);
@@ -94,19 +101,50 @@ dump_frame(const struct trap_frame *f)
 }
 
 void
-trap_dispatch(struct trap_frame *f)
+trap_dispatch(struct xm_cpu_user_regs *f)
 {
-	if (f->vector < 32) {
-		log_err("exception %lu (%s) in hv", f->vector,
-		    exception_names[f->vector]);
-		if (f->vector == 14)
+	unsigned int vec = f->entry_vector;
+
+	if (vec >= 32) {
+		irq_dispatch(vec, f);
+		return;
+	}
+	if (f->cs & 3) {
+		guest_exception(f);
+		return;
+	}
+	if (extable_fixup(f))
+		return;
+	{
+		log_err("exception %u (%s) in hv", vec, exception_names[vec]);
+		if (vec == 14)
 			log_err("page fault at %p (%s, %s, %s)",
 			    (void *)read_cr2(),
 			    (f->error_code & 1) ? "protection" : "not present",
 			    (f->error_code & 2) ? "write" : "read",
 			    (f->error_code & 16) ? "fetch" : "data");
 		dump_frame(f);
-		hv_panic("unhandled exception %lu", f->vector);
+		hv_panic("unhandled exception %u", vec);
 	}
-	log_warn("unexpected interrupt, vector %lu", f->vector);
+}
+
+struct extable_entry {
+	uint64_t	insn;
+	uint64_t	fixup;
+};
+extern const struct extable_entry hv_extable_start[], hv_extable_end[];
+
+/* A fault at an instruction that expects one (guest access) resumes. */
+bool
+extable_fixup(struct xm_cpu_user_regs *f)
+{
+	const struct extable_entry *e;
+
+	for (e = hv_extable_start; e < hv_extable_end; e++) {
+		if (e->insn == f->rip) {
+			f->rip = e->fixup;
+			return true;
+		}
+	}
+	return false;
 }

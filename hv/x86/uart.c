@@ -48,3 +48,12 @@ uart_putc(char c)
 			break;
 	outb(COM1 + UART_THR, (uint8_t)c);
 }
+
+/* A received byte, or -1 when none is waiting. */
+int
+uart_getc(void)
+{
+	if (!uart_present || !(inb(COM1 + UART_LSR) & 0x01))
+		return -1;
+	return inb(COM1 + UART_THR);
+}

@@ -7,6 +7,7 @@
 #ifndef HV_BOOTMEM_H
 #define HV_BOOTMEM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <hv/multiboot2.h>
@@ -22,6 +23,7 @@ void	 bootmem_init(const struct mb2_boot *);
 void	 bootmem_reserve(uint64_t start_pa, uint64_t end_pa);
 uint64_t bootmem_alloc(uint64_t nr_frames);	/* physical address */
 uint64_t bootmem_max_mfn(void);
+bool	 bootmem_is_ram(uint64_t mfn);
 void	 bootmem_set_ceiling(uint64_t pa);	/* allocate below pa only */
 unsigned int bootmem_ranges(const struct bootmem_range **);
 void	 bootmem_release_all(void (*give)(uint64_t first, uint64_t count));

@@ -37,19 +37,12 @@ struct tss64 {
 } __attribute__((packed));
 _Static_assert(sizeof(struct tss64) == 104, "TSS is 104 bytes");
 
-/* What the exception stubs push, lowest address first. */
-struct trap_frame {
-	uint64_t	r15, r14, r13, r12, r11, r10, r9, r8;
-	uint64_t	rbp, rdi, rsi, rdx, rcx, rbx, rax;
-	uint64_t	vector;
-	uint64_t	error_code;
-	uint64_t	rip, cs, rflags, rsp, ss;
-};
-_Static_assert(sizeof(struct trap_frame) == 22 * 8, "trap frame layout");
 
 void	cpu_tables_init(unsigned int cpu);
+void	cpu_set_rsp0(unsigned int cpu, uint64_t rsp0);
 void	traps_init(void);
-void	trap_dispatch(struct trap_frame *);
+struct xm_cpu_user_regs;
+void	trap_dispatch(struct xm_cpu_user_regs *);
 #endif
 
 #endif

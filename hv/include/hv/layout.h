@@ -12,7 +12,7 @@
 
 /* Read-only machine-to-phys table, mapped for guests. */
 #define HV_RO_MPT_START		0xffff800000000000
-#define HV_RO_MPT_END		0xffff808000000000
+#define HV_RO_MPT_END		0xffff804000000000
 
 /* hv's image: linked here, loaded at HV_LOAD_PHYS. */
 #define HV_VIRT_OFFSET		0xffff82d080000000

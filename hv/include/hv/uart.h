@@ -4,5 +4,6 @@
 
 void	uart_init(void);
 void	uart_putc(char);
+int	uart_getc(void);
 
 #endif

@@ -1,0 +1,481 @@
+/*
+ * Event channels. A port belongs to one domain; notifying it sets its
+ * pending bit in the domain's shared_info, then (unless masked) the
+ * selector bit and upcall_pending of the vCPU it notifies, and wakes that
+ * vCPU. Interdomain channels join two ports of two domains.
+ *
+ * One lock for all channels keeps interdomain binding simple and safe on
+ * SMP; per-domain locks come with the control plane.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <klib/string.h>
+#include <xm/event_channel.h>
+#include <xm/hypercall.h>
+
+#include <hv/console.h>
+#include <hv/domain.h>
+#include <hv/event.h>
+#include <hv/guest_access.h>
+#include <hv/heap.h>
+#include <hv/percpu.h>
+#include <hv/sched.h>
+#include <hv/spinlock.h>
+
+static spinlock_t evtchn_lock = SPINLOCK_INIT;
+
+int
+evtchn_init(struct domain *d)
+{
+	unsigned int i;
+
+	d->evtchn = hv_alloc(EVTCHN_MAX_PORTS * sizeof(struct evtchn));
+	if (d->evtchn == NULL)
+		return -XM_ENOMEM;
+	for (i = 0; i < 24; i++)
+		d->virq_port[i] = 0;
+	return 0;
+}
+
+static bool
+test_and_set(uint64_t *word, unsigned int bit)
+{
+	uint64_t mask = 1ULL << bit;
+
+	return __atomic_fetch_or(word, mask, __ATOMIC_SEQ_CST) & mask;
+}
+
+/* Mark port pending in d and kick the vCPU it notifies. */
+static void
+set_pending(struct domain *d, unsigned int port)
+{
+	struct xm_shared_info *s = d->shared_info;
+	struct evtchn *c = &d->evtchn[port];
+	struct vcpu *v = d->vcpus[c->notify_vcpu];
+
+	if (v == NULL || test_and_set(&s->evtchn_pending[port / 64],
+	    port % 64))
+		return;
+	if (s->evtchn_mask[port / 64] & (1ULL << (port % 64)))
+		return;
+	if (v->poll_mask_port == port + 1) {
+		v->poll_mask_port = 0;
+		vcpu_wake(v);
+	}
+	if (test_and_set(&v->vcpu_info->evtchn_pending_sel, port / 64))
+		return;
+	v->vcpu_info->evtchn_upcall_pending = 1;
+	vcpu_wake(v);
+}
+
+static int
+alloc_port(struct domain *d)
+{
+	unsigned int p;
+
+	for (p = 1; p < EVTCHN_MAX_PORTS; p++)
+		if (d->evtchn[p].state == ECS_FREE)
+			return (int)p;
+	return -XM_ENOSPC;
+}
+
+static struct domain *
+domain_of(uint16_t id)
+{
+	struct vcpu *v = current_vcpu();
+
+	return id == XM_DOMID_SELF ? v->domain : domain_get(id);
+}
+
+static bool
+port_ok(struct domain *d, uint32_t port)
+{
+	return port > 0 && port < EVTCHN_MAX_PORTS &&
+	    d->evtchn[port].state != ECS_FREE;
+}
+
+int
+evtchn_alloc_unbound_for(struct domain *d, uint16_t remote, uint32_t *port)
+{
+	int p;
+
+	spin_lock(&evtchn_lock);
+	p = alloc_port(d);
+	if (p > 0) {
+		d->evtchn[p].state = ECS_UNBOUND;
+		d->evtchn[p].remote_dom = remote;
+		d->evtchn[p].notify_vcpu = 0;
+		*port = (uint32_t)p;
+	}
+	spin_unlock(&evtchn_lock);
+	return p > 0 ? 0 : p;
+}
+
+static long
+op_alloc_unbound(struct xm_evtchn_alloc_unbound *a)
+{
+	struct domain *self = current_vcpu()->domain, *d;
+
+	d = domain_of(a->dom);
+	/* Only domain 0 may make ports in another domain. */
+	if (d == NULL || (d != self && !self->privileged))
+		return d == NULL ? -XM_ESRCH : -XM_EPERM;
+	return evtchn_alloc_unbound_for(d, a->remote_dom == XM_DOMID_SELF ?
+	    self->id : a->remote_dom, &a->port);
+}
+
+static long
+op_bind_interdomain(struct xm_evtchn_bind_interdomain *b)
+{
+	struct domain *ld = current_vcpu()->domain, *rd;
+	struct evtchn *rc;
+	long rc_val;
+	int p;
+
+	rd = domain_of(b->remote_dom);
+	if (rd == NULL)
+		return -XM_ESRCH;
+	spin_lock(&evtchn_lock);
+	rc_val = -XM_EINVAL;
+	if (b->remote_port == 0 || b->remote_port >= EVTCHN_MAX_PORTS)
+		goto out;
+	rc = &rd->evtchn[b->remote_port];
+	if (rc->state != ECS_UNBOUND || rc->remote_dom != ld->id)
+		goto out;
+	p = alloc_port(ld);
+	if (p < 0 || (rd == ld && (uint32_t)p == b->remote_port)) {
+		rc_val = p < 0 ? p : -XM_EINVAL;
+		goto out;
+	}
+	ld->evtchn[p] = (struct evtchn){ ECS_INTERDOMAIN, 0, rd->id,
+	    b->remote_port, 0 };
+	rc->state = ECS_INTERDOMAIN;
+	rc->remote_dom = ld->id;
+	rc->remote_port = (uint32_t)p;
+	b->local_port = (uint32_t)p;
+	/* Events sent to the unbound port may be lost: raise one here. */
+	set_pending(ld, (unsigned int)p);
+	rc_val = 0;
+out:
+	spin_unlock(&evtchn_lock);
+	return rc_val;
+}
+
+static long
+op_bind_virq(struct xm_evtchn_bind_virq *b)
+{
+	struct domain *d = current_vcpu()->domain;
+	int p;
+
+	if (b->virq >= 24 || b->vcpu >= d->max_vcpus ||
+	    d->vcpus[b->vcpu] == NULL)
+		return -XM_EINVAL;
+	if (b->virq == XM_VIRQ_DOM_EXC && !d->privileged)
+		return -XM_EPERM;
+	spin_lock(&evtchn_lock);
+	if (d->virq_port[b->virq] != 0) {
+		spin_unlock(&evtchn_lock);
+		return -XM_EEXIST;
+	}
+	p = alloc_port(d);
+	if (p > 0) {
+		d->evtchn[p] = (struct evtchn){ ECS_VIRQ, (uint8_t)b->vcpu, 0,
+		    0, b->virq };
+		d->virq_port[b->virq] = (unsigned int)p;
+		b->port = (uint32_t)p;
+	}
+	spin_unlock(&evtchn_lock);
+	return p > 0 ? 0 : p;
+}
+
+static long
+op_bind_ipi(struct xm_evtchn_bind_ipi *b)
+{
+	struct domain *d = current_vcpu()->domain;
+	int p;
+
+	if (b->vcpu >= d->max_vcpus || d->vcpus[b->vcpu] == NULL)
+		return -XM_EINVAL;
+	spin_lock(&evtchn_lock);
+	p = alloc_port(d);
+	if (p > 0) {
+		d->evtchn[p] = (struct evtchn){ ECS_IPI, (uint8_t)b->vcpu, 0,
+		    0, 0 };
+		b->port = (uint32_t)p;
+	}
+	spin_unlock(&evtchn_lock);
+	return p > 0 ? 0 : p;
+}
+
+/* Caller holds evtchn_lock. */
+static void
+close_port(struct domain *d, uint32_t port)
+{
+	struct evtchn *c = &d->evtchn[port];
+
+	if (c->state == ECS_VIRQ && c->virq < 24)
+		d->virq_port[c->virq] = 0;
+	if (c->state == ECS_INTERDOMAIN) {
+		struct domain *rd = domain_get(c->remote_dom);
+
+		/* The other end goes back to waiting for a bind. */
+		if (rd != NULL && rd->evtchn != NULL &&
+		    rd->evtchn[c->remote_port].state == ECS_INTERDOMAIN &&
+		    rd->evtchn[c->remote_port].remote_port == port) {
+			rd->evtchn[c->remote_port].state = ECS_UNBOUND;
+			rd->evtchn[c->remote_port].remote_dom = d->id;
+		}
+	}
+	kmemset(c, 0, sizeof(*c));
+}
+
+static long
+op_close(struct xm_evtchn_close *c)
+{
+	struct domain *d = current_vcpu()->domain;
+	long rc = -XM_EINVAL;
+
+	spin_lock(&evtchn_lock);
+	if (port_ok(d, c->port)) {
+		close_port(d, c->port);
+		rc = 0;
+	}
+	spin_unlock(&evtchn_lock);
+	return rc;
+}
+
+void
+evtchn_send_port(struct domain *d, unsigned int port)
+{
+	struct evtchn *c;
+	struct domain *rd;
+
+	spin_lock(&evtchn_lock);
+	if (port_ok(d, port)) {
+		c = &d->evtchn[port];
+		switch (c->state) {
+		case ECS_INTERDOMAIN:
+			rd = domain_get(c->remote_dom);
+			if (rd != NULL && rd->evtchn != NULL)
+				set_pending(rd, c->remote_port);
+			break;
+		case ECS_IPI:
+		case ECS_UNBOUND:
+			set_pending(d, port);
+			break;
+		default:
+			break;
+		}
+	}
+	spin_unlock(&evtchn_lock);
+}
+
+static long
+op_send(struct xm_evtchn_send *s)
+{
+	struct domain *d = current_vcpu()->domain;
+
+	if (s->port >= EVTCHN_MAX_PORTS || !port_ok(d, s->port))
+		return -XM_EINVAL;
+	evtchn_send_port(d, s->port);
+	return 0;
+}
+
+static long
+op_status(struct xm_evtchn_status *st)
+{
+	struct domain *self = current_vcpu()->domain, *d;
+	struct evtchn *c;
+	static const uint32_t stat[] = {
+		[ECS_FREE] = XM_EVTCHNSTAT_CLOSED,
+		[ECS_UNBOUND] = XM_EVTCHNSTAT_UNBOUND,
+		[ECS_INTERDOMAIN] = XM_EVTCHNSTAT_INTERDOMAIN,
+		[ECS_PIRQ] = XM_EVTCHNSTAT_PIRQ,
+		[ECS_VIRQ] = XM_EVTCHNSTAT_VIRQ,
+		[ECS_IPI] = XM_EVTCHNSTAT_IPI,
+	};
+
+	d = domain_of(st->dom);
+	if (d == NULL)
+		return -XM_ESRCH;
+	if (d != self && !self->privileged)
+		return -XM_EPERM;
+	if (st->port >= EVTCHN_MAX_PORTS)
+		return -XM_EINVAL;
+	spin_lock(&evtchn_lock);
+	c = &d->evtchn[st->port];
+	st->status = stat[c->state];
+	st->vcpu = c->notify_vcpu;
+	kmemset(&st->u, 0, sizeof(st->u));
+	if (c->state == ECS_UNBOUND)
+		st->u.unbound.dom = c->remote_dom;
+	else if (c->state == ECS_INTERDOMAIN) {
+		st->u.interdomain.dom = c->remote_dom;
+		st->u.interdomain.port = c->remote_port;
+	} else if (c->state == ECS_VIRQ || c->state == ECS_PIRQ)
+		st->u.virq = c->virq;
+	spin_unlock(&evtchn_lock);
+	return 0;
+}
+
+static long
+op_bind_vcpu(struct xm_evtchn_bind_vcpu *b)
+{
+	struct domain *d = current_vcpu()->domain;
+	long rc = -XM_EINVAL;
+
+	if (b->vcpu >= d->max_vcpus || d->vcpus[b->vcpu] == NULL)
+		return -XM_ENOENT;
+	spin_lock(&evtchn_lock);
+	if (port_ok(d, b->port)) {
+		struct evtchn *c = &d->evtchn[b->port];
+
+		/* Per-vCPU VIRQs and IPIs stay where they were bound. */
+		if (c->state == ECS_INTERDOMAIN || c->state == ECS_UNBOUND ||
+		    c->state == ECS_PIRQ || (c->state == ECS_VIRQ &&
+		    c->virq == XM_VIRQ_DOM_EXC)) {
+			c->notify_vcpu = (uint8_t)b->vcpu;
+			rc = 0;
+		}
+	}
+	spin_unlock(&evtchn_lock);
+	return rc;
+}
+
+static long
+op_unmask(struct xm_evtchn_unmask *u)
+{
+	struct domain *d = current_vcpu()->domain;
+	struct xm_shared_info *s = d->shared_info;
+	unsigned int port = u->port;
+
+	if (port >= EVTCHN_MAX_PORTS)
+		return -XM_EINVAL;
+	spin_lock(&evtchn_lock);
+	__atomic_and_fetch(&s->evtchn_mask[port / 64], ~(1ULL << (port % 64)),
+	    __ATOMIC_SEQ_CST);
+	if ((s->evtchn_pending[port / 64] & (1ULL << (port % 64))) &&
+	    d->evtchn[port].state != ECS_FREE) {
+		struct vcpu *v = d->vcpus[d->evtchn[port].notify_vcpu];
+
+		if (v != NULL && !test_and_set(&v->vcpu_info->
+		    evtchn_pending_sel, port / 64)) {
+			v->vcpu_info->evtchn_upcall_pending = 1;
+			vcpu_wake(v);
+		}
+	}
+	spin_unlock(&evtchn_lock);
+	return 0;
+}
+
+void
+evtchn_send_virq_vcpu(struct vcpu *v, unsigned int virq)
+{
+	struct domain *d = v->domain;
+	unsigned int port;
+
+	spin_lock(&evtchn_lock);
+	port = d->virq_port[virq];
+	if (port != 0 && d->evtchn[port].notify_vcpu == v->id)
+		set_pending(d, port);
+	spin_unlock(&evtchn_lock);
+}
+
+void
+evtchn_send_virq(struct domain *d, unsigned int virq)
+{
+	unsigned int port;
+
+	spin_lock(&evtchn_lock);
+	port = d->virq_port[virq];
+	if (port != 0)
+		set_pending(d, port);
+	spin_unlock(&evtchn_lock);
+}
+
+void
+evtchn_send_dom_exc(void)
+{
+	struct domain *d0 = domain_get(0);
+
+	if (d0 != NULL && d0->state == DOMAIN_RUNNING)
+		evtchn_send_virq(d0, XM_VIRQ_DOM_EXC);
+}
+
+void
+evtchn_destroy(struct domain *d)
+{
+	unsigned int p;
+
+	if (d->evtchn == NULL)
+		return;
+	spin_lock(&evtchn_lock);
+	for (p = 1; p < EVTCHN_MAX_PORTS; p++)
+		if (d->evtchn[p].state != ECS_FREE)
+			close_port(d, p);
+	spin_unlock(&evtchn_lock);
+	hv_free(d->evtchn);
+	d->evtchn = NULL;
+}
+
+/* Untyped entry points for the table below. */
+#define EVTCHN_OP(fn, type)						\
+	static long fn##_v(void *p) { return fn((struct type *)p); }
+EVTCHN_OP(op_bind_interdomain, xm_evtchn_bind_interdomain)
+EVTCHN_OP(op_bind_virq, xm_evtchn_bind_virq)
+EVTCHN_OP(op_close, xm_evtchn_close)
+EVTCHN_OP(op_send, xm_evtchn_send)
+EVTCHN_OP(op_status, xm_evtchn_status)
+EVTCHN_OP(op_alloc_unbound, xm_evtchn_alloc_unbound)
+EVTCHN_OP(op_bind_ipi, xm_evtchn_bind_ipi)
+EVTCHN_OP(op_bind_vcpu, xm_evtchn_bind_vcpu)
+EVTCHN_OP(op_unmask, xm_evtchn_unmask)
+
+/* The sub-operations: argument size and handler, one row each. */
+typedef long (*evtchn_handler_t)(void *);
+static const struct {
+	unsigned int		size;
+	evtchn_handler_t	fn;
+	bool			copy_back;
+} evtchn_ops[] = {
+	[XM_EVTCHNOP_BIND_INTERDOMAIN] = { sizeof(struct
+	    xm_evtchn_bind_interdomain), op_bind_interdomain_v,
+	    true },
+	[XM_EVTCHNOP_BIND_VIRQ] = { sizeof(struct xm_evtchn_bind_virq),
+	    op_bind_virq_v, true },
+	[XM_EVTCHNOP_CLOSE] = { sizeof(struct xm_evtchn_close),
+	    op_close_v, false },
+	[XM_EVTCHNOP_SEND] = { sizeof(struct xm_evtchn_send),
+	    op_send_v, false },
+	[XM_EVTCHNOP_STATUS] = { sizeof(struct xm_evtchn_status),
+	    op_status_v, true },
+	[XM_EVTCHNOP_ALLOC_UNBOUND] = { sizeof(struct xm_evtchn_alloc_unbound),
+	    op_alloc_unbound_v, true },
+	[XM_EVTCHNOP_BIND_IPI] = { sizeof(struct xm_evtchn_bind_ipi),
+	    op_bind_ipi_v, true },
+	[XM_EVTCHNOP_BIND_VCPU] = { sizeof(struct xm_evtchn_bind_vcpu),
+	    op_bind_vcpu_v, false },
+	[XM_EVTCHNOP_UNMASK] = { sizeof(struct xm_evtchn_unmask),
+	    op_unmask_v, false },
+};
+
+long
+do_event_channel_op(unsigned int cmd, uint64_t arg)
+{
+	uint64_t buf[4];
+	long rc;
+
+	_Static_assert(sizeof(buf) >= sizeof(struct xm_evtchn_status),
+	    "evtchn argument buffer");
+	if (cmd >= sizeof(evtchn_ops) / sizeof(evtchn_ops[0]) ||
+	    evtchn_ops[cmd].fn == NULL)
+		return -XM_ENOSYS;
+	if (copy_from_guest(buf, arg, evtchn_ops[cmd].size) != 0)
+		return -XM_EFAULT;
+	rc = evtchn_ops[cmd].fn(buf);
+	if (rc == 0 && evtchn_ops[cmd].copy_back &&
+	    copy_to_guest(arg, buf, evtchn_ops[cmd].size) != 0)
+		return -XM_EFAULT;
+	return rc;
+}

@@ -1,0 +1,132 @@
+/*
+ * Domains and vCPUs. A domain owns machine frames (mm_domain), event
+ * channels and vCPUs; a vCPU is the saved state of one virtual CPU of a
+ * PV guest running in ring 3.
+ *
+ * Locking: d->lock protects the domain's memory, event channels and
+ * state; a vCPU's registers belong to the CPU running it. The domain
+ * table is changed only under domlist_lock.
+ */
+#ifndef HV_DOMAIN_H
+#define HV_DOMAIN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <xm/arch_x86_64.h>
+#include <xm/xen_core.h>
+
+#include <hv/mm.h>
+#include <hv/spinlock.h>
+
+#define HV_MAX_DOMAINS		64
+#define HV_MAX_VCPUS		8
+#define DOMID_IDLE		0x7fff
+
+enum vcpu_state {
+	VCPU_OFFLINE,		/* not brought up, or paused by hv */
+	VCPU_RUNNABLE,
+	VCPU_RUNNING,
+	VCPU_BLOCKED,
+};
+
+enum domain_state {
+	DOMAIN_BUILDING,
+	DOMAIN_RUNNING,
+	DOMAIN_SHUTDOWN,	/* shut down, reason kept, frames kept */
+	DOMAIN_DYING,
+};
+
+struct fxsave_area {
+	uint8_t		bytes[512];
+} __attribute__((aligned(16)));
+
+struct vcpu {
+	struct domain		*domain;
+	unsigned int		id;
+	unsigned int		processor;
+	enum vcpu_state		state;
+	bool			pause_flag;	/* held off by hv */
+
+	struct xm_cpu_user_regs	regs;		/* while not running */
+	struct fxsave_area	fpu;
+	bool			fpu_ts;		/* guest's virtual CR0.TS */
+
+	bool			in_kernel;	/* guest kernel or user mode */
+	uint64_t		kernel_l4;	/* mfn of the kernel's L4 */
+	uint64_t		user_l4;	/* mfn, 0 when none */
+	uint64_t		kernel_sp;	/* from stack_switch */
+	uint64_t		fs_base;
+	uint64_t		gs_base_kernel;
+	uint64_t		gs_base_user;
+
+	struct xm_trap_info	traps[256];
+	uint64_t		event_callback;
+	uint64_t		failsafe_callback;
+	uint64_t		syscall_callback;
+	bool			syscall_masks_events;
+
+	struct xm_vcpu_info	*vcpu_info;	/* hv's mapping of it */
+	uint64_t		vcpu_info_mfn;	/* registered, or 0 */
+
+	uint64_t		timer_deadline;	/* system time ns, 0 = off */
+	uint64_t		periodic_period;
+	uint64_t		periodic_next;
+	uint64_t		poll_mask_port;	/* SCHEDOP_poll */
+
+	int			runstate;	/* XM_RUNSTATE_* */
+	uint64_t		runstate_since;
+	uint64_t		runstate_time[4];
+	uint64_t		runstate_area;	/* guest va, 0 = none */
+	uint64_t		poll_deadline;
+	struct vcpu		*run_next;	/* scheduler's queue */
+	bool			on_queue;
+};
+
+struct domain {
+	uint16_t		id;
+	bool			privileged;
+	enum domain_state	state;
+	unsigned int		shutdown_reason;
+	int			shutdown_code;
+	char			name[32];
+	spinlock_t		lock;
+
+	struct mm_domain	mm;
+	struct xm_shared_info	*shared_info;	/* hv's view */
+	uint64_t		shared_info_mfn;
+	uint64_t		nr_pfns;	/* pseudo-physical frames */
+	unsigned int		max_vcpus;
+	struct vcpu		*vcpus[HV_MAX_VCPUS];
+
+	struct evtchn		*evtchn;	/* the port table */
+	unsigned int		virq_port[24];	/* per VIRQ, vCPU 0 */
+	uint64_t		console_mfn;	/* domU console ring */
+	unsigned int		console_port;
+	char			con_line[128];	/* console output, a line */
+	unsigned int		con_len;
+	unsigned int		shutdown_code_next;	/* SCHEDOP_shutdown_code */
+	uint64_t		vm_assist;
+	uint64_t		log_window;	/* rate limiting of refusals */
+	uint32_t		log_count;
+	uint32_t		log_dropped;
+};
+
+extern struct domain *domain_table[HV_MAX_DOMAINS];
+
+struct domain	*domain_create(uint16_t id, bool privileged,
+		    unsigned int max_vcpus, uint64_t max_pages);
+struct domain	*domain_get(uint16_t id);
+struct vcpu	*vcpu_create(struct domain *, unsigned int id);
+void		 domain_shutdown(struct domain *, unsigned int reason);
+void		 vcpu_runstate_change(struct vcpu *, int state, uint64_t now);
+void		 domain_crash(struct domain *, const char *why);
+void		 domain_destroy(struct domain *);
+unsigned int	 domains_alive(void);
+const char	*shutdown_reason_name(unsigned int);
+
+/* Log a guest's misbehaviour, at most a few lines a second per domain. */
+void	domain_log_refusal(struct domain *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+#endif

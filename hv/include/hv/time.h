@@ -1,0 +1,29 @@
+/*
+ * Time: the TSC, calibrated against the PIT at boot, is hv's clock;
+ * system time is nanoseconds since boot. Guests get the TSC's scale in
+ * vcpu_time_info and compute system time themselves.
+ */
+#ifndef HV_TIME_H
+#define HV_TIME_H
+
+#include <stdint.h>
+
+struct vcpu;
+struct domain;
+
+extern uint64_t tsc_hz;
+
+void		time_init(void);
+uint64_t	time_now(void);			/* ns since boot */
+uint64_t	rdtsc(void);
+void		time_update_vcpu(struct vcpu *);	/* vcpu_time_info */
+void		time_update_wallclock(struct domain *);
+
+/* The local APIC timer, one-shot. */
+void		apic_init(void);
+void		apic_timer_set(uint64_t deadline_ns);
+void		apic_eoi(void);
+void		apic_send_ipi(unsigned int apic_id, unsigned int vector);
+unsigned int	apic_id(void);
+
+#endif

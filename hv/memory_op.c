@@ -1,0 +1,143 @@
+/*
+ * memory_op: the caller's reservation (increase, decrease, populate),
+ * queries of sizes and of where the m2p table is, and the memory maps.
+ * Extents are single frames (order 0) for now.
+ */
+#include <stdint.h>
+
+#include <xm/hypercall.h>
+#include <xm/memory.h>
+
+#include <hv/bootmem.h>
+#include <hv/domain.h>
+#include <hv/guest_access.h>
+#include <hv/hypercall.h>
+#include <hv/layout.h>
+#include <hv/mm.h>
+#include <hv/paging.h>
+#include <hv/percpu.h>
+
+#define MAX_EXTENTS	65536
+
+static struct domain *
+target_domain(struct domain *self, uint16_t id)
+{
+	if (id == XM_DOMID_SELF || id == self->id)
+		return self;
+	return self->privileged ? domain_get(id) : NULL;
+}
+
+/* One extent: returns 0 or a negative error. */
+static long
+reservation_one(struct domain *d, unsigned int cmd, uint64_t *frame)
+{
+	int64_t mfn;
+
+	switch (cmd) {
+	case XM_XENMEM_INCREASE_RESERVATION:
+		mfn = mm_domain_alloc_frame(&d->mm);
+		if (mfn < 0)
+			return (long)mfn;
+		*frame = (uint64_t)mfn;
+		return 0;
+	case XM_XENMEM_POPULATE_PHYSMAP:
+		if (*frame >= d->nr_pfns)
+			return -XM_EINVAL;
+		mfn = mm_domain_alloc_frame(&d->mm);
+		if (mfn < 0)
+			return (long)mfn;
+		mm_m2p_set((uint64_t)mfn, *frame);
+		*frame = (uint64_t)mfn;
+		return 0;
+	case XM_XENMEM_DECREASE_RESERVATION:
+		return mm_domain_free_frame(&d->mm, *frame);
+	}
+	return -XM_ENOSYS;
+}
+
+static long
+memory_reservation(struct domain *self, unsigned int cmd, uint64_t arg)
+{
+	struct xm_memory_reservation r;
+	struct domain *d;
+	uint64_t i, frame;
+	long rc = 0;
+
+	if (copy_from_guest(&r, arg, sizeof(r)) != 0)
+		return -XM_EFAULT;
+	d = target_domain(self, r.domid);
+	if (d == NULL)
+		return -XM_ESRCH;
+	if (r.extent_order != 0 || r.nr_extents > MAX_EXTENTS)
+		return -XM_EINVAL;
+	for (i = 0; i < r.nr_extents; i++) {
+		uint64_t at = r.extent_start + i * sizeof(frame);
+
+		if (cmd != XM_XENMEM_INCREASE_RESERVATION &&
+		    copy_from_guest(&frame, at, sizeof(frame)) != 0)
+			break;
+		spin_lock(&d->lock);
+		rc = reservation_one(d, cmd, &frame);
+		spin_unlock(&d->lock);
+		if (rc != 0)
+			break;
+		if (cmd != XM_XENMEM_DECREASE_RESERVATION &&
+		    copy_to_guest(at, &frame, sizeof(frame)) != 0)
+			break;		/* the frame stays the domain's */
+	}
+	return (long)i;
+}
+
+static long
+pseudo_memory_map(struct domain *d, uint64_t arg)
+{
+	struct xm_memory_map m;
+	struct xm_e820_entry e = { 0, d->nr_pfns << PAGE_SHIFT, XM_E820_RAM };
+
+	if (copy_from_guest(&m, arg, sizeof(m)) != 0)
+		return -XM_EFAULT;
+	if (m.nr_entries < 1)
+		return -XM_EINVAL;
+	m.nr_entries = 1;
+	if (copy_to_guest(m.buffer, &e, sizeof(e)) != 0 ||
+	    copy_to_guest(arg, &m, sizeof(m)) != 0)
+		return -XM_EFAULT;
+	return 0;
+}
+
+long
+do_memory_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4,
+    uint64_t a5)
+{
+	struct domain *self = current_vcpu()->domain, *d;
+	struct xm_machphys_mapping mm;
+	uint16_t domid;
+
+	(void)a3, (void)a4, (void)a5;
+	switch (cmd) {
+	case XM_XENMEM_INCREASE_RESERVATION:
+	case XM_XENMEM_DECREASE_RESERVATION:
+	case XM_XENMEM_POPULATE_PHYSMAP:
+		return memory_reservation(self, (unsigned int)cmd, arg);
+	case XM_XENMEM_MAXIMUM_RAM_PAGE:
+		return (long)bootmem_max_mfn();
+	case XM_XENMEM_CURRENT_RESERVATION:
+	case XM_XENMEM_MAXIMUM_RESERVATION:
+		if (copy_from_guest(&domid, arg, sizeof(domid)) != 0)
+			return -XM_EFAULT;
+		d = target_domain(self, domid);
+		if (d == NULL)
+			return -XM_ESRCH;
+		return (long)(cmd == XM_XENMEM_CURRENT_RESERVATION ?
+		    d->mm.tot_pages : d->mm.max_pages);
+	case XM_XENMEM_MACHPHYS_MAPPING:
+		mm.v_start = HV_RO_MPT_START;
+		mm.v_end = HV_RO_MPT_START + hv_m2p_entries * 8;
+		mm.max_mfn = hv_m2p_entries - 1;
+		return copy_to_guest(arg, &mm, sizeof(mm)) == 0 ? 0 :
+		    -XM_EFAULT;
+	case XM_XENMEM_MEMORY_MAP:
+		return pseudo_memory_map(self, arg);
+	}
+	return -XM_ENOSYS;
+}

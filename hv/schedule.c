@@ -1,0 +1,268 @@
+/*
+ * The scheduler's core: vCPU states, blocking and waking, the switch on
+ * the way back to a guest, vCPU timers, and the idle loop. The policy
+ * (which vCPU next, for how long) is the struct scheduler in use.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <xm/vcpu.h>
+
+#include <hv/console.h>
+#include <hv/context.h>
+#include <hv/domain.h>
+#include <hv/event.h>
+#include <hv/guest_access.h>
+#include <hv/irq.h>
+#include <hv/percpu.h>
+#include <hv/power.h>
+#include <hv/sched.h>
+#include <hv/time.h>
+
+static const struct scheduler *sched = &sched_rr;
+static int	runstate_of(const struct vcpu *);
+
+void
+sched_init(void)
+{
+	sched->init();
+	log_info("sched: %s scheduler", sched->name);
+}
+
+static bool
+vcpu_can_run(const struct vcpu *v)
+{
+	return (v->state == VCPU_RUNNABLE || v->state == VCPU_RUNNING) &&
+	    !v->pause_flag && v->domain->state == DOMAIN_RUNNING;
+}
+
+static void
+enqueue(struct vcpu *v)
+{
+	if (!v->on_queue && vcpu_can_run(v)) {
+		v->on_queue = true;
+		sched->vcpu_insert(v);
+	}
+}
+
+static void
+dequeue(struct vcpu *v)
+{
+	if (v->on_queue) {
+		sched->vcpu_remove(v);
+		v->on_queue = false;
+	}
+}
+
+void
+raise_resched(unsigned int cpu)
+{
+	struct cpu_info *ci = percpu_get(cpu);
+
+	if (ci == NULL)
+		return;
+	ci->need_resched = true;
+	if (ci != this_cpu())
+		apic_send_ipi(ci->apic_id, VECTOR_RESCHEDULE);
+}
+
+void
+sched_add_vcpu(struct vcpu *v)
+{
+	v->processor = v->id % nr_cpus_online;
+	v->runstate_since = time_now();
+	v->runstate = runstate_of(v);
+	if (v->state == VCPU_RUNNABLE)
+		enqueue(v);
+}
+
+void
+vcpu_wake(struct vcpu *v)
+{
+	if (v->state == VCPU_BLOCKED || v->state == VCPU_OFFLINE)
+		v->state = VCPU_RUNNABLE;
+	if (v->state == VCPU_RUNNABLE) {
+		enqueue(v);
+		raise_resched(v->processor);
+	}
+}
+
+void
+vcpu_block(struct vcpu *v)
+{
+	v->state = VCPU_BLOCKED;
+	dequeue(v);
+	raise_resched(v->processor);
+}
+
+void
+vcpu_pause(struct vcpu *v)
+{
+	v->pause_flag = true;
+	dequeue(v);
+	raise_resched(v->processor);
+}
+
+void
+vcpu_unpause(struct vcpu *v)
+{
+	v->pause_flag = false;
+	enqueue(v);
+	raise_resched(v->processor);
+}
+
+void
+vcpu_yield(struct vcpu *v)
+{
+	sched->yield(v);
+	raise_resched(v->processor);
+}
+
+/* Fire the timers of the vCPUs that run on this CPU. */
+static uint64_t
+run_vcpu_timers(uint64_t now)
+{
+	uint64_t next = UINT64_MAX;
+	unsigned int i, j, cpu = this_cpu()->cpu;
+
+	for (i = 0; i < HV_MAX_DOMAINS; i++) {
+		struct domain *d = domain_table[i];
+
+		if (d == NULL || d->state != DOMAIN_RUNNING)
+			continue;
+		for (j = 0; j < d->max_vcpus; j++) {
+			struct vcpu *v = d->vcpus[j];
+
+			if (v == NULL || v->processor != cpu)
+				continue;
+			vcpu_timer_check(v, now);
+			if (v->timer_deadline && v->timer_deadline < next)
+				next = v->timer_deadline;
+			if (v->periodic_period && v->periodic_next < next)
+				next = v->periodic_next;
+		}
+	}
+	return next;
+}
+
+static int
+runstate_of(const struct vcpu *v)
+{
+	if (v->state == VCPU_RUNNING)
+		return XM_RUNSTATE_RUNNING;
+	if (v->state == VCPU_BLOCKED)
+		return XM_RUNSTATE_BLOCKED;
+	if (v->state == VCPU_OFFLINE || v->pause_flag)
+		return XM_RUNSTATE_OFFLINE;
+	return XM_RUNSTATE_RUNNABLE;
+}
+
+void
+vcpu_runstate_change(struct vcpu *v, int state, uint64_t now)
+{
+	if (now > v->runstate_since)
+		v->runstate_time[v->runstate] += now - v->runstate_since;
+	v->runstate_since = now;
+	v->runstate = state;
+}
+
+/* Into the area the guest registered; its page tables are loaded. */
+static void
+runstate_publish(struct vcpu *v)
+{
+	struct xm_vcpu_runstate_info ri;
+
+	if (v->runstate_area == 0)
+		return;
+	ri.state = v->runstate;
+	ri.pad = 0;
+	ri.state_entry_time = v->runstate_since;
+	ri.time[0] = v->runstate_time[0];
+	ri.time[1] = v->runstate_time[1];
+	ri.time[2] = v->runstate_time[2];
+	ri.time[3] = v->runstate_time[3];
+	if (copy_to_guest(v->runstate_area, &ri, sizeof(ri)) != 0)
+		v->runstate_area = 0;	/* unmapped: stop trying */
+}
+
+void
+schedule(void)
+{
+	struct cpu_info *ci = this_cpu();
+	struct vcpu *prev = ci->current, *next;
+	uint64_t now = time_now(), slice, timers;
+
+	ci->need_resched = false;
+	if (prev != NULL) {
+		if (prev->state == VCPU_RUNNING)
+			prev->state = VCPU_RUNNABLE;
+		vcpu_runstate_change(prev, runstate_of(prev), now);
+		enqueue(prev);
+	}
+	next = sched->pick_next(ci->cpu, now, &slice);
+	if (next != NULL) {
+		next->on_queue = false;
+		next->state = VCPU_RUNNING;
+		vcpu_runstate_change(next, XM_RUNSTATE_RUNNING, now);
+	}
+	if (next != prev)
+		context_switch(prev, next);
+	if (next != NULL)
+		runstate_publish(next);
+	timers = run_vcpu_timers(now);
+	ci->slice_end = next != NULL ? now + slice : UINT64_MAX;
+	apic_timer_set(timers < ci->slice_end ? timers : ci->slice_end);
+}
+
+/* Timer interrupt: fire due vCPU timers, end the slice if it is over. */
+void
+sched_tick(void)
+{
+	struct cpu_info *ci = this_cpu();
+	uint64_t now = time_now(), timers;
+
+	timers = run_vcpu_timers(now);
+	if (now >= ci->slice_end)
+		ci->need_resched = true;
+	apic_timer_set(timers < ci->slice_end ? timers : ci->slice_end);
+}
+
+static void
+idle_wait(void)
+{
+	if (domains_alive() == 0 && this_cpu()->cpu == 0)
+		power_all_domains_done();
+	__asm__ volatile("sti; hlt; cli" ::: "memory");
+}
+
+/*
+ * On the way out to a guest, interrupts off: switch if asked, idle while
+ * nothing can run, then deliver pending events into the chosen vCPU.
+ */
+void
+prepare_return_to_guest(struct xm_cpu_user_regs *regs)
+{
+	struct cpu_info *ci;
+
+	for (;;) {
+		ci = this_cpu();
+		if (ci->need_resched || ci->current == NULL ||
+		    !vcpu_can_run(ci->current))
+			schedule();
+		if (ci->current != NULL)
+			break;
+		idle_wait();
+	}
+	event_deliver_upcall(ci->current, regs);
+	context_sanitize_frame(regs);
+}
+
+void
+sched_start_cpu(void)
+{
+	struct cpu_info *ci = this_cpu();
+
+	ci->slice_end = UINT64_MAX;
+	enter_guest_first(&ci->guest_regs);
+}

@@ -1,0 +1,182 @@
+/*
+ * Exceptions raised by a guest. Most go to the handler in the guest's
+ * trap table; a few instructions the PV ABI lets guests use are emulated
+ * here: the forced-emulation CPUID prefix (ud2; .ascii "xen"; cpuid) and
+ * reads and writes of the FS/GS base MSRs. A guest with no handler for
+ * its fault, or whose stack cannot take the frame, is crashed.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <klib/string.h>
+#include <xm/hypercall.h>
+
+#include <hv/bounce.h>
+#include <hv/console.h>
+#include <hv/context.h>
+#include <hv/domain.h>
+#include <hv/guest_access.h>
+#include <hv/percpu.h>
+#include <hv/traps.h>
+#include <hv/x86.h>
+
+#define TRAP_DB		1
+#define TRAP_BP		3
+#define TRAP_UD		6
+#define TRAP_NM		7
+#define TRAP_GP		13
+#define TRAP_PF		14
+
+static const uint8_t xen_prefix[] = { 0x0f, 0x0b, 'x', 'e', 'n', 0x0f, 0xa2 };
+
+static void
+emulate_cpuid(struct xm_cpu_user_regs *r)
+{
+	uint32_t leaf = (uint32_t)r->rax, sub = (uint32_t)r->rcx;
+	uint32_t a, b, c, d;
+
+	if (leaf >= 0x40000000 && leaf < 0x40000100) {
+		a = b = c = d = 0;
+		switch (leaf) {
+		case 0x40000000:	/* "XenVMMXenVMM": the ABI we speak */
+			a = 0x40000005;
+			b = 0x566e6558;
+			c = 0x65584d4d;
+			d = 0x4d4d566e;
+			break;
+		case 0x40000001:
+			a = (4 << 16) | 14;	/* interface version 4.14 */
+			break;
+		case 0x40000002:
+			a = 1;			/* hypercall pages */
+			b = 0x40000000;		/* MSR to place one */
+			break;
+		}
+	} else {
+		cpuid(leaf, sub, &a, &b, &c, &d);
+		if (leaf == 1)
+			c &= ~((1U << 3) | (1U << 5));	/* no MONITOR, VMX */
+	}
+	r->rax = a;
+	r->rbx = b;
+	r->rcx = c;
+	r->rdx = d;
+}
+
+static bool
+try_forced_cpuid(struct vcpu *v, struct xm_cpu_user_regs *r)
+{
+	uint8_t insn[sizeof(xen_prefix)];
+
+	(void)v;
+	if (copy_from_guest(insn, r->rip, sizeof(insn)) != 0 ||
+	    kmemcmp(insn, xen_prefix, sizeof(insn)) != 0)
+		return false;
+	emulate_cpuid(r);
+	r->rip += sizeof(insn);
+	return true;
+}
+
+static uint64_t *
+segbase_msr(struct vcpu *v, uint32_t msr)
+{
+	switch (msr) {
+	case MSR_FS_BASE:
+		return &v->fs_base;
+	case MSR_GS_BASE:
+		return &v->gs_base_kernel;
+	case MSR_KERNEL_GS_BASE:
+		return &v->gs_base_user;
+	}
+	return NULL;
+}
+
+/* wrmsr/rdmsr of the segment bases, from the guest kernel only. */
+static bool
+try_msr(struct vcpu *v, struct xm_cpu_user_regs *r)
+{
+	uint8_t insn[2];
+	uint64_t *slot;
+	uint32_t msr = (uint32_t)r->rcx;
+
+	if (!v->in_kernel || copy_from_guest(insn, r->rip, 2) != 0 ||
+	    insn[0] != 0x0f || (insn[1] != 0x30 && insn[1] != 0x32))
+		return false;
+	slot = segbase_msr(v, msr);
+	if (slot == NULL)
+		return false;
+	/* Live values are in the MSRs while v runs: sync both ways. */
+	v->fs_base = rdmsr(MSR_FS_BASE);
+	v->gs_base_kernel = rdmsr(MSR_KERNEL_GS_BASE);
+	if (insn[1] == 0x30) {
+		uint64_t val = (r->rdx << 32) | (uint32_t)r->rax;
+
+		if ((int64_t)val >> 47 != 0 && (int64_t)val >> 47 != -1)
+			return false;
+		*slot = val;
+		wrmsr(MSR_FS_BASE, v->fs_base);
+		wrmsr(MSR_KERNEL_GS_BASE, v->gs_base_kernel);
+	} else {
+		r->rax = (uint32_t)*slot;
+		r->rdx = *slot >> 32;
+	}
+	r->rip += 2;
+	return true;
+}
+
+/* int $n from ring 3 on a gate hv keeps at DPL 0 arrives as #GP. */
+static bool
+try_soft_int(struct vcpu *v, struct xm_cpu_user_regs *r, uint32_t err)
+{
+	unsigned int n = err >> 3;
+	unsigned int dpl;
+
+	if ((err & 7) != 2)
+		return false;
+	dpl = v->traps[n].flags & XM_TI_DPL_MASK;
+	if (v->traps[n].address == 0 || dpl < (v->in_kernel ? 1U : 3U))
+		return false;
+	r->rip += 2;
+	return bounce_trap(v, r, n, false, 0) || (domain_crash(v->domain,
+	    "cannot deliver a software interrupt"), true);
+}
+
+void
+guest_exception(struct xm_cpu_user_regs *r)
+{
+	struct vcpu *v = current_vcpu();
+	unsigned int vec = r->entry_vector;
+	bool has_err = vec == 8 || (vec >= 10 && vec <= 14) || vec == 17;
+
+	switch (vec) {
+	case TRAP_UD:
+		if (try_forced_cpuid(v, r))
+			return;
+		break;
+	case TRAP_GP:
+		if (try_msr(v, r) || try_soft_int(v, r, r->error_code))
+			return;
+		break;
+	case TRAP_NM:
+		__asm__ volatile("clts");
+		if (!v->fpu_ts)
+			return;
+		v->fpu_ts = false;
+		break;
+	case TRAP_PF:
+		v->vcpu_info->arch.cr2 = read_cr2();
+		break;
+	}
+	if (v->traps[vec].address == 0) {
+		domain_log_refusal(v->domain, "%s at %p with no handler "
+		    "(error %#x, cr2 %p)", exception_names[vec], (void *)r->rip,
+		    r->error_code, vec == TRAP_PF ? (void *)read_cr2() : NULL);
+		domain_crash(v->domain, "unhandled exception");
+		return;
+	}
+	if (!bounce_trap(v, r, vec, has_err, r->error_code)) {
+		domain_log_refusal(v->domain, "cannot deliver %s: kernel stack "
+		    "%p not writable", exception_names[vec], (void *)r->rsp);
+		domain_crash(v->domain, "triple fault");
+	}
+}

@@ -1,0 +1,215 @@
+/*
+ * Hypercalls about a vCPU's processor state: its trap table, kernel
+ * stack, callbacks, FPU switch flag, segment bases, and the iret that
+ * returns from a bounced trap or event.
+ */
+#include <stdint.h>
+
+#include <xm/callback.h>
+#include <xm/hypercall.h>
+
+#include <hv/context.h>
+#include <hv/desc.h>
+#include <hv/domain.h>
+#include <hv/guest_access.h>
+#include <hv/hypercall.h>
+#include <hv/percpu.h>
+#include <hv/x86.h>
+
+#define UNUSED3(a, b, c)	((void)(a), (void)(b), (void)(c))
+#define RFLAGS_IF		(1ULL << 9)
+
+static int
+canonical(uint64_t va)
+{
+	return (int64_t)va >> 47 == 0 || (int64_t)va >> 47 == -1;
+}
+
+/* A table of trap_info, ended by an entry whose address is 0. */
+long
+do_set_trap_table(uint64_t list, uint64_t a2, uint64_t a3, uint64_t a4,
+    uint64_t a5)
+{
+	struct vcpu *v = current_vcpu();
+	struct xm_trap_info t;
+	unsigned int i;
+
+	UNUSED3(a2, a3, a4);
+	(void)a5;
+	if (list == 0) {
+		for (i = 0; i < 256; i++)
+			v->traps[i].address = 0;
+		return 0;
+	}
+	for (i = 0; i < 256; i++) {
+		if (copy_from_guest(&t, list + i * sizeof(t), sizeof(t)) != 0)
+			return -XM_EFAULT;
+		if (t.address == 0)
+			return 0;
+		if (!canonical(t.address))
+			return -XM_EINVAL;
+		v->traps[t.vector] = t;
+	}
+	return 0;
+}
+
+long
+do_stack_switch(uint64_t ss, uint64_t sp, uint64_t a3, uint64_t a4,
+    uint64_t a5)
+{
+	UNUSED3(a3, a4, a5);
+	(void)ss;
+	if (!canonical(sp))
+		return -XM_EINVAL;
+	current_vcpu()->kernel_sp = sp;
+	return 0;
+}
+
+long
+do_set_callbacks(uint64_t event, uint64_t failsafe, uint64_t syscall,
+    uint64_t a4, uint64_t a5)
+{
+	struct vcpu *v = current_vcpu();
+
+	(void)a4, (void)a5;
+	if (!canonical(event) || !canonical(failsafe) || !canonical(syscall))
+		return -XM_EINVAL;
+	v->event_callback = event;
+	v->failsafe_callback = failsafe;
+	v->syscall_callback = syscall;
+	return 0;
+}
+
+static long
+callback_register(struct vcpu *v, const struct xm_callback_register *cb)
+{
+	if (!canonical(cb->address))
+		return -XM_EINVAL;
+	switch (cb->type) {
+	case XM_CALLBACKTYPE_EVENT:
+		v->event_callback = cb->address;
+		return 0;
+	case XM_CALLBACKTYPE_FAILSAFE:
+		v->failsafe_callback = cb->address;
+		return 0;
+	case XM_CALLBACKTYPE_SYSCALL:
+		v->syscall_callback = cb->address;
+		v->syscall_masks_events = cb->flags & XM_CALLBACKF_MASK_EVENTS;
+		return 0;
+	case XM_CALLBACKTYPE_SYSCALL32:
+	case XM_CALLBACKTYPE_SYSENTER:
+	case XM_CALLBACKTYPE_NMI:
+		return 0;	/* accepted; 32-bit user mode comes later */
+	}
+	return -XM_EINVAL;
+}
+
+long
+do_callback_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4,
+    uint64_t a5)
+{
+	struct vcpu *v = current_vcpu();
+	struct xm_callback_register cb;
+	struct xm_callback_unregister un;
+
+	UNUSED3(a3, a4, a5);
+	switch (cmd) {
+	case XM_CALLBACKOP_REGISTER:
+		if (copy_from_guest(&cb, arg, sizeof(cb)) != 0)
+			return -XM_EFAULT;
+		return callback_register(v, &cb);
+	case XM_CALLBACKOP_UNREGISTER:
+		if (copy_from_guest(&un, arg, sizeof(un)) != 0)
+			return -XM_EFAULT;
+		cb = (struct xm_callback_register){ .type = un.type };
+		return callback_register(v, &cb);
+	}
+	return -XM_ENOSYS;
+}
+
+long
+do_fpu_taskswitch(uint64_t set, uint64_t a2, uint64_t a3, uint64_t a4,
+    uint64_t a5)
+{
+	struct vcpu *v = current_vcpu();
+
+	UNUSED3(a2, a3, a4);
+	(void)a5;
+	v->fpu_ts = set != 0;
+	if (set)
+		__asm__ volatile("mov %%cr0, %%rax; or $8, %%rax; "
+		    "mov %%rax, %%cr0" ::: "rax");
+	else
+		__asm__ volatile("clts");
+	return 0;
+}
+
+long
+do_set_segment_base(uint64_t which, uint64_t base, uint64_t a3, uint64_t a4,
+    uint64_t a5)
+{
+	struct vcpu *v = current_vcpu();
+
+	UNUSED3(a3, a4, a5);
+	if (!canonical(base))
+		return -XM_EINVAL;
+	switch (which) {
+	case XM_SEGBASE_FS:
+		wrmsr(MSR_FS_BASE, base);
+		return 0;
+	case XM_SEGBASE_GS_USER:
+		/* The kernel's is live; the user's is applied on iret. */
+		if (v->in_kernel)
+			v->gs_base_user = base;
+		else
+			wrmsr(MSR_KERNEL_GS_BASE, base);
+		return 0;
+	case XM_SEGBASE_GS_KERNEL:
+		if (v->in_kernel)
+			wrmsr(MSR_KERNEL_GS_BASE, base);
+		else
+			v->gs_base_kernel = base;
+		return 0;
+	}
+	return -XM_EINVAL;
+}
+
+/*
+ * Return from a bounced trap or event: the guest pushed an iret_context
+ * on its stack and jumped to the iret stub. Restores the interrupted
+ * context (user mode too, switching page tables) and its event mask.
+ */
+long
+do_iret(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	struct vcpu *v = current_vcpu();
+	struct xm_cpu_user_regs *r = guest_regs();
+	struct xm_iret_context ic;
+
+	(void)a1, (void)a2;
+	UNUSED3(a3, a4, a5);
+	if (copy_from_guest(&ic, r->rsp, sizeof(ic)) != 0 ||
+	    !canonical(ic.rip) || !canonical(ic.rsp)) {
+		domain_crash(v->domain, "bad iret frame");
+		return -XM_EFAULT;
+	}
+	if ((ic.cs & 3) == 3 && v->in_kernel) {
+		if (v->user_l4 == 0) {
+			domain_crash(v->domain, "iret to user mode without "
+			    "user page tables");
+			return -XM_EINVAL;
+		}
+		toggle_guest_mode(v);
+	}
+	r->rip = ic.rip;
+	r->cs = (uint16_t)(ic.cs | 3);
+	r->rflags = ic.rflags;
+	r->rsp = ic.rsp;
+	r->ss = (uint16_t)(ic.ss | 3);
+	if (!(ic.flags & XM_VGCF_IN_SYSCALL)) {
+		r->r11 = ic.r11;
+		r->rcx = ic.rcx;
+	}
+	v->vcpu_info->evtchn_upcall_mask = !(ic.rflags & RFLAGS_IF);
+	return (long)ic.rax;
+}

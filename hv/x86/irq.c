@@ -1,0 +1,35 @@
+/*
+ * External interrupts: the local APIC timer (time slices and vCPU
+ * timers) and the reschedule IPI. Devices' interrupts are domain 0's
+ * business and come with the control plane.
+ */
+#include <stdbool.h>
+
+#include <hv/console.h>
+#include <hv/irq.h>
+#include <hv/percpu.h>
+#include <hv/sched.h>
+#include <hv/time.h>
+
+void
+irq_dispatch(unsigned int vector, struct xm_cpu_user_regs *regs)
+{
+	static unsigned int unexpected;
+
+	(void)regs;
+	switch (vector) {
+	case VECTOR_TIMER:
+		apic_eoi();
+		sched_tick();
+		return;
+	case VECTOR_RESCHEDULE:
+		apic_eoi();
+		this_cpu()->need_resched = true;
+		return;
+	case VECTOR_SPURIOUS:
+		return;			/* no EOI for spurious interrupts */
+	}
+	if (unexpected++ < 10)
+		log_warn("unexpected interrupt, vector %#x", vector);
+	apic_eoi();
+}

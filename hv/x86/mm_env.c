@@ -1,0 +1,86 @@
+/*
+ * What hv's memory bookkeeping (hv/mm) needs from the x86 side: frames
+ * through the direct map, hv's L4 slots, TLB flushes, the m2p table, the
+ * heap lock, and descriptor checks.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <xm/hypercall.h>
+
+#include <hv/bootmem.h>
+#include <hv/layout.h>
+#include <hv/mm.h>
+#include <hv/paging.h>
+#include <hv/spinlock.h>
+
+static spinlock_t heap_lock = SPINLOCK_INIT;
+
+void *
+mm_map_frame(uint64_t mfn)
+{
+	return phys_to_virt(mfn << PAGE_SHIFT);
+}
+
+bool
+mm_frame_is_ram(uint64_t mfn)
+{
+	return bootmem_is_ram(mfn);
+}
+
+void
+mm_fill_hv_l4_slots(uint64_t *l4, uint64_t l4_mfn)
+{
+	(void)l4_mfn;
+	paging_fill_hv_slots(l4);
+}
+
+void
+mm_tlb_flush_domain(struct mm_domain *d)
+{
+	(void)d;
+	/* One CPU runs guests so far: flushing this one is enough. */
+	paging_flush_tlb_all();
+}
+
+void
+mm_m2p_set(uint64_t mfn, uint64_t pfn)
+{
+	if (mfn < hv_m2p_entries)
+		hv_m2p[mfn] = pfn;
+}
+
+void
+mm_heap_lock(void)
+{
+	spin_lock(&heap_lock);
+}
+
+void
+mm_heap_unlock(void)
+{
+	spin_unlock(&heap_lock);
+}
+
+/*
+ * A descriptor a guest may install: empty, or a code/data segment of
+ * DPL 3 (the guest kernel runs in ring 3). No system descriptors and
+ * call gates for now.
+ */
+int
+mm_check_seg_desc_page(const uint64_t *descs)
+{
+	unsigned int i;
+
+	for (i = 0; i < 512; i++) {
+		uint64_t d = descs[i];
+
+		if (d == 0 || !(d & (1ULL << 47)))
+			continue;			/* not present */
+		if (!(d & (1ULL << 44)))
+			return -XM_EINVAL;		/* system descriptor */
+		if (((d >> 45) & 3) != 3)
+			return -XM_EINVAL;		/* DPL must be 3 */
+	}
+	return 0;
+}

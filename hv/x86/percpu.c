@@ -1,0 +1,62 @@
+/*
+ * Per-CPU set-up: the cpu_info at the top of each CPU's stack, GS_BASE
+ * pointing at it, TSS.rsp0 just above the guest frame in it, and the
+ * syscall MSRs that bring guests' hypercalls to syscall_entry.
+ */
+#include <stdint.h>
+
+#include <klib/string.h>
+
+#include <hv/desc.h>
+#include <hv/percpu.h>
+#include <hv/x86.h>
+
+/* RFLAGS bits cleared on syscall: TF, IF, DF, IOPL, NT, AC. */
+#define SYSCALL_FMASK	0x47700
+
+extern char syscall_entry[];
+
+unsigned int nr_cpus_online;
+static struct cpu_info *cpu_infos[HV_MAX_CPUS];
+
+static void
+syscall_init(void)
+{
+	/* sysret would load CS = base + 16, SS = base + 8, both RPL 3. */
+	uint64_t star = ((uint64_t)(GUEST_CS32 & ~3) << 48) |
+	    ((uint64_t)HV_CS64 << 32);
+
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+	wrmsr(MSR_STAR, star);
+	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+	wrmsr(MSR_CSTAR, (uint64_t)syscall_entry);
+	wrmsr(MSR_FMASK, SYSCALL_FMASK);
+}
+
+struct cpu_info *
+percpu_init(unsigned int cpu, void *stack_top)
+{
+	/* rsp0 (= &guest_regs.es, offset 168) must be 16-byte aligned. */
+	struct cpu_info *ci = (struct cpu_info *)((uint64_t)stack_top -
+	    sizeof(struct cpu_info) - 8);
+
+	kmemset(ci, 0, sizeof(*ci));
+	ci->self = ci;
+	ci->cpu = cpu;
+	ci->rsp0 = (uint64_t)&ci->guest_regs.es;
+	cpu_infos[cpu] = ci;
+	wrmsr(MSR_GS_BASE, (uint64_t)ci);
+	wrmsr(MSR_KERNEL_GS_BASE, 0);
+	cpu_set_rsp0(cpu, ci->rsp0);
+	syscall_init();
+	/* Guests may use SSE: fxsave/fxrstor and #XM. */
+	write_cr4(read_cr4() | CR4_OSFXSR | (1UL << 10));
+	__atomic_add_fetch(&nr_cpus_online, 1, __ATOMIC_SEQ_CST);
+	return ci;
+}
+
+struct cpu_info *
+percpu_get(unsigned int cpu)
+{
+	return cpu < HV_MAX_CPUS ? cpu_infos[cpu] : NULL;
+}
