@@ -1,1 +1,81 @@
 # guests: PV guest kernels that run on hv, and their runtime (guests/lib).
+#
+# Each guest is its own sources plus $(GUEST_LIB_SOURCES), compiled with
+# the guest's per-target flags (the runtime's notes carry the guest's
+# name) and linked by guests/lib/guest.ld.  A new guest NAME adds:
+#
+#	noinst_PROGRAMS += guests/NAME/NAME.elf
+#	guests_NAME_NAME_elf_SOURCES = guests/NAME/NAME.c $(GUEST_LIB_SOURCES)
+#	guests_NAME_NAME_elf_CPPFLAGS = $(GUEST_CPPFLAGS) \
+#		-DXM_GUEST_OS=\"xm-NAME\"
+#	guests_NAME_NAME_elf_CFLAGS = $(GUEST_CFLAGS)
+#	guests_NAME_NAME_elf_CCASFLAGS = $(GUEST_CFLAGS)
+#	guests_NAME_NAME_elf_LINK = $(GUEST_LINK)
+#	EXTRA_guests_NAME_NAME_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
+
+GUEST_LIB_SOURCES = \
+	guests/lib/console.c \
+	guests/lib/entry.S \
+	guests/lib/events.c \
+	guests/lib/gnttab.c \
+	guests/lib/hypercall_page.S \
+	guests/lib/mm.c \
+	guests/lib/notes.c \
+	guests/lib/probe.c \
+	guests/lib/pt.c \
+	guests/lib/start.c \
+	guests/lib/test.c \
+	guests/lib/time.c \
+	guests/lib/timer.c \
+	guests/lib/traps.c \
+	guests/lib/include/guest/asm.h \
+	guests/lib/include/guest/console.h \
+	guests/lib/include/guest/events.h \
+	guests/lib/include/guest/gnttab.h \
+	guests/lib/include/guest/guest.h \
+	guests/lib/include/guest/hypercall.h \
+	guests/lib/include/guest/mm.h \
+	guests/lib/include/guest/test.h \
+	guests/lib/include/guest/time.h \
+	guests/lib/include/guest/traps.h \
+	$(KLIB_SOURCES)
+
+GUEST_CPPFLAGS = -I$(srcdir)/guests/lib/include -I$(srcdir)/include \
+	-I$(srcdir)/klib/include -DXM_VERSION=\"$(PACKAGE_VERSION)\"
+GUEST_LD_SCRIPT = guests/lib/guest.ld
+GUEST_LINK = $(KERNEL_LD) -nostdlib -static -z max-page-size=0x1000 \
+	-z noexecstack -T $(srcdir)/$(GUEST_LD_SCRIPT) -o $@
+
+EXTRA_DIST += $(GUEST_LD_SCRIPT)
+
+# hello: start_info, the command line and hv's version; exit=N.
+noinst_PROGRAMS += guests/hello/hello.elf
+guests_hello_hello_elf_SOURCES = guests/hello/hello.c $(GUEST_LIB_SOURCES)
+guests_hello_hello_elf_CPPFLAGS = $(GUEST_CPPFLAGS) -DXM_GUEST_OS=\"xm-hello\"
+guests_hello_hello_elf_CFLAGS = $(GUEST_CFLAGS)
+guests_hello_hello_elf_CCASFLAGS = $(GUEST_CFLAGS)
+guests_hello_hello_elf_LINK = $(GUEST_LINK)
+EXTRA_guests_hello_hello_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
+
+# evtimer: event channels, timers, sleeping and its accuracy (TAP).
+noinst_PROGRAMS += guests/evtimer/evtimer.elf
+guests_evtimer_evtimer_elf_SOURCES = guests/evtimer/evtimer.c \
+	$(GUEST_LIB_SOURCES)
+guests_evtimer_evtimer_elf_CPPFLAGS = $(GUEST_CPPFLAGS) \
+	-DXM_GUEST_OS=\"xm-evtimer\"
+guests_evtimer_evtimer_elf_CFLAGS = $(GUEST_CFLAGS)
+guests_evtimer_evtimer_elf_CCASFLAGS = $(GUEST_CFLAGS)
+guests_evtimer_evtimer_elf_LINK = $(GUEST_LINK)
+EXTRA_guests_evtimer_evtimer_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
+
+# pagetable: building, pinning and batch-updating page tables, and what
+# hv must refuse (TAP).
+noinst_PROGRAMS += guests/pagetable/pagetable.elf
+guests_pagetable_pagetable_elf_SOURCES = guests/pagetable/pagetable.c \
+	$(GUEST_LIB_SOURCES)
+guests_pagetable_pagetable_elf_CPPFLAGS = $(GUEST_CPPFLAGS) \
+	-DXM_GUEST_OS=\"xm-pagetable\"
+guests_pagetable_pagetable_elf_CFLAGS = $(GUEST_CFLAGS)
+guests_pagetable_pagetable_elf_CCASFLAGS = $(GUEST_CFLAGS)
+guests_pagetable_pagetable_elf_LINK = $(GUEST_LINK)
+EXTRA_guests_pagetable_pagetable_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)

@@ -181,6 +181,8 @@ build_page_tables(struct build *b)
 	ASSERT(next_pt <= pt_end);
 }
 
+static int	load_write(void *, uint64_t, const void *, uint64_t);
+
 static void
 fill_start_info(struct build *b, const char *cmdline)
 {
@@ -199,8 +201,8 @@ fill_start_info(struct build *b, const char *cmdline)
 	si->nr_pt_frames = b->nr_pt_frames;
 	si->mfn_list = b->v_p2m;
 	kstrlcpy((char *)si->cmd_line, cmdline, sizeof(si->cmd_line));
-	kmemcpy(va_to_hv(b, b->v_p2m), b->p2m,
-	    b->nr_pages * sizeof(uint64_t));
+	/* Page by page: the domain's frames are not contiguous. */
+	load_write(b, b->v_p2m, b->p2m, b->nr_pages * sizeof(uint64_t));
 }
 
 static int

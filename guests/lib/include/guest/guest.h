@@ -1,0 +1,52 @@
+/*
+ * The guest runtime's start of day and end: what hv handed over at
+ * entry, the shared_info page, and shutting the domain down.
+ *
+ * A guest kernel defines guest_main(); the runtime's entry code gets
+ * there with .bss cleared, its own stack, a trap table, shared_info
+ * mapped, the event and failsafe callbacks registered and events
+ * enabled (every port still masked).  Returning from guest_main() is
+ * guest_exit(code).
+ */
+
+#ifndef _GUEST_GUEST_H_
+#define _GUEST_GUEST_H_
+
+#include <stdint.h>
+
+#include <xm/xen_core.h>
+
+#include <guest/asm.h>
+
+#define GUEST_NORETURN	__attribute__((__noreturn__))
+
+/* Defined by each guest kernel. */
+int	guest_main(void);
+
+/* As hv left them at entry; guest_start_info is never NULL after entry. */
+extern struct xm_start_info	*guest_start_info;
+extern struct xm_shared_info	*guest_shared_info;	/* NULL until mapped */
+extern uint64_t			 guest_boot_sp;		/* rsp at entry */
+
+/* The command line from start_info, always NUL-terminated. */
+const char	*guest_cmdline(void);
+
+/*
+ * vCPU 0's vcpu_info in shared_info (the runtime runs on vCPU 0 only);
+ * before shared_info is mapped, a private stand-in with events masked.
+ */
+struct xm_vcpu_info	*guest_vcpu_info(void);
+
+/*
+ * 0: SHUTDOWN_poweroff.  Anything else: print the code, then
+ * SHUTDOWN_crash.  Console output is flushed first.
+ */
+void	guest_exit(int code) GUEST_NORETURN;
+/* SCHEDOP_shutdown with an XM_SHUTDOWN_* reason. */
+void	guest_shutdown(unsigned int reason) GUEST_NORETURN;
+
+/* Called by entry.S only. */
+void	guest_start(struct xm_start_info *si, uint64_t boot_sp)
+	    GUEST_NORETURN;
+
+#endif /* _GUEST_GUEST_H_ */
