@@ -10,9 +10,24 @@
 
 #include <hv/console.h>
 #include <hv/power.h>
+#include <hv/spinlock.h>
 #include <hv/uart.h>
 
 static enum log_level console_level = LOG_INFO;
+/* Whole lines from different CPUs do not interleave. */
+static spinlock_t console_lock = SPINLOCK_INIT;
+
+void
+console_lock_line(void)
+{
+	spin_lock(&console_lock);
+}
+
+void
+console_unlock_line(void)
+{
+	spin_unlock(&console_lock);
+}
 static const char *const level_names[] = {
 	[LOG_ERR] = "error",
 	[LOG_WARN] = "warn",
@@ -71,11 +86,13 @@ hv_log(enum log_level level, const char *fmt, ...)
 
 	if (level > console_level)
 		return;
+	console_lock_line();
 	hv_printf("(hv) %s: ", level_names[level]);
 	va_start(ap, fmt);
 	hv_vprintf(fmt, ap);
 	va_end(ap);
 	console_emit(NULL, '\n');
+	console_unlock_line();
 }
 
 void

@@ -131,6 +131,8 @@ domain_shutdown(struct domain *d, unsigned int reason)
 			vcpu_pause(d->vcpus[i]);
 	log_info("d%u: shut down (%s)", d->id, shutdown_reason_name(reason));
 	evtchn_send_dom_exc();
+	if (domains_alive() == 0)
+		raise_resched(0);	/* CPU 0 powers off when all are done */
 }
 
 void

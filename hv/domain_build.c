@@ -283,11 +283,11 @@ domain_build(const struct domain_image *img)
 		domain_destroy(b.d);
 		return NULL;
 	}
-	b.d->state = DOMAIN_RUNNING;
-	sched_add_vcpu(b.d->vcpus[0]);
 	log_info("d%u: %s kernel '%s', %lu MiB, entry %p, %lu page-table "
 	    "frames", img->id, img->privileged ? "privileged" : "unprivileged",
 	    b.elf.xi_guest_os, img->mem_bytes >> 20, (void *)b.elf.xi_entry,
 	    b.nr_pt_frames);
+	b.d->state = DOMAIN_RUNNING;
+	sched_add_vcpu(b.d->vcpus[0]);
 	return b.d;
 }

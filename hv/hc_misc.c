@@ -95,7 +95,9 @@ console_put(struct domain *d, char c)
 		return;
 	}
 	d->con_line[d->con_len] = '\0';
+	console_lock_line();
 	hv_printf("(d%u) %s\n", d->id, d->con_line);
+	console_unlock_line();
 	d->con_len = 0;
 	if (c != '\n')
 		d->con_line[d->con_len++] = c;

@@ -23,6 +23,7 @@ HV_HEADER_FILES = \
 	hv/include/hv/percpu.h \
 	hv/include/hv/power.h \
 	hv/include/hv/sched.h \
+	hv/include/hv/smp.h \
 	hv/include/hv/spinlock.h \
 	hv/include/hv/time.h \
 	hv/include/hv/traps.h \
@@ -65,6 +66,7 @@ hv_xm_hv_elf_SOURCES = \
 	hv/x86/paging.c \
 	hv/x86/percpu.c \
 	hv/x86/power.c \
+	hv/x86/smp.c \
 	hv/x86/time.c \
 	hv/x86/traps.c \
 	hv/x86/uart.c \

@@ -16,6 +16,7 @@
 #include <hv/mm.h>
 #include <hv/percpu.h>
 #include <hv/sched.h>
+#include <hv/smp.h>
 #include <hv/time.h>
 #include <hv/console.h>
 #include <hv/desc.h>
@@ -101,6 +102,18 @@ memory_init(void)
 	guest_access_init((read_cr4() & CR4_SMAP) != 0);
 }
 
+static unsigned int
+cmdline_number(const char *key, unsigned int dflt)
+{
+	char val[16];
+	uint64_t n;
+
+	if (kcmdline_get(hv_cmdline, key, val, sizeof(val)) &&
+	    kstrtou64(val, NULL, 10, &n) == 0 && n > 0 && n < 1024)
+		return (unsigned int)n;
+	return dflt;
+}
+
 static uint64_t
 cmdline_size(const char *key, uint64_t dflt)
 {
@@ -121,12 +134,11 @@ static void
 build_boot_domains(void)
 {
 	struct domain_image img;
-	char val[16];
 	uint64_t nr_domu = 0;
 	unsigned int i;
 
-	if (kcmdline_get(hv_cmdline, "domu", val, sizeof(val)))
-		kstrtou64(val, NULL, 10, &nr_domu);
+	if (kcmdline_get(hv_cmdline, "domu", NULL, 0))
+		nr_domu = cmdline_number("domu", 0);
 	for (i = 0; i < boot_info.nr_modules && i <= nr_domu; i++) {
 		const struct mb2_module *m = &boot_info.modules[i];
 
@@ -184,6 +196,7 @@ hv_main(uint64_t mb2_phys)
 	    HV_STACK_SIZE);
 	this_cpu()->apic_id = apic_id();
 	sched_init();
+	smp_boot(cmdline_number("maxcpus", HV_MAX_CPUS));
 	build_boot_domains();
 	log_info("boot complete");
 	sched_start_cpu();

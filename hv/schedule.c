@@ -18,9 +18,13 @@
 #include <hv/percpu.h>
 #include <hv/power.h>
 #include <hv/sched.h>
+#include <hv/spinlock.h>
 #include <hv/time.h>
 
 static const struct scheduler *sched = &sched_rr;
+/* vCPU states and run-queue membership change only under this lock. */
+static spinlock_t sched_lock = SPINLOCK_INIT;
+static unsigned int next_cpu;
 static int	runstate_of(const struct vcpu *);
 
 void
@@ -70,46 +74,57 @@ raise_resched(unsigned int cpu)
 void
 sched_add_vcpu(struct vcpu *v)
 {
-	v->processor = v->id % nr_cpus_online;
+	spin_lock(&sched_lock);
+	v->processor = next_cpu++ % nr_cpus_online;
 	v->runstate_since = time_now();
 	v->runstate = runstate_of(v);
 	if (v->state == VCPU_RUNNABLE)
 		enqueue(v);
+	spin_unlock(&sched_lock);
+	raise_resched(v->processor);
 }
 
 void
 vcpu_wake(struct vcpu *v)
 {
+	spin_lock(&sched_lock);
 	if (v->state == VCPU_BLOCKED || v->state == VCPU_OFFLINE)
 		v->state = VCPU_RUNNABLE;
 	if (v->state == VCPU_RUNNABLE) {
 		enqueue(v);
 		raise_resched(v->processor);
 	}
+	spin_unlock(&sched_lock);
 }
 
 void
 vcpu_block(struct vcpu *v)
 {
+	spin_lock(&sched_lock);
 	v->state = VCPU_BLOCKED;
 	dequeue(v);
 	raise_resched(v->processor);
+	spin_unlock(&sched_lock);
 }
 
 void
 vcpu_pause(struct vcpu *v)
 {
+	spin_lock(&sched_lock);
 	v->pause_flag = true;
 	dequeue(v);
 	raise_resched(v->processor);
+	spin_unlock(&sched_lock);
 }
 
 void
 vcpu_unpause(struct vcpu *v)
 {
+	spin_lock(&sched_lock);
 	v->pause_flag = false;
 	enqueue(v);
 	raise_resched(v->processor);
+	spin_unlock(&sched_lock);
 }
 
 void
@@ -194,6 +209,7 @@ schedule(void)
 	uint64_t now = time_now(), slice, timers;
 
 	ci->need_resched = false;
+	spin_lock(&sched_lock);
 	if (prev != NULL) {
 		if (prev->state == VCPU_RUNNING)
 			prev->state = VCPU_RUNNABLE;
@@ -206,6 +222,7 @@ schedule(void)
 		next->state = VCPU_RUNNING;
 		vcpu_runstate_change(next, XM_RUNSTATE_RUNNING, now);
 	}
+	spin_unlock(&sched_lock);
 	if (next != prev)
 		context_switch(prev, next);
 	if (next != NULL)

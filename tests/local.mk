@@ -43,7 +43,9 @@ XM_BOOT_TESTS += \
 	tests/boot/banner.sh \
 	tests/boot/memory.sh \
 	tests/boot/modules.sh \
-	tests/boot/exception.sh
+	tests/boot/exception.sh \
+	tests/boot/dom0.sh \
+	tests/boot/domus.sh
 
 EXTRA_DIST += tests/harness tests/boot/lib.sh $(XM_BOOT_TESTS)
 

@@ -126,3 +126,18 @@ apic_send_ipi(unsigned int dest, unsigned int vector)
 	apic_write(APIC_ICR_HI, dest << 24);
 	apic_write(APIC_ICR_LO, vector);
 }
+
+/* Start every other CPU at vector << 12 (real mode). */
+void
+apic_broadcast_init_sipi(unsigned int vector, void (*delay_us)(uint64_t))
+{
+	const uint32_t all_but_self = 3U << 18;
+
+	apic_write(APIC_ICR_HI, 0);
+	apic_write(APIC_ICR_LO, all_but_self | 0x4500);		/* INIT */
+	delay_us(10000);
+	apic_write(APIC_ICR_LO, all_but_self | 0x4600 | vector);	/* SIPI */
+	delay_us(200);
+	apic_write(APIC_ICR_LO, all_but_self | 0x4600 | vector);
+	delay_us(200);
+}

@@ -8,6 +8,7 @@
  * Everything in the .boot sections runs at its load address.
  */
 #include <hv/layout.h>
+#include <hv/percpu.h>
 
 #define MB2_MAGIC		0xe85250d6
 #define MB2_ARCH_I386		0
@@ -158,3 +159,106 @@ hv_start64:
 boot_stack:
 	.skip	16384
 boot_stack_top:
+
+/*
+ * Application processors. The BSP copies ap_trampoline to AP_TRAMPOLINE
+ * (below 1 MiB, where a SIPI can start a CPU in real mode); it loads a
+ * flat 32-bit GDT and jumps to ap_start32 in hv's image, which joins the
+ * BSP's way into long mode on the boot page tables, and then to
+ * ap_start64 at hv's linked address.
+ */
+#define AP_TRAMPOLINE	0x8000
+#define TRAMP(sym)	((sym) - ap_trampoline + AP_TRAMPOLINE)
+
+	.section .boot.text, "ax"
+	.code16
+	.globl	ap_trampoline, ap_trampoline_end
+ap_trampoline:
+	cli
+	cld
+	xorw	%ax, %ax
+	movw	%ax, %ds
+	lgdtl	TRAMP(ap_gdt_desc)
+	movl	%cr0, %eax
+	orl	$1, %eax
+	movl	%eax, %cr0
+	ljmpl	$0x08, $ap_start32
+	.balign	8
+ap_gdt:
+	.quad	0
+	.quad	0x00cf9a000000ffff	/* 32-bit code */
+	.quad	0x00cf92000000ffff	/* data */
+ap_gdt_desc:
+	.short	ap_gdt_desc - ap_gdt - 1
+	.long	TRAMP(ap_gdt)
+ap_trampoline_end:
+
+	.code32
+ap_start32:
+	movl	$0x10, %eax
+	movl	%eax, %ds
+	movl	%eax, %es
+	movl	%eax, %ss
+	movl	$boot_pml4, %eax
+	movl	%eax, %cr3
+	movl	%cr4, %eax
+	orl	$0x20, %eax		/* PAE */
+	movl	%eax, %cr4
+	movl	$0x80000001, %eax
+	cpuid
+	movl	%edx, %esi
+	movl	$0xc0000080, %ecx	/* EFER */
+	rdmsr
+	orl	$0x100, %eax		/* LME */
+	btl	$20, %esi
+	jnc	1f
+	orl	$0x800, %eax		/* NXE */
+1:	wrmsr
+	movl	%cr0, %eax
+	orl	$0x80010001, %eax	/* PG, WP, PE */
+	movl	%eax, %cr0
+	lgdt	boot_gdt_desc
+	ljmp	$0x08, $ap_start64_low
+
+	.code64
+ap_start64_low:
+	movl	$0x10, %eax
+	movl	%eax, %ds
+	movl	%eax, %es
+	movl	%eax, %ss
+	movabsq	$ap_start64, %rax
+	jmp	*%rax
+
+	.text
+	.code64
+/* Take the next AP number and its stack; park CPUs beyond the table. */
+ap_start64:
+	movl	$1, %eax
+	lock xaddl %eax, ap_next(%rip)
+	cmpl	$HV_AP_MAX, %eax
+	jae	2f
+	leaq	ap_stacks(%rip), %rdx
+	movq	(%rdx,%rax,8), %rsp
+	testq	%rsp, %rsp
+	jz	2f
+	movl	%eax, %edi
+	incl	%edi			/* CPU number: BSP is 0 */
+	xorl	%ebp, %ebp
+	call	ap_main
+2:	cli
+	hlt
+	jmp	2b
+
+	.data
+	.balign	8
+	.globl	ap_next, ap_stacks, ap_trampoline_phys, ap_trampoline_size
+/* hv's code cannot reach .boot PC-relatively: its address, as data. */
+ap_trampoline_phys:
+	.quad	ap_trampoline
+ap_trampoline_size:
+	.quad	ap_trampoline_end - ap_trampoline
+ap_next:
+	.long	0
+	.balign	8
+ap_stacks:
+	.fill	HV_AP_MAX, 8, 0

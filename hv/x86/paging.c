@@ -136,6 +136,15 @@ map_m2p(uint64_t max_mfn)
 	    PTE_P | PTE_U | PTE_G | PTE_NX);
 }
 
+static uint64_t cpu_cr4_bits;
+
+/* The CR4 features the BSP chose, on another CPU. */
+void
+paging_cpu_init(void)
+{
+	write_cr4(read_cr4() | cpu_cr4_bits);
+}
+
 static void
 enable_cpu_protections(void)
 {
@@ -151,6 +160,7 @@ enable_cpu_protections(void)
 			cr4 |= CR4_SMAP;
 	}
 	write_cr4(cr4);
+	cpu_cr4_bits = cr4 & (CR4_PGE | CR4_SMEP | CR4_SMAP);
 	log_info("paging: NX %s, SMEP %s, SMAP %s", nx_bit ? "on" : "off",
 	    (cr4 & CR4_SMEP) ? "on" : "off", (cr4 & CR4_SMAP) ? "on" : "off");
 }

@@ -60,12 +60,19 @@ idt_set(unsigned int vec, uint64_t handler, unsigned int ist,
 }
 
 void
-traps_init(void)
+traps_load(void)
 {
 	struct {
 		uint16_t limit;
 		uint64_t base;
 	} __attribute__((packed)) idtr = { sizeof(idt) - 1, (uint64_t)idt };
+
+	__asm__ volatile("lidt %0" : : "m"(idtr));
+}
+
+void
+traps_init(void)
+{
 	unsigned int v;
 
 	for (v = 0; v < 256; v++)
@@ -76,7 +83,7 @@ traps_init(void)
 	idt[8].ist = IST_DF;
 	idt[2].ist = IST_NMI;
 	idt[18].ist = IST_MC;
-	__asm__ volatile("lidt %0" : : "m"(idtr));
+	traps_load();
 }
 
 void

@@ -14,6 +14,8 @@ enum log_level {
 void	console_init(void);
 void	console_set_level(enum log_level);
 void	console_write(const char *, unsigned long);
+void	console_lock_line(void);
+void	console_unlock_line(void);
 void	hv_log(enum log_level, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	hv_printf(const char *, ...) __attribute__((format(printf, 1, 2)));

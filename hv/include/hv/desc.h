@@ -41,6 +41,7 @@ _Static_assert(sizeof(struct tss64) == 104, "TSS is 104 bytes");
 void	cpu_tables_init(unsigned int cpu);
 void	cpu_set_rsp0(unsigned int cpu, uint64_t rsp0);
 void	traps_init(void);
+void	traps_load(void);
 struct xm_cpu_user_regs;
 void	trap_dispatch(struct xm_cpu_user_regs *);
 #endif

@@ -100,6 +100,7 @@ struct domain {
 	struct vcpu		*vcpus[HV_MAX_VCPUS];
 
 	struct evtchn		*evtchn;	/* the port table */
+	struct grant_table	*gnttab;	/* hv/grant_table.c */
 	unsigned int		virq_port[24];	/* per VIRQ, vCPU 0 */
 	uint64_t		console_mfn;	/* domU console ring */
 	unsigned int		console_port;

@@ -26,6 +26,7 @@ extern uint64_t hv_m2p_entries;
 
 void	paging_init(void);
 void	paging_heap_ready(void);
+void	paging_cpu_init(void);
 void	paging_map(uint64_t va, uint64_t pa, uint64_t size, uint64_t flags);
 void	paging_fill_hv_slots(uint64_t *l4);
 void	paging_flush_tlb_all(void);

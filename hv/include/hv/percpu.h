@@ -8,6 +8,7 @@
 #define HV_PERCPU_H
 
 #define HV_MAX_CPUS		8
+#define HV_AP_MAX		(HV_MAX_CPUS - 1)
 #define HV_STACK_ORDER		2
 #define HV_STACK_SIZE		(4096 << HV_STACK_ORDER)
 

@@ -25,5 +25,7 @@ void		apic_timer_set(uint64_t deadline_ns);
 void		apic_eoi(void);
 void		apic_send_ipi(unsigned int apic_id, unsigned int vector);
 unsigned int	apic_id(void);
+void		apic_broadcast_init_sipi(unsigned int vector,
+		    void (*delay_us)(uint64_t));
 
 #endif

@@ -1,0 +1,7 @@
+/* The other CPUs. */
+#ifndef HV_SMP_H
+#define HV_SMP_H
+
+void	smp_boot(unsigned int max_cpus);
+
+#endif
