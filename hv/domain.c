@@ -199,9 +199,18 @@ domains_alive(void)
 void
 domain_log_refusal(struct domain *d, const char *fmt, ...)
 {
+	va_list ap;
+
+	va_start(ap, fmt);
+	domain_vlog_refusal(d, fmt, ap);
+	va_end(ap);
+}
+
+void
+domain_vlog_refusal(struct domain *d, const char *fmt, va_list ap)
+{
 	char buf[160];
 	uint64_t now = time_now();
-	va_list ap;
 
 	if (now - d->log_window > 1000000000ULL) {
 		d->log_window = now;
@@ -211,9 +220,7 @@ domain_log_refusal(struct domain *d, const char *fmt, ...)
 		d->log_dropped++;
 		return;
 	}
-	va_start(ap, fmt);
 	kvsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
 	if (d->log_dropped != 0) {
 		log_warn("d%u: %s (%u similar lines dropped)", d->id, buf,
 		    d->log_dropped);

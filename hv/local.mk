@@ -52,6 +52,7 @@ hv_xm_hv_elf_SOURCES = \
 	hv/mm/mmu.c \
 	hv/mm/pagetype.c \
 	hv/mm/pte.c \
+	hv/x86/acpi.c \
 	hv/x86/apic.c \
 	hv/x86/boot.S \
 	hv/x86/bounce.c \
@@ -66,6 +67,7 @@ hv_xm_hv_elf_SOURCES = \
 	hv/x86/paging.c \
 	hv/x86/percpu.c \
 	hv/x86/power.c \
+	hv/x86/rtc.c \
 	hv/x86/smp.c \
 	hv/x86/time.c \
 	hv/x86/traps.c \

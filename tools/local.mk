@@ -6,12 +6,13 @@ EXTRA_DIST += tools/xm-mkiso tools/xm-qemu
 # command line in xm.iso; `poweroff` ends the QEMU run with hv's exit code
 # once hv has nothing left to run.
 # Boot modules in xm.iso, each FILE or FILE:ARGS (the first is domain 0).
-XM_ISO_MODULES ?=
+# Until the control domain (guests/dom0) exists, domain 0 is hello.
+XM_ISO_MODULES ?= guests/hello/hello.elf:hello
 RUN_MEM ?= 256M
 RUN_SMP ?= 1
 RUN_TIMEOUT ?= 120
 
-xm.iso: hv/xm-hv.elf $(srcdir)/tools/xm-mkiso Makefile
+xm.iso: hv/xm-hv.elf guests/hello/hello.elf $(srcdir)/tools/xm-mkiso Makefile
 	$(AM_V_GEN)$(SHELL) $(srcdir)/tools/xm-mkiso -d $(GRUB_PC_DIR) \
 		-o $@ -c "$(HV_CMDLINE)" hv/xm-hv.elf $(XM_ISO_MODULES)
 

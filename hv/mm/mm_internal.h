@@ -12,9 +12,9 @@
 #include <hv/console.h>
 #include <hv/mm.h>
 
-/* A refused guest request: one warning line naming the domain. */
+/* A refused guest request: a rate-limited warning naming the domain. */
 #define mm_refuse(d, fmt, ...)						\
-	log_warn("d%u: " fmt, (unsigned)(d)->id, ##__VA_ARGS__)
+	mm_log_refusal((d)->id, fmt, ##__VA_ARGS__)
 
 static inline struct page_info *
 mfn_page(uint64_t mfn)

@@ -3,12 +3,14 @@
  * through the direct map, hv's L4 slots, TLB flushes, the m2p table, the
  * heap lock, and descriptor checks.
  */
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include <xm/hypercall.h>
 
 #include <hv/bootmem.h>
+#include <hv/domain.h>
 #include <hv/layout.h>
 #include <hv/mm.h>
 #include <hv/paging.h>
@@ -20,6 +22,18 @@ void *
 mm_map_frame(uint64_t mfn)
 {
 	return phys_to_virt(mfn << PAGE_SHIFT);
+}
+
+void
+mm_log_refusal(uint16_t domid, const char *fmt, ...)
+{
+	struct domain *d = domain_get(domid);
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (d != NULL)
+		domain_vlog_refusal(d, fmt, ap);
+	va_end(ap);
 }
 
 bool

@@ -55,13 +55,19 @@ delay_us(uint64_t us)
 void
 smp_boot(unsigned int max_cpus)
 {
-	unsigned int i, want = max_cpus > 1 ? max_cpus - 1 : 0;
+	unsigned int i, want, present = acpi_count_cpus();
 	uint64_t t0;
 
+	/* Without a MADT, wake whoever is there and wait for them. */
+	if (present != 0 && present < max_cpus)
+		max_cpus = present;
+	want = max_cpus > 1 ? max_cpus - 1 : 0;
 	if (want > HV_AP_MAX)
 		want = HV_AP_MAX;
-	if (want == 0)
+	if (want == 0) {
+		log_info("smp: 1 CPU online");
 		return;
+	}
 	for (i = 0; i < want; i++) {
 		uint8_t *stack = hv_alloc_pages(HV_STACK_ORDER);
 
@@ -79,5 +85,6 @@ smp_boot(unsigned int max_cpus)
 	    nr_cpus_online < want + 1)
 		cpu_relax();
 	delay_us(10000);
-	log_info("smp: %u CPUs online", nr_cpus_online);
+	log_info("smp: %u CPU%s online", nr_cpus_online,
+	    nr_cpus_online == 1 ? "" : "s");
 }

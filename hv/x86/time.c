@@ -20,6 +20,7 @@
 
 uint64_t tsc_hz;
 static uint64_t boot_tsc;
+static uint64_t boot_epoch;	/* wall clock at system time 0, seconds */
 static uint32_t tsc_mul;
 static int8_t tsc_shift;
 
@@ -73,10 +74,11 @@ void
 time_init(void)
 {
 	tsc_hz = pit_measure_tsc();
+	boot_epoch = rtc_read_epoch();
 	boot_tsc = rdtsc();
 	compute_scale(tsc_hz, &tsc_mul, &tsc_shift);
-	log_info("time: TSC at %lu kHz (mul %u, shift %d)", tsc_hz / 1000,
-	    tsc_mul, tsc_shift);
+	log_info("time: TSC at %lu kHz (mul %u, shift %d), wall clock %lu",
+	    tsc_hz / 1000, tsc_mul, tsc_shift, boot_epoch);
 }
 
 static uint64_t
@@ -120,12 +122,11 @@ time_update_wallclock(struct domain *d)
 {
 	struct xm_shared_info *s = d->shared_info;
 
-	/* No RTC read yet: wall clock 0 at boot. */
 	s->wc_version++;
 	__asm__ volatile("" ::: "memory");
-	s->wc_sec = 0;
+	s->wc_sec = (uint32_t)boot_epoch;
 	s->wc_nsec = 0;
-	s->wc_sec_hi = 0;
+	s->wc_sec_hi = (uint32_t)(boot_epoch >> 32);
 	__asm__ volatile("" ::: "memory");
 	s->wc_version++;
 }

@@ -88,6 +88,18 @@ mm_check_seg_desc_page(const uint64_t *descs)
 }
 
 void
+mm_log_refusal(uint16_t domid, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	n = snprintf(last_log, sizeof(last_log), "d%u: ", domid);
+	va_start(ap, fmt);
+	vsnprintf(last_log + n, sizeof(last_log) - n, fmt, ap);
+	va_end(ap);
+}
+
+void
 hv_log(enum log_level level, const char *fmt, ...)
 {
 	va_list ap;

@@ -10,6 +10,7 @@
 #ifndef HV_DOMAIN_H
 #define HV_DOMAIN_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -129,5 +130,7 @@ const char	*shutdown_reason_name(unsigned int);
 /* Log a guest's misbehaviour, at most a few lines a second per domain. */
 void	domain_log_refusal(struct domain *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+void	domain_vlog_refusal(struct domain *, const char *fmt, va_list)
+	    __attribute__((format(printf, 2, 0)));
 
 #endif

@@ -207,6 +207,7 @@ int	mm_machphys_update(struct mm_domain *, uint64_t mfn, uint64_t pfn);
  * The environment: hv implements these, the unit tests stub them.
  *
  * mm_map_frame	a pointer to the frame's 4 KiB (hv: the direct map).
+ * mm_log_refusal	log a refused request of domain domid, rate-limited.
  * mm_frame_is_ram	mfn is RAM, not MMIO or a hole; only asked for mfns
  *		below mm_max_mfn.
  * mm_fill_hv_l4_slots	write hv's entries into slots MM_HV_L4_FIRST to
@@ -228,6 +229,8 @@ int	mm_machphys_update(struct mm_domain *, uint64_t mfn, uint64_t pfn);
  *		guest (Xen's check_descriptor), else -XM_EINVAL.
  */
 void	*mm_map_frame(uint64_t mfn);
+void	 mm_log_refusal(uint16_t domid, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
 bool	 mm_frame_is_ram(uint64_t mfn);
 void	 mm_fill_hv_l4_slots(uint64_t *l4, uint64_t l4_mfn);
 void	 mm_tlb_flush_domain(struct mm_domain *);

@@ -2,6 +2,7 @@
 #ifndef HV_SMP_H
 #define HV_SMP_H
 
-void	smp_boot(unsigned int max_cpus);
+void		smp_boot(unsigned int max_cpus);
+unsigned int	acpi_count_cpus(void);
 
 #endif

@@ -18,6 +18,7 @@ uint64_t	time_now(void);			/* ns since boot */
 uint64_t	rdtsc(void);
 void		time_update_vcpu(struct vcpu *);	/* vcpu_time_info */
 void		time_update_wallclock(struct domain *);
+uint64_t	rtc_read_epoch(void);		/* seconds since 1970 */
 
 /* The local APIC timer, one-shot. */
 void		apic_init(void);
