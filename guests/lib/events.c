@@ -75,8 +75,9 @@ local_irq_enable(void)
 int
 local_irq_disabled(void)
 {
-	return ((volatile struct xm_vcpu_info *)guest_vcpu_info())->
-	    evtchn_upcall_mask != 0;
+	volatile struct xm_vcpu_info *vi = guest_vcpu_info();
+
+	return vi->evtchn_upcall_mask != 0;
 }
 
 unsigned int
@@ -136,8 +137,8 @@ events_init(void)
 	unsigned int i;
 
 	for (i = 0; i < 64; i++)
-		__atomic_store_n(&guest_shared_info->evtchn_mask[i], ~UINT64_C(0),
-		    __ATOMIC_SEQ_CST);
+		__atomic_store_n(&guest_shared_info->evtchn_mask[i],
+		    ~UINT64_C(0), __ATOMIC_SEQ_CST);
 	callbacks_init();
 	local_irq_enable();
 }

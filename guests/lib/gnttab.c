@@ -94,7 +94,8 @@ gnttab_grant_access(xm_domid_t domid, xm_pfn_t mfn, int readonly)
 	volatile struct xm_grant_entry_v1 *e;
 	int ref;
 
-	if (gnttab_table == NULL)
+	/* v1 entries hold 32-bit frame numbers. */
+	if (gnttab_table == NULL || mfn > UINT32_MAX)
 		return -XM_EINVAL;
 	ref = gnttab_ref_get();
 	if (ref < 0)
@@ -132,12 +133,14 @@ gnttab_map(xm_domid_t domid, xm_grant_ref_t ref, uint64_t va, int readonly,
 {
 	struct xm_gnttab_map_grant_ref op = {
 		.host_addr = va,
-		.flags = XM_GNTMAP_HOST_MAP | (readonly ? XM_GNTMAP_READONLY : 0),
+		.flags = XM_GNTMAP_HOST_MAP,
 		.ref = ref,
 		.dom = domid,
 	};
 	int rc;
 
+	if (readonly)
+		op.flags |= XM_GNTMAP_READONLY;
 	rc = HYPERVISOR_grant_table_op(XM_GNTTABOP_MAP_GRANT_REF, &op, 1);
 	if (rc < 0)
 		return rc;

@@ -38,8 +38,6 @@ static uint8_t	mm_scratch[PAGE_SIZE]
     __attribute__((aligned(PAGE_SIZE), section(".bss.page_aligned")));
 static struct mmu_batch mm_batch;
 
-extern char	guest_image_start[], guest_image_end[];
-
 static inline int
 bit_test(const uint64_t *map, xm_pfn_t n)
 {
@@ -66,7 +64,7 @@ max_pfn(xm_pfn_t a, xm_pfn_t b)
 
 /* The pfn after the last page of [va, va + len), 0 if not ours. */
 static xm_pfn_t
-va_end(uint64_t va, uint64_t len)
+va_pfn_end(uint64_t va, uint64_t len)
 {
 	if (va < GUEST_VIRT_BASE || len == 0)
 		return 0;
@@ -122,17 +120,17 @@ bootstrap_end(void)
 	xm_pfn_t end;
 
 	end = boot_tables_mark(virt_to_pfn((void *)si->pt_base), 4);
-	end = max_pfn(end, va_end((uint64_t)guest_image_start,
+	end = max_pfn(end, va_pfn_end((uint64_t)guest_image_start,
 	    guest_image_end - guest_image_start));
-	end = max_pfn(end, va_end((uint64_t)si, sizeof(*si)));
-	end = max_pfn(end, va_end(si->mfn_list,
+	end = max_pfn(end, va_pfn_end((uint64_t)si, sizeof(*si)));
+	end = max_pfn(end, va_pfn_end(si->mfn_list,
 	    si->nr_pages * sizeof(xm_pfn_t)));
-	end = max_pfn(end, va_end(guest_boot_sp - 1, 1));
+	end = max_pfn(end, va_pfn_end(guest_boot_sp - 1, 1));
 	if (si->mod_start != 0 && (si->flags & XM_SIF_MOD_START_PFN))
 		end = max_pfn(end, si->mod_start +
 		    (si->mod_len + PAGE_SIZE - 1) / PAGE_SIZE);
 	else if (si->mod_start != 0)
-		end = max_pfn(end, va_end(si->mod_start, si->mod_len));
+		end = max_pfn(end, va_pfn_end(si->mod_start, si->mod_len));
 	if (!(si->flags & XM_SIF_INITDOMAIN)) {
 		end = max_pfn(end, mfn_end(si->console.domU.mfn));
 		end = max_pfn(end, mfn_end(si->store_mfn));

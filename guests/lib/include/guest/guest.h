@@ -28,6 +28,9 @@ extern struct xm_start_info	*guest_start_info;
 extern struct xm_shared_info	*guest_shared_info;	/* NULL until mapped */
 extern uint64_t			 guest_boot_sp;		/* rsp at entry */
 
+/* The image's bounds, from the linker script (.bss included). */
+extern char	guest_image_start[], guest_image_end[];
+
 /* The command line from start_info, always NUL-terminated. */
 const char	*guest_cmdline(void);
 

@@ -86,8 +86,6 @@ extern char hypercall_page[];
 	__ret;								\
 })
 
-struct xm_trap_info;
-
 static inline int
 HYPERVISOR_set_trap_table(const struct xm_trap_info *table)
 {
