@@ -309,6 +309,7 @@ vcpu_register_info(struct vcpu *v, uint64_t arg)
 	kmemcpy(new, v->vcpu_info, sizeof(*new));
 	v->vcpu_info_mfn = ri.mfn;
 	v->vcpu_info = new;
+	time_update_vcpu(v);
 	return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include <xm/vcpu.h>
+#include <xm/xen_core.h>
 
 #include <hv/console.h>
 #include <hv/context.h>
@@ -20,6 +21,7 @@
 #include <hv/sched.h>
 #include <hv/spinlock.h>
 #include <hv/time.h>
+#include <hv/uart.h>
 
 static const struct scheduler *sched = &sched_rr;
 /* vCPU states and run-queue membership change only under this lock. */
@@ -134,6 +136,26 @@ vcpu_yield(struct vcpu *v)
 	raise_resched(v->processor);
 }
 
+/*
+ * hv keeps the UART's interrupt to itself and does not route it yet: CPU
+ * 0 polls it while domain 0 listens on VIRQ_CONSOLE, and tells domain 0
+ * when input is waiting.
+ */
+#define CONSOLE_POLL_NS	20000000ULL
+
+static uint64_t
+console_poll(uint64_t now, uint64_t next)
+{
+	struct domain *d0 = domain_get(0);
+
+	if (d0 == NULL || d0->state != DOMAIN_RUNNING ||
+	    d0->virq_port[XM_VIRQ_CONSOLE] == 0)
+		return next;
+	if (uart_rx_ready())
+		evtchn_send_virq(d0, XM_VIRQ_CONSOLE);
+	return now + CONSOLE_POLL_NS < next ? now + CONSOLE_POLL_NS : next;
+}
+
 /* Fire the timers of the vCPUs that run on this CPU. */
 static uint64_t
 run_vcpu_timers(uint64_t now)
@@ -152,12 +174,12 @@ run_vcpu_timers(uint64_t now)
 			if (v == NULL || v->processor != cpu)
 				continue;
 			vcpu_timer_check(v, now);
-			if (v->timer_deadline && v->timer_deadline < next)
-				next = v->timer_deadline;
-			if (v->periodic_period && v->periodic_next < next)
-				next = v->periodic_next;
+			if (vcpu_timer_next(v) < next)
+				next = vcpu_timer_next(v);
 		}
 	}
+	if (cpu == 0)
+		next = console_poll(now, next);
 	return next;
 }
 

@@ -9,6 +9,7 @@
 
 #include <hv/domain.h>
 #include <hv/event.h>
+#include <hv/sched.h>
 
 void
 vcpu_timer_check(struct vcpu *v, uint64_t now)
@@ -26,4 +27,24 @@ vcpu_timer_check(struct vcpu *v, uint64_t now)
 	}
 	if (fire)
 		evtchn_send_virq_vcpu(v, XM_VIRQ_TIMER);
+	if (v->poll_deadline != 0 && v->poll_deadline <= now) {
+		v->poll_deadline = 0;		/* SCHEDOP_poll timed out */
+		v->poll_mask_port = 0;
+		vcpu_wake(v);
+	}
+}
+
+/* The earliest of v's timers, UINT64_MAX when none is set. */
+uint64_t
+vcpu_timer_next(const struct vcpu *v)
+{
+	uint64_t next = UINT64_MAX;
+
+	if (v->timer_deadline != 0)
+		next = v->timer_deadline;
+	if (v->periodic_period != 0 && v->periodic_next < next)
+		next = v->periodic_next;
+	if (v->poll_deadline != 0 && v->poll_deadline < next)
+		next = v->poll_deadline;
+	return next;
 }

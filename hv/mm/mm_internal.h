@@ -79,6 +79,17 @@ pte_swap(uint64_t *p, uint64_t v, bool keep_ad)
 	return old;
 }
 
+/*
+ * A grant mapping: a present L1 entry with MM_PTE_GNTTAB, which only
+ * mm_l1_grant_install writes.  In other levels bit 62 is the guest's.
+ */
+static inline bool
+pte_is_grant(unsigned int level, uint64_t e)
+{
+	return level == 1 &&
+	    (e & (MM_PTE_P | MM_PTE_GNTTAB)) == (MM_PTE_P | MM_PTE_GNTTAB);
+}
+
 /* Every slot of a table is the guest's but hv's slots of an L4. */
 static inline bool
 slot_is_guest(unsigned int level, unsigned int slot)

@@ -9,7 +9,8 @@
  *   marks grant mappings.  So no PWT/PCD/PAT (cache attributes are for
  *   domains with I/O memory, which hv does not give yet) and no PSE:
  *   PV guests have no superpages.  Anything else is -EINVAL.
- * - An L1 entry maps a RAM frame the domain owns: a general reference,
+ * - An L1 entry the guest writes maps a RAM frame the domain owns: a
+ *   general reference,
  *   plus a writable type reference when RW is set, which fails while
  *   the frame is a page table or descriptor page (-EBUSY, as for a
  *   frame of another owner).  Frames that are not RAM are I/O memory:
@@ -92,14 +93,17 @@ mm_pte_get(struct mm_domain *d, unsigned int level, uint64_t e)
 	return mm_pgtype_get(d, MM_PTE_MFN(e), level - 1);
 }
 
-/* e was accepted by mm_pte_get() and has been in a table since. */
+/*
+ * e was accepted by mm_pte_get() and has been in a table since, or is
+ * a grant mapping, whose references are the grant code's (mm.h).
+ */
 void
 mm_pte_put(struct mm_domain *d, unsigned int level, uint64_t e)
 {
 	uint64_t mfn = MM_PTE_MFN(e);
 	struct page_info *pg;
 
-	if (!(e & MM_PTE_P) || !mm_mfn_valid(mfn))
+	if (!(e & MM_PTE_P) || pte_is_grant(level, e) || !mm_mfn_valid(mfn))
 		return;
 	pg = mfn_page(mfn);
 	if (level == 1 && !(e & MM_PTE_RW))

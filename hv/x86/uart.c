@@ -57,3 +57,9 @@ uart_getc(void)
 		return -1;
 	return inb(COM1 + UART_THR);
 }
+
+bool
+uart_rx_ready(void)
+{
+	return uart_present && (inb(COM1 + UART_LSR) & 0x01);
+}
