@@ -10,11 +10,12 @@
  *   domains with I/O memory, which hv does not give yet) and no PSE:
  *   PV guests have no superpages.  Anything else is -EINVAL.
  * - An L1 entry the guest writes maps a RAM frame the domain owns: a
- *   general reference,
- *   plus a writable type reference when RW is set, which fails while
- *   the frame is a page table or descriptor page (-EBUSY, as for a
- *   frame of another owner).  Frames that are not RAM are I/O memory:
- *   -EPERM until hv grants I/O ranges.
+ *   general reference, plus a writable type reference when RW is set,
+ *   which fails while the frame is a page table or descriptor page
+ *   (-EBUSY, as for a frame of another owner).  Frames that are not
+ *   RAM are I/O memory: -EPERM until hv grants I/O ranges.  Only hv's
+ *   grant code maps other domains' frames, marked with bit 62 (mm.h,
+ *   "Grant mappings"); such an entry holds no references here.
  * - An Ln entry (n > 1) points to a frame of the domain's that it makes
  *   an L(n-1) table, validating it if it is not one yet.
  * - No linear page tables: an entry pointing to a table of its own
