@@ -1,0 +1,201 @@
+/*
+ * The control channel between xmd (on the management host) and domain 0
+ * (on the node), carried by a virtio-serial port. A byte stream of
+ * frames: a fixed header, then len bytes of payload. Little-endian, no
+ * pointers, every payload a fixed struct (optionally followed by an
+ * array or data whose size the struct gives).
+ *
+ * xmd sends requests with a sequence number; domain 0 answers each with
+ * a frame of the same op and seq, XM_CTL_F_REPLY set and a status (0 or
+ * -XM_E*). Domain 0 also sends events unsolicited (XM_CTL_F_EVENT, seq
+ * 0): console output and domain state changes. A frame with a bad
+ * magic, version or length gets an XM_CTL_OP_ERROR reply; the receiver
+ * then skips to the next magic, so the stream recovers.
+ *
+ * The first request on a connection is HELLO: the peers agree on a
+ * version and xmd learns what the node is.
+ */
+
+#ifndef _XM_CTL_H_
+#define _XM_CTL_H_
+
+#include <stdint.h>
+
+#include <xm/domctl.h>
+#include <xm/hypercall.h>
+
+#define XM_CTL_MAGIC		0x4c54434dU	/* "MCTL" in memory */
+#define XM_CTL_VERSION		1
+#define XM_CTL_MAX_PAYLOAD	(64 * 1024)
+
+#define XM_CTL_F_REPLY		(1U << 0)
+#define XM_CTL_F_EVENT		(1U << 1)
+
+struct xm_ctl_hdr {
+	uint32_t	magic;
+	uint16_t	version;
+	uint16_t	op;		/* XM_CTL_OP_* */
+	uint32_t	seq;
+	int32_t		status;		/* replies: 0 or -XM_E* */
+	uint32_t	len;		/* payload bytes after the header */
+	uint16_t	flags;		/* XM_CTL_F_* */
+	uint16_t	pad;
+};
+_Static_assert(sizeof(struct xm_ctl_hdr) == 24, "xm_ctl_hdr");
+
+/* Ops; the request payload, then the reply payload. */
+#define XM_CTL_OP_HELLO		1	/* hello -> hello_reply */
+#define XM_CTL_OP_CREATE	2	/* create -> domid */
+#define XM_CTL_OP_DESTROY	3	/* domid -> - */
+#define XM_CTL_OP_PAUSE		4	/* domid -> - */
+#define XM_CTL_OP_UNPAUSE	5	/* domid -> - */
+#define XM_CTL_OP_SHUTDOWN	6	/* shutdown -> - */
+#define XM_CTL_OP_GETINFO	7	/* domid -> xm_domctl_info */
+#define XM_CTL_OP_LIST		8	/* list -> xm_domctl_info[] */
+#define XM_CTL_OP_MAX_MEM	9	/* max_mem -> - */
+#define XM_CTL_OP_POPULATE	10	/* populate -> uint64_t mfns[nr] */
+#define XM_CTL_OP_SET_VCPU	11	/* vcpu + context -> - */
+#define XM_CTL_OP_GET_VCPU	12	/* vcpu -> xm_vcpu_guest_context */
+#define XM_CTL_OP_PAGE_LIST	13	/* page_list -> page_list_reply */
+#define XM_CTL_OP_WRITE_MEM	14	/* mem + segs + data -> - */
+#define XM_CTL_OP_READ_MEM	15	/* mem + segs -> data */
+#define XM_CTL_OP_HYPERCALL_INIT 16	/* hypercall_init -> - */
+#define XM_CTL_OP_PHYSINFO	17	/* - -> xm_domctl_physinfo */
+#define XM_CTL_OP_CONSOLE_ATTACH 18	/* domid -> - (output starts) */
+#define XM_CTL_OP_CONSOLE_INPUT	19	/* console_data + bytes -> - */
+#define XM_CTL_OP_CONSOLE_OUTPUT 20	/* event: console_data + bytes */
+#define XM_CTL_OP_DOMAIN_EVENT	21	/* event: domain_event */
+#define XM_CTL_OP_ERROR		0xffff	/* reply to a frame not understood */
+
+struct xm_ctl_hello {
+	uint16_t	min_version;
+	uint16_t	max_version;
+	uint32_t	pad;
+};
+_Static_assert(sizeof(struct xm_ctl_hello) == 8, "xm_ctl_hello");
+
+struct xm_ctl_hello_reply {
+	uint16_t	version;	/* chosen */
+	uint16_t	pad[3];
+	struct xm_domctl_physinfo physinfo;
+	char		dom0_version[32];
+};
+_Static_assert(sizeof(struct xm_ctl_hello_reply) == 96,
+    "xm_ctl_hello_reply");
+
+struct xm_ctl_domid {
+	xm_domid_t	domid;
+	uint16_t	pad[3];
+};
+_Static_assert(sizeof(struct xm_ctl_domid) == 8, "xm_ctl_domid");
+
+struct xm_ctl_create {
+	uint32_t	max_vcpus;
+	uint32_t	pad;
+	uint64_t	max_pages;
+};
+_Static_assert(sizeof(struct xm_ctl_create) == 16, "xm_ctl_create");
+
+struct xm_ctl_shutdown {
+	xm_domid_t	domid;
+	uint16_t	pad;
+	uint32_t	reason;		/* XM_SHUTDOWN_* */
+};
+_Static_assert(sizeof(struct xm_ctl_shutdown) == 8, "xm_ctl_shutdown");
+
+struct xm_ctl_list {
+	xm_domid_t	first;
+	uint16_t	pad;
+	uint32_t	max;		/* at most XM_CTL_MAX_PAYLOAD / 64 */
+};
+_Static_assert(sizeof(struct xm_ctl_list) == 8, "xm_ctl_list");
+
+struct xm_ctl_max_mem {
+	xm_domid_t	domid;
+	uint16_t	pad[3];
+	uint64_t	max_pages;
+};
+_Static_assert(sizeof(struct xm_ctl_max_mem) == 16, "xm_ctl_max_mem");
+
+#define XM_CTL_POPULATE_MAX	(XM_CTL_MAX_PAYLOAD / 8)
+
+struct xm_ctl_populate {
+	xm_domid_t	domid;
+	uint16_t	pad;
+	uint32_t	nr;		/* at most XM_CTL_POPULATE_MAX */
+	uint64_t	first_pfn;
+};
+_Static_assert(sizeof(struct xm_ctl_populate) == 16, "xm_ctl_populate");
+
+/* SET_VCPU: this, then a struct xm_vcpu_guest_context. */
+struct xm_ctl_vcpu {
+	xm_domid_t	domid;
+	uint16_t	pad;
+	uint32_t	vcpu;
+};
+_Static_assert(sizeof(struct xm_ctl_vcpu) == 8, "xm_ctl_vcpu");
+
+struct xm_ctl_page_list {
+	xm_domid_t	domid;
+	uint16_t	pad;
+	uint32_t	max;		/* at most XM_CTL_POPULATE_MAX - 1 */
+	uint64_t	first;
+};
+_Static_assert(sizeof(struct xm_ctl_page_list) == 16, "xm_ctl_page_list");
+
+/* PAGE_LIST reply: this, then count uint64_t mfns. */
+struct xm_ctl_page_list_reply {
+	uint64_t	total;
+	uint32_t	count;
+	uint32_t	pad;
+};
+_Static_assert(sizeof(struct xm_ctl_page_list_reply) == 16,
+    "xm_ctl_page_list_reply");
+
+/*
+ * WRITE_MEM: this, nr_segs segments, then the data of every segment in
+ * order. READ_MEM: this and the segments; the reply is the data. Each
+ * segment stays within one frame of the domain.
+ */
+#define XM_CTL_MEM_MAX_SEGS	256
+
+struct xm_ctl_mem {
+	xm_domid_t	domid;
+	uint16_t	pad;
+	uint32_t	nr_segs;
+};
+_Static_assert(sizeof(struct xm_ctl_mem) == 8, "xm_ctl_mem");
+
+struct xm_ctl_mem_seg {
+	uint64_t	mfn;
+	uint16_t	offset;
+	uint16_t	len;
+	uint32_t	pad;
+};
+_Static_assert(sizeof(struct xm_ctl_mem_seg) == 16, "xm_ctl_mem_seg");
+
+struct xm_ctl_hypercall_init {
+	xm_domid_t	domid;
+	uint16_t	pad[3];
+	uint64_t	mfn;
+};
+_Static_assert(sizeof(struct xm_ctl_hypercall_init) == 16,
+    "xm_ctl_hypercall_init");
+
+/* CONSOLE_INPUT and CONSOLE_OUTPUT: this, then len bytes. */
+struct xm_ctl_console_data {
+	xm_domid_t	domid;
+	uint16_t	pad;
+	uint32_t	len;
+};
+_Static_assert(sizeof(struct xm_ctl_console_data) == 8,
+    "xm_ctl_console_data");
+
+/* DOMAIN_EVENT: a domain changed (shut down, crashed, was destroyed). */
+struct xm_ctl_domain_event {
+	struct xm_domctl_info info;	/* flags 0 and domain set: gone */
+};
+_Static_assert(sizeof(struct xm_ctl_domain_event) == 64,
+    "xm_ctl_domain_event");
+
+#endif /* _XM_CTL_H_ */

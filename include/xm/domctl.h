@@ -1,0 +1,215 @@
+/*
+ * domctl: xm's own control interface to hv, for domain 0 only
+ * (hypercall XM_HYPERCALL_DOMCTL, 36, with the address of one struct
+ * xm_domctl). Every other domain gets -EPERM.
+ *
+ * The layout is xm's, not Xen's (Xen's domctl is not a stable ABI
+ * either); interface_version must be XM_DOMCTL_INTERFACE_VERSION or the
+ * call fails with -EACCES. Results come back in the same struct; the
+ * hypercall returns 0 or a negative XM_E* value.
+ */
+
+#ifndef _XM_DOMCTL_H_
+#define _XM_DOMCTL_H_
+
+#include <stdint.h>
+
+#include <xm/arch_x86_64.h>
+#include <xm/hypercall.h>
+
+#define XM_DOMCTL_INTERFACE_VERSION	0x00010000
+
+#define XM_DOMCTL_CREATE		1	/* u.create; domain out */
+#define XM_DOMCTL_DESTROY		2
+#define XM_DOMCTL_PAUSE			3
+#define XM_DOMCTL_UNPAUSE		4
+#define XM_DOMCTL_GETINFO		5	/* u.info */
+#define XM_DOMCTL_GETINFO_LIST		6	/* u.info_list */
+#define XM_DOMCTL_MAX_MEM		7	/* u.max_mem */
+#define XM_DOMCTL_POPULATE		8	/* u.populate */
+#define XM_DOMCTL_SET_VCPU_CONTEXT	9	/* u.vcpu_context */
+#define XM_DOMCTL_GET_VCPU_CONTEXT	10	/* u.vcpu_context */
+#define XM_DOMCTL_GET_PAGE_LIST		11	/* u.page_list */
+#define XM_DOMCTL_FOREIGN_COPY		12	/* u.copy */
+#define XM_DOMCTL_HYPERCALL_INIT	13	/* u.hypercall_init */
+#define XM_DOMCTL_PHYSINFO		14	/* u.physinfo; domain ignored */
+#define XM_DOMCTL_SHUTDOWN		15	/* u.shutdown */
+#define XM_DOMCTL_CONSOLE_RING		16	/* u.console */
+
+/* Let hv choose the new domain's id. */
+#define XM_DOMID_ANY			0x7ff0	/* = DOMID_SELF's value */
+
+struct xm_domctl_create {
+	uint32_t	max_vcpus;
+	uint32_t	flags;		/* none defined yet: 0 */
+	uint64_t	max_pages;
+};
+_Static_assert(sizeof(struct xm_domctl_create) == 16, "xm_domctl_create");
+
+/* xm_domctl_info.flags */
+#define XM_DOMINF_RUNNING	(1U << 0)	/* a vCPU is on a CPU */
+#define XM_DOMINF_BLOCKED	(1U << 1)	/* every vCPU waits for events */
+#define XM_DOMINF_PAUSED	(1U << 2)	/* held by domctl pause */
+#define XM_DOMINF_SHUTDOWN	(1U << 3)	/* see shutdown_reason */
+#define XM_DOMINF_DYING		(1U << 4)
+#define XM_DOMINF_PRIVILEGED	(1U << 5)
+#define XM_DOMINF_BUILDING	(1U << 6)	/* created, never unpaused */
+
+struct xm_domctl_info {
+	xm_domid_t	domain;
+	uint16_t	pad0;
+	uint32_t	flags;		/* XM_DOMINF_* */
+	uint32_t	shutdown_reason;	/* XM_SHUTDOWN_*, with SHUTDOWN */
+	uint32_t	nr_vcpus;
+	uint32_t	nr_online_vcpus;
+	uint32_t	pad1;
+	uint64_t	tot_pages;
+	uint64_t	max_pages;
+	uint64_t	cpu_time_ns;	/* all vCPUs, running */
+	uint64_t	shared_info_mfn;
+	uint64_t	nr_pfns;	/* the p2m's size, as built */
+};
+_Static_assert(sizeof(struct xm_domctl_info) == 64, "xm_domctl_info");
+
+/* Domains with id >= first, up to max of them, into buffer. */
+struct xm_domctl_info_list {
+	xm_domid_t	first;
+	uint16_t	pad;
+	uint32_t	max;
+	xm_guest_handle_t buffer;	/* array of struct xm_domctl_info */
+	uint32_t	count;		/* out */
+	uint32_t	pad1;
+};
+_Static_assert(sizeof(struct xm_domctl_info_list) == 24,
+    "xm_domctl_info_list");
+
+struct xm_domctl_max_mem {
+	uint64_t	max_pages;
+};
+_Static_assert(sizeof(struct xm_domctl_max_mem) == 8, "xm_domctl_max_mem");
+
+/*
+ * Give the domain nr new frames; their mfns are written to mfns[] in
+ * order, and the m2p entry of mfns[i] is set to first_pfn + i.
+ * count (out) says how many were given before a failure.
+ */
+struct xm_domctl_populate {
+	uint64_t	first_pfn;
+	uint32_t	nr;
+	uint32_t	count;		/* out */
+	xm_guest_handle_t mfns;		/* array of uint64_t, out */
+};
+_Static_assert(sizeof(struct xm_domctl_populate) == 24,
+    "xm_domctl_populate");
+
+/*
+ * A vCPU's whole state (struct xm_vcpu_guest_context). Setting vCPU 0's
+ * context of a domain being built also validates and pins the page
+ * table its ctrlreg[3] names (an mfn << 12) as the domain's L4.
+ */
+struct xm_domctl_vcpu_context {
+	uint32_t	vcpu;
+	uint32_t	pad;
+	xm_guest_handle_t ctxt;		/* struct xm_vcpu_guest_context */
+};
+_Static_assert(sizeof(struct xm_domctl_vcpu_context) == 16,
+    "xm_domctl_vcpu_context");
+
+/* The domain's frames in the order hv handed them out. */
+struct xm_domctl_page_list {
+	uint64_t	first;		/* index into the list */
+	uint32_t	max;
+	uint32_t	count;		/* out */
+	xm_guest_handle_t mfns;		/* array of uint64_t, out */
+	uint64_t	total;		/* out: frames the domain has */
+};
+_Static_assert(sizeof(struct xm_domctl_page_list) == 32,
+    "xm_domctl_page_list");
+
+/*
+ * Copy between domain 0's memory and frames of the target domain, one
+ * segment per op; never hv's frames, never a frame nobody owns. Each
+ * segment stays inside its frame (offset + len <= 4096).
+ */
+#define XM_COPY_TO_DOMAIN	0
+#define XM_COPY_FROM_DOMAIN	1
+#define XM_COPY_MAX_OPS		256
+
+struct xm_domctl_copy_op {
+	uint64_t	mfn;		/* the target domain's frame */
+	uint16_t	offset;
+	uint16_t	len;
+	uint8_t		dir;		/* XM_COPY_* */
+	uint8_t		pad[3];
+	xm_guest_handle_t buf;		/* in domain 0 */
+};
+_Static_assert(sizeof(struct xm_domctl_copy_op) == 24,
+    "xm_domctl_copy_op");
+
+struct xm_domctl_copy {
+	xm_guest_handle_t ops;		/* array of struct xm_domctl_copy_op */
+	uint32_t	nr_ops;
+	uint32_t	done;		/* out */
+};
+_Static_assert(sizeof(struct xm_domctl_copy) == 16, "xm_domctl_copy");
+
+/* Fill the frame mfn of the domain with hypercall stubs. */
+struct xm_domctl_hypercall_init {
+	uint64_t	mfn;
+};
+_Static_assert(sizeof(struct xm_domctl_hypercall_init) == 8,
+    "xm_domctl_hypercall_init");
+
+struct xm_domctl_physinfo {
+	uint32_t	nr_cpus;
+	uint32_t	hv_version;	/* XM_XENVER_MAKE(major, minor) */
+	uint64_t	total_pages;
+	uint64_t	free_pages;
+	uint64_t	max_mfn;
+	uint32_t	nr_domains;
+	uint32_t	pad;
+	char		hv_extraversion[16];
+};
+_Static_assert(sizeof(struct xm_domctl_physinfo) == 56,
+    "xm_domctl_physinfo");
+
+struct xm_domctl_shutdown {
+	uint32_t	reason;		/* XM_SHUTDOWN_* */
+};
+_Static_assert(sizeof(struct xm_domctl_shutdown) == 4, "xm_domctl_shutdown");
+
+/*
+ * Tell hv which of the domain's frames is its console ring and which of
+ * its ports signals it; domain 0 then binds that port interdomain.
+ */
+struct xm_domctl_console {
+	uint64_t	mfn;		/* out */
+	uint32_t	port;		/* out: the domain's unbound port */
+	uint32_t	pad;
+};
+_Static_assert(sizeof(struct xm_domctl_console) == 16, "xm_domctl_console");
+
+struct xm_domctl {
+	uint32_t	cmd;		/* XM_DOMCTL_* */
+	uint32_t	interface_version;
+	xm_domid_t	domain;
+	uint16_t	pad[3];
+	union {
+		struct xm_domctl_create		create;
+		struct xm_domctl_info		info;
+		struct xm_domctl_info_list	info_list;
+		struct xm_domctl_max_mem	max_mem;
+		struct xm_domctl_populate	populate;
+		struct xm_domctl_vcpu_context	vcpu_context;
+		struct xm_domctl_page_list	page_list;
+		struct xm_domctl_copy		copy;
+		struct xm_domctl_hypercall_init	hypercall_init;
+		struct xm_domctl_physinfo	physinfo;
+		struct xm_domctl_shutdown	shutdown;
+		struct xm_domctl_console	console;
+		uint8_t				pad[128];
+	} u;
+};
+_Static_assert(sizeof(struct xm_domctl) == 144, "xm_domctl");
+
+#endif /* _XM_DOMCTL_H_ */
