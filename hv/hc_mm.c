@@ -35,10 +35,13 @@ flush_local(void)
 	write_cr3(read_cr3());
 }
 
+/* The ABI's done count is an unsigned int, not a long. */
 static long
 batch_done(uint64_t done_va, uint64_t n, long rc)
 {
-	if (done_va != 0 && copy_to_guest(done_va, &n, sizeof(n)) != 0)
+	uint32_t done = (uint32_t)n;
+
+	if (done_va != 0 && copy_to_guest(done_va, &done, sizeof(done)) != 0)
 		return -XM_EFAULT;
 	return rc;
 }

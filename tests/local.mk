@@ -45,7 +45,9 @@ XM_BOOT_TESTS += \
 	tests/boot/modules.sh \
 	tests/boot/exception.sh \
 	tests/boot/dom0.sh \
-	tests/boot/domus.sh
+	tests/boot/domus.sh \
+	tests/boot/evtimer.sh \
+	tests/boot/pagetable.sh
 
 EXTRA_DIST += tests/harness tests/boot/lib.sh $(XM_BOOT_TESTS)
 

@@ -11,8 +11,12 @@
  * no references, and is checked like every other entry when the frame
  * becomes a table.  Linux relies on this: it writes the entries of
  * tables it has not pinned yet with mmu_update too.
+ *
+ * A grant mapping in a live L1 is the grant code's to install and to
+ * take away (mm.h): the guest's own updates may not replace it.
  */
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "mm_internal.h"
@@ -28,6 +32,7 @@ static int
 entry_update(struct mm_domain *d, uint64_t mfn, unsigned int level,
     unsigned int slot, uint64_t val, bool keep_ad)
 {
+	uint64_t *p = (uint64_t *)mm_map_frame(mfn) + slot;
 	uint64_t old;
 	int rc;
 
@@ -36,11 +41,16 @@ entry_update(struct mm_domain *d, uint64_t mfn, unsigned int level,
 		    mfn);
 		return -XM_EINVAL;
 	}
+	/* Only the grant code may take a grant mapping away (mm.h). */
+	if (pte_is_grant(level, pte_read(p))) {
+		mm_refuse(d, "update of grant mapping %u in mfn %#lx: use "
+		    "unmap_grant_ref", slot, mfn);
+		return -XM_EINVAL;
+	}
 	rc = mm_pte_get(d, level, val);
 	if (rc != 0)
 		return rc;
-	old = pte_swap((uint64_t *)mm_map_frame(mfn) + slot,
-	    mm_pte_adjust(level, val), keep_ad);
+	old = pte_swap(p, mm_pte_adjust(level, val), keep_ad);
 	mm_pte_put(d, level, old);
 	return 0;
 }
@@ -101,6 +111,21 @@ mm_pt_update_preserve_ad(struct mm_domain *d, uint64_t pte_maddr,
 	return pt_update(d, pte_maddr, val, true);
 }
 
+/* A general reference on l1_mfn if it is a live L1 table of d's. */
+static struct page_info *
+live_l1_get(struct mm_domain *d, uint64_t l1_mfn, unsigned int slot)
+{
+	struct page_info *pg;
+
+	if (slot >= MM_PT_ENTRIES || mm_pg_get(d, l1_mfn) != 0)
+		return NULL;
+	pg = mfn_page(l1_mfn);
+	if (table_is_live(pg) && pg->type == MM_PGT_L1)
+		return pg;
+	mm_pg_put(d, pg);
+	return NULL;
+}
+
 int
 mm_l1_update(struct mm_domain *d, uint64_t l1_mfn, unsigned int slot,
     uint64_t val)
@@ -108,13 +133,65 @@ mm_l1_update(struct mm_domain *d, uint64_t l1_mfn, unsigned int slot,
 	struct page_info *pg;
 	int rc;
 
-	if (slot >= MM_PT_ENTRIES || mm_pg_get(d, l1_mfn) != 0)
+	pg = live_l1_get(d, l1_mfn, slot);
+	if (pg == NULL)
 		return -XM_EINVAL;
-	pg = mfn_page(l1_mfn);
-	if (table_is_live(pg) && pg->type == MM_PGT_L1)
-		rc = entry_update(d, l1_mfn, 1, slot, val, false);
-	else
+	rc = entry_update(d, l1_mfn, 1, slot, val, false);
+	mm_pg_put(d, pg);
+	return rc;
+}
+
+/*
+ * Grant mappings.  The caller holds the references the entry stands
+ * for and both domains' locks; see mm.h.
+ */
+int
+mm_l1_grant_install(struct mm_domain *d, uint64_t l1_mfn, unsigned int slot,
+    uint64_t e)
+{
+	struct page_info *pg;
+	uint64_t *p, old;
+	int rc = 0;
+
+	ASSERT(pte_is_grant(1, e) && mm_mfn_valid(MM_PTE_MFN(e)));
+	ASSERT((e & ~MM_PTE_ADDR & ~MM_PTE_GRANT_FLAGS) == 0);
+	pg = live_l1_get(d, l1_mfn, slot);
+	if (pg == NULL) {
+		mm_refuse(d, "grant mapping in mfn %#lx: not a live L1 table",
+		    l1_mfn);
+		return -XM_EINVAL;
+	}
+	p = (uint64_t *)mm_map_frame(l1_mfn) + slot;
+	if (pte_is_grant(1, pte_read(p))) {
+		mm_refuse(d, "grant mapping over grant mapping %u in mfn %#lx",
+		    slot, l1_mfn);
+		rc = -XM_EBUSY;
+	} else {
+		old = pte_swap(p, mm_pte_adjust(1, e), false);
+		mm_pte_put(d, 1, old);
+	}
+	mm_pg_put(d, pg);
+	return rc;
+}
+
+int
+mm_l1_grant_remove(struct mm_domain *d, uint64_t l1_mfn, unsigned int slot,
+    uint64_t mfn, bool rw)
+{
+	struct page_info *pg;
+	uint64_t *p, e;
+	int rc = 0;
+
+	pg = live_l1_get(d, l1_mfn, slot);
+	if (pg == NULL)
+		return -XM_EINVAL;
+	p = (uint64_t *)mm_map_frame(l1_mfn) + slot;
+	e = pte_read(p);
+	if (!pte_is_grant(1, e) || MM_PTE_MFN(e) != mfn ||
+	    ((e & MM_PTE_RW) != 0) != rw)
 		rc = -XM_EINVAL;
+	else
+		pte_write(p, 0);
 	mm_pg_put(d, pg);
 	return rc;
 }

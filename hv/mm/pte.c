@@ -58,9 +58,9 @@ l1e_get(struct mm_domain *d, uint64_t e)
 	}
 	pg = mfn_page(mfn);
 	/*
-	 * Only the domain's own frames.  Foreign frames will come through
-	 * the grant-table code, with entries marked MM_PTE_GNTTAB and
-	 * both owners' locks held, not through here.
+	 * Only the domain's own frames.  Foreign frames come through the
+	 * grant-table code (mm_l1_grant_install), with entries marked
+	 * MM_PTE_GNTTAB and both owners' locks held, never through here.
 	 */
 	if (page_owner(pg) != d->id) {
 		mm_refuse(d, "mapping of mfn %#lx: owner d%u", mfn,

@@ -91,3 +91,16 @@ finish()
 	echo "1..$tap_n"
 	exit $tap_failed
 }
+
+# A guest's own TAP lines on the console (prefixed "(dN) "): it printed a
+# plan, every line of it is "ok", and as many as the plan says.
+expect_guest_tap()
+{
+	local dom=$1 what=$2 plan oks bad
+	plan=$(sed -nE "s/^\($dom\) 1\.\.([0-9]+)$/\1/p" "$SERIAL" | tail -n 1)
+	oks=$(grep -cE "^\($dom\) ok [0-9]+ " "$SERIAL")
+	bad=$(grep -cE "^\($dom\) not ok " "$SERIAL")
+	grep -E "^\($dom\) not ok " "$SERIAL" | sed 's/^/# /'
+	[ -n "$plan" ] && [ "$bad" -eq 0 ] && [ "$oks" -eq "$plan" ]
+	tap $? "$what: $oks of ${plan:-no plan} passed in the guest, $bad failed"
+}

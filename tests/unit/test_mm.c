@@ -804,6 +804,206 @@ test_release_all_returns_every_frame(void **state)
 	assert_int_equal(mm_free_count(), heap_start);
 }
 
+/*
+ * Grant mappings: entries hv's grant code writes for frames of another
+ * domain, whose references the grant code holds, not the entry.
+ */
+
+#define GRANT_RW	(MM_PTE_P | MM_PTE_RW | MM_PTE_A | MM_PTE_D | \
+			    MM_PTE_GNTTAB | MM_PTE_NX)
+#define GRANT_RO	(GRANT_RW & ~MM_PTE_RW)
+#define AS_KERNEL	(MM_PTE_US | MM_PTE_GUEST_KERNEL)
+
+/* What the grant code does before it installs a mapping of mfn. */
+static void
+grant_refs_get(struct mm_domain *owner, uint64_t mfn, bool rw)
+{
+	if (rw)
+		assert_int_equal(mm_get_page_and_type(owner, mfn,
+		    MM_PGT_WRITABLE), 0);
+	else
+		assert_int_equal(mm_get_page(owner, mfn), 0);
+}
+
+static void
+grant_refs_put(struct mm_domain *owner, uint64_t mfn, bool rw)
+{
+	if (rw)
+		mm_put_page_and_type(owner, mfn);
+	else
+		mm_put_page(owner, mfn);
+}
+
+static void
+test_grant_mapping_holds_no_references_of_its_own(void **state)
+{
+	struct snapshot *before = malloc(sizeof(*before));
+	struct tree t;
+	uint64_t g;
+
+	(void)state;
+	assert_non_null(before);
+	tree_pin(&dom1, &t);
+	g = frame(&dom2);
+	snapshot_take(before);
+	grant_refs_get(&dom2, g, true);
+	assert_int_equal(mm_l1_grant_install(&dom1, t.l1, 5,
+	    pte(g, GRANT_RW)), 0);
+	/* Adjusted as any kernel entry of a ring-3 guest. */
+	assert_int_equal(pt(t.l1)[5], pte(g, GRANT_RW | AS_KERNEL));
+	expect_refs(g, 2, MM_PGT_WRITABLE, 1);
+	expect_refs(t.l1, 2, MM_PGT_L1, 1);
+	/* Only the mapping of that frame, with that access, comes off. */
+	assert_int_equal(mm_l1_grant_remove(&dom1, t.l1, 5, t.data, true),
+	    -XM_EINVAL);
+	assert_int_equal(mm_l1_grant_remove(&dom1, t.l1, 5, g, false),
+	    -XM_EINVAL);
+	assert_int_equal(mm_l1_grant_remove(&dom1, t.l1, 0, t.data, true),
+	    -XM_EINVAL);
+	assert_int_equal(mm_l1_grant_remove(&dom2, t.l1, 5, g, true),
+	    -XM_EINVAL);
+	assert_int_equal(mm_l1_grant_remove(&dom1, t.l1, 5, g, true), 0);
+	assert_int_equal(pt(t.l1)[5], 0);
+	expect_refs(g, 2, MM_PGT_WRITABLE, 1);
+	grant_refs_put(&dom2, g, true);
+	snapshot_same(before);
+	free(before);
+}
+
+static void
+test_guest_cannot_replace_a_grant_mapping(void **state)
+{
+	struct tree t;
+	uint64_t g, e;
+
+	(void)state;
+	tree_pin(&dom1, &t);
+	g = frame(&dom2);
+	grant_refs_get(&dom2, g, false);
+	assert_int_equal(mm_l1_grant_install(&dom1, t.l1, 7,
+	    pte(g, GRANT_RO | MM_PTE_US)), 0);
+	e = pt(t.l1)[7];
+	assert_int_equal(e, pte(g, GRANT_RO | MM_PTE_US));
+	assert_int_equal(mm_pt_update(&dom1, pte_maddr(t.l1, 7), 0),
+	    -XM_EINVAL);
+	assert_int_equal(mm_pt_update_preserve_ad(&dom1, pte_maddr(t.l1, 7),
+	    pte(t.data_ro, RO)), -XM_EINVAL);
+	assert_int_equal(mm_l1_update(&dom1, t.l1, 7, 0), -XM_EINVAL);
+	assert_int_equal(mm_l1_grant_install(&dom1, t.l1, 7,
+	    pte(g, GRANT_RO)), -XM_EBUSY);
+	assert_int_equal(pt(t.l1)[7], e);
+	/* Nor write one of its own, for its frame or another's. */
+	assert_int_equal(mm_pt_update(&dom1, pte_maddr(t.l1, 8),
+	    pte(g, RO | MM_PTE_GNTTAB)), -XM_EINVAL);
+	assert_int_equal(mm_pt_update(&dom1, pte_maddr(t.l1, 8),
+	    pte(t.data_ro, RO | MM_PTE_GNTTAB)), -XM_EINVAL);
+	expect_refs(g, 2, MM_PGT_NONE, 0);
+	expect_refs(t.data_ro, 2, MM_PGT_NONE, 0);
+}
+
+static void
+test_grant_install_needs_a_live_l1_and_replaces_an_entry(void **state)
+{
+	struct tree t;
+	uint64_t g, loose;
+
+	(void)state;
+	tree_pin(&dom1, &t);
+	g = frame(&dom2);
+	loose = frame(&dom1);
+	grant_refs_get(&dom2, g, true);
+	assert_int_equal(mm_l1_grant_install(&dom1, t.l2, 5,
+	    pte(g, GRANT_RW)), -XM_EINVAL);
+	assert_int_equal(mm_l1_grant_install(&dom1, loose, 5,
+	    pte(g, GRANT_RW)), -XM_EINVAL);
+	assert_int_equal(mm_l1_grant_install(&dom2, t.l1, 5,
+	    pte(g, GRANT_RW)), -XM_EINVAL);
+	assert_int_equal(mm_l1_grant_install(&dom1, t.l1, 512,
+	    pte(g, GRANT_RW)), -XM_EINVAL);
+	assert_int_equal(pt(loose)[5], 0);
+	/* Over an ordinary entry: what that one held is dropped. */
+	assert_int_equal(mm_l1_grant_install(&dom1, t.l1, 0,
+	    pte(g, GRANT_RW)), 0);
+	expect_refs(t.data, 1, MM_PGT_WRITABLE, 0);
+	expect_refs(g, 2, MM_PGT_WRITABLE, 1);
+	assert_int_equal(mm_l1_grant_remove(&dom1, t.l1, 0, g, true), 0);
+	grant_refs_put(&dom2, g, true);
+	expect_refs(g, 1, MM_PGT_WRITABLE, 0);
+}
+
+static void
+test_devalidated_table_leaves_grant_references_alone(void **state)
+{
+	uint64_t l1, g;
+
+	(void)state;
+	l1 = frame(&dom1);
+	g = frame(&dom2);
+	assert_int_equal(mm_pin(&dom1, l1, MM_PGT_L1), 0);
+	grant_refs_get(&dom2, g, true);
+	assert_int_equal(mm_l1_grant_install(&dom1, l1, 3, pte(g, GRANT_RW)),
+	    0);
+	assert_int_equal(mm_unpin(&dom1, l1), 0);
+	expect_refs(l1, 1, MM_PGT_L1, 0);
+	expect_refs(g, 2, MM_PGT_WRITABLE, 1);
+	/* The dead entry never validates again, nor can it be removed. */
+	assert_int_equal(mm_pin(&dom1, l1, MM_PGT_L1), -XM_EINVAL);
+	assert_int_equal(mm_l1_grant_remove(&dom1, l1, 3, g, true),
+	    -XM_EINVAL);
+	/* The grant code still holds the frame; it lets go at death. */
+	grant_refs_put(&dom2, g, true);
+	expect_refs(g, 1, MM_PGT_WRITABLE, 0);
+}
+
+static void
+test_bit_62_above_l1_is_the_guests(void **state)
+{
+	struct tree t;
+
+	(void)state;
+	tree_write(&dom1, &t);
+	pt(t.l2)[0] = pte(t.l1, RW | MM_PTE_GNTTAB);
+	assert_int_equal(mm_pin(&dom1, t.l4, MM_PGT_L4), 0);
+	expect_refs(t.l1, 2, MM_PGT_L1, 1);
+	assert_int_equal(mm_pt_update(&dom1, pte_maddr(t.l2, 0), 0), 0);
+	expect_refs(t.l1, 1, MM_PGT_L1, 0);
+	expect_refs(t.data, 1, MM_PGT_WRITABLE, 0);
+}
+
+static void
+test_release_all_with_grant_mappings_either_way(void **state)
+{
+	struct tree t, u;
+	uint64_t g, h;
+
+	(void)state;
+	tree_pin(&dom1, &t);
+	tree_pin(&dom2, &u);
+	g = frame(&dom2);
+	h = frame(&dom1);
+	/* dom1 maps dom2's g writable, dom2 maps dom1's h read-only. */
+	grant_refs_get(&dom2, g, true);
+	assert_int_equal(mm_l1_grant_install(&dom1, t.l1, 9,
+	    pte(g, GRANT_RW)), 0);
+	grant_refs_get(&dom1, h, false);
+	assert_int_equal(mm_l1_grant_install(&dom2, u.l1, 9,
+	    pte(h, GRANT_RO)), 0);
+
+	/* dom1 dies first: only h, which dom2 maps, outlives it. */
+	assert_int_equal(mm_domain_release_all(&dom1), 1);
+	expect_refs(g, 2, MM_PGT_WRITABLE, 1);
+	expect_refs(h, 1, MM_PGT_NONE, 0);
+	/* The grant code releases dom1's mapping of g ... */
+	grant_refs_put(&dom2, g, true);
+	expect_refs(g, 1, MM_PGT_WRITABLE, 0);
+	/* ... and revokes dom2's of h, which frees it. */
+	assert_int_equal(mm_l1_grant_remove(&dom2, u.l1, 9, h, false), 0);
+	grant_refs_put(&dom1, h, false);
+	assert_int_equal(dom1.tot_pages, 0);
+	assert_int_equal(mm_domain_release_all(&dom2), 0);
+	assert_int_equal(mm_free_count(), heap_start);
+}
+
 int
 main(void)
 {
@@ -843,6 +1043,12 @@ main(void)
 		T(test_partially_invalid_l2_leaves_no_stray_references),
 		T(test_failure_deep_in_a_tree_unwinds_every_level),
 		T(test_release_all_returns_every_frame),
+		T(test_grant_mapping_holds_no_references_of_its_own),
+		T(test_guest_cannot_replace_a_grant_mapping),
+		T(test_grant_install_needs_a_live_l1_and_replaces_an_entry),
+		T(test_devalidated_table_leaves_grant_references_alone),
+		T(test_bit_62_above_l1_is_the_guests),
+		T(test_release_all_with_grant_mappings_either_way),
 #undef T
 	};
 

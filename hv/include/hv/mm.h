@@ -32,9 +32,11 @@
  * by the heap lock holder), and a frame only becomes or stops being d's
  * under d's lock, so "is this frame d's?" is stable while d's lock is
  * held.  page_info.owner is read and written atomically for that reason.
- * Nothing here maps another domain's frames: a foreign mapping (grant
- * tables, domain 0's foreign maps) must take both domains' locks, in
- * domain id order, when it is added.
+ * Nothing here takes references on another domain's frames: a foreign
+ * mapping (grant tables, domain 0's foreign maps) takes them through
+ * the owner's mm_domain with both domains' locks held, taken in domain
+ * id order, and installs the entry with mm_l1_grant_install ("Grant
+ * mappings" below).
  *
  * Guest input is hostile: every mfn is checked with mm_mfn_valid() before
  * the frame table is indexed, reference counts stop at MM_REF_MAX, and a
@@ -68,6 +70,10 @@
 #define MM_PTE_GUEST_KERNEL	(UINT64_C(1) << 52)	/* set by hv */
 #define MM_PTE_GNTTAB		(UINT64_C(1) << 62)	/* grant mappings */
 #define MM_PTE_NX		(UINT64_C(1) << 63)
+/* What a grant mapping may say, before mm adjusts it as any L1 entry. */
+#define MM_PTE_GRANT_FLAGS	(MM_PTE_P | MM_PTE_RW | MM_PTE_US | \
+				    MM_PTE_A | MM_PTE_D | MM_PTE_AVAIL | \
+				    MM_PTE_GNTTAB | MM_PTE_NX)
 
 #define MM_PT_ENTRIES		512
 #define MM_PTE_MFN(e)		(((e) & MM_PTE_ADDR) >> 12)
@@ -202,6 +208,41 @@ int	mm_walk_to_l1(struct mm_domain *, uint64_t l4_mfn, uint64_t va,
 int	mm_l1_update(struct mm_domain *, uint64_t l1_mfn, unsigned int slot,
 	    uint64_t val);
 int	mm_machphys_update(struct mm_domain *, uint64_t mfn, uint64_t pfn);
+
+/*
+ * Grant mappings (mmu.c).  hv's grant-table code maps a granted frame,
+ * usually another domain's (Xen also lets a domain map its own
+ * grants), into a live L1 table of the mapping domain d with a present
+ * entry marked MM_PTE_GNTTAB.  Such an entry holds no references of
+ * its own.  The grant code holds them for it: a general reference on
+ * the mapped frame, plus a writable type reference when the entry has
+ * RW, both counted on the frame's owner and taken under both domains'
+ * locks before the entry is installed; it drops them only after it
+ * has removed the entry and flushed d's TLBs, or when one of the two
+ * domains dies (then d's vCPUs have stopped, or the entry was removed
+ * first).  So:
+ *
+ * - mm_pte_put ignores grant mappings, wherever a table is put;
+ * - mmu_update and update_va_mapping refuse to replace one (-EINVAL):
+ *   a guest takes it away with unmap_grant_ref only;
+ * - no guest-written L1 entry may have bit 62 (validation refuses it),
+ *   so a grant mapping left in a table that is devalidated is dead
+ *   data that can never validate again, and every present grant
+ *   mapping in a live L1 was written by mm_l1_grant_install;
+ * - in L2-L4 entries bit 62 stays a guest software bit.
+ *
+ * grant_install writes e (present, MM_PTE_GNTTAB set, only
+ * MM_PTE_GRANT_FLAGS; then adjusted as every L1 entry) into slot of
+ * d's live L1 table l1_mfn and drops what the old entry held, which
+ * may not be a grant mapping (-EBUSY); -EINVAL if l1_mfn is not a live
+ * L1 of d's.  grant_remove clears the slot if it holds a grant
+ * mapping of mfn, writable exactly when rw, else -EINVAL.  Neither
+ * flushes: the caller flushes d's TLBs before it drops the references.
+ */
+int	mm_l1_grant_install(struct mm_domain *, uint64_t l1_mfn,
+	    unsigned int slot, uint64_t e);
+int	mm_l1_grant_remove(struct mm_domain *, uint64_t l1_mfn,
+	    unsigned int slot, uint64_t mfn, bool rw);
 
 /*
  * The environment: hv implements these, the unit tests stub them.
