@@ -15,6 +15,7 @@
 #include <hv/context.h>
 #include <hv/domain.h>
 #include <hv/event.h>
+#include <hv/grant_table.h>
 #include <hv/heap.h>
 #include <hv/layout.h>
 #include <hv/mm.h>
@@ -83,7 +84,8 @@ domain_create(uint16_t id, bool privileged, unsigned int max_vcpus,
 	d->max_vcpus = max_vcpus;
 	spin_lock_init(&d->lock);
 	mm_domain_init(&d->mm, id, max_pages);
-	if (domain_alloc_shared_info(d) != 0 || evtchn_init(d) != 0) {
+	if (domain_alloc_shared_info(d) != 0 || evtchn_init(d) != 0 ||
+	    gnttab_init(d) != 0) {
 		log_err("d%u: out of memory creating the domain", id);
 		mm_domain_release_all(&d->mm);
 		hv_free(d);
@@ -156,6 +158,7 @@ domain_destroy(struct domain *d)
 	domain_table[d->id] = NULL;
 	spin_unlock(&domlist_lock);
 	evtchn_destroy(d);
+	gnttab_destroy(d);
 	spin_lock(&d->lock);
 	for (i = 0; i < d->max_vcpus; i++) {
 		struct vcpu *v = d->vcpus[i];

@@ -19,6 +19,7 @@
 #include <hv/event.h>
 #include <hv/guest_access.h>
 #include <hv/heap.h>
+#include <hv/ioapic.h>
 #include <hv/percpu.h>
 #include <hv/sched.h>
 #include <hv/spinlock.h>
@@ -190,6 +191,43 @@ op_bind_virq(struct xm_evtchn_bind_virq *b)
 }
 
 static long
+op_bind_pirq(struct xm_evtchn_bind_pirq *b)
+{
+	struct domain *d = current_vcpu()->domain;
+	int p;
+	long rc;
+
+	if (!d->privileged)
+		return -XM_EPERM;
+	spin_lock(&evtchn_lock);
+	p = alloc_port(d);
+	if (p < 0) {
+		spin_unlock(&evtchn_lock);
+		return p;
+	}
+	d->evtchn[p] = (struct evtchn){ ECS_PIRQ, 0, 0, 0, b->pirq };
+	spin_unlock(&evtchn_lock);
+	rc = pirq_bind(d, b->pirq, (unsigned int)p);
+	if (rc != 0) {
+		spin_lock(&evtchn_lock);
+		kmemset(&d->evtchn[p], 0, sizeof(d->evtchn[p]));
+		spin_unlock(&evtchn_lock);
+		return rc;
+	}
+	b->port = (uint32_t)p;
+	return 0;
+}
+
+void
+evtchn_send_pirq(struct domain *d, unsigned int port)
+{
+	spin_lock(&evtchn_lock);
+	if (port_ok(d, port) && d->evtchn[port].state == ECS_PIRQ)
+		set_pending(d, port);
+	spin_unlock(&evtchn_lock);
+}
+
+static long
 op_bind_ipi(struct xm_evtchn_bind_ipi *b)
 {
 	struct domain *d = current_vcpu()->domain;
@@ -216,6 +254,8 @@ close_port(struct domain *d, uint32_t port)
 
 	if (c->state == ECS_VIRQ && c->virq < 24)
 		d->virq_port[c->virq] = 0;
+	if (c->state == ECS_PIRQ)
+		pirq_unbind(d, c->virq);
 	if (c->state == ECS_INTERDOMAIN) {
 		struct domain *rd = domain_get(c->remote_dom);
 
@@ -429,6 +469,7 @@ EVTCHN_OP(op_send, xm_evtchn_send)
 EVTCHN_OP(op_status, xm_evtchn_status)
 EVTCHN_OP(op_alloc_unbound, xm_evtchn_alloc_unbound)
 EVTCHN_OP(op_bind_ipi, xm_evtchn_bind_ipi)
+EVTCHN_OP(op_bind_pirq, xm_evtchn_bind_pirq)
 EVTCHN_OP(op_bind_vcpu, xm_evtchn_bind_vcpu)
 EVTCHN_OP(op_unmask, xm_evtchn_unmask)
 
@@ -452,6 +493,8 @@ static const struct {
 	    op_status_v, true },
 	[XM_EVTCHNOP_ALLOC_UNBOUND] = { sizeof(struct xm_evtchn_alloc_unbound),
 	    op_alloc_unbound_v, true },
+	[XM_EVTCHNOP_BIND_PIRQ] = { sizeof(struct xm_evtchn_bind_pirq),
+	    op_bind_pirq_v, true },
 	[XM_EVTCHNOP_BIND_IPI] = { sizeof(struct xm_evtchn_bind_ipi),
 	    op_bind_ipi_v, true },
 	[XM_EVTCHNOP_BIND_VCPU] = { sizeof(struct xm_evtchn_bind_vcpu),

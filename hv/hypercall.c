@@ -31,6 +31,7 @@ static const struct hypercall_row hypercall_table[XM_HYPERCALL_COUNT] = {
 	ROW(SET_TIMER_OP, do_set_timer_op),
 	ROW(XEN_VERSION, do_xen_version),
 	ROW(CONSOLE_IO, do_console_io),
+	ROW(GRANT_TABLE_OP, do_grant_table_op),
 	ROW(VM_ASSIST, do_vm_assist),
 	ROW(IRET, do_iret),
 	ROW(VCPU_OP, do_vcpu_op),
@@ -39,6 +40,8 @@ static const struct hypercall_row hypercall_table[XM_HYPERCALL_COUNT] = {
 	ROW(SCHED_OP, do_sched_op),
 	ROW(CALLBACK_OP, do_callback_op),
 	ROW(EVENT_CHANNEL_OP, do_evtchn_op),
+	ROW(DOMCTL, do_domctl),
+	ROW(PHYSDEV_OP, do_physdev_op),
 };
 
 long

@@ -11,10 +11,13 @@ HV_HEADER_FILES = \
 	hv/include/hv/desc.h \
 	hv/include/hv/domain.h \
 	hv/include/hv/domain_build.h \
+	hv/include/hv/grant_table.h \
+	hv/include/hv/domctl.h \
 	hv/include/hv/event.h \
 	hv/include/hv/guest_access.h \
 	hv/include/hv/heap.h \
 	hv/include/hv/hypercall.h \
+	hv/include/hv/ioapic.h \
 	hv/include/hv/irq.h \
 	hv/include/hv/layout.h \
 	hv/include/hv/mm.h \
@@ -29,14 +32,21 @@ HV_HEADER_FILES = \
 	hv/include/hv/traps.h \
 	hv/include/hv/uart.h \
 	hv/include/hv/x86.h \
-	hv/mm/mm_internal.h
+	hv/mm/mm_internal.h \
+	hv/grant_internal.h
 
 hv_xm_hv_elf_SOURCES = \
 	hv/bootmem.c \
 	hv/console.c \
 	hv/domain.c \
 	hv/domain_build.c \
+	hv/domctl.c \
+	hv/domctl_mem.c \
+	hv/domctl_vcpu.c \
 	hv/evtchn.c \
+	hv/grant_copy.c \
+	hv/grant_map.c \
+	hv/grant_table.c \
 	hv/hc_misc.c \
 	hv/hc_mm.c \
 	hv/heap.c \
@@ -44,6 +54,7 @@ hv_xm_hv_elf_SOURCES = \
 	hv/main.c \
 	hv/memory_op.c \
 	hv/multiboot2.c \
+	hv/physdev.c \
 	hv/schedule.c \
 	hv/sched_rr.c \
 	hv/vcpu_timer.c \
@@ -62,6 +73,7 @@ hv_xm_hv_elf_SOURCES = \
 	hv/x86/guest_access.c \
 	hv/x86/guest_traps.c \
 	hv/x86/hc_cpu.c \
+	hv/x86/ioapic.c \
 	hv/x86/irq.c \
 	hv/x86/mm_env.c \
 	hv/x86/paging.c \

@@ -13,6 +13,7 @@
 #include <hv/domain_build.h>
 #include <hv/guest_access.h>
 #include <hv/heap.h>
+#include <hv/ioapic.h>
 #include <hv/mm.h>
 #include <hv/percpu.h>
 #include <hv/sched.h>
@@ -32,6 +33,7 @@
 
 static struct mb2_boot boot_info;
 const char *hv_cmdline = "";
+uint64_t hv_total_pages;	/* RAM frames the loader reported */
 extern char hv_image_end[];
 
 /* Take what the loader put in RAM out of the boot allocator. */
@@ -96,6 +98,7 @@ memory_init(void)
 	uint64_t pa = bootmem_alloc((bytes + PAGE_SIZE - 1) >> PAGE_SHIFT);
 
 	mm_frame_table_init(phys_to_virt(pa), max_mfn);
+	hv_total_pages = boot_info.usable_bytes >> PAGE_SHIFT;
 	bootmem_release_all(mm_heap_add);
 	paging_heap_ready();
 	log_info("mm: %lu MiB free for domains", mm_free_count() >> 8);
@@ -197,6 +200,7 @@ hv_main(uint64_t mb2_phys)
 	this_cpu()->apic_id = apic_id();
 	sched_init();
 	smp_boot(cmdline_number("maxcpus", HV_MAX_CPUS));
+	ioapic_init();
 	build_boot_domains();
 	log_info("boot complete");
 	sched_start_cpu();

@@ -5,6 +5,7 @@
  */
 #include <stdint.h>
 
+#include <klib/string.h>
 #include <xm/hypercall.h>
 #include <xm/memory.h>
 
@@ -18,6 +19,7 @@
 #include <hv/percpu.h>
 
 #define MAX_EXTENTS	65536
+#define MAX_DMA_ORDER	4	/* domain 0's contiguous extents, for DMA */
 
 static struct domain *
 target_domain(struct domain *self, uint16_t id)
@@ -25,6 +27,35 @@ target_domain(struct domain *self, uint16_t id)
 	if (id == XM_DOMID_SELF || id == self->id)
 		return self;
 	return self->privileged ? domain_get(id) : NULL;
+}
+
+/*
+ * 2^order machine-contiguous frames for d (domain 0's device rings);
+ * the first mfn in *frame. All or nothing.
+ */
+static long
+increase_contiguous(struct domain *d, unsigned int order, uint64_t *frame)
+{
+	int64_t first = mm_alloc_frames(order);
+	uint64_t i, n = 1ULL << order;
+	long rc = 0;
+
+	if (first < 0)
+		return -XM_ENOMEM;
+	if (d->mm.tot_pages + n > d->mm.max_pages)
+		rc = -XM_ENOMEM;
+	for (i = 0; i < n && rc == 0; i++) {
+		kmemset(mm_map_frame((uint64_t)first + i), 0, PAGE_SIZE);
+		rc = mm_domain_assign(&d->mm, (uint64_t)first + i);
+	}
+	if (rc != 0) {
+		while (i-- > 0)
+			mm_domain_unassign(&d->mm, (uint64_t)first + i);
+		mm_free_frames((uint64_t)first, order);
+		return rc;
+	}
+	*frame = (uint64_t)first;
+	return 0;
 }
 
 /* One extent: returns 0 or a negative error. */
@@ -68,7 +99,9 @@ memory_reservation(struct domain *self, unsigned int cmd, uint64_t arg)
 	d = target_domain(self, r.domid);
 	if (d == NULL)
 		return -XM_ESRCH;
-	if (r.extent_order != 0 || r.nr_extents > MAX_EXTENTS)
+	if (r.nr_extents > MAX_EXTENTS || (r.extent_order != 0 &&
+	    (cmd != XM_XENMEM_INCREASE_RESERVATION || !self->privileged ||
+	    r.extent_order > MAX_DMA_ORDER)))
 		return -XM_EINVAL;
 	for (i = 0; i < r.nr_extents; i++) {
 		uint64_t at = r.extent_start + i * sizeof(frame);
@@ -77,7 +110,10 @@ memory_reservation(struct domain *self, unsigned int cmd, uint64_t arg)
 		    copy_from_guest(&frame, at, sizeof(frame)) != 0)
 			break;
 		spin_lock(&d->lock);
-		rc = reservation_one(d, cmd, &frame);
+		if (r.extent_order != 0)
+			rc = increase_contiguous(d, r.extent_order, &frame);
+		else
+			rc = reservation_one(d, cmd, &frame);
 		spin_unlock(&d->lock);
 		if (rc != 0)
 			break;

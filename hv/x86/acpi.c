@@ -11,6 +11,7 @@
 #include <hv/console.h>
 #include <hv/layout.h>
 #include <hv/paging.h>
+#include <hv/ioapic.h>
 #include <hv/smp.h>
 
 #define ACPI_VIRT	0xffff82d040400000ULL
@@ -22,6 +23,12 @@ struct acpi_header {
 	uint8_t		rev, checksum;
 	char		oem[6], oem_table[8];
 	uint32_t	oem_rev, creator, creator_rev;
+} __attribute__((packed));
+
+struct madt_iso {
+	uint8_t		type, length, bus, source;
+	uint32_t	gsi;
+	uint16_t	flags;
 } __attribute__((packed));
 
 static uint64_t window_pa;
@@ -59,16 +66,44 @@ find_rsdt(void)
 	return 0;
 }
 
+struct acpi_irq_info acpi_irq = {
+	.ioapic_pa = 0xfec00000,	/* the PC default */
+};
+
+static void
+madt_entry(const uint8_t *e, unsigned int *cpus)
+{
+	const struct madt_iso *iso;
+
+	switch (e[0]) {
+	case 0:			/* processor local APIC */
+		if (e[1] >= 8 && (e[4] & 1))
+			(*cpus)++;
+		break;
+	case 1:			/* I/O APIC */
+		if (e[1] >= 12)
+			acpi_irq.ioapic_pa = *(const uint32_t *)(e + 4);
+		break;
+	case 2:			/* interrupt source override */
+		iso = (const struct madt_iso *)e;
+		if (e[1] >= sizeof(*iso) && iso->source < 16) {
+			acpi_irq.iso_gsi[iso->source] = iso->gsi;
+			acpi_irq.iso_flags[iso->source] = iso->flags;
+			acpi_irq.iso_present |= 1U << iso->source;
+		}
+		break;
+	}
+}
+
 static unsigned int
-count_lapics(const struct acpi_header *madt)
+parse_madt(const struct acpi_header *madt)
 {
 	const uint8_t *e = (const uint8_t *)madt + sizeof(*madt) + 8;
 	const uint8_t *end = (const uint8_t *)madt + madt->length;
 	unsigned int n = 0;
 
 	while (e + 2 <= end && e[1] >= 2 && e + e[1] <= end) {
-		if (e[0] == 0 && e[1] >= 8 && (e[4] & 1))
-			n++;		/* processor local APIC, enabled */
+		madt_entry(e, &n);
 		e += e[1];
 	}
 	return n;
@@ -93,7 +128,7 @@ acpi_count_cpus(void)
 		t = acpi_map(tpa, sizeof(*t));
 		if (t != NULL && kmemcmp(t->sig, "APIC", 4) == 0 &&
 		    acpi_map(tpa, t->length) != NULL)
-			return count_lapics(t);
+			return parse_madt(t);
 	}
 	return 0;
 }

@@ -3,6 +3,7 @@
  * segments, and the TSS with its interrupt stacks for #DF, NMI and #MC
  * (so that a broken stack still gets a register dump).
  */
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <klib/string.h>
@@ -12,9 +13,21 @@
 
 #define IST_STACK_SIZE	8192
 
+/*
+ * The TSS with an I/O permission bitmap right after it: while domain 0
+ * runs, iomap_base points at the bitmap, which lets it use every port
+ * but hv's; otherwise iomap_base lies past the limit and no port is
+ * allowed from ring 3.
+ */
+struct tss_io {
+	struct tss64	tss;
+	uint8_t		bitmap[8192];
+	uint8_t		end;		/* all ones, as the CPU requires */
+} __attribute__((packed));
+
 struct cpu_tables {
 	uint64_t	gdt[GDT_ENTRIES] __attribute__((aligned(4096)));
-	struct tss64	tss __attribute__((aligned(128)));
+	struct tss_io	tss_io __attribute__((aligned(128)));
 	uint8_t		ist_stacks[3][IST_STACK_SIZE] __attribute__((aligned(16)));
 };
 
@@ -37,8 +50,38 @@ seg_desc(unsigned int dpl, int code, int longmode)
 	return d;
 }
 
+/* Ports only hv touches: PICs, PIT, keyboard controller (reset), CMOS,
+ * fast A20/reset, debug exit, COM1, ELCR, PCI reset control. */
+static const struct {
+	uint16_t first, last;
+} hv_ports[] = {
+	{ 0x20, 0x21 }, { 0x40, 0x43 }, { 0x60, 0x64 }, { 0x70, 0x71 },
+	{ 0x92, 0x92 }, { 0xa0, 0xa1 }, { 0xf4, 0xf7 }, { 0x3f8, 0x3ff },
+	{ 0x4d0, 0x4d1 }, { 0xcf9, 0xcf9 },
+};
+
 static void
-tss_desc(uint64_t *gdt, unsigned int idx, const struct tss64 *tss)
+iobitmap_init(struct tss_io *t)
+{
+	unsigned int i, p;
+
+	kmemset(t->bitmap, 0, sizeof(t->bitmap));
+	for (i = 0; i < sizeof(hv_ports) / sizeof(hv_ports[0]); i++)
+		for (p = hv_ports[i].first; p <= hv_ports[i].last; p++)
+			t->bitmap[p / 8] |= 1U << (p % 8);
+	t->end = 0xff;
+	t->tss.iomap_base = sizeof(*t);		/* none */
+}
+
+void
+cpu_set_io_access(unsigned int cpu, bool allowed)
+{
+	cpu_tables[cpu].tss_io.tss.iomap_base = allowed ?
+	    __builtin_offsetof(struct tss_io, bitmap) : sizeof(struct tss_io);
+}
+
+static void
+tss_desc(uint64_t *gdt, unsigned int idx, const struct tss_io *tss)
 {
 	uint64_t base = (uint64_t)tss, limit = sizeof(*tss) - 1;
 
@@ -79,7 +122,7 @@ load_tables(struct cpu_tables *t)
 void
 cpu_set_rsp0(unsigned int cpu, uint64_t rsp0)
 {
-	cpu_tables[cpu].tss.rsp[0] = rsp0;
+	cpu_tables[cpu].tss_io.tss.rsp[0] = rsp0;
 }
 
 void
@@ -95,10 +138,11 @@ cpu_tables_init(unsigned int cpu)
 	t->gdt[GUEST_CS32 >> 3] = seg_desc(3, 1, 0);
 	t->gdt[GUEST_DS32 >> 3] = seg_desc(3, 0, 0);
 	t->gdt[GUEST_CS64 >> 3] = seg_desc(3, 1, 1);
-	kmemset(&t->tss, 0, sizeof(t->tss));
+	kmemset(&t->tss_io.tss, 0, sizeof(t->tss_io.tss));
 	for (i = 0; i < 3; i++)
-		t->tss.ist[i] = (uint64_t)&t->ist_stacks[i][IST_STACK_SIZE];
-	t->tss.iomap_base = sizeof(t->tss);	/* no I/O bitmap */
-	tss_desc(t->gdt, TSS_SEL >> 3, &t->tss);
+		t->tss_io.tss.ist[i] =
+		    (uint64_t)&t->ist_stacks[i][IST_STACK_SIZE];
+	iobitmap_init(&t->tss_io);
+	tss_desc(t->gdt, TSS_SEL >> 3, &t->tss_io);
 	load_tables(t);
 }

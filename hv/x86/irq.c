@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include <hv/console.h>
+#include <hv/ioapic.h>
 #include <hv/irq.h>
 #include <hv/percpu.h>
 #include <hv/sched.h>
@@ -28,6 +29,10 @@ irq_dispatch(unsigned int vector, struct xm_cpu_user_regs *regs)
 		return;
 	case VECTOR_SPURIOUS:
 		return;			/* no EOI for spurious interrupts */
+	}
+	if (vector >= VECTOR_PIRQ_BASE && vector < VECTOR_PIRQ_BASE + NR_PIRQS) {
+		pirq_interrupt(vector);
+		return;
 	}
 	if (unexpected++ < 10)
 		log_warn("unexpected interrupt, vector %#x", vector);

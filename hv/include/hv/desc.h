@@ -24,6 +24,7 @@
 #define IST_MC			3
 
 #ifndef __ASSEMBLER__
+#include <stdbool.h>
 #include <stdint.h>
 
 struct tss64 {
@@ -40,6 +41,7 @@ _Static_assert(sizeof(struct tss64) == 104, "TSS is 104 bytes");
 
 void	cpu_tables_init(unsigned int cpu);
 void	cpu_set_rsp0(unsigned int cpu, uint64_t rsp0);
+void	cpu_set_io_access(unsigned int cpu, bool allowed);
 void	traps_init(void);
 void	traps_load(void);
 struct xm_cpu_user_regs;

@@ -88,6 +88,7 @@ struct domain {
 	uint16_t		id;
 	bool			privileged;
 	enum domain_state	state;
+	bool			paused;		/* by domctl */
 	unsigned int		shutdown_reason;
 	int			shutdown_code;
 	char			name[32];

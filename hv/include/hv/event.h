@@ -37,6 +37,7 @@ long	do_event_channel_op(unsigned int cmd, uint64_t arg);
 void	evtchn_send_virq(struct domain *, unsigned int virq);
 void	evtchn_send_virq_vcpu(struct vcpu *, unsigned int virq);
 void	evtchn_send_port(struct domain *, unsigned int port);
+void	evtchn_send_pirq(struct domain *, unsigned int port);
 int	evtchn_alloc_unbound_for(struct domain *, uint16_t remote,
 	    uint32_t *port);
 void	evtchn_send_dom_exc(void);

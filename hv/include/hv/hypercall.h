@@ -45,5 +45,7 @@ long	do_mmuext_op(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 long	do_sched_op(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 long	do_callback_op(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 long	do_evtchn_op(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+long	do_domctl(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+long	do_physdev_op(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 
 #endif

@@ -1,0 +1,195 @@
+/*
+ * domctl: another domain's memory, for the domain builder (and later
+ * migration): giving it frames, listing them, copying to and from them,
+ * its hypercall page and its console ring. Never hv's frames, never a
+ * frame the target does not own, and never a write into one of its page
+ * tables (that would bypass validation): writes take a writable type
+ * reference for their duration.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <xm/domctl.h>
+#include <xm/hypercall.h>
+
+#include <hv/domain.h>
+#include <hv/domctl.h>
+#include <hv/event.h>
+#include <hv/guest_access.h>
+#include <hv/hypercall.h>
+#include <hv/layout.h>
+#include <hv/mm.h>
+
+#define POPULATE_MAX	65536
+
+static long
+populate(struct domain *d, struct xm_domctl_populate *p)
+{
+	int64_t mfn;
+	uint64_t m;
+	long rc = 0;
+
+	p->count = 0;
+	if (p->nr > POPULATE_MAX || p->first_pfn + p->nr < p->first_pfn)
+		return -XM_EINVAL;
+	while (p->count < p->nr) {
+		spin_lock(&d->lock);
+		mfn = mm_domain_alloc_frame(&d->mm);
+		spin_unlock(&d->lock);
+		if (mfn < 0) {
+			rc = (long)mfn;
+			break;
+		}
+		m = (uint64_t)mfn;
+		mm_m2p_set(m, p->first_pfn + p->count);
+		if (copy_to_guest(p->mfns + p->count * sizeof(m), &m,
+		    sizeof(m)) != 0) {
+			rc = -XM_EFAULT;	/* the frame stays d's */
+			break;
+		}
+		p->count++;
+	}
+	if (p->first_pfn + p->count > d->nr_pfns)
+		d->nr_pfns = p->first_pfn + p->count;
+	return rc;
+}
+
+static long
+page_list(struct domain *d, struct xm_domctl_page_list *l)
+{
+	uint64_t i = 0, mfn;
+	const struct page_info *pg;
+	long rc = 0;
+
+	l->count = 0;
+	spin_lock(&d->lock);
+	l->total = d->mm.tot_pages;
+	for (mfn = d->mm.head; mfn != MM_NIL && l->count < l->max;
+	    mfn = pg->next, i++) {
+		pg = mm_page_info(mfn);
+		if (pg == NULL)
+			break;
+		if (i < l->first)
+			continue;
+		if (copy_to_guest(l->mfns + l->count * sizeof(mfn), &mfn,
+		    sizeof(mfn)) != 0) {
+			rc = -XM_EFAULT;
+			break;
+		}
+		l->count++;
+	}
+	spin_unlock(&d->lock);
+	return rc;
+}
+
+/* One segment; caller holds d->lock. */
+static long
+copy_one(struct domain *d, const struct xm_domctl_copy_op *op)
+{
+	uint8_t *frame;
+	long rc;
+
+	if ((uint32_t)op->offset + op->len > PAGE_SIZE ||
+	    op->dir > XM_COPY_FROM_DOMAIN)
+		return -XM_EINVAL;
+	if (op->dir == XM_COPY_TO_DOMAIN)
+		rc = mm_get_page_and_type(&d->mm, op->mfn, MM_PGT_WRITABLE);
+	else
+		rc = mm_get_page(&d->mm, op->mfn);
+	if (rc != 0)
+		return rc;
+	frame = (uint8_t *)mm_map_frame(op->mfn) + op->offset;
+	if (op->dir == XM_COPY_TO_DOMAIN) {
+		rc = copy_from_guest(frame, op->buf, op->len);
+		mm_put_page_and_type(&d->mm, op->mfn);
+	} else {
+		rc = copy_to_guest(op->buf, frame, op->len);
+		mm_put_page(&d->mm, op->mfn);
+	}
+	return rc;
+}
+
+static long
+foreign_copy(struct domain *d, struct xm_domctl_copy *c)
+{
+	struct xm_domctl_copy_op op;
+	long rc = 0;
+
+	c->done = 0;
+	if (c->nr_ops > XM_COPY_MAX_OPS)
+		return -XM_EINVAL;
+	spin_lock(&d->lock);
+	while (c->done < c->nr_ops) {
+		if (copy_from_guest(&op, c->ops + c->done * sizeof(op),
+		    sizeof(op)) != 0) {
+			rc = -XM_EFAULT;
+			break;
+		}
+		rc = copy_one(d, &op);
+		if (rc != 0)
+			break;
+		c->done++;
+	}
+	spin_unlock(&d->lock);
+	return rc;
+}
+
+static long
+hypercall_init(struct domain *d, uint64_t mfn)
+{
+	long rc;
+
+	spin_lock(&d->lock);
+	rc = mm_get_page_and_type(&d->mm, mfn, MM_PGT_WRITABLE);
+	if (rc == 0) {
+		hypercall_page_fill(mm_map_frame(mfn));
+		mm_put_page_and_type(&d->mm, mfn);
+	}
+	spin_unlock(&d->lock);
+	return rc;
+}
+
+/* Record (mfn != 0) or query the console ring; its port is made once. */
+static long
+console_ring(struct domain *self, struct domain *d, struct xm_domctl_console *c)
+{
+	const struct page_info *pg;
+	long rc;
+
+	if (c->mfn != 0) {
+		pg = mm_page_info(c->mfn);
+		if (pg == NULL || pg->owner != d->id)
+			return -XM_EINVAL;
+		d->console_mfn = c->mfn;
+	}
+	if (d->console_mfn == 0)
+		return -XM_ENOENT;
+	if (d->console_port == 0) {
+		rc = evtchn_alloc_unbound_for(d, self->id, &d->console_port);
+		if (rc != 0)
+			return rc;
+	}
+	c->mfn = d->console_mfn;
+	c->port = d->console_port;
+	return 0;
+}
+
+long
+domctl_memory(struct domain *self, struct domain *d, struct xm_domctl *op)
+{
+	switch (op->cmd) {
+	case XM_DOMCTL_POPULATE:
+		return populate(d, &op->u.populate);
+	case XM_DOMCTL_GET_PAGE_LIST:
+		return page_list(d, &op->u.page_list);
+	case XM_DOMCTL_FOREIGN_COPY:
+		if (d == self)
+			return -XM_EINVAL;
+		return foreign_copy(d, &op->u.copy);
+	case XM_DOMCTL_HYPERCALL_INIT:
+		return hypercall_init(d, op->u.hypercall_init.mfn);
+	case XM_DOMCTL_CONSOLE_RING:
+		return console_ring(self, d, &op->u.console);
+	}
+	return -XM_ENOSYS;
+}

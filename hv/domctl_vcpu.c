@@ -1,0 +1,141 @@
+/*
+ * domctl: getting and setting a vCPU's whole state, as the domain
+ * builder does before a domain first runs (and migration will). Setting
+ * vCPU context takes the page table in ctrlreg[3] as the vCPU's L4: hv
+ * pins and validates it like any other.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <klib/string.h>
+#include <xm/domctl.h>
+#include <xm/hypercall.h>
+
+#include <hv/context.h>
+#include <hv/domain.h>
+#include <hv/domctl.h>
+#include <hv/guest_access.h>
+#include <hv/heap.h>
+#include <hv/layout.h>
+#include <hv/mm.h>
+
+static bool
+canonical(uint64_t va)
+{
+	return (int64_t)va >> 47 == 0 || (int64_t)va >> 47 == -1;
+}
+
+/* Take l4 as v's kernel (or user) page table; the old one is put. */
+static long
+vcpu_set_base(struct domain *d, uint64_t *slot, uint64_t l4)
+{
+	long rc;
+
+	if (l4 == *slot)
+		return 0;
+	if (l4 != 0) {
+		rc = mm_pin(&d->mm, l4, MM_PGT_L4);
+		if (rc != 0 && rc != -XM_EINVAL)	/* already pinned: fine */
+			return rc;
+		rc = mm_get_base_table(&d->mm, l4);
+		if (rc != 0)
+			return rc;
+	}
+	if (*slot != 0)
+		mm_put_base_table(&d->mm, *slot);
+	*slot = l4;
+	return 0;
+}
+
+static long
+vcpu_set(struct domain *d, struct vcpu *v, const struct xm_vcpu_guest_context *c)
+{
+	long rc;
+	unsigned int i;
+
+	if (!canonical(c->user_regs.rip) || !canonical(c->user_regs.rsp) ||
+	    !canonical(c->kernel_sp) || !canonical(c->event_callback_eip) ||
+	    !canonical(c->failsafe_callback_eip) ||
+	    !canonical(c->syscall_callback_eip))
+		return -XM_EINVAL;
+	spin_lock(&d->lock);
+	rc = vcpu_set_base(d, &v->kernel_l4, c->ctrlreg[3] >> PAGE_SHIFT);
+	if (rc == 0)
+		rc = vcpu_set_base(d, &v->user_l4, c->ctrlreg[1] >> PAGE_SHIFT);
+	spin_unlock(&d->lock);
+	if (rc != 0)
+		return rc;
+	v->regs = c->user_regs;
+	v->in_kernel = (c->flags & XM_VGCF_IN_KERNEL) || v->user_l4 == 0;
+	for (i = 0; i < 256; i++)
+		v->traps[i] = c->trap_ctxt[i];
+	v->kernel_sp = c->kernel_sp;
+	v->event_callback = c->event_callback_eip;
+	v->failsafe_callback = c->failsafe_callback_eip;
+	v->syscall_callback = c->syscall_callback_eip;
+	v->fs_base = c->fs_base;
+	v->gs_base_kernel = c->gs_base_kernel;
+	v->gs_base_user = c->gs_base_user;
+	if (c->flags & XM_VGCF_I387_VALID)
+		kmemcpy(&v->fpu, c->fpu_ctxt, sizeof(v->fpu));
+	context_sanitize_frame(&v->regs);
+	v->state = VCPU_RUNNABLE;
+	return 0;
+}
+
+static void
+vcpu_get(const struct vcpu *v, struct xm_vcpu_guest_context *c)
+{
+	unsigned int i;
+
+	kmemset(c, 0, sizeof(*c));
+	kmemcpy(c->fpu_ctxt, &v->fpu, sizeof(c->fpu_ctxt));
+	c->flags = XM_VGCF_I387_VALID | (v->in_kernel ? XM_VGCF_IN_KERNEL :
+	    0) | (v->state != VCPU_OFFLINE ? XM_VGCF_ONLINE : 0);
+	c->user_regs = v->regs;
+	for (i = 0; i < 256; i++)
+		c->trap_ctxt[i] = v->traps[i];
+	c->kernel_ss = 0xe02b;
+	c->kernel_sp = v->kernel_sp;
+	c->ctrlreg[3] = v->kernel_l4 << PAGE_SHIFT;
+	c->ctrlreg[1] = v->user_l4 << PAGE_SHIFT;
+	c->event_callback_eip = v->event_callback;
+	c->failsafe_callback_eip = v->failsafe_callback;
+	c->syscall_callback_eip = v->syscall_callback;
+	c->fs_base = v->fs_base;
+	c->gs_base_kernel = v->gs_base_kernel;
+	c->gs_base_user = v->gs_base_user;
+}
+
+long
+domctl_vcpu_context(struct domain *d, struct xm_domctl *op)
+{
+	struct xm_domctl_vcpu_context *vc = &op->u.vcpu_context;
+	struct xm_vcpu_guest_context *c;
+	struct vcpu *v;
+	long rc = 0;
+
+	if (vc->vcpu >= d->max_vcpus || (v = d->vcpus[vc->vcpu]) == NULL)
+		return -XM_EINVAL;
+	/* Only a vCPU that is not running has a context to read or set. */
+	if (d->state != DOMAIN_BUILDING && !d->paused &&
+	    d->state != DOMAIN_SHUTDOWN)
+		return -XM_EBUSY;
+	c = hv_alloc(sizeof(*c));
+	if (c == NULL)
+		return -XM_ENOMEM;
+	if (op->cmd == XM_DOMCTL_SET_VCPU_CONTEXT) {
+		if (d->state != DOMAIN_BUILDING)
+			rc = -XM_EBUSY;
+		else if (copy_from_guest(c, vc->ctxt, sizeof(*c)) != 0)
+			rc = -XM_EFAULT;
+		else
+			rc = vcpu_set(d, v, c);
+	} else {
+		vcpu_get(v, c);
+		if (copy_to_guest(vc->ctxt, c, sizeof(*c)) != 0)
+			rc = -XM_EFAULT;
+	}
+	hv_free(c);
+	return rc;
+}
