@@ -19,10 +19,11 @@
 #include <hv/layout.h>
 #include <hv/mm.h>
 
+/* Canonical and outside hv's range. */
 static bool
 canonical(uint64_t va)
 {
-	return (int64_t)va >> 47 == 0 || (int64_t)va >> 47 == -1;
+	return guest_range_ok(va, 1);
 }
 
 /* Take l4 as v's kernel (or user) page table; the old one is put. */

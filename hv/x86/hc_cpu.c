@@ -19,10 +19,11 @@
 #define UNUSED3(a, b, c)	((void)(a), (void)(b), (void)(c))
 #define RFLAGS_IF		(1ULL << 9)
 
+/* An address a guest may run or keep its stack at: never hv's range. */
 static int
 canonical(uint64_t va)
 {
-	return (int64_t)va >> 47 == 0 || (int64_t)va >> 47 == -1;
+	return guest_range_ok(va, 1);
 }
 
 /* A table of trap_info, ended by an entry whose address is 0. */
