@@ -120,7 +120,12 @@ mm_pte_adjust(unsigned int level, uint64_t e)
 		return e;
 	if (level == 1 && !(e & MM_PTE_US))
 		e |= MM_PTE_GUEST_KERNEL;
-	return e | MM_PTE_US;
+	/*
+	 * No global guest mappings: a CR3 switch must drop every one of a
+	 * domain's translations, so that freeing its frames never leaves
+	 * a stale TLB entry on a CPU that ran it (no shootdown IPIs yet).
+	 */
+	return (e | MM_PTE_US) & ~MM_PTE_G;
 }
 
 /* Drop what entries [0, end) of a table hold, newest first. */

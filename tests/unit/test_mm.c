@@ -385,6 +385,21 @@ test_superpages_are_refused(void **state)
 }
 
 static void
+test_guest_global_bit_is_cleared(void **state)
+{
+	struct tree t;
+	uint64_t *l1;
+
+	(void)state;
+	tree_pin(&dom1, &t);
+	assert_int_equal(mm_pt_update(&dom1, pte_maddr(t.l1, 5),
+	    pte(t.data_ro, RO | MM_PTE_G)), 0);
+	l1 = mm_map_frame(t.l1);
+	assert_true(l1[5] & MM_PTE_P);
+	assert_false(l1[5] & MM_PTE_G);
+}
+
+static void
 test_disallowed_flags_are_refused(void **state)
 {
 	static const uint64_t l1_bad[] = {
@@ -1029,6 +1044,7 @@ main(void)
 		T(test_type_change_flushes_stale_translations),
 		T(test_superpages_are_refused),
 		T(test_disallowed_flags_are_refused),
+		T(test_guest_global_bit_is_cleared),
 		T(test_hv_l4_slots_belong_to_hv),
 		T(test_update_outside_a_page_table),
 		T(test_descriptor_pages_are_checked_and_kept_read_only),
