@@ -79,3 +79,15 @@ guests_pagetable_pagetable_elf_CFLAGS = $(GUEST_CFLAGS)
 guests_pagetable_pagetable_elf_CCASFLAGS = $(GUEST_CFLAGS)
 guests_pagetable_pagetable_elf_LINK = $(GUEST_LINK)
 EXTRA_guests_pagetable_pagetable_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
+
+# grantpair: grant tables between two domains, granter and mapper
+# (role=granter|mapper peer=N): map, copy, unmap, refusals (TAP).
+noinst_PROGRAMS += guests/grantpair/grantpair.elf
+guests_grantpair_grantpair_elf_SOURCES = guests/grantpair/grantpair.c \
+	$(GUEST_LIB_SOURCES)
+guests_grantpair_grantpair_elf_CPPFLAGS = $(GUEST_CPPFLAGS) \
+	-DXM_GUEST_OS=\"xm-grantpair\"
+guests_grantpair_grantpair_elf_CFLAGS = $(GUEST_CFLAGS)
+guests_grantpair_grantpair_elf_CCASFLAGS = $(GUEST_CFLAGS)
+guests_grantpair_grantpair_elf_LINK = $(GUEST_LINK)
+EXTRA_guests_grantpair_grantpair_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)

@@ -75,6 +75,7 @@ struct grant_table {
 };
 
 /* grant_table.c */
+struct domain *gnt_domain(uint16_t id);
 void	gnt_lock2(struct domain *, struct domain *);
 void	gnt_unlock2(struct domain *, struct domain *);
 bool	gnt_usable(const struct domain *);

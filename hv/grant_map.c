@@ -311,20 +311,25 @@ gnt_unmap_one(struct domain *ld, struct xm_gnttab_unmap_grant_ref *op)
 }
 
 /*
- * Death.  A dying domain's vCPUs have stopped: its own mappings are
- * released without touching its page tables (once its TLBs are
- * flushed); mappings others hold of its grants are taken out of their
- * page tables first.
+ * Death, under gnt_domains_lock (grant_table.c).  A dying domain's
+ * vCPUs have stopped: its own mappings are released without touching
+ * its page tables (once its TLBs are flushed); mappings others hold of
+ * its grants are taken out of their page tables first.
  */
 
 static void
 release_one(struct domain *d, uint32_t handle)
 {
 	struct gnt_map *m = maptrack_entry(d->gnttab, handle);
-	struct domain *rd = m->dom == d->id ? d : domain_get(m->dom);
+	struct domain *rd = gnt_domain(m->dom);
 
-	/* A granter revokes before it goes: it cannot be missing. */
-	ASSERT(rd != NULL && rd->gnttab != NULL);
+	/* A granter revokes what others map before it goes. */
+	if (rd == NULL || rd->gnttab == NULL) {
+		log_err("d%u: grant handle %u maps a grant of d%u, which is "
+		    "gone", d->id, handle, m->dom);
+		maptrack_put(d->gnttab, handle);
+		return;
+	}
 	gnt_lock2(d, rd);
 	if (m->flags != 0) {
 		gnt_release(rd, m->ref, (m->flags & XM_GNTMAP_READONLY) != 0);
@@ -380,7 +385,7 @@ gnt_revoke_mappings_of(struct domain *d)
 	unsigned int i, n;
 
 	for (i = 0; i < HV_MAX_DOMAINS; i++) {
-		m = domain_get((uint16_t)i);
+		m = gnt_domain((uint16_t)i);
 		if (m == NULL || m == d)
 			continue;
 		gnt_lock2(m, d);

@@ -83,6 +83,24 @@ may_manage(const struct domain *self, const struct domain *d)
 }
 
 /*
+ * Every domain with a grant table, by id, dying ones included (those
+ * are out of domain_table already): tear-down must reach the other
+ * side of every mapping.  Changed, and used by tear-down, under
+ * gnt_domains_lock, which is taken before any domain's lock; so two
+ * domains never tear down their grants at once, and an id is not
+ * reused before its grants are torn down.
+ */
+static spinlock_t	 gnt_domains_lock = SPINLOCK_INIT;
+static struct domain	*gnt_domains[HV_MAX_DOMAINS];
+
+/* During tear-down only. */
+struct domain *
+gnt_domain(uint16_t id)
+{
+	return id < HV_MAX_DOMAINS ? gnt_domains[id] : NULL;
+}
+
+/*
  * The table and its frames.
  */
 
@@ -90,11 +108,22 @@ int
 gnttab_init(struct domain *d)
 {
 	struct grant_table *gt = hv_alloc(sizeof(*gt));
+	int rc = 0;
 
 	if (gt == NULL)
 		return -XM_ENOMEM;
 	gt->max_frames = GNTTAB_DEFAULT_FRAMES;
 	gt->maptrack_free = MAPTRACK_NIL;
+	spin_lock(&gnt_domains_lock);
+	if (d->id >= HV_MAX_DOMAINS || gnt_domains[d->id] != NULL)
+		rc = -XM_EBUSY;
+	else
+		gnt_domains[d->id] = d;
+	spin_unlock(&gnt_domains_lock);
+	if (rc != 0) {
+		hv_free(gt);
+		return rc;
+	}
 	/* The grant frames come out of the domain's reservation. */
 	d->mm.max_pages += gt->max_frames;
 	d->gnttab = gt;
@@ -189,6 +218,7 @@ gnttab_destroy(struct domain *d)
 
 	if (gt == NULL)
 		return;
+	spin_lock(&gnt_domains_lock);
 	spin_lock(&d->lock);
 	gt->dying = true;
 	spin_unlock(&d->lock);
@@ -200,6 +230,8 @@ gnttab_destroy(struct domain *d)
 	gnt_maptrack_free(gt);
 	d->gnttab = NULL;
 	spin_unlock(&d->lock);
+	gnt_domains[d->id] = NULL;
+	spin_unlock(&gnt_domains_lock);
 	hv_free(gt);
 }
 
@@ -245,7 +277,7 @@ set_status(struct xm_grant_entry_v1 *e, bool pinned, bool ro, bool map,
 	_Static_assert(offsetof(struct xm_grant_entry_v1, domid) == 2,
 	    "flags and domid share a word");
 	for (tries = 0;; tries++) {
-		if (!pinned && (((uint16_t)old & mask) != XM_GTF_PERMIT_ACCESS ||
+		if (!pinned && ((old & mask) != XM_GTF_PERMIT_ACCESS ||
 		    (uint16_t)(old >> 16) != ldomid))
 			return "not granted to the caller";
 		if (!ro && (old & XM_GTF_READONLY))

@@ -47,7 +47,8 @@ XM_BOOT_TESTS += \
 	tests/boot/dom0.sh \
 	tests/boot/domus.sh \
 	tests/boot/evtimer.sh \
-	tests/boot/pagetable.sh
+	tests/boot/pagetable.sh \
+	tests/boot/grants.sh
 
 EXTRA_DIST += tests/harness tests/boot/lib.sh $(XM_BOOT_TESTS)
 

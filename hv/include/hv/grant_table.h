@@ -1,8 +1,8 @@
 /*
  * Grant tables, version 1 (Xen's grant_table_op): a domain lets another
  * map or copy one of its frames by filling an entry of its grant table,
- * frames of its own that it maps by mfn (setup_table gives the mfns);
- * the other side names the grant by (domain, reference).
+ * which lives in frames of its own that it maps by the mfns setup_table
+ * returns; the other side names the grant by (domain, reference).
  *
  * The grant frames are allocated from the domain's reservation, so
  * gnttab_init raises max_pages by the table's maximum size; hv keeps a
@@ -17,7 +17,9 @@
  * domains hold of d's grants (Xen keeps a dying granter as a zombie
  * until they are unmapped; hv has no zombies yet, so it takes the
  * entries out of the mappers' page tables instead) and frees d's grant
- * frames.
+ * frames.  Tear-downs run one at a time, and a domain id cannot get a
+ * new grant table (gnttab_init: -EBUSY) until the old one's tear-down
+ * is over.
  */
 #ifndef HV_GRANT_TABLE_H
 #define HV_GRANT_TABLE_H
