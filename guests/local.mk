@@ -91,3 +91,41 @@ guests_grantpair_grantpair_elf_CFLAGS = $(GUEST_CFLAGS)
 guests_grantpair_grantpair_elf_CCASFLAGS = $(GUEST_CFLAGS)
 guests_grantpair_grantpair_elf_LINK = $(GUEST_LINK)
 EXTRA_guests_grantpair_grantpair_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
+
+# hostile: attacks hv and other domains and reports each refusal (TAP);
+# dies last of a triple fault.
+noinst_PROGRAMS += guests/hostile/hostile.elf
+guests_hostile_hostile_elf_SOURCES = guests/hostile/hostile.c \
+	guests/hostile/hostile.h guests/hostile/fault.c \
+	guests/hostile/trap.S guests/hostile/cpu.c guests/hostile/mmu.c \
+	guests/hostile/hcall.c guests/hostile/evtchn.c $(GUEST_LIB_SOURCES)
+guests_hostile_hostile_elf_CPPFLAGS = $(GUEST_CPPFLAGS) \
+	-DXM_GUEST_OS=\"xm-hostile\"
+guests_hostile_hostile_elf_CFLAGS = $(GUEST_CFLAGS)
+guests_hostile_hostile_elf_CCASFLAGS = $(GUEST_CFLAGS)
+guests_hostile_hostile_elf_LINK = $(GUEST_LINK)
+EXTRA_guests_hostile_hostile_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
+
+# victim: checks 4 MiB of its memory round after round while another
+# domain attacks (TAP).
+noinst_PROGRAMS += guests/victim/victim.elf
+guests_victim_victim_elf_SOURCES = guests/victim/victim.c \
+	$(GUEST_LIB_SOURCES)
+guests_victim_victim_elf_CPPFLAGS = $(GUEST_CPPFLAGS) \
+	-DXM_GUEST_OS=\"xm-victim\"
+guests_victim_victim_elf_CFLAGS = $(GUEST_CFLAGS)
+guests_victim_victim_elf_CCASFLAGS = $(GUEST_CFLAGS)
+guests_victim_victim_elf_LINK = $(GUEST_LINK)
+EXTRA_guests_victim_victim_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
+
+# xenhdr: start_info, time and hypercalls through Xen's own public
+# headers (libxen-dev), not include/xm (TAP).
+noinst_PROGRAMS += guests/xenhdr/xenhdr.elf
+guests_xenhdr_xenhdr_elf_SOURCES = guests/xenhdr/xenhdr.c \
+	guests/xenhdr/glue.c guests/xenhdr/glue.h $(GUEST_LIB_SOURCES)
+guests_xenhdr_xenhdr_elf_CPPFLAGS = $(GUEST_CPPFLAGS) \
+	-idirafter /usr/include -DXM_GUEST_OS=\"xm-xenhdr\"
+guests_xenhdr_xenhdr_elf_CFLAGS = $(GUEST_CFLAGS)
+guests_xenhdr_xenhdr_elf_CCASFLAGS = $(GUEST_CFLAGS)
+guests_xenhdr_xenhdr_elf_LINK = $(GUEST_LINK)
+EXTRA_guests_xenhdr_xenhdr_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)

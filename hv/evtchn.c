@@ -169,9 +169,10 @@ op_bind_virq(struct xm_evtchn_bind_virq *b)
 	struct domain *d = current_vcpu()->domain;
 	int p;
 
-	if (b->virq >= 24 || b->vcpu >= d->max_vcpus ||
-	    d->vcpus[b->vcpu] == NULL)
+	if (b->virq >= 24)
 		return -XM_EINVAL;
+	if (b->vcpu >= d->max_vcpus || d->vcpus[b->vcpu] == NULL)
+		return -XM_ENOENT;
 	if (b->virq == XM_VIRQ_DOM_EXC && !d->privileged)
 		return -XM_EPERM;
 	spin_lock(&evtchn_lock);
@@ -234,7 +235,7 @@ op_bind_ipi(struct xm_evtchn_bind_ipi *b)
 	int p;
 
 	if (b->vcpu >= d->max_vcpus || d->vcpus[b->vcpu] == NULL)
-		return -XM_EINVAL;
+		return -XM_ENOENT;
 	spin_lock(&evtchn_lock);
 	p = alloc_port(d);
 	if (p > 0) {

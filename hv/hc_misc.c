@@ -173,11 +173,11 @@ static long
 sched_poll(struct vcpu *v, uint64_t arg)
 {
 	struct xm_sched_poll p;
-	uint32_t ports[8];
+	uint32_t ports[128];		/* Xen's limit */
 
 	if (copy_from_guest(&p, arg, sizeof(p)) != 0)
 		return -XM_EFAULT;
-	if (p.nr_ports == 0 || p.nr_ports > 8)
+	if (p.nr_ports == 0 || p.nr_ports > 128)
 		return -XM_EINVAL;
 	if (copy_from_guest(ports, p.ports, p.nr_ports * sizeof(ports[0])))
 		return -XM_EFAULT;

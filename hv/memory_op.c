@@ -21,12 +21,20 @@
 #define MAX_EXTENTS	65536
 #define MAX_DMA_ORDER	4	/* domain 0's contiguous extents, for DMA */
 
+/* The domain a request names, or NULL with *rc saying why not. */
 static struct domain *
-target_domain(struct domain *self, uint16_t id)
+target_domain(struct domain *self, uint16_t id, long *rc)
 {
+	struct domain *d;
+
 	if (id == XM_DOMID_SELF || id == self->id)
 		return self;
-	return self->privileged ? domain_get(id) : NULL;
+	*rc = -XM_EPERM;
+	if (!self->privileged)
+		return NULL;
+	*rc = -XM_ESRCH;
+	d = domain_get(id);
+	return d;
 }
 
 /*
@@ -86,6 +94,15 @@ reservation_one(struct domain *d, unsigned int cmd, uint64_t *frame)
 	return -XM_ENOSYS;
 }
 
+static void
+reservation_undo(struct domain *d, unsigned int order, uint64_t first)
+{
+	uint64_t i;
+
+	for (i = 0; i < (1ULL << order); i++)
+		mm_domain_free_frame(&d->mm, first + i);
+}
+
 static long
 memory_reservation(struct domain *self, unsigned int cmd, uint64_t arg)
 {
@@ -96,13 +113,17 @@ memory_reservation(struct domain *self, unsigned int cmd, uint64_t arg)
 
 	if (copy_from_guest(&r, arg, sizeof(r)) != 0)
 		return -XM_EFAULT;
-	d = target_domain(self, r.domid);
+	d = target_domain(self, r.domid, &rc);
 	if (d == NULL)
-		return -XM_ESRCH;
+		return rc;
 	if (r.nr_extents > MAX_EXTENTS || (r.extent_order != 0 &&
 	    (cmd != XM_XENMEM_INCREASE_RESERVATION || !self->privileged ||
 	    r.extent_order > MAX_DMA_ORDER)))
 		return -XM_EINVAL;
+	/* A list outside guest memory: no extent done, as Xen answers. */
+	if (r.nr_extents != 0 && !guest_range_ok(r.extent_start,
+	    r.nr_extents * sizeof(frame)))
+		return 0;
 	for (i = 0; i < r.nr_extents; i++) {
 		uint64_t at = r.extent_start + i * sizeof(frame);
 
@@ -118,8 +139,13 @@ memory_reservation(struct domain *self, unsigned int cmd, uint64_t arg)
 		if (rc != 0)
 			break;
 		if (cmd != XM_XENMEM_DECREASE_RESERVATION &&
-		    copy_to_guest(at, &frame, sizeof(frame)) != 0)
-			break;		/* the frame stays the domain's */
+		    copy_to_guest(at, &frame, sizeof(frame)) != 0) {
+			/* The guest cannot learn it: take the frame back. */
+			spin_lock(&d->lock);
+			reservation_undo(d, r.extent_order, frame);
+			spin_unlock(&d->lock);
+			break;
+		}
 	}
 	return (long)i;
 }
@@ -148,6 +174,7 @@ do_memory_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4,
 	struct domain *self = current_vcpu()->domain, *d;
 	struct xm_machphys_mapping mm;
 	uint16_t domid;
+	long rc;
 
 	(void)a3, (void)a4, (void)a5;
 	switch (cmd) {
@@ -161,9 +188,9 @@ do_memory_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4,
 	case XM_XENMEM_MAXIMUM_RESERVATION:
 		if (copy_from_guest(&domid, arg, sizeof(domid)) != 0)
 			return -XM_EFAULT;
-		d = target_domain(self, domid);
+		d = target_domain(self, domid, &rc);
 		if (d == NULL)
-			return -XM_ESRCH;
+			return rc;
 		return (long)(cmd == XM_XENMEM_CURRENT_RESERVATION ?
 		    d->mm.tot_pages : d->mm.max_pages);
 	case XM_XENMEM_MACHPHYS_MAPPING:

@@ -48,7 +48,9 @@ XM_BOOT_TESTS += \
 	tests/boot/domus.sh \
 	tests/boot/evtimer.sh \
 	tests/boot/pagetable.sh \
-	tests/boot/grants.sh
+	tests/boot/grants.sh \
+	tests/boot/isolation.sh \
+	tests/boot/xenhdr.sh
 
 EXTRA_DIST += tests/harness tests/boot/lib.sh $(XM_BOOT_TESTS)
 

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <klib/format.h>
 #include <klib/string.h>
 #include <xm/hypercall.h>
 
@@ -124,15 +125,22 @@ try_msr(struct vcpu *v, struct xm_cpu_user_regs *r)
 	return true;
 }
 
-/* int $n from ring 3 on a gate hv keeps at DPL 0 arrives as #GP. */
+/*
+ * int $n from ring 3 on a gate hv keeps at DPL 0 arrives as #GP with an
+ * IDT error code. The vector is taken from the instruction (cd nn) at
+ * rip, not from the error code, which some CPU models encode wrongly
+ * (QEMU 7.2's TCG reports n * 16 + 2), and is at most 255 either way.
+ */
 static bool
 try_soft_int(struct vcpu *v, struct xm_cpu_user_regs *r, uint32_t err)
 {
-	unsigned int n = err >> 3;
-	unsigned int dpl;
+	uint8_t insn[2];
+	unsigned int n, dpl;
 
-	if ((err & 7) != 2)
+	if ((err & 7) != 2 || copy_from_guest(insn, r->rip, 2) != 0 ||
+	    insn[0] != 0xcd)
 		return false;
+	n = insn[1];
 	dpl = v->traps[n].flags & XM_TI_DPL_MASK;
 	if (v->traps[n].address == 0 || dpl < (v->in_kernel ? 1U : 3U))
 		return false;
@@ -175,8 +183,11 @@ guest_exception(struct xm_cpu_user_regs *r)
 		return;
 	}
 	if (!bounce_trap(v, r, vec, has_err, r->error_code)) {
-		domain_log_refusal(v->domain, "cannot deliver %s: kernel stack "
-		    "%p not writable", exception_names[vec], (void *)r->rsp);
-		domain_crash(v->domain, "triple fault");
+		char why[96];
+
+		ksnprintf(why, sizeof(why), "triple fault: cannot deliver %s, "
+		    "kernel stack %p not writable", exception_names[vec],
+		    (void *)r->rsp);
+		domain_crash(v->domain, why);
 	}
 }

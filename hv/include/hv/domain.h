@@ -106,7 +106,7 @@ struct domain {
 	unsigned int		virq_port[24];	/* per VIRQ, vCPU 0 */
 	uint64_t		console_mfn;	/* domU console ring */
 	unsigned int		console_port;
-	char			con_line[128];	/* console output, a line */
+	char			con_line[256];	/* console output, a line */
 	unsigned int		con_len;
 	unsigned int		shutdown_code_next;	/* SCHEDOP_shutdown_code */
 	uint64_t		vm_assist;
