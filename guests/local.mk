@@ -129,3 +129,15 @@ guests_xenhdr_xenhdr_elf_CFLAGS = $(GUEST_CFLAGS)
 guests_xenhdr_xenhdr_elf_CCASFLAGS = $(GUEST_CFLAGS)
 guests_xenhdr_xenhdr_elf_LINK = $(GUEST_LINK)
 EXTRA_guests_xenhdr_xenhdr_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
+
+# counter: prints a count every period until its limit (0: forever);
+# visible progress for pause/resume tests.
+noinst_PROGRAMS += guests/counter/counter.elf
+guests_counter_counter_elf_SOURCES = guests/counter/counter.c \
+	$(GUEST_LIB_SOURCES)
+guests_counter_counter_elf_CPPFLAGS = $(GUEST_CPPFLAGS) \
+	-DXM_GUEST_OS=\"xm-counter\"
+guests_counter_counter_elf_CFLAGS = $(GUEST_CFLAGS)
+guests_counter_counter_elf_CCASFLAGS = $(GUEST_CFLAGS)
+guests_counter_counter_elf_LINK = $(GUEST_LINK)
+EXTRA_guests_counter_counter_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)

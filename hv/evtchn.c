@@ -302,9 +302,10 @@ evtchn_send_port(struct domain *d, unsigned int port)
 				set_pending(rd, c->remote_port);
 			break;
 		case ECS_IPI:
-		case ECS_UNBOUND:
 			set_pending(d, port);
 			break;
+		case ECS_UNBOUND:
+			break;		/* nobody listens yet: dropped, as Xen does */
 		default:
 			break;
 		}

@@ -1,7 +1,10 @@
 /*
- * Console output through console_io, a line at a time.  Events are
- * masked while the line buffer changes, so that an event handler that
- * prints does not tear a line of the code it interrupted.
+ * Console output through console_io, a line at a time, and for a domU
+ * also into its console ring (start_info's console page), where domain
+ * 0's console backend reads it for xmd. A full ring drops output rather
+ * than blocking: boot-time domUs have no backend. Events are masked
+ * while the line buffer changes, so that an event handler that prints
+ * does not tear a line of the code it interrupted.
  */
 
 #include <stdarg.h>
@@ -14,16 +17,49 @@
 
 #include <guest/console.h>
 #include <guest/events.h>
+#include <guest/guest.h>
 #include <guest/hypercall.h>
+#include <guest/mm.h>
 
 static char	con_line[CONSOLE_LINE_MAX];
 static size_t	con_len;
+static struct xm_console_interface *con_ring;
+static uint32_t	con_port;
+
+void
+console_ring_init(void)
+{
+	const struct xm_start_info *si = guest_start_info;
+
+	if ((si->flags & XM_SIF_INITDOMAIN) || si->console.domU.mfn == 0)
+		return;
+	con_ring = pfn_to_virt(mfn_to_pfn(si->console.domU.mfn));
+	con_port = si->console.domU.evtchn;
+}
+
+static void
+con_ring_write(const char *s, size_t n)
+{
+	xm_console_ring_idx_t prod = con_ring->out_prod;
+	xm_console_ring_idx_t cons = __atomic_load_n(&con_ring->out_cons,
+	    __ATOMIC_ACQUIRE);
+	size_t i;
+
+	for (i = 0; i < n && prod - cons < sizeof(con_ring->out); i++)
+		con_ring->out[XM_CONSOLE_IDX(prod++, con_ring->out)] = s[i];
+	__atomic_store_n(&con_ring->out_prod, prod, __ATOMIC_RELEASE);
+	if (con_port != 0)
+		evtchn_notify(con_port);
+}
 
 static void
 con_send(void)
 {
-	if (con_len > 0)
+	if (con_len > 0) {
 		HYPERVISOR_console_io(XM_CONSOLEIO_WRITE, con_len, con_line);
+		if (con_ring != NULL)
+			con_ring_write(con_line, con_len);
+	}
 	con_len = 0;
 }
 

@@ -80,6 +80,7 @@ guest_start(struct xm_start_info *si, uint64_t boot_sp)
 		    XM_START_INFO_MAGIC_LEN, si->magic);
 	shared_info_init();
 	events_init();
+	console_ring_init();
 	guest_exit(guest_main());
 }
 

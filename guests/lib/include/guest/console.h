@@ -20,5 +20,7 @@ int	gvprintf(const char *fmt, va_list ap)
 void	gputs(const char *s);
 /* Send what is buffered, even without a newline. */
 void	console_flush(void);
+/* For a domU: its console ring too, from start_info (start.c). */
+void	console_ring_init(void);
 
 #endif /* _GUEST_CONSOLE_H_ */
