@@ -64,3 +64,56 @@ check-local: xm.iso
 
 clean-local:
 	rm -rf tests/logs
+
+# The toolstack's host code: the control channel's frame codec, domain
+# definitions, the JSON-RPC dispatcher, the builder's layout.
+XM_UNIT_BINS += tests/unit/test_ctl_frame tests/unit/test_domain_def \
+	tests/unit/test_rpc_dispatch tests/unit/test_layout
+check_PROGRAMS += tests/unit/test_ctl_frame tests/unit/test_domain_def \
+	tests/unit/test_rpc_dispatch tests/unit/test_layout
+XM_UNIT_TESTS += tests/unit/test_ctl_frame tests/unit/test_domain_def \
+	tests/unit/test_rpc_dispatch tests/unit/test_layout
+
+tests_unit_test_ctl_frame_SOURCES = tests/unit/test_ctl_frame.c \
+	xmd/ctl_frame.c xmd/ctl_frame.h
+tests_unit_test_ctl_frame_CPPFLAGS = -I$(srcdir)/xmd -I$(srcdir)/include
+tests_unit_test_ctl_frame_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_ctl_frame_LDADD = $(CMOCKA_LIBS)
+
+tests_unit_test_domain_def_SOURCES = tests/unit/test_domain_def.c \
+	$(XM_COMMON_SOURCES)
+tests_unit_test_domain_def_CPPFLAGS = $(XM_COMMON_CPPFLAGS)
+tests_unit_test_domain_def_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
+	$(XM_COMMON_CFLAGS)
+tests_unit_test_domain_def_LDADD = $(CMOCKA_LIBS) $(XM_COMMON_LIBS)
+
+tests_unit_test_rpc_dispatch_SOURCES = tests/unit/test_rpc_dispatch.c \
+	xmd/rpc_dispatch.c xmd/rpc_dispatch.h
+tests_unit_test_rpc_dispatch_CPPFLAGS = -D_GNU_SOURCE -I$(srcdir)/xmd \
+	-I$(srcdir)/libxmctl/include
+tests_unit_test_rpc_dispatch_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
+	$(JSONC_CFLAGS)
+tests_unit_test_rpc_dispatch_LDADD = $(CMOCKA_LIBS) $(JSONC_LIBS)
+
+tests_unit_test_layout_SOURCES = tests/unit/test_layout.c xmd/layout.c \
+	xmd/layout.h klib/xen_elf.c klib/string.c
+tests_unit_test_layout_CPPFLAGS = -I$(srcdir)/xmd -I$(srcdir)/klib/include \
+	-I$(srcdir)/include
+tests_unit_test_layout_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_layout_LDADD = $(CMOCKA_LIBS)
+
+# Test doubles and helpers for the toolstack tests: ctl-peer plays domain
+# 0's end of the control channel (ONLY for tests of xmd's protocol
+# handling, never a node); rpc-raw sends xmd what xmctl never would.
+check_PROGRAMS += tests/ctl-peer tests/rpc-raw
+tests_ctl_peer_SOURCES = tests/ctl-peer.c xmd/ctl_frame.c xmd/ctl_frame.h
+tests_ctl_peer_CPPFLAGS = -D_GNU_SOURCE -I$(srcdir)/xmd -I$(srcdir)/include
+tests_rpc_raw_SOURCES = tests/rpc-raw.c
+
+# xmd, xmctl and libxmctl against ctl-peer: the protocol, the builder's
+# requests, JSON-RPC errors (host only, no QEMU).
+XM_UNIT_TESTS += $(srcdir)/tests/toolstack/peer.sh
+EXTRA_DIST += tests/toolstack/peer.sh tests/toolstack/lib.sh \
+	tests/toolstack/fake-runner.sh tests/toolstack/lifecycle.sh tests/defs
+# tests/toolstack/lifecycle.sh (xmd + the QEMU node + xmctl, end to end)
+# joins XM_BOOT_TESTS once guests/dom0 serves the control channel.

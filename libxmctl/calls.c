@@ -1,0 +1,169 @@
+/* libxmctl's calls: one JSON-RPC method each, results copied out. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conn.h"
+
+static void
+copy_str(char *dst, size_t len, struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	snprintf(dst, len, "%s", json_object_object_get_ex(o, key, &v) &&
+	    json_object_is_type(v, json_type_string) ?
+	    json_object_get_string(v) : "");
+}
+
+static uint64_t
+get_u64(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_int))
+		return 0;
+	return (uint64_t)json_object_get_int64(v);
+}
+
+static int
+get_id(struct json_object *o)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, "id", &v) ||
+	    !json_object_is_type(v, json_type_int))
+		return -1;
+	return json_object_get_int(v);
+}
+
+static int
+to_domain(struct xmctl *x, struct json_object *o, struct xmctl_domain *d)
+{
+	if (!json_object_is_type(o, json_type_object))
+		return xc_fail(x, XMCTL_E_PROTOCOL,
+		    "xmd described a domain with something else");
+	memset(d, 0, sizeof(*d));
+	d->id = get_id(o);
+	copy_str(d->name, sizeof(d->name), o, "name");
+	copy_str(d->uuid, sizeof(d->uuid), o, "uuid");
+	copy_str(d->state, sizeof(d->state), o, "state");
+	d->memory_kib = get_u64(o, "memory_kib");
+	d->current_kib = get_u64(o, "current_kib");
+	d->vcpus = (unsigned int)get_u64(o, "vcpus");
+	d->online_vcpus = (unsigned int)get_u64(o, "online_vcpus");
+	d->cpu_time_ns = get_u64(o, "cpu_time_ns");
+	return XMCTL_OK;
+}
+
+/* A call whose result is a domain (or null, then *out is untouched). */
+static int
+domain_call(struct xmctl *x, const char *method, struct json_object *params,
+    struct xmctl_domain *out)
+{
+	struct json_object *r;
+	int rc;
+
+	if ((rc = xc_call(x, method, params, &r)) != XMCTL_OK)
+		return rc;
+	if (r != NULL && out != NULL)
+		rc = to_domain(x, r, out);
+	json_object_put(r);
+	return rc;
+}
+
+XMCTL_API int
+xmctl_domain_create(struct xmctl *x, const char *definition,
+    struct xmctl_domain *out)
+{
+	struct json_object *p;
+
+	if (definition == NULL)
+		return xc_fail(x, XMCTL_E_ARG, "no definition");
+	p = json_object_new_object();
+	json_object_object_add(p, "definition",
+	    json_object_new_string(definition));
+	return domain_call(x, "domain.create", p, out);
+}
+
+XMCTL_API int
+xmctl_domain_list(struct xmctl *x, struct xmctl_domain **doms, size_t *n)
+{
+	struct json_object *r;
+	size_t i, len;
+	int rc;
+
+	*doms = NULL;
+	*n = 0;
+	if ((rc = xc_call(x, "domain.list", NULL, &r)) != XMCTL_OK)
+		return rc;
+	if (!json_object_is_type(r, json_type_array)) {
+		json_object_put(r);
+		return xc_fail(x, XMCTL_E_PROTOCOL, "domain.list: not an array");
+	}
+	len = json_object_array_length(r);
+	if ((*doms = calloc(len + 1, sizeof(**doms))) == NULL)
+		rc = xc_fail(x, XMCTL_E_SYSTEM, "out of memory");
+	for (i = 0; rc == XMCTL_OK && i < len; i++)
+		rc = to_domain(x, json_object_array_get_idx(r, i), &(*doms)[i]);
+	json_object_put(r);
+	if (rc != XMCTL_OK) {
+		free(*doms);
+		*doms = NULL;
+		return rc;
+	}
+	*n = len;
+	return XMCTL_OK;
+}
+
+XMCTL_API void
+xmctl_free_domains(struct xmctl_domain *doms)
+{
+	free(doms);
+}
+
+XMCTL_API int
+xmctl_domain_info(struct xmctl *x, const char *dom, struct xmctl_domain *out)
+{
+	return domain_call(x, "domain.info", xc_dom_params(dom), out);
+}
+
+XMCTL_API int
+xmctl_domain_pause(struct xmctl *x, const char *dom)
+{
+	return domain_call(x, "domain.pause", xc_dom_params(dom), NULL);
+}
+
+XMCTL_API int
+xmctl_domain_resume(struct xmctl *x, const char *dom)
+{
+	return domain_call(x, "domain.resume", xc_dom_params(dom), NULL);
+}
+
+XMCTL_API int
+xmctl_domain_destroy(struct xmctl *x, const char *dom)
+{
+	return domain_call(x, "domain.destroy", xc_dom_params(dom), NULL);
+}
+
+XMCTL_API int
+xmctl_node_info(struct xmctl *x, struct xmctl_node_info *out)
+{
+	struct json_object *r;
+	int rc;
+
+	if ((rc = xc_call(x, "node.info", NULL, &r)) != XMCTL_OK)
+		return rc;
+	memset(out, 0, sizeof(*out));
+	copy_str(out->hv_version, sizeof(out->hv_version), r, "hv_version");
+	copy_str(out->dom0_version, sizeof(out->dom0_version), r,
+	    "dom0_version");
+	copy_str(out->node, sizeof(out->node), r, "node");
+	out->protocol = (unsigned int)get_u64(r, "protocol");
+	out->nr_cpus = (unsigned int)get_u64(r, "nr_cpus");
+	out->total_kib = get_u64(r, "total_kib");
+	out->free_kib = get_u64(r, "free_kib");
+	out->nr_domains = (unsigned int)get_u64(r, "nr_domains");
+	json_object_put(r);
+	return XMCTL_OK;
+}

@@ -1,0 +1,47 @@
+/* libxmctl's insides: the handle and the JSON-RPC exchange. */
+#ifndef LIBXMCTL_CONN_H
+#define LIBXMCTL_CONN_H
+
+#include <stddef.h>
+
+#include <json-c/json.h>
+
+#include "xmctl.h"
+
+#define XMCTL_API	__attribute__((visibility("default")))
+#define XC_LINE_MAX	(32 * 1024 * 1024)
+
+struct xmctl {
+	int		 x_fd;
+	int		 x_code;
+	char		 x_msg[1024];
+	int		 x_next_id;
+	char		*x_buf;		/* read, not yet taken */
+	size_t		 x_len;
+	size_t		 x_cap;
+	int		 x_following;	/* a console stream is on */
+};
+
+/* Set the handle's error; returns code. */
+int	xc_fail(struct xmctl *, int code, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+int	xc_ok(struct xmctl *);
+
+/*
+ * One request: method with params (taken over; NULL: {}), its result in
+ * *result (the caller puts it) or the error on the handle.
+ */
+int	xc_call(struct xmctl *, const char *method,
+	    struct json_object *params, struct json_object **result);
+
+/*
+ * The next message from xmd, waiting up to timeout_ms (-1: for ever);
+ * XMCTL_E_AGAIN when none came in time.
+ */
+int	xc_next_message(struct xmctl *, struct json_object **msg,
+	    int timeout_ms);
+
+/* A params object naming one domain. */
+struct json_object *xc_dom_params(const char *dom);
+
+#endif

@@ -1,0 +1,153 @@
+/*
+ * libxmctl: the C client library of xmd, xm's management daemon.
+ *
+ * A connection is an opaque handle.  Every call sends one JSON-RPC 2.0
+ * request to xmd (see xm-jsonrpc(7): newline-delimited JSON on a unix
+ * socket), waits for its answer, copies the result out and returns 0 or
+ * an error code (enum xmctl_code); the handle keeps the code and a
+ * message naming the object ("domain 'web1': no such domain") for
+ * xmctl_errmsg() until the next call.  A handle is for one thread at a
+ * time.
+ */
+#ifndef XMCTL_H
+#define XMCTL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * Error codes.  The negative ones are JSON-RPC 2.0's; the small
+ * positive ones come from xmd; those from 100 on are the library's own.
+ * xmd uses the same numbers in its JSON-RPC errors.
+ */
+enum xmctl_code {
+	XMCTL_OK = 0,
+
+	XMCTL_E_PARSE = -32700,		/* the request is not JSON */
+	XMCTL_E_INVALID_REQUEST = -32600, /* not a JSON-RPC request */
+	XMCTL_E_NO_METHOD = -32601,	/* no such method */
+	XMCTL_E_INVALID_PARAMS = -32602, /* parameters missing or wrong */
+	XMCTL_E_INTERNAL = -32603,	/* xmd failed in itself */
+
+	XMCTL_E_NO_DOMAIN = 1,		/* no such name, id or UUID */
+	XMCTL_E_DEFINITION = 2,		/* the definition is invalid */
+	XMCTL_E_EXISTS = 3,		/* name or UUID already in use */
+	XMCTL_E_STATE = 4,		/* not in a state that allows it */
+	XMCTL_E_NODE = 5,		/* the node refused or is not there */
+	XMCTL_E_BUILD = 6,		/* the kernel cannot be built */
+	XMCTL_E_NO_MEMORY = 7,		/* not enough memory free */
+	XMCTL_E_TIMEOUT = 8,		/* the node did not answer */
+	XMCTL_E_PERM = 9,		/* the connection may not do that */
+
+	XMCTL_E_CONNECT = 100,		/* cannot connect to xmd */
+	XMCTL_E_IO = 101,		/* the connection broke */
+	XMCTL_E_PROTOCOL = 102,		/* xmd's answer makes no sense */
+	XMCTL_E_ARG = 103,		/* a bad argument to the call */
+	XMCTL_E_SYSTEM = 104,		/* out of memory, or the like */
+	XMCTL_E_AGAIN = 105,		/* console: no output yet */
+	XMCTL_E_CLOSED = 106,		/* console: the domain went */
+};
+
+struct xmctl;
+
+#define XMCTL_NAME_MAX	64	/* with the NUL */
+#define XMCTL_UUID_LEN	37	/* 36 characters and the NUL */
+#define XMCTL_STATE_LEN	16
+
+/* A domain as domain.info and domain.list describe it. */
+struct xmctl_domain {
+	int		id;		/* -1 while being built */
+	char		name[XMCTL_NAME_MAX];
+	char		uuid[XMCTL_UUID_LEN];
+	char		state[XMCTL_STATE_LEN];	/* "running", "paused" ... */
+	uint64_t	memory_kib;	/* as defined */
+	uint64_t	current_kib;	/* what the domain has now */
+	unsigned int	vcpus;
+	unsigned int	online_vcpus;
+	uint64_t	cpu_time_ns;
+};
+
+/* node.info */
+struct xmctl_node_info {
+	char		hv_version[32];		/* "4.14.0-xm" */
+	char		dom0_version[32];
+	unsigned int	protocol;	/* the control channel's */
+	unsigned int	nr_cpus;
+	uint64_t	total_kib;
+	uint64_t	free_kib;
+	unsigned int	nr_domains;		/* as hv counts them */
+	char		node[256];		/* how xmd reaches it */
+};
+
+/* A handle, not yet connected; NULL when out of memory. */
+struct xmctl	*xmctl_new(void);
+/* Closes the connection, if any, and frees the handle. */
+void		 xmctl_free(struct xmctl *);
+
+/*
+ * Connect to xmd.  uri is "unix:///path/to/xmd.sock"; NULL means
+ * $XMCTL_URI, else unix://STATE/xmd.sock with xmd's default state
+ * directory ($XM_STATE_DIR; /var/lib/xm for root; $XDG_RUNTIME_DIR/xm;
+ * /tmp/xm-UID).
+ */
+int		 xmctl_connect(struct xmctl *, const char *uri);
+
+/* The last call's code and message ("" after success). */
+int		 xmctl_errcode(const struct xmctl *);
+const char	*xmctl_errmsg(const struct xmctl *);
+
+/* domain.create: build and start a domain from a definition's text. */
+int		 xmctl_domain_create(struct xmctl *, const char *definition,
+		    struct xmctl_domain *out);
+/* domain.list: *doms (free with xmctl_free_domains) holds *n domains. */
+int		 xmctl_domain_list(struct xmctl *,
+		    struct xmctl_domain **doms, size_t *n);
+void		 xmctl_free_domains(struct xmctl_domain *);
+/* dom names a domain by name, id or UUID. */
+int		 xmctl_domain_info(struct xmctl *, const char *dom,
+		    struct xmctl_domain *out);
+int		 xmctl_domain_pause(struct xmctl *, const char *dom);
+int		 xmctl_domain_resume(struct xmctl *, const char *dom);
+int		 xmctl_domain_destroy(struct xmctl *, const char *dom);
+
+/*
+ * domain.console: the output xmd kept (up to 64 KiB), in *data (free()
+ * it; NUL-terminated, *len bytes without the NUL).  With follow, the
+ * connection then carries the domain's further output: read it with
+ * xmctl_console_next(); the handle is good for nothing else after.
+ */
+int		 xmctl_domain_console(struct xmctl *, const char *dom,
+		    int follow, char **data, size_t *len);
+/*
+ * The next output of a followed console, waiting up to timeout_ms (-1:
+ * for ever).  XMCTL_E_AGAIN: nothing came; XMCTL_E_CLOSED: the domain is
+ * gone (xmctl_errmsg() says why).  Call it with timeout 0 until it says
+ * XMCTL_E_AGAIN before poll()ing xmctl_fd(): output may be buffered.
+ */
+int		 xmctl_console_next(struct xmctl *, char **data, size_t *len,
+		    int timeout_ms);
+int		 xmctl_fd(const struct xmctl *);
+
+/* node.info */
+int		 xmctl_node_info(struct xmctl *,
+		    struct xmctl_node_info *out);
+
+/*
+ * Check a definition's text offline, as xmd will check it (xmd also
+ * checks the kernel and the memory when it builds the domain): 0, with
+ * the domain's name in name (if not NULL), or XMCTL_E_DEFINITION with
+ * the reason ("line 7: unknown element <devices> in <domain>").  Needs
+ * no connection.
+ */
+int		 xmctl_definition_check(struct xmctl *, const char *text,
+		    char *name, size_t namelen);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* XMCTL_H */

@@ -1,0 +1,110 @@
+# Helpers for toolstack tests: xmd, xmctl and a node, judged by what
+# xmctl prints and how it exits.  Each check prints one TAP line.
+#
+#   T                     this test's directory (short: sockets live there)
+#   start_xmd ARGS...     xmd (a daemon) on $T/state; 0 once it is ready
+#   stop_xmd              SIGTERM it and wait until it has gone
+#   x ARGS...             xmctl on this xmd: output in $OUT, status in $RC
+#   check DESC CMD...     "ok" when CMD succeeds
+#   has REGEX DESC        $OUT has a line matching REGEX
+#   wait_until SECS CMD   run CMD until it succeeds, for up to SECS
+#   finish                the plan; exit non-zero when a check failed
+
+set -u
+: "${XM_SRCDIR:=.}" "${XM_BUILDDIR:=.}" "${XM_TEST_TMP:=/tmp}"
+XMD=$XM_BUILDDIR/xmd/xmd
+XMCTL=$XM_BUILDDIR/xmctl/xmctl
+T=$(mktemp -d "$XM_TEST_TMP/ts.XXXXXX") && T=$(cd "$T" && pwd)
+STATE=$T/state
+OUT=
+RC=0
+tap_n=0
+tap_failed=0
+XMD_PID=
+
+tap()
+{
+	tap_n=$((tap_n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $tap_n - $2"
+	else
+		echo "not ok $tap_n - $2"
+		tap_failed=1
+	fi
+}
+
+check()
+{
+	local desc=$1
+	shift
+	"$@" >/dev/null 2>&1
+	tap $? "$desc"
+}
+
+x()
+{
+	RC=0
+	OUT=$("$XMCTL" -c "unix://$STATE/xmd.sock" "$@" 2>&1) || RC=$?
+	echo "# \$ xmctl $* (status $RC)"
+	printf '%s\n' "$OUT" | sed 's/^/# | /'
+}
+
+has()
+{
+	printf '%s\n' "$OUT" | grep -Eq -- "$1"
+	tap $? "$2"
+}
+
+wait_until()
+{
+	local secs=$1 i=0
+	shift
+	while ! "$@" >/dev/null 2>&1; do
+		i=$((i + 1))
+		[ "$i" -ge $((secs * 10)) ] && return 1
+		sleep 0.1
+	done
+}
+
+start_xmd()
+{
+	"$XMD" -s "$STATE" -K "$XM_BUILDDIR" "$@"
+	local rc=$?
+	XMD_PID=$(cat "$STATE/xmd.pid" 2>/dev/null)
+	return $rc
+}
+
+# Not running (or a zombie that nobody has reaped yet).
+gone()
+{
+	! kill -0 "$1" 2>/dev/null ||
+	    [ "$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null)" = Z ]
+}
+
+stop_xmd()
+{
+	[ -n "$XMD_PID" ] || return 0
+	kill -TERM "$XMD_PID" 2>/dev/null
+	wait_until 10 gone "$XMD_PID"
+	local rc=$?
+	XMD_PID=
+	return $rc
+}
+
+show_logs()
+{
+	local f
+	for f in "$STATE/xmd.log" "$@"; do
+		[ -f "$f" ] || continue
+		echo "# --- $f"
+		tail -n 40 "$f" | sed 's/^/# | /'
+	done
+}
+
+# The plan; this test's directory goes unless a check failed.
+finish()
+{
+	echo "1..$tap_n"
+	[ "$tap_failed" -eq 0 ] && rm -rf "$T"
+	exit $tap_failed
+}

@@ -1,0 +1,287 @@
+# xmd, libxmctl and xmctl against ctl-peer, a TEST DOUBLE of domain 0's
+# end of the control channel (tests/ctl-peer.c): HELLO, the builder's
+# requests (the peer walks the page tables it was given to the
+# start_info), the registry and consoles, pause/resume/destroy, errors
+# from definitions, kernels, memory and JSON-RPC, garbage on the channel,
+# requests the node never answers, SIGTERM, and the embedded node's
+# process handling (a runner that starts ctl-peer in QEMU's place).
+# The real node (QEMU, hv, guests/dom0) is tests/toolstack/lifecycle.sh.
+. "$XM_SRCDIR/tests/toolstack/lib.sh"
+PEER=$XM_BUILDDIR/tests/ctl-peer
+RAW=$XM_BUILDDIR/tests/rpc-raw
+PEER_PID=
+
+start_peer()
+{
+	"$PEER" "$@" "$T/ctl.sock" 2>"$T/peer.log" &
+	PEER_PID=$!
+	wait_until 5 test -S "$T/ctl.sock"
+}
+
+stop_peer()
+{
+	[ -n "$PEER_PID" ] && kill "$PEER_PID" 2>/dev/null
+	wait "$PEER_PID" 2>/dev/null
+	PEER_PID=
+	rm -f "$T/ctl.sock"
+}
+
+cleanup()
+{
+	stop_xmd
+	stop_peer
+}
+trap cleanup EXIT
+
+# A definition: NAME MEMORY_MIB [CMDLINE [KERNEL]]
+define()
+{
+	cat >"$T/$1.xml" <<XML
+<domain type='xen'>
+  <name>$1</name>
+  <memory unit='MiB'>$2</memory>
+  <os>
+    <kernel>${4:-guests/hello/hello.elf}</kernel>
+    <cmdline>${3:-}</cmdline>
+  </os>
+</domain>
+XML
+	echo "$T/$1.xml"
+}
+
+ticks()
+{
+	"$XMCTL" -c "unix://$STATE/xmd.sock" console --no-follow "$1" |
+	    grep -c "tick"
+}
+
+state_is()
+{
+	"$XMCTL" -c "unix://$STATE/xmd.sock" dominfo "$1" | grep -q "^State: *$2$"
+}
+
+listed()
+{
+	"$XMCTL" -c "unix://$STATE/xmd.sock" list | grep -q "^$1 "
+}
+
+# --- start-up -------------------------------------------------------
+start_peer -m 128
+start_xmd -N "$T/ctl.sock" -T 2
+tap $? "xmd connects to the node, HELLO is answered, xmd is ready"
+x nodeinfo
+has '^Domain 0: +ctl-peer \(test double\) \(protocol 1\)$' \
+    "nodeinfo: domain 0's version and the protocol from HELLO"
+has '^Memory size: +131072 KiB$' "nodeinfo: the node's memory"
+free0=$(printf '%s\n' "$OUT" | sed -n 's/^Free memory: *\([0-9]*\) KiB$/\1/p')
+x list
+has '^Name +ID +Mem\(MiB\) +VCPUs +State +Time\(s\)$' "list: a header, no domains"
+
+# --- three domains ----------------------------------------------------
+x create "$XM_SRCDIR/examples/hello.xml"
+has "^Domain 'hello' created \(id 1\)$" "create examples/hello.xml"
+x create "$(define two 24 'two peer-exit=1000')"
+has "^Domain 'two' created \(id 2\)$" "create a second domain"
+x create --json "$(define three 32 three)"
+has '"name": "three",' "create --json describes the domain"
+x list
+has '^hello +1 +16 +1 running ' "list: hello runs with 16 MiB"
+has '^two +2 +24 +1 running ' "list: two runs with 24 MiB"
+has '^three +3 +32 +1 running ' "list: three runs with 32 MiB"
+x console --no-follow hello
+has '^ctl-peer: d1 start_info ok: magic xen-3.0-x86_64, 4096 pages, cmdline "hello"$' \
+    "the node found start_info through the builder's page tables"
+x console --no-follow two
+has '^ctl-peer: d2 start_info ok: magic xen-3.0-x86_64, 6144 pages, cmdline "two peer-exit=1000"$' \
+    "each domain gets its own memory and command line"
+check "the console log is in the state directory" \
+    grep -q "d3 start_info ok" "$STATE/console/three.log"
+x dominfo 3
+has '^Name: +three$' "dominfo by id"
+uuid=$(printf '%s\n' "$OUT" | sed -n 's/^UUID: *//p')
+x dominfo --json "$uuid"
+has '"name": "three",' "dominfo --json by UUID"
+has '"memory_kib": 32768,' "dominfo --json: the memory asked for"
+
+# --- pause and resume -------------------------------------------------
+x pause hello
+has "^Domain 'hello' paused$" "pause"
+check "dominfo says paused" state_is hello paused
+sleep 0.3
+n1=$(ticks hello)
+sleep 0.5
+n2=$(ticks hello)
+[ "$n1" -eq "$n2" ]
+tap $? "a paused domain makes no progress ($n1, then $n2 ticks)"
+x pause hello
+has "^xmctl: domain 'hello': already paused$" "pausing twice is an error"
+[ "$RC" -eq 1 ]
+tap $? "... with exit status 1"
+x resume hello
+has "^Domain 'hello' resumed$" "resume"
+more_ticks()
+{
+	[ "$(ticks hello)" -gt "$n2" ]
+}
+wait_until 3 more_ticks
+tap $? "a resumed domain goes on"
+x resume hello
+has "^xmctl: domain 'hello': not paused$" "resuming a running domain is an error"
+
+# --- bad input changes nothing ---------------------------------------------
+x dominfo nosuch
+has "^xmctl: domain 'nosuch': no such domain$" "an unknown domain is named"
+[ "$RC" -eq 1 ]
+tap $? "... with exit status 1"
+x create "$XM_SRCDIR/examples/hello.xml"
+has "^xmctl: domain 'hello': a domain of that name exists$" \
+    "a name is taken once"
+x create "$(define nokernel 16 '' /nonexistent/kernel.elf)"
+has "^xmctl: domain 'nokernel': kernel '/nonexistent/kernel.elf': No such file or directory$" \
+    "a missing kernel"
+x create "$(define notelf 16 '' "$XM_SRCDIR/examples/hello.xml")"
+has "^xmctl: domain 'notelf': kernel '.*/examples/hello.xml' is not a Xen PV kernel: " \
+    "a kernel that is not an ELF with Xen notes"
+x create "$(define big 200)"
+has "^xmctl: domain 'big': needs 204804 KiB, the node has [0-9]+ KiB free$" \
+    "more memory than the node has free"
+x create "$(define tiny 1)"
+has "^xmctl: domain 'tiny': not enough memory for the kernel's start-of-day layout \(1024 KiB\)$" \
+    "too little memory for the layout"
+printf "<domain type='xen'>\n  <name>x</name>\n  <devices/>\n</domain>\n" \
+    >"$T/bad.xml"
+x create "$T/bad.xml"
+has "^xmctl: $T/bad.xml: line 3: unknown element <devices> in <domain>$" \
+    "an invalid definition is refused with its line"
+x list
+n=$(printf '%s\n' "$OUT" | grep -c running)
+[ "$n" -eq 3 ]
+tap $? "after all that, the same three domains run ($n)"
+
+# --- JSON-RPC errors ------------------------------------------------------
+raw()
+{
+	OUT=$(printf '%s\n' "$@" | "$RAW" "$STATE/xmd.sock" 300)
+	printf '%s\n' "$OUT" | sed 's/^/# < /'
+}
+raw '{"jsonrpc":"2.0","id":1,"method":"domain.list"' 
+has '"code":-32700' "JSON-RPC: not JSON: -32700"
+raw '["domain.list"]'
+has '"code":-32600' "JSON-RPC: not a request: -32600"
+raw '{"jsonrpc":"2.0","id":2,"method":"domain.reboot","params":{}}'
+has '"id":2,"error":\{"code":-32601,"message":"no method '"'"'domain.reboot'"'"'"' \
+    "JSON-RPC: no such method: -32601"
+raw '{"jsonrpc":"2.0","id":3,"method":"domain.info","params":{"dom":"hello"}}'
+has '"id":3,"error":\{"code":-32602,"message":"unknown parameter '"'"'dom'"'"'"' \
+    "JSON-RPC: a wrong parameter: -32602"
+raw '{"jsonrpc":"2.0","id":4,"method":"domain.info","params":{"domain":1}}' \
+    '{"jsonrpc":"2.0","method":"domain.pause","params":{"domain":"nosuch"}}' \
+    '{"jsonrpc":"2.0","id":5,"method":"domain.info","params":{"domain":"nosuch"}}'
+has '"id":4,"result":\{"id":1,"name":"hello",' "JSON-RPC: a domain by its id"
+has '"id":5,"error":\{"code":1,"message":"domain '"'"'nosuch'"'"': no such domain"\}' \
+    "JSON-RPC: xmd's own error code, naming the domain"
+n=$(printf '%s\n' "$OUT" | grep -c .)
+[ "$n" -eq 2 ]
+tap $? "JSON-RPC: a notification is not answered"
+
+# --- console follow, destroy, shutdown ---------------------------------------
+"$XMCTL" -c "unix://$STATE/xmd.sock" console three >"$T/follow.out" \
+    2>"$T/follow.err" </dev/null &
+follow_pid=$!
+wait_until 5 grep -q "d3 tick" "$T/follow.out"
+tap $? "console follows what the domain writes"
+x destroy three
+has "^Domain 'three' destroyed$" "destroy"
+wait_until 5 gone "$follow_pid"
+tap $? "a followed console ends when its domain goes"
+wait "$follow_pid"
+tap $? "... and xmctl console exits 0"
+check "... and why it ended" \
+    grep -q "^xmctl: domain 'three': console closed: destroyed$" \
+    "$T/follow.err"
+x create "$(define short 16 'peer-exit=3')"
+has "^Domain 'short' created" "a domain that powers off after 3 ticks"
+wait_until 5 eval '! listed short'
+tap $? "a domain that shut down is destroyed and leaves the list"
+grep -q "domain 'short' (d3): shut down (poweroff)" "$STATE/xmd.log"
+tap $? "... and xmd logs why"
+x destroy hello
+x destroy two
+x list
+n=$(printf '%s\n' "$OUT" | grep -c running)
+[ "$n" -eq 0 ]
+tap $? "all destroyed"
+x nodeinfo
+has "^Free memory: +$free0 KiB$" "the node's free memory is what it was"
+
+# --- SIGTERM, and a second xmd ----------------------------------------------
+pid=$XMD_PID
+stop_xmd
+tap $? "xmd stops on SIGTERM"
+check "... and removes its socket" test ! -e "$STATE/xmd.sock"
+
+# --- garbage on the channel -------------------------------------------------
+stop_peer
+start_peer -g 2
+start_xmd -N "$T/ctl.sock" -T 2
+tap $? "a second xmd starts (garbage before every second reply now)"
+x create "$XM_SRCDIR/examples/hello.xml"
+has "^Domain 'hello' created \(id 1\)$" "the builder's requests get through"
+x pause hello
+x resume hello
+x console --no-follow hello
+has 'start_info ok' "... and build a domain that starts"
+check "xmd skipped the garbage up to the next magic" \
+    grep -q "node: skipped [0-9]* bytes (bad magic)" "$STATE/xmd.log"
+x destroy hello
+has "^Domain 'hello' destroyed$" "... and still serves requests"
+stop_xmd
+
+# --- a node that does not answer ----------------------------------------------
+stop_peer
+start_peer -x 4
+start_xmd -N "$T/ctl.sock" -T 1
+x create "$XM_SRCDIR/examples/hello.xml"
+start=$(date +%s)
+x pause hello
+has "^xmctl: domain 'hello': cannot pause: the node did not answer in time$" \
+    "a request the node never answers times out"
+[ $(($(date +%s) - start)) -le 3 ]
+tap $? "... after xmd's timeout (-T 1)"
+x dominfo hello
+has '^State: +running$' "... and the channel goes on serving"
+stop_xmd
+stop_peer
+
+# --- the embedded node, with ctl-peer in QEMU's place ---------------------------
+# xmd runs its node from "/": the runner needs an absolute path.
+CTL_PEER=$(cd "$(dirname "$PEER")" && pwd)/$(basename "$PEER")
+export CTL_PEER
+runner=$XM_SRCDIR/tests/toolstack/fake-runner.sh
+start_xmd -r "$runner" -i "$XM_SRCDIR/examples/hello.xml"
+tap $? "an embedded node: xmd starts it and waits for HELLO"
+node_pid=$(cat "$STATE/qemu.pid" 2>/dev/null)
+check "the node's pid file" kill -0 "$node_pid"
+stop_xmd
+wait_until 5 gone "$node_pid"
+tap $? "SIGTERM to xmd stops the node it started"
+start_xmd -r "$runner" -i "$XM_SRCDIR/examples/hello.xml"
+node_pid=$(cat "$STATE/qemu.pid" 2>/dev/null)
+kill -KILL "$XMD_PID"
+wait_until 5 gone "$XMD_PID"
+check "an xmd killed outright leaves its node running" kill -0 "$node_pid"
+start_xmd -r "$runner" -i "$XM_SRCDIR/examples/hello.xml"
+tap $? "the next xmd starts"
+check "... and stopped the node left behind" gone "$node_pid"
+grep -q "stopping the QEMU (pid $node_pid) that an earlier xmd left running" \
+    "$STATE/xmd.log"
+tap $? "... saying so"
+node_pid=$(cat "$STATE/qemu.pid" 2>/dev/null)
+kill -TERM "$node_pid"
+wait_until 5 gone "$XMD_PID"
+tap $? "xmd stops when its node stops"
+grep -q "node: control channel lost\|node: QEMU stopped" "$STATE/xmd.log"
+tap $? "... and says why"
+XMD_PID=
+show_logs "$T/peer.log"
+finish

@@ -1,0 +1,141 @@
+/* xmctl's domain commands: create, list, dominfo, pause, resume, destroy. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xmctl.h"
+
+#define DEF_MAX		(1024 * 1024)
+
+/* The file's text, NUL-terminated; NULL after the error was printed. */
+static char *
+read_text(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	size_t n;
+
+	if (f == NULL) {
+		failx("%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if ((buf = malloc(DEF_MAX + 1)) == NULL) {
+		fclose(f);
+		failx("out of memory");
+		return NULL;
+	}
+	n = fread(buf, 1, DEF_MAX + 1, f);
+	fclose(f);
+	if (n > DEF_MAX) {
+		free(buf);
+		failx("%s: a definition is at most 1 MiB", path);
+		return NULL;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+int
+cmd_create(struct cmd_ctx *ctx)
+{
+	const char *path = ctx->argv[1];
+	struct xmctl_domain d;
+	struct xmctl *x;
+	char name[XMCTL_NAME_MAX], *text;
+	int rc = 1;
+
+	if ((text = read_text(path)) == NULL)
+		return 1;
+	if ((x = xmctl_new()) == NULL) {
+		free(text);
+		return failx("out of memory");
+	}
+	if (xmctl_definition_check(x, text, name, sizeof(name)) != XMCTL_OK)
+		failx("%s: %s", path, xmctl_errmsg(x));
+	else if (xmctl_connect(x, ctx->uri) != XMCTL_OK ||
+	    xmctl_domain_create(x, text, &d) != XMCTL_OK)
+		failx("%s", xmctl_errmsg(x));
+	else {
+		rc = 0;
+		if (ctx->json)
+			print_domain_json(&d);
+		else
+			printf("Domain '%s' created (id %d)\n", d.name, d.id);
+	}
+	xmctl_free(x);
+	free(text);
+	return rc;
+}
+
+int
+cmd_list(struct cmd_ctx *ctx)
+{
+	struct xmctl_domain *doms;
+	struct xmctl *x;
+	size_t n;
+
+	if ((x = connect_xmd(ctx)) == NULL)
+		return 1;
+	if (xmctl_domain_list(x, &doms, &n) != XMCTL_OK)
+		return fail(x);
+	if (ctx->json)
+		print_domains_json(doms, n);
+	else
+		print_domains_table(doms, n);
+	xmctl_free_domains(doms);
+	xmctl_free(x);
+	return 0;
+}
+
+int
+cmd_dominfo(struct cmd_ctx *ctx)
+{
+	struct xmctl_domain d;
+	struct xmctl *x;
+
+	if ((x = connect_xmd(ctx)) == NULL)
+		return 1;
+	if (xmctl_domain_info(x, ctx->argv[1], &d) != XMCTL_OK)
+		return fail(x);
+	if (ctx->json)
+		print_domain_json(&d);
+	else
+		print_domain_info(&d);
+	xmctl_free(x);
+	return 0;
+}
+
+/* pause, resume, destroy: one call on a domain, one line of report. */
+static int
+lifecycle(struct cmd_ctx *ctx, int (*call)(struct xmctl *, const char *),
+    const char *done)
+{
+	struct xmctl *x;
+
+	if ((x = connect_xmd(ctx)) == NULL)
+		return 1;
+	if (call(x, ctx->argv[1]) != XMCTL_OK)
+		return fail(x);
+	printf("Domain '%s' %s\n", ctx->argv[1], done);
+	xmctl_free(x);
+	return 0;
+}
+
+int
+cmd_pause(struct cmd_ctx *ctx)
+{
+	return lifecycle(ctx, xmctl_domain_pause, "paused");
+}
+
+int
+cmd_resume(struct cmd_ctx *ctx)
+{
+	return lifecycle(ctx, xmctl_domain_resume, "resumed");
+}
+
+int
+cmd_destroy(struct cmd_ctx *ctx)
+{
+	return lifecycle(ctx, xmctl_domain_destroy, "destroyed");
+}

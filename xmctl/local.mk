@@ -1,0 +1,14 @@
+# xmctl: the command-line interface, on libxmctl.
+
+bin_PROGRAMS = xmctl/xmctl
+
+xmctl_xmctl_SOURCES = \
+	xmctl/xmctl.c \
+	xmctl/xmctl.h \
+	xmctl/cmd_console.c \
+	xmctl/cmd_domain.c \
+	xmctl/cmd_node.c \
+	xmctl/output.c
+xmctl_xmctl_CPPFLAGS = -I$(srcdir)/libxmctl/include
+xmctl_xmctl_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
+xmctl_xmctl_LDADD = libxmctl/libxmctl.la $(JSONC_LIBS)

@@ -1,0 +1,547 @@
+/*
+ * The domain builder (see builder.h): a table of steps, each one request
+ * on the control channel; the reply of one starts the next.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+#include <xm/ctl.h>
+#include <xmctl.h>
+
+#include "builder.h"
+#include "ctl.h"
+#include "ctl_frame.h"
+#include "domain_def.h"
+#include "layout.h"
+#include "log.h"
+#include "registry.h"
+
+#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
+#define PAGE_SIZE	LAYOUT_PAGE_SIZE
+#define PAGE_SHIFT	LAYOUT_PAGE_SHIFT
+/* Whole pages per WRITE_MEM: the header, a segment and 4 KiB each. */
+#define WRITE_BATCH	((XM_CTL_MAX_PAYLOAD - sizeof(struct xm_ctl_mem)) / \
+			    (sizeof(struct xm_ctl_mem_seg) + PAGE_SIZE))
+
+struct build;
+
+struct step {
+	const char	*name;
+	/* Send the step's request; 1: nothing to send, go on. */
+	int		(*send)(struct build *);
+	/* The reply's payload; 1: send this step again (more to do). */
+	int		(*reply)(struct build *, const uint8_t *, size_t);
+};
+
+struct build {
+	struct build_req	 b_req;
+	struct dom		*b_dom;
+	char			*b_cmdline;
+	uint8_t			*b_kernel;
+	size_t			 b_kernel_size;
+	struct xen_elf_info	 b_elf;
+	struct layout		 b_layout;
+	uint64_t		*b_p2m;
+	struct layout_image	 b_image;
+	uint64_t		 b_cursor;	/* pfn or page a step is at */
+	uint64_t		 b_batch;	/* pfns in the request sent */
+	uint64_t		 b_free_pages;
+	uint64_t		 b_shared_info_mfn;
+	size_t			 b_step;
+	int			 b_created;
+	int			 b_code;	/* the failure, if any */
+	char			 b_msg[512];
+};
+
+static int	build_fail(struct build *, int code, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+static void	build_begin(evutil_socket_t, short, void *);
+
+char *
+builder_kernel_path(const char *dir, const char *kernel)
+{
+	char *path;
+
+	if (kernel[0] == '/')
+		return strdup(kernel);
+	if (asprintf(&path, "%s/%s", dir, kernel) < 0)
+		return NULL;
+	return path;
+}
+
+static int
+read_file(const char *path, uint8_t **out, size_t *size)
+{
+	struct stat st;
+	ssize_t n;
+	size_t done = 0;
+	int fd, rc = -1;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	if (fstat(fd, &st) != 0)
+		goto out;
+	if (!S_ISREG(st.st_mode) || st.st_size > BUILD_KERNEL_MAX) {
+		errno = S_ISREG(st.st_mode) ? EFBIG : EINVAL;
+		goto out;
+	}
+	if ((*out = malloc((size_t)st.st_size + 1)) == NULL)
+		goto out;
+	while (done < (size_t)st.st_size &&
+	    (n = read(fd, *out + done, (size_t)st.st_size - done)) > 0)
+		done += (size_t)n;
+	*size = done;
+	rc = 0;
+out:
+	close(fd);
+	return rc;
+}
+
+static void
+build_free(struct build *b)
+{
+	layout_image_free(&b->b_image);
+	free(b->b_p2m);
+	free(b->b_kernel);
+	free(b->b_cmdline);
+	free(b);
+}
+
+/* The kernel and the layout: everything that needs no node. */
+static int
+build_prepare(struct build *b, int *code, char *err, size_t errlen)
+{
+	const char *name = b->b_dom->d_name, *path = b->b_dom->d_kernel, *why;
+	uint64_t kib = b->b_req.br_def->dd_memory_kib;
+
+	*code = XMCTL_E_BUILD;
+	if (read_file(path, &b->b_kernel, &b->b_kernel_size) != 0) {
+		snprintf(err, errlen, "domain '%s': kernel '%s': %s", name,
+		    path, strerror(errno));
+		return -1;
+	}
+	if (xen_elf_parse(b->b_kernel, b->b_kernel_size, &b->b_elf,
+	    &why) != 0) {
+		snprintf(err, errlen, "domain '%s': kernel '%s' is not a Xen PV kernel: %s",
+		    name, path, why);
+		return -1;
+	}
+	if (b->b_elf.xi_features_required != 0) {
+		snprintf(err, errlen, "domain '%s': kernel '%s' requires features hv does not offer",
+		    name, path);
+		return -1;
+	}
+	if (layout_plan(&b->b_layout, &b->b_elf, (kib + 3) / 4, 0, &why)) {
+		snprintf(err, errlen, "domain '%s': %s (%llu KiB)", name, why,
+		    (unsigned long long)kib);
+		return -1;
+	}
+	b->b_p2m = calloc(b->b_layout.nr_pages, sizeof(uint64_t));
+	if (b->b_p2m == NULL) {
+		*code = XMCTL_E_SYSTEM;
+		snprintf(err, errlen, "domain '%s': out of memory", name);
+		return -1;
+	}
+	return 0;
+}
+
+int
+builder_start(const struct build_req *req, int *code, char *err,
+    size_t errlen)
+{
+	struct build *b = calloc(1, sizeof(*b));
+
+	*code = XMCTL_E_SYSTEM;
+	if (b == NULL || (b->b_cmdline = strdup(req->br_def->dd_cmdline)) ==
+	    NULL) {
+		snprintf(err, errlen, "domain '%s': out of memory",
+		    req->br_dom->d_name);
+		free(b);
+		return -1;
+	}
+	b->b_req = *req;
+	b->b_dom = req->br_dom;
+	if (build_prepare(b, code, err, errlen) != 0) {
+		build_free(b);
+		return -1;
+	}
+	log_info("domain '%s': building: kernel %s '%s', %llu pages, entry "
+	    "%#llx, %llu page-table frames", b->b_dom->d_name,
+	    b->b_dom->d_kernel, b->b_elf.xi_guest_os,
+	    (unsigned long long)b->b_layout.nr_pages,
+	    (unsigned long long)b->b_elf.xi_entry,
+	    (unsigned long long)b->b_layout.nr_pt_frames);
+	if (!ctl_is_up(req->br_ctl) || event_base_once(req->br_base, -1,
+	    EV_TIMEOUT, build_begin, b, NULL) != 0) {
+		*code = XMCTL_E_NODE;
+		snprintf(err, errlen, "domain '%s': the node is not connected",
+		    b->b_dom->d_name);
+		build_free(b);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+send_req(struct build *b, uint16_t op, const struct iovec *iov, int iovcnt);
+
+static uint16_t
+domid(const struct build *b)
+{
+	return (uint16_t)b->b_dom->d_id;
+}
+
+static int
+physinfo_send(struct build *b)
+{
+	return send_req(b, XM_CTL_OP_PHYSINFO, NULL, 0);
+}
+
+static int
+physinfo_reply(struct build *b, const uint8_t *data, size_t len)
+{
+	struct xm_domctl_physinfo pi;
+	uint64_t need = b->b_layout.nr_pages + 1;	/* and shared_info */
+
+	(void)len;
+	memcpy(&pi, data, sizeof(pi));
+	if (pi.free_pages < need)
+		return build_fail(b, XMCTL_E_NO_MEMORY,
+		    "domain '%s': needs %llu KiB, the node has %llu KiB free",
+		    b->b_dom->d_name, (unsigned long long)need * 4,
+		    (unsigned long long)pi.free_pages * 4);
+	return 0;
+}
+
+static int
+create_send(struct build *b)
+{
+	struct xm_ctl_create c = { b->b_req.br_def->dd_vcpus, 0,
+	    b->b_layout.nr_pages + 1 };
+	struct iovec iov = { &c, sizeof(c) };
+
+	return send_req(b, XM_CTL_OP_CREATE, &iov, 1);
+}
+
+static int
+create_reply(struct build *b, const uint8_t *data, size_t len)
+{
+	struct xm_ctl_domid d;
+
+	(void)len;
+	memcpy(&d, data, sizeof(d));
+	b->b_dom->d_id = d.domid;
+	b->b_created = 1;
+	log_info("domain '%s': created as d%u", b->b_dom->d_name, d.domid);
+	return 0;
+}
+
+static int
+getinfo_send(struct build *b)
+{
+	struct xm_ctl_domid d = { domid(b), { 0, 0, 0 } };
+	struct iovec iov = { &d, sizeof(d) };
+
+	return send_req(b, XM_CTL_OP_GETINFO, &iov, 1);
+}
+
+static int
+getinfo_reply(struct build *b, const uint8_t *data, size_t len)
+{
+	(void)len;
+	memcpy(&b->b_dom->d_info, data, sizeof(b->b_dom->d_info));
+	b->b_shared_info_mfn = b->b_dom->d_info.shared_info_mfn;
+	return 0;
+}
+
+static int
+populate_send(struct build *b)
+{
+	uint64_t left = b->b_layout.nr_pages - b->b_cursor;
+	struct xm_ctl_populate p;
+	struct iovec iov = { &p, sizeof(p) };
+
+	memset(&p, 0, sizeof(p));
+	p.domid = domid(b);
+	p.nr = (uint32_t)(left < XM_CTL_POPULATE_MAX ? left :
+	    XM_CTL_POPULATE_MAX);
+	p.first_pfn = b->b_cursor;
+	b->b_batch = p.nr;
+	return send_req(b, XM_CTL_OP_POPULATE, &iov, 1);
+}
+
+static int
+populate_reply(struct build *b, const uint8_t *data, size_t len)
+{
+	if (len / sizeof(uint64_t) != b->b_batch)
+		return build_fail(b, XMCTL_E_NODE,
+		    "domain '%s': POPULATE gave %zu frames of %llu",
+		    b->b_dom->d_name, len / sizeof(uint64_t),
+		    (unsigned long long)b->b_batch);
+	memcpy(b->b_p2m + b->b_cursor, data, len);
+	b->b_cursor += b->b_batch;
+	return b->b_cursor < b->b_layout.nr_pages;
+}
+
+/* The whole initial region on the host, before it is written. */
+static int
+image_make(struct build *b)
+{
+	struct layout_si si = { b->b_shared_info_mfn, BUILD_CONSOLE_PORT,
+	    b->b_cmdline };
+	struct layout_image *img = &b->b_image;
+
+	if (layout_image_init(img, &b->b_layout, b->b_p2m) != 0)
+		return build_fail(b, XMCTL_E_SYSTEM, "domain '%s': out of memory",
+		    b->b_dom->d_name);
+	if (layout_load_kernel(img, &b->b_elf, b->b_kernel,
+	    b->b_kernel_size) != 0)
+		return build_fail(b, XMCTL_E_BUILD,
+		    "domain '%s': cannot load the kernel image",
+		    b->b_dom->d_name);
+	layout_write_p2m(img);
+	layout_write_page_tables(img);
+	layout_write_start_info(img, &si);
+	b->b_cursor = 0;
+	return 0;
+}
+
+static int
+write_send(struct build *b)
+{
+	struct xm_ctl_mem_seg segs[WRITE_BATCH];
+	struct iovec iov[2 + WRITE_BATCH];
+	struct xm_ctl_mem mem;
+	uint64_t pages, pfn;
+	unsigned int n = 0;
+
+	if (b->b_cursor == 0 && image_make(b) != 0)
+		return -1;
+	pages = b->b_image.li_size >> PAGE_SHIFT;
+	memset(segs, 0, sizeof(segs));
+	for (pfn = b->b_cursor; pfn < pages && n < WRITE_BATCH; pfn++) {
+		if (layout_page_is_zero(&b->b_image, pfn))
+			continue;	/* frames come scrubbed */
+		segs[n].mfn = b->b_p2m[pfn];
+		segs[n].len = PAGE_SIZE;
+		iov[2 + n].iov_base = b->b_image.li_mem + (pfn << PAGE_SHIFT);
+		iov[2 + n].iov_len = PAGE_SIZE;
+		n++;
+	}
+	b->b_cursor = pfn;
+	if (n == 0)
+		return 1;
+	mem = (struct xm_ctl_mem){ domid(b), 0, n };
+	iov[0] = (struct iovec){ &mem, sizeof(mem) };
+	iov[1] = (struct iovec){ segs, n * sizeof(segs[0]) };
+	return send_req(b, XM_CTL_OP_WRITE_MEM, iov, 2 + (int)n);
+}
+
+static int
+write_reply(struct build *b, const uint8_t *data, size_t len)
+{
+	(void)data, (void)len;
+	return b->b_cursor < (b->b_image.li_size >> PAGE_SHIFT);
+}
+
+static int
+hypercall_send(struct build *b)
+{
+	struct xm_ctl_hypercall_init h;
+	struct iovec iov = { &h, sizeof(h) };
+
+	if (b->b_elf.xi_hypercall_page == XEN_ELF_UNSET)
+		return 1;
+	memset(&h, 0, sizeof(h));
+	h.domid = domid(b);
+	h.mfn = b->b_p2m[layout_va_to_pfn(&b->b_layout,
+	    b->b_elf.xi_hypercall_page)];
+	return send_req(b, XM_CTL_OP_HYPERCALL_INIT, &iov, 1);
+}
+
+static int
+vcpu_send(struct build *b)
+{
+	struct xm_vcpu_guest_context ctx;
+	struct xm_ctl_vcpu v = { domid(b), 0, 0 };
+	struct iovec iov[2] = { { &v, sizeof(v) }, { &ctx, sizeof(ctx) } };
+
+	layout_vcpu_context(&b->b_layout, &b->b_elf, b->b_p2m, &ctx);
+	return send_req(b, XM_CTL_OP_SET_VCPU, iov, 2);
+}
+
+static int
+domid_send(struct build *b, uint16_t op)
+{
+	struct xm_ctl_domid d = { domid(b), { 0, 0, 0 } };
+	struct iovec iov = { &d, sizeof(d) };
+
+	return send_req(b, op, &iov, 1);
+}
+
+static int
+console_send(struct build *b)
+{
+	return domid_send(b, XM_CTL_OP_CONSOLE_ATTACH);
+}
+
+static int
+unpause_send(struct build *b)
+{
+	return domid_send(b, XM_CTL_OP_UNPAUSE);
+}
+
+static int
+no_reply(struct build *b, const uint8_t *data, size_t len)
+{
+	(void)b, (void)data, (void)len;
+	return 0;
+}
+
+static const struct step steps[] = {
+	{ "PHYSINFO",		physinfo_send,	physinfo_reply },
+	{ "CREATE",		create_send,	create_reply },
+	{ "GETINFO",		getinfo_send,	getinfo_reply },
+	{ "POPULATE",		populate_send,	populate_reply },
+	{ "WRITE_MEM",		write_send,	write_reply },
+	{ "HYPERCALL_INIT",	hypercall_send,	no_reply },
+	{ "SET_VCPU",		vcpu_send,	no_reply },
+	{ "CONSOLE_ATTACH",	console_send,	no_reply },
+	{ "UNPAUSE",		unpause_send,	no_reply },
+};
+
+static int
+code_of(int status)
+{
+	switch (status) {
+	case -XM_ENOMEM:
+		return XMCTL_E_NO_MEMORY;
+	case CTL_E_TIMEOUT:
+		return XMCTL_E_TIMEOUT;
+	case CTL_E_DOWN:
+	case CTL_E_PROTO:
+		return XMCTL_E_NODE;
+	default:
+		return XMCTL_E_BUILD;
+	}
+}
+
+/* Note the first failure; the caller then calls build_abort(). */
+static int
+build_fail(struct build *b, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (b->b_code == 0) {
+		b->b_code = code;
+		va_start(ap, fmt);
+		vsnprintf(b->b_msg, sizeof(b->b_msg), fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+static void
+build_finish(struct build *b)
+{
+	if (b->b_code != 0)
+		log_warnx("%s", b->b_msg);
+	else
+		log_info("domain '%s': running as d%d", b->b_dom->d_name,
+		    b->b_dom->d_id);
+	b->b_req.br_done(b->b_req.br_arg, b->b_dom, b->b_code, b->b_msg);
+	build_free(b);
+}
+
+static void
+abort_destroyed(void *arg, int status, const uint8_t *data, size_t len)
+{
+	struct build *b = arg;
+
+	(void)data, (void)len;
+	if (status != 0)
+		log_warnx("domain '%s': cannot destroy d%d after the failed build: %s",
+		    b->b_dom->d_name, b->b_dom->d_id, ctl_strerror(status));
+	build_finish(b);
+}
+
+static void
+build_abort(struct build *b)
+{
+	struct xm_ctl_domid d = { domid(b), { 0, 0, 0 } };
+	struct iovec iov = { &d, sizeof(d) };
+
+	if (!b->b_created || ctl_request(b->b_req.br_ctl, XM_CTL_OP_DESTROY,
+	    &iov, 1, 0, abort_destroyed, b) != 0)
+		build_finish(b);
+}
+
+static void
+build_next(struct build *b)
+{
+	int rc;
+
+	while (b->b_step < nitems(steps)) {
+		if ((rc = steps[b->b_step].send(b)) == 0)
+			return;		/* step_reply goes on */
+		if (rc < 0) {
+			build_abort(b);
+			return;
+		}
+		b->b_step++;
+		b->b_cursor = 0;
+	}
+	build_finish(b);
+}
+
+static void
+step_reply(void *arg, int status, const uint8_t *data, size_t len)
+{
+	struct build *b = arg;
+	int rc;
+
+	if (status != 0) {
+		build_fail(b, code_of(status), "domain '%s': %s failed: %s",
+		    b->b_dom->d_name, steps[b->b_step].name,
+		    ctl_strerror(status));
+		build_abort(b);
+		return;
+	}
+	if ((rc = steps[b->b_step].reply(b, data, len)) < 0) {
+		build_abort(b);
+		return;
+	}
+	if (rc == 0) {
+		b->b_step++;
+		b->b_cursor = 0;
+	}
+	build_next(b);
+}
+
+static int
+send_req(struct build *b, uint16_t op, const struct iovec *iov, int iovcnt)
+{
+	char nb[16];
+
+	/* Up to 64 KiB each: give them more time than small requests. */
+	if (ctl_request(b->b_req.br_ctl, op, iov, iovcnt,
+	    3 * ctl_timeout(b->b_req.br_ctl), step_reply, b) == 0)
+		return 0;
+	return build_fail(b, XMCTL_E_NODE, "domain '%s': cannot send %s to the node",
+	    b->b_dom->d_name, ctl_op_name(op, nb, sizeof(nb)));
+}
+
+static void
+build_begin(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd, (void)what;
+	build_next(arg);
+}

@@ -1,0 +1,52 @@
+# xmd: the management daemon (libevent, json-c, libxml2).  It builds
+# guest kernels with klib's Xen ELF parser, compiled here as host code.
+
+sbin_PROGRAMS = xmd/xmd
+
+# The frame codec, the start-of-day layout and the JSON-RPC dispatcher
+# have no I/O: the unit tests and the test peer link them too.
+XMD_CORE_SOURCES = \
+	xmd/ctl_frame.c \
+	xmd/ctl_frame.h \
+	xmd/layout.c \
+	xmd/layout.h \
+	xmd/rpc_dispatch.c \
+	xmd/rpc_dispatch.h \
+	klib/xen_elf.c \
+	klib/string.c
+
+xmd_xmd_SOURCES = \
+	xmd/builder.c \
+	xmd/builder.h \
+	xmd/compat.h \
+	xmd/console.c \
+	xmd/console.h \
+	xmd/ctl.c \
+	xmd/ctl.h \
+	xmd/domains.c \
+	xmd/log.c \
+	xmd/log.h \
+	xmd/methods.c \
+	xmd/node.c \
+	xmd/node.h \
+	xmd/registry.c \
+	xmd/registry.h \
+	xmd/rpc.c \
+	xmd/rpc.h \
+	xmd/xmd.c \
+	xmd/xmd.h \
+	$(XMD_CORE_SOURCES) \
+	$(XM_COMMON_SOURCES)
+XMD_CPPFLAGS = -I$(srcdir)/xmd -I$(srcdir)/libxmctl/include \
+	-I$(srcdir)/klib/include -I$(srcdir)/include $(XM_COMMON_CPPFLAGS)
+# The embedded node, from the build tree (-i and -r choose others).
+xmd_xmd_CPPFLAGS = $(XMD_CPPFLAGS) \
+	-DXMD_DEFAULT_ISO=\"$(abs_top_builddir)/xm.iso\" \
+	-DXMD_DEFAULT_RUNNER=\"$(abs_top_srcdir)/tools/xm-qemu\"
+xmd_xmd_CFLAGS = $(AM_CFLAGS) $(LIBEVENT_CFLAGS) $(JSONC_CFLAGS) \
+	$(XM_COMMON_CFLAGS)
+xmd_xmd_LDADD = $(LIBEVENT_LIBS) $(JSONC_LIBS) $(XM_COMMON_LIBS)
+
+# Definitions to start from, and the demo that `make run` is to become
+# once domain 0 serves the control channel.
+EXTRA_DIST += examples/hello.xml examples/victim.xml tools/xm-demo

@@ -1,0 +1,585 @@
+/*
+ * The JSON-RPC methods: one table row each (name, handler, role,
+ * parameters), one handler each.  Errors name the object:
+ * "domain 'web1': no such domain".
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xm/ctl.h>
+#include <xm/version.h>
+#include <xmctl.h>
+
+#include "builder.h"
+#include "console.h"
+#include "ctl.h"
+#include "domain_def.h"
+#include "node.h"
+#include "rpc_dispatch.h"
+#include "xmd.h"
+
+#define LIST_MAX	(XM_CTL_MAX_PAYLOAD / sizeof(struct xm_domctl_info))
+
+/* A call waiting for the node, about the domain with this id. */
+struct op {
+	struct xmd	*o_x;
+	struct rpc_call	*o_call;
+	int		 o_id;
+	char		 o_name[XM_DEF_NAME_MAX + 1];
+	const char	*o_verb;	/* "pause" ... */
+};
+
+static int
+node_up(struct xmd *x, struct rpc_call *call)
+{
+	if (x->x_ctl != NULL && ctl_is_up(x->x_ctl))
+		return 1;
+	rpc_error(call, XMCTL_E_NODE, "node: not connected (%s)",
+	    x->x_node != NULL ? node_describe(x->x_node) : "none");
+	return 0;
+}
+
+/* The domain params names, or NULL after answering the call. */
+static struct dom *
+find_dom(struct xmd *x, struct rpc_call *call, struct json_object *params)
+{
+	struct json_object *v;
+	struct dom *d;
+	const char *ref;
+
+	json_object_object_get_ex(params, "domain", &v);
+	ref = json_object_get_string(v);
+	if (json_object_is_type(v, json_type_int))
+		d = registry_by_id(&x->x_reg, json_object_get_int(v));
+	else
+		d = registry_lookup(&x->x_reg, ref);
+	if (d == NULL)
+		rpc_error(call, XMCTL_E_NO_DOMAIN, "domain '%s': no such domain",
+		    ref);
+	return d;
+}
+
+static int
+code_of(int status)
+{
+	if (status == CTL_E_TIMEOUT)
+		return XMCTL_E_TIMEOUT;
+	if (status == -XM_ENOMEM)
+		return XMCTL_E_NO_MEMORY;
+	if (status == -XM_ESRCH)
+		return XMCTL_E_NO_DOMAIN;
+	return XMCTL_E_NODE;
+}
+
+static struct op *
+op_new(struct xmd *x, struct rpc_call *call, const struct dom *d,
+    const char *verb)
+{
+	struct op *o = calloc(1, sizeof(*o));
+
+	if (o == NULL) {
+		rpc_error(call, XMCTL_E_INTERNAL, "out of memory");
+		return NULL;
+	}
+	o->o_x = x;
+	o->o_call = call;
+	o->o_id = d->d_id;
+	o->o_verb = verb;
+	snprintf(o->o_name, sizeof(o->o_name), "%s", d->d_name);
+	return o;
+}
+
+/* Send op about o's domain; on failure the call is answered. */
+static void
+op_send(struct op *o, uint16_t op, ctl_reply_fn *fn)
+{
+	struct xm_ctl_domid id = { (xm_domid_t)o->o_id, { 0, 0, 0 } };
+	struct iovec iov = { &id, sizeof(id) };
+
+	if (ctl_request(o->o_x->x_ctl, op, &iov, 1, 0, fn, o) != 0) {
+		rpc_error(o->o_call, XMCTL_E_NODE,
+		    "domain '%s': cannot reach the node", o->o_name);
+		free(o);
+	}
+}
+
+/* The node refused or failed: answer, and forget a vanished domain. */
+static void
+op_failed(struct op *o, int status)
+{
+	struct dom *d = registry_by_id(&o->o_x->x_reg, o->o_id);
+
+	if (status == -XM_ESRCH && d != NULL)
+		domains_gone(o->o_x, d, "no longer on the node");
+	if (status == -XM_ESRCH)
+		rpc_error(o->o_call, XMCTL_E_NO_DOMAIN,
+		    "domain '%s': no such domain", o->o_name);
+	else
+		rpc_error(o->o_call, code_of(status), "domain '%s': cannot %s: %s",
+		    o->o_name, o->o_verb, ctl_strerror(status));
+}
+
+/* Whether d may be paused, resumed or destroyed now; else answered. */
+static int
+dom_ready(struct rpc_call *call, const struct dom *d, const char *verb)
+{
+	if (d->d_busy)
+		rpc_error(call, XMCTL_E_STATE, "domain '%s': being built",
+		    d->d_name);
+	else if (d->d_privileged)
+		rpc_error(call, XMCTL_E_STATE, "domain '%s': domain 0 cannot be %s",
+		    d->d_name, verb);
+	else if (d->d_state == DOM_DYING)
+		rpc_error(call, XMCTL_E_STATE, "domain '%s': being destroyed",
+		    d->d_name);
+	else
+		return 1;
+	return 0;
+}
+
+/*
+ * domain.create {definition}
+ */
+struct create {
+	struct xmd		*c_x;
+	struct rpc_call		*c_call;
+	struct xm_domain_def	 c_def;
+};
+
+static void
+create_done(void *arg, struct dom *d, int code, const char *msg)
+{
+	struct create *c = arg;
+
+	d->d_busy = 0;
+	if (code != 0) {
+		domains_gone(c->c_x, d, "build failed");
+		rpc_error(c->c_call, code, "%s", msg);
+	} else {
+		d->d_state = DOM_RUNNING;
+		rpc_result(c->c_call, domains_json(d));
+	}
+	xm_domain_def_dispose(&c->c_def);
+	free(c);
+}
+
+/* Name and UUID are free; else the call is answered. */
+static int
+create_unique(struct xmd *x, struct rpc_call *call,
+    const struct xm_domain_def *def)
+{
+	char uuid[XM_UUID_STRLEN];
+	struct dom *d;
+
+	if ((d = registry_by_name(&x->x_reg, def->dd_name)) != NULL) {
+		rpc_error(call, XMCTL_E_EXISTS, "domain '%s': a domain of that name exists",
+		    def->dd_name);
+		return 0;
+	}
+	if ((d = registry_by_uuid(&x->x_reg, def->dd_uuid)) != NULL) {
+		xm_uuid_format(def->dd_uuid, uuid);
+		rpc_error(call, XMCTL_E_EXISTS, "domain '%s': UUID %s belongs to domain '%s'",
+		    def->dd_name, uuid, d->d_name);
+		return 0;
+	}
+	return 1;
+}
+
+static struct dom *
+create_dom(struct xmd *x, struct rpc_call *call,
+    const struct xm_domain_def *def)
+{
+	struct dom *d = domains_add(x, def->dd_name, def->dd_uuid);
+
+	if (d == NULL) {
+		rpc_error(call, XMCTL_E_INTERNAL, "domain '%s': cannot open its console log",
+		    def->dd_name);
+		return NULL;
+	}
+	d->d_memory_kib = def->dd_memory_kib;
+	d->d_vcpus = def->dd_vcpus;
+	d->d_busy = 1;
+	d->d_kernel = builder_kernel_path(x->x_kernel_dir, def->dd_kernel);
+	d->d_cmdline = strdup(def->dd_cmdline);
+	if (d->d_kernel == NULL || d->d_cmdline == NULL) {
+		d->d_busy = 0;
+		domains_gone(x, d, "out of memory");
+		rpc_error(call, XMCTL_E_INTERNAL, "out of memory");
+		return NULL;
+	}
+	return d;
+}
+
+static void
+m_domain_create(struct rpc_call *call, struct json_object *params, void *ctx)
+{
+	struct xmd *x = ctx;
+	struct json_object *v;
+	struct build_req req;
+	struct create *c;
+	struct dom *d;
+	char err[1024];
+	int code;
+
+	if (!node_up(x, call))
+		return;
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		rpc_error(call, XMCTL_E_INTERNAL, "out of memory");
+		return;
+	}
+	c->c_x = x;
+	c->c_call = call;
+	xm_domain_def_init(&c->c_def);
+	json_object_object_get_ex(params, "definition", &v);
+	if (xm_domain_def_parse(&c->c_def, json_object_get_string(v),
+	    (size_t)json_object_get_string_len(v), err, sizeof(err)) != 0)
+		rpc_error(call, XMCTL_E_DEFINITION, "definition: %s", err);
+	else if (create_unique(x, call, &c->c_def) &&
+	    (d = create_dom(x, call, &c->c_def)) != NULL) {
+		req = (struct build_req){ x->x_base, x->x_ctl, x->x_kernel_dir,
+		    &c->c_def, d, create_done, c };
+		if (builder_start(&req, &code, err, sizeof(err)) == 0)
+			return;		/* create_done answers */
+		d->d_busy = 0;
+		domains_gone(x, d, "build failed");
+		rpc_error(call, code, "%s", err);
+	}
+	xm_domain_def_dispose(&c->c_def);
+	free(c);
+}
+
+/*
+ * domain.list {}
+ */
+static struct json_object *
+list_json(struct xmd *x)
+{
+	struct json_object *a = json_object_new_array();
+	struct dom *d;
+
+	TAILQ_FOREACH(d, &x->x_reg.r_doms, d_entry)
+		json_object_array_add(a, domains_json(d));
+	return a;
+}
+
+static void
+list_reply(void *arg, int status, const uint8_t *data, size_t len)
+{
+	struct op *o = arg;
+
+	if (status == 0)
+		domains_reconcile(o->o_x, data, len);
+	if (status != 0)
+		rpc_error(o->o_call, code_of(status), "node: cannot list domains: %s",
+		    ctl_strerror(status));
+	else
+		rpc_result(o->o_call, list_json(o->o_x));
+	free(o);
+}
+
+static void
+m_domain_list(struct rpc_call *call, struct json_object *params, void *ctx)
+{
+	struct xm_ctl_list l = { 0, 0, LIST_MAX };
+	struct iovec iov = { &l, sizeof(l) };
+	struct xmd *x = ctx;
+	struct op *o;
+
+	(void)params;
+	if (x->x_ctl == NULL || !ctl_is_up(x->x_ctl)) {
+		rpc_result(call, list_json(x));	/* what xmd knows */
+		return;
+	}
+	if ((o = calloc(1, sizeof(*o))) == NULL) {
+		rpc_error(call, XMCTL_E_INTERNAL, "out of memory");
+		return;
+	}
+	o->o_x = x;
+	o->o_call = call;
+	if (ctl_request(x->x_ctl, XM_CTL_OP_LIST, &iov, 1, 0, list_reply,
+	    o) != 0) {
+		rpc_result(call, list_json(x));
+		free(o);
+	}
+}
+
+/*
+ * domain.info {domain}
+ */
+static void
+info_reply(void *arg, int status, const uint8_t *data, size_t len)
+{
+	struct op *o = arg;
+	struct xm_domctl_info info;
+	struct dom *d;
+
+	(void)len;
+	if (status != 0)
+		op_failed(o, status);
+	else if ((d = registry_by_id(&o->o_x->x_reg, o->o_id)) == NULL)
+		rpc_error(o->o_call, XMCTL_E_NO_DOMAIN,
+		    "domain '%s': no such domain", o->o_name);
+	else {
+		memcpy(&info, data, sizeof(info));
+		domains_update(o->o_x, d, &info);
+		rpc_result(o->o_call, domains_json(d));
+	}
+	free(o);
+}
+
+static void
+m_domain_info(struct rpc_call *call, struct json_object *params, void *ctx)
+{
+	struct xmd *x = ctx;
+	struct dom *d;
+	struct op *o;
+
+	if ((d = find_dom(x, call, params)) == NULL)
+		return;
+	if (d->d_id < 0 || d->d_busy || x->x_ctl == NULL ||
+	    !ctl_is_up(x->x_ctl)) {
+		rpc_result(call, domains_json(d));
+		return;
+	}
+	if ((o = op_new(x, call, d, "get information on it")) != NULL)
+		op_send(o, XM_CTL_OP_GETINFO, info_reply);
+}
+
+/*
+ * domain.pause, domain.resume, domain.destroy {domain}
+ */
+static void
+state_reply(void *arg, int status, const uint8_t *data, size_t len)
+{
+	struct op *o = arg;
+	struct dom *d = registry_by_id(&o->o_x->x_reg, o->o_id);
+
+	(void)data, (void)len;
+	if (status != 0)
+		op_failed(o, status);
+	else if (d == NULL)
+		rpc_result(o->o_call, NULL);
+	else if (strcmp(o->o_verb, "destroy") == 0) {
+		domains_gone(o->o_x, d, "destroyed");
+		rpc_result(o->o_call, NULL);
+	} else {
+		d->d_state = strcmp(o->o_verb, "pause") == 0 ? DOM_PAUSED :
+		    DOM_RUNNING;
+		rpc_result(o->o_call, domains_json(d));
+	}
+	free(o);
+}
+
+static void
+state_change(struct rpc_call *call, struct json_object *params,
+    struct xmd *x, const char *verb, const char *done, uint16_t op)
+{
+	struct dom *d;
+	struct op *o;
+
+	if ((d = find_dom(x, call, params)) == NULL || !node_up(x, call) ||
+	    !dom_ready(call, d, done))
+		return;
+	if (op == XM_CTL_OP_PAUSE && d->d_state == DOM_PAUSED)
+		rpc_error(call, XMCTL_E_STATE, "domain '%s': already paused",
+		    d->d_name);
+	else if (op == XM_CTL_OP_UNPAUSE && d->d_state != DOM_PAUSED)
+		rpc_error(call, XMCTL_E_STATE, "domain '%s': not paused",
+		    d->d_name);
+	else if (op != XM_CTL_OP_DESTROY && d->d_state != DOM_RUNNING &&
+	    d->d_state != DOM_PAUSED)
+		rpc_error(call, XMCTL_E_STATE, "domain '%s': not running",
+		    d->d_name);
+	else if ((o = op_new(x, call, d, verb)) != NULL)
+		op_send(o, op, state_reply);
+}
+
+static void
+m_domain_pause(struct rpc_call *call, struct json_object *params, void *ctx)
+{
+	state_change(call, params, ctx, "pause", "paused", XM_CTL_OP_PAUSE);
+}
+
+static void
+m_domain_resume(struct rpc_call *call, struct json_object *params, void *ctx)
+{
+	state_change(call, params, ctx, "resume", "resumed",
+	    XM_CTL_OP_UNPAUSE);
+}
+
+static void
+m_domain_destroy(struct rpc_call *call, struct json_object *params,
+    void *ctx)
+{
+	state_change(call, params, ctx, "destroy", "destroyed",
+	    XM_CTL_OP_DESTROY);
+}
+
+/*
+ * domain.console {domain, follow}: the kept output; with follow, the
+ * rest as domain.console.output notifications until the domain goes
+ * (domain.console.closed) or the client does.
+ */
+static void
+sink_output(void *arg, const char *dom, const char *data, size_t len)
+{
+	struct json_object *p = json_object_new_object();
+
+	json_object_object_add(p, "domain", json_object_new_string(dom));
+	json_object_object_add(p, "data", rpc_json_bytes(data, len));
+	rpc_notify(arg, "domain.console.output", p);
+}
+
+static void
+sink_closed(void *arg, const char *dom, const char *why)
+{
+	struct json_object *p = json_object_new_object();
+
+	json_object_object_add(p, "domain", json_object_new_string(dom));
+	json_object_object_add(p, "reason", json_object_new_string(why));
+	rpc_notify(arg, "domain.console.closed", p);
+}
+
+static const struct console_sink rpc_sink = { sink_output, sink_closed };
+
+static void
+m_domain_console(struct rpc_call *call, struct json_object *params,
+    void *ctx)
+{
+	struct json_object *v, *r;
+	struct xmd *x = ctx;
+	struct dom *d;
+	size_t len;
+	char *buf;
+
+	if ((d = find_dom(x, call, params)) == NULL)
+		return;
+	if (d->d_privileged) {
+		rpc_error(call, XMCTL_E_STATE, "domain '%s': its console is the node's serial log, %s/node.log",
+		    d->d_name, x->x_state_dir);
+		return;
+	}
+	if ((buf = malloc(CONSOLE_KEEP)) == NULL) {
+		rpc_error(call, XMCTL_E_INTERNAL, "out of memory");
+		return;
+	}
+	len = console_kept(d->d_console, buf);
+	r = json_object_new_object();
+	json_object_object_add(r, "domain", json_object_new_string(d->d_name));
+	json_object_object_add(r, "data", rpc_json_bytes(buf, len));
+	free(buf);
+	if (json_object_object_get_ex(params, "follow", &v) &&
+	    json_object_get_boolean(v) && rpc_call_peer(call) != NULL &&
+	    console_follow(d->d_console, &rpc_sink, rpc_call_peer(call)) != 0) {
+		json_object_put(r);
+		rpc_error(call, XMCTL_E_INTERNAL, "out of memory");
+		return;
+	}
+	rpc_result(call, r);
+}
+
+void
+methods_peer_closed(void *ctx, struct rpc_peer *peer)
+{
+	struct xmd *x = ctx;
+	struct dom *d;
+
+	TAILQ_FOREACH(d, &x->x_reg.r_doms, d_entry)
+		console_unfollow(d->d_console, peer);
+}
+
+/*
+ * node.info {}
+ */
+static void
+physinfo_reply(void *arg, int status, const uint8_t *data, size_t len)
+{
+	struct op *o = arg;
+	const struct xm_ctl_hello_reply *h = ctl_hello(o->o_x->x_ctl);
+	struct xm_domctl_physinfo pi;
+	struct json_object *r;
+	char ver[64];
+
+	(void)len;
+	if (status != 0 || h == NULL) {
+		rpc_error(o->o_call, code_of(status), "node: cannot get its information: %s",
+		    ctl_strerror(status));
+		free(o);
+		return;
+	}
+	memcpy(&pi, data, sizeof(pi));
+	pi.hv_extraversion[sizeof(pi.hv_extraversion) - 1] = '\0';
+	snprintf(ver, sizeof(ver), "%u.%u%s", pi.hv_version >> 16,
+	    pi.hv_version & 0xffff, pi.hv_extraversion);
+	r = json_object_new_object();
+	json_object_object_add(r, "hv_version", json_object_new_string(ver));
+	json_object_object_add(r, "dom0_version",
+	    json_object_new_string(h->dom0_version));
+	json_object_object_add(r, "protocol", json_object_new_int(h->version));
+	json_object_object_add(r, "nr_cpus", json_object_new_int((int)pi.nr_cpus));
+	json_object_object_add(r, "total_kib",
+	    json_object_new_int64((int64_t)pi.total_pages * 4));
+	json_object_object_add(r, "free_kib",
+	    json_object_new_int64((int64_t)pi.free_pages * 4));
+	json_object_object_add(r, "nr_domains",
+	    json_object_new_int((int)pi.nr_domains));
+	json_object_object_add(r, "node",
+	    json_object_new_string(node_describe(o->o_x->x_node)));
+	rpc_result(o->o_call, r);
+	free(o);
+}
+
+static void
+m_node_info(struct rpc_call *call, struct json_object *params, void *ctx)
+{
+	struct xmd *x = ctx;
+	struct op *o;
+
+	(void)params;
+	if (!node_up(x, call))
+		return;
+	if ((o = calloc(1, sizeof(*o))) == NULL) {
+		rpc_error(call, XMCTL_E_INTERNAL, "out of memory");
+		return;
+	}
+	o->o_x = x;
+	o->o_call = call;
+	if (ctl_request(x->x_ctl, XM_CTL_OP_PHYSINFO, NULL, 0, 0,
+	    physinfo_reply, o) != 0) {
+		rpc_error(call, XMCTL_E_NODE, "node: cannot reach it");
+		free(o);
+	}
+}
+
+static const struct rpc_param p_none[] = {
+	{ NULL, 0, 0 },
+};
+
+static const struct rpc_param p_create[] = {
+	{ "definition",	RPC_P_STRING,	1 },
+	{ NULL, 0, 0 },
+};
+
+static const struct rpc_param p_domain[] = {
+	{ "domain",	RPC_P_DOMAIN,	1 },
+	{ NULL, 0, 0 },
+};
+
+static const struct rpc_param p_console[] = {
+	{ "domain",	RPC_P_DOMAIN,	1 },
+	{ "follow",	RPC_P_BOOL,	0 },
+	{ NULL, 0, 0 },
+};
+
+const struct rpc_method xmd_methods[] = {
+	{ "domain.create",	m_domain_create,  RPC_ROLE_ADMIN, p_create },
+	{ "domain.list",	m_domain_list,	  RPC_ROLE_READ,  p_none },
+	{ "domain.info",	m_domain_info,	  RPC_ROLE_READ,  p_domain },
+	{ "domain.pause",	m_domain_pause,	  RPC_ROLE_ADMIN, p_domain },
+	{ "domain.resume",	m_domain_resume,  RPC_ROLE_ADMIN, p_domain },
+	{ "domain.destroy",	m_domain_destroy, RPC_ROLE_ADMIN, p_domain },
+	{ "domain.console",	m_domain_console, RPC_ROLE_READ,  p_console },
+	{ "node.info",		m_node_info,	  RPC_ROLE_READ,  p_none },
+	{ NULL, NULL, 0, NULL },
+};

@@ -1,0 +1,505 @@
+/*
+ * xmd: xm's management daemon.  Starts (or connects to) the node, waits
+ * for domain 0's HELLO, learns what runs there, then serves JSON-RPC on
+ * STATE/xmd.sock until SIGTERM, SIGINT or SIGHUP, and stops the embedded
+ * node on the way out.
+ *
+ * As a daemon (without -d) the command returns once the node has
+ * answered (status 0) or failed (status 1, with the reason), so that
+ * "xmd && xmctl list" works.
+ */
+#include <sys/file.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "ctl.h"
+#include "log.h"
+#include "node.h"
+#include "paths.h"
+#include "rpc.h"
+#include "xmd.h"
+
+#define LIST_MAX	(XM_CTL_MAX_PAYLOAD / sizeof(struct xm_domctl_info))
+
+struct options {
+	int			 foreground;
+	enum log_level		 level;
+	char			 state_dir[PATH_MAX];
+	const char		*kernel_dir;
+	unsigned int		 hello_timeout;	/* seconds */
+	unsigned int		 timeout;	/* a request's, seconds */
+	struct node_config	 node;
+	char			 iso[PATH_MAX];	/* absolute paths */
+	char			 runner[PATH_MAX];
+	char			 node_path[PATH_MAX];
+};
+
+static struct xmd	 xmd;
+static struct event	*signals[3];
+static int		 ready_fd = -1;	/* to the parent */
+static int		 exit_code;
+
+static void
+usage(void)
+{
+	fprintf(stderr, "%s",
+"usage: xmd [-dkv] [-i iso] [-K dir] [-l level] [-m mem] [-N node]\n"
+"           [-r runner] [-S cpus] [-s statedir] [-T secs] [-t secs]\n"
+"  -d         stay in the foreground and log to standard error\n"
+"  -v         log debug messages too (-l error|warning|info|debug)\n"
+"  -s DIR     the state directory (default: $XM_STATE_DIR; /var/lib/xm for\n"
+"             root; $XDG_RUNTIME_DIR/xm; /tmp/xm-UID)\n"
+"  -N PATH    manage the node whose control channel is PATH (a unix socket\n"
+"             or a serial device) instead of starting the embedded one\n"
+"  -i ISO     the embedded node's image (default: the build's xm.iso)\n"
+"  -r RUNNER  the QEMU runner (default: the source's tools/xm-qemu)\n"
+"  -m MEM     the embedded node's memory, as QEMU spells it (256M)\n"
+"  -S N       its CPUs (1); -k: use KVM instead of TCG\n"
+"  -K DIR     where relative kernel paths in definitions start (default:\n"
+"             the directory xmd was started in)\n"
+"  -t SECS    how long domain 0 may take to answer HELLO (60)\n"
+"  -T SECS    how long the node may take to answer a request (10; the\n"
+"             builder's requests get three times as long)\n");
+	exit(2);
+}
+
+/* Tell the waiting parent: "" for ready, else why not. */
+static void
+tell_parent(const char *why)
+{
+	if (ready_fd < 0)
+		return;
+	if (write(ready_fd, why, strlen(why) + 1) < 0)
+		log_warn("telling the parent");
+	close(ready_fd);
+	ready_fd = -1;
+}
+
+static void
+xmd_stop(int code, const char *why)
+{
+	if (why != NULL) {
+		log_warnx("%s", why);
+		tell_parent(why);
+	}
+	exit_code = code;
+	event_base_loopexit(xmd.x_base, NULL);
+}
+
+void
+xmd_node_ready(struct xmd *x)
+{
+	if (x->x_ready)
+		return;
+	x->x_ready = 1;
+	log_info("ready: %u domains on the node; JSON-RPC on %s/%s",
+	    x->x_reg.r_count, x->x_state_dir, XM_RPC_SOCKET_NAME);
+	tell_parent("");
+}
+
+static void
+list_reply(void *arg, int status, const uint8_t *data, size_t len)
+{
+	struct xmd *x = arg;
+
+	if (status != 0) {
+		xmd_stop(1, "the node cannot list its domains");
+		return;
+	}
+	domains_reconcile(x, data, len);
+	xmd_node_ready(x);
+}
+
+static void
+hook_up(void *arg, const struct xm_ctl_hello_reply *h)
+{
+	struct xm_ctl_list l = { 0, 0, LIST_MAX };
+	struct iovec iov = { &l, sizeof(l) };
+	struct xmd *x = arg;
+
+	log_info("node: domain 0 '%s' answered: protocol %u, hv %u.%u%s, "
+	    "%u CPUs, %llu MiB free", h->dom0_version, h->version,
+	    h->physinfo.hv_version >> 16, h->physinfo.hv_version & 0xffff,
+	    h->physinfo.hv_extraversion, h->physinfo.nr_cpus,
+	    (unsigned long long)h->physinfo.free_pages >> 8);
+	if (ctl_request(x->x_ctl, XM_CTL_OP_LIST, &iov, 1, 0, list_reply,
+	    x) != 0)
+		xmd_stop(1, "cannot ask the node for its domains");
+}
+
+static void
+hook_down(void *arg, const char *why)
+{
+	struct xmd *x = arg;
+	char msg[PATH_MAX + 512];
+
+	if (node_embedded(x->x_node))
+		snprintf(msg, sizeof(msg), "node: control channel lost: %s (hv's log: %s/node.log)",
+		    why, x->x_state_dir);
+	else
+		snprintf(msg, sizeof(msg), "node: control channel lost: %s",
+		    why);
+	xmd_stop(1, msg);
+}
+
+static void
+hook_console(void *arg, xm_domid_t id, const char *data, size_t len)
+{
+	domains_console(arg, id, data, len);
+}
+
+static void
+hook_domain(void *arg, const struct xm_domctl_info *info)
+{
+	domains_event(arg, info);
+}
+
+static const struct ctl_hooks ctl_hooks = {
+	hook_up, hook_down, hook_console, hook_domain,
+};
+
+static unsigned int hello_timeout_ms;
+
+static void
+node_connected(void *arg, int fd)
+{
+	struct xmd *x = arg;
+
+	if (ctl_start(x->x_ctl, fd, hello_timeout_ms) != 0)
+		xmd_stop(1, "cannot start the control channel");
+}
+
+static void
+node_failed(void *arg, const char *why)
+{
+	char msg[512];
+
+	(void)arg;
+	snprintf(msg, sizeof(msg), "node: %s", why);
+	xmd_stop(1, msg);
+}
+
+static const struct node_hooks node_hooks = { node_connected, node_failed };
+
+static void
+on_signal(evutil_socket_t sig, short what, void *arg)
+{
+	(void)what, (void)arg;
+	log_info("signal %d: stopping", (int)sig);
+	xmd_stop(0, NULL);
+}
+
+static void
+set_path(char *dst, size_t len, const char *src)
+{
+	if (strlen(src) >= len)
+		fatalx("%s: the path is too long", src);
+	strcpy(dst, src);
+}
+
+static void
+parse_options(int argc, char **argv, struct options *o)
+{
+	int ch;
+
+	memset(o, 0, sizeof(*o));
+	o->level = LOG_LVL_INFO;
+	o->hello_timeout = 60;
+	o->timeout = CTL_TIMEOUT_MS / 1000;
+	o->node.runner = XMD_DEFAULT_RUNNER;
+	o->node.iso = XMD_DEFAULT_ISO;
+	o->node.mem = "256M";
+	o->node.smp = 1;
+	if (xm_default_state_dir(o->state_dir, sizeof(o->state_dir)) != 0)
+		fatalx("the default state directory's path is too long");
+	while ((ch = getopt(argc, argv, "di:K:kl:m:N:r:S:s:T:t:v")) != -1) {
+		switch (ch) {
+		case 'd':
+			o->foreground = 1;
+			break;
+		case 'i':
+			o->node.iso = optarg;
+			break;
+		case 'K':
+			o->kernel_dir = optarg;
+			break;
+		case 'k':
+			o->node.kvm = 1;
+			break;
+		case 'l':
+			if (log_level_parse(optarg, &o->level) != 0)
+				fatalx("-l takes error, warning, info or debug");
+			break;
+		case 'm':
+			o->node.mem = optarg;
+			break;
+		case 'N':
+			o->node.path = optarg;
+			break;
+		case 'r':
+			o->node.runner = optarg;
+			break;
+		case 'S':
+			o->node.smp = atoi(optarg);
+			break;
+		case 's':
+			set_path(o->state_dir, sizeof(o->state_dir), optarg);
+			break;
+		case 'T':
+			o->timeout = (unsigned int)atoi(optarg);
+			break;
+		case 't':
+			o->hello_timeout = (unsigned int)atoi(optarg);
+			break;
+		case 'v':
+			o->level = LOG_LVL_DEBUG;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc || o->node.smp < 1 || o->hello_timeout < 1 ||
+	    o->timeout < 1)
+		usage();
+}
+
+/* STATE/name in buf. */
+static void
+state_path(char *buf, size_t len, const char *name)
+{
+	int n = snprintf(buf, len, "%s/%s", xmd.x_state_dir, name);
+
+	if (n < 0 || (size_t)n >= len)
+		fatalx("%s/%s: the path is too long", xmd.x_state_dir, name);
+}
+
+static void
+mkdir_p(const char *path)
+{
+	char buf[PATH_MAX], *p;
+
+	set_path(buf, sizeof(buf), path);
+	for (p = buf + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+			fatal("%s", buf);
+		*p = '/';
+	}
+	if (mkdir(buf, 0700) != 0 && errno != EEXIST)
+		fatal("%s", buf);
+}
+
+/* An existing file's absolute path in buf; fatal, with a hint, if none. */
+static const char *
+must_exist(char *buf, const char *path, const char *what, const char *hint)
+{
+	char *abs = realpath(path, NULL);
+
+	if (abs == NULL)
+		fatal("%s %s (%s)", what, path, hint);
+	set_path(buf, PATH_MAX, abs);
+	free(abs);
+	return buf;
+}
+
+/* path made absolute in buf, without asking whether it exists. */
+static const char *
+absolute(char *buf, const char *path)
+{
+	char cwd[PATH_MAX];
+	int n;
+
+	if (path[0] == '/')
+		return path;
+	if (getcwd(cwd, sizeof(cwd)) == NULL)
+		fatal("getcwd");
+	n = snprintf(buf, PATH_MAX, "%s/%s", cwd, path);
+	if (n < 0 || n >= PATH_MAX)
+		fatalx("%s: the path is too long", path);
+	return buf;
+}
+
+static void
+resolve_paths(struct options *o)
+{
+	char cwd[PATH_MAX];
+
+	mkdir_p(o->state_dir);
+	must_exist(xmd.x_state_dir, o->state_dir, "state directory",
+	    "cannot create it");
+	if (o->kernel_dir == NULL) {
+		if (getcwd(cwd, sizeof(cwd)) == NULL)
+			fatal("getcwd");
+		o->kernel_dir = cwd;
+	}
+	must_exist(xmd.x_kernel_dir, o->kernel_dir, "kernel directory", "-K");
+	if (o->node.path != NULL) {
+		o->node.path = absolute(o->node_path, o->node.path);
+		return;
+	}
+	o->node.iso = must_exist(o->iso, o->node.iso, "node image",
+	    "build it with make, or give one with -i");
+	o->node.runner = must_exist(o->runner, o->node.runner, "QEMU runner",
+	    "-r");
+}
+
+static int
+lock_state_dir(void)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	state_path(path, sizeof(path), "xmd.lock");
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0)
+		fatal("%s", path);
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0)
+		fatalx("another xmd is using %s", xmd.x_state_dir);
+	return fd;
+}
+
+/* The parent waits for the daemon's word: "" (ready) or the reason. */
+static void
+daemonize(const char *state_dir)
+{
+	char msg[1024];
+	size_t got = 0;
+	ssize_t n;
+	int p[2], fd;
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC) != 0 || (pid = fork()) < 0)
+		fatal("daemonize");
+	if (pid > 0) {
+		close(p[1]);
+		while (got < sizeof(msg) - 1 &&
+		    (n = read(p[0], msg + got, sizeof(msg) - 1 - got)) > 0)
+			got += (size_t)n;
+		msg[got] = '\0';
+		if (got > 0 && msg[0] == '\0')
+			exit(0);
+		fprintf(stderr, "xmd: %s\n", got > 0 ? msg :
+		    "the daemon stopped while starting");
+		fprintf(stderr, "xmd: see %s/xmd.log\n", state_dir);
+		exit(1);
+	}
+	close(p[0]);
+	ready_fd = p[1];
+	setsid();
+	if (chdir("/") != 0 || (fd = open("/dev/null", O_RDWR)) < 0)
+		fatal("daemonize");
+	dup2(fd, STDIN_FILENO);
+	dup2(fd, STDOUT_FILENO);
+	dup2(fd, STDERR_FILENO);
+	if (fd > STDERR_FILENO)
+		close(fd);
+}
+
+static void
+write_pid(void)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	state_path(path, sizeof(path), "xmd.pid");
+	if ((f = fopen(path, "w")) == NULL)
+		fatal("%s", path);
+	fprintf(f, "%d\n", (int)getpid());
+	fclose(f);
+}
+
+static struct event *
+add_signal(int sig)
+{
+	struct event *ev = evsignal_new(xmd.x_base, sig, on_signal, NULL);
+
+	if (ev == NULL || evsignal_add(ev, NULL) != 0)
+		fatalx("cannot handle signal %d", sig);
+	return ev;
+}
+
+static void
+start(const struct options *o)
+{
+	char path[PATH_MAX];
+
+	if ((xmd.x_base = event_base_new()) == NULL)
+		fatalx("event_base_new");
+	signals[0] = add_signal(SIGTERM);
+	signals[1] = add_signal(SIGINT);
+	signals[2] = add_signal(SIGHUP);
+	signal(SIGPIPE, SIG_IGN);
+	registry_init(&xmd.x_reg);
+	state_path(path, sizeof(path), XM_RPC_SOCKET_NAME);
+	xmd.x_rpc = rpc_server_new(xmd.x_base, path, xmd_methods, &xmd,
+	    methods_peer_closed);
+	if (xmd.x_rpc == NULL)
+		fatal("JSON-RPC socket %s", path);
+	hello_timeout_ms = o->hello_timeout * 1000;
+	xmd.x_ctl = ctl_new(xmd.x_base, &ctl_hooks, &xmd);
+	xmd.x_node = node_new(xmd.x_base, &o->node, &node_hooks, &xmd);
+	if (xmd.x_ctl == NULL || xmd.x_node == NULL)
+		fatalx("out of memory");
+	ctl_set_timeout(xmd.x_ctl, o->timeout * 1000);
+	log_info("starting: %s, state in %s", node_describe(xmd.x_node),
+	    xmd.x_state_dir);
+	if (node_start(xmd.x_node) != 0)
+		xmd_stop(1, "cannot start the node");
+}
+
+static void
+stop(void)
+{
+	char path[PATH_MAX];
+	size_t i;
+
+	tell_parent("xmd stopped before the node was ready");
+	ctl_free(xmd.x_ctl);
+	xmd.x_ctl = NULL;
+	rpc_server_free(xmd.x_rpc);
+	domains_clear(&xmd, "xmd stopped");
+	node_free(xmd.x_node);
+	state_path(path, sizeof(path), "xmd.pid");
+	unlink(path);
+	for (i = 0; i < sizeof(signals) / sizeof(signals[0]); i++)
+		event_free(signals[i]);
+	event_base_free(xmd.x_base);
+	log_info("stopped");
+}
+
+int
+main(int argc, char **argv)
+{
+	char logpath[PATH_MAX];
+	struct options o;
+
+	parse_options(argc, argv, &o);
+	log_init(NULL, o.level);
+	resolve_paths(&o);
+	lock_state_dir();
+	if (!o.foreground) {
+		daemonize(xmd.x_state_dir);
+		state_path(logpath, sizeof(logpath), "xmd.log");
+		if (log_init(logpath, o.level) != 0)
+			fatal("%s", logpath);
+	}
+	write_pid();
+	o.node.state_dir = xmd.x_state_dir;
+	start(&o);
+	event_base_dispatch(xmd.x_base);
+	stop();
+	log_close();
+	return exit_code;
+}

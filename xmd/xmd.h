@@ -1,0 +1,57 @@
+/*
+ * xmd, the management daemon: what its parts share.  xmd.c starts and
+ * stops it; node.c and ctl.c reach the node; domains.c keeps the
+ * registry and consoles in step with what the node reports; builder.c
+ * builds domains; rpc.c and methods.c serve JSON-RPC.
+ */
+#ifndef XMD_XMD_H
+#define XMD_XMD_H
+
+#include <sys/queue.h>
+
+#include <limits.h>
+
+#include <json-c/json.h>
+#include <xm/ctl.h>
+
+#include "compat.h"
+#include "registry.h"
+#include "rpc_dispatch.h"
+
+struct event_base;
+struct node;
+struct ctl;
+struct rpc_server;
+
+struct xmd {
+	struct event_base	*x_base;
+	char			 x_state_dir[PATH_MAX];
+	char			 x_kernel_dir[PATH_MAX];
+	struct node		*x_node;
+	struct ctl		*x_ctl;
+	struct registry		 x_reg;
+	struct rpc_server	*x_rpc;
+	int			 x_ready;	/* the node answered */
+};
+
+/* domains.c */
+struct dom	*domains_add(struct xmd *, const char *name,
+		    const uint8_t *uuid);
+void		 domains_gone(struct xmd *, struct dom *, const char *why);
+void		 domains_clear(struct xmd *, const char *why);
+void		 domains_update(struct xmd *, struct dom *,
+		    const struct xm_domctl_info *);
+void		 domains_reconcile(struct xmd *, const uint8_t *, size_t);
+void		 domains_console(struct xmd *, xm_domid_t, const char *,
+		    size_t);
+void		 domains_event(struct xmd *, const struct xm_domctl_info *);
+struct json_object *domains_json(const struct dom *);
+
+/* methods.c */
+extern const struct rpc_method xmd_methods[];
+void		 methods_peer_closed(void *xmd, struct rpc_peer *);
+
+/* xmd.c: the node answered LIST after HELLO. */
+void		 xmd_node_ready(struct xmd *);
+
+#endif
