@@ -107,6 +107,7 @@ domctl_pause(struct domain *self, struct domain *d, bool pause)
 	if (!pause && d->state == DOMAIN_BUILDING) {
 		if (d->vcpus[0] == NULL || d->vcpus[0]->kernel_l4 == 0)
 			return -XM_EINVAL;	/* no context set yet */
+		d->shared_info->arch.max_pfn = d->nr_pfns;
 		d->state = DOMAIN_RUNNING;
 		d->paused = false;
 		for (i = 0; i < d->max_vcpus; i++)

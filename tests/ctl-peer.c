@@ -576,13 +576,20 @@ op_set_vcpu(const struct xm_ctl_hdr *h, const uint8_t *p)
 static void
 op_console_attach(const struct xm_ctl_hdr *h, const uint8_t *p)
 {
+	struct xm_ctl_console_attach a;
+	struct xm_ctl_console_port port = { 1, 0 };
 	int id;
 
-	NEED(h, sizeof(struct xm_ctl_domid));
+	NEED(h, sizeof(a));
 	if ((id = get_dom(h, p)) < 0)
 		return;
+	memcpy(&a, p, sizeof(a));
+	if (!owned(id, a.mfn)) {
+		reply(h, -XM_EINVAL, NULL, 0);
+		return;
+	}
 	doms[id].console = 1;
-	reply(h, 0, NULL, 0);
+	reply(h, 0, &port, sizeof(port));
 }
 
 typedef void op_fn(const struct xm_ctl_hdr *, const uint8_t *);

@@ -52,6 +52,7 @@ struct build {
 	uint64_t		*b_p2m;
 	struct layout_image	 b_image;
 	uint64_t		 b_cursor;	/* pfn or page a step is at */
+	uint32_t		 b_console_port;	/* the domain's end */
 	uint64_t		 b_batch;	/* pfns in the request sent */
 	uint64_t		 b_free_pages;
 	uint64_t		 b_shared_info_mfn;
@@ -295,7 +296,7 @@ populate_reply(struct build *b, const uint8_t *data, size_t len)
 static int
 image_make(struct build *b)
 {
-	struct layout_si si = { b->b_shared_info_mfn, BUILD_CONSOLE_PORT,
+	struct layout_si si = { b->b_shared_info_mfn, b->b_console_port,
 	    b->b_cmdline };
 	struct layout_image *img = &b->b_image;
 
@@ -387,10 +388,30 @@ domid_send(struct build *b, uint16_t op)
 	return send_req(b, op, &iov, 1);
 }
 
+/* Before start_info is written: the reply names the console's port. */
 static int
 console_send(struct build *b)
 {
-	return domid_send(b, XM_CTL_OP_CONSOLE_ATTACH);
+	struct xm_ctl_console_attach a;
+	struct iovec iov = { &a, sizeof(a) };
+
+	if (b->b_layout.v_console == 0)
+		return 1;		/* domain 0 has none */
+	memset(&a, 0, sizeof(a));
+	a.domid = domid(b);
+	a.mfn = b->b_p2m[layout_va_to_pfn(&b->b_layout, b->b_layout.v_console)];
+	return send_req(b, XM_CTL_OP_CONSOLE_ATTACH, &iov, 1);
+}
+
+static int
+console_reply(struct build *b, const uint8_t *data, size_t len)
+{
+	struct xm_ctl_console_port p;
+
+	(void)len;
+	memcpy(&p, data, sizeof(p));
+	b->b_console_port = p.port;
+	return 0;
 }
 
 static int
@@ -411,10 +432,10 @@ static const struct step steps[] = {
 	{ "CREATE",		create_send,	create_reply },
 	{ "GETINFO",		getinfo_send,	getinfo_reply },
 	{ "POPULATE",		populate_send,	populate_reply },
+	{ "CONSOLE_ATTACH",	console_send,	console_reply },
 	{ "WRITE_MEM",		write_send,	write_reply },
 	{ "HYPERCALL_INIT",	hypercall_send,	no_reply },
 	{ "SET_VCPU",		vcpu_send,	no_reply },
-	{ "CONSOLE_ATTACH",	console_send,	no_reply },
 	{ "UNPAUSE",		unpause_send,	no_reply },
 };
 

@@ -21,7 +21,6 @@ struct dom;
 struct event_base;
 struct xm_domain_def;
 
-#define BUILD_CONSOLE_PORT	1
 #define BUILD_KERNEL_MAX	(256u << 20)	/* bytes of kernel image */
 
 /* code: 0 or an XMCTL_E_* code, with msg naming the domain. */

@@ -68,6 +68,7 @@ static const struct op_reply op_replies[] = {
 	    sizeof(uint64_t) },
 	[XM_CTL_OP_READ_MEM] = { 0, 1 },
 	[XM_CTL_OP_PHYSINFO] = { sizeof(struct xm_domctl_physinfo), 0 },
+	[XM_CTL_OP_CONSOLE_ATTACH] = { sizeof(struct xm_ctl_console_port), 0 },
 	[XM_CTL_OP_DOMAIN_EVENT] = { 0, 0 },	/* others: no payload */
 };
 

@@ -61,7 +61,7 @@ _Static_assert(sizeof(struct xm_ctl_hdr) == 24, "xm_ctl_hdr");
 #define XM_CTL_OP_READ_MEM	15	/* mem + segs -> data */
 #define XM_CTL_OP_HYPERCALL_INIT 16	/* hypercall_init -> - */
 #define XM_CTL_OP_PHYSINFO	17	/* - -> xm_domctl_physinfo */
-#define XM_CTL_OP_CONSOLE_ATTACH 18	/* domid -> - (output starts) */
+#define XM_CTL_OP_CONSOLE_ATTACH 18	/* console_attach -> console_port */
 #define XM_CTL_OP_CONSOLE_INPUT	19	/* console_data + bytes -> - */
 #define XM_CTL_OP_CONSOLE_OUTPUT 20	/* event: console_data + bytes */
 #define XM_CTL_OP_DOMAIN_EVENT	21	/* event: domain_event */
@@ -181,6 +181,28 @@ struct xm_ctl_hypercall_init {
 };
 _Static_assert(sizeof(struct xm_ctl_hypercall_init) == 16,
     "xm_ctl_hypercall_init");
+
+/*
+ * CONSOLE_ATTACH: the domain's console page. Domain 0 has hv record it
+ * and make the domain's console port (XM_DOMCTL_CONSOLE_RING), binds to
+ * that port and forwards what the domain writes; the reply names the
+ * port, which the builder writes into start_info. Sent before the
+ * domain first runs.
+ */
+struct xm_ctl_console_attach {
+	xm_domid_t	domid;
+	uint16_t	pad[3];
+	uint64_t	mfn;
+};
+_Static_assert(sizeof(struct xm_ctl_console_attach) == 16,
+    "xm_ctl_console_attach");
+
+struct xm_ctl_console_port {
+	uint32_t	port;		/* the domain's end */
+	uint32_t	pad;
+};
+_Static_assert(sizeof(struct xm_ctl_console_port) == 8,
+    "xm_ctl_console_port");
 
 /* CONSOLE_INPUT and CONSOLE_OUTPUT: this, then len bytes. */
 struct xm_ctl_console_data {
