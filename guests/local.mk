@@ -92,6 +92,36 @@ guests_grantpair_grantpair_elf_CCASFLAGS = $(GUEST_CFLAGS)
 guests_grantpair_grantpair_elf_LINK = $(GUEST_LINK)
 EXTRA_guests_grantpair_grantpair_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
 
+# dom0: domain 0's kernel, the control relay between xmd (over a
+# virtio-serial port) and hv, and the console backend.  Its pure parts
+# (ctl_stream, ctl_ops, vring, domtab) are also unit-tested as host code.
+DOM0_PURE_SOURCES = \
+	guests/dom0/ctl_ops.c guests/dom0/ctl_ops.h \
+	guests/dom0/ctl_stream.c guests/dom0/ctl_stream.h \
+	guests/dom0/domtab.c guests/dom0/domtab.h \
+	guests/dom0/vring.c guests/dom0/vring.h
+noinst_PROGRAMS += guests/dom0/dom0.elf
+guests_dom0_dom0_elf_SOURCES = $(DOM0_PURE_SOURCES) \
+	guests/dom0/conback.c guests/dom0/conback.h \
+	guests/dom0/ctl_server.c guests/dom0/ctl_server.h \
+	guests/dom0/dma.c guests/dom0/dma.h \
+	guests/dom0/dom0.c guests/dom0/dom0.h \
+	guests/dom0/domexc.c guests/dom0/domexc.h \
+	guests/dom0/hc.h \
+	guests/dom0/io.c guests/dom0/io.h \
+	guests/dom0/irq.c guests/dom0/irq.h \
+	guests/dom0/log.c guests/dom0/log.h \
+	guests/dom0/ops.h guests/dom0/ops_domain.c guests/dom0/ops_mem.c \
+	guests/dom0/pci.c guests/dom0/pci.h \
+	guests/dom0/virtio_pci.c guests/dom0/virtio_pci.h \
+	guests/dom0/vser.c guests/dom0/vser.h \
+	$(GUEST_LIB_SOURCES)
+guests_dom0_dom0_elf_CPPFLAGS = $(GUEST_CPPFLAGS) -DXM_GUEST_OS=\"xm-dom0\"
+guests_dom0_dom0_elf_CFLAGS = $(GUEST_CFLAGS)
+guests_dom0_dom0_elf_CCASFLAGS = $(GUEST_CFLAGS)
+guests_dom0_dom0_elf_LINK = $(GUEST_LINK)
+EXTRA_guests_dom0_dom0_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
+
 # hostile: attacks hv and other domains and reports each refusal (TAP);
 # dies last of a triple fault.
 noinst_PROGRAMS += guests/hostile/hostile.elf

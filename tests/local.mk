@@ -117,3 +117,30 @@ EXTRA_DIST += tests/toolstack/peer.sh tests/toolstack/lib.sh \
 	tests/toolstack/fake-runner.sh tests/toolstack/lifecycle.sh tests/defs
 # tests/toolstack/lifecycle.sh (xmd + the QEMU node + xmctl, end to end)
 # joins XM_BOOT_TESTS once guests/dom0 serves the control channel.
+
+# Domain 0's pure parts as host code: the control stream and op table,
+# the virtqueue bookkeeping, the domain-state table.
+XM_DOM0_UNIT_BINS = tests/unit/test_dom0_ctl tests/unit/test_dom0_vring \
+	tests/unit/test_dom0_domtab
+check_PROGRAMS += $(XM_DOM0_UNIT_BINS)
+XM_UNIT_TESTS += $(XM_DOM0_UNIT_BINS)
+DOM0_TEST_CPPFLAGS = -I$(srcdir)/guests/dom0 -I$(srcdir)/include \
+	-I$(srcdir)/klib/include
+
+tests_unit_test_dom0_ctl_SOURCES = tests/unit/test_dom0_ctl.c \
+	guests/dom0/ctl_ops.c guests/dom0/ctl_stream.c $(KLIB_HOST_SOURCES)
+tests_unit_test_dom0_ctl_CPPFLAGS = $(DOM0_TEST_CPPFLAGS)
+tests_unit_test_dom0_ctl_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_dom0_ctl_LDADD = $(CMOCKA_LIBS)
+
+tests_unit_test_dom0_vring_SOURCES = tests/unit/test_dom0_vring.c \
+	guests/dom0/vring.c
+tests_unit_test_dom0_vring_CPPFLAGS = $(DOM0_TEST_CPPFLAGS)
+tests_unit_test_dom0_vring_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_dom0_vring_LDADD = $(CMOCKA_LIBS)
+
+tests_unit_test_dom0_domtab_SOURCES = tests/unit/test_dom0_domtab.c \
+	guests/dom0/domtab.c $(KLIB_HOST_SOURCES)
+tests_unit_test_dom0_domtab_CPPFLAGS = $(DOM0_TEST_CPPFLAGS)
+tests_unit_test_dom0_domtab_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_dom0_domtab_LDADD = $(CMOCKA_LIBS)

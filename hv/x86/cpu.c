@@ -50,14 +50,18 @@ seg_desc(unsigned int dpl, int code, int longmode)
 	return d;
 }
 
-/* Ports only hv touches: PICs, PIT, keyboard controller (reset), CMOS,
- * fast A20/reset, debug exit, COM1, ELCR, PCI reset control. */
+/*
+ * Ports only hv touches: PICs, PIT, keyboard controller (reset), CMOS,
+ * fast A20/reset, debug exit, COM1, ELCR. The PCI reset control at
+ * 0xcf9 stays domain 0's: it shares a dword with the configuration
+ * address port 0xcf8, which domain 0 needs.
+ */
 static const struct {
 	uint16_t first, last;
 } hv_ports[] = {
 	{ 0x20, 0x21 }, { 0x40, 0x43 }, { 0x60, 0x64 }, { 0x70, 0x71 },
 	{ 0x92, 0x92 }, { 0xa0, 0xa1 }, { 0xf4, 0xf7 }, { 0x3f8, 0x3ff },
-	{ 0x4d0, 0x4d1 }, { 0xcf9, 0xcf9 },
+	{ 0x4d0, 0x4d1 },
 };
 
 static void

@@ -1,0 +1,40 @@
+/*
+ * The control port: port 0 of a virtio-serial device (a virtconsole,
+ * without MULTIPORT), its receive queue (0) and transmit queue (1),
+ * with page-sized buffers each inside one page of domain 0.
+ */
+
+#ifndef _DOM0_VSER_H_
+#define _DOM0_VSER_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define VSER_DEVICE	0x1003
+
+typedef void	vser_rx_t(void *arg, const uint8_t *p, size_t n);
+
+/* Find and start the device.  0 or -XM_E*. */
+int	vser_init(int force_exchange);
+/* Its interrupt line from PCI configuration space (0xff: none). */
+uint8_t	vser_irq_line(void);
+/* The interrupt: read and so clear the device's ISR. */
+uint8_t	vser_intr(void);
+/*
+ * Hand received bytes to fn, at most a batch of buffers; returns
+ * non-zero when more are waiting.
+ */
+int	vser_rx(vser_rx_t *fn, void *arg);
+/*
+ * Make sure len bytes can be sent without waiting more than a stall
+ * timeout: 0, or -XM_EAGAIN when the host does not take data.
+ */
+int	vser_reserve(size_t len);
+/* Queue bytes (after vser_reserve for all of a frame). */
+void	vser_write(const void *p, size_t len);
+/* Hand what is queued to the device. */
+void	vser_flush(void);
+/* Reclaim transmitted buffers. */
+void	vser_tx_done(void);
+
+#endif /* _DOM0_VSER_H_ */
