@@ -115,8 +115,8 @@ tests_rpc_raw_SOURCES = tests/rpc-raw.c
 XM_UNIT_TESTS += $(srcdir)/tests/toolstack/peer.sh
 EXTRA_DIST += tests/toolstack/peer.sh tests/toolstack/lib.sh \
 	tests/toolstack/fake-runner.sh tests/toolstack/lifecycle.sh tests/defs
-# tests/toolstack/lifecycle.sh (xmd + the QEMU node + xmctl, end to end)
-# joins XM_BOOT_TESTS once guests/dom0 serves the control channel.
+# xmd + the QEMU node (hv and domain 0) + xmctl, end to end.
+XM_BOOT_TESTS += tests/toolstack/lifecycle.sh
 
 # Domain 0's pure parts as host code: the control stream and op table,
 # the virtqueue bookkeeping, the domain-state table.
