@@ -49,4 +49,4 @@ xmd_xmd_LDADD = $(LIBEVENT_LIBS) $(JSONC_LIBS) $(XM_COMMON_LIBS)
 
 # Definitions to start from, and the demo that `make run` is to become
 # once domain 0 serves the control channel.
-EXTRA_DIST += examples/hello.xml examples/victim.xml examples/counter.xml
+EXTRA_DIST += examples/hello.xml examples/victim.xml examples/counter.xml examples/hostile.xml

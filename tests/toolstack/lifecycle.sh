@@ -117,6 +117,24 @@ t3=$(cpu_ns victim2)
 [ -n "$t3" ] && [ "$t3" -gt "$t2" ]
 tap $? "a resumed domain runs again (CPU time $t3)"
 
+# --- a hostile domain: refused, killed, and the node keeps serving ----------
+x create "$XM_SRCDIR/examples/hostile.xml"
+has "^Domain 'hostile' created" "create examples/hostile.xml"
+wait_until 60 eval '! listed hostile'
+tap $? "hostile dies of its own triple fault, and xmd destroys it"
+check "hostile's domctl is refused with -EPERM" \
+    grep -q '^ok [0-9]* - domctl DESTROY of domain 0 refused (-1)' \
+    "$STATE/console/hostile.log"
+check "hostile's foreign mappings are refused" \
+    grep -q '^ok [0-9]* - mmu_update on behalf of domain 0 refused' \
+    "$STATE/console/hostile.log"
+! grep -q '^not ok' "$STATE/console/hostile.log"
+tap $? "every attack of hostile was refused as the ABI says"
+x list
+n=$(printf '%s\n' "$OUT" | grep -v '^Domain-0 ' | grep -c ' running ')
+[ "$n" -eq 3 ]
+tap $? "the node keeps serving xmd, the others still run ($n)"
+
 # --- bad input changes nothing -------------------------------------------------
 x create "$XM_SRCDIR/examples/victim.xml"
 has "^xmctl: domain 'victim': a domain of that name exists$" "a name is taken once"
