@@ -144,3 +144,9 @@ tests_unit_test_dom0_domtab_SOURCES = tests/unit/test_dom0_domtab.c \
 tests_unit_test_dom0_domtab_CPPFLAGS = $(DOM0_TEST_CPPFLAGS)
 tests_unit_test_dom0_domtab_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_dom0_domtab_LDADD = $(CMOCKA_LIBS)
+
+# ctl-raw sends the node's control channel what xmd never would.
+check_PROGRAMS += tests/ctl-raw
+tests_ctl_raw_SOURCES = tests/ctl-raw.c xmd/ctl_frame.c xmd/ctl_frame.h
+tests_ctl_raw_CPPFLAGS = -D_GNU_SOURCE -I$(srcdir)/xmd -I$(srcdir)/include
+XM_BOOT_TESTS += tests/boot/ctl_bad_frames.sh
