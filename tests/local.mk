@@ -67,11 +67,8 @@ clean-local:
 
 # The toolstack's host code: the control channel's frame codec, domain
 # definitions, the JSON-RPC dispatcher, the builder's layout.
+# (XM_UNIT_BINS are built by check and run by the harness, see above.)
 XM_UNIT_BINS += tests/unit/test_ctl_frame tests/unit/test_domain_def \
-	tests/unit/test_rpc_dispatch tests/unit/test_layout
-check_PROGRAMS += tests/unit/test_ctl_frame tests/unit/test_domain_def \
-	tests/unit/test_rpc_dispatch tests/unit/test_layout
-XM_UNIT_TESTS += tests/unit/test_ctl_frame tests/unit/test_domain_def \
 	tests/unit/test_rpc_dispatch tests/unit/test_layout
 
 tests_unit_test_ctl_frame_SOURCES = tests/unit/test_ctl_frame.c \
