@@ -9,6 +9,7 @@ KLIB_SOURCES = \
 	klib/xen_elf.c \
 	klib/include/klib/format.h \
 	klib/include/klib/parse.h \
+	klib/include/klib/portio.h \
 	klib/include/klib/string.h \
 	klib/include/klib/xen_elf.h
 
