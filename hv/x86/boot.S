@@ -18,6 +18,31 @@
 #define PTE_W			0x002
 #define PTE_PS			0x080
 
+/*
+ * From 32-bit protected mode to long mode on the boot page tables, then a
+ * far jump to target (64-bit code in .boot). ESI holds CPUID 0x80000001's
+ * EDX, for NX.
+ */
+	.macro	ENTER_LONG_MODE target
+	movl	$boot_pml4, %eax
+	movl	%eax, %cr3
+	movl	%cr4, %eax
+	orl	$0x20, %eax		/* PAE */
+	movl	%eax, %cr4
+	movl	$0xc0000080, %ecx	/* EFER */
+	rdmsr
+	orl	$0x100, %eax		/* LME */
+	btl	$20, %esi
+	jnc	1f
+	orl	$0x800, %eax		/* NXE */
+1:	wrmsr
+	movl	%cr0, %eax
+	orl	$0x80010001, %eax	/* PG, WP, PE */
+	movl	%eax, %cr0
+	lgdt	boot_gdt_desc
+	ljmp	$0x08, $\target
+	.endm
+
 	.section .multiboot, "a"
 	.balign 8
 mb2_header:
@@ -53,23 +78,7 @@ hv_start32:
 	jnc	boot_fail
 	movl	%edx, %esi		/* bit 20: NX */
 
-	movl	$boot_pml4, %eax
-	movl	%eax, %cr3
-	movl	%cr4, %eax
-	orl	$0x20, %eax		/* PAE */
-	movl	%eax, %cr4
-	movl	$0xc0000080, %ecx	/* EFER */
-	rdmsr
-	orl	$0x100, %eax		/* LME */
-	btl	$20, %esi
-	jnc	1f
-	orl	$0x800, %eax		/* NXE */
-1:	wrmsr
-	movl	%cr0, %eax
-	orl	$0x80010001, %eax	/* PG, WP, PE */
-	movl	%eax, %cr0
-	lgdt	boot_gdt_desc
-	ljmp	$0x08, $hv_start64_low
+	ENTER_LONG_MODE hv_start64_low
 
 boot_fail:
 	/* Say so on COM1 as far as a loader left it usable, then stop. */
@@ -199,26 +208,10 @@ ap_start32:
 	movl	%eax, %ds
 	movl	%eax, %es
 	movl	%eax, %ss
-	movl	$boot_pml4, %eax
-	movl	%eax, %cr3
-	movl	%cr4, %eax
-	orl	$0x20, %eax		/* PAE */
-	movl	%eax, %cr4
 	movl	$0x80000001, %eax
 	cpuid
 	movl	%edx, %esi
-	movl	$0xc0000080, %ecx	/* EFER */
-	rdmsr
-	orl	$0x100, %eax		/* LME */
-	btl	$20, %esi
-	jnc	1f
-	orl	$0x800, %eax		/* NXE */
-1:	wrmsr
-	movl	%cr0, %eax
-	orl	$0x80010001, %eax	/* PG, WP, PE */
-	movl	%eax, %cr0
-	lgdt	boot_gdt_desc
-	ljmp	$0x08, $ap_start64_low
+	ENTER_LONG_MODE ap_start64_low
 
 	.code64
 ap_start64_low:
