@@ -145,14 +145,19 @@ do_console_io(uint64_t cmd, uint64_t count, uint64_t buf, uint64_t a4,
 
 /* --- sched_op --------------------------------------------------------- */
 
+static bool
+no_upcall_pending(struct vcpu *v)
+{
+	return !__atomic_load_n(&v->vcpu_info->evtchn_upcall_pending,
+	    __ATOMIC_SEQ_CST);
+}
+
 static long
 sched_block(struct vcpu *v)
 {
 	/* Blocking enables events; one already pending ends it at once. */
 	v->vcpu_info->evtchn_upcall_mask = 0;
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (!v->vcpu_info->evtchn_upcall_pending)
-		vcpu_block(v);
+	vcpu_block(v, no_upcall_pending);
 	return 0;
 }
 
@@ -169,6 +174,14 @@ any_port_pending(struct domain *d, const uint32_t *ports, unsigned int n)
 	return false;
 }
 
+/* Still nothing for a poller: its port unsignalled, no upcall. */
+static bool
+poll_still_idle(struct vcpu *v)
+{
+	return __atomic_load_n(&v->poll_mask_port, __ATOMIC_SEQ_CST) != 0 &&
+	    no_upcall_pending(v);
+}
+
 static long
 sched_poll(struct vcpu *v, uint64_t arg)
 {
@@ -181,14 +194,20 @@ sched_poll(struct vcpu *v, uint64_t arg)
 		return -XM_EINVAL;
 	if (copy_from_guest(ports, p.ports, p.nr_ports * sizeof(ports[0])))
 		return -XM_EFAULT;
-	if (any_port_pending(v->domain, ports, p.nr_ports))
-		return 0;
 	if (p.timeout != 0 && p.timeout <= time_now())
 		return 0;
-	/* Woken by an event on the first port, any upcall, or timeout. */
+	/*
+	 * Woken by an event on the first port, any upcall, or the timeout;
+	 * armed before the ports are checked, so that no event is missed.
+	 */
 	v->poll_mask_port = ports[0] + 1;
 	v->poll_deadline = p.timeout;
-	vcpu_block(v);
+	if (any_port_pending(v->domain, ports, p.nr_ports)) {
+		v->poll_mask_port = 0;
+		v->poll_deadline = 0;
+		return 0;
+	}
+	vcpu_block(v, poll_still_idle);
 	return 0;
 }
 

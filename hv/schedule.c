@@ -99,11 +99,23 @@ vcpu_wake(struct vcpu *v)
 	spin_unlock(&sched_lock);
 }
 
+/*
+ * Block v unless still_idle() says an event already came: checked under
+ * the lock after v is marked blocked, so that an event sent from another
+ * CPU between the caller's own check and here wakes v instead of being
+ * lost (vcpu_wake takes the same lock and sees BLOCKED).
+ */
 void
-vcpu_block(struct vcpu *v)
+vcpu_block(struct vcpu *v, bool (*still_idle)(struct vcpu *))
 {
 	spin_lock(&sched_lock);
 	v->state = VCPU_BLOCKED;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (still_idle != NULL && !still_idle(v)) {
+		v->state = VCPU_RUNNING;
+		spin_unlock(&sched_lock);
+		return;
+	}
 	dequeue(v);
 	raise_resched(v->processor);
 	spin_unlock(&sched_lock);
