@@ -44,6 +44,19 @@ shutdown_reason_name(unsigned int reason)
 	return "unknown";
 }
 
+/* For walks of domain_table that must not meet a domain being freed. */
+void
+domain_list_lock(void)
+{
+	spin_lock(&domlist_lock);
+}
+
+void
+domain_list_unlock(void)
+{
+	spin_unlock(&domlist_lock);
+}
+
 struct domain *
 domain_get(uint16_t id)
 {

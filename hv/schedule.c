@@ -175,6 +175,7 @@ run_vcpu_timers(uint64_t now)
 	uint64_t next = UINT64_MAX;
 	unsigned int i, j, cpu = this_cpu()->cpu;
 
+	domain_list_lock();	/* no domain is freed under our feet */
 	for (i = 0; i < HV_MAX_DOMAINS; i++) {
 		struct domain *d = domain_table[i];
 
@@ -190,6 +191,7 @@ run_vcpu_timers(uint64_t now)
 				next = vcpu_timer_next(v);
 		}
 	}
+	domain_list_unlock();
 	if (cpu == 0)
 		next = console_poll(now, next);
 	return next;

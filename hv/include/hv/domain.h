@@ -120,6 +120,8 @@ extern struct domain *domain_table[HV_MAX_DOMAINS];
 struct domain	*domain_create(uint16_t id, bool privileged,
 		    unsigned int max_vcpus, uint64_t max_pages);
 struct domain	*domain_get(uint16_t id);
+void		 domain_list_lock(void);
+void		 domain_list_unlock(void);
 struct vcpu	*vcpu_create(struct domain *, unsigned int id);
 void		 domain_shutdown(struct domain *, unsigned int reason);
 void		 vcpu_runstate_change(struct vcpu *, int state, uint64_t now);
