@@ -1,10 +1,10 @@
 /*
  * The XML form of a domain definition (libvirt's domain XML, the subset
- * that domain_def.h shows), read with libxml2 into struct xm_domain_def.
- *
- * Each element that may hold children has a table of the children it
- * allows, with the attributes each may carry and the function that reads
- * it.  Whatever is not in a table is an error that names it and its line.
+ * that domain_def.h shows), read with libxml2 into struct xm_domain_def
+ * by walking the field table (def_table.h): an element's attributes, its
+ * children and its text must each be a field of its type.  Whatever is
+ * not in the table is an error that names it and its line.  The document
+ * is then validated against schemas/domain.rng (def_rng.c).
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -15,25 +15,17 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
-#include "domain_def.h"
-
-#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
+#include "def_table.h"
 
 struct xml_ctx {
-	struct xm_domain_def	*def;
-	char			*err;
-	size_t			 errlen;
+	char		*err;
+	size_t		 errlen;
 };
 
-struct elem_rule {
-	const char		*name;
-	int			(*read)(struct xml_ctx *, xmlNode *);
-	const char *const	*attrs;	/* NULL-ended, or NULL */
-	int			 required;
-};
+int	dd_rng_validate(xmlDoc *, char *err, size_t errlen);
 
-static int	read_children(struct xml_ctx *, xmlNode *,
-		    const struct elem_rule *, size_t);
+static int	read_type(struct xml_ctx *, xmlNode *, const struct dd_type *,
+		    void *);
 
 static int
 fail(struct xml_ctx *c, const xmlNode *n, const char *fmt, ...)
@@ -50,6 +42,14 @@ fail(struct xml_ctx *c, const xmlNode *n, const char *fmt, ...)
 	else
 		snprintf(c->err, c->errlen, "%s", msg);
 	return -1;
+}
+
+static int
+is_blank(const xmlChar *s)
+{
+	while (s != NULL && *s != '\0' && isspace(*s))
+		s++;
+	return s == NULL || *s == '\0';
 }
 
 /* The element's text, which must not contain elements; NULL on error. */
@@ -74,226 +74,126 @@ leaf_text(struct xml_ctx *c, xmlNode *n)
 	return s;
 }
 
-/* leaf_text without the blanks around it; empty text is an error. */
-static char *
-leaf_word(struct xml_ctx *c, xmlNode *n)
-{
-	char *s = leaf_text(c, n), *p, *e;
-
-	if (s == NULL)
-		return NULL;
-	for (p = s; isspace((unsigned char)*p); p++)
-		;
-	for (e = p + strlen(p); e > p && isspace((unsigned char)e[-1]); e--)
-		;
-	*e = '\0';
-	memmove(s, p, (size_t)(e - p) + 1);
-	if (*s == '\0') {
-		fail(c, n, "<%s> is empty", n->name);
-		free(s);
-		return NULL;
-	}
-	return s;
-}
-
+/* Set f from the text s of element n (or of its attribute f). */
 static int
-read_name(struct xml_ctx *c, xmlNode *n)
+set_field(struct xml_ctx *c, xmlNode *n, const struct dd_field *f,
+    void *base, const char *s, const char *unit)
 {
-	const char *why;
+	char why[256];
 
-	if ((c->def->dd_name = leaf_word(c, n)) == NULL)
-		return -1;
-	if (!xm_domain_name_valid(c->def->dd_name, &why))
-		return fail(c, n, "<name>: '%s': %s", c->def->dd_name, why);
-	return 0;
+	if (dd_field_set(f, base, s, unit, why, sizeof(why)) == 0)
+		return 0;
+	if (f->f_where == DW_ATTR)
+		return fail(c, n, "attribute '%s' of <%s>: '%s'%s%s", f->f_name,
+		    n->name, s, dd_why_sep(why), why);
+	if (dd_why_alone(why))
+		return fail(c, n, "<%s> %s", n->name, why);
+	return fail(c, n, "<%s>: '%s%s%s'%s%s", n->name, s,
+	    unit != NULL ? " " : "", unit != NULL ? unit : "", dd_why_sep(why),
+	    why);
 }
 
-static int
-read_uuid(struct xml_ctx *c, xmlNode *n)
-{
-	char *s = leaf_word(c, n);
-	int rc = -1;
-
-	if (s == NULL)
-		return -1;
-	if (xm_uuid_parse(s, c->def->dd_uuid) != 0)
-		fail(c, n, "<uuid>: '%s' is not a UUID", s);
-	else
-		rc = 0, c->def->dd_uuid_given = 1;
-	free(s);
-	return rc;
-}
-
-static int
-read_memory(struct xml_ctx *c, xmlNode *n)
-{
-	xmlChar *unit = xmlGetNoNsProp(n, (const xmlChar *)"unit");
-	const char *why;
-	char *s = leaf_word(c, n);
-	int rc = -1;
-
-	if (s != NULL && xm_memory_parse(s, (const char *)unit,
-	    &c->def->dd_memory_kib, &why) != 0)
-		fail(c, n, "<memory>: '%s%s%s' %s", s, unit != NULL ? " " : "",
-		    unit != NULL ? (const char *)unit : "", why);
-	else if (s != NULL)
-		rc = 0;
-	free(s);
-	xmlFree(unit);
-	return rc;
-}
-
-static int
-read_vcpu(struct xml_ctx *c, xmlNode *n)
-{
-	char *s = leaf_word(c, n), *end;
-	unsigned long v = 0;
-	int rc = -1;
-
-	if (s == NULL)
-		return -1;
-	if (isdigit((unsigned char)s[0]))
-		v = strtoul(s, &end, 10);
-	if (!isdigit((unsigned char)s[0]) || *end != '\0')
-		fail(c, n, "<vcpu>: '%s' is not a whole number", s);
-	else if (v < 1 || v > XM_DEF_VCPUS_MAX)
-		fail(c, n, "<vcpu>: %s is out of range (1 to %d)", s,
-		    XM_DEF_VCPUS_MAX);
-	else
-		rc = 0, c->def->dd_vcpus = (unsigned int)v;
-	free(s);
-	return rc;
-}
-
-/* An attribute that, when present, must have the value want. */
-static int
-check_attr(struct xml_ctx *c, xmlNode *n, const char *attr, const char *want)
-{
-	xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)attr);
-	int rc = 0;
-
-	if (v != NULL && strcmp((const char *)v, want) != 0)
-		rc = fail(c, n, "<%s %s='%s'>: only '%s' is supported", n->name,
-		    attr, (const char *)v, want);
-	xmlFree(v);
-	return rc;
-}
-
-static int
-read_os_type(struct xml_ctx *c, xmlNode *n)
-{
-	char *s;
-	int rc = -1;
-
-	if (check_attr(c, n, "arch", "x86_64") != 0 ||
-	    check_attr(c, n, "machine", "xenpv") != 0 ||
-	    (s = leaf_word(c, n)) == NULL)
-		return -1;
-	if (strcmp(s, "linux") != 0 && strcmp(s, "xen") != 0)
-		fail(c, n, "<type>: only 'linux' (a PV kernel) is supported, not '%s'", s);
-	else
-		rc = 0;
-	free(s);
-	return rc;
-}
-
-static int
-read_kernel(struct xml_ctx *c, xmlNode *n)
-{
-	c->def->dd_kernel = leaf_word(c, n);
-	return c->def->dd_kernel != NULL ? 0 : -1;
-}
-
-static int
-read_cmdline(struct xml_ctx *c, xmlNode *n)
-{
-	free(c->def->dd_cmdline);
-	if ((c->def->dd_cmdline = leaf_text(c, n)) == NULL)
-		return -1;
-	if (strlen(c->def->dd_cmdline) > XM_DEF_CMDLINE_MAX)
-		return fail(c, n, "<cmdline> is longer than %d bytes",
-		    XM_DEF_CMDLINE_MAX);
-	return 0;
-}
-
-static const char *const unit_attrs[] = { "unit", NULL };
-static const char *const os_type_attrs[] = { "arch", "machine", NULL };
-
-static const struct elem_rule os_rules[] = {
-	{ "type",	read_os_type,	os_type_attrs,	0 },
-	{ "kernel",	read_kernel,	NULL,		1 },
-	{ "cmdline",	read_cmdline,	NULL,		0 },
-};
-
-static int
-read_os(struct xml_ctx *c, xmlNode *n)
-{
-	return read_children(c, n, os_rules, nitems(os_rules));
-}
-
-static const struct elem_rule domain_rules[] = {
-	{ "name",	read_name,	NULL,		1 },
-	{ "uuid",	read_uuid,	NULL,		0 },
-	{ "memory",	read_memory,	unit_attrs,	1 },
-	{ "vcpu",	read_vcpu,	NULL,		0 },
-	{ "os",		read_os,	NULL,		1 },
-};
-
-static int
-check_attrs(struct xml_ctx *c, xmlNode *n, const char *const *allowed)
-{
-	const char *const *a;
-	xmlAttr *attr;
-
-	for (attr = n->properties; attr != NULL; attr = attr->next) {
-		for (a = allowed; a != NULL && *a != NULL; a++)
-			if (attr->ns == NULL &&
-			    strcmp((const char *)attr->name, *a) == 0)
-				break;
-		if (a == NULL || *a == NULL)
-			return fail(c, n, "unknown attribute '%s' on <%s>",
-			    attr->name, n->name);
-	}
-	return 0;
-}
-
-static const struct elem_rule *
-find_rule(const xmlNode *k, const struct elem_rule *rules, size_t nrules)
+static const struct dd_field *
+find_field(const struct dd_type *t, const xmlChar *name, enum dd_where w)
 {
 	size_t i;
 
-	if (k->ns != NULL)
-		return NULL;
-	for (i = 0; i < nrules; i++)
-		if (strcmp((const char *)k->name, rules[i].name) == 0)
-			return &rules[i];
+	for (i = 0; i < t->t_nfields; i++)
+		if (t->t_fields[i].f_where == w &&
+		    strcmp(t->t_fields[i].f_name, (const char *)name) == 0)
+			return &t->t_fields[i];
 	return NULL;
 }
 
 static int
-read_child(struct xml_ctx *c, xmlNode *n, xmlNode *k,
-    const struct elem_rule *rules, size_t nrules, unsigned int *seen)
+read_attrs(struct xml_ctx *c, xmlNode *n, const struct dd_type *t,
+    void *base)
 {
-	const struct elem_rule *r = find_rule(k, rules, nrules);
+	const struct dd_field *f;
+	xmlAttr *a;
+	xmlChar *v;
+	int rc;
 
-	if (r == NULL)
-		return fail(c, k, "unknown element <%s> in <%s>", k->name,
-		    n->name);
-	if (*seen & (1U << (r - rules)))
-		return fail(c, k, "<%s> appears twice in <%s>", k->name,
-		    n->name);
-	*seen |= 1U << (r - rules);
-	if (check_attrs(c, k, r->attrs) != 0)
-		return -1;
-	return r->read(c, k);
+	for (a = n->properties; a != NULL; a = a->next) {
+		if (a->ns != NULL || (f = find_field(t, a->name, DW_ATTR)) ==
+		    NULL)
+			return fail(c, n, "unknown attribute '%s' on <%s>",
+			    a->name, n->name);
+		v = xmlNodeListGetString(n->doc, a->children, 1);
+		rc = set_field(c, n, f, base, v != NULL ? (const char *)v : "",
+		    NULL);
+		xmlFree(v);
+		if (rc != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Attributes that only a size (unit) or nothing may carry. */
+static int
+no_attrs(struct xml_ctx *c, xmlNode *n, const char *allowed)
+{
+	xmlAttr *a;
+
+	for (a = n->properties; a != NULL; a = a->next)
+		if (a->ns != NULL || allowed == NULL ||
+		    strcmp((const char *)a->name, allowed) != 0)
+			return fail(c, n, "unknown attribute '%s' on <%s>",
+			    a->name, n->name);
+	return 0;
 }
 
 static int
-is_blank(const xmlChar *s)
+read_leaf(struct xml_ctx *c, xmlNode *n, const struct dd_field *f,
+    void *base)
 {
-	while (s != NULL && *s != '\0' && isspace(*s))
-		s++;
-	return s == NULL || *s == '\0';
+	xmlChar *unit = NULL;
+	char *s;
+	int rc = -1;
+
+	if (no_attrs(c, n, f->f_kind == DK_SIZE ? "unit" : NULL) != 0)
+		return -1;
+	if ((s = leaf_text(c, n)) == NULL)
+		return -1;
+	if (f->f_kind == DK_SIZE)
+		unit = xmlGetNoNsProp(n, (const xmlChar *)"unit");
+	rc = set_field(c, n, f, base, s, (const char *)unit);
+	xmlFree(unit);
+	free(s);
+	return rc;
+}
+
+static int
+read_flag(struct xml_ctx *c, xmlNode *n, const struct dd_field *f,
+    void *base)
+{
+	if (no_attrs(c, n, NULL) != 0)
+		return -1;
+	if (n->children != NULL)
+		return fail(c, n, "<%s> must be empty", n->name);
+	*(int *)DD_AT(base, f) = 1;
+	return 0;
+}
+
+static int
+read_elem(struct xml_ctx *c, xmlNode *k, const struct dd_field *f,
+    void *base)
+{
+	const char *why;
+	void *item;
+
+	switch (f->f_kind) {
+	case DK_OBJ:
+		return read_type(c, k, f->f_type, DD_AT(base, f));
+	case DK_LIST:
+		if ((item = dd_list_add(f, base, &why)) == NULL)
+			return fail(c, k, "<%s>: %s", k->name, why);
+		return read_type(c, k, f->f_type, item);
+	case DK_FLAG:
+		return read_flag(c, k, f, base);
+	default:
+		return read_leaf(c, k, f, base);
+	}
 }
 
 /*
@@ -316,50 +216,76 @@ fail_text(struct xml_ctx *c, const xmlNode *n, const xmlNode *text)
 }
 
 static int
-read_children(struct xml_ctx *c, xmlNode *n, const struct elem_rule *rules,
-    size_t nrules)
+read_children(struct xml_ctx *c, xmlNode *n, const struct dd_type *t,
+    void *base, uint64_t *seen)
 {
-	unsigned int seen = 0;
+	const struct dd_field *f;
 	xmlNode *k;
-	size_t i;
 
 	for (k = n->children; k != NULL; k = k->next) {
-		if (k->type == XML_ELEMENT_NODE) {
-			if (read_child(c, n, k, rules, nrules, &seen) != 0)
-				return -1;
-		} else if ((k->type == XML_TEXT_NODE ||
+		if ((k->type == XML_TEXT_NODE ||
 		    k->type == XML_CDATA_SECTION_NODE) && !is_blank(k->content))
 			return fail_text(c, n, k);
+		if (k->type != XML_ELEMENT_NODE)
+			continue;
+		if (k->ns != NULL || (f = find_field(t, k->name, DW_ELEM)) ==
+		    NULL)
+			return fail(c, k, "unknown element <%s> in <%s>",
+			    k->name, n->name);
+		if (f->f_kind != DK_LIST &&
+		    (*seen & (UINT64_C(1) << (f - t->t_fields))))
+			return fail(c, k, "<%s> appears twice in <%s>",
+			    k->name, n->name);
+		*seen |= UINT64_C(1) << (f - t->t_fields);
+		if (read_elem(c, k, f, base) != 0)
+			return -1;
 	}
-	for (i = 0; i < nrules; i++)
-		if (rules[i].required && !(seen & (1U << i)))
-			return fail(c, n, "<%s> has no <%s>", n->name,
-			    rules[i].name);
 	return 0;
 }
 
 static int
-read_domain(struct xml_ctx *c, xmlNode *root)
+check_required(struct xml_ctx *c, xmlNode *n, const struct dd_type *t,
+    uint64_t seen)
 {
-	static const char *const attrs[] = { "type", NULL };
-	xmlChar *type;
+	const struct dd_field *f;
+	size_t i;
+
+	for (i = 0; i < t->t_nfields; i++) {
+		f = &t->t_fields[i];
+		if (!f->f_required || f->f_where == DW_TEXT)
+			continue;
+		if (f->f_where == DW_ATTR &&
+		    !xmlHasNsProp(n, (const xmlChar *)f->f_name, NULL))
+			return fail(c, n, "<%s> has no attribute '%s'", n->name,
+			    f->f_name);
+		if (f->f_where == DW_ELEM && !(seen & (UINT64_C(1) << i)))
+			return fail(c, n, "<%s> has no <%s>", n->name,
+			    f->f_name);
+	}
+	return 0;
+}
+
+static int
+read_type(struct xml_ctx *c, xmlNode *n, const struct dd_type *t,
+    void *base)
+{
+	const struct dd_field *tf = dd_text_field(t);
+	uint64_t seen = 0;
+	char *s;
 	int rc;
 
-	if (root->ns != NULL || strcmp((const char *)root->name, "domain") != 0)
-		return fail(c, root, "the root element is <%s>, not <domain>",
-		    root->name);
-	if (check_attrs(c, root, attrs) != 0)
+	if (read_attrs(c, n, t, base) != 0)
 		return -1;
-	type = xmlGetNoNsProp(root, (const xmlChar *)"type");
-	if (type == NULL)
-		rc = fail(c, root, "<domain> needs type='xen'");
-	else if (strcmp((const char *)type, "xen") != 0 &&
-	    strcmp((const char *)type, "xm") != 0)
-		rc = fail(c, root, "<domain type='%s'>: only type 'xen' (or 'xm') is supported", type);
-	else
-		rc = read_children(c, root, domain_rules, nitems(domain_rules));
-	xmlFree(type);
-	return rc;
+	if (tf != NULL) {
+		if ((s = leaf_text(c, n)) == NULL)
+			return -1;
+		rc = set_field(c, n, tf, base, s, NULL);
+		free(s);
+		if (rc != 0)
+			return -1;
+	} else if (read_children(c, n, t, base, &seen) != 0)
+		return -1;
+	return check_required(c, n, t, seen);
 }
 
 /* libxml2's own message, without its newline. */
@@ -380,11 +306,26 @@ fail_syntax(struct xml_ctx *c, xmlParserCtxt *pc)
 	return -1;
 }
 
-int
-xm_domain_def_parse_xml(struct xm_domain_def *def, const char *text,
-    size_t len, char *err, size_t errlen)
+static int
+read_doc(struct xml_ctx *c, xmlDoc *doc, struct xm_domain_def *def)
 {
-	struct xml_ctx c = { def, err, errlen };
+	xmlNode *root = xmlDocGetRootElement(doc);
+
+	if (doc->intSubset != NULL)
+		return fail(c, NULL, "a definition must not have a <!DOCTYPE>");
+	if (root->ns != NULL || strcmp((const char *)root->name, "domain") != 0)
+		return fail(c, root, "the root element is <%s>, not <domain>",
+		    root->name);
+	if (read_type(c, root, &dd_domain_type, def) != 0)
+		return -1;
+	return dd_rng_validate(doc, c->err, c->errlen);
+}
+
+int
+dd_parse_xml(struct xm_domain_def *def, const char *text, size_t len,
+    char *err, size_t errlen)
+{
+	struct xml_ctx c = { err, errlen };
 	xmlParserCtxt *pc = NULL;
 	xmlDoc *doc = NULL;
 	int rc = -1;
@@ -403,17 +344,8 @@ xm_domain_def_parse_xml(struct xm_domain_def *def, const char *text,
 		fail_syntax(&c, pc);
 		goto out;
 	}
-	if (doc->intSubset != NULL) {
-		fail(&c, NULL, "a definition must not have a <!DOCTYPE>");
-		goto out;
-	}
-	rc = read_domain(&c, xmlDocGetRootElement(doc));
-	if (rc == 0 && def->dd_cmdline == NULL &&
-	    (def->dd_cmdline = strdup("")) == NULL)
-		rc = fail(&c, NULL, "out of memory");
-	if (rc == 0 && !def->dd_uuid_given &&
-	    xm_uuid_generate(def->dd_uuid) != 0)
-		rc = fail(&c, NULL, "cannot generate a UUID");
+	if (read_doc(&c, doc, def) == 0)
+		rc = dd_finish(def, err, errlen);
 out:
 	xmlFreeDoc(doc);
 	xmlFreeParserCtxt(pc);

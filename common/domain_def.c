@@ -1,6 +1,7 @@
 /*
- * The domain definition: defaults, disposal, and the value rules that
- * every form of a definition shares (names, memory sizes).
+ * The domain definition: defaults, disposal, choosing the form, the
+ * checks between fields, and the value rules that every form shares
+ * (names, memory sizes).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -9,7 +10,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "domain_def.h"
+#include <unistd.h>
+
+#include "def_table.h"
 
 void
 xm_domain_def_init(struct xm_domain_def *def)
@@ -21,14 +24,12 @@ xm_domain_def_init(struct xm_domain_def *def)
 void
 xm_domain_def_dispose(struct xm_domain_def *def)
 {
-	free(def->dd_name);
-	free(def->dd_kernel);
-	free(def->dd_cmdline);
+	dd_type_dispose(&dd_domain_type, def);
 	xm_domain_def_init(def);
 }
 
 int
-xm_domain_def_parse(struct xm_domain_def *def, const char *text, size_t len,
+dd_parse_auto(struct xm_domain_def *def, const char *text, size_t len,
     char *err, size_t errlen)
 {
 	size_t i = 0;
@@ -41,10 +42,161 @@ xm_domain_def_parse(struct xm_domain_def *def, const char *text, size_t len,
 	while (i < len && isspace((unsigned char)text[i]))
 		i++;
 	if (i < len && text[i] == '<')
-		return xm_domain_def_parse_xml(def, text, len, err, errlen);
-	snprintf(err, errlen, "%s", i < len && text[i] == '{' ?
-	    "JSON definitions are not supported yet" :
-	    "not an XML definition (it does not start with '<')");
+		return dd_parse_xml(def, text, len, err, errlen);
+	if (i < len && text[i] == '{')
+		return dd_parse_json(def, text, len, err, errlen);
+	snprintf(err, errlen, "not a definition (XML starts with '<', JSON with '{')");
+	return -1;
+}
+
+int
+xm_domain_def_parse(struct xm_domain_def *def, const char *text, size_t len,
+    char *err, size_t errlen)
+{
+	return dd_parse_auto(def, text, len, err, errlen);
+}
+
+int
+xm_domain_def_parse_xml(struct xm_domain_def *def, const char *text,
+    size_t len, char *err, size_t errlen)
+{
+	return dd_parse_xml(def, text, len, err, errlen);
+}
+
+/* A disk's source matches its type; an interface's too. */
+static int
+dd_validate_devices(const struct xm_domain_def *def, char *err,
+    size_t errlen)
+{
+	const struct xm_def_interface *in;
+	const struct xm_def_disk *dk;
+	size_t i;
+
+	for (i = 0; i < def->dd_disks.n; i++) {
+		dk = &def->dd_disks.items[i];
+		if (strcmp(dk->dk_type, "file") == 0 ?
+		    dk->dk_source_dev != NULL : dk->dk_source_file != NULL) {
+			snprintf(err, errlen, "disk %s: a %s disk's source is %s",
+			    dk->dk_target_dev, dk->dk_type,
+			    strcmp(dk->dk_type, "file") == 0 ? "file=" : "dev=");
+			return -1;
+		}
+	}
+	for (i = 0; i < def->dd_interfaces.n; i++) {
+		in = &def->dd_interfaces.items[i];
+		if (strcmp(in->if_type, "bridge") == 0 ?
+		    in->if_source_network != NULL : in->if_source_bridge != NULL) {
+			snprintf(err, errlen, "interface %zu: a %s interface's source is %s=",
+			    i, in->if_type, in->if_type);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+dd_validate(const struct xm_domain_def *def, char *err, size_t errlen)
+{
+	size_t i;
+
+	if (def->dd_current_memory.sz_kib > def->dd_memory.sz_kib) {
+		snprintf(err, errlen, "currentMemory is more than memory");
+		return -1;
+	}
+	if (def->dd_vcpu_current > def->dd_vcpus) {
+		snprintf(err, errlen, "vcpu: current %u is more than %u vCPUs",
+		    def->dd_vcpu_current, def->dd_vcpus);
+		return -1;
+	}
+	for (i = 0; i < def->dd_vcpupin.n; i++)
+		if (def->dd_vcpupin.items[i].vp_vcpu >= def->dd_vcpus) {
+			snprintf(err, errlen, "vcpupin: vCPU %u does not exist (%u vCPUs)",
+			    def->dd_vcpupin.items[i].vp_vcpu, def->dd_vcpus);
+			return -1;
+		}
+	if (def->dd_soft_limit.sz_kib != 0 && def->dd_hard_limit.sz_kib != 0 &&
+	    def->dd_soft_limit.sz_kib > def->dd_hard_limit.sz_kib) {
+		snprintf(err, errlen, "memtune: soft_limit is more than hard_limit");
+		return -1;
+	}
+	return dd_validate_devices(def, err, errlen);
+}
+
+int
+dd_finish(struct xm_domain_def *def, char *err, size_t errlen)
+{
+	if (def->dd_cmdline == NULL && (def->dd_cmdline = strdup("")) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (!def->dd_uuid_given && xm_uuid_generate(def->dd_uuid) != 0) {
+		snprintf(err, errlen, "cannot generate a UUID");
+		return -1;
+	}
+	def->dd_memory_kib = def->dd_memory.sz_kib;
+	return dd_validate(def, err, errlen);
+}
+
+unsigned int
+dd_sched_weight(const struct xm_domain_def *def)
+{
+	return def->dd_shares != 0 ? def->dd_shares : 256;
+}
+
+unsigned int
+dd_sched_cap(const struct xm_domain_def *def)
+{
+	uint64_t period = def->dd_period != 0 ? def->dd_period : 100000;
+	uint64_t cap;
+
+	if (def->dd_quota == 0)
+		return 0;
+	cap = (def->dd_quota * 100 + period - 1) / period;
+	return cap > UINT32_MAX ? UINT32_MAX : (unsigned int)cap;
+}
+
+int
+dd_check_startable(const struct xm_domain_def *def, char *err,
+    size_t errlen)
+{
+	if (def->dd_disks.n != 0) {
+		snprintf(err, errlen, "disk %s: disks are not supported yet",
+		    def->dd_disks.items[0].dk_target_dev);
+		return -1;
+	}
+	if (def->dd_interfaces.n != 0) {
+		snprintf(err, errlen, "interface %s: network interfaces are not supported yet",
+		    def->dd_interfaces.items[0].if_mac != NULL ?
+		    def->dd_interfaces.items[0].if_mac : "0");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * $XM_SCHEMA_DIR, else the installed directory, else the source tree's
+ * (for tests and for running from the build directory).
+ */
+int
+dd_schema_path(char *buf, size_t len)
+{
+	const char *dirs[3] = { getenv("XM_SCHEMA_DIR"), NULL, NULL };
+	size_t i;
+	int n;
+
+#ifdef XM_SCHEMADIR
+	dirs[1] = XM_SCHEMADIR;
+#endif
+#ifdef XM_SCHEMA_SRCDIR
+	dirs[2] = XM_SCHEMA_SRCDIR;
+#endif
+	for (i = 0; i < nitems(dirs); i++) {
+		if (dirs[i] == NULL || *dirs[i] == '\0')
+			continue;
+		n = snprintf(buf, len, "%s/domain.rng", dirs[i]);
+		if (n > 0 && (size_t)n < len && access(buf, R_OK) == 0)
+			return 0;
+	}
 	return -1;
 }
 

@@ -38,6 +38,16 @@ get_id(struct json_object *o)
 }
 
 static int
+get_bool(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) &&
+	    json_object_is_type(v, json_type_boolean) &&
+	    json_object_get_boolean(v);
+}
+
+static int
 to_domain(struct xmctl *x, struct json_object *o, struct xmctl_domain *d)
 {
 	if (!json_object_is_type(o, json_type_object))
@@ -53,6 +63,8 @@ to_domain(struct xmctl *x, struct json_object *o, struct xmctl_domain *d)
 	d->vcpus = (unsigned int)get_u64(o, "vcpus");
 	d->online_vcpus = (unsigned int)get_u64(o, "online_vcpus");
 	d->cpu_time_ns = get_u64(o, "cpu_time_ns");
+	d->persistent = get_bool(o, "persistent");
+	d->autostart = get_bool(o, "autostart");
 	return XMCTL_OK;
 }
 
@@ -86,16 +98,91 @@ xmctl_domain_create(struct xmctl *x, const char *definition,
 	return domain_call(x, "domain.create", p, out);
 }
 
+/* A params object with one string. */
+static struct json_object *
+str_params(const char *key, const char *value)
+{
+	struct json_object *p = json_object_new_object();
+
+	json_object_object_add(p, key, json_object_new_string(value));
+	return p;
+}
+
+XMCTL_API int
+xmctl_domain_define(struct xmctl *x, const char *definition,
+    char name[XMCTL_NAME_MAX], char uuid[XMCTL_UUID_LEN])
+{
+	struct json_object *r;
+	int rc;
+
+	if (definition == NULL)
+		return xc_fail(x, XMCTL_E_ARG, "no definition");
+	if ((rc = xc_call(x, "domain.define",
+	    str_params("definition", definition), &r)) != XMCTL_OK)
+		return rc;
+	if (name != NULL)
+		copy_str(name, XMCTL_NAME_MAX, r, "name");
+	if (uuid != NULL)
+		copy_str(uuid, XMCTL_UUID_LEN, r, "uuid");
+	json_object_put(r);
+	return XMCTL_OK;
+}
+
+XMCTL_API int
+xmctl_domain_undefine(struct xmctl *x, const char *dom)
+{
+	return domain_call(x, "domain.undefine", xc_dom_params(dom), NULL);
+}
+
+XMCTL_API int
+xmctl_domain_start(struct xmctl *x, const char *dom)
+{
+	return domain_call(x, "domain.start", xc_dom_params(dom), NULL);
+}
+
+XMCTL_API int
+xmctl_domain_shutdown(struct xmctl *x, const char *dom)
+{
+	return domain_call(x, "domain.shutdown", xc_dom_params(dom), NULL);
+}
+
+XMCTL_API int
+xmctl_domain_reboot(struct xmctl *x, const char *dom)
+{
+	return domain_call(x, "domain.reboot", xc_dom_params(dom), NULL);
+}
+
+XMCTL_API int
+xmctl_domain_autostart(struct xmctl *x, const char *dom, int enable)
+{
+	struct json_object *p = xc_dom_params(dom);
+
+	json_object_object_add(p, "enable", json_object_new_boolean(enable));
+	return domain_call(x, "domain.autostart", p, NULL);
+}
+
 XMCTL_API int
 xmctl_domain_list(struct xmctl *x, struct xmctl_domain **doms, size_t *n)
 {
-	struct json_object *r;
+	return xmctl_domain_list_flags(x, 0, doms, n);
+}
+
+XMCTL_API int
+xmctl_domain_list_flags(struct xmctl *x, unsigned int flags,
+    struct xmctl_domain **doms, size_t *n)
+{
+	struct json_object *r, *p = NULL;
 	size_t i, len;
 	int rc;
 
 	*doms = NULL;
 	*n = 0;
-	if ((rc = xc_call(x, "domain.list", NULL, &r)) != XMCTL_OK)
+	/* Without flags, {}: what every xmd takes. */
+	if (flags & XMCTL_LIST_ALL) {
+		p = json_object_new_object();
+		json_object_object_add(p, "all", json_object_new_boolean(1));
+	}
+	if ((rc = xc_call(x, "domain.list", p, &r)) != XMCTL_OK)
 		return rc;
 	if (!json_object_is_type(r, json_type_array)) {
 		json_object_put(r);
@@ -144,6 +231,45 @@ XMCTL_API int
 xmctl_domain_destroy(struct xmctl *x, const char *dom)
 {
 	return domain_call(x, "domain.destroy", xc_dom_params(dom), NULL);
+}
+
+XMCTL_API int
+xmctl_domain_state(struct xmctl *x, const char *dom,
+    struct xmctl_domain_state *out)
+{
+	struct json_object *r;
+	int rc;
+
+	if ((rc = xc_call(x, "domain.state", xc_dom_params(dom), &r)) !=
+	    XMCTL_OK)
+		return rc;
+	memset(out, 0, sizeof(*out));
+	copy_str(out->state, sizeof(out->state), r, "state");
+	copy_str(out->reason, sizeof(out->reason), r, "reason");
+	json_object_put(r);
+	return XMCTL_OK;
+}
+
+XMCTL_API int
+xmctl_domain_definition(struct xmctl *x, const char *dom,
+    const char *format, char **text)
+{
+	struct json_object *p = xc_dom_params(dom), *r, *v;
+	int rc;
+
+	*text = NULL;
+	json_object_object_add(p, "format",
+	    json_object_new_string(format != NULL ? format : "xml"));
+	if ((rc = xc_call(x, "domain.definition", p, &r)) != XMCTL_OK)
+		return rc;
+	if (!json_object_object_get_ex(r, "definition", &v) ||
+	    !json_object_is_type(v, json_type_string))
+		rc = xc_fail(x, XMCTL_E_PROTOCOL,
+		    "domain.definition: no definition in the answer");
+	else if ((*text = strdup(json_object_get_string(v))) == NULL)
+		rc = xc_fail(x, XMCTL_E_SYSTEM, "out of memory");
+	json_object_put(r);
+	return rc;
 }
 
 XMCTL_API int

@@ -34,6 +34,7 @@ xmctl_free(struct xmctl *x)
 	if (x->x_fd >= 0)
 		close(x->x_fd);
 	free(x->x_buf);
+	json_object_put(x->x_events);
 	free(x);
 }
 
@@ -75,6 +76,8 @@ xc_ok(struct xmctl *x)
 	return XMCTL_OK;
 }
 
+#define XC_RO_SOCKET_NAME	"xmd-ro.sock"
+
 /* The socket path a URI names, in buf. */
 static int
 uri_path(struct xmctl *x, const char *uri, char *buf, size_t len)
@@ -101,8 +104,21 @@ uri_path(struct xmctl *x, const char *uri, char *buf, size_t len)
 	return XMCTL_OK;
 }
 
-XMCTL_API int
-xmctl_connect(struct xmctl *x, const char *uri)
+/* The read-only socket next to the one in buf. */
+static int
+ro_path(struct xmctl *x, char *buf, size_t len)
+{
+	char *slash = strrchr(buf, '/');
+	size_t dir = slash != NULL ? (size_t)(slash - buf) + 1 : 0;
+
+	if (dir + sizeof(XC_RO_SOCKET_NAME) > len)
+		return xc_fail(x, XMCTL_E_ARG, "%s: path too long", buf);
+	strcpy(buf + dir, XC_RO_SOCKET_NAME);
+	return XMCTL_OK;
+}
+
+static int
+connect_path(struct xmctl *x, const char *uri, int readonly)
 {
 	struct sockaddr_un sun;
 	int rc, fd;
@@ -112,6 +128,9 @@ xmctl_connect(struct xmctl *x, const char *uri)
 	if (x->x_fd >= 0)
 		return xc_fail(x, XMCTL_E_ARG, "already connected");
 	if ((rc = uri_path(x, uri, sun.sun_path, sizeof(sun.sun_path))) != 0)
+		return rc;
+	if (readonly &&
+	    (rc = ro_path(x, sun.sun_path, sizeof(sun.sun_path))) != 0)
 		return rc;
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
 		return xc_fail(x, XMCTL_E_SYSTEM, "socket: %s",
@@ -125,6 +144,18 @@ xmctl_connect(struct xmctl *x, const char *uri)
 	}
 	x->x_fd = fd;
 	return xc_ok(x);
+}
+
+XMCTL_API int
+xmctl_connect(struct xmctl *x, const char *uri)
+{
+	return connect_path(x, uri, 0);
+}
+
+XMCTL_API int
+xmctl_connect_readonly(struct xmctl *x, const char *uri)
+{
+	return connect_path(x, uri, 1);
 }
 
 static int
@@ -275,12 +306,12 @@ xc_call(struct xmctl *x, const char *method, struct json_object *params,
 	for (;;) {
 		if ((rc = xc_next_message(x, &msg, -1)) != XMCTL_OK)
 			return rc;
-		/* Notifications have no id: not ours to answer. */
+		/* Notifications have no id: events are kept for later. */
 		if (json_object_object_get_ex(msg, "id", &id) &&
 		    json_object_is_type(id, json_type_int) &&
 		    json_object_get_int(id) == want)
 			break;
-		json_object_put(msg);
+		xc_keep_event(x, msg);
 	}
 	rc = take_answer(x, msg, result);
 	json_object_put(msg);

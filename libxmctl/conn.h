@@ -20,6 +20,10 @@ struct xmctl {
 	size_t		 x_len;
 	size_t		 x_cap;
 	int		 x_following;	/* a console stream is on */
+	xmctl_event_fn	*x_event_fn;	/* events.subscribe'd */
+	void		*x_event_arg;
+	struct json_object *x_events;	/* came during a call: kept */
+	int		 x_stop;	/* xmctl_events_stop() */
 };
 
 /* Set the handle's error; returns code. */
@@ -40,6 +44,12 @@ int	xc_call(struct xmctl *, const char *method,
  */
 int	xc_next_message(struct xmctl *, struct json_object **msg,
 	    int timeout_ms);
+
+/*
+ * Keep msg (taken over) for xmctl_events_dispatch() if it is a
+ * lifecycle event the handle subscribed to; else put it.
+ */
+void	xc_keep_event(struct xmctl *, struct json_object *msg);
 
 /* A params object naming one domain. */
 struct json_object *xc_dom_params(const char *dom);

@@ -3,6 +3,11 @@
 
 # Domain definitions (one struct, read from XML), UUIDs, default paths.
 XM_COMMON_SOURCES = \
+	common/def_fields.c \
+	common/def_json.c \
+	common/def_rng.c \
+	common/def_table.h \
+	common/def_write.c \
 	common/def_xml.c \
 	common/domain_def.c \
 	common/domain_def.h \
@@ -10,9 +15,15 @@ XM_COMMON_SOURCES = \
 	common/paths.h \
 	common/uuid.c \
 	common/uuid.h
-XM_COMMON_CPPFLAGS = -D_GNU_SOURCE -I$(srcdir)/common
-XM_COMMON_CFLAGS = $(LIBXML2_CFLAGS)
-XM_COMMON_LIBS = $(LIBXML2_LIBS)
+# The RelaxNG schema that the XML reader validates against: installed in
+# $(schemadir), found in the source tree when not installed.
+XM_COMMON_CPPFLAGS = -D_GNU_SOURCE -I$(srcdir)/common \
+	-DXM_SCHEMADIR=\"$(schemadir)\" \
+	-DXM_SCHEMA_SRCDIR=\"$(abs_top_srcdir)/schemas\"
+XM_COMMON_CFLAGS = $(LIBXML2_CFLAGS) $(JSONC_CFLAGS)
+XM_COMMON_LIBS = $(LIBXML2_LIBS) $(JSONC_LIBS)
+schemadir = $(pkgdatadir)/schemas
+dist_schema_DATA = schemas/domain.rng schemas/domain.schema.json
 
 lib_LTLIBRARIES = libxmctl/libxmctl.la
 include_HEADERS = libxmctl/include/xmctl.h
@@ -22,11 +33,29 @@ libxmctl_libxmctl_la_SOURCES = \
 	libxmctl/conn.h \
 	libxmctl/calls.c \
 	libxmctl/console.c \
+	libxmctl/definition.c \
+	libxmctl/events.c \
 	$(XM_COMMON_SOURCES)
 libxmctl_libxmctl_la_CPPFLAGS = -I$(srcdir)/libxmctl/include \
 	$(XM_COMMON_CPPFLAGS)
 libxmctl_libxmctl_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden \
 	$(JSONC_CFLAGS) $(XM_COMMON_CFLAGS)
 libxmctl_libxmctl_la_LIBADD = $(JSONC_LIBS) $(XM_COMMON_LIBS)
-# current:revision:age (libtool's rules; issue 5 settles the ABI)
-libxmctl_libxmctl_la_LDFLAGS = -version-info 0:0:0 -no-undefined
+# current:revision:age, by libtool's rules: a release that changes the
+# code bumps revision; one that adds calls bumps current and age and
+# zeroes revision; one that removes or changes a call bumps current and
+# zeroes revision and age.  1:0:0 is the ABI of issue 5 (libxmctl.so.1).
+# Only the xmctl_* names are exported (the common/ code is inside).
+libxmctl_libxmctl_la_LDFLAGS = -version-info 1:0:0 -no-undefined \
+	-export-symbols-regex '^xmctl_'
+
+# pkg-config --cflags --libs libxmctl
+pkgconfigdir = $(libdir)/pkgconfig
+pkgconfig_DATA = libxmctl/libxmctl.pc
+EXTRA_DIST += libxmctl/libxmctl.pc.in
+
+# The example of the library's use, built by make check against it.
+check_PROGRAMS += examples/xmctl-list
+examples_xmctl_list_SOURCES = examples/xmctl-list.c
+examples_xmctl_list_CPPFLAGS = -I$(srcdir)/libxmctl/include
+examples_xmctl_list_LDADD = libxmctl/libxmctl.la

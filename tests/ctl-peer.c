@@ -444,6 +444,23 @@ op_unpause(const struct xm_ctl_hdr *h, const uint8_t *p)
 		boot(id);
 }
 
+/* As hv's domctl: the domain is marked shut down, an event follows. */
+static void
+op_shutdown(const struct xm_ctl_hdr *h, const uint8_t *p)
+{
+	struct xm_ctl_shutdown s;
+	int id;
+
+	NEED(h, sizeof(s));
+	if ((id = get_dom(h, p)) < 0)
+		return;
+	memcpy(&s, p, sizeof(s));
+	doms[id].flags |= XM_DOMINF_SHUTDOWN;
+	doms[id].shutdown_reason = s.reason;
+	reply(h, 0, NULL, 0);
+	domain_event(id);
+}
+
 static void
 op_getinfo(const struct xm_ctl_hdr *h, const uint8_t *p)
 {
@@ -600,6 +617,7 @@ static op_fn *const ops[] = {
 	[XM_CTL_OP_DESTROY] = op_destroy,
 	[XM_CTL_OP_PAUSE] = op_pause,
 	[XM_CTL_OP_UNPAUSE] = op_unpause,
+	[XM_CTL_OP_SHUTDOWN] = op_shutdown,
 	[XM_CTL_OP_GETINFO] = op_getinfo,
 	[XM_CTL_OP_LIST] = op_list,
 	[XM_CTL_OP_POPULATE] = op_populate,

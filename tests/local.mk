@@ -147,3 +147,33 @@ check_PROGRAMS += tests/ctl-raw
 tests_ctl_raw_SOURCES = tests/ctl-raw.c xmd/ctl_frame.c xmd/ctl_frame.h
 tests_ctl_raw_CPPFLAGS = -D_GNU_SOURCE -I$(srcdir)/xmd -I$(srcdir)/include
 XM_BOOT_TESTS += tests/boot/ctl_bad_frames.sh
+
+# Definitions: the written forms (canonical XML and JSON, golden files,
+# the XML <-> JSON round trip over examples/ and tests/defs/accept/), and
+# the RelaxNG schema with xmllint over the same files.
+XM_UNIT_BINS += tests/unit/test_def_roundtrip
+XM_UNIT_TESTS += $(srcdir)/tests/defs/xmllint.sh $(srcdir)/tests/defs/jsonschema.sh \
+	$(srcdir)/tests/defs/xmctl-def.sh
+tests_unit_test_def_roundtrip_SOURCES = tests/unit/test_def_roundtrip.c \
+	$(XM_COMMON_SOURCES)
+tests_unit_test_def_roundtrip_CPPFLAGS = $(XM_COMMON_CPPFLAGS)
+tests_unit_test_def_roundtrip_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
+	$(XM_COMMON_CFLAGS)
+tests_unit_test_def_roundtrip_LDADD = $(CMOCKA_LIBS) $(XM_COMMON_LIBS)
+EXTRA_DIST += tests/defs/xmllint.sh tests/defs/jsonschema.sh \
+	tests/defs/xmctl-def.sh examples/libvirt-pv.xml
+
+# The man pages document every xmctl verb, JSON-RPC method, event, error
+# code and libxmctl call, and mandoc -T lint is clean (host only).
+XM_UNIT_TESTS += $(srcdir)/tests/man/check.sh
+EXTRA_DIST += tests/man/check.sh
+# xmctl's verbs, events and -r, the example program and libxmctl's
+# exported names against ctl-peer (host only).
+XM_UNIT_TESTS += $(srcdir)/tests/toolstack/xmctl.sh
+EXTRA_DIST += tests/toolstack/xmctl.sh
+
+# Persistent domains, xmd restarting over a running node, events in
+# order and the read-only socket, on the real node (issue 5; peer.sh
+# covers the same against ctl-peer).
+XM_BOOT_TESTS += tests/toolstack/persist.sh
+EXTRA_DIST += tests/toolstack/persist.sh

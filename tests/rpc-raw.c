@@ -12,6 +12,7 @@
 #include <sys/un.h>
 
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,16 +40,20 @@ main(int argc, char **argv)
 		perror(argv[1]);
 		return 1;
 	}
+	/* xmd may close first (a refused client): read what it said. */
+	signal(SIGPIPE, SIG_IGN);
 	while ((len = fread(buf, 1, sizeof(buf), stdin)) > 0)
 		if (write(fd, buf, len) != (ssize_t)len) {
 			perror("write");
-			return 1;
+			break;
 		}
 	pfd.fd = fd;
 	pfd.events = POLLIN;
 	while (poll(&pfd, 1, wait_ms) > 0 &&
-	    (n = read(fd, buf, sizeof(buf))) > 0)
+	    (n = read(fd, buf, sizeof(buf))) > 0) {
 		fwrite(buf, 1, (size_t)n, stdout);
+		fflush(stdout);		/* for a reader that gets killed */
+	}
 	close(fd);
 	return 0;
 }

@@ -1,4 +1,7 @@
-/* xmctl's domain commands: create, list, dominfo, pause, resume, destroy. */
+/*
+ * xmctl's domain commands: define, undefine, create, start, shutdown,
+ * reboot, destroy, suspend, resume, autostart, list, dominfo, domstate.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,7 +56,7 @@ cmd_create(struct cmd_ctx *ctx)
 	}
 	if (xmctl_definition_check(x, text, name, sizeof(name)) != XMCTL_OK)
 		failx("%s: %s", path, xmctl_errmsg(x));
-	else if (xmctl_connect(x, ctx->uri) != XMCTL_OK ||
+	else if (connect_handle(x, ctx) != XMCTL_OK ||
 	    xmctl_domain_create(x, text, &d) != XMCTL_OK)
 		failx("%s", xmctl_errmsg(x));
 	else {
@@ -69,18 +72,64 @@ cmd_create(struct cmd_ctx *ctx)
 }
 
 int
+cmd_define(struct cmd_ctx *ctx)
+{
+	const char *path = ctx->argv[1];
+	char name[XMCTL_NAME_MAX], uuid[XMCTL_UUID_LEN], *text;
+	struct xmctl *x;
+	int rc = 1;
+
+	if ((text = read_text(path)) == NULL)
+		return 1;
+	if ((x = xmctl_new()) == NULL) {
+		free(text);
+		return failx("out of memory");
+	}
+	if (xmctl_definition_check(x, text, name, sizeof(name)) != XMCTL_OK)
+		failx("%s: %s", path, xmctl_errmsg(x));
+	else if (connect_handle(x, ctx) != XMCTL_OK ||
+	    xmctl_domain_define(x, text, name, uuid) != XMCTL_OK)
+		failx("%s", xmctl_errmsg(x));
+	else {
+		rc = 0;
+		if (ctx->json)
+			printf("{ \"name\": \"%s\", \"uuid\": \"%s\" }\n", name,
+			    uuid);
+		else
+			printf("Domain '%s' defined from %s\n", name, path);
+	}
+	xmctl_free(x);
+	free(text);
+	return rc;
+}
+
+/* The one line of list --name or --uuid. */
+static void
+print_domain_key(const struct xmctl_domain *d, int opts)
+{
+	if ((opts & O_NAME) && (opts & O_UUID))
+		printf("%s %s\n", d->uuid, d->name);
+	else
+		printf("%s\n", (opts & O_NAME) ? d->name : d->uuid);
+}
+
+int
 cmd_list(struct cmd_ctx *ctx)
 {
 	struct xmctl_domain *doms;
 	struct xmctl *x;
-	size_t n;
+	size_t i, n;
 
 	if ((x = connect_xmd(ctx)) == NULL)
 		return 1;
-	if (xmctl_domain_list(x, &doms, &n) != XMCTL_OK)
+	if (xmctl_domain_list_flags(x, (ctx->opts & O_ALL) ? XMCTL_LIST_ALL :
+	    0, &doms, &n) != XMCTL_OK)
 		return fail(x);
 	if (ctx->json)
 		print_domains_json(doms, n);
+	else if (ctx->opts & (O_NAME | O_UUID))
+		for (i = 0; i < n; i++)
+			print_domain_key(&doms[i], ctx->opts);
 	else
 		print_domains_table(doms, n);
 	xmctl_free_domains(doms);
@@ -106,7 +155,27 @@ cmd_dominfo(struct cmd_ctx *ctx)
 	return 0;
 }
 
-/* pause, resume, destroy: one call on a domain, one line of report. */
+int
+cmd_domstate(struct cmd_ctx *ctx)
+{
+	struct xmctl_domain_state st;
+	struct xmctl *x;
+
+	if ((x = connect_xmd(ctx)) == NULL)
+		return 1;
+	if (xmctl_domain_state(x, ctx->argv[1], &st) != XMCTL_OK)
+		return fail(x);
+	if (ctx->json)
+		print_state_json(&st);
+	else if (st.reason[0] != '\0')
+		printf("%s (%s)\n", st.state, st.reason);
+	else
+		printf("%s\n", st.state);
+	xmctl_free(x);
+	return 0;
+}
+
+/* One call on a domain, one line of report. */
 static int
 lifecycle(struct cmd_ctx *ctx, int (*call)(struct xmctl *, const char *),
     const char *done)
@@ -120,6 +189,30 @@ lifecycle(struct cmd_ctx *ctx, int (*call)(struct xmctl *, const char *),
 	printf("Domain '%s' %s\n", ctx->argv[1], done);
 	xmctl_free(x);
 	return 0;
+}
+
+int
+cmd_undefine(struct cmd_ctx *ctx)
+{
+	return lifecycle(ctx, xmctl_domain_undefine, "undefined");
+}
+
+int
+cmd_start(struct cmd_ctx *ctx)
+{
+	return lifecycle(ctx, xmctl_domain_start, "started");
+}
+
+int
+cmd_shutdown(struct cmd_ctx *ctx)
+{
+	return lifecycle(ctx, xmctl_domain_shutdown, "is being shut down");
+}
+
+int
+cmd_reboot(struct cmd_ctx *ctx)
+{
+	return lifecycle(ctx, xmctl_domain_reboot, "is being rebooted");
 }
 
 int
@@ -138,4 +231,20 @@ int
 cmd_destroy(struct cmd_ctx *ctx)
 {
 	return lifecycle(ctx, xmctl_domain_destroy, "destroyed");
+}
+
+int
+cmd_autostart(struct cmd_ctx *ctx)
+{
+	int enable = (ctx->opts & O_DISABLE) == 0;
+	struct xmctl *x;
+
+	if ((x = connect_xmd(ctx)) == NULL)
+		return 1;
+	if (xmctl_domain_autostart(x, ctx->argv[1], enable) != XMCTL_OK)
+		return fail(x);
+	printf("Domain '%s' %s\n", ctx->argv[1], enable ?
+	    "marked as autostarted" : "unmarked as autostarted");
+	xmctl_free(x);
+	return 0;
 }

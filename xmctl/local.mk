@@ -6,7 +6,9 @@ xmctl_xmctl_SOURCES = \
 	xmctl/xmctl.c \
 	xmctl/xmctl.h \
 	xmctl/cmd_console.c \
+	xmctl/cmd_def.c \
 	xmctl/cmd_domain.c \
+	xmctl/cmd_event.c \
 	xmctl/cmd_node.c \
 	xmctl/output.c
 xmctl_xmctl_CPPFLAGS = -I$(srcdir)/libxmctl/include

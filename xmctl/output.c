@@ -25,6 +25,10 @@ domain_json(const struct xmctl_domain *d)
 	    json_object_new_int((int)d->online_vcpus));
 	json_object_object_add(o, "cpu_time_ns",
 	    json_object_new_int64((int64_t)d->cpu_time_ns));
+	json_object_object_add(o, "persistent",
+	    json_object_new_boolean(d->persistent));
+	json_object_object_add(o, "autostart",
+	    json_object_new_boolean(d->autostart));
 	return o;
 }
 
@@ -91,6 +95,56 @@ print_domain_info(const struct xmctl_domain *d)
 	printf("%-15s %.1fs\n", "CPU time:", (double)d->cpu_time_ns / 1e9);
 	printf("%-15s %" PRIu64 " KiB\n", "Max memory:", d->memory_kib);
 	printf("%-15s %" PRIu64 " KiB\n", "Used memory:", d->current_kib);
+	printf("%-15s %s\n", "Persistent:", d->persistent ? "yes" : "no");
+	printf("%-15s %s\n", "Autostart:", d->autostart ? "enable" :
+	    "disable");
+}
+
+void
+print_state_json(const struct xmctl_domain_state *st)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "state", json_object_new_string(st->state));
+	json_object_object_add(o, "reason",
+	    json_object_new_string(st->reason));
+	print_json(o);
+}
+
+/*
+ * One line per event: for people "TIME domain 'NAME' (id N): EVENT
+ * (REASON)", for scripts one JSON object.
+ */
+void
+print_event(const struct xmctl_event *ev, int json)
+{
+	struct json_object *o;
+
+	if (!json) {
+		printf("%s domain '%s'", ev->timestamp, ev->domain);
+		if (ev->id >= 0)
+			printf(" (id %d)", ev->id);
+		printf(": %s", ev->event);
+		if (ev->reason[0] != '\0')
+			printf(" (%s)", ev->reason);
+		printf("\n");
+		return;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "event", json_object_new_string(ev->event));
+	json_object_object_add(o, "domain",
+	    json_object_new_string(ev->domain));
+	json_object_object_add(o, "id", ev->id >= 0 ?
+	    json_object_new_int(ev->id) : NULL);
+	json_object_object_add(o, "uuid", json_object_new_string(ev->uuid));
+	if (ev->reason[0] != '\0')
+		json_object_object_add(o, "reason",
+		    json_object_new_string(ev->reason));
+	json_object_object_add(o, "timestamp",
+	    json_object_new_string(ev->timestamp));
+	printf("%s\n", json_object_to_json_string_ext(o,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
 }
 
 void

@@ -1,11 +1,12 @@
 /*
  * xmctl: control xm domains through xmd.
  *
- *	xmctl [-c URI] COMMAND [--json] [ARGS]
+ *	xmctl [-r] [-c URI] COMMAND [OPTIONS] [ARGS]
  *
  * A domain (DOM) is named by its name, id or UUID.  Exit status 0 on
  * success, 1 on failure, with "xmctl: domain 'NAME': REASON" on
- * standard error.
+ * standard error.  The verbs are virsh's, with xl's names as aliases
+ * (pause for suspend, unpause for resume); xmctl(1) describes them.
  */
 #include <getopt.h>
 #include <stdarg.h>
@@ -16,44 +17,110 @@
 #include "xmctl.h"
 
 static const struct cmd commands[] = {
+	{ "define", cmd_define, "FILE",
+	    "store a definition in xmd (not started)", 1, O_JSON },
+	{ "undefine", cmd_undefine, "DOM",
+	    "forget a domain's stored definition", 1, 0 },
 	{ "create", cmd_create, "FILE",
-	    "create and start a domain from a definition", 1, 1 },
-	{ "list", cmd_list, "",
-	    "list the domains", 0, 1 },
-	{ "dominfo", cmd_dominfo, "DOM",
-	    "show a domain", 1, 1 },
-	{ "pause", cmd_pause, "DOM",
-	    "pause a domain", 1, 0 },
-	{ "resume", cmd_resume, "DOM",
-	    "resume a paused domain", 1, 0 },
+	    "create and start a domain from a definition", 1, O_JSON },
+	{ "start", cmd_start, "DOM",
+	    "start a defined domain", 1, 0 },
+	{ "shutdown", cmd_shutdown, "DOM",
+	    "ask a domain to power off", 1, 0 },
+	{ "reboot", cmd_reboot, "DOM",
+	    "ask a domain to reboot", 1, 0 },
 	{ "destroy", cmd_destroy, "DOM",
 	    "stop a domain at once and free its memory", 1, 0 },
-	{ "console", cmd_console, "[--no-follow] DOM",
-	    "show a domain's console and follow it (Ctrl-] detaches)", 1, 0 },
+	{ "suspend", cmd_pause, "DOM",
+	    "pause a domain", 1, 0 },
+	{ "pause", cmd_pause, "DOM",
+	    "pause a domain (xl's name for suspend)", 1, 0 },
+	{ "resume", cmd_resume, "DOM",
+	    "resume a paused domain", 1, 0 },
+	{ "unpause", cmd_resume, "DOM",
+	    "resume a paused domain (xl's name for resume)", 1, 0 },
+	{ "list", cmd_list, "",
+	    "list the running domains (--all: the defined ones too)", 0,
+	    O_JSON | O_ALL | O_NAME | O_UUID },
+	{ "dominfo", cmd_dominfo, "DOM",
+	    "show a domain", 1, O_JSON },
+	{ "domstate", cmd_domstate, "DOM",
+	    "show a domain's state and why it is in it", 1, O_JSON },
+	{ "console", cmd_console, "DOM",
+	    "show a domain's console and follow it (Ctrl-] detaches)", 1,
+	    O_NOFOLLOW },
+	{ "autostart", cmd_autostart, "DOM",
+	    "start a domain when xmd starts (--disable: do not)", 1,
+	    O_DISABLE },
+	{ "dumpxml", cmd_dumpxml, "DOM",
+	    "show a domain's definition as XML", 1, 0 },
+	{ "dumpjson", cmd_dumpjson, "DOM",
+	    "show a domain's definition as JSON", 1, 0 },
+	{ "validate", cmd_validate, "FILE",
+	    "check a definition (XML or JSON; - is standard input)", 1, 0 },
+	{ "convert", cmd_convert, "FILE",
+	    "write a definition in canonical XML (--json: JSON)", 1, O_JSON },
 	{ "nodeinfo", cmd_nodeinfo, "",
-	    "show the node: hv, CPUs, memory", 0, 1 },
+	    "show the node: hv, CPUs, memory", 0, O_JSON },
+	{ "event", cmd_event, "",
+	    "wait for a lifecycle event and show it (--loop: all of them)", 0,
+	    O_JSON | O_LOOP },
 	{ NULL, NULL, NULL, NULL, 0, 0 },
 };
+
+/* The verbs' options: long name, bit. */
+static const struct {
+	const char	*name;
+	int		 bit;
+} options[] = {
+	{ "json",	O_JSON },
+	{ "no-follow",	O_NOFOLLOW },
+	{ "all",	O_ALL },
+	{ "name",	O_NAME },
+	{ "uuid",	O_UUID },
+	{ "disable",	O_DISABLE },
+	{ "loop",	O_LOOP },
+	{ NULL,		0 },
+};
+
+/* " [--json] [--all]": the options c takes, in buf. */
+static const char *
+cmd_opts(const struct cmd *c, char *buf, size_t len)
+{
+	size_t i, off = 0;
+
+	buf[0] = '\0';
+	for (i = 0; options[i].name != NULL; i++)
+		if ((c->opts & options[i].bit) && off < len)
+			off += (size_t)snprintf(buf + off, len - off, " [--%s]",
+			    options[i].name);
+	return buf;
+}
 
 static void
 usage(FILE *f)
 {
 	const struct cmd *c;
+	char buf[128];
 
-	fprintf(f, "usage: xmctl [-c URI] COMMAND [ARGS]\n\n");
+	fprintf(f, "usage: xmctl [-r] [-c URI] COMMAND [OPTIONS] [ARGS]\n\n");
 	fprintf(f, "URI is unix:///path/to/xmd.sock (default: $XMCTL_URI, or xmd's\n"
-	    "default state directory); DOM is a domain's name, id or UUID.\n"
-	    "Commands (--json where marked):\n");
+	    "default state directory); -r connects read-only (xmd-ro.sock).\n"
+	    "DOM is a domain's name, id or UUID.  Commands:\n");
 	for (c = commands; c->name != NULL; c++)
-		fprintf(f, "  %-9s%s %-18s %s\n", c->name, c->json ? " [--json]" :
-		    "         ", c->args, c->help);
+		fprintf(f, "  %s%s%s%s\n      %s\n", c->name,
+		    cmd_opts(c, buf, sizeof(buf)), *c->args != '\0' ? " " : "",
+		    c->args, c->help);
 }
 
 void
 usage_cmd(const struct cmd *c)
 {
+	char buf[128];
+
 	fprintf(stderr, "usage: xmctl %s%s%s%s\n", c->name,
-	    c->json ? " [--json]" : "", *c->args != '\0' ? " " : "", c->args);
+	    cmd_opts(c, buf, sizeof(buf)), *c->args != '\0' ? " " : "",
+	    c->args);
 }
 
 int
@@ -77,6 +144,14 @@ fail(struct xmctl *x)
 	return 1;
 }
 
+int
+connect_handle(struct xmctl *x, const struct cmd_ctx *ctx)
+{
+	if (ctx->readonly)
+		return xmctl_connect_readonly(x, ctx->uri);
+	return xmctl_connect(x, ctx->uri);
+}
+
 struct xmctl *
 connect_xmd(const struct cmd_ctx *ctx)
 {
@@ -86,7 +161,7 @@ connect_xmd(const struct cmd_ctx *ctx)
 		failx("out of memory");
 		return NULL;
 	}
-	if (xmctl_connect(x, ctx->uri) != XMCTL_OK) {
+	if (connect_handle(x, ctx) != XMCTL_OK) {
 		fail(x);
 		return NULL;
 	}
@@ -108,25 +183,27 @@ find_cmd(const char *name)
 static int
 cmd_options(const struct cmd *c, struct cmd_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "no-follow", no_argument, NULL, 'n' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct option longopts[sizeof(options) / sizeof(options[0])];
+	size_t i;
 	int ch;
 
+	memset(longopts, 0, sizeof(longopts));
+	for (i = 0; options[i].name != NULL; i++) {
+		longopts[i].name = options[i].name;
+		longopts[i].val = options[i].bit;
+	}
 	optind = 0;	/* GNU getopt: start afresh, at argv[1] */
+	opterr = 0;	/* the usage line says it */
 	while ((ch = getopt_long(ctx->argc, ctx->argv, "", longopts,
 	    NULL)) != -1) {
-		if (ch == 'j' && c->json)
-			ctx->json = 1;
-		else if (ch == 'n' && c->fn == cmd_console)
-			ctx->no_follow = 1;
-		else {
+		if (ch == '?' || !(c->opts & ch)) {
 			usage_cmd(c);
 			return -1;
 		}
+		ctx->opts |= ch;
 	}
+	ctx->json = (ctx->opts & O_JSON) != 0;
+	ctx->no_follow = (ctx->opts & O_NOFOLLOW) != 0;
 	ctx->argc -= optind - 1;
 	ctx->argv += optind - 1;
 	if (ctx->argc - 1 != c->nargs) {
@@ -139,11 +216,12 @@ cmd_options(const struct cmd *c, struct cmd_ctx *ctx)
 int
 main(int argc, char **argv)
 {
-	struct cmd_ctx ctx = { 0, NULL, NULL, 0, 0 };
+	struct cmd_ctx ctx;
 	const struct cmd *c;
 	int ch;
 
-	while ((ch = getopt(argc, argv, "+c:h")) != -1) {
+	memset(&ctx, 0, sizeof(ctx));
+	while ((ch = getopt(argc, argv, "+c:hr")) != -1) {
 		switch (ch) {
 		case 'c':
 			ctx.uri = optarg;
@@ -151,6 +229,9 @@ main(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return 0;
+		case 'r':
+			ctx.readonly = 1;
+			break;
 		default:
 			usage(stderr);
 			return 1;

@@ -6,13 +6,24 @@
 
 #include <xmctl.h>
 
+/* The options a verb takes (struct cmd's opts), one bit each. */
+#define O_JSON		0x01	/* --json: JSON on standard output */
+#define O_NOFOLLOW	0x02	/* console --no-follow */
+#define O_ALL		0x04	/* list --all */
+#define O_NAME		0x08	/* list --name */
+#define O_UUID		0x10	/* list --uuid */
+#define O_DISABLE	0x20	/* autostart --disable */
+#define O_LOOP		0x40	/* event --loop */
+
 /* What a command gets: its arguments after the verb and the options. */
 struct cmd_ctx {
 	int		 argc;
 	char		**argv;		/* argv[0] is the verb */
-	const char	*uri;
+	const char	*uri;		/* -c */
+	int		 readonly;	/* -r */
 	int		 json;		/* --json */
 	int		 no_follow;	/* console --no-follow */
+	int		 opts;		/* O_* given */
 };
 
 struct cmd {
@@ -21,13 +32,15 @@ struct cmd {
 	const char	*args;		/* usage after the verb */
 	const char	*help;
 	int		 nargs;		/* operands it takes */
-	int		 json;		/* --json is allowed */
+	int		 opts;		/* O_* it takes (1: O_JSON) */
 };
 
-/* main.c */
+/* xmctl.c */
 void	 usage_cmd(const struct cmd *);
-/* Connected handle, or NULL after the error was printed. */
+/* Connected handle (-r: read-only), or NULL after the error was printed. */
 struct xmctl *connect_xmd(const struct cmd_ctx *);
+/* Connect x as ctx says; the library's code. */
+int	 connect_handle(struct xmctl *, const struct cmd_ctx *);
 /* "xmctl: MESSAGE" and 1, for a failed call. */
 int	 fail(struct xmctl *);
 int	 failx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -37,17 +50,32 @@ void	 print_domain_json(const struct xmctl_domain *);
 void	 print_domains_json(const struct xmctl_domain *, size_t);
 void	 print_domains_table(const struct xmctl_domain *, size_t);
 void	 print_domain_info(const struct xmctl_domain *);
+void	 print_state_json(const struct xmctl_domain_state *);
+void	 print_event(const struct xmctl_event *, int json);
 void	 print_node_json(const struct xmctl_node_info *);
 void	 print_node_info(const struct xmctl_node_info *);
 
 /* The commands. */
+int	 cmd_define(struct cmd_ctx *);
+int	 cmd_undefine(struct cmd_ctx *);
 int	 cmd_create(struct cmd_ctx *);
+int	 cmd_start(struct cmd_ctx *);
+int	 cmd_shutdown(struct cmd_ctx *);
+int	 cmd_reboot(struct cmd_ctx *);
 int	 cmd_list(struct cmd_ctx *);
 int	 cmd_dominfo(struct cmd_ctx *);
+int	 cmd_domstate(struct cmd_ctx *);
 int	 cmd_pause(struct cmd_ctx *);
 int	 cmd_resume(struct cmd_ctx *);
 int	 cmd_destroy(struct cmd_ctx *);
+int	 cmd_autostart(struct cmd_ctx *);
 int	 cmd_console(struct cmd_ctx *);
+int	 cmd_event(struct cmd_ctx *);
 int	 cmd_nodeinfo(struct cmd_ctx *);
+/* cmd_def.c */
+int	 cmd_validate(struct cmd_ctx *);
+int	 cmd_convert(struct cmd_ctx *);
+int	 cmd_dumpxml(struct cmd_ctx *);
+int	 cmd_dumpjson(struct cmd_ctx *);
 
 #endif

@@ -1,9 +1,10 @@
 /*
  * Domains as xmd sees them: the registry and the consoles kept in step
  * with what the node reports (LIST after HELLO, DOMAIN_EVENT, console
- * output).  A shut-down or crashed domain is destroyed, as libvirt's
- * default on_poweroff and on_crash say; a domain the builder is working
- * on is the builder's to remove.
+ * output).  A domain that shut down or crashed is dealt with as its
+ * definition's lifecycle actions say (lifecycle.h): destroyed, destroyed
+ * and built again, or left as it is; a domain the builder is working on
+ * is the builder's to remove.  Each change is an event (events.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 
 #include "console.h"
 #include "ctl.h"
+#include "events.h"
 #include "log.h"
 #include "xmd.h"
 
@@ -56,8 +58,13 @@ domains_gone(struct xmd *x, struct dom *d, const char *why)
 		return;
 	}
 	log_info("domain '%s' (d%d): %s", d->d_name, d->d_id, why);
+	if (d->d_id >= 0)
+		events_emit_dom(x, "domain.destroyed", d, NULL);
 	console_close(d->d_console, why);
+	if (d->d_id >= 0 && !d->d_privileged)
+		runstate_drop_text(x, d->d_name);
 	registry_remove(&x->x_reg, d);
+	runstate_save(x);
 }
 
 void
@@ -74,7 +81,30 @@ domains_clear(struct xmd *x, const char *why)
 struct destroy_ctx {
 	struct xmd	*x;
 	int		 id;
+	char		*text;		/* to build again: restart */
+	size_t		 len;
 };
+
+static void
+restarted(void *arg, struct dom *d, int code, const char *msg)
+{
+	(void)arg;
+	if (code != 0)
+		log_warnx("restart: %s", msg);
+	else
+		log_info("domain '%s' (d%d): restarted", d->d_name, d->d_id);
+}
+
+static void
+restart(struct xmd *x, struct destroy_ctx *c)
+{
+	char err[1024];
+	int code;
+
+	if (launch(x, c->text, c->len, restarted, NULL, &code, err,
+	    sizeof(err)) != 0)
+		log_warnx("restart: %s", err);
+}
 
 static void
 destroyed(void *arg, int status, const uint8_t *data, size_t len)
@@ -86,30 +116,72 @@ destroyed(void *arg, int status, const uint8_t *data, size_t len)
 	if (status != 0 && status != -XM_ESRCH)
 		log_warnx("cannot destroy d%d after its shutdown: %s", c->id,
 		    ctl_strerror(status));
-	else if (d != NULL)
-		domains_gone(c->x, d, "destroyed after its shutdown");
+	else {
+		if (d != NULL)
+			domains_gone(c->x, d, "destroyed after its shutdown");
+		if (c->text != NULL)
+			restart(c->x, c);
+	}
+	free(c->text);
 	free(c);
 }
 
-/* What to do with a domain that shut down: destroy it. */
+/* Destroy d, and build it again when asked to. */
 static void
-shut_down(struct xmd *x, struct dom *d)
+destroy_after(struct xmd *x, struct dom *d, int again)
 {
 	struct xm_ctl_domid id = { (xm_domid_t)d->d_id, { 0, 0, 0 } };
 	struct iovec iov = { &id, sizeof(id) };
 	struct destroy_ctx *c;
 
-	log_info("domain '%s' (d%d): shut down (%s)", d->d_name, d->d_id,
-	    shutdown_name(d->d_info.shutdown_reason));
-	if (d->d_busy || d->d_privileged ||
-	    (c = malloc(sizeof(*c))) == NULL)
+	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return;
 	c->x = x;
 	c->id = d->d_id;
+	if (again && d->d_text != NULL &&
+	    (c->text = strdup(d->d_text)) != NULL)
+		c->len = d->d_len;
 	d->d_state = DOM_DYING;
 	if (ctl_request(x->x_ctl, XM_CTL_OP_DESTROY, &iov, 1, 0, destroyed,
-	    c) != 0)
+	    c) != 0) {
+		free(c->text);
 		free(c);
+	}
+}
+
+/* A domain that shut down: its event, then its lifecycle action. */
+static void
+shut_down(struct xmd *x, struct dom *d)
+{
+	uint32_t reason = d->d_info.shutdown_reason;
+	struct json_object *e = json_object_new_object();
+	enum life_action a;
+
+	a = d->d_life.l_on[lifecycle_event_of(reason)];
+	log_info("domain '%s' (d%d): shut down (%s): %s", d->d_name, d->d_id,
+	    shutdown_name(reason), lifecycle_action_name(a));
+	json_object_object_add(e, "reason",
+	    json_object_new_string(shutdown_name(reason)));
+	json_object_object_add(e, "action",
+	    json_object_new_string(lifecycle_action_name(a)));
+	events_emit_dom(x, "domain.shutdown", d, e);
+	if (reason == XM_SHUTDOWN_CRASH)
+		events_emit_dom(x, "domain.crashed", d, NULL);
+	if (d->d_busy || d->d_privileged || a == LIFE_PRESERVE)
+		return;
+	destroy_after(x, d, a == LIFE_RESTART);
+}
+
+void
+domains_set_state(struct xmd *x, struct dom *d, enum dom_state s)
+{
+	enum dom_state was = d->d_state;
+
+	d->d_state = s;
+	if (was == DOM_RUNNING && s == DOM_PAUSED)
+		events_emit_dom(x, "domain.paused", d, NULL);
+	else if (was == DOM_PAUSED && s == DOM_RUNNING)
+		events_emit_dom(x, "domain.resumed", d, NULL);
 }
 
 void
@@ -121,7 +193,7 @@ domains_update(struct xmd *x, struct dom *d, const struct xm_domctl_info *in)
 	d->d_privileged = (in->flags & XM_DOMINF_PRIVILEGED) != 0;
 	if (d->d_busy || was == DOM_DYING)
 		return;
-	d->d_state = dom_state_of(in);
+	domains_set_state(x, d, dom_state_of(in));
 	if ((d->d_state == DOM_SHUTOFF || d->d_state == DOM_CRASHED) &&
 	    was != d->d_state)
 		shut_down(x, d);
@@ -134,12 +206,15 @@ adopt(struct xmd *x, const struct xm_domctl_info *in)
 	char name[32];
 	struct dom *d;
 
+	if ((d = runstate_adopt(x, in->domain)) != NULL)
+		return d;
 	if (in->domain == 0 && (in->flags & XM_DOMINF_PRIVILEGED))
 		snprintf(name, sizeof(name), "Domain-0");
 	else
 		snprintf(name, sizeof(name), "d%u", in->domain);
+	memset(uuid, 0, sizeof(uuid));	/* domain 0's, as in Xen */
 	if (registry_by_name(&x->x_reg, name) != NULL ||
-	    xm_uuid_generate(uuid) != 0 ||
+	    (in->domain != 0 && xm_uuid_generate(uuid) != 0) ||
 	    (d = domains_add(x, name, uuid)) == NULL)
 		return NULL;
 	d->d_id = in->domain;
@@ -175,6 +250,7 @@ domains_reconcile(struct xmd *x, const uint8_t *data, size_t len)
 			domains_update(x, d, &infos[i]);
 	}
 	free(infos);
+	runstate_save(x);
 }
 
 void
@@ -207,8 +283,9 @@ domains_event(struct xmd *x, const struct xm_domctl_info *in)
 }
 
 struct json_object *
-domains_json(const struct dom *d)
+domains_json(struct xmd *x, const struct dom *d)
 {
+	struct def *df = defs_by_name(&x->x_defs, d->d_name);
 	struct json_object *o = json_object_new_object();
 	char uuid[XM_UUID_STRLEN];
 
@@ -235,5 +312,9 @@ domains_json(const struct dom *d)
 	if (d->d_cmdline != NULL)
 		json_object_object_add(o, "cmdline",
 		    json_object_new_string(d->d_cmdline));
+	json_object_object_add(o, "persistent",
+	    json_object_new_boolean(df != NULL));
+	json_object_object_add(o, "autostart",
+	    json_object_new_boolean(df != NULL && df->df_autostart));
 	return o;
 }

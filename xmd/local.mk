@@ -21,18 +21,35 @@ xmd_xmd_SOURCES = \
 	xmd/compat.h \
 	xmd/console.c \
 	xmd/console.h \
+	xmd/conf.c \
+	xmd/conf.h \
 	xmd/ctl.c \
 	xmd/ctl.h \
+	xmd/defs.c \
+	xmd/defs.h \
 	xmd/domains.c \
+	xmd/events.c \
+	xmd/events.h \
+	xmd/launch.c \
+	xmd/lifecycle.c \
+	xmd/lifecycle.h \
 	xmd/log.c \
 	xmd/log.h \
 	xmd/methods.c \
+	xmd/methods.h \
+	xmd/methods_common.c \
+	xmd/methods_persist.c \
 	xmd/node.c \
 	xmd/node.h \
 	xmd/registry.c \
 	xmd/registry.h \
 	xmd/rpc.c \
 	xmd/rpc.h \
+	xmd/rpc_audit.c \
+	xmd/rpc_audit.h \
+	xmd/runstate.c \
+	xmd/statefile.c \
+	xmd/statefile.h \
 	xmd/xmd.c \
 	xmd/xmd.h \
 	$(XMD_CORE_SOURCES) \

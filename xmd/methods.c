@@ -16,6 +16,8 @@
 #include "ctl.h"
 #include "domain_def.h"
 #include "node.h"
+#include "events.h"
+#include "methods.h"
 #include "rpc_dispatch.h"
 #include "xmd.h"
 
@@ -26,39 +28,10 @@ struct op {
 	struct xmd	*o_x;
 	struct rpc_call	*o_call;
 	int		 o_id;
+	int		 o_all;		/* domain.list */
 	char		 o_name[XM_DEF_NAME_MAX + 1];
 	const char	*o_verb;	/* "pause" ... */
 };
-
-static int
-node_up(struct xmd *x, struct rpc_call *call)
-{
-	if (x->x_ctl != NULL && ctl_is_up(x->x_ctl))
-		return 1;
-	rpc_error(call, XMCTL_E_NODE, "node: not connected (%s)",
-	    x->x_node != NULL ? node_describe(x->x_node) : "none");
-	return 0;
-}
-
-/* The domain params names, or NULL after answering the call. */
-static struct dom *
-find_dom(struct xmd *x, struct rpc_call *call, struct json_object *params)
-{
-	struct json_object *v;
-	struct dom *d;
-	const char *ref;
-
-	json_object_object_get_ex(params, "domain", &v);
-	ref = json_object_get_string(v);
-	if (json_object_is_type(v, json_type_int))
-		d = registry_by_id(&x->x_reg, json_object_get_int(v));
-	else
-		d = registry_lookup(&x->x_reg, ref);
-	if (d == NULL)
-		rpc_error(call, XMCTL_E_NO_DOMAIN, "domain '%s': no such domain",
-		    ref);
-	return d;
-}
 
 static int
 code_of(int status)
@@ -141,74 +114,15 @@ dom_ready(struct rpc_call *call, const struct dom *d, const char *verb)
 /*
  * domain.create {definition}
  */
-struct create {
-	struct xmd		*c_x;
-	struct rpc_call		*c_call;
-	struct xm_domain_def	 c_def;
-};
-
 static void
 create_done(void *arg, struct dom *d, int code, const char *msg)
 {
-	struct create *c = arg;
+	struct rpc_call *call = arg;
 
-	d->d_busy = 0;
-	if (code != 0) {
-		domains_gone(c->c_x, d, "build failed");
-		rpc_error(c->c_call, code, "%s", msg);
-	} else {
-		d->d_state = DOM_RUNNING;
-		rpc_result(c->c_call, domains_json(d));
-	}
-	xm_domain_def_dispose(&c->c_def);
-	free(c);
-}
-
-/* Name and UUID are free; else the call is answered. */
-static int
-create_unique(struct xmd *x, struct rpc_call *call,
-    const struct xm_domain_def *def)
-{
-	char uuid[XM_UUID_STRLEN];
-	struct dom *d;
-
-	if ((d = registry_by_name(&x->x_reg, def->dd_name)) != NULL) {
-		rpc_error(call, XMCTL_E_EXISTS, "domain '%s': a domain of that name exists",
-		    def->dd_name);
-		return 0;
-	}
-	if ((d = registry_by_uuid(&x->x_reg, def->dd_uuid)) != NULL) {
-		xm_uuid_format(def->dd_uuid, uuid);
-		rpc_error(call, XMCTL_E_EXISTS, "domain '%s': UUID %s belongs to domain '%s'",
-		    def->dd_name, uuid, d->d_name);
-		return 0;
-	}
-	return 1;
-}
-
-static struct dom *
-create_dom(struct xmd *x, struct rpc_call *call,
-    const struct xm_domain_def *def)
-{
-	struct dom *d = domains_add(x, def->dd_name, def->dd_uuid);
-
-	if (d == NULL) {
-		rpc_error(call, XMCTL_E_INTERNAL, "domain '%s': cannot open its console log",
-		    def->dd_name);
-		return NULL;
-	}
-	d->d_memory_kib = def->dd_memory_kib;
-	d->d_vcpus = def->dd_vcpus;
-	d->d_busy = 1;
-	d->d_kernel = builder_kernel_path(x->x_kernel_dir, def->dd_kernel);
-	d->d_cmdline = strdup(def->dd_cmdline);
-	if (d->d_kernel == NULL || d->d_cmdline == NULL) {
-		d->d_busy = 0;
-		domains_gone(x, d, "out of memory");
-		rpc_error(call, XMCTL_E_INTERNAL, "out of memory");
-		return NULL;
-	}
-	return d;
+	if (code != 0)
+		rpc_error(call, code, "%s", msg);
+	else
+		rpc_result(call, domains_json(rpc_call_ctx(call), d));
 }
 
 static void
@@ -216,50 +130,36 @@ m_domain_create(struct rpc_call *call, struct json_object *params, void *ctx)
 {
 	struct xmd *x = ctx;
 	struct json_object *v;
-	struct build_req req;
-	struct create *c;
-	struct dom *d;
 	char err[1024];
 	int code;
 
-	if (!node_up(x, call))
+	if (!methods_node_up(x, call))
 		return;
-	if ((c = calloc(1, sizeof(*c))) == NULL) {
-		rpc_error(call, XMCTL_E_INTERNAL, "out of memory");
-		return;
-	}
-	c->c_x = x;
-	c->c_call = call;
-	xm_domain_def_init(&c->c_def);
 	json_object_object_get_ex(params, "definition", &v);
-	if (xm_domain_def_parse(&c->c_def, json_object_get_string(v),
-	    (size_t)json_object_get_string_len(v), err, sizeof(err)) != 0)
-		rpc_error(call, XMCTL_E_DEFINITION, "definition: %s", err);
-	else if (create_unique(x, call, &c->c_def) &&
-	    (d = create_dom(x, call, &c->c_def)) != NULL) {
-		req = (struct build_req){ x->x_base, x->x_ctl, x->x_kernel_dir,
-		    &c->c_def, d, create_done, c };
-		if (builder_start(&req, &code, err, sizeof(err)) == 0)
-			return;		/* create_done answers */
-		d->d_busy = 0;
-		domains_gone(x, d, "build failed");
+	if (launch(x, json_object_get_string(v),
+	    (size_t)json_object_get_string_len(v), create_done, call, &code,
+	    err, sizeof(err)) != 0)
 		rpc_error(call, code, "%s", err);
-	}
-	xm_domain_def_dispose(&c->c_def);
-	free(c);
 }
 
 /*
- * domain.list {}
+ * domain.list {all}: what runs; with all, the persistent domains that
+ * do not run too (state "shut off").
  */
 static struct json_object *
-list_json(struct xmd *x)
+list_json(struct xmd *x, int all)
 {
 	struct json_object *a = json_object_new_array();
 	struct dom *d;
+	struct def *df;
 
 	TAILQ_FOREACH(d, &x->x_reg.r_doms, d_entry)
-		json_object_array_add(a, domains_json(d));
+		json_object_array_add(a, domains_json(x, d));
+	if (!all)
+		return a;
+	TAILQ_FOREACH(df, &x->x_defs.ds_list, df_entry)
+		if (registry_by_name(&x->x_reg, df->df_name) == NULL)
+			json_object_array_add(a, methods_def_json(df));
 	return a;
 }
 
@@ -274,7 +174,7 @@ list_reply(void *arg, int status, const uint8_t *data, size_t len)
 		rpc_error(o->o_call, code_of(status), "node: cannot list domains: %s",
 		    ctl_strerror(status));
 	else
-		rpc_result(o->o_call, list_json(o->o_x));
+		rpc_result(o->o_call, list_json(o->o_x, o->o_all));
 	free(o);
 }
 
@@ -284,11 +184,14 @@ m_domain_list(struct rpc_call *call, struct json_object *params, void *ctx)
 	struct xm_ctl_list l = { 0, 0, LIST_MAX };
 	struct iovec iov = { &l, sizeof(l) };
 	struct xmd *x = ctx;
+	struct json_object *v;
 	struct op *o;
+	int all;
 
-	(void)params;
+	all = json_object_object_get_ex(params, "all", &v) &&
+	    json_object_get_boolean(v);
 	if (x->x_ctl == NULL || !ctl_is_up(x->x_ctl)) {
-		rpc_result(call, list_json(x));	/* what xmd knows */
+		rpc_result(call, list_json(x, all));	/* what xmd knows */
 		return;
 	}
 	if ((o = calloc(1, sizeof(*o))) == NULL) {
@@ -297,9 +200,10 @@ m_domain_list(struct rpc_call *call, struct json_object *params, void *ctx)
 	}
 	o->o_x = x;
 	o->o_call = call;
+	o->o_all = all;
 	if (ctl_request(x->x_ctl, XM_CTL_OP_LIST, &iov, 1, 0, list_reply,
 	    o) != 0) {
-		rpc_result(call, list_json(x));
+		rpc_result(call, list_json(x, all));
 		free(o);
 	}
 }
@@ -323,7 +227,7 @@ info_reply(void *arg, int status, const uint8_t *data, size_t len)
 	else {
 		memcpy(&info, data, sizeof(info));
 		domains_update(o->o_x, d, &info);
-		rpc_result(o->o_call, domains_json(d));
+		rpc_result(o->o_call, domains_json(o->o_x, d));
 	}
 	free(o);
 }
@@ -335,11 +239,13 @@ m_domain_info(struct rpc_call *call, struct json_object *params, void *ctx)
 	struct dom *d;
 	struct op *o;
 
-	if ((d = find_dom(x, call, params)) == NULL)
+	if ((d = methods_dom(x, call, params, 0)) == NULL) {
+		methods_info_defined(x, call, params);
 		return;
+	}
 	if (d->d_id < 0 || d->d_busy || x->x_ctl == NULL ||
 	    !ctl_is_up(x->x_ctl)) {
-		rpc_result(call, domains_json(d));
+		rpc_result(call, domains_json(x, d));
 		return;
 	}
 	if ((o = op_new(x, call, d, "get information on it")) != NULL)
@@ -364,9 +270,9 @@ state_reply(void *arg, int status, const uint8_t *data, size_t len)
 		domains_gone(o->o_x, d, "destroyed");
 		rpc_result(o->o_call, NULL);
 	} else {
-		d->d_state = strcmp(o->o_verb, "pause") == 0 ? DOM_PAUSED :
-		    DOM_RUNNING;
-		rpc_result(o->o_call, domains_json(d));
+		domains_set_state(o->o_x, d, strcmp(o->o_verb, "pause") == 0 ?
+		    DOM_PAUSED : DOM_RUNNING);
+		rpc_result(o->o_call, domains_json(o->o_x, d));
 	}
 	free(o);
 }
@@ -378,7 +284,7 @@ state_change(struct rpc_call *call, struct json_object *params,
 	struct dom *d;
 	struct op *o;
 
-	if ((d = find_dom(x, call, params)) == NULL || !node_up(x, call) ||
+	if ((d = methods_dom(x, call, params, 1)) == NULL || !methods_node_up(x, call) ||
 	    !dom_ready(call, d, done))
 		return;
 	if (op == XM_CTL_OP_PAUSE && d->d_state == DOM_PAUSED)
@@ -453,7 +359,7 @@ m_domain_console(struct rpc_call *call, struct json_object *params,
 	size_t len;
 	char *buf;
 
-	if ((d = find_dom(x, call, params)) == NULL)
+	if ((d = methods_dom(x, call, params, 1)) == NULL)
 		return;
 	if (d->d_privileged) {
 		rpc_error(call, XMCTL_E_STATE, "domain '%s': its console is the node's serial log, %s/node.log",
@@ -487,6 +393,7 @@ methods_peer_closed(void *ctx, struct rpc_peer *peer)
 
 	TAILQ_FOREACH(d, &x->x_reg.r_doms, d_entry)
 		console_unfollow(d->d_console, peer);
+	events_unsubscribe(x, peer);
 }
 
 /*
@@ -537,7 +444,7 @@ m_node_info(struct rpc_call *call, struct json_object *params, void *ctx)
 	struct op *o;
 
 	(void)params;
-	if (!node_up(x, call))
+	if (!methods_node_up(x, call))
 		return;
 	if ((o = calloc(1, sizeof(*o))) == NULL) {
 		rpc_error(call, XMCTL_E_INTERNAL, "out of memory");
@@ -566,20 +473,50 @@ static const struct rpc_param p_domain[] = {
 	{ NULL, 0, 0 },
 };
 
+static const struct rpc_param p_list[] = {
+	{ "all",	RPC_P_BOOL,	0 },
+	{ NULL, 0, 0 },
+};
+
 static const struct rpc_param p_console[] = {
 	{ "domain",	RPC_P_DOMAIN,	1 },
 	{ "follow",	RPC_P_BOOL,	0 },
 	{ NULL, 0, 0 },
 };
 
+static const struct rpc_param p_autostart[] = {
+	{ "domain",	RPC_P_DOMAIN,	1 },
+	{ "enable",	RPC_P_BOOL,	1 },
+	{ NULL, 0, 0 },
+};
+
+static const struct rpc_param p_definition[] = {
+	{ "domain",	RPC_P_DOMAIN,	1 },
+	{ "format",	RPC_P_STRING,	0 },
+	{ NULL, 0, 0 },
+};
+
 const struct rpc_method xmd_methods[] = {
-	{ "domain.create",	m_domain_create,  RPC_ROLE_ADMIN, p_create },
-	{ "domain.list",	m_domain_list,	  RPC_ROLE_READ,  p_none },
-	{ "domain.info",	m_domain_info,	  RPC_ROLE_READ,  p_domain },
-	{ "domain.pause",	m_domain_pause,	  RPC_ROLE_ADMIN, p_domain },
-	{ "domain.resume",	m_domain_resume,  RPC_ROLE_ADMIN, p_domain },
-	{ "domain.destroy",	m_domain_destroy, RPC_ROLE_ADMIN, p_domain },
-	{ "domain.console",	m_domain_console, RPC_ROLE_READ,  p_console },
-	{ "node.info",		m_node_info,	  RPC_ROLE_READ,  p_none },
+	/* inspection */
+	{ "domain.list",	m_domain_list,	    RPC_ROLE_READ,  p_list },
+	{ "domain.info",	m_domain_info,	    RPC_ROLE_READ,  p_domain },
+	{ "domain.state",	m_domain_state,	    RPC_ROLE_READ,  p_domain },
+	{ "domain.definition",	m_domain_definition, RPC_ROLE_READ,
+	    p_definition },
+	{ "domain.console",	m_domain_console,   RPC_ROLE_READ,  p_console },
+	{ "node.info",		m_node_info,	    RPC_ROLE_READ,  p_none },
+	{ "events.subscribe",	m_events_subscribe, RPC_ROLE_READ,  p_none },
+	/* lifecycle */
+	{ "domain.define",	m_domain_define,    RPC_ROLE_ADMIN, p_create },
+	{ "domain.undefine",	m_domain_undefine,  RPC_ROLE_ADMIN, p_domain },
+	{ "domain.create",	m_domain_create,    RPC_ROLE_ADMIN, p_create },
+	{ "domain.start",	m_domain_start,	    RPC_ROLE_ADMIN, p_domain },
+	{ "domain.shutdown",	m_domain_shutdown,  RPC_ROLE_ADMIN, p_domain },
+	{ "domain.reboot",	m_domain_reboot,    RPC_ROLE_ADMIN, p_domain },
+	{ "domain.destroy",	m_domain_destroy,   RPC_ROLE_ADMIN, p_domain },
+	{ "domain.pause",	m_domain_pause,	    RPC_ROLE_ADMIN, p_domain },
+	{ "domain.resume",	m_domain_resume,    RPC_ROLE_ADMIN, p_domain },
+	{ "domain.autostart",	m_domain_autostart, RPC_ROLE_ADMIN,
+	    p_autostart },
 	{ NULL, NULL, 0, NULL },
 };

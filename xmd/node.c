@@ -41,6 +41,8 @@ struct node {
 	struct event		*n_sigchld;
 	struct event		*n_retry;
 	int			 n_tries;
+	int			 n_adopted;	/* a kept QEMU taken over */
+	char			 n_kept_path[PATH_MAX];
 };
 
 static struct node *exit_node;	/* for atexit */
@@ -70,6 +72,8 @@ node_new(struct event_base *base, const struct node_config *cfg,
 	snprintf(n->n_ctl_path, sizeof(n->n_ctl_path), "%s/ctl.sock",
 	    cfg->state_dir);
 	snprintf(n->n_pid_path, sizeof(n->n_pid_path), "%s/qemu.pid",
+	    cfg->state_dir);
+	snprintf(n->n_kept_path, sizeof(n->n_kept_path), "%s/qemu.kept",
 	    cfg->state_dir);
 	if (cfg->path != NULL)
 		snprintf(n->n_desc, sizeof(n->n_desc), "node at %s",
@@ -185,6 +189,64 @@ exec_runner(struct node *n, int logfd)
 }
 
 static int
+read_int(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	int v = 0;
+
+	if (f == NULL)
+		return 0;
+	if (fscanf(f, "%d", &v) != 1)
+		v = 0;
+	fclose(f);
+	return v;
+}
+
+/* The QEMU an earlier xmd kept (STATE/qemu.kept): 1 if taken over. */
+static int
+adopt_kept(struct node *n)
+{
+	int group = read_int(n->n_kept_path), pid = read_int(n->n_pid_path);
+
+	unlink(n->n_kept_path);
+	if (group <= 1 || pid <= 1 || !cmdline_has(pid, n->n_ctl_path) ||
+	    getpgid(pid) != group)
+		return 0;
+	n->n_group = group;
+	n->n_adopted = 1;
+	exit_node = n;
+	log_info("node: taking over the QEMU (pid %d) an earlier xmd kept running",
+	    pid);
+	return 1;
+}
+
+void
+node_keep(struct node *n)
+{
+	FILE *f;
+
+	if (n->n_group == 0)
+		return;
+	if ((f = fopen(n->n_kept_path, "w")) == NULL) {
+		log_warn("%s", n->n_kept_path);
+		return;
+	}
+	fprintf(f, "%d\n", (int)n->n_group);
+	fclose(f);
+	log_info("node: left running (pid file %s)", n->n_pid_path);
+	n->n_group = 0;
+	n->n_pid = 0;
+	if (exit_node == n)
+		exit_node = NULL;
+}
+
+int
+node_adopted(const struct node *n)
+{
+	return n->n_adopted;
+}
+
+static int
 spawn_qemu(struct node *n)
 {
 	char path[PATH_MAX];
@@ -224,7 +286,7 @@ node_start(struct node *n)
 	if (!atexit_done && atexit(node_atexit) == 0)
 		atexit_done = 1;
 	evsignal_add(n->n_sigchld, NULL);
-	if (node_embedded(n) && spawn_qemu(n) != 0)
+	if (node_embedded(n) && !adopt_kept(n) && spawn_qemu(n) != 0)
 		return -1;
 	node_reconnect(n);
 	return 0;

@@ -6,6 +6,10 @@
  * A QEMU left behind by an xmd that was killed outright is found by its
  * pid file (STATE/qemu.pid) and stopped when the next xmd starts.
  * Otherwise the node is a path: a unix socket or a serial device.
+ *
+ * node_keep() lets an embedded node outlive xmd (xmd's SIGUSR1, or
+ * keep_node in xmd.conf): it writes STATE/qemu.kept, and the next xmd
+ * on the state directory takes that QEMU over instead of stopping it.
  */
 #ifndef XMD_NODE_H
 #define XMD_NODE_H
@@ -39,6 +43,10 @@ void		 node_reconnect(struct node *);
 /* Stop the embedded QEMU and wait for it; idempotent. */
 void		 node_stop(struct node *);
 void		 node_free(struct node *);
+/* Leave the embedded QEMU running for the next xmd. */
+void		 node_keep(struct node *);
+/* Whether node_start() took over a QEMU that an earlier xmd kept. */
+int		 node_adopted(const struct node *);
 int		 node_embedded(const struct node *);
 const char	*node_describe(const struct node *);
 

@@ -63,6 +63,7 @@ registry_add(struct registry *r, const char *name,
 	strncpy(d->d_name, name, sizeof(d->d_name) - 1);
 	memcpy(d->d_uuid, uuid, XM_UUID_LEN);
 	d->d_state = DOM_BUILDING;
+	lifecycle_defaults(&d->d_life);
 	TAILQ_INSERT_TAIL(&r->r_doms, d, d_entry);
 	r->r_count++;
 	return d;
@@ -75,6 +76,7 @@ registry_remove(struct registry *r, struct dom *d)
 	r->r_count--;
 	free(d->d_kernel);
 	free(d->d_cmdline);
+	free(d->d_text);
 	free(d);
 }
 

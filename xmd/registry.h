@@ -14,6 +14,7 @@
 #include <xm/domctl.h>
 
 #include "domain_def.h"
+#include "lifecycle.h"
 
 enum dom_state {
 	DOM_BUILDING,		/* the builder is at work */
@@ -40,6 +41,9 @@ struct dom {
 	struct xm_domctl_info	 d_info;	/* as the node last said */
 	struct console		*d_console;
 	int			 d_busy;	/* being built */
+	struct lifecycle	 d_life;	/* on_poweroff ... */
+	char			*d_text;	/* the definition it runs */
+	size_t			 d_len;
 };
 TAILQ_HEAD(dom_list, dom);
 

@@ -11,13 +11,35 @@
 
 #include "rpc_dispatch.h"
 
+/* A batch's answers, sent as one array when its last call ends. */
+struct rpc_batch {
+	struct rpc_peer		*b_peer;	/* NULL: gone */
+	struct json_object	*b_answers;
+	unsigned int		 b_pending;	/* calls, and the dispatch */
+};
+
 struct rpc_call {
 	TAILQ_ENTRY(rpc_call)	 rc_entry;
 	struct rpc_peer		*rc_peer;	/* NULL: gone */
 	struct json_object	*rc_id;		/* NULL: null */
 	int			 rc_notification; /* no id: no answer */
 	const char		*rc_method;
+	enum rpc_role		 rc_role;
+	char			*rc_domain;	/* params' domain, for audit */
+	void			*rc_ctx;
+	struct rpc_batch	*rc_batch;
 };
+
+static const char *const role_names[] = {
+	[RPC_ROLE_READ] = "read-only",
+	[RPC_ROLE_ADMIN] = "admin",
+};
+
+const char *
+rpc_role_name(enum rpc_role r)
+{
+	return role_names[r];
+}
 
 void
 rpc_peer_init(struct rpc_peer *p, void (*send)(struct rpc_peer *,
@@ -25,6 +47,7 @@ rpc_peer_init(struct rpc_peer *p, void (*send)(struct rpc_peer *,
 {
 	p->rp_send = send;
 	p->rp_role = role;
+	p->rp_audit = NULL;
 	TAILQ_INIT(&p->rp_calls);
 }
 
@@ -36,6 +59,8 @@ rpc_peer_detach(struct rpc_peer *p)
 	while ((c = TAILQ_FIRST(&p->rp_calls)) != NULL) {
 		TAILQ_REMOVE(&p->rp_calls, c, rc_entry);
 		c->rc_peer = NULL;
+		if (c->rc_batch != NULL)
+			c->rc_batch->b_peer = NULL;
 	}
 }
 
@@ -57,6 +82,28 @@ send_json(struct rpc_peer *p, struct json_object *msg)
 	json_object_put(msg);
 }
 
+/* msg to p, or into batch b's answers. */
+static void
+answer(struct rpc_peer *p, struct rpc_batch *b, struct json_object *msg)
+{
+	if (b != NULL)
+		json_object_array_add(b->b_answers, msg);
+	else
+		send_json(p, msg);
+}
+
+static void
+batch_put(struct rpc_batch *b)
+{
+	if (--b->b_pending > 0)
+		return;
+	if (b->b_peer != NULL && json_object_array_length(b->b_answers) > 0)
+		send_json(b->b_peer, b->b_answers);
+	else
+		json_object_put(b->b_answers);
+	free(b);
+}
+
 static struct json_object *
 envelope(struct json_object *id)
 {
@@ -68,15 +115,33 @@ envelope(struct json_object *id)
 }
 
 static void
-send_error(struct rpc_peer *p, struct json_object *id, int code,
-    const char *msg)
+send_error_b(struct rpc_peer *p, struct rpc_batch *b, struct json_object *id,
+    int code, const char *msg)
 {
 	struct json_object *m = envelope(id), *e = json_object_new_object();
 
 	json_object_object_add(e, "code", json_object_new_int(code));
 	json_object_object_add(e, "message", json_object_new_string(msg));
 	json_object_object_add(m, "error", e);
-	send_json(p, m);
+	answer(p, b, m);
+}
+
+static void
+send_error(struct rpc_peer *p, struct json_object *id, int code,
+    const char *msg)
+{
+	send_error_b(p, NULL, id, code, msg);
+}
+
+static void
+call_audit(struct rpc_call *c, const char *domain, int code, const char *msg)
+{
+	struct rpc_peer *p = c->rc_peer;
+
+	if (p == NULL || p->rp_audit == NULL || c->rc_role != RPC_ROLE_ADMIN)
+		return;
+	p->rp_audit(p, c->rc_method, c->rc_domain != NULL ? c->rc_domain :
+	    domain, code, msg);
 }
 
 static void
@@ -84,8 +149,23 @@ call_end(struct rpc_call *c)
 {
 	if (c->rc_peer != NULL)
 		TAILQ_REMOVE(&c->rc_peer->rp_calls, c, rc_entry);
+	if (c->rc_batch != NULL)
+		batch_put(c->rc_batch);
 	json_object_put(c->rc_id);
+	free(c->rc_domain);
 	free(c);
+}
+
+/* The name a result gives, for the audit log of define and create. */
+static const char *
+result_name(struct json_object *result)
+{
+	struct json_object *v;
+
+	if (json_object_is_type(result, json_type_object) &&
+	    json_object_object_get_ex(result, "name", &v))
+		return json_object_get_string(v);
+	return NULL;
 }
 
 void
@@ -93,10 +173,11 @@ rpc_result(struct rpc_call *c, struct json_object *result)
 {
 	struct json_object *m;
 
+	call_audit(c, result_name(result), 0, "");
 	if (c->rc_peer != NULL && !c->rc_notification) {
 		m = envelope(c->rc_id);
 		json_object_object_add(m, "result", result);
-		send_json(c->rc_peer, m);
+		answer(c->rc_peer, c->rc_batch, m);
 	} else
 		json_object_put(result);
 	call_end(c);
@@ -111,8 +192,9 @@ rpc_error(struct rpc_call *c, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	call_audit(c, NULL, code, msg);
 	if (c->rc_peer != NULL && !c->rc_notification)
-		send_error(c->rc_peer, c->rc_id, code, msg);
+		send_error_b(c->rc_peer, c->rc_batch, c->rc_id, code, msg);
 	call_end(c);
 }
 
@@ -126,6 +208,12 @@ const char *
 rpc_call_method(const struct rpc_call *c)
 {
 	return c->rc_method;
+}
+
+void *
+rpc_call_ctx(const struct rpc_call *c)
+{
+	return c->rc_ctx;
 }
 
 void
@@ -227,8 +315,6 @@ check_request(struct json_object *req, struct json_object **id, int *has_id,
 
 	*id = NULL;
 	*has_id = 0;
-	if (json_object_is_type(req, json_type_array))
-		return "batch requests are not supported yet";
 	if (!json_object_is_type(req, json_type_object))
 		return "a request must be a JSON object";
 	if (json_object_object_get_ex(req, "id", &v)) {
@@ -250,22 +336,39 @@ check_request(struct json_object *req, struct json_object **id, int *has_id,
 	return NULL;
 }
 
+/* params' domain as a string, for the audit log; NULL if none. */
+static char *
+domain_of(struct json_object *params)
+{
+	struct json_object *v;
+
+	if (params == NULL || !json_object_object_get_ex(params, "domain", &v))
+		return NULL;
+	return strdup(json_object_get_string(v));
+}
+
 static void
 call_start(const struct rpc_method *m, void *ctx, struct rpc_peer *p,
-    struct json_object *id, int has_id, struct json_object *params)
+    struct rpc_batch *b, struct json_object *id, int has_id,
+    struct json_object *params)
 {
 	struct rpc_call *c = calloc(1, sizeof(*c));
 	struct json_object *empty = NULL;
 
 	if (c == NULL) {
 		if (has_id)
-			send_error(p, id, -32603, "out of memory");
+			send_error_b(p, b, id, -32603, "out of memory");
 		return;
 	}
 	c->rc_peer = p;
 	c->rc_id = json_object_get(id);
 	c->rc_notification = !has_id;
 	c->rc_method = m->name;
+	c->rc_role = m->role;
+	c->rc_domain = domain_of(params);
+	c->rc_ctx = ctx;
+	if ((c->rc_batch = b) != NULL)
+		b->b_pending++;
 	TAILQ_INSERT_TAIL(&p->rp_calls, c, rc_entry);
 	if (params == NULL)
 		params = empty = json_object_new_object();
@@ -273,9 +376,25 @@ call_start(const struct rpc_method *m, void *ctx, struct rpc_peer *p,
 	json_object_put(empty);
 }
 
+/* A call the peer's role does not allow: answered, and audited. */
+static void
+refuse(const struct rpc_method *m, struct rpc_peer *p, struct rpc_batch *b,
+    struct json_object *id, int has_id, struct json_object *params)
+{
+	char buf[256], *dom = domain_of(params);
+
+	snprintf(buf, sizeof(buf), "method '%s' needs the %s role; this connection is %s",
+	    m->name, rpc_role_name(m->role), rpc_role_name(p->rp_role));
+	if (p->rp_audit != NULL)
+		p->rp_audit(p, m->name, dom, XMCTL_E_PERM, buf);
+	free(dom);
+	if (has_id)
+		send_error_b(p, b, id, XMCTL_E_PERM, buf);
+}
+
 static void
 dispatch_request(const struct rpc_method *table, void *ctx,
-    struct rpc_peer *p, struct json_object *req)
+    struct rpc_peer *p, struct rpc_batch *b, struct json_object *req)
 {
 	const struct rpc_method *m;
 	struct json_object *id, *params = NULL;
@@ -284,30 +403,51 @@ dispatch_request(const struct rpc_method *table, void *ctx,
 	int has_id;
 
 	if ((why = check_request(req, &id, &has_id, &method)) != NULL) {
-		send_error(p, has_id ? id : NULL, -32600, why);
+		send_error_b(p, b, has_id ? id : NULL, -32600, why);
 		return;
 	}
 	if ((m = find_method(table, method)) == NULL) {
 		snprintf(buf, sizeof(buf), "no method '%s'", method);
 		if (has_id)
-			send_error(p, id, -32601, buf);
+			send_error_b(p, b, id, -32601, buf);
 		return;
 	}
 	if (!json_object_object_get_ex(req, "params", &params))
 		params = NULL;
 	if ((why = check_params(m, params, buf, sizeof(buf))) != NULL) {
 		if (has_id)
-			send_error(p, id, -32602, why);
+			send_error_b(p, b, id, -32602, why);
 		return;
 	}
 	if (m->role > p->rp_role) {
-		snprintf(buf, sizeof(buf), "method '%s' needs the admin role",
-		    m->name);
-		if (has_id)
-			send_error(p, id, XMCTL_E_PERM, buf);
+		refuse(m, p, b, id, has_id, params);
 		return;
 	}
-	call_start(m, ctx, p, id, has_id, params);
+	call_start(m, ctx, p, b, id, has_id, params);
+}
+
+static void
+dispatch_batch(const struct rpc_method *table, void *ctx,
+    struct rpc_peer *p, struct json_object *reqs)
+{
+	size_t i, n = json_object_array_length(reqs);
+	struct rpc_batch *b;
+
+	if (n == 0) {
+		send_error(p, NULL, -32600, "an empty batch");
+		return;
+	}
+	if ((b = calloc(1, sizeof(*b))) == NULL) {
+		send_error(p, NULL, -32603, "out of memory");
+		return;
+	}
+	b->b_peer = p;
+	b->b_answers = json_object_new_array();
+	b->b_pending = 1;	/* until every request is dispatched */
+	for (i = 0; i < n; i++)
+		dispatch_request(table, ctx, p, b,
+		    json_object_array_get_idx(reqs, i));
+	batch_put(b);
 }
 
 static int
@@ -321,7 +461,7 @@ only_blanks(const char *s, size_t len)
 	return 1;
 }
 
-void
+int
 rpc_dispatch(const struct rpc_method *table, void *ctx, struct rpc_peer *p,
     const char *line, size_t len)
 {
@@ -330,9 +470,10 @@ rpc_dispatch(const struct rpc_method *table, void *ctx, struct rpc_peer *p,
 	enum json_tokener_error e;
 	size_t end;
 	char msg[256];
+	int rc = -1;
 
 	if (tok == NULL)
-		return;
+		return 0;
 	/* With its NUL, so that a number at the end ends there. */
 	req = json_tokener_parse_ex(tok, line, (int)len + 1);
 	e = json_tokener_get_error(tok);
@@ -344,10 +485,16 @@ rpc_dispatch(const struct rpc_method *table, void *ctx, struct rpc_peer *p,
 	} else if (end < len && !only_blanks(line + end, len - end))
 		send_error(p, NULL, -32700,
 		    "parse error: more than one JSON value");
-	else
-		dispatch_request(table, ctx, p, req);
+	else {
+		rc = 0;
+		if (json_object_is_type(req, json_type_array))
+			dispatch_batch(table, ctx, p, req);
+		else
+			dispatch_request(table, ctx, p, NULL, req);
+	}
 	json_object_put(req);
 	json_tokener_free(tok);
+	return rc;
 }
 
 /* The length of the valid UTF-8 sequence at s, or 0. */

@@ -10,7 +10,14 @@
  * parameter missing, unknown or of the wrong type), XMCTL_E_PERM (the
  * peer's role is too low).  A handler ends its call, now or later, with
  * exactly one rpc_result() or rpc_error().  Requests without an id are
- * notifications: they run, and nothing is sent back.
+ * notifications: they run, and nothing is sent back.  A batch (an array
+ * of requests) is answered by one array of the answers, sent once every
+ * call in it has ended (nothing when all were notifications); an empty
+ * array is -32600.
+ *
+ * Every call of an admin method, refused or not, is told to the peer's
+ * audit function when it has one: method, domain, code (0: success) and
+ * the error message.
  */
 #ifndef XMD_RPC_DISPATCH_H
 #define XMD_RPC_DISPATCH_H
@@ -57,15 +64,23 @@ struct rpc_peer {
 				    size_t);
 	enum rpc_role		 rp_role;
 	TAILQ_HEAD(, rpc_call)	 rp_calls;	/* not yet answered */
+	void			(*rp_audit)(struct rpc_peer *,
+				    const char *method, const char *domain,
+				    int code, const char *msg);
 };
+
+const char *rpc_role_name(enum rpc_role);
 
 void	rpc_peer_init(struct rpc_peer *, void (*send)(struct rpc_peer *,
 	    const char *, size_t), enum rpc_role);
 /* The connection is gone: answers to its calls will be dropped. */
 void	rpc_peer_detach(struct rpc_peer *);
 
-/* One request of len bytes (no newline, a NUL at line[len]) from peer. */
-void	rpc_dispatch(const struct rpc_method *table, void *ctx,
+/*
+ * One request of len bytes (no newline, a NUL at line[len]) from peer:
+ * 0, or -1 when it was not JSON at all (the peer has been answered).
+ */
+int	rpc_dispatch(const struct rpc_method *table, void *ctx,
 	    struct rpc_peer *, const char *line, size_t len);
 
 /* End a call; result is taken over (NULL: null). */
@@ -75,6 +90,8 @@ void	rpc_error(struct rpc_call *, int code, const char *fmt, ...)
 /* The peer a call came from; NULL once it has gone. */
 struct rpc_peer *rpc_call_peer(const struct rpc_call *);
 const char *rpc_call_method(const struct rpc_call *);
+/* The ctx given to rpc_dispatch(). */
+void	*rpc_call_ctx(const struct rpc_call *);
 
 /* A notification to peer; params is taken over. */
 void	rpc_notify(struct rpc_peer *, const char *method,

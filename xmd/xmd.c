@@ -2,7 +2,9 @@
  * xmd: xm's management daemon.  Starts (or connects to) the node, waits
  * for domain 0's HELLO, learns what runs there, then serves JSON-RPC on
  * STATE/xmd.sock until SIGTERM, SIGINT or SIGHUP, and stops the embedded
- * node on the way out.
+ * node on the way out.  SIGUSR1 (or keep_node = yes in xmd.conf) stops
+ * xmd but leaves the embedded node and its domains running; the next
+ * xmd on the state directory takes them over (node.h, runstate.c).
  *
  * As a daemon (without -d) the command returns once the node has
  * answered (status 0) or failed (status 1, with the reason), so that
@@ -14,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <grp.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -23,7 +26,9 @@
 
 #include <event2/event.h>
 
+#include "conf.h"
 #include "ctl.h"
+#include "events.h"
 #include "log.h"
 #include "node.h"
 #include "paths.h"
@@ -34,6 +39,11 @@
 
 struct options {
 	int			 foreground;
+	int			 check_only;	/* -n */
+	const char		*conf_path;	/* -f */
+	struct xmd_conf		 conf;
+	const char		*socket, *socket_ro, *group;
+	struct rpc_limits	 limits;
 	enum log_level		 level;
 	char			 state_dir[PATH_MAX];
 	const char		*kernel_dir;
@@ -46,7 +56,8 @@ struct options {
 };
 
 static struct xmd	 xmd;
-static struct event	*signals[3];
+static struct event	*signals[4];
+static int		 keep_node;	/* leave the embedded node running */
 static int		 ready_fd = -1;	/* to the parent */
 static int		 exit_code;
 
@@ -54,8 +65,12 @@ static void
 usage(void)
 {
 	fprintf(stderr, "%s",
-"usage: xmd [-dkv] [-i iso] [-K dir] [-l level] [-m mem] [-N node]\n"
-"           [-r runner] [-S cpus] [-s statedir] [-T secs] [-t secs]\n"
+"usage: xmd [-dknv] [-f conf] [-i iso] [-K dir] [-l level] [-m mem]\n"
+"           [-N node] [-r runner] [-S cpus] [-s statedir] [-T secs]\n"
+"           [-t secs]\n"
+"  -f FILE    the configuration (default: " CONF_DEFAULT " if it exists);\n"
+"             options win over it\n"
+"  -n         check the configuration, say what is wrong, and exit\n"
 "  -d         stay in the foreground and log to standard error\n"
 "  -v         log debug messages too (-l error|warning|info|debug)\n"
 "  -s DIR     the state directory (default: $XM_STATE_DIR; /var/lib/xm for\n"
@@ -70,7 +85,9 @@ usage(void)
 "             the directory xmd was started in)\n"
 "  -t SECS    how long domain 0 may take to answer HELLO (60)\n"
 "  -T SECS    how long the node may take to answer a request (10; the\n"
-"             builder's requests get three times as long)\n");
+"             builder's requests get three times as long)\n"
+"SIGTERM, SIGINT, SIGHUP: stop xmd and the embedded node; SIGUSR1: stop\n"
+"xmd and leave the node running for the next xmd (as keep_node = yes)\n");
 	exit(2);
 }
 
@@ -103,6 +120,8 @@ xmd_node_ready(struct xmd *x)
 	if (x->x_ready)
 		return;
 	x->x_ready = 1;
+	runstate_free(x);
+	launch_autostart(x);
 	log_info("ready: %u domains on the node; JSON-RPC on %s/%s",
 	    x->x_reg.r_count, x->x_state_dir, XM_RPC_SOCKET_NAME);
 	tell_parent("");
@@ -196,7 +215,10 @@ static void
 on_signal(evutil_socket_t sig, short what, void *arg)
 {
 	(void)what, (void)arg;
-	log_info("signal %d: stopping", (int)sig);
+	if (sig == SIGUSR1)
+		keep_node = 1;
+	log_info("signal %d: stopping%s", (int)sig, keep_node ?
+	    ", leaving the node running" : "");
 	xmd_stop(0, NULL);
 }
 
@@ -208,9 +230,135 @@ set_path(char *dst, size_t len, const char *src)
 	strcpy(dst, src);
 }
 
+#define OPTSTRING	"df:i:K:kl:m:N:nr:S:s:T:t:v"
+
+static void
+parse_option(int ch, struct options *o)
+{
+	switch (ch) {
+	case 'd':
+		o->foreground = 1;
+		break;
+	case 'f':
+		o->conf_path = optarg;
+		break;
+	case 'i':
+		o->node.iso = optarg;
+		break;
+	case 'K':
+		o->kernel_dir = optarg;
+		break;
+	case 'k':
+		o->node.kvm = 1;
+		break;
+	case 'l':
+		if (log_level_parse(optarg, &o->level) != 0)
+			fatalx("-l takes error, warning, info or debug");
+		break;
+	case 'm':
+		o->node.mem = optarg;
+		break;
+	case 'N':
+		o->node.path = optarg;
+		break;
+	case 'n':
+		o->check_only = 1;
+		break;
+	case 'r':
+		o->node.runner = optarg;
+		break;
+	case 'S':
+		o->node.smp = atoi(optarg);
+		break;
+	case 's':
+		set_path(o->state_dir, sizeof(o->state_dir), optarg);
+		break;
+	case 'T':
+		o->timeout = (unsigned int)atoi(optarg);
+		break;
+	case 't':
+		o->hello_timeout = (unsigned int)atoi(optarg);
+		break;
+	case 'v':
+		o->level = LOG_LVL_DEBUG;
+		break;
+	default:
+		usage();
+	}
+}
+
+/* -n: say whether the configuration is good, and exit. */
+static void
+check_conf(const struct options *o, int rc, const char *err)
+{
+	if (rc != 0) {
+		fprintf(stderr, "xmd: %s\n", err);
+		exit(1);
+	}
+	printf("xmd: %s: configuration OK\n", o->conf_path != NULL ?
+	    o->conf_path : "(no file: the defaults)");
+	exit(0);
+}
+
+/* The file's settings, before the options that win over them. */
+static void
+apply_conf(struct options *o)
+{
+	const struct xmd_conf *c = &o->conf;
+
+	if (c->c_state_dir != NULL)
+		set_path(o->state_dir, sizeof(o->state_dir), c->c_state_dir);
+	o->socket = c->c_socket;
+	o->socket_ro = c->c_socket_ro;
+	o->group = c->c_socket_group;
+	o->node.path = c->c_node;
+	o->kernel_dir = c->c_kernel_dir;
+	if (c->c_node_image != NULL)
+		o->node.iso = c->c_node_image;
+	if (c->c_node_runner != NULL)
+		o->node.runner = c->c_node_runner;
+	if (c->c_node_memory != NULL)
+		o->node.mem = c->c_node_memory;
+	if (c->c_node_cpus > 0)
+		o->node.smp = (int)c->c_node_cpus;
+	o->node.kvm = c->c_node_kvm == 1;
+	keep_node = c->c_keep_node == 1;
+	if (c->c_hello_timeout > 0)
+		o->hello_timeout = (unsigned int)c->c_hello_timeout;
+	if (c->c_request_timeout > 0)
+		o->timeout = (unsigned int)c->c_request_timeout;
+	if (c->c_max_request > 0)
+		o->limits.max_request = (size_t)c->c_max_request;
+	if (c->c_max_clients_per_uid > 0)
+		o->limits.max_clients_per_uid =
+		    (unsigned int)c->c_max_clients_per_uid;
+	if (c->c_client_timeout > 0)
+		o->limits.stall_ms = (unsigned int)c->c_client_timeout * 1000;
+}
+
+static void
+load_conf(struct options *o)
+{
+	char err[PATH_MAX + 512];
+	const char *path = o->conf_path;
+	int rc = 0;
+
+	conf_init(&o->conf);
+	if (path == NULL && access(CONF_DEFAULT, F_OK) == 0)
+		path = o->conf_path = CONF_DEFAULT;
+	if (path != NULL)
+		rc = conf_load(&o->conf, path, err, sizeof(err));
+	if (o->check_only)
+		check_conf(o, rc, err);
+	if (rc != 0)
+		fatalx("%s", err);
+	apply_conf(o);
+}
+
 static void
 parse_options(int argc, char **argv, struct options *o)
 {
+	struct rpc_limits lim = RPC_LIMITS_DEFAULT;
 	int ch;
 
 	memset(o, 0, sizeof(*o));
@@ -221,56 +369,19 @@ parse_options(int argc, char **argv, struct options *o)
 	o->node.iso = XMD_DEFAULT_ISO;
 	o->node.mem = "256M";
 	o->node.smp = 1;
+	o->limits = lim;
 	if (xm_default_state_dir(o->state_dir, sizeof(o->state_dir)) != 0)
 		fatalx("the default state directory's path is too long");
-	while ((ch = getopt(argc, argv, "di:K:kl:m:N:r:S:s:T:t:v")) != -1) {
-		switch (ch) {
-		case 'd':
-			o->foreground = 1;
-			break;
-		case 'i':
-			o->node.iso = optarg;
-			break;
-		case 'K':
-			o->kernel_dir = optarg;
-			break;
-		case 'k':
-			o->node.kvm = 1;
-			break;
-		case 'l':
-			if (log_level_parse(optarg, &o->level) != 0)
-				fatalx("-l takes error, warning, info or debug");
-			break;
-		case 'm':
-			o->node.mem = optarg;
-			break;
-		case 'N':
-			o->node.path = optarg;
-			break;
-		case 'r':
-			o->node.runner = optarg;
-			break;
-		case 'S':
-			o->node.smp = atoi(optarg);
-			break;
-		case 's':
-			set_path(o->state_dir, sizeof(o->state_dir), optarg);
-			break;
-		case 'T':
-			o->timeout = (unsigned int)atoi(optarg);
-			break;
-		case 't':
-			o->hello_timeout = (unsigned int)atoi(optarg);
-			break;
-		case 'v':
-			o->level = LOG_LVL_DEBUG;
-			break;
-		default:
-			usage();
-		}
-	}
-	if (optind != argc || o->node.smp < 1 || o->hello_timeout < 1 ||
-	    o->timeout < 1)
+	while ((ch = getopt(argc, argv, OPTSTRING)) != -1)
+		if (ch == 'f' || ch == 'n' || ch == '?')
+			parse_option(ch, o);
+	if (optind != argc)
+		usage();
+	load_conf(o);
+	optind = 1;
+	while ((ch = getopt(argc, argv, OPTSTRING)) != -1)
+		parse_option(ch, o);
+	if (o->node.smp < 1 || o->hello_timeout < 1 || o->timeout < 1)
 		usage();
 }
 
@@ -430,23 +541,63 @@ add_signal(int sig)
 	return ev;
 }
 
+/* The group of the read-write socket: its id, or -1 for none. */
+static gid_t
+socket_gid(const char *group)
+{
+	struct group *g;
+
+	if (group == NULL)
+		return (gid_t)-1;
+	if ((g = getgrnam(group)) == NULL)
+		fatalx("socket_group: no group '%s'", group);
+	return g->gr_gid;
+}
+
+static void
+start_rpc(const struct options *o)
+{
+	char rw[PATH_MAX], ro[PATH_MAX], audit[PATH_MAX];
+	gid_t gid = socket_gid(o->group);
+
+	state_path(rw, sizeof(rw), XM_RPC_SOCKET_NAME);
+	state_path(ro, sizeof(ro), "xmd-ro.sock");
+	state_path(audit, sizeof(audit), "audit.log");
+	xmd.x_rpc = rpc_server_new(xmd.x_base, xmd_methods, &xmd,
+	    methods_peer_closed, &o->limits);
+	if (xmd.x_rpc == NULL)
+		fatalx("out of memory");
+	if (o->socket != NULL)
+		set_path(rw, sizeof(rw), o->socket);
+	if (rpc_server_listen(xmd.x_rpc, rw, RPC_ROLE_ADMIN,
+	    gid == (gid_t)-1 ? 0600 : 0660, gid) != 0)
+		fatal("JSON-RPC socket %s", rw);
+	if (o->socket_ro != NULL)
+		set_path(ro, sizeof(ro), o->socket_ro);
+	if (strcmp(ro, "none") != 0 && rpc_server_listen(xmd.x_rpc, ro,
+	    RPC_ROLE_READ, 0666, (gid_t)-1) != 0)
+		fatal("JSON-RPC socket %s", ro);
+	if (rpc_server_audit(xmd.x_rpc, audit) != 0)
+		fatal("%s", audit);
+}
+
 static void
 start(const struct options *o)
 {
-	char path[PATH_MAX];
-
 	if ((xmd.x_base = event_base_new()) == NULL)
 		fatalx("event_base_new");
 	signals[0] = add_signal(SIGTERM);
 	signals[1] = add_signal(SIGINT);
 	signals[2] = add_signal(SIGHUP);
+	signals[3] = add_signal(SIGUSR1);
 	signal(SIGPIPE, SIG_IGN);
 	registry_init(&xmd.x_reg);
-	state_path(path, sizeof(path), XM_RPC_SOCKET_NAME);
-	xmd.x_rpc = rpc_server_new(xmd.x_base, path, xmd_methods, &xmd,
-	    methods_peer_closed);
-	if (xmd.x_rpc == NULL)
-		fatal("JSON-RPC socket %s", path);
+	TAILQ_INIT(&xmd.x_subs);
+	if (defs_load(&xmd.x_defs, xmd.x_state_dir) != 0)
+		fatalx("cannot read the definitions in %s/defs",
+		    xmd.x_state_dir);
+	runstate_load(&xmd);
+	start_rpc(o);
 	hello_timeout_ms = o->hello_timeout * 1000;
 	xmd.x_ctl = ctl_new(xmd.x_base, &ctl_hooks, &xmd);
 	xmd.x_node = node_new(xmd.x_base, &o->node, &node_hooks, &xmd);
@@ -457,6 +608,8 @@ start(const struct options *o)
 	    xmd.x_state_dir);
 	if (node_start(xmd.x_node) != 0)
 		xmd_stop(1, "cannot start the node");
+	else if (node_embedded(xmd.x_node) && !node_adopted(xmd.x_node))
+		runstate_free(&xmd);	/* a new node: nothing runs there */
 }
 
 static void
@@ -470,6 +623,13 @@ stop(void)
 	xmd.x_ctl = NULL;
 	rpc_server_free(xmd.x_rpc);
 	domains_clear(&xmd, "xmd stopped");
+	if (keep_node)
+		node_keep(xmd.x_node);
+	else if (node_embedded(xmd.x_node))
+		runstate_save(&xmd);	/* the node goes: nothing runs */
+	events_free(&xmd);
+	defs_free(&xmd.x_defs);
+	runstate_free(&xmd);
 	node_free(xmd.x_node);
 	state_path(path, sizeof(path), "xmd.pid");
 	unlink(path);

@@ -15,6 +15,7 @@
 #include <xm/ctl.h>
 
 #include "compat.h"
+#include "defs.h"
 #include "registry.h"
 #include "rpc_dispatch.h"
 
@@ -22,6 +23,9 @@ struct event_base;
 struct node;
 struct ctl;
 struct rpc_server;
+struct event_sub;
+struct saved_dom;
+struct audit;
 
 struct xmd {
 	struct event_base	*x_base;
@@ -32,6 +36,11 @@ struct xmd {
 	struct registry		 x_reg;
 	struct rpc_server	*x_rpc;
 	int			 x_ready;	/* the node answered */
+	struct defs		 x_defs;	/* persistent definitions */
+	TAILQ_HEAD(, event_sub)	 x_subs;	/* events.subscribe */
+	struct saved_dom	*x_saved;	/* the last xmd's registry */
+	size_t			 x_nsaved;
+	int			 x_autostarted;
 };
 
 /* domains.c */
@@ -45,7 +54,29 @@ void		 domains_reconcile(struct xmd *, const uint8_t *, size_t);
 void		 domains_console(struct xmd *, xm_domid_t, const char *,
 		    size_t);
 void		 domains_event(struct xmd *, const struct xm_domctl_info *);
-struct json_object *domains_json(const struct dom *);
+struct json_object *domains_json(struct xmd *, const struct dom *);
+/* A state the caller brought about (pause, resume): with its event. */
+void		 domains_set_state(struct xmd *, struct dom *,
+		    enum dom_state);
+
+/* launch.c: build a domain from a definition's text. */
+typedef void	 launch_done_fn(void *arg, struct dom *, int code,
+		    const char *msg);
+/* 0: done() is called later (dom NULL on failure); -1: code, err. */
+int		 launch(struct xmd *, const char *text, size_t len,
+		    launch_done_fn *, void *arg, int *code, char *err,
+		    size_t errlen);
+/* Start the persistent domains marked autostart that do not run. */
+void		 launch_autostart(struct xmd *);
+
+/* runstate.c: STATE/domains and STATE/run/NAME.xml, for the next xmd. */
+void		 runstate_save(struct xmd *);
+void		 runstate_put_text(struct xmd *, const struct dom *);
+void		 runstate_drop_text(struct xmd *, const char *name);
+void		 runstate_load(struct xmd *);
+void		 runstate_free(struct xmd *);
+/* Whether the last xmd ran domain id; then d gets its name and more. */
+struct dom	*runstate_adopt(struct xmd *, int id);
 
 /* methods.c */
 extern const struct rpc_method xmd_methods[];

@@ -6,8 +6,16 @@
  * socket), waits for its answer, copies the result out and returns 0 or
  * an error code (enum xmctl_code); the handle keeps the code and a
  * message naming the object ("domain 'web1': no such domain") for
- * xmctl_errmsg() until the next call.  A handle is for one thread at a
- * time.
+ * xmctl_errmsg() until the next call.
+ *
+ * Threads: a handle is not safe to share between threads.  Use one
+ * handle per thread (or guard a shared one with a lock of your own, held
+ * across a call and the reading of its error); different handles are
+ * independent of each other.
+ *
+ * The library is versioned by libtool (libxmctl.so.N) and exports only
+ * the xmctl_* names below; pkg-config --cflags --libs libxmctl builds
+ * against it.  libxmctl(3) describes every call.
  */
 #ifndef XMCTL_H
 #define XMCTL_H
@@ -69,7 +77,18 @@ struct xmctl_domain {
 	unsigned int	vcpus;
 	unsigned int	online_vcpus;
 	uint64_t	cpu_time_ns;
+	int		persistent;	/* 1: xmd keeps its definition */
+	int		autostart;	/* 1: xmd starts it when it starts */
 };
+
+/* domain.state */
+struct xmctl_domain_state {
+	char		state[XMCTL_STATE_LEN];	/* "running", "shut off" ... */
+	char		reason[64];		/* "booted", "poweroff" ... */
+};
+
+/* xmctl_domain_list_flags() */
+#define XMCTL_LIST_ALL	0x1	/* defined domains that are off, too */
 
 /* node.info */
 struct xmctl_node_info {
@@ -95,6 +114,12 @@ void		 xmctl_free(struct xmctl *);
  * /tmp/xm-UID).
  */
 int		 xmctl_connect(struct xmctl *, const char *uri);
+/*
+ * Connect to xmd's read-only socket: xmd-ro.sock in the directory of the
+ * socket that uri names.  Only the read-only methods may be called
+ * (xm-jsonrpc(7)); the others fail with XMCTL_E_PERM.
+ */
+int		 xmctl_connect_readonly(struct xmctl *, const char *uri);
 
 /* The last call's code and message ("" after success). */
 int		 xmctl_errcode(const struct xmctl *);
@@ -103,8 +128,33 @@ const char	*xmctl_errmsg(const struct xmctl *);
 /* domain.create: build and start a domain from a definition's text. */
 int		 xmctl_domain_create(struct xmctl *, const char *definition,
 		    struct xmctl_domain *out);
-/* domain.list: *doms (free with xmctl_free_domains) holds *n domains. */
+/*
+ * domain.define: store a definition (XML or JSON text) in xmd, which
+ * keeps it across restarts; the domain is not started.  The domain's
+ * name and UUID are copied to name and uuid unless they are NULL.
+ */
+int		 xmctl_domain_define(struct xmctl *, const char *definition,
+		    char name[XMCTL_NAME_MAX], char uuid[XMCTL_UUID_LEN]);
+/* domain.undefine: forget a definition (a running domain keeps running). */
+int		 xmctl_domain_undefine(struct xmctl *, const char *dom);
+/* domain.start: build and start a defined domain. */
+int		 xmctl_domain_start(struct xmctl *, const char *dom);
+/* domain.shutdown: ask the domain to power off. */
+int		 xmctl_domain_shutdown(struct xmctl *, const char *dom);
+/* domain.reboot: ask the domain to reboot. */
+int		 xmctl_domain_reboot(struct xmctl *, const char *dom);
+/* domain.autostart: whether xmd starts the domain when xmd starts. */
+int		 xmctl_domain_autostart(struct xmctl *, const char *dom,
+		    int enable);
+
+/*
+ * domain.list: the running domains; *doms (free with
+ * xmctl_free_domains) holds *n domains.
+ */
 int		 xmctl_domain_list(struct xmctl *,
+		    struct xmctl_domain **doms, size_t *n);
+/* domain.list with flags: XMCTL_LIST_ALL adds the defined, off ones. */
+int		 xmctl_domain_list_flags(struct xmctl *, unsigned int flags,
 		    struct xmctl_domain **doms, size_t *n);
 void		 xmctl_free_domains(struct xmctl_domain *);
 /* dom names a domain by name, id or UUID. */
@@ -113,6 +163,15 @@ int		 xmctl_domain_info(struct xmctl *, const char *dom,
 int		 xmctl_domain_pause(struct xmctl *, const char *dom);
 int		 xmctl_domain_resume(struct xmctl *, const char *dom);
 int		 xmctl_domain_destroy(struct xmctl *, const char *dom);
+/* domain.state: the state and why the domain is in it. */
+int		 xmctl_domain_state(struct xmctl *, const char *dom,
+		    struct xmctl_domain_state *out);
+/*
+ * domain.definition: the domain's definition as format ("xml" or
+ * "json") in *text (free() it).
+ */
+int		 xmctl_domain_definition(struct xmctl *, const char *dom,
+		    const char *format, char **text);
 
 /*
  * domain.console: the output xmd kept (up to 64 KiB), in *data (free()
@@ -132,19 +191,69 @@ int		 xmctl_console_next(struct xmctl *, char **data, size_t *len,
 		    int timeout_ms);
 int		 xmctl_fd(const struct xmctl *);
 
+/*
+ * Lifecycle events (events.subscribe), as xmd sends them: the event's
+ * name without "domain." ("started", "paused", "resumed", "shutdown",
+ * "crashed", "destroyed", "defined", "undefined"), the domain, and the
+ * reason where the event has one (shutdown: "poweroff", "reboot" ...).
+ */
+#define XMCTL_EVENT_LEN	32
+
+struct xmctl_event {
+	char		event[XMCTL_EVENT_LEN];
+	char		domain[XMCTL_NAME_MAX];
+	int		id;		/* -1 when the domain has none */
+	char		uuid[XMCTL_UUID_LEN];
+	char		reason[64];	/* "" when there is none */
+	char		timestamp[40];	/* as xmd sent it */
+};
+
+typedef void	xmctl_event_fn(void *arg, const struct xmctl_event *);
+
+/*
+ * events.subscribe: from now on xmd sends this connection lifecycle
+ * events, and the handle hands each to cb(arg, event), but only inside
+ * xmctl_events_dispatch() or xmctl_events_run(); events that come while
+ * another call waits for its answer are kept until then.  cb may call
+ * xmctl_events_stop(), not other calls on the same handle.
+ */
+int		 xmctl_events_subscribe(struct xmctl *, xmctl_event_fn *cb,
+		    void *arg);
+/*
+ * Hand out the events kept and those that come within timeout_ms (-1:
+ * wait for one).  0 when at least one was handed out, XMCTL_E_AGAIN when
+ * none came; for event loops of one's own, poll xmctl_fd() for reading
+ * and call this with timeout 0 until it says XMCTL_E_AGAIN.
+ */
+int		 xmctl_events_dispatch(struct xmctl *, int timeout_ms);
+/*
+ * Hand out events until xmctl_events_stop() (then 0) or the connection
+ * fails (its error code, XMCTL_E_IO when xmd went away).
+ */
+int		 xmctl_events_run(struct xmctl *);
+void		 xmctl_events_stop(struct xmctl *);
+
 /* node.info */
 int		 xmctl_node_info(struct xmctl *,
 		    struct xmctl_node_info *out);
 
 /*
- * Check a definition's text offline, as xmd will check it (xmd also
- * checks the kernel and the memory when it builds the domain): 0, with
- * the domain's name in name (if not NULL), or XMCTL_E_DEFINITION with
- * the reason ("line 7: unknown element <devices> in <domain>").  Needs
- * no connection.
+ * Check a definition's text (XML or JSON) offline, as xmd will check
+ * it (xmd also checks the kernel and the memory when it builds the
+ * domain): 0, with the domain's name in name (if not NULL), or
+ * XMCTL_E_DEFINITION with the reason ("line 7: unknown element <clock>
+ * in <domain>").  Needs no connection.
  */
 int		 xmctl_definition_check(struct xmctl *, const char *text,
 		    char *name, size_t namelen);
+/*
+ * Convert a definition's text (XML or JSON) offline to its canonical
+ * form in format ("xml" or "json"; xm-domain(5) describes both) in *out
+ * (free() it): 0, or XMCTL_E_DEFINITION with the reason.  A UUID is
+ * generated when the definition has none.  Needs no connection.
+ */
+int		 xmctl_definition_convert(struct xmctl *, const char *text,
+		    const char *format, char **out);
 
 #ifdef __cplusplus
 }

@@ -148,10 +148,10 @@ has "^xmctl: domain 'big': needs 204804 KiB, the node has [0-9]+ KiB free$" \
 x create "$(define tiny 1)"
 has "^xmctl: domain 'tiny': not enough memory for the kernel's start-of-day layout \(1024 KiB\)$" \
     "too little memory for the layout"
-printf "<domain type='xen'>\n  <name>x</name>\n  <devices/>\n</domain>\n" \
+printf "<domain type='xen'>\n  <name>x</name>\n  <clock/>\n  <memory>1024</memory>\n  <os><kernel>k</kernel></os>\n</domain>\n" \
     >"$T/bad.xml"
 x create "$T/bad.xml"
-has "^xmctl: $T/bad.xml: line 3: unknown element <devices> in <domain>$" \
+has "^xmctl: $T/bad.xml: line 3: unknown element <clock> in <domain>$" \
     "an invalid definition is refused with its line"
 x list
 n=$(printf '%s\n' "$OUT" | grep -c running)
@@ -168,8 +168,8 @@ raw '{"jsonrpc":"2.0","id":1,"method":"domain.list"'
 has '"code":-32700' "JSON-RPC: not JSON: -32700"
 raw '["domain.list"]'
 has '"code":-32600' "JSON-RPC: not a request: -32600"
-raw '{"jsonrpc":"2.0","id":2,"method":"domain.reboot","params":{}}'
-has '"id":2,"error":\{"code":-32601,"message":"no method '"'"'domain.reboot'"'"'"' \
+raw '{"jsonrpc":"2.0","id":2,"method":"domain.nosuch","params":{}}'
+has '"id":2,"error":\{"code":-32601,"message":"no method '"'"'domain.nosuch'"'"'"' \
     "JSON-RPC: no such method: -32601"
 raw '{"jsonrpc":"2.0","id":3,"method":"domain.info","params":{"dom":"hello"}}'
 has '"id":3,"error":\{"code":-32602,"message":"unknown parameter '"'"'dom'"'"'"' \
@@ -250,6 +250,186 @@ has "^xmctl: domain 'hello': cannot pause: the node did not answer in time$" \
 tap $? "... after xmd's timeout (-T 1)"
 x dominfo hello
 has '^State: +running$' "... and the channel goes on serving"
+stop_xmd
+stop_peer
+
+# --- persistent domains, restart safety, events, rights (issue 5) -----------
+# rpc SOCKET WAIT_MS REQUEST...: the answers in $OUT
+rpc()
+{
+	local sock=$1 ms=$2
+	shift 2
+	OUT=$(printf '%s\n' "$@" | "$RAW" "$sock" "$ms")
+	printf '%s\n' "$OUT" | sed 's/^/# < /'
+}
+req()
+{
+	printf '{"jsonrpc":"2.0","id":%s,"method":"%s","params":%s}' "$1" "$2" "$3"
+}
+jstr()
+{
+	sed -e ':a;N;$!ba' -e 's/\\/\\\\/g; s/"/\\"/g; s/\n/\\n/g' "$1"
+}
+RW=$STATE/xmd.sock
+RO=$STATE/xmd-ro.sock
+start_peer -m 128
+start_xmd -N "$T/ctl.sock" -T 2
+tap $? "xmd starts on a node by path, with the read-only socket too"
+check "the read-write socket is 0600" test "$(stat -c %a "$RW")" = 600
+check "the read-only socket is there" test -S "$RO"
+define p1 16 'p1' >/dev/null
+define p2 16 'p2' >/dev/null
+rpc "$RW" 300 "$(req 1 domain.define "{\"definition\":\"$(jstr "$T/p1.xml")\"}")"
+has '"id":1,"result":\{"id":null,"name":"p1",.*"state":"shut off",.*"persistent":true,"autostart":false' \
+    "domain.define: p1 is defined, shut off"
+rpc "$RW" 300 "$(req 2 domain.define "{\"definition\":\"$(jstr "$T/p2.xml")\"}")"
+has '"id":2,"result":\{"id":null,"name":"p2",' "domain.define: p2"
+check "the definition is stored in STATE/defs/p1.xml, with its UUID" \
+    grep -q '<uuid>' "$STATE/defs/p1.xml"
+check "... and no temporary file is left" \
+    test "$(ls "$STATE/defs" | grep -c tmp)" -eq 0
+rpc "$RW" 300 "$(req 3 domain.list '{}')" "$(req 4 domain.list '{"all":true}')"
+has '"id":3,"result":\[\]' "domain.list: defined domains do not run"
+has '"id":4,"result":\[\{"id":null,"name":"p1".*"name":"p2"' \
+    "domain.list {all}: defined domains, shut off"
+rpc "$RW" 300 "$(req 5 domain.start '{"domain":"p1"}')"
+has '"id":5,"result":\{"id":1,"name":"p1",.*"state":"running".*"persistent":true' \
+    "domain.start: p1 runs as d1"
+p1_uuid=$(printf '%s\n' "$OUT" | sed -n 's/.*"uuid":"\([^"]*\)".*/\1/p')
+rpc "$RW" 300 "$(req 6 domain.start '{"domain":"p1"}')"
+has '"id":6,"error":\{"code":4,"message":"domain '"'"'p1'"'"': already running"' \
+    "domain.start twice: already running"
+rpc "$RO" 300 "$(req 7 domain.state '{"domain":"p1"}')" \
+    "$(req 8 domain.state '{"domain":"p2"}')" \
+    "$(req 9 domain.definition '{"domain":"p1"}')" \
+    "$(req 10 domain.definition '{"domain":"p2","format":"json"}')" \
+    "$(req 11 domain.definition '{"domain":"p2","format":"yaml"}')"
+has '"id":7,"result":\{"domain":"p1","state":"running"\}' "domain.state: running"
+has '"id":8,"result":\{"domain":"p2","state":"shut off"\}' "domain.state: shut off"
+has '"id":9,"result":\{"format":"xml","definition":"<domain.*<name>p1</name>' \
+    "domain.definition as XML"
+has '"id":10,"result":\{"format":"json","definition":"\{.*\\"name\\": *\\"p2\\"' \
+    "domain.definition as JSON"
+has '"id":11,"error":\{"code":-32602' "domain.definition: an unknown format"
+rpc "$RW" 300 "$(req 12 domain.autostart '{"domain":"p2","enable":true}')"
+has '"id":12,"result":\{"domain":"p2","autostart":true\}' "domain.autostart"
+check "... marked in STATE/defs" test -f "$STATE/defs/p2.autostart"
+wait_until 3 grep -q "d1 start_info ok" "$STATE/console/p1.log"
+tap $? "p1's console log"
+
+# restart xmd while p1 runs: same id, name, UUID; p2 is autostarted
+stop_xmd
+tap $? "xmd stops (the node by path goes on)"
+start_xmd -N "$T/ctl.sock" -T 2
+tap $? "xmd starts again"
+rpc "$RW" 300 "$(req 13 domain.info '{"domain":"p1"}')" \
+    "$(req 14 domain.list '{"all":true}')"
+has "\"id\":13,\"result\":\\{\"id\":1,\"name\":\"p1\",\"uuid\":\"$p1_uuid\",\"state\":\"running\"" \
+    "after the restart p1 is still d1, with its name and UUID"
+has '"id":14,"result":\[.*"name":"p2",[^}]*"state":"running"' \
+    "p2 was autostarted"
+check "xmd logged the takeover" grep -q "domain 'p1' (d1): still running, taken over" "$STATE/xmd.log"
+n1=$(grep -c tick "$STATE/console/p1.log")
+wait_until 3 eval '[ "$(grep -c tick "$STATE/console/p1.log")" -gt "$n1" ]'
+tap $? "p1's console log goes on in the same file"
+check "... which still has its start" grep -q "d1 start_info ok" "$STATE/console/p1.log"
+
+# events, in order
+printf '%s\n' "$(req 20 events.subscribe '{}')" |
+    "$RAW" "$RO" 2500 >"$T/events.out" &
+ev_pid=$!
+sleep 0.5
+x pause p1
+x resume p1
+rpc "$RW" 300 "$(req 21 domain.shutdown '{"domain":"p2"}')"
+has '"id":21,"result":null' "domain.shutdown"
+wait_until 3 eval '! listed p2'
+rpc "$RW" 300 "$(req 22 domain.reboot '{"domain":"p1"}')"
+has '"id":22,"result":null' "domain.reboot"
+wait "$ev_pid"
+sed 's/^/# event: /' "$T/events.out"
+evs=$(sed -n 's/.*"method":"\([a-z.]*\)".*"domain":"\([a-z0-9]*\)".*/\1 \2/p' "$T/events.out" | tr '\n' ',')
+[ "$evs" = "domain.paused p1,domain.resumed p1,domain.shutdown p2,domain.destroyed p2,domain.shutdown p1,domain.destroyed p1,domain.started p1," ]
+tap $? "events in order: paused, resumed, shutdown, destroyed, and a reboot's restart ($evs)"
+check "an event has a timestamp" grep -q '"timestamp":"20[0-9-]*T[0-9:.]*Z"' "$T/events.out"
+check "domain.shutdown has its reason" grep -q '"method":"domain.shutdown".*"reason":"poweroff"' "$T/events.out"
+rpc "$RW" 300 "$(req 23 domain.list '{"all":true}')"
+has '"name":"p2",[^}]*"state":"shut off"' "p2 shut down and is shut off, still defined"
+has '"name":"p1",[^}]*"state":"running"' "p1 rebooted: on_reboot restart"
+
+# rights
+rpc "$RO" 300 "$(req 30 domain.destroy '{"domain":"p1"}')" \
+    "$(req 31 domain.list '{}')"
+has '"id":30,"error":\{"code":9,"message":"method '"'"'domain.destroy'"'"' needs the admin role; this connection is read-only"\}' \
+    "the read-only socket refuses a mutating call, naming the method and the role"
+has '"id":31,"result":\[\{"id":[0-9]*,"name":"p1",' "... and serves read-only ones"
+check "audit.log: the refused call" \
+    grep -q "uid=$(id -u) pid=[0-9]* role=read-only method=domain.destroy domain=\"p1\" result=error code=9" "$STATE/audit.log"
+check "audit.log: a define" \
+    grep -q 'role=admin method=domain.define domain="p1" result=ok' "$STATE/audit.log"
+check "audit.log: reads are not audited" \
+    test "$(grep -c 'domain.list' "$STATE/audit.log")" -eq 0
+
+# batches, garbage, undefine, lifecycle preserve
+rpc "$RW" 300 "[$(req 40 domain.state '{"domain":"p1"}'),$(req 41 nosuch '{}')]"
+has '^\[\{"jsonrpc":"2.0","id":40,"result":\{"domain":"p1","state":"running"\}\},\{"jsonrpc":"2.0","id":41,"error":\{"code":-32601' \
+    "a batch is answered by one array"
+OUT=$(yes 'garbage' | head -20 | "$RAW" "$RW" 300)
+printf '%s\n' "$OUT" | tail -2 | sed 's/^/# < /'
+has 'too many requests that are not JSON' "a client sending garbage is dropped"
+rpc "$RW" 300 "$(req 42 domain.undefine '{"domain":"p2"}')" \
+    "$(req 43 domain.list '{"all":true}')"
+has '"id":42,"result":null' "domain.undefine"
+check "... removes the file" test ! -e "$STATE/defs/p2.xml"
+! printf '%s\n' "$OUT" | grep -q '"name":"p2"'
+tap $? "... and the domain is gone from the list"
+sed "s|</domain>|<on_poweroff>preserve</on_poweroff></domain>|" \
+    "$(define kept 16 'peer-exit=3')" >"$T/kept2.xml"
+x create "$T/kept2.xml"
+wait_until 3 state_is kept shutoff
+tap $? "on_poweroff preserve: the domain stays, shut down"
+x destroy kept
+x destroy p1
+stop_xmd
+
+# xmd -n
+printf 'state_dir = %s\nkeep_node = yes\nmax_clients_per_uid = 4\n' "$STATE" >"$T/good.conf"
+"$XMD" -n -f "$T/good.conf" >"$T/n.out" 2>&1
+tap $? "xmd -n: a good configuration"
+printf 'state_dir = %s\nfoo = bar\n' "$STATE" >"$T/bad.conf"
+"$XMD" -n -f "$T/bad.conf" >"$T/n.out" 2>&1
+[ $? -eq 1 ] && grep -q "^xmd: $T/bad.conf:2: unknown key 'foo'$" "$T/n.out"
+tap $? "xmd -n: a bad key, named with its line"
+printf 'tcp_listen = 127.0.0.1:16509\n' >"$T/tcp.conf"
+"$XMD" -n -f "$T/tcp.conf" >"$T/n.out" 2>&1
+[ $? -eq 1 ] && grep -q "tcp.conf:1: tcp_listen needs tls_cert and tls_key" "$T/n.out"
+tap $? "xmd -n: TCP without TLS is refused"
+
+# limits from xmd.conf: connections per user, a client that stalls
+printf 'max_clients_per_uid = 2\nclient_timeout = 1\n' >"$T/limits.conf"
+start_xmd -N "$T/ctl.sock" -f "$T/limits.conf"
+tap $? "xmd starts with a configuration file"
+holders=
+for i in 1 2; do
+	printf '%s\n' "$(req 50 events.subscribe '{}')" |
+	    "$RAW" "$RO" 2500 >/dev/null &
+	holders="$holders $!"
+done
+sleep 0.5
+rpc "$RW" 300 "$(req 51 domain.list '{}')"
+has 'too many connections from this user' \
+    "a third connection from the same user is refused"
+wait $holders
+rpc "$RW" 300 "$(req 52 domain.list '{}')"
+has '"id":52,"result":\[' "... and served once the others have gone"
+start=$(date +%s)
+OUT=$(printf '{"jsonrpc":"2.0","id":53,' | "$RAW" "$RW" 5000)
+printf '%s\n' "$OUT" | sed 's/^/# < /'
+has 'a request was left unfinished' "a client that stalls mid-request is dropped"
+[ $(($(date +%s) - start)) -le 3 ]
+tap $? "... after client_timeout (1 s)"
+rpc "$RW" 300 "$(req 54 domain.list '{}')"
+has '"id":54,"result":\[' "... and other clients are served"
 stop_xmd
 stop_peer
 

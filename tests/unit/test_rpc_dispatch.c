@@ -141,9 +141,12 @@ test_invalid_requests(void **state)
 	send_line("42");
 	expect("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,"
 	    "\"message\":\"a request must be a JSON object\"}}");
-	send_line("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"test.echo\"}]");
+	send_line("[]");
 	expect("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,"
-	    "\"message\":\"batch requests are not supported yet\"}}");
+	    "\"message\":\"an empty batch\"}}");
+	send_line("[42]");
+	expect("[{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,"
+	    "\"message\":\"a request must be a JSON object\"}}]");
 	send_line("{\"jsonrpc\":\"1.0\",\"id\":7,\"method\":\"test.echo\"}");
 	expect("{\"jsonrpc\":\"2.0\",\"id\":7,\"error\":{\"code\":-32600,"
 	    "\"message\":\"jsonrpc must be \\\"2.0\\\"\"}}");
@@ -224,7 +227,8 @@ test_role(void **state)
 	tp.peer.rp_role = RPC_ROLE_READ;
 	send_line("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"test.admin\"}");
 	expect("{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":9,"
-	    "\"message\":\"method 'test.admin' needs the admin role\"}}");
+	    "\"message\":\"method 'test.admin' needs the admin role; "
+	    "this connection is read-only\"}}");
 	tp.peer.rp_role = RPC_ROLE_ADMIN;
 	send_line("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"test.admin\"}");
 	expect("{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{}}");
@@ -246,6 +250,30 @@ test_answer_later(void **state)
 	rpc_peer_detach(&tp.peer);
 	assert_null(rpc_call_peer(held));
 	rpc_error(held, XMCTL_E_TIMEOUT, "too late");
+	assert_int_equal(tp.lines, 1);
+}
+
+/* A batch is answered by one array, once its last call has ended. */
+static void
+test_batch(void **state)
+{
+	(void)state;
+	send_line("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"test.later\"},"
+	    "{\"jsonrpc\":\"2.0\",\"method\":\"test.echo\","
+	    "\"params\":{\"domain\":1}},"
+	    "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"test.echo\","
+	    "\"params\":{\"domain\":2}},"
+	    "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"nosuch\"}]");
+	assert_int_equal(tp.lines, 0);
+	assert_int_equal(calls, 3);
+	rpc_result(held, json_object_new_int(5));
+	expect("[{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{\"domain\":2}},"
+	    "{\"jsonrpc\":\"2.0\",\"id\":3,\"error\":{\"code\":-32601,"
+	    "\"message\":\"no method 'nosuch'\"}},"
+	    "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":5}]");
+	/* Notifications only: nothing at all. */
+	send_line("[{\"jsonrpc\":\"2.0\",\"method\":\"test.echo\","
+	    "\"params\":{\"domain\":1}}]");
 	assert_int_equal(tp.lines, 1);
 }
 
@@ -271,6 +299,7 @@ main(void)
 		cmocka_unit_test_setup(test_results_and_errors, setup),
 		cmocka_unit_test_setup(test_role, setup),
 		cmocka_unit_test_setup(test_answer_later, setup),
+		cmocka_unit_test_setup(test_batch, setup),
 		cmocka_unit_test_setup(test_notify_and_bytes, setup),
 	};
 

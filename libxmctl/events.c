@@ -1,0 +1,159 @@
+/*
+ * libxmctl: lifecycle events.  events.subscribe asks xmd for them; they
+ * come as notifications ({"method":"domain.started","params":{...}}),
+ * are kept in a queue when a call is waiting for its answer, and are
+ * handed to the callback by xmctl_events_dispatch() and _run().
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conn.h"
+
+#define EVENT_PREFIX	"domain."
+
+/* The lifecycle events; console notifications are not among them. */
+static const char *const event_names[] = {
+	"started", "paused", "resumed", "shutdown", "crashed", "destroyed",
+	"defined", "undefined", NULL,
+};
+
+/* The event msg carries, without "domain."; NULL if it is none. */
+static const char *
+event_name(struct json_object *msg)
+{
+	struct json_object *m;
+	const char *name;
+	size_t i;
+
+	if (!json_object_object_get_ex(msg, "method", &m) ||
+	    !json_object_is_type(m, json_type_string))
+		return NULL;
+	name = json_object_get_string(m);
+	if (strncmp(name, EVENT_PREFIX, strlen(EVENT_PREFIX)) != 0)
+		return NULL;
+	name += strlen(EVENT_PREFIX);
+	for (i = 0; event_names[i] != NULL; i++)
+		if (strcmp(name, event_names[i]) == 0)
+			return name;
+	return NULL;
+}
+
+void
+xc_keep_event(struct xmctl *x, struct json_object *msg)
+{
+	if (x->x_event_fn == NULL || event_name(msg) == NULL) {
+		json_object_put(msg);
+		return;
+	}
+	if (x->x_events == NULL)
+		x->x_events = json_object_new_array();
+	json_object_array_add(x->x_events, msg);
+}
+
+static void
+copy_param(char *dst, size_t len, struct json_object *params,
+    const char *key)
+{
+	struct json_object *v;
+
+	snprintf(dst, len, "%s", json_object_object_get_ex(params, key, &v) &&
+	    v != NULL ? json_object_get_string(v) : "");
+}
+
+/* msg as an event, to the callback. */
+static void
+hand_out(struct xmctl *x, struct json_object *msg)
+{
+	struct json_object *params = NULL, *v;
+	struct xmctl_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	snprintf(ev.event, sizeof(ev.event), "%s", event_name(msg));
+	json_object_object_get_ex(msg, "params", &params);
+	copy_param(ev.domain, sizeof(ev.domain), params, "domain");
+	copy_param(ev.uuid, sizeof(ev.uuid), params, "uuid");
+	copy_param(ev.reason, sizeof(ev.reason), params, "reason");
+	copy_param(ev.timestamp, sizeof(ev.timestamp), params, "timestamp");
+	ev.id = json_object_object_get_ex(params, "id", &v) &&
+	    json_object_is_type(v, json_type_int) ? json_object_get_int(v) : -1;
+	x->x_event_fn(x->x_event_arg, &ev);
+}
+
+/* The kept events, to the callback; whether there were any. */
+static int
+hand_out_kept(struct xmctl *x)
+{
+	struct json_object *msg;
+	int n = 0;
+
+	while (!x->x_stop && x->x_events != NULL &&
+	    json_object_array_length(x->x_events) > 0) {
+		msg = json_object_array_get_idx(x->x_events, 0);
+		json_object_get(msg);
+		json_object_array_del_idx(x->x_events, 0, 1);
+		hand_out(x, msg);
+		json_object_put(msg);
+		n++;
+	}
+	return n > 0;
+}
+
+XMCTL_API int
+xmctl_events_subscribe(struct xmctl *x, xmctl_event_fn *cb, void *arg)
+{
+	struct json_object *r;
+	int rc;
+
+	if (cb == NULL)
+		return xc_fail(x, XMCTL_E_ARG, "no event callback");
+	x->x_event_fn = cb;
+	x->x_event_arg = arg;
+	if ((rc = xc_call(x, "events.subscribe", NULL, &r)) != XMCTL_OK) {
+		x->x_event_fn = NULL;
+		return rc;
+	}
+	json_object_put(r);
+	return XMCTL_OK;
+}
+
+XMCTL_API int
+xmctl_events_dispatch(struct xmctl *x, int timeout_ms)
+{
+	struct json_object *msg;
+	int handed, rc;
+
+	if (x->x_event_fn == NULL)
+		return xc_fail(x, XMCTL_E_ARG, "not subscribed to events");
+	x->x_stop = 0;
+	handed = hand_out_kept(x);
+	while (!x->x_stop) {
+		rc = xc_next_message(x, &msg, handed ? 0 : timeout_ms);
+		if (rc == XMCTL_E_AGAIN)
+			break;
+		if (rc != XMCTL_OK)
+			return rc;
+		xc_keep_event(x, msg);
+		handed |= hand_out_kept(x);
+	}
+	return handed ? xc_ok(x) : XMCTL_E_AGAIN;
+}
+
+XMCTL_API int
+xmctl_events_run(struct xmctl *x)
+{
+	int rc;
+
+	if (x->x_event_fn == NULL)
+		return xc_fail(x, XMCTL_E_ARG, "not subscribed to events");
+	do
+		rc = xmctl_events_dispatch(x, -1);
+	while (!x->x_stop && (rc == XMCTL_OK || rc == XMCTL_E_AGAIN));
+	return x->x_stop ? xc_ok(x) : rc;
+}
+
+XMCTL_API void
+xmctl_events_stop(struct xmctl *x)
+{
+	x->x_stop = 1;
+}

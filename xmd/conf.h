@@ -1,0 +1,61 @@
+/*
+ * xmd.conf: "key = value" lines; '#' starts a comment; blank lines are
+ * ignored; a key given twice is an error (but token, which adds one).
+ * What xmd's options say wins over the file.
+ *
+ *	state_dir = /var/lib/xm
+ *	socket = /var/lib/xm/xmd.sock	read-write (admin)
+ *	socket_ro = /var/lib/xm/xmd-ro.sock	read-only; "none": no socket
+ *	socket_group = xm		the rw socket 0660 to this group
+ *	node = /dev/ttyS1		a node by path (else embedded)
+ *	node_image = ..., node_runner = ..., node_memory = 256M,
+ *	node_cpus = 1, node_kvm = no
+ *	keep_node = no			yes: leave the node running on exit
+ *	kernel_dir = /srv/kernels
+ *	hello_timeout = 60, request_timeout = 10	(seconds)
+ *	max_request = 2097152		bytes of one JSON-RPC request
+ *	max_clients_per_uid = 32
+ *	client_timeout = 30		seconds a client may stall
+ *	tcp_listen = 0.0.0.0:16509	TLS; off when absent
+ *	tls_cert = ..., tls_key = ..., tls_ca = ...	(client certificates)
+ *	token = admin SECRET		or: token = read-only SECRET
+ */
+#ifndef XMD_CONF_H
+#define XMD_CONF_H
+
+#include <stddef.h>
+
+#define CONF_TOKENS_MAX	16
+#define CONF_DEFAULT	"/etc/xm/xmd.conf"
+
+struct conf_token {
+	int		 t_admin;
+	char		*t_secret;
+};
+
+struct xmd_conf {
+	const char	*c_path;
+	char		*c_state_dir, *c_socket, *c_socket_ro, *c_socket_group;
+	char		*c_node, *c_node_image, *c_node_runner, *c_node_memory;
+	char		*c_kernel_dir, *c_tcp_listen;
+	char		*c_tls_cert, *c_tls_key, *c_tls_ca;
+	long		 c_node_cpus, c_node_kvm, c_keep_node;
+	long		 c_hello_timeout, c_request_timeout, c_max_request;
+	long		 c_max_clients_per_uid, c_client_timeout;
+	struct conf_token c_tokens[CONF_TOKENS_MAX];
+	size_t		 c_ntokens;
+	int		 c_tcp_line;	/* where tcp_listen was given */
+};
+
+/* Everything unset (strings NULL, numbers -1). */
+void	conf_init(struct xmd_conf *);
+/*
+ * Read path into c: 0, or -1 with "PATH:LINE: why" (or "PATH: why") in
+ * err.  Then the checks between keys (files that must exist, TLS for
+ * TCP, the group).
+ */
+int	conf_load(struct xmd_conf *c, const char *path, char *err,
+	    size_t errlen);
+void	conf_free(struct xmd_conf *);
+
+#endif

@@ -1,0 +1,36 @@
+/*
+ * Lifecycle events for the clients that called events.subscribe, as
+ * JSON-RPC notifications:
+ *
+ *	{"jsonrpc":"2.0","method":"domain.shutdown","params":{
+ *	 "event":"domain.shutdown","domain":"web1","id":3,
+ *	 "uuid":"...","timestamp":"2026-11-24T03:41:30.123Z",
+ *	 "reason":"poweroff"}}
+ *
+ * Events: domain.defined, domain.undefined, domain.started,
+ * domain.paused, domain.resumed, domain.shutdown {reason},
+ * domain.crashed, domain.destroyed.  id is null for a domain that does
+ * not run.  Events go out in the order xmd saw the changes.
+ */
+#ifndef XMD_EVENTS_H
+#define XMD_EVENTS_H
+
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+struct xmd;
+struct dom;
+struct rpc_peer;
+
+int	events_subscribe(struct xmd *, struct rpc_peer *);
+void	events_unsubscribe(struct xmd *, struct rpc_peer *);
+void	events_free(struct xmd *);
+
+/* extra (an object or NULL) is taken over; its keys join params. */
+void	events_emit(struct xmd *, const char *event, const char *name,
+	    int id, const uint8_t *uuid, struct json_object *extra);
+void	events_emit_dom(struct xmd *, const char *event, const struct dom *,
+	    struct json_object *extra);
+
+#endif

@@ -1,0 +1,43 @@
+/*
+ * What the JSON-RPC method files share: methods.c (create, list, info,
+ * pause, resume, destroy, console, node.info and the table),
+ * methods_persist.c (define, undefine, start, autostart, definition,
+ * state, shutdown, reboot, events.subscribe), methods_common.c (finding
+ * the domain a call names).
+ */
+#ifndef XMD_METHODS_H
+#define XMD_METHODS_H
+
+#include <json-c/json.h>
+
+#include "rpc_dispatch.h"
+
+struct xmd;
+struct dom;
+struct def;
+
+/* Whether the node is there; else the call is answered. */
+int		 methods_node_up(struct xmd *, struct rpc_call *);
+/* The domain params names (running or being built), or NULL; answered
+ * ("no such domain") when answer is set. */
+struct dom	*methods_dom(struct xmd *, struct rpc_call *,
+		    struct json_object *params, int answer);
+/* The persistent definition params names, or NULL. */
+struct def	*methods_def(struct xmd *, struct json_object *params);
+/* params' domain as the caller wrote it. */
+const char	*methods_ref(struct json_object *params, char *buf,
+		    size_t len);
+void		 methods_no_domain(struct rpc_call *,
+		    struct json_object *params);
+/* A domain that is defined and does not run, as domain.info says. */
+struct json_object *methods_def_json(const struct def *);
+/* domain.info for a domain that does not run: its definition, or
+ * "no such domain". */
+void		 methods_info_defined(struct xmd *, struct rpc_call *,
+		    struct json_object *params);
+
+rpc_handler	 m_domain_define, m_domain_undefine, m_domain_start,
+		 m_domain_autostart, m_domain_definition, m_domain_state,
+		 m_domain_shutdown, m_domain_reboot, m_events_subscribe;
+
+#endif

@@ -1,0 +1,118 @@
+/* Finding the domain a JSON-RPC call names (see methods.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include <xmctl.h>
+
+#include "ctl.h"
+#include "methods.h"
+#include "node.h"
+#include "xmd.h"
+
+int
+methods_node_up(struct xmd *x, struct rpc_call *call)
+{
+	if (x->x_ctl != NULL && ctl_is_up(x->x_ctl))
+		return 1;
+	rpc_error(call, XMCTL_E_NODE, "node: not connected (%s)",
+	    x->x_node != NULL ? node_describe(x->x_node) : "none");
+	return 0;
+}
+
+const char *
+methods_ref(struct json_object *params, char *buf, size_t len)
+{
+	struct json_object *v = NULL;
+
+	json_object_object_get_ex(params, "domain", &v);
+	snprintf(buf, len, "%s", v != NULL ? json_object_get_string(v) : "");
+	return buf;
+}
+
+void
+methods_no_domain(struct rpc_call *call, struct json_object *params)
+{
+	char ref[128];
+
+	rpc_error(call, XMCTL_E_NO_DOMAIN, "domain '%s': no such domain",
+	    methods_ref(params, ref, sizeof(ref)));
+}
+
+struct dom *
+methods_dom(struct xmd *x, struct rpc_call *call, struct json_object *params,
+    int answer)
+{
+	struct json_object *v = NULL;
+	struct dom *d;
+
+	json_object_object_get_ex(params, "domain", &v);
+	if (json_object_is_type(v, json_type_int))
+		d = registry_by_id(&x->x_reg, json_object_get_int(v));
+	else
+		d = registry_lookup(&x->x_reg, json_object_get_string(v));
+	if (d == NULL && answer)
+		methods_no_domain(call, params);
+	return d;
+}
+
+struct def *
+methods_def(struct xmd *x, struct json_object *params)
+{
+	struct json_object *v = NULL;
+
+	struct dom *d;
+
+	json_object_object_get_ex(params, "domain", &v);
+	if (json_object_is_type(v, json_type_int))
+		return (d = registry_by_id(&x->x_reg, json_object_get_int(v))) ?
+		    defs_by_name(&x->x_defs, d->d_name) : NULL;
+	if (!json_object_is_type(v, json_type_string))
+		return NULL;
+	return defs_lookup(&x->x_defs, json_object_get_string(v));
+}
+
+struct json_object *
+methods_def_json(const struct def *df)
+{
+	struct json_object *o = json_object_new_object();
+	struct xm_domain_def def;
+	struct lifecycle life;
+	char uuid[XM_UUID_STRLEN], err[256];
+
+	xm_domain_def_init(&def);
+	xm_uuid_format(df->df_uuid, uuid);
+	json_object_object_add(o, "id", NULL);
+	json_object_object_add(o, "name", json_object_new_string(df->df_name));
+	json_object_object_add(o, "uuid", json_object_new_string(uuid));
+	json_object_object_add(o, "state", json_object_new_string("shut off"));
+	if (defs_parse(df->df_text, df->df_len, &def, &life, err,
+	    sizeof(err)) == 0) {
+		json_object_object_add(o, "memory_kib",
+		    json_object_new_int64((int64_t)def.dd_memory_kib));
+		json_object_object_add(o, "current_kib",
+		    json_object_new_int64(0));
+		json_object_object_add(o, "vcpus",
+		    json_object_new_int((int)def.dd_vcpus));
+		json_object_object_add(o, "online_vcpus",
+		    json_object_new_int(0));
+		json_object_object_add(o, "cpu_time_ns",
+		    json_object_new_int64(0));
+	}
+	json_object_object_add(o, "persistent", json_object_new_boolean(1));
+	json_object_object_add(o, "autostart",
+	    json_object_new_boolean(df->df_autostart));
+	xm_domain_def_dispose(&def);
+	return o;
+}
+
+void
+methods_info_defined(struct xmd *x, struct rpc_call *call,
+    struct json_object *params)
+{
+	struct def *df = methods_def(x, params);
+
+	if (df == NULL)
+		methods_no_domain(call, params);
+	else
+		rpc_result(call, methods_def_json(df));
+}

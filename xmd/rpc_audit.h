@@ -1,0 +1,32 @@
+/*
+ * The audit log (STATE/audit.log): one line per admin call, done or
+ * refused, appended and flushed at once:
+ *
+ *	2026-11-24T03:41:30Z uid=1000 pid=4242 role=admin
+ *	    method=domain.define domain=web1 result=ok
+ *
+ * (one line); a failure is "result=error code=9 message=\"...\"".
+ */
+#ifndef XMD_RPC_AUDIT_H
+#define XMD_RPC_AUDIT_H
+
+#include <sys/types.h>
+
+#include "rpc_dispatch.h"
+
+struct rpc_audit;
+
+struct rpc_cred {
+	uid_t		 uid;
+	pid_t		 pid;
+	enum rpc_role	 role;		/* the socket's */
+};
+
+struct rpc_audit *rpc_audit_open(const char *path);
+void		 rpc_audit_close(struct rpc_audit *);
+/* Nothing when a is NULL. */
+void		 rpc_audit_log(struct rpc_audit *a, const struct rpc_cred *,
+		    const char *method, const char *domain, int code,
+		    const char *msg);
+
+#endif
