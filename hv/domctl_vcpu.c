@@ -16,6 +16,7 @@
 #include <hv/domctl.h>
 #include <hv/guest_access.h>
 #include <hv/heap.h>
+#include <hv/hypercall.h>
 #include <hv/layout.h>
 #include <hv/mm.h>
 
@@ -26,26 +27,18 @@ canonical(uint64_t va)
 	return guest_range_ok(va, 1);
 }
 
-/* Take l4 as v's kernel (or user) page table; the old one is put. */
+/* Pin l4 (a built domain's tables come unpinned) and make it v's. */
 static long
 vcpu_set_base(struct domain *d, uint64_t *slot, uint64_t l4)
 {
 	long rc;
 
-	if (l4 == *slot)
-		return 0;
-	if (l4 != 0) {
+	if (l4 != 0 && l4 != *slot) {
 		rc = mm_pin(&d->mm, l4, MM_PGT_L4);
 		if (rc != 0 && rc != -XM_EINVAL)	/* already pinned: fine */
 			return rc;
-		rc = mm_get_base_table(&d->mm, l4);
-		if (rc != 0)
-			return rc;
 	}
-	if (*slot != 0)
-		mm_put_base_table(&d->mm, *slot);
-	*slot = l4;
-	return 0;
+	return vcpu_replace_base(d, slot, l4);
 }
 
 static long

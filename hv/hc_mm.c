@@ -135,26 +135,33 @@ do_update_va_mapping(uint64_t va, uint64_t val, uint64_t flags, uint64_t a4,
 	return 0;
 }
 
-static long
-new_baseptr(struct vcpu *v, uint64_t mfn, int user)
+/*
+ * Make mfn the L4 in *slot (a vCPU's kernel or user table; 0 clears it):
+ * the new one is validated and referenced before the old one is put.
+ * Caller holds the domain's lock.
+ */
+long
+vcpu_replace_base(struct domain *d, uint64_t *slot, uint64_t mfn)
 {
-	struct domain *d = v->domain;
-	uint64_t *slot = user ? &v->user_l4 : &v->kernel_l4;
-	long rc = 0;
+	long rc;
 
-	if (mfn == 0 && user) {
-		if (*slot != 0)
-			mm_put_base_table(&d->mm, *slot);
-		*slot = 0;
+	if (mfn == *slot)
 		return 0;
-	}
-	rc = mm_get_base_table(&d->mm, mfn);
-	if (rc != 0)
+	if (mfn != 0 && (rc = mm_get_base_table(&d->mm, mfn)) != 0)
 		return rc;
 	if (*slot != 0)
 		mm_put_base_table(&d->mm, *slot);
 	*slot = mfn;
 	return 0;
+}
+
+static long
+new_baseptr(struct vcpu *v, uint64_t mfn, int user)
+{
+	if (mfn == 0 && !user)
+		return -XM_EINVAL;	/* the kernel always has a table */
+	return vcpu_replace_base(v->domain, user ? &v->user_l4 :
+	    &v->kernel_l4, mfn);
 }
 
 static long

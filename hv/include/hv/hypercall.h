@@ -22,6 +22,9 @@ long	hypercall_call(unsigned long nr, const uint64_t args[5]);
 void	syscall_dispatch(struct xm_cpu_user_regs *);
 void	hypercall_page_fill(uint8_t *page);
 
+struct domain;
+long	vcpu_replace_base(struct domain *, uint64_t *slot, uint64_t mfn);
+
 /* The handlers, by file. */
 long	do_set_trap_table(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 long	do_mmu_update(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
