@@ -52,7 +52,7 @@ XM_BOOT_TESTS += \
 	tests/boot/isolation.sh \
 	tests/boot/xenhdr.sh
 
-EXTRA_DIST += tests/harness tests/boot/lib.sh $(XM_BOOT_TESTS)
+EXTRA_DIST += tests/harness tests/tap.sh tests/boot/lib.sh $(XM_BOOT_TESTS)
 
 # Tests run in parallel, XM_TEST_JOBS at a time (default: one per CPU).
 XM_TEST_JOBS ?=

@@ -8,24 +8,13 @@
 #   finish                        exit non-zero when any check failed
 
 set -u
+. "${XM_SRCDIR:-.}/tests/tap.sh"
 : "${XM_SRCDIR:=.}" "${XM_BUILDDIR:=.}" "${XM_TEST_TMP:=/tmp}"
 : "${GRUB_PC_DIR:=/usr/lib/grub/i386-pc}"
 HV_ELF=$XM_BUILDDIR/hv/xm-hv.elf
-tap_n=0
-tap_failed=0
 BOOT_RC=
 SERIAL=
 
-tap()
-{
-	tap_n=$((tap_n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $tap_n - $2"
-	else
-		echo "not ok $tap_n - $2"
-		tap_failed=1
-	fi
-}
 
 boot()
 {

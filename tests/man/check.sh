@@ -10,13 +10,7 @@ set -u
 
 src=${XM_SRCDIR:-.}
 man=$src/man
-n=0
-
-tap()
-{
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
-}
+. "$src/tests/tap.sh"
 
 # has PAGE REGEX DESCRIPTION
 has()
@@ -107,8 +101,9 @@ if command -v mandoc >/dev/null; then
 		[ -z "$out" ] || echo "$out" | sed 's/^/# /'
 	done
 else
-	n=$((n + 1))
-	echo "ok $n - # SKIP mandoc is not installed (Debian package mandoc)"
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n - # SKIP mandoc is not installed (Debian package mandoc)"
 fi
 
-echo "1..$n"
+echo "1..$tap_n"
+exit $tap_failed

@@ -11,6 +11,7 @@
 #   finish                the plan; exit non-zero when a check failed
 
 set -u
+. "${XM_SRCDIR:-.}/tests/tap.sh"
 : "${XM_SRCDIR:=.}" "${XM_BUILDDIR:=.}" "${XM_TEST_TMP:=/tmp}"
 XMD=$XM_BUILDDIR/xmd/xmd
 XMCTL=$XM_BUILDDIR/xmctl/xmctl
@@ -18,20 +19,8 @@ T=$(mktemp -d "$XM_TEST_TMP/ts.XXXXXX") && T=$(cd "$T" && pwd)
 STATE=$T/state
 OUT=
 RC=0
-tap_n=0
-tap_failed=0
 XMD_PID=
 
-tap()
-{
-	tap_n=$((tap_n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $tap_n - $2"
-	else
-		echo "not ok $tap_n - $2"
-		tap_failed=1
-	fi
-}
 
 check()
 {
