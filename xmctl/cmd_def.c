@@ -83,16 +83,21 @@ int
 cmd_convert(struct cmd_ctx *ctx)
 {
 	const char *path = ctx->argv[1];
+	const char *format = ctx->to != NULL ? ctx->to :
+	    ctx->json ? "json" : "xml";
 	char *text, *out = NULL;
 	struct xmctl *x = NULL;
 	int rc = 1;
 
+	if (strcmp(format, "json") != 0 && strcmp(format, "xml") != 0) {
+		failx("convert: --to takes json or xml, not '%s'", format);
+		return 1;
+	}
 	if ((text = def_read(path)) == NULL)
 		return 1;
 	if ((x = xmctl_new()) == NULL)
 		failx("out of memory");
-	else if (xmctl_definition_convert(x, text, ctx->json ? "json" : "xml",
-	    &out) != XMCTL_OK)
+	else if (xmctl_definition_convert(x, text, format, &out) != XMCTL_OK)
 		failx("%s: %s", path, xmctl_errmsg(x));
 	else {
 		put_text(out);

@@ -59,7 +59,8 @@ static const struct cmd commands[] = {
 	{ "validate", cmd_validate, "FILE",
 	    "check a definition (XML or JSON; - is standard input)", 1, 0 },
 	{ "convert", cmd_convert, "FILE",
-	    "write a definition in canonical XML (--json: JSON)", 1, O_JSON },
+	    "write a definition in canonical XML or JSON (--to json|xml)", 1,
+	    O_TO | O_JSON },
 	{ "nodeinfo", cmd_nodeinfo, "",
 	    "show the node: hv, CPUs, memory", 0, O_JSON },
 	{ "event", cmd_event, "",
@@ -68,19 +69,21 @@ static const struct cmd commands[] = {
 	{ NULL, NULL, NULL, NULL, 0, 0 },
 };
 
-/* The verbs' options: long name, bit. */
+/* The verbs' options: long name, bit, the name of its argument if any. */
 static const struct {
 	const char	*name;
 	int		 bit;
+	const char	*arg;
 } options[] = {
-	{ "json",	O_JSON },
-	{ "no-follow",	O_NOFOLLOW },
-	{ "all",	O_ALL },
-	{ "name",	O_NAME },
-	{ "uuid",	O_UUID },
-	{ "disable",	O_DISABLE },
-	{ "loop",	O_LOOP },
-	{ NULL,		0 },
+	{ "json",	O_JSON,		NULL },
+	{ "no-follow",	O_NOFOLLOW,	NULL },
+	{ "all",	O_ALL,		NULL },
+	{ "name",	O_NAME,		NULL },
+	{ "uuid",	O_UUID,		NULL },
+	{ "disable",	O_DISABLE,	NULL },
+	{ "loop",	O_LOOP,		NULL },
+	{ "to",		O_TO,		"json|xml" },
+	{ NULL,		0,		NULL },
 };
 
 /* " [--json] [--all]": the options c takes, in buf. */
@@ -92,8 +95,9 @@ cmd_opts(const struct cmd *c, char *buf, size_t len)
 	buf[0] = '\0';
 	for (i = 0; options[i].name != NULL; i++)
 		if ((c->opts & options[i].bit) && off < len)
-			off += (size_t)snprintf(buf + off, len - off, " [--%s]",
-			    options[i].name);
+			off += (size_t)snprintf(buf + off, len - off,
+			    options[i].arg ? " [--%s %s]" : " [--%s]",
+			    options[i].name, options[i].arg);
 	return buf;
 }
 
@@ -191,6 +195,8 @@ cmd_options(const struct cmd *c, struct cmd_ctx *ctx)
 	for (i = 0; options[i].name != NULL; i++) {
 		longopts[i].name = options[i].name;
 		longopts[i].val = options[i].bit;
+		longopts[i].has_arg = options[i].arg != NULL ?
+		    required_argument : no_argument;
 	}
 	optind = 0;	/* GNU getopt: start afresh, at argv[1] */
 	opterr = 0;	/* the usage line says it */
@@ -201,6 +207,8 @@ cmd_options(const struct cmd *c, struct cmd_ctx *ctx)
 			return -1;
 		}
 		ctx->opts |= ch;
+		if (ch == O_TO)
+			ctx->to = optarg;
 	}
 	ctx->json = (ctx->opts & O_JSON) != 0;
 	ctx->no_follow = (ctx->opts & O_NOFOLLOW) != 0;

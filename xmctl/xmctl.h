@@ -14,11 +14,13 @@
 #define O_UUID		0x10	/* list --uuid */
 #define O_DISABLE	0x20	/* autostart --disable */
 #define O_LOOP		0x40	/* event --loop */
+#define O_TO		0x80	/* convert --to json|xml */
 
 /* What a command gets: its arguments after the verb and the options. */
 struct cmd_ctx {
 	int		 argc;
 	char		**argv;		/* argv[0] is the verb */
+	const char	*to;		/* --to's argument, or NULL */
 	const char	*uri;		/* -c */
 	int		 readonly;	/* -r */
 	int		 json;		/* --json */

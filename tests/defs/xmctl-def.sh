@@ -55,6 +55,10 @@ t "convert tuned.json to XML" converts "$acc/tuned.json" "" \
     "$acc/tuned.xml.out"
 t "convert tuned.json to JSON" converts "$acc/tuned.json" --json \
     "$acc/tuned.json.out"
+t "convert --to json tuned.json" converts "$acc/tuned.json" "--to json" \
+    "$acc/tuned.json.out"
+t "convert --to xml tuned.json" converts "$acc/tuned.json" "--to xml" \
+    "$acc/tuned.xml.out"
 t "convert libvirt-pv.xml to JSON" converts "$acc/libvirt-pv.xml" --json \
     "$acc/libvirt-pv.json.out"
 roundtrip()
