@@ -69,6 +69,10 @@ has '^web$' "list --all --name: only the name"
 x list --all --uuid
 has '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' \
     "list --all --uuid: only the UUID"
+x dumpxml web
+has "^  <name>web</name>\$" "dumpxml: the stored definition as canonical XML"
+x dumpjson web
+has '^  "name": "web",$' "dumpjson: the same as JSON"
 x start web
 has "^Domain 'web' started\$" "start"
 x domstate web
