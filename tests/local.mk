@@ -177,3 +177,13 @@ EXTRA_DIST += tests/toolstack/xmctl.sh
 # covers the same against ctl-peer).
 XM_BOOT_TESTS += tests/toolstack/persist.sh
 EXTRA_DIST += tests/toolstack/persist.sh
+
+# xmd's TCP listener with TLS, against ctl-peer: client certificates,
+# tokens, their roles, and clients that do not speak TLS (rpc-tls is
+# the client).
+check_PROGRAMS += tests/rpc-tls
+tests_rpc_tls_SOURCES = tests/rpc-tls.c
+tests_rpc_tls_CFLAGS = $(AM_CFLAGS) $(OPENSSL_CFLAGS)
+tests_rpc_tls_LDADD = $(OPENSSL_LIBS)
+XM_UNIT_TESTS += $(srcdir)/tests/toolstack/tls.sh
+EXTRA_DIST += tests/toolstack/tls.sh

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <event2/util.h>
+
 #include "conf.h"
 
 #define CONF_LINE_MAX	4096
@@ -48,6 +50,7 @@ static const struct conf_key conf_keys[] = {
 	{ "tls_cert",		K_PATH,   S(c_tls_cert), 0, 0 },
 	{ "tls_key",		K_PATH,   S(c_tls_key), 0, 0 },
 	{ "tls_ca",		K_PATH,   S(c_tls_ca), 0, 0 },
+	{ "cert_role",		K_STRING, S(c_cert_role), 0, 0 },
 	{ "token",		K_TOKEN,  0, 0, 0 },
 	{ NULL, 0, 0, 0, 0 },
 };
@@ -230,6 +233,16 @@ parse_line(struct xmd_conf *c, char *line, int lineno, char *why,
 	return set_key(c, k, value, why, len);
 }
 
+static int
+tcp_address_ok(const char *s)
+{
+	struct sockaddr_storage ss;
+	int len = sizeof(ss);
+
+	return evutil_parse_sockaddr_port(s, (struct sockaddr *)&ss,
+	    &len) == 0;
+}
+
 /* The checks between keys: "why" (then the line given) or NULL. */
 static const char *
 check(const struct xmd_conf *c, char *why, size_t len, int *line)
@@ -240,6 +253,9 @@ check(const struct xmd_conf *c, char *why, size_t len, int *line)
 		    c->c_socket_group);
 		return why;
 	}
+	if (c->c_cert_role != NULL && strcmp(c->c_cert_role, "admin") != 0 &&
+	    strcmp(c->c_cert_role, "read-only") != 0)
+		return "cert_role must be admin or read-only";
 	if (c->c_tcp_listen == NULL)
 		return NULL;
 	*line = c->c_tcp_line;
@@ -247,7 +263,9 @@ check(const struct xmd_conf *c, char *why, size_t len, int *line)
 		return "tcp_listen needs tls_cert and tls_key";
 	if (c->c_tls_ca == NULL && c->c_ntokens == 0)
 		return "tcp_listen needs tls_ca (client certificates) or a token";
-	return "tcp_listen: this xmd has no TCP listener yet (unix sockets only)";
+	if (!tcp_address_ok(c->c_tcp_listen))
+		return "tcp_listen must be ADDRESS:PORT";
+	return NULL;
 }
 
 int

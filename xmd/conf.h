@@ -18,6 +18,7 @@
  *	client_timeout = 30		seconds a client may stall
  *	tcp_listen = 0.0.0.0:16509	TLS; off when absent
  *	tls_cert = ..., tls_key = ..., tls_ca = ...	(client certificates)
+ *	cert_role = read-only		a verified certificate's role (or admin)
  *	token = admin SECRET		or: token = read-only SECRET
  */
 #ifndef XMD_CONF_H
@@ -38,7 +39,7 @@ struct xmd_conf {
 	char		*c_state_dir, *c_socket, *c_socket_ro, *c_socket_group;
 	char		*c_node, *c_node_image, *c_node_runner, *c_node_memory;
 	char		*c_kernel_dir, *c_tcp_listen;
-	char		*c_tls_cert, *c_tls_key, *c_tls_ca;
+	char		*c_tls_cert, *c_tls_key, *c_tls_ca, *c_cert_role;
 	long		 c_node_cpus, c_node_kvm, c_keep_node;
 	long		 c_hello_timeout, c_request_timeout, c_max_request;
 	long		 c_max_clients_per_uid, c_client_timeout;

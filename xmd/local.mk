@@ -1,4 +1,4 @@
-# xmd: the management daemon (libevent, json-c, libxml2).  It builds
+# xmd: the management daemon (libevent, json-c, libxml2, OpenSSL).  It builds
 # guest kernels with klib's Xen ELF parser, compiled here as host code.
 
 sbin_PROGRAMS = xmd/xmd
@@ -47,6 +47,8 @@ xmd_xmd_SOURCES = \
 	xmd/rpc.h \
 	xmd/rpc_audit.c \
 	xmd/rpc_audit.h \
+	xmd/rpc_tls.c \
+	xmd/rpc_tls.h \
 	xmd/runstate.c \
 	xmd/statefile.c \
 	xmd/statefile.h \
@@ -60,9 +62,10 @@ XMD_CPPFLAGS = -I$(srcdir)/xmd -I$(srcdir)/libxmctl/include \
 xmd_xmd_CPPFLAGS = $(XMD_CPPFLAGS) \
 	-DXMD_DEFAULT_ISO=\"$(abs_top_builddir)/xm.iso\" \
 	-DXMD_DEFAULT_RUNNER=\"$(abs_top_srcdir)/tools/xm-qemu\"
-xmd_xmd_CFLAGS = $(AM_CFLAGS) $(LIBEVENT_CFLAGS) $(JSONC_CFLAGS) \
-	$(XM_COMMON_CFLAGS)
-xmd_xmd_LDADD = $(LIBEVENT_LIBS) $(JSONC_LIBS) $(XM_COMMON_LIBS)
+xmd_xmd_CFLAGS = $(AM_CFLAGS) $(LIBEVENT_CFLAGS) $(LIBEVENT_OPENSSL_CFLAGS) \
+	$(OPENSSL_CFLAGS) $(JSONC_CFLAGS) $(XM_COMMON_CFLAGS)
+xmd_xmd_LDADD = $(LIBEVENT_OPENSSL_LIBS) $(OPENSSL_LIBS) $(LIBEVENT_LIBS) \
+	$(JSONC_LIBS) $(XM_COMMON_LIBS)
 
 # Definitions to start from, and the demo that `make run` is to become
 # once domain 0 serves the control channel.

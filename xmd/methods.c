@@ -18,6 +18,7 @@
 #include "node.h"
 #include "events.h"
 #include "methods.h"
+#include "rpc.h"
 #include "rpc_dispatch.h"
 #include "xmd.h"
 
@@ -496,7 +497,14 @@ static const struct rpc_param p_definition[] = {
 	{ NULL, 0, 0 },
 };
 
+static const struct rpc_param p_token[] = {
+	{ "token",	RPC_P_STRING,	1 },
+	{ NULL, 0, 0 },
+};
+
 const struct rpc_method xmd_methods[] = {
+	/* a TCP connection without a client certificate, first (rpc.c) */
+	{ "auth.token",		rpc_auth_token,	    RPC_ROLE_NONE,  p_token },
 	/* inspection */
 	{ "domain.list",	m_domain_list,	    RPC_ROLE_READ,  p_list },
 	{ "domain.info",	m_domain_info,	    RPC_ROLE_READ,  p_domain },

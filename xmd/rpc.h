@@ -28,6 +28,14 @@
  *    read-only".  Every admin call, done or refused, is a line in the
  *    audit log (STATE/audit.log): time, uid and pid of the client
  *    (SO_PEERCRED), socket, method, domain, result.
+ *  - TCP (rpc_server_listen_tcp, off unless configured): TLS only; a
+ *    client certificate that verifies against the CA gives the
+ *    connection cert_role; otherwise the connection has no role, and
+ *    its first request must be auth.token {"token": SECRET}, which sets
+ *    the role of that token; any other method first gets error 9,
+ *    "authenticate first", and a wrong token is answered with error 9
+ *    and the connection closed.  The audit log names such a client by
+ *    its address and port; the connection limit counts per address.
  *  - Limits (struct rpc_limits): a request's size; connections per uid
  *    (more are answered with an error and closed); a client that leaves
  *    a request unfinished or its answers unread for stall_ms, that
@@ -64,6 +72,25 @@ struct rpc_server *rpc_server_new(struct event_base *,
 /* Listen on path for clients of role; gid -1: none.  0, or -1 (errno). */
 int		 rpc_server_listen(struct rpc_server *, const char *path,
 		    enum rpc_role, mode_t mode, gid_t gid);
+struct rpc_token {
+	enum rpc_role	 role;
+	const char	*secret;
+};
+
+struct rpc_tls {
+	const char		*cert, *key;	/* PEM */
+	const char		*ca;		/* NULL: no client certificates */
+	enum rpc_role		 cert_role;
+	const struct rpc_token	*tokens;	/* copied */
+	size_t			 ntokens;
+};
+
+/* Listen on HOST:PORT with TLS: 0, or -1 with why in err. */
+int		 rpc_server_listen_tcp(struct rpc_server *,
+		    const char *hostport, const struct rpc_tls *, char *err,
+		    size_t errlen);
+/* The method auth.token (role none): the handler for the method table. */
+rpc_handler	 rpc_auth_token;
 /* Append an audit line for every admin call to path: 0, or -1. */
 int		 rpc_server_audit(struct rpc_server *, const char *path);
 void		 rpc_server_free(struct rpc_server *);

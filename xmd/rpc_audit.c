@@ -49,6 +49,25 @@ put_quoted(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+const char *
+rpc_cred_str(const struct rpc_cred *c, char *buf, size_t len)
+{
+	if (c->addr[0] != '\0')
+		snprintf(buf, len, "%s:%d", c->addr, c->port);
+	else
+		snprintf(buf, len, "uid %d pid %d", (int)c->uid, (int)c->pid);
+	return buf;
+}
+
+static void
+put_who(FILE *f, const struct rpc_cred *c)
+{
+	if (c->addr[0] != '\0')
+		fprintf(f, "peer=%s:%d", c->addr, c->port);
+	else
+		fprintf(f, "uid=%d pid=%d", (int)c->uid, (int)c->pid);
+}
+
 void
 rpc_audit_log(struct rpc_audit *a, const struct rpc_cred *c,
     const char *method, const char *domain, int code, const char *msg)
@@ -61,8 +80,10 @@ rpc_audit_log(struct rpc_audit *a, const struct rpc_cred *c,
 		return;
 	gmtime_r(&now, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	fprintf(a->a_file, "%s uid=%d pid=%d role=%s method=%s domain=", when,
-	    (int)c->uid, (int)c->pid, rpc_role_name(c->role), method);
+	fprintf(a->a_file, "%s ", when);
+	put_who(a->a_file, c);
+	fprintf(a->a_file, " role=%s method=%s domain=", rpc_role_name(c->role),
+	    method);
 	put_quoted(a->a_file, domain != NULL ? domain : "");
 	if (code == 0)
 		fprintf(a->a_file, " result=ok\n");

@@ -5,7 +5,8 @@
  *	2026-11-24T03:41:30Z uid=1000 pid=4242 role=admin
  *	    method=domain.define domain=web1 result=ok
  *
- * (one line); a failure is "result=error code=9 message=\"...\"".
+ * (one line); a failure is "result=error code=9 message=\"...\"".  A
+ * TCP client is "peer=ADDRESS:PORT" in place of uid and pid.
  */
 #ifndef XMD_RPC_AUDIT_H
 #define XMD_RPC_AUDIT_H
@@ -19,8 +20,13 @@ struct rpc_audit;
 struct rpc_cred {
 	uid_t		 uid;
 	pid_t		 pid;
-	enum rpc_role	 role;		/* the socket's */
+	char		 addr[64];	/* TCP: the peer's address; else "" */
+	int		 port;
+	enum rpc_role	 role;		/* the socket's, or the one proven */
 };
+
+/* "uid U pid P", or "ADDRESS:PORT", in buf. */
+const char	*rpc_cred_str(const struct rpc_cred *, char *buf, size_t len);
 
 struct rpc_audit *rpc_audit_open(const char *path);
 void		 rpc_audit_close(struct rpc_audit *);

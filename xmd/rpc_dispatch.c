@@ -31,6 +31,7 @@ struct rpc_call {
 };
 
 static const char *const role_names[] = {
+	[RPC_ROLE_NONE] = "none",
 	[RPC_ROLE_READ] = "read-only",
 	[RPC_ROLE_ADMIN] = "admin",
 };
@@ -410,6 +411,12 @@ dispatch_request(const struct rpc_method *table, void *ctx,
 		snprintf(buf, sizeof(buf), "no method '%s'", method);
 		if (has_id)
 			send_error_b(p, b, id, -32601, buf);
+		return;
+	}
+	if (p->rp_role == RPC_ROLE_NONE && m->role != RPC_ROLE_NONE) {
+		if (has_id)
+			send_error_b(p, b, id, XMCTL_E_PERM,
+			    "authenticate first");
 		return;
 	}
 	if (!json_object_object_get_ex(req, "params", &params))

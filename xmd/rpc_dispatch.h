@@ -8,7 +8,8 @@
  * dispatcher answers what is wrong before a handler runs: -32700 (not
  * JSON), -32600 (not a request), -32601 (no such method), -32602 (a
  * parameter missing, unknown or of the wrong type), XMCTL_E_PERM (the
- * peer's role is too low).  A handler ends its call, now or later, with
+ * peer's role is too low; "authenticate first" while it has none and the
+ * method is not one of role none).  A handler ends its call, now or later, with
  * exactly one rpc_result() or rpc_error().  Requests without an id are
  * notifications: they run, and nothing is sent back.  A batch (an array
  * of requests) is answered by one array of the answers, sent once every
@@ -29,6 +30,7 @@
 #include <json-c/json.h>
 
 enum rpc_role {
+	RPC_ROLE_NONE,		/* not yet authenticated: auth.token only */
 	RPC_ROLE_READ,		/* inspection only */
 	RPC_ROLE_ADMIN,		/* everything */
 };

@@ -53,6 +53,8 @@ struct options {
 	char			 iso[PATH_MAX];	/* absolute paths */
 	char			 runner[PATH_MAX];
 	char			 node_path[PATH_MAX];
+	const char		*tls_cert, *tls_key, *tls_ca;	/* absolute */
+	char			 tls_buf[3][PATH_MAX];
 };
 
 static struct xmd	 xmd;
@@ -443,6 +445,20 @@ absolute(char *buf, const char *path)
 	return buf;
 }
 
+/* The TLS files as absolute paths: xmd leaves its directory. */
+static void
+resolve_tls(struct options *o)
+{
+	const struct xmd_conf *c = &o->conf;
+
+	if (c->c_tcp_listen == NULL)
+		return;
+	o->tls_cert = absolute(o->tls_buf[0], c->c_tls_cert);
+	o->tls_key = absolute(o->tls_buf[1], c->c_tls_key);
+	if (c->c_tls_ca != NULL)
+		o->tls_ca = absolute(o->tls_buf[2], c->c_tls_ca);
+}
+
 static void
 resolve_paths(struct options *o)
 {
@@ -457,6 +473,7 @@ resolve_paths(struct options *o)
 		o->kernel_dir = cwd;
 	}
 	must_exist(xmd.x_kernel_dir, o->kernel_dir, "kernel directory", "-K");
+	resolve_tls(o);
 	if (o->node.path != NULL) {
 		o->node.path = absolute(o->node_path, o->node.path);
 		return;
@@ -554,6 +571,38 @@ socket_gid(const char *group)
 	return g->gr_gid;
 }
 
+/* The TCP listener (TLS), when tcp_listen is set. */
+static void
+start_tcp(const struct options *o)
+{
+	const struct xmd_conf *c = &o->conf;
+	struct rpc_token tokens[CONF_TOKENS_MAX];
+	char err[PATH_MAX + 512];
+	struct rpc_tls tls;
+	size_t i;
+
+	if (c->c_tcp_listen == NULL)
+		return;
+	for (i = 0; i < c->c_ntokens; i++) {
+		tokens[i].role = c->c_tokens[i].t_admin ? RPC_ROLE_ADMIN :
+		    RPC_ROLE_READ;
+		tokens[i].secret = c->c_tokens[i].t_secret;
+	}
+	memset(&tls, 0, sizeof(tls));
+	tls.cert = o->tls_cert;
+	tls.key = o->tls_key;
+	tls.ca = o->tls_ca;
+	tls.cert_role = c->c_cert_role != NULL &&
+	    strcmp(c->c_cert_role, "admin") == 0 ? RPC_ROLE_ADMIN :
+	    RPC_ROLE_READ;
+	tls.tokens = tokens;
+	tls.ntokens = c->c_ntokens;
+	if (rpc_server_listen_tcp(xmd.x_rpc, c->c_tcp_listen, &tls, err,
+	    sizeof(err)) != 0)
+		fatalx("tcp_listen: %s", err);
+	log_info("JSON-RPC with TLS on %s", c->c_tcp_listen);
+}
+
 static void
 start_rpc(const struct options *o)
 {
@@ -579,6 +628,7 @@ start_rpc(const struct options *o)
 		fatal("JSON-RPC socket %s", ro);
 	if (rpc_server_audit(xmd.x_rpc, audit) != 0)
 		fatal("%s", audit);
+	start_tcp(o);
 }
 
 static void

@@ -33,8 +33,9 @@ for v in $verbs; do
 	has "$man/xmctl.1" "^\.It Cm $v( |\$)" "xmctl(1) documents the verb $v"
 done
 
-# The methods: rows '{ "NAME", m_...' of the method table.
-methods=$(sed -n 's/^[[:space:]]*{ "\([a-z_.]*\)",[[:space:]]*m_.*/\1/p' \
+# The methods: rows '{ "NAME", m_...' (or rpc_..., the transport's) of
+# the method table.
+methods=$(sed -n 's/^[[:space:]]*{ "\([a-z_.]*\)",[[:space:]]*\(m\|rpc\)_.*/\1/p' \
     "$src/xmd/methods.c")
 [ -n "$methods" ]
 tap $? "the method table of xmd/methods.c has methods"

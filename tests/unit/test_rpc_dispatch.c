@@ -84,6 +84,7 @@ static const struct rpc_method table[] = {
 	{ "test.fail", h_fail, RPC_ROLE_READ, p_dom },
 	{ "test.later", h_later, RPC_ROLE_READ, p_none },
 	{ "test.admin", h_echo, RPC_ROLE_ADMIN, p_none },
+	{ "test.auth", h_echo, RPC_ROLE_NONE, p_none },
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -234,6 +235,20 @@ test_role(void **state)
 	expect("{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{}}");
 }
 
+/* No role yet (TCP without a certificate): only methods of role none. */
+static void
+test_no_role(void **state)
+{
+	(void)state;
+	tp.peer.rp_role = RPC_ROLE_NONE;
+	send_line("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"test.echo\"}");
+	expect("{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":9,"
+	    "\"message\":\"authenticate first\"}}");
+	assert_int_equal(calls, 0);
+	send_line("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"test.auth\"}");
+	expect("{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{}}");
+}
+
 static void
 test_answer_later(void **state)
 {
@@ -298,6 +313,7 @@ main(void)
 		cmocka_unit_test_setup(test_bad_params, setup),
 		cmocka_unit_test_setup(test_results_and_errors, setup),
 		cmocka_unit_test_setup(test_role, setup),
+		cmocka_unit_test_setup(test_no_role, setup),
 		cmocka_unit_test_setup(test_answer_later, setup),
 		cmocka_unit_test_setup(test_batch, setup),
 		cmocka_unit_test_setup(test_notify_and_bytes, setup),
