@@ -123,6 +123,13 @@ launch(struct xmd *x, const char *text, size_t len, launch_done_fn *done,
 		snprintf(err, errlen, "definition: %s", why);
 		goto fail;
 	}
+	if (dd_check_startable(&l->l_def, why, sizeof(why)) != 0) {
+		/* Stored by define, but not started until its drivers exist. */
+		*code = XMCTL_E_DEFINITION;
+		snprintf(err, errlen, "domain '%s': %s", l->l_def.dd_name,
+		    why);
+		goto fail;
+	}
 	if (unique(x, &l->l_def, code, err, errlen) != 0 ||
 	    (d = new_dom(x, &l->l_def, code, err, errlen)) == NULL)
 		goto fail;

@@ -153,6 +153,9 @@ printf "<domain type='xen'>\n  <name>x</name>\n  <clock/>\n  <memory>1024</memor
 x create "$T/bad.xml"
 has "^xmctl: $T/bad.xml: line 3: unknown element <clock> in <domain>$" \
     "an invalid definition is refused with its line"
+x create "$XM_SRCDIR/examples/libvirt-pv.xml"
+has "^xmctl: domain 'web1': disk xvda: disks are not supported yet$" \
+    "a definition with a disk is refused at start until disks exist"
 x list
 n=$(printf '%s\n' "$OUT" | grep -c running)
 [ "$n" -eq 3 ]
