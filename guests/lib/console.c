@@ -13,6 +13,7 @@
 #include <klib/format.h>
 #include <klib/string.h>
 
+#include <xm/sched.h>
 #include <xm/xen_core.h>
 
 #include <guest/console.h>
@@ -37,15 +38,41 @@ console_ring_init(void)
 	con_port = si->console.domU.evtchn;
 }
 
+/*
+ * Room for n bytes in the out ring. When a backend has ever drained it
+ * (out_cons moved), wait for it a little, yielding, before giving up;
+ * with none, do not wait at all.
+ */
+static int
+con_ring_room(size_t n)
+{
+	unsigned int tries;
+
+	for (tries = 0; tries < 200; tries++) {
+		xm_console_ring_idx_t cons = __atomic_load_n(
+		    &con_ring->out_cons, __ATOMIC_ACQUIRE);
+
+		if (con_ring->out_prod - cons + n <= sizeof(con_ring->out))
+			return 1;
+		if (cons == 0)
+			return 0;
+		if (con_port != 0)
+			evtchn_notify(con_port);
+		HYPERVISOR_sched_op(XM_SCHEDOP_YIELD, NULL);
+	}
+	return 0;
+}
+
 static void
 con_ring_write(const char *s, size_t n)
 {
-	xm_console_ring_idx_t prod = con_ring->out_prod;
-	xm_console_ring_idx_t cons = __atomic_load_n(&con_ring->out_cons,
-	    __ATOMIC_ACQUIRE);
+	xm_console_ring_idx_t prod;
 	size_t i;
 
-	for (i = 0; i < n && prod - cons < sizeof(con_ring->out); i++)
+	if (!con_ring_room(n))
+		return;			/* dropped: nobody reads the ring */
+	prod = con_ring->out_prod;
+	for (i = 0; i < n; i++)
 		con_ring->out[XM_CONSOLE_IDX(prod++, con_ring->out)] = s[i];
 	__atomic_store_n(&con_ring->out_prod, prod, __ATOMIC_RELEASE);
 	if (con_port != 0)
