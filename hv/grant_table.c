@@ -83,6 +83,26 @@ may_manage(const struct domain *self, const struct domain *d)
 }
 
 /*
+ * The domain a table op names, or NULL with *status saying why not (no
+ * such domain, or not the caller's to manage). *status starts as
+ * bad_domain either way; the caller sets it once the op has worked.
+ */
+static struct domain *
+managed_domain(struct domain *self, uint16_t id, int16_t *status)
+{
+	struct domain *d = any_domain(self, id);
+
+	*status = XM_GNTST_BAD_DOMAIN;
+	if (d == NULL)
+		return NULL;
+	if (!may_manage(self, d)) {
+		*status = XM_GNTST_PERMISSION_DENIED;
+		return NULL;
+	}
+	return d;
+}
+
+/*
  * Every domain with a grant table, by id, dying ones included (those
  * are out of domain_table already): tear-down must reach the other
  * side of every mapping.  Changed, and used by tear-down, under
@@ -419,11 +439,8 @@ op_setup_table(struct domain *self, uint64_t uop, unsigned int count)
 	if (copy_from_guest(&op, uop, sizeof(op)) != 0 ||
 	    !guest_range_ok(op.frame_list, (uint64_t)op.nr_frames * 8))
 		return -XM_EFAULT;
-	d = any_domain(self, op.dom);
-	op.status = XM_GNTST_BAD_DOMAIN;
-	if (d != NULL && !may_manage(self, d))
-		op.status = XM_GNTST_PERMISSION_DENIED;
-	else if (d != NULL) {
+	d = managed_domain(self, op.dom, &op.status);
+	if (d != NULL) {
 		spin_lock(&d->lock);
 		if (!gnt_usable(d))
 			op.status = XM_GNTST_BAD_DOMAIN;
@@ -459,11 +476,8 @@ op_query_size(struct domain *self, uint64_t uop, unsigned int count)
 		return -XM_EINVAL;
 	if (copy_from_guest(&op, uop, sizeof(op)) != 0)
 		return -XM_EFAULT;
-	d = any_domain(self, op.dom);
-	op.status = XM_GNTST_BAD_DOMAIN;
-	if (d != NULL && !may_manage(self, d))
-		op.status = XM_GNTST_PERMISSION_DENIED;
-	else if (d != NULL) {
+	d = managed_domain(self, op.dom, &op.status);
+	if (d != NULL) {
 		spin_lock(&d->lock);
 		if (gnt_usable(d)) {
 			op.nr_frames = d->gnttab->nr_frames;
@@ -506,11 +520,8 @@ op_dump_table(struct domain *self, uint64_t uop, unsigned int count)
 		return -XM_EINVAL;
 	if (copy_from_guest(&op, uop, sizeof(op)) != 0)
 		return -XM_EFAULT;
-	d = any_domain(self, op.dom);
-	op.status = XM_GNTST_BAD_DOMAIN;
-	if (d != NULL && !may_manage(self, d))
-		op.status = XM_GNTST_PERMISSION_DENIED;
-	else if (d != NULL) {
+	d = managed_domain(self, op.dom, &op.status);
+	if (d != NULL) {
 		spin_lock(&d->lock);
 		if (gnt_usable(d)) {
 			dump_entries(d);
