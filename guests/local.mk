@@ -128,7 +128,8 @@ noinst_PROGRAMS += guests/hostile/hostile.elf
 guests_hostile_hostile_elf_SOURCES = guests/hostile/hostile.c \
 	guests/hostile/hostile.h guests/hostile/fault.c \
 	guests/hostile/trap.S guests/hostile/cpu.c guests/hostile/mmu.c \
-	guests/hostile/hcall.c guests/hostile/evtchn.c $(GUEST_LIB_SOURCES)
+	guests/hostile/hcall.c guests/hostile/evtchn.c \
+	guests/hostile/hardening.c $(GUEST_LIB_SOURCES)
 guests_hostile_hostile_elf_CPPFLAGS = $(GUEST_CPPFLAGS) \
 	-DXM_GUEST_OS=\"xm-hostile\"
 guests_hostile_hostile_elf_CFLAGS = $(GUEST_CFLAGS)

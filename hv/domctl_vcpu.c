@@ -38,7 +38,7 @@ vcpu_set_base(struct domain *d, uint64_t *slot, uint64_t l4)
 		if (rc != 0 && rc != -XM_EINVAL)	/* already pinned: fine */
 			return rc;
 	}
-	return vcpu_replace_base(d, slot, l4);
+	return vcpu_replace_base(d, slot, l4, NULL);
 }
 
 static long
@@ -50,7 +50,10 @@ vcpu_set(struct domain *d, struct vcpu *v, const struct xm_vcpu_guest_context *c
 	if (!canonical(c->user_regs.rip) || !canonical(c->user_regs.rsp) ||
 	    !canonical(c->kernel_sp) || !canonical(c->event_callback_eip) ||
 	    !canonical(c->failsafe_callback_eip) ||
-	    !canonical(c->syscall_callback_eip))
+	    !canonical(c->syscall_callback_eip) ||
+	    context_check(&c->user_regs, (c->flags & XM_VGCF_I387_VALID) ?
+	    c->fpu_ctxt : NULL, c->fs_base,
+	    c->gs_base_kernel, c->gs_base_user) != 0)
 		return -XM_EINVAL;
 	spin_lock(&d->lock);
 	rc = vcpu_set_base(d, &v->kernel_l4, c->ctrlreg[3] >> PAGE_SHIFT);
@@ -72,7 +75,7 @@ vcpu_set(struct domain *d, struct vcpu *v, const struct xm_vcpu_guest_context *c
 	v->gs_base_user = c->gs_base_user;
 	if (c->flags & XM_VGCF_I387_VALID)
 		kmemcpy(&v->fpu, c->fpu_ctxt, sizeof(v->fpu));
-	context_sanitize_frame(&v->regs);
+	context_fix_frame(&v->regs);
 	v->state = VCPU_RUNNABLE;
 	return 0;
 }

@@ -290,6 +290,8 @@ do_set_timer_op(uint64_t deadline, uint64_t a2, uint64_t a3, uint64_t a4,
 
 /* --- vcpu_op ---------------------------------------------------------- */
 
+#define PERIOD_MAX_NS	(UINT64_C(1) << 62)
+
 static long
 vcpu_runstate_info(struct vcpu *v, uint64_t arg)
 {
@@ -355,7 +357,8 @@ vcpu_periodic(struct vcpu *v, uint64_t arg)
 
 	if (copy_from_guest(&t, arg, sizeof(t)) != 0)
 		return -XM_EFAULT;
-	if (t.period_ns < 1000000)		/* at most 1 kHz */
+	/* At most 1 kHz, as Xen; and at most 2^62 ns, or it overflows. */
+	if (t.period_ns < 1000000 || t.period_ns > PERIOD_MAX_NS)
 		return -XM_EINVAL;
 	v->periodic_period = t.period_ns;
 	v->periodic_next = now + t.period_ns;

@@ -5,8 +5,10 @@
  * takes the domain's lock and flushes TLBs.
  *
  * Batches are applied entry by entry; on a failure the number done so
- * far is written back and the error returned. A batch is at most
- * MAX_BATCH entries (hv does not yet preempt long hypercalls).
+ * far is written back and the error returned. A long batch is
+ * preempted (hv/continuation.c): as in Xen, the rest of it is issued
+ * again with MMU_UPDATE_PREEMPTED in its count and the number done so
+ * far kept in the guest's done count, which the next part adds to.
  */
 #include <stdint.h>
 
@@ -17,6 +19,7 @@
 
 #include <hv/console.h>
 #include <hv/context.h>
+#include <hv/continuation.h>
 #include <hv/domain.h>
 #include <hv/guest_access.h>
 #include <hv/hypercall.h>
@@ -26,7 +29,10 @@
 #include <hv/percpu.h>
 #include <hv/x86.h>
 
-#define MAX_BATCH	65536
+/* Xen's marker of a continued batch, in bit 31 of its count. */
+#define MMU_UPDATE_PREEMPTED	0x80000000U
+/* Look for pending work after this many entries of a batch. */
+#define PREEMPT_EVERY		64
 #define UNUSED2(a, b)	((void)(a), (void)(b))
 
 static void
@@ -44,6 +50,30 @@ batch_done(uint64_t done_va, uint64_t n, long rc)
 	if (done_va != 0 && copy_to_guest(done_va, &done, sizeof(done)) != 0)
 		return -XM_EFAULT;
 	return rc;
+}
+
+/*
+ * A batch's count as the guest passed it (an unsigned int), and the
+ * number its earlier parts did when it is a continuation.
+ */
+static long
+batch_start(uint64_t count, uint64_t done_va, uint32_t *n, uint32_t *before)
+{
+	*n = (uint32_t)count;
+	*before = 0;
+	if (!(*n & MMU_UPDATE_PREEMPTED))
+		return 0;
+	*n &= ~MMU_UPDATE_PREEMPTED;
+	if (done_va != 0 && copy_from_guest(before, done_va,
+	    sizeof(*before)) != 0)
+		return -XM_EFAULT;
+	return 0;
+}
+
+static bool
+batch_preempt(uint32_t i)
+{
+	return i != 0 && i % PREEMPT_EVERY == 0 && hypercall_preempt_check();
 }
 
 static long
@@ -68,16 +98,25 @@ do_mmu_update(uint64_t reqs, uint64_t count, uint64_t done_va,
 {
 	struct domain *d = current_vcpu()->domain;
 	struct xm_mmu_update u;
-	uint64_t i;
-	long rc = 0;
+	uint32_t i, n, before;
+	long rc;
 
 	(void)a5;
 	if (foreigndom != XM_DOMID_SELF && foreigndom != d->id)
 		return -XM_EPERM;	/* foreign updates: the control plane */
-	if (count > MAX_BATCH)
-		return -XM_EINVAL;
+	if ((rc = batch_start(count, done_va, &n, &before)) != 0)
+		return rc;
 	spin_lock(&d->lock);
-	for (i = 0; i < count; i++) {
+	for (i = 0; i < n; i++) {
+		if (batch_preempt(i)) {
+			spin_unlock(&d->lock);
+			flush_local();
+			if (batch_done(done_va, before + i, 0) != 0)
+				return -XM_EFAULT;
+			return hypercall_continue(XM_HYPERCALL_MMU_UPDATE,
+			    reqs + i * sizeof(u), (n - i) |
+			    MMU_UPDATE_PREEMPTED, done_va, foreigndom, 0);
+		}
 		if (copy_from_guest(&u, reqs + i * sizeof(u), sizeof(u))) {
 			rc = -XM_EFAULT;
 			break;
@@ -89,9 +128,9 @@ do_mmu_update(uint64_t reqs, uint64_t count, uint64_t done_va,
 	spin_unlock(&d->lock);
 	flush_local();
 	if (rc != 0)
-		domain_log_refusal(d, "mmu_update entry %lu of %lu refused "
-		    "(%ld)", i, count, rc);
-	return batch_done(done_va, i, rc);
+		domain_log_refusal(d, "mmu_update entry %u of %u refused "
+		    "(%ld)", before + i, before + n, rc);
+	return batch_done(done_va, before + i, rc);
 }
 
 static uint64_t
@@ -138,10 +177,15 @@ do_update_va_mapping(uint64_t va, uint64_t val, uint64_t flags, uint64_t a4,
 /*
  * Make mfn the L4 in *slot (a vCPU's kernel or user table; 0 clears it):
  * the new one is validated and referenced before the old one is put.
- * Caller holds the domain's lock.
+ * Caller holds the domain's lock. When held is not NULL and the old
+ * table is the one this CPU runs on, its reference goes to *held
+ * instead: the caller puts it once CR3 no longer points there, since
+ * a table the CPU still walks must not be freed or retyped (by a later
+ * entry of the same batch, say).
  */
 long
-vcpu_replace_base(struct domain *d, uint64_t *slot, uint64_t mfn)
+vcpu_replace_base(struct domain *d, uint64_t *slot, uint64_t mfn,
+    uint64_t *held)
 {
 	long rc;
 
@@ -149,19 +193,24 @@ vcpu_replace_base(struct domain *d, uint64_t *slot, uint64_t mfn)
 		return 0;
 	if (mfn != 0 && (rc = mm_get_base_table(&d->mm, mfn)) != 0)
 		return rc;
-	if (*slot != 0)
-		mm_put_base_table(&d->mm, *slot);
+	if (*slot != 0) {
+		if (held != NULL && *held == 0 &&
+		    *slot == read_cr3() >> PAGE_SHIFT)
+			*held = *slot;
+		else
+			mm_put_base_table(&d->mm, *slot);
+	}
 	*slot = mfn;
 	return 0;
 }
 
 static long
-new_baseptr(struct vcpu *v, uint64_t mfn, int user)
+new_baseptr(struct vcpu *v, uint64_t mfn, int user, uint64_t *held)
 {
 	if (mfn == 0 && !user)
 		return -XM_EINVAL;	/* the kernel always has a table */
 	return vcpu_replace_base(v->domain, user ? &v->user_l4 :
-	    &v->kernel_l4, mfn);
+	    &v->kernel_l4, mfn, held);
 }
 
 static long
@@ -187,7 +236,7 @@ page_op(struct domain *d, const struct xm_mmuext_op *op)
 }
 
 static long
-mmuext_one(struct vcpu *v, const struct xm_mmuext_op *op)
+mmuext_one(struct vcpu *v, const struct xm_mmuext_op *op, uint64_t *held)
 {
 	struct domain *d = v->domain;
 
@@ -201,9 +250,9 @@ mmuext_one(struct vcpu *v, const struct xm_mmuext_op *op)
 	case XM_MMUEXT_UNPIN_TABLE:
 		return mm_unpin(&d->mm, op->arg1.mfn);
 	case XM_MMUEXT_NEW_BASEPTR:
-		return new_baseptr(v, op->arg1.mfn, 0);
+		return new_baseptr(v, op->arg1.mfn, 0, held);
 	case XM_MMUEXT_NEW_USER_BASEPTR:
-		return new_baseptr(v, op->arg1.mfn, 1);
+		return new_baseptr(v, op->arg1.mfn, 1, held);
 	case XM_MMUEXT_TLB_FLUSH_LOCAL:
 	case XM_MMUEXT_TLB_FLUSH_MULTI:
 	case XM_MMUEXT_TLB_FLUSH_ALL:
@@ -222,6 +271,18 @@ mmuext_one(struct vcpu *v, const struct xm_mmuext_op *op)
 	return -XM_ENOSYS;
 }
 
+/* CR3 is off the table the batch replaced: now its reference can go. */
+static void
+mmuext_end(struct vcpu *v, uint64_t held)
+{
+	vcpu_load_cr3(v);
+	if (held == 0)
+		return;
+	spin_lock(&v->domain->lock);
+	mm_put_base_table(&v->domain->mm, held);
+	spin_unlock(&v->domain->lock);
+}
+
 long
 do_mmuext_op(uint64_t ops, uint64_t count, uint64_t done_va,
     uint64_t foreigndom, uint64_t a5)
@@ -229,30 +290,69 @@ do_mmuext_op(uint64_t ops, uint64_t count, uint64_t done_va,
 	struct vcpu *v = current_vcpu();
 	struct domain *d = v->domain;
 	struct xm_mmuext_op op;
-	uint64_t i;
-	long rc = 0;
+	uint64_t held = 0;
+	uint32_t i, n, before;
+	long rc;
 
 	(void)a5;
 	if (foreigndom != XM_DOMID_SELF && foreigndom != d->id)
 		return -XM_EPERM;
-	if (count > MAX_BATCH)
-		return -XM_EINVAL;
+	if ((rc = batch_start(count, done_va, &n, &before)) != 0)
+		return rc;
 	spin_lock(&d->lock);
-	for (i = 0; i < count; i++) {
+	for (i = 0; i < n; i++) {
+		if (batch_preempt(i)) {
+			spin_unlock(&d->lock);
+			mmuext_end(v, held);
+			if (batch_done(done_va, before + i, 0) != 0)
+				return -XM_EFAULT;
+			return hypercall_continue(XM_HYPERCALL_MMUEXT_OP,
+			    ops + i * sizeof(op), (n - i) |
+			    MMU_UPDATE_PREEMPTED, done_va, foreigndom, 0);
+		}
 		if (copy_from_guest(&op, ops + i * sizeof(op), sizeof(op))) {
 			rc = -XM_EFAULT;
 			break;
 		}
-		rc = mmuext_one(v, &op);
+		rc = mmuext_one(v, &op, &held);
 		if (rc != 0)
 			break;
 	}
 	spin_unlock(&d->lock);
-	vcpu_load_cr3(v);
+	mmuext_end(v, held);
 	if (rc != 0)
-		domain_log_refusal(d, "mmuext_op %u (entry %lu of %lu) "
-		    "refused (%ld)", op.cmd, i, count, rc);
-	return batch_done(done_va, i, rc);
+		domain_log_refusal(d, "mmuext_op %u (entry %u of %u) "
+		    "refused (%ld)", op.cmd, before + i, before + n, rc);
+	return batch_done(done_va, before + i, rc);
+}
+
+/*
+ * One entry of a multicall: 0 when done, 1 when its call was preempted
+ * (its arguments for the rest are back in the entry, and the multicall
+ * goes on from it), -EFAULT when the entry cannot be written.
+ */
+static int
+multicall_one(uint64_t at, struct xm_multicall_entry *e)
+{
+	struct cpu_info *ci = this_cpu();
+
+	if (e->op == XM_HYPERCALL_MULTICALL || e->op == XM_HYPERCALL_IRET)
+		e->result = (uint64_t)-XM_EINVAL;
+	else {
+		ci->in_multicall = true;
+		ci->mc_preempted = false;
+		e->result = (uint64_t)hypercall_call(e->op, e->args);
+		ci->in_multicall = false;
+	}
+	if (ci->mc_preempted) {
+		ci->mc_preempted = false;
+		return copy_to_guest(at + __builtin_offsetof(struct
+		    xm_multicall_entry, args), ci->mc_args,
+		    sizeof(ci->mc_args)) == 0 ? 1 : -XM_EFAULT;
+	}
+	return copy_to_guest(at + __builtin_offsetof(struct
+	    xm_multicall_entry, result), &e->result,
+	    sizeof(e->result)) == 0 ? 0 : -XM_EFAULT;
 }
 
 long
@@ -260,27 +360,28 @@ do_multicall(uint64_t list, uint64_t count, uint64_t a3, uint64_t a4,
     uint64_t a5)
 {
 	struct xm_multicall_entry e;
-	uint64_t i;
+	uint64_t i, at;
+	int rc;
 
 	(void)a3;
 	UNUSED2(a4, a5);
-	if (count > MAX_BATCH)
-		return -XM_EINVAL;
+	if (count > UINT32_MAX)
+		return -XM_EINVAL;	/* the ABI's count is an unsigned int */
 	for (i = 0; i < count; i++) {
-		uint64_t at = list + i * sizeof(e);
-
+		at = list + i * sizeof(e);
+		if (i != 0 && hypercall_preempt_check())
+			break;
 		if (copy_from_guest(&e, at, sizeof(e)) != 0)
 			return -XM_EFAULT;
-		if (e.op == XM_HYPERCALL_MULTICALL || e.op == XM_HYPERCALL_IRET)
-			e.result = (uint64_t)-XM_EINVAL;
-		else
-			e.result = (uint64_t)hypercall_call(e.op, e.args);
-		if (copy_to_guest(at + __builtin_offsetof(struct
-		    xm_multicall_entry, result), &e.result,
-		    sizeof(e.result)) != 0)
-			return -XM_EFAULT;
+		if ((rc = multicall_one(at, &e)) < 0)
+			return rc;
 		if (current_vcpu()->domain->state != DOMAIN_RUNNING)
-			break;		/* it shut down or crashed meanwhile */
+			return 0;	/* it shut down or crashed meanwhile */
+		if (rc == 1)
+			break;
 	}
-	return 0;
+	if (i == count)
+		return 0;
+	return hypercall_continue(XM_HYPERCALL_MULTICALL, list + i *
+	    sizeof(e), count - i, 0, 0, 0);
 }

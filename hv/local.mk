@@ -8,6 +8,7 @@ HV_HEADER_FILES = \
 	hv/include/hv/bounce.h \
 	hv/include/hv/console.h \
 	hv/include/hv/context.h \
+	hv/include/hv/continuation.h \
 	hv/include/hv/desc.h \
 	hv/include/hv/domain.h \
 	hv/include/hv/domain_build.h \
@@ -38,6 +39,7 @@ HV_HEADER_FILES = \
 hv_xm_hv_elf_SOURCES = \
 	hv/bootmem.c \
 	hv/console.c \
+	hv/continuation.c \
 	hv/domain.c \
 	hv/domain_build.c \
 	hv/domctl.c \

@@ -10,6 +10,7 @@
 #include <xm/memory.h>
 
 #include <hv/bootmem.h>
+#include <hv/continuation.h>
 #include <hv/domain.h>
 #include <hv/guest_access.h>
 #include <hv/hypercall.h>
@@ -19,6 +20,10 @@
 #include <hv/percpu.h>
 
 #define MAX_EXTENTS	65536
+/* A reservation op's continuation: the next extent above the op. */
+#define MEMOP_EXTENT_SHIFT	6
+#define MEMOP_CMD_MASK		((1U << MEMOP_EXTENT_SHIFT) - 1)
+#define PREEMPT_EVERY		64
 #define MAX_DMA_ORDER	4	/* domain 0's contiguous extents, for DMA */
 
 /* The domain a request names, or NULL with *rc saying why not. */
@@ -103,8 +108,14 @@ reservation_undo(struct domain *d, unsigned int order, uint64_t first)
 		mm_domain_free_frame(&d->mm, first + i);
 }
 
+/*
+ * Extents from start on; a long list is continued (hv/continuation.c)
+ * with the next extent in cmd's upper bits, as Xen encodes it, and the
+ * answer is the number of extents done in all parts.
+ */
 static long
-memory_reservation(struct domain *self, unsigned int cmd, uint64_t arg)
+memory_reservation(struct domain *self, unsigned int cmd, uint64_t start,
+    uint64_t arg)
 {
 	struct xm_memory_reservation r;
 	struct domain *d;
@@ -124,8 +135,15 @@ memory_reservation(struct domain *self, unsigned int cmd, uint64_t arg)
 	if (r.nr_extents != 0 && !guest_range_ok(r.extent_start,
 	    r.nr_extents * sizeof(frame)))
 		return 0;
-	for (i = 0; i < r.nr_extents; i++) {
+	if (start >= r.nr_extents)
+		return (long)start;
+	for (i = start; i < r.nr_extents; i++) {
 		uint64_t at = r.extent_start + i * sizeof(frame);
+
+		if (i != start && i % PREEMPT_EVERY == 0 &&
+		    hypercall_preempt_check())
+			return hypercall_continue(XM_HYPERCALL_MEMORY_OP,
+			    cmd | (i << MEMOP_EXTENT_SHIFT), arg, 0, 0, 0);
 
 		if (cmd != XM_XENMEM_INCREASE_RESERVATION &&
 		    copy_from_guest(&frame, at, sizeof(frame)) != 0)
@@ -177,11 +195,14 @@ do_memory_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4,
 	long rc;
 
 	(void)a3, (void)a4, (void)a5;
-	switch (cmd) {
+	switch (cmd & MEMOP_CMD_MASK) {
 	case XM_XENMEM_INCREASE_RESERVATION:
 	case XM_XENMEM_DECREASE_RESERVATION:
 	case XM_XENMEM_POPULATE_PHYSMAP:
-		return memory_reservation(self, (unsigned int)cmd, arg);
+		return memory_reservation(self, cmd & MEMOP_CMD_MASK,
+		    cmd >> MEMOP_EXTENT_SHIFT, arg);
+	}
+	switch (cmd) {
 	case XM_XENMEM_MAXIMUM_RAM_PAGE:
 		return (long)bootmem_max_mfn();
 	case XM_XENMEM_CURRENT_RESERVATION:

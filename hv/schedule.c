@@ -21,6 +21,7 @@
 #include <hv/sched.h>
 #include <hv/spinlock.h>
 #include <hv/time.h>
+#include <hv/traps.h>
 #include <hv/uart.h>
 
 static const struct scheduler *sched = &sched_rr;
@@ -290,8 +291,26 @@ idle_wait(void)
 }
 
 /*
+ * The frame v returns with is one hv's iretq cannot fault on (a rip the
+ * CPU would not run is the guest's #GP, as on hardware), with pending
+ * events delivered. False when v may no longer run (it crashed).
+ */
+static bool
+frame_ready(struct vcpu *v, struct xm_cpu_user_regs *regs)
+{
+	context_fix_frame(regs);
+	if (context_frame_fault(regs) != NULL)
+		guest_raise(v, regs, 13, 0);
+	if (!vcpu_can_run(v))
+		return false;
+	event_deliver_upcall(v, regs);
+	context_fix_frame(regs);
+	return vcpu_can_run(v);
+}
+
+/*
  * On the way out to a guest, interrupts off: switch if asked, idle while
- * nothing can run, then deliver pending events into the chosen vCPU.
+ * nothing can run, then make the chosen vCPU's frame ready.
  */
 void
 prepare_return_to_guest(struct xm_cpu_user_regs *regs)
@@ -303,12 +322,11 @@ prepare_return_to_guest(struct xm_cpu_user_regs *regs)
 		if (ci->need_resched || ci->current == NULL ||
 		    !vcpu_can_run(ci->current))
 			schedule();
-		if (ci->current != NULL)
+		if (ci->current == NULL)
+			idle_wait();
+		else if (frame_ready(ci->current, regs))
 			break;
-		idle_wait();
 	}
-	event_deliver_upcall(ci->current, regs);
-	context_sanitize_frame(regs);
 }
 
 void

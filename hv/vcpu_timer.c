@@ -21,8 +21,9 @@ vcpu_timer_check(struct vcpu *v, uint64_t now)
 		fire = 1;
 	}
 	if (v->periodic_period != 0 && v->periodic_next <= now) {
-		while (v->periodic_next <= now)
-			v->periodic_next += v->periodic_period;
+		/* Skip the missed periods at once: one event for them all. */
+		v->periodic_next += ((now - v->periodic_next) /
+		    v->periodic_period + 1) * v->periodic_period;
 		fire = 1;
 	}
 	if (fire)

@@ -120,6 +120,7 @@ guest_main(void)
 	attack_hypercalls();
 	attack_events();
 	attack_grants();
+	attack_hardening();
 	give_back_everything();
 	if (test_failures() != 0)
 		test_diag("%u attacks were not refused as they should be",

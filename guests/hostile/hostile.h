@@ -91,6 +91,7 @@ void	attack_cpu(void);
 void	attack_hypercalls(void);
 void	attack_events(void);
 void	attack_grants(void);
+void	attack_hardening(void);
 
 /* gnttab_init() at start, before attacks that use up reservation. */
 extern int	hx_gnttab_rc;

@@ -236,3 +236,55 @@ hx_tf_syscall:
 hx_event_tramp:
 	jmp	event_callback
 	.size	hx_event_tramp, . - hx_event_tramp
+
+/*
+ * void hx_iret_frame(rip, cs, rflags, rsp, ss): the iret hypercall with
+ * a frame of the caller's choosing; it comes back only through a fault.
+ */
+	.globl	hx_iret_frame
+	.type	hx_iret_frame, @function
+hx_iret_frame:
+	pushq	%r8			/* ss */
+	pushq	%rcx			/* rsp */
+	pushq	%rdx			/* rflags */
+	pushq	%rsi			/* cs */
+	pushq	%rdi			/* rip */
+	pushq	$0			/* flags */
+	xorl	%eax, %eax
+	jmp	hypercall_page + IRET_STUB
+	.size	hx_iret_frame, . - hx_iret_frame
+
+/*
+ * int hx_native_iretq(cs): the guest kernel's own iretq in ring 3 to
+ * the next instruction with code selector cs, as PV kernels return on
+ * their fast path; 1 when it got there.
+ */
+	.globl	hx_native_iretq
+	.type	hx_native_iretq, @function
+hx_native_iretq:
+	movq	%rsp, %rax
+	xorl	%ecx, %ecx
+	movw	%ss, %cx
+	pushq	%rcx			/* ss */
+	pushq	%rax			/* rsp */
+	pushfq				/* rflags */
+	pushq	%rdi			/* cs */
+	leaq	1f(%rip), %rax
+	pushq	%rax			/* rip */
+	iretq
+1:	movl	$1, %eax
+	ret
+	.size	hx_native_iretq, . - hx_native_iretq
+
+/* void hx_set_ac(int on): the alignment-check flag, which ring 3 owns. */
+	.globl	hx_set_ac
+	.type	hx_set_ac, @function
+hx_set_ac:
+	pushfq
+	andq	$~0x40000, (%rsp)
+	testl	%edi, %edi
+	jz	1f
+	orq	$0x40000, (%rsp)
+1:	popfq
+	ret
+	.size	hx_set_ac, . - hx_set_ac

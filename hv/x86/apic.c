@@ -4,6 +4,7 @@
  * remapped away from the exception vectors and masked; hv does not use
  * them.
  */
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <hv/console.h>
@@ -17,6 +18,7 @@
 #define APIC_ID		0x020
 #define APIC_EOI	0x0b0
 #define APIC_SVR	0x0f0
+#define APIC_IRR	0x200
 #define APIC_ICR_LO	0x300
 #define APIC_ICR_HI	0x310
 #define APIC_LVT_TIMER	0x320
@@ -116,6 +118,18 @@ void
 apic_eoi(void)
 {
 	apic_write(APIC_EOI, 0);
+}
+
+/* An interrupt waits in the IRR (hv runs with them off): timer, IPI. */
+bool
+apic_irq_pending(void)
+{
+	unsigned int i;
+
+	for (i = 1; i < 8; i++)		/* vectors 32-255 */
+		if (apic_read(APIC_IRR + i * 0x10) != 0)
+			return true;
+	return false;
 }
 
 unsigned int

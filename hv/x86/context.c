@@ -8,9 +8,12 @@
  * page tables and GS base; hv switches between them when it bounces a
  * trap to the kernel and when the kernel irets to user mode.
  */
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <klib/string.h>
+#include <xm/hypercall.h>
 
 #include <hv/context.h>
 #include <hv/desc.h>
@@ -21,12 +24,32 @@
 #include <hv/x86.h>
 
 #define RFLAGS_IF	(1ULL << 9)
-#define RFLAGS_IOPL	(3ULL << 12)
-#define RFLAGS_NT	(1ULL << 14)
-#define RFLAGS_RF	(1ULL << 16)
-#define RFLAGS_VM	(1ULL << 17)
-#define RFLAGS_AC	(1ULL << 18)
 #define CR0_TS		(1ULL << 3)
+/* CF PF AF ZF SF TF DF OF NT RF AC ID: what a guest frame may carry. */
+#define RFLAGS_GUEST_MASK	0x254dd5ULL
+#define FXSAVE_MXCSR		24
+#define FXSAVE_MXCSR_MASK	28
+
+/* MXCSR bits fxrstor accepts; fxsave reports 0 for the default. */
+static uint32_t mxcsr_mask = 0xffbf;
+
+static bool
+is_canonical(uint64_t va)
+{
+	return (int64_t)va >> 47 == 0 || (int64_t)va >> 47 == -1;
+}
+
+void
+context_init_cpu(void)
+{
+	struct fxsave_area area;
+	uint32_t mask;
+
+	__asm__ volatile("fxsave64 %0" : "=m"(area));
+	kmemcpy(&mask, &area.bytes[FXSAVE_MXCSR_MASK], sizeof(mask));
+	if (mask != 0)
+		mxcsr_mask = mask;
+}
 
 void
 context_init_vcpu(struct vcpu *v)
@@ -111,20 +134,51 @@ toggle_guest_mode(struct vcpu *v)
 }
 
 /*
- * What iretq will load must be safe for ring 3 whatever the guest asked:
- * ring-3 selectors, interrupts on, no IOPL, a canonical rip and rsp.
- * (A non-canonical rip would fault on hv's iretq.)
+ * What iretq will load must be one the CPU can return to from ring 0
+ * without faulting there, whatever the guest asked: ring-3 selectors
+ * (the flat ones), no IOPL or virtual-8086 mode, interrupts on. NT may
+ * stay: a 64-bit iretq faults on the live NT only, and hv runs with it
+ * clear (Xen keeps the guest's too). Selectors are forced; what cannot
+ * be forced without changing where the guest runs is refused.
  */
 void
-context_sanitize_frame(struct xm_cpu_user_regs *r)
+context_fix_frame(struct xm_cpu_user_regs *r)
 {
-	r->rflags = (r->rflags & ~(RFLAGS_IOPL | RFLAGS_NT | RFLAGS_VM |
-	    RFLAGS_RF)) | RFLAGS_IF | 0x2;
+	r->rflags = (r->rflags & RFLAGS_GUEST_MASK) | RFLAGS_IF | 0x2;
 	if (r->cs != GUEST_CS64 && r->cs != GUEST_CS32)
 		r->cs = GUEST_CS64;
 	r->ss = GUEST_SS;
-	if ((int64_t)r->rip >> 47 != 0 && (int64_t)r->rip >> 47 != -1)
-		r->rip = 0;
-	if ((int64_t)r->rsp >> 47 != 0 && (int64_t)r->rsp >> 47 != -1)
-		r->rsp = 0;
+}
+
+/* 0, or why rip/rsp of a fixed frame would fault hv's iretq. */
+const char *
+context_frame_fault(const struct xm_cpu_user_regs *r)
+{
+	if (r->cs == GUEST_CS32 ? r->rip > UINT32_MAX : !is_canonical(r->rip))
+		return "instruction pointer beyond its code segment";
+	if (!is_canonical(r->rsp))
+		return "stack pointer not canonical";
+	return NULL;
+}
+
+/*
+ * The frame a context comes with (domctl, VCPUOP_initialise), and the
+ * FPU state (an fxsave image, or NULL): fxrstor faults in ring 0 on
+ * reserved MXCSR bits.
+ */
+int
+context_check(const struct xm_cpu_user_regs *r, const uint8_t *fxsave,
+    uint64_t fs_base, uint64_t gs_kernel, uint64_t gs_user)
+{
+	struct xm_cpu_user_regs fixed = *r;
+	uint32_t mxcsr;
+
+	context_fix_frame(&fixed);
+	if (context_frame_fault(&fixed) != NULL || !is_canonical(fs_base) ||
+	    !is_canonical(gs_kernel) || !is_canonical(gs_user))
+		return -XM_EINVAL;
+	if (fxsave == NULL)
+		return 0;
+	kmemcpy(&mxcsr, fxsave + FXSAVE_MXCSR, sizeof(mxcsr));
+	return (mxcsr & ~mxcsr_mask) != 0 ? -XM_EINVAL : 0;
 }

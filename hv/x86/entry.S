@@ -21,6 +21,18 @@
 #define UREGS_CS	136
 #define UREGS_HW_END	168	/* just above ss */
 
+/*
+ * A guest may enter with AC set (popf in ring 3 sets it): clear it, or
+ * SMAP would let hv touch guest memory outside the copy helpers without
+ * the fault that shows such a bug. clac exists only with SMAP.
+ */
+	.macro	CLEAR_AC
+	testb	$1, hv_smap_on(%rip)
+	jz	1f
+	clac
+1:
+	.endm
+
 	.macro	SAVE_GPRS
 	pushq	%rdi
 	pushq	%rsi
@@ -74,6 +86,7 @@ trap_stubs:
 
 trap_common:
 	cld
+	CLEAR_AC
 	testb	$3, UREGS_CS-UREGS_VECTOR+4(%rsp)
 	jz	trap_from_hv
 	swapgs

@@ -12,12 +12,13 @@
 #include <hv/guest_access.h>
 #include <hv/layout.h>
 
-static bool smap_on;
+/* Read by the entry code too (entry.S), which clears AC with it. */
+bool hv_smap_on;
 
 void
 guest_access_init(bool smap)
 {
-	smap_on = smap;
+	hv_smap_on = smap;
 }
 
 bool
@@ -35,7 +36,7 @@ guest_range_ok(uint64_t gva, size_t n)
 static size_t
 raw_copy(void *dst, const void *src, size_t n)
 {
-	if (smap_on)
+	if (hv_smap_on)
 		__asm__ volatile("stac" ::: "memory");
 	__asm__ volatile(
 	    "1:	rep movsb\n"
@@ -45,7 +46,7 @@ raw_copy(void *dst, const void *src, size_t n)
 	    "	.quad 1b, 2b\n"
 	    "	.popsection\n"
 	    : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
-	if (smap_on)
+	if (hv_smap_on)
 		__asm__ volatile("clac" ::: "memory");
 	return n;
 }

@@ -16,6 +16,7 @@
 #include <hv/console.h>
 #include <hv/context.h>
 #include <hv/domain.h>
+#include <hv/desc.h>
 #include <hv/guest_access.h>
 #include <hv/percpu.h>
 #include <hv/traps.h>
@@ -27,6 +28,9 @@
 #define TRAP_NM		7
 #define TRAP_GP		13
 #define TRAP_PF		14
+
+/* What an iretq at CPL 3 leaves alone: IF, IOPL, VM, VIF, VIP. */
+#define RFLAGS_KEPT	0x1a3200ULL
 
 static const uint8_t xen_prefix[] = { 0x0f, 0x0b, 'x', 'e', 'n', 0x0f, 0xa2 };
 
@@ -149,12 +153,81 @@ try_soft_int(struct vcpu *v, struct xm_cpu_user_regs *r, uint32_t err)
 	    "cannot deliver a software interrupt"), true);
 }
 
+/*
+ * A same-privilege iretq of the guest kernel (a PV kernel's fast path)
+ * that faulted reading its own frame as a supervisor access: QEMU's TCG
+ * reads an iretq frame that way, and with SMAP on that is a #PF (error
+ * code P only) that no real CPU raises. Do the iretq as a CPU at CPL 3
+ * would: selectors of the guest's ring, IOPL and IF unchanged, a #GP
+ * for a frame it cannot return to.
+ */
+#define PF_ERR_BITS	0x1f	/* P W U RSVD I */
+
+static bool
+try_user_iret(struct vcpu *v, struct xm_cpu_user_regs *r, uint32_t err)
+{
+	struct { uint64_t rip, cs, rflags, rsp, ss; } f;
+	struct xm_cpu_user_regs n = *r;
+	uint8_t insn[2];
+	uint64_t cr2 = read_cr2();
+
+	if ((err & PF_ERR_BITS) != 0x1 || cr2 < r->rsp ||
+	    cr2 >= r->rsp + sizeof(f) ||
+	    copy_from_guest(insn, r->rip, 2) != 0 ||
+	    (insn[0] & 0xf8) != 0x48 || insn[1] != 0xcf ||
+	    copy_from_guest(&f, r->rsp, sizeof(f)) != 0)
+		return false;
+	n.rip = f.rip;
+	n.cs = (uint16_t)f.cs;
+	n.rflags = (f.rflags & ~RFLAGS_KEPT) | (r->rflags & RFLAGS_KEPT);
+	n.rsp = f.rsp;
+	n.ss = (uint16_t)f.ss;
+	if ((n.cs != GUEST_CS64 && n.cs != GUEST_CS32) || n.ss != GUEST_SS) {
+		guest_raise(v, r, TRAP_GP, (n.ss != GUEST_SS ? n.ss : n.cs) &
+		    ~3U);
+		return true;
+	}
+	context_fix_frame(&n);
+	if (context_frame_fault(&n) != NULL) {
+		guest_raise(v, r, TRAP_GP, 0);
+		return true;
+	}
+	*r = n;
+	return true;
+}
+
+/*
+ * Give the guest exception vec as the CPU would: to the handler in its
+ * trap table, or, with none or with no stack to take the frame, a crash
+ * with the reason logged.
+ */
+void
+guest_raise(struct vcpu *v, struct xm_cpu_user_regs *r, unsigned int vec,
+    uint32_t err)
+{
+	bool has_err = vec == 8 || (vec >= 10 && vec <= 14) || vec == 17;
+	char why[96];
+
+	if (v->traps[vec].address == 0) {
+		domain_log_refusal(v->domain, "%s at %p with no handler "
+		    "(error %#x, cr2 %p)", exception_names[vec], (void *)r->rip,
+		    err, vec == TRAP_PF ? (void *)read_cr2() : NULL);
+		domain_crash(v->domain, "unhandled exception");
+		return;
+	}
+	if (!bounce_trap(v, r, vec, has_err, err)) {
+		ksnprintf(why, sizeof(why), "triple fault: cannot deliver %s, "
+		    "kernel stack %p not writable", exception_names[vec],
+		    (void *)r->rsp);
+		domain_crash(v->domain, why);
+	}
+}
+
 void
 guest_exception(struct xm_cpu_user_regs *r)
 {
 	struct vcpu *v = current_vcpu();
 	unsigned int vec = r->entry_vector;
-	bool has_err = vec == 8 || (vec >= 10 && vec <= 14) || vec == 17;
 
 	switch (vec) {
 	case TRAP_UD:
@@ -172,22 +245,10 @@ guest_exception(struct xm_cpu_user_regs *r)
 		v->fpu_ts = false;
 		break;
 	case TRAP_PF:
+		if (try_user_iret(v, r, r->error_code))
+			return;
 		v->vcpu_info->arch.cr2 = read_cr2();
 		break;
 	}
-	if (v->traps[vec].address == 0) {
-		domain_log_refusal(v->domain, "%s at %p with no handler "
-		    "(error %#x, cr2 %p)", exception_names[vec], (void *)r->rip,
-		    r->error_code, vec == TRAP_PF ? (void *)read_cr2() : NULL);
-		domain_crash(v->domain, "unhandled exception");
-		return;
-	}
-	if (!bounce_trap(v, r, vec, has_err, r->error_code)) {
-		char why[96];
-
-		ksnprintf(why, sizeof(why), "triple fault: cannot deliver %s, "
-		    "kernel stack %p not writable", exception_names[vec],
-		    (void *)r->rsp);
-		domain_crash(v->domain, why);
-	}
+	guest_raise(v, r, vec, r->error_code);
 }

@@ -14,6 +14,7 @@
 #include <hv/guest_access.h>
 #include <hv/hypercall.h>
 #include <hv/percpu.h>
+#include <hv/traps.h>
 #include <hv/x86.h>
 
 #define UNUSED3(a, b, c)	((void)(a), (void)(b), (void)(c))
@@ -184,7 +185,7 @@ long
 do_iret(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 {
 	struct vcpu *v = current_vcpu();
-	struct xm_cpu_user_regs *r = guest_regs();
+	struct xm_cpu_user_regs *r = guest_regs(), n;
 	struct xm_iret_context ic;
 
 	(void)a1, (void)a2;
@@ -194,6 +195,19 @@ do_iret(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 		domain_crash(v->domain, "bad iret frame");
 		return -XM_EFAULT;
 	}
+	n = *r;
+	n.rip = ic.rip;
+	n.cs = (uint16_t)(ic.cs | 3);
+	n.rflags = ic.rflags;
+	n.rsp = ic.rsp;
+	n.ss = (uint16_t)(ic.ss | 3);
+	context_fix_frame(&n);
+	if (context_frame_fault(&n) != NULL) {
+		/* As the CPU's iretq would: #GP at the iret itself. */
+		r->rip -= 2;
+		guest_raise(v, r, 13, 0);
+		return (long)r->rax;
+	}
 	if ((ic.cs & 3) == 3 && v->in_kernel) {
 		if (v->user_l4 == 0) {
 			domain_crash(v->domain, "iret to user mode without "
@@ -202,15 +216,11 @@ do_iret(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 		}
 		toggle_guest_mode(v);
 	}
-	r->rip = ic.rip;
-	r->cs = (uint16_t)(ic.cs | 3);
-	r->rflags = ic.rflags;
-	r->rsp = ic.rsp;
-	r->ss = (uint16_t)(ic.ss | 3);
 	if (!(ic.flags & XM_VGCF_IN_SYSCALL)) {
-		r->r11 = ic.r11;
-		r->rcx = ic.rcx;
+		n.r11 = ic.r11;
+		n.rcx = ic.rcx;
 	}
+	*r = n;
 	v->vcpu_info->evtchn_upcall_mask = !(ic.rflags & RFLAGS_IF);
 	return (long)ic.rax;
 }

@@ -7,6 +7,7 @@
 
 #include <klib/string.h>
 
+#include <hv/context.h>
 #include <hv/desc.h>
 #include <hv/percpu.h>
 #include <hv/x86.h>
@@ -51,6 +52,7 @@ percpu_init(unsigned int cpu, void *stack_top)
 	syscall_init();
 	/* Guests may use SSE: fxsave/fxrstor and #XM. */
 	write_cr4(read_cr4() | CR4_OSFXSR | (1UL << 10));
+	context_init_cpu();
 	__atomic_add_fetch(&nr_cpus_online, 1, __ATOMIC_SEQ_CST);
 	return ci;
 }

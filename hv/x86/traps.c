@@ -3,12 +3,14 @@
  * taken in hv is a bug in hv, so it prints a register dump with the
  * faulting address and stops the machine.
  */
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <xm/arch_x86_64.h>
 
 #include <hv/console.h>
 #include <hv/desc.h>
+#include <hv/guest_access.h>
 #include <hv/irq.h>
 #include <hv/power.h>
 #include <hv/traps.h>
@@ -107,10 +109,27 @@ dump_frame(const struct xm_cpu_user_regs *f)
 	    read_cr4());
 }
 
+/* hv's invariant: it runs with AC clear, so that SMAP stays armed. */
+static void
+check_ac_clear(unsigned int vec)
+{
+	static bool told;
+	uint64_t fl;
+
+	__asm__ volatile("pushfq; popq %0" : "=r"(fl));
+	if (hv_smap_on && (fl & (1ULL << 18)) && !told) {
+		told = true;
+		log_err("AC set in hv after entry (vector %u): SMAP is off",
+		    vec);
+	}
+}
+
 void
 trap_dispatch(struct xm_cpu_user_regs *f)
 {
 	unsigned int vec = f->entry_vector;
+
+	check_ac_clear(vec);
 
 	if (vec >= 32) {
 		irq_dispatch(vec, f);

@@ -9,7 +9,12 @@
 struct vcpu;
 
 void	context_switch(struct vcpu *prev, struct vcpu *next);
-void	context_sanitize_frame(struct xm_cpu_user_regs *);
+void	context_init_cpu(void);
+void	context_fix_frame(struct xm_cpu_user_regs *);
+const char *context_frame_fault(const struct xm_cpu_user_regs *);
+int	context_check(const struct xm_cpu_user_regs *,
+	    const uint8_t *fxsave, uint64_t fs_base, uint64_t gs_kernel,
+	    uint64_t gs_user);
 void	context_init_vcpu(struct vcpu *);
 void	toggle_guest_mode(struct vcpu *);
 void	vcpu_load_cr3(struct vcpu *);

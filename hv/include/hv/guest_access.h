@@ -16,4 +16,6 @@ int	copy_from_guest(void *dst, uint64_t gva, size_t n);
 int	copy_to_guest(uint64_t gva, const void *src, size_t n);
 void	guest_access_init(bool smap);
 
+extern bool	hv_smap_on;	/* CR4.SMAP: the copies use stac/clac */
+
 #endif

@@ -23,7 +23,8 @@ void	syscall_dispatch(struct xm_cpu_user_regs *);
 void	hypercall_page_fill(uint8_t *page);
 
 struct domain;
-long	vcpu_replace_base(struct domain *, uint64_t *slot, uint64_t mfn);
+long	vcpu_replace_base(struct domain *, uint64_t *slot, uint64_t mfn,
+	    uint64_t *held);
 
 /* The handlers, by file. */
 long	do_set_trap_table(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);

@@ -40,7 +40,10 @@ struct cpu_info {
 	struct vcpu		*current;
 	uint64_t		slice_end;	/* ns */
 	unsigned int		apic_id;
-	uint32_t		pad1[3];
+	bool			in_multicall;	/* hv/continuation.c */
+	bool			mc_preempted;
+	uint16_t		pad1;
+	uint64_t		mc_args[5];	/* of the preempted entry */
 };
 _Static_assert(__builtin_offsetof(struct cpu_info, rsp0) == CPUINFO_RSP0,
     "CPUINFO_RSP0");

@@ -6,6 +6,7 @@
 #ifndef HV_TIME_H
 #define HV_TIME_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct vcpu;
@@ -24,6 +25,7 @@ uint64_t	rtc_read_epoch(void);		/* seconds since 1970 */
 void		apic_init(void);
 void		apic_timer_set(uint64_t deadline_ns);
 void		apic_eoi(void);
+bool		apic_irq_pending(void);
 void		apic_send_ipi(unsigned int apic_id, unsigned int vector);
 unsigned int	apic_id(void);
 void		apic_broadcast_init_sipi(unsigned int vector,

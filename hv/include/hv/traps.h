@@ -3,6 +3,7 @@
 #define HV_TRAPS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include <xm/arch_x86_64.h>
 
@@ -11,5 +12,8 @@ extern const char *const exception_names[32];
 bool	extable_fixup(struct xm_cpu_user_regs *);
 void	dump_frame(const struct xm_cpu_user_regs *);
 void	guest_exception(struct xm_cpu_user_regs *);
+struct vcpu;
+void	guest_raise(struct vcpu *, struct xm_cpu_user_regs *, unsigned int vec,
+	    uint32_t err);
 
 #endif

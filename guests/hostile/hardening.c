@@ -1,0 +1,253 @@
+/*
+ * Attacks on the ways back to a guest and on hv's time: frames hv's
+ * own iretq would fault on (the iret hypercall to a compat code segment
+ * with a 64-bit rip), the guest kernel's own iretq in ring 3, AC left
+ * set across an entry into hv, a batch that replaces and then retypes
+ * the page table the CPU is running on, and batches long enough to
+ * keep a CPU for seconds if hv did not preempt them.
+ */
+
+#include <stdint.h>
+
+#include <klib/string.h>
+#include <xm/arch_x86_64.h>
+#include <xm/hypercall.h>
+#include <xm/vcpu.h>
+#include <xm/xen_core.h>
+
+#include <guest/hypercall.h>
+#include <guest/mm.h>
+#include <guest/test.h>
+#include <guest/time.h>
+
+#include "hostile.h"
+
+#define GUEST_CS32	0xe023		/* hv/include/hv/desc.h */
+#define GUEST_CS64	0xe033
+#define GUEST_SS	0xe02b
+#define HV_CS64		0xe008
+#define RFLAGS_IF	UINT64_C(0x200)
+#define ABOVE_4G	UINT64_C(0x100001000)
+
+void	hx_iret_frame(uint64_t rip, uint64_t cs, uint64_t rflags,
+	    uint64_t rsp, uint64_t ss) __attribute__((__noreturn__));
+int	hx_native_iretq(uint64_t cs);
+void	hx_set_ac(int on);
+
+/* --- frames ---------------------------------------------------------- */
+
+static uint64_t	frame_stack[64] __attribute__((aligned(16)));
+
+static void
+iret_compat_high(uint64_t rip)
+{
+	/* RPL 0 in the frame: back to kernel mode, in the compat segment. */
+	hx_iret_frame(rip, GUEST_CS32 & ~3, RFLAGS_IF,
+	    (uint64_t)&frame_stack[32], GUEST_SS);
+}
+
+static void
+native_iretq(uint64_t cs)
+{
+	if (hx_native_iretq(cs) != 1)
+		hx_stack_smash(0);	/* not reached: came back wrong */
+}
+
+static void
+return_frames(void)
+{
+	struct hx_fault f;
+	int faulted;
+
+	hx_expect_fault(iret_compat_high, ABOVE_4G, VEC_GP, 0, 0,
+	    "iret hypercall to the compat code segment at rip %#lx "
+	    "(#GP as the CPU's iret, not hv's fault)", ABOVE_4G);
+	hx_expect_fault(iret_compat_high, UINT64_C(0xffffffff00000000),
+	    VEC_GP, 0, 0, "iret hypercall to the compat code segment at "
+	    "an upper-half rip");
+	faulted = hx_run(native_iretq, GUEST_CS64, &f);
+	TEST_OK(!faulted, "the kernel's own iretq in ring 3 returns to it "
+	    "(%s %lu)", faulted ? "fault" : "no fault",
+	    faulted ? f.vector : 0);
+	hx_expect_fault(native_iretq, HV_CS64, VEC_GP, HV_CS64, 0,
+	    "its own iretq to hv's code selector %#x", HV_CS64);
+}
+
+static void
+int3_with_ac(uint64_t arg)
+{
+	(void)arg;
+	hx_set_ac(1);
+	__asm__ volatile("int3");
+}
+
+/* hv clears AC on entry, or SMAP would not guard it (see hv's log). */
+static void
+ac_across_entry(void)
+{
+	struct hx_fault f;
+	int faulted;
+	long rc;
+
+	faulted = hx_run(int3_with_ac, 0, &f);
+	hx_set_ac(0);
+	TEST_OK(faulted && f.vector == 3, "int3 with AC set reaches its "
+	    "handler (hv entered with AC set and must clear it)");
+	hx_set_ac(1);
+	rc = HYPERVISOR_xen_version(0, NULL);
+	hx_set_ac(0);
+	TEST_OK(rc > 0, "a hypercall made with AC set (%#lx)", rc);
+}
+
+/* --- the table in CR3 ----------------------------------------------- */
+
+static uint64_t
+current_l4(void)
+{
+	return virt_to_mfn((void *)guest_start_info->pt_base);
+}
+
+/* A pinned copy of the running L4's guest slots; 0 when none. */
+static uint64_t
+l4_copy(void)
+{
+	const uint64_t *l4 = (const uint64_t *)guest_start_info->pt_base;
+	xm_pfn_t pfn;
+	uint64_t mfn, i;
+
+	if (table_alloc(4, &pfn) != 0)
+		return 0;
+	mfn = pfn_to_mfn(pfn);
+	for (i = 0; i < 512; i++) {
+		if ((i >= 256 && i < 272) || !(l4[i] & PTE_P))
+			continue;
+		if (mmu_update_one((mfn << PAGE_SHIFT) + i * 8, l4[i]) != 0)
+			return 0;
+	}
+	return mfn;
+}
+
+/*
+ * One batch: switch to a copy, unpin the table still in CR3 and write
+ * over it. hv must keep its reference until CR3 is off it: the copy is
+ * refused (-EINVAL) after two entries. Before that fix it was written,
+ * hv's own slots with it, under the running CPU.
+ */
+static void
+cr3_retyped_in_batch(void)
+{
+	struct xm_mmuext_op op[3];
+	uint64_t old = current_l4(), copy = l4_copy();
+	unsigned int done = 0;
+	long rc;
+
+	if (copy == 0) {
+		TEST_OK(0, "a pinned copy of its L4 for the CR3 attack");
+		return;
+	}
+	kmemset(hx_scratch, 0xff, PAGE_SIZE);
+	kmemset(op, 0, sizeof(op));
+	op[0].cmd = XM_MMUEXT_NEW_BASEPTR;
+	op[0].arg1.mfn = copy;
+	op[1].cmd = XM_MMUEXT_UNPIN_TABLE;
+	op[1].arg1.mfn = old;
+	op[2].cmd = XM_MMUEXT_COPY_PAGE;
+	op[2].arg1.mfn = old;
+	op[2].arg2.src_mfn = virt_to_mfn(hx_scratch);
+	rc = HYPERVISOR_mmuext_op(op, 3, &done, XM_DOMID_SELF);
+	hx_refused(rc == -XM_EINVAL && done == 2, "-EINVAL after 2",
+	    "one batch: new_baseptr, unpin the L4 still in CR3, copy "
+	    "garbage over it (%ld, done %u)", rc, done);
+	/* Back onto the old table, pinned again; the copy goes. */
+	rc = pin_table(4, old);
+	if (rc == 0 || rc == -XM_EINVAL) {
+		kmemset(op, 0, sizeof(op));
+		op[0].cmd = XM_MMUEXT_NEW_BASEPTR;
+		op[0].arg1.mfn = old;
+		rc = HYPERVISOR_mmuext_op(op, 1, &done, XM_DOMID_SELF);
+	}
+	TEST_OK(rc == 0 && table_free(mfn_to_pfn(copy)) == 0,
+	    "back on its own L4 (%ld)", rc);
+}
+
+/* --- long batches ----------------------------------------------------- */
+
+#define UPDATES		4096
+#define CALLS		2048
+
+static struct xm_mmu_update	updates[UPDATES];
+static struct xm_multicall_entry calls[CALLS];
+
+/*
+ * 2M page-table updates in one multicall: hv must preempt it (continue
+ * it later) so that others on this CPU run meanwhile; the victim judges
+ * that by how late its sleeps end. The result must be as if it ran in
+ * one go.
+ */
+static void
+long_multicall(void)
+{
+	uint64_t mfn = virt_to_mfn(hx_scratch), t0, ms;
+	unsigned int i, bad = 0, done = 0;
+	long rc;
+
+	for (i = 0; i < UPDATES; i++) {
+		updates[i].ptr = (mfn << PAGE_SHIFT) | XM_MMU_MACHPHYS_UPDATE;
+		updates[i].val = mfn_to_pfn(mfn);
+	}
+	for (i = 0; i < CALLS; i++) {
+		kmemset(&calls[i], 0, sizeof(calls[i]));
+		calls[i].op = XM_HYPERCALL_MMU_UPDATE;
+		calls[i].args[0] = (uint64_t)updates;
+		calls[i].args[1] = UPDATES;
+		calls[i].args[2] = 0;
+		calls[i].args[3] = XM_DOMID_SELF;
+		calls[i].result = 1;
+	}
+	t0 = monotonic_ns();
+	rc = HYPERVISOR_multicall(calls, CALLS);
+	ms = (monotonic_ns() - t0) / NSEC_PER_MSEC;
+	for (i = 0; i < CALLS; i++)
+		bad += calls[i].result != 0;
+	test_diag("multicall of %u x mmu_update(%u) took %lu ms", CALLS,
+	    UPDATES, ms);
+	TEST_OK(rc == 0 && bad == 0, "a multicall of %u mmu_updates of %u "
+	    "entries each completes (%ld, %u failed)", CALLS, UPDATES, rc,
+	    bad);
+	rc = HYPERVISOR_mmu_update(updates, UPDATES, &done, XM_DOMID_SELF);
+	TEST_OK(rc == 0 && done == UPDATES, "one mmu_update of %u entries, "
+	    "done count %u (%ld)", UPDATES, done, rc);
+}
+
+/* A periodic timer at the edge of what the ABI allows, and past it. */
+static void
+extreme_timers(void)
+{
+	struct xm_vcpu_set_periodic_timer p = { .period_ns = ~UINT64_C(0) };
+	long rc;
+
+	rc = HYPERVISOR_vcpu_op(XM_VCPUOP_SET_PERIODIC_TIMER, 0, &p);
+	hx_expect_rc(rc, -XM_EINVAL, 0, "periodic timer of 2^64-1 ns");
+	p.period_ns = UINT64_C(1) << 62;
+	rc = HYPERVISOR_vcpu_op(XM_VCPUOP_SET_PERIODIC_TIMER, 0, &p);
+	TEST_OK(rc == 0, "periodic timer of 2^62 ns (%ld)", rc);
+	p.period_ns = 1000000;
+	rc = HYPERVISOR_vcpu_op(XM_VCPUOP_SET_PERIODIC_TIMER, 0, &p);
+	TEST_OK(rc == 0, "periodic timer of 1 ms (%ld)", rc);
+	rc = HYPERVISOR_vcpu_op(XM_VCPUOP_STOP_PERIODIC_TIMER, 0, NULL);
+	TEST_OK(rc == 0, "periodic timer stopped (%ld)", rc);
+	rc = HYPERVISOR_set_timer_op(~UINT64_C(0));
+	TEST_OK(rc == 0, "one-shot timer at the end of time (%ld)", rc);
+	rc = HYPERVISOR_set_timer_op(0);
+	TEST_OK(rc == 0, "one-shot timer cancelled (%ld)", rc);
+}
+
+void
+attack_hardening(void)
+{
+	return_frames();
+	ac_across_entry();
+	cr3_retyped_in_batch();
+	long_multicall();
+	extreme_timers();
+}

@@ -1,0 +1,27 @@
+/*
+ * Long hypercalls are preemptible: a batch that has run long enough
+ * (something else wants the CPU: an interrupt is pending, a reschedule
+ * was asked for, the vCPU is being paused) stops where it is and makes
+ * the guest issue the same hypercall again with the arguments of the
+ * rest, as Xen's hypercall_create_continuation does. hv runs with
+ * interrupts off, so this is what bounds the time a guest keeps a CPU.
+ */
+#ifndef HV_CONTINUATION_H
+#define HV_CONTINUATION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Should the running batch stop here and continue later? */
+bool	hypercall_preempt_check(void);
+
+/*
+ * Restart hypercall nr with these arguments when the guest next runs:
+ * the caller returns the value this returns, straight away. Inside a
+ * multicall the arguments go back into the multicall's entry instead,
+ * and the multicall itself is continued from that entry.
+ */
+long	hypercall_continue(unsigned int nr, uint64_t a1, uint64_t a2,
+	    uint64_t a3, uint64_t a4, uint64_t a5);
+
+#endif
