@@ -26,26 +26,24 @@ hypercall_preempt_check(void)
 }
 
 long
-hypercall_continue(unsigned int nr, uint64_t a1, uint64_t a2, uint64_t a3,
-    uint64_t a4, uint64_t a5)
+hypercall_continue(unsigned int nr, unsigned int nargs, uint64_t a1,
+    uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 {
 	struct cpu_info *ci = this_cpu();
 	struct xm_cpu_user_regs *r = &ci->guest_regs;
+	const uint64_t a[5] = { a1, a2, a3, a4, a5 };
+	uint64_t *reg[5] = { &r->rdi, &r->rsi, &r->rdx, &r->r10, &r->r8 };
+	unsigned int i;
 
 	if (ci->in_multicall) {
 		ci->mc_preempted = true;
-		ci->mc_args[0] = a1;
-		ci->mc_args[1] = a2;
-		ci->mc_args[2] = a3;
-		ci->mc_args[3] = a4;
-		ci->mc_args[4] = a5;
+		for (i = 0; i < nargs && i < 5; i++)
+			ci->mc_args[i] = a[i];
 		return 0;
 	}
+	/* Only the call's own: the guest may keep values in the others. */
+	for (i = 0; i < nargs && i < 5; i++)
+		*reg[i] = a[i];
 	r->rip -= SYSCALL_INSN_LEN;
-	r->rdi = a1;
-	r->rsi = a2;
-	r->rdx = a3;
-	r->r10 = a4;
-	r->r8 = a5;
 	return (long)nr;	/* into rax: the number, for the replay */
 }

@@ -22,6 +22,7 @@
 #include <hv/percpu.h>
 #include <hv/sched.h>
 #include <hv/time.h>
+#include <hv/x86.h>
 
 struct domain *domain_table[HV_MAX_DOMAINS];
 static spinlock_t domlist_lock = SPINLOCK_INIT;
@@ -159,17 +160,74 @@ domain_crash(struct domain *d, const char *why)
 	domain_shutdown(d, XM_SHUTDOWN_CRASH);
 }
 
-/* Caller makes sure none of d's vCPUs runs (they are paused, off CPU). */
+/*
+ * Wait until none of d's vCPUs is on a CPU, however long that takes:
+ * they are paused, and a CPU running one switches away at its next way
+ * out of hv (long hypercalls see the pause and continue later).
+ */
+void
+domain_wait_off_cpu(struct domain *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->max_vcpus; i++) {
+		struct vcpu *v = d->vcpus[i];
+
+		while (v != NULL && __atomic_load_n(&v->on_cpu,
+		    __ATOMIC_ACQUIRE))
+			cpu_relax();
+	}
+}
+
+/*
+ * Wait until every other CPU has been out of hv (back in a guest, or
+ * idle) since now. A domain taken out of domain_table before this is
+ * then used by no hypercall any more: hypercalls find domains there and
+ * keep them only while they run, and they are bounded (RCU's grace
+ * period, which Xen uses for the same).
+ */
+void
+domain_grace_period(void)
+{
+	uint64_t seen[HV_MAX_CPUS];
+	unsigned int cpu, me = this_cpu()->cpu;
+	struct cpu_info *ci;
+
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	for (cpu = 0; cpu < HV_MAX_CPUS; cpu++)
+		if ((ci = percpu_get(cpu)) != NULL)
+			seen[cpu] = __atomic_load_n(&ci->quiesce_gen,
+			    __ATOMIC_ACQUIRE);
+	/* Another CPU waiting here uses only the domain it destroys. */
+	this_cpu()->idle = true;
+	for (cpu = 0; cpu < HV_MAX_CPUS; cpu++) {
+		if (cpu == me || (ci = percpu_get(cpu)) == NULL)
+			continue;
+		while (__atomic_load_n(&ci->quiesce_gen, __ATOMIC_ACQUIRE) ==
+		    seen[cpu] && !__atomic_load_n(&ci->idle, __ATOMIC_ACQUIRE))
+			cpu_relax();
+	}
+	this_cpu()->idle = false;
+}
+
+/*
+ * None of d's vCPUs may run (they are paused): d leaves the table, and
+ * is torn down once no CPU can still be using it.
+ */
 void
 domain_destroy(struct domain *d)
 {
 	unsigned int i;
 	uint64_t held;
 
+	if (__atomic_exchange_n(&d->destroy_claimed, true, __ATOMIC_ACQ_REL))
+		return;		/* another CPU destroys it already */
 	d->state = DOMAIN_DYING;
 	spin_lock(&domlist_lock);
 	domain_table[d->id] = NULL;
 	spin_unlock(&domlist_lock);
+	domain_wait_off_cpu(d);
+	domain_grace_period();
 	evtchn_destroy(d);
 	gnttab_destroy(d);
 	spin_lock(&d->lock);

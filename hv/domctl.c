@@ -62,23 +62,6 @@ domctl_create(struct domain *self, struct xm_domctl *op)
 	return 0;
 }
 
-/* Wait until none of d's vCPUs is on a CPU (they are paused). */
-static void
-domain_wait_off_cpu(struct domain *d)
-{
-	unsigned int i;
-	uint64_t t0 = time_now();
-
-	for (i = 0; i < d->max_vcpus; i++) {
-		struct vcpu *v = d->vcpus[i];
-
-		while (v != NULL && __atomic_load_n(&v->state,
-		    __ATOMIC_ACQUIRE) == VCPU_RUNNING &&
-		    time_now() - t0 < 1000000000ULL)
-			__asm__ volatile("pause" ::: "memory");
-	}
-}
-
 static long
 domctl_destroy(struct domain *self, struct domain *d)
 {

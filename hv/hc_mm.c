@@ -113,7 +113,7 @@ do_mmu_update(uint64_t reqs, uint64_t count, uint64_t done_va,
 			flush_local();
 			if (batch_done(done_va, before + i, 0) != 0)
 				return -XM_EFAULT;
-			return hypercall_continue(XM_HYPERCALL_MMU_UPDATE,
+			return hypercall_continue(XM_HYPERCALL_MMU_UPDATE, 4,
 			    reqs + i * sizeof(u), (n - i) |
 			    MMU_UPDATE_PREEMPTED, done_va, foreigndom, 0);
 		}
@@ -306,7 +306,7 @@ do_mmuext_op(uint64_t ops, uint64_t count, uint64_t done_va,
 			mmuext_end(v, held);
 			if (batch_done(done_va, before + i, 0) != 0)
 				return -XM_EFAULT;
-			return hypercall_continue(XM_HYPERCALL_MMUEXT_OP,
+			return hypercall_continue(XM_HYPERCALL_MMUEXT_OP, 4,
 			    ops + i * sizeof(op), (n - i) |
 			    MMU_UPDATE_PREEMPTED, done_va, foreigndom, 0);
 		}
@@ -341,6 +341,7 @@ multicall_one(uint64_t at, struct xm_multicall_entry *e)
 	else {
 		ci->in_multicall = true;
 		ci->mc_preempted = false;
+		kmemcpy(ci->mc_args, e->args, sizeof(ci->mc_args));
 		e->result = (uint64_t)hypercall_call(e->op, e->args);
 		ci->in_multicall = false;
 	}
@@ -382,6 +383,6 @@ do_multicall(uint64_t list, uint64_t count, uint64_t a3, uint64_t a4,
 	}
 	if (i == count)
 		return 0;
-	return hypercall_continue(XM_HYPERCALL_MULTICALL, list + i *
+	return hypercall_continue(XM_HYPERCALL_MULTICALL, 2, list + i *
 	    sizeof(e), count - i, 0, 0, 0);
 }

@@ -142,7 +142,7 @@ memory_reservation(struct domain *self, unsigned int cmd, uint64_t start,
 
 		if (i != start && i % PREEMPT_EVERY == 0 &&
 		    hypercall_preempt_check())
-			return hypercall_continue(XM_HYPERCALL_MEMORY_OP,
+			return hypercall_continue(XM_HYPERCALL_MEMORY_OP, 2,
 			    cmd | (i << MEMOP_EXTENT_SHIFT), arg, 0, 0, 0);
 
 		if (cmd != XM_XENMEM_INCREASE_RESERVATION &&

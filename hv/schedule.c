@@ -287,7 +287,9 @@ idle_wait(void)
 {
 	if (domains_alive() == 0 && this_cpu()->cpu == 0)
 		power_all_domains_done();
+	this_cpu()->idle = true;
 	__asm__ volatile("sti; hlt; cli" ::: "memory");
+	this_cpu()->idle = false;
 }
 
 /*
@@ -327,6 +329,8 @@ prepare_return_to_guest(struct xm_cpu_user_regs *regs)
 		else if (frame_ready(ci->current, regs))
 			break;
 	}
+	/* Out of hv: no domain pointer of this hypercall is used now. */
+	__atomic_add_fetch(&ci->quiesce_gen, 1, __ATOMIC_RELEASE);
 }
 
 void

@@ -242,6 +242,15 @@ extreme_timers(void)
 	TEST_OK(rc == 0, "one-shot timer cancelled (%ld)", rc);
 }
 
+/* busy=1: long hypercalls until destroyed (tests/boot/isolation.sh). */
+void
+hx_busy_forever(void)
+{
+	test_diag("busy: long multicalls until destroyed");
+	for (;;)
+		long_multicall();
+}
+
 void
 attack_hardening(void)
 {

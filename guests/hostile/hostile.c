@@ -14,6 +14,7 @@
 
 #include <stdint.h>
 
+#include <klib/parse.h>
 #include <xm/arch_x86_64.h>
 #include <xm/hypercall.h>
 #include <xm/memory.h>
@@ -110,6 +111,8 @@ int
 guest_main(void)
 {
 	hx_traps_init();
+	if (kcmdline_get(guest_cmdline(), "busy", NULL, 0))
+		hx_busy_forever();
 	own_map_init();
 	hx_gnttab_rc = gnttab_init();
 	test_diag("hostile: domain with %lu pages attacks",

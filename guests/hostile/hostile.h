@@ -92,6 +92,7 @@ void	attack_hypercalls(void);
 void	attack_events(void);
 void	attack_grants(void);
 void	attack_hardening(void);
+void	hx_busy_forever(void) __attribute__((__noreturn__));
 
 /* gnttab_init() at start, before attacks that use up reservation. */
 extern int	hx_gnttab_rc;

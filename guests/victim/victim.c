@@ -10,7 +10,8 @@
  *
  * Command line: rounds=N (at least N rounds, default 300); destroy=N
  * (domain 0 only): once domain N has shut down, destroy it with domctl,
- * so that hv tears down what it left behind while the rounds go on.
+ * so that hv tears down what it left behind while the rounds go on;
+ * kill=N (domain 0 only): destroy domain N at round 30, while it runs.
  */
 
 #include <stdint.h>
@@ -37,6 +38,7 @@
 #define MAX_ROUNDS	3000
 #define ROUNDS_AFTER	20			/* after the other one died */
 #define ROUND_SLEEP_NS	(10 * NSEC_PER_MSEC)
+#define KILL_ROUND	30
 #define MAX_LATE_NS	(500 * NSEC_PER_MSEC)
 #define MIX		UINT64_C(0x9e3779b97f4a7c15)
 /* 2020-01-01 00:00:00 UTC */
@@ -189,6 +191,18 @@ destroy_when_down(uint64_t id)
 	destroyed = 1;
 }
 
+/* Destroy domain id while it runs (in a long hypercall, say). */
+static void
+destroy_running(uint64_t id)
+{
+	static struct xm_domctl op;
+	long rc;
+
+	rc = domctl(XM_DOMCTL_DESTROY, (xm_domid_t)id, &op);
+	TEST_OK(rc == 0, "destroyed d%lu while it ran (%ld)", id, rc);
+	destroyed = 1;
+}
+
 /* Until min rounds are done and, if watched, another domain is gone. */
 static int
 more_rounds(uint64_t round, uint64_t min, uint64_t *done_at)
@@ -212,6 +226,7 @@ check_rounds(void)
 	uint64_t round = 0, bad = 0, bad_va = 0, done_at = 0;
 	uint64_t min = cmdline_num("rounds", MIN_ROUNDS, MAX_ROUNDS);
 	uint64_t victim_of = cmdline_num("destroy", 0, 0x7fef);
+	uint64_t kill = cmdline_num("kill", 0, 0x7fef);
 	uint64_t start = monotonic_ns(), t, late, worst = 0;
 
 	while (more_rounds(round, min, &done_at)) {
@@ -221,6 +236,8 @@ check_rounds(void)
 			break;
 		if (victim_of != 0 && done_at != 0 && !destroyed)
 			destroy_when_down(victim_of);
+		if (kill != 0 && round == KILL_ROUND && !destroyed)
+			destroy_running(kill);
 		t = monotonic_ns();
 		sleep_ns(ROUND_SLEEP_NS);
 		late = monotonic_ns() - t - ROUND_SLEEP_NS;

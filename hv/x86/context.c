@@ -109,11 +109,16 @@ context_switch(struct vcpu *prev, struct vcpu *next)
 {
 	struct cpu_info *ci = this_cpu();
 
-	if (prev != NULL)
+	if (prev != NULL) {
 		save_vcpu(prev, ci);
+		/* Its state is saved: a destroyer may free it from now on. */
+		__atomic_store_n(&prev->on_cpu, false, __ATOMIC_RELEASE);
+	}
 	ci->current = next;
-	if (next != NULL)
+	if (next != NULL) {
+		next->on_cpu = true;
 		load_vcpu(next, ci);
+	}
 	else
 		write_cr3(hv_l4_maddr);	/* idle: no guest tables held */
 }

@@ -5,7 +5,8 @@
 # the hostile domain with a logged reason, and the victim must finish
 # with its memory intact.  On 1 CPU (taking turns) and on 2; then once
 # more with the victim destroying the crashed domain (domctl), so that
-# hv tears down what the hostile one left behind.
+# hv tears down what the hostile one left behind; and once with domain 0
+# destroying a domain that is busy in long hypercalls on the other CPU.
 . "$XM_SRCDIR/tests/boot/lib.sh"
 VICTIM=$XM_BUILDDIR/guests/victim/victim.elf
 HOSTILE=$XM_BUILDDIR/guests/hostile/hostile.elf
@@ -58,4 +59,19 @@ expect '^\(d0\) ok [0-9]+ - memory intact after [0-9]+ rounds' \
     "teardown: the victim's memory is intact"
 all_ok 0 "teardown: the victim's checks all pass"
 expect_rc 0 "teardown: with d1 gone, d0 powered off last"
+# Destroyed while it runs: d1 spends its time in long multicalls on the
+# other CPU; domain 0 destroys it. hv must get it off its CPU first,
+# however long its hypercall (it is preempted, never given up on), and
+# free nothing another CPU still uses.
+boot isolation-kill -s 2 -t 120 -c "poweroff domu=1" \
+    "$VICTIM:victim kill=1" "$HOSTILE:hostile busy=1"
+expect '^\(d1\) # busy: long multicalls until destroyed' \
+    "kill: d1 is busy in long hypercalls"
+expect '^\(d0\) ok [0-9]+ - destroyed d1 while it ran \(0\)' \
+    "kill: domain 0 destroyed d1 while it ran"
+expect '^\(hv\) info: d1: destroyed$' "kill: hv destroyed d1"
+expect_not 'still referenced' "kill: hv got every frame of d1 back"
+expect_not '^\(hv\) (panic|error|warn):' "kill: hv did not panic or warn"
+all_ok 0 "kill: the victim's checks all pass"
+expect_rc 0 "kill: with d1 gone, d0 powered off last"
 finish

@@ -16,12 +16,13 @@
 bool	hypercall_preempt_check(void);
 
 /*
- * Restart hypercall nr with these arguments when the guest next runs:
+ * Restart hypercall nr with these arguments (its first nargs argument
+ * registers; the others are the guest's) when the guest next runs:
  * the caller returns the value this returns, straight away. Inside a
  * multicall the arguments go back into the multicall's entry instead,
  * and the multicall itself is continued from that entry.
  */
-long	hypercall_continue(unsigned int nr, uint64_t a1, uint64_t a2,
-	    uint64_t a3, uint64_t a4, uint64_t a5);
+long	hypercall_continue(unsigned int nr, unsigned int nargs, uint64_t a1,
+	    uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5);
 
 #endif

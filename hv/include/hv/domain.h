@@ -82,6 +82,7 @@ struct vcpu {
 	uint64_t		poll_deadline;
 	struct vcpu		*run_next;	/* scheduler's queue */
 	bool			on_queue;
+	bool			on_cpu;		/* loaded on a CPU (context.c) */
 };
 
 struct domain {
@@ -89,6 +90,7 @@ struct domain {
 	bool			privileged;
 	enum domain_state	state;
 	bool			paused;		/* by domctl */
+	bool			destroy_claimed;	/* domain_destroy */
 	unsigned int		shutdown_reason;
 	int			shutdown_code;
 	char			name[32];
@@ -127,6 +129,8 @@ void		 domain_shutdown(struct domain *, unsigned int reason);
 void		 vcpu_runstate_change(struct vcpu *, int state, uint64_t now);
 void		 domain_crash(struct domain *, const char *why);
 void		 domain_destroy(struct domain *);
+void		 domain_wait_off_cpu(struct domain *);
+void		 domain_grace_period(void);
 unsigned int	 domains_alive(void);
 const char	*shutdown_reason_name(unsigned int);
 
