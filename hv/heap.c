@@ -22,6 +22,12 @@
 #define NR_CLASSES	(MAX_SHIFT - MIN_SHIFT + 1)
 #define LARGE		0x80000000u
 #define HEAP_MAGIC	0x68656170	/* "heap" */
+/*
+ * Freed objects are filled with this: a pointer read from one after it
+ * was freed is not canonical, so a use after free faults in hv at once
+ * instead of going on with stale data.
+ */
+#define FREE_POISON	0xdb
 
 struct heap_hdr {
 	uint32_t	cls;		/* class, or LARGE | frame order */
@@ -173,10 +179,13 @@ hv_free(void *p)
 	h->magic = 0;
 	cls = h->cls;
 	if (cls & LARGE) {
+		kmemset(p, FREE_POISON, (PAGE_SIZE << (cls & ~LARGE)) -
+		    sizeof(*h));
 		hv_free_pages(h, cls & ~LARGE);
 		return;
 	}
 	ASSERT(cls < NR_CLASSES);
+	kmemset(p, FREE_POISON, class_size(cls) - sizeof(*h));
 	s = (struct slab *)((uint64_t)h & PAGE_MASK);
 	o = (struct free_obj *)h;	/* the header is reused as the link */
 	spin_lock(&heap_lock);

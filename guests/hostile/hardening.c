@@ -12,6 +12,7 @@
 #include <klib/string.h>
 #include <xm/arch_x86_64.h>
 #include <xm/hypercall.h>
+#include <xm/memory.h>
 #include <xm/vcpu.h>
 #include <xm/xen_core.h>
 
@@ -27,12 +28,21 @@
 #define GUEST_SS	0xe02b
 #define HV_CS64		0xe008
 #define RFLAGS_IF	UINT64_C(0x200)
+#define RFLAGS_NT	UINT64_C(0x4000)
+#define RFLAGS_VM	UINT64_C(0x20000)
 #define ABOVE_4G	UINT64_C(0x100001000)
 
 void	hx_iret_frame(uint64_t rip, uint64_t cs, uint64_t rflags,
 	    uint64_t rsp, uint64_t ss) __attribute__((__noreturn__));
 int	hx_native_iretq(uint64_t cs);
 void	hx_set_ac(int on);
+
+/* Long batches: 4096 updates each, 2048 of them in a multicall. */
+#define UPDATES		4096
+#define CALLS		2048
+
+static struct xm_mmu_update	updates[UPDATES];
+static struct xm_multicall_entry calls[CALLS];
 
 /* --- frames ---------------------------------------------------------- */
 
@@ -53,6 +63,44 @@ native_iretq(uint64_t cs)
 		hx_stack_smash(0);	/* not reached: came back wrong */
 }
 
+/* The kernel's own iretq with a frame of its choosing. */
+static uint64_t	iretq_frame[5];
+
+static void
+native_iretq_frame(uint64_t arg)
+{
+	(void)arg;
+	__asm__ volatile("movq %0, %%rsp; iretq" : : "r"(iretq_frame)
+	    : "memory");
+}
+
+static void
+iretq_frame_set(uint64_t rip, uint64_t cs, uint64_t rflags, uint64_t ss)
+{
+	iretq_frame[0] = rip;
+	iretq_frame[1] = cs;
+	iretq_frame[2] = rflags;
+	iretq_frame[3] = (uint64_t)&frame_stack[32];
+	iretq_frame[4] = ss;
+}
+
+static void
+iretq_flags(void)
+{
+	uint64_t after;
+
+	(void)hx_iret(GUEST_CS64 & ~3, hx_rflags() | RFLAGS_NT, GUEST_SS);
+	after = hx_rflags();
+	TEST_OK(HYPERVISOR_xen_version(0, NULL) > 0, "a hypercall with NT "
+	    "set in its flags (%#lx): hv's own iretq back is unharmed",
+	    after);
+	(void)hx_iret(GUEST_CS64 & ~3, hx_rflags() & ~RFLAGS_NT, GUEST_SS);
+	(void)hx_iret(GUEST_CS64 & ~3, hx_rflags() | RFLAGS_VM, GUEST_SS);
+	after = hx_rflags();
+	hx_refused(!(after & RFLAGS_VM), "no VM after it", "iret hypercall "
+	    "asking for virtual-8086 mode (rflags %#lx)", after);
+}
+
 static void
 return_frames(void)
 {
@@ -71,6 +119,19 @@ return_frames(void)
 	    faulted ? f.vector : 0);
 	hx_expect_fault(native_iretq, HV_CS64, VEC_GP, HV_CS64, 0,
 	    "its own iretq to hv's code selector %#x", HV_CS64);
+	iretq_frame_set(ABOVE_4G, GUEST_CS32, RFLAGS_IF, GUEST_SS);
+	hx_expect_fault(native_iretq_frame, 0, VEC_GP, 0, 0,
+	    "its own iretq to the compat segment at rip %#lx", ABOVE_4G);
+	iretq_frame_set(NONCANONICAL, GUEST_CS64, RFLAGS_IF, GUEST_SS);
+	hx_expect_fault(native_iretq_frame, 0, VEC_GP, 0, 0,
+	    "its own iretq to the non-canonical rip %#lx", NONCANONICAL);
+	iretq_frame_set((uint64_t)hx_rflags, GUEST_CS64, RFLAGS_IF,
+	    HV_CS64 + 8);
+	hx_expect_fault(native_iretq_frame, 0, VEC_GP, HV_CS64 + 8, 0,
+	    "its own iretq with hv's data selector %#x as ss", HV_CS64 + 8);
+	hx_expect_fault(iret_compat_high, NONCANONICAL, VEC_GP, 0, 0,
+	    "iret hypercall to the compat segment at a non-canonical rip");
+	iretq_flags();
 }
 
 static void
@@ -81,11 +142,23 @@ int3_with_ac(uint64_t arg)
 	__asm__ volatile("int3");
 }
 
+/* An unmapped lower-half address: nothing of a guest is there. */
+#define NONCANONICAL_LOW	UINT64_C(0x00007ffffff00000)
+
+static void
+pf_with_ac(uint64_t arg)
+{
+	(void)arg;
+	hx_set_ac(1);
+	(void)*(volatile uint64_t *)NONCANONICAL_LOW;
+}
+
 /* hv clears AC on entry, or SMAP would not guard it (see hv's log). */
 static void
 ac_across_entry(void)
 {
 	struct hx_fault f;
+	uint64_t t0;
 	int faulted;
 	long rc;
 
@@ -97,6 +170,14 @@ ac_across_entry(void)
 	rc = HYPERVISOR_xen_version(0, NULL);
 	hx_set_ac(0);
 	TEST_OK(rc > 0, "a hypercall made with AC set (%#lx)", rc);
+	hx_expect_fault(pf_with_ac, 0, VEC_PF, -1, NONCANONICAL_LOW,
+	    "a page fault taken with AC set");
+	t0 = monotonic_ns();
+	hx_set_ac(1);
+	while (monotonic_ns() - t0 < 30 * NSEC_PER_MSEC)
+		__asm__ volatile("pause");
+	hx_set_ac(0);
+	TEST_OK(1, "30 ms of timer interrupts taken with AC set");
 }
 
 /* --- the table in CR3 ----------------------------------------------- */
@@ -170,13 +251,85 @@ cr3_retyped_in_batch(void)
 	    "back on its own L4 (%ld)", rc);
 }
 
+/* The same, with the table in CR3 retyped or cleared instead. */
+static void
+cr3_other_batches(void)
+{
+	struct xm_mmuext_op op[3];
+	uint64_t old = current_l4(), copy = l4_copy();
+	unsigned int done = 0, i;
+	static const unsigned int cmds[2] = { XM_MMUEXT_PIN_L3_TABLE,
+	    XM_MMUEXT_CLEAR_PAGE };
+	long rc;
+
+	if (copy == 0) {
+		TEST_OK(0, "a pinned copy of its L4 for the CR3 attacks");
+		return;
+	}
+	for (i = 0; i < 2; i++) {
+		kmemset(op, 0, sizeof(op));
+		op[0].cmd = XM_MMUEXT_NEW_BASEPTR;
+		op[0].arg1.mfn = copy;
+		op[1].cmd = XM_MMUEXT_UNPIN_TABLE;
+		op[1].arg1.mfn = old;
+		op[2].cmd = cmds[i];
+		op[2].arg1.mfn = old;
+		rc = HYPERVISOR_mmuext_op(op, 3, &done, XM_DOMID_SELF);
+		hx_refused(rc == -XM_EINVAL && done == 2, "-EINVAL after 2",
+		    "one batch: new_baseptr, unpin the L4 still in CR3, %s it "
+		    "(%ld, done %u)", i == 0 ? "pin as an L3" : "clear", rc,
+		    done);
+		rc = pin_table(4, old);
+		kmemset(op, 0, sizeof(op));
+		op[0].cmd = XM_MMUEXT_NEW_BASEPTR;
+		op[0].arg1.mfn = old;
+		rc = HYPERVISOR_mmuext_op(op, 1, &done, XM_DOMID_SELF);
+		TEST_OK(rc == 0, "back on its own L4 (%ld)", rc);
+	}
+	TEST_OK(table_free(mfn_to_pfn(copy)) == 0, "its L4 copy freed");
+}
+
+/* --- continuations, asked for by the guest itself ---------------------- */
+
+#define MMU_UPDATE_PREEMPTED	UINT64_C(0x80000000)
+
+static void
+forged_continuations(void)
+{
+	struct xm_memory_reservation r = { .domid = XM_DOMID_SELF };
+	uint64_t mfn = virt_to_mfn(hx_scratch), frame = 0;
+	long rc;
+
+	updates[0].ptr = (mfn << PAGE_SHIFT) | XM_MMU_MACHPHYS_UPDATE;
+	updates[0].val = mfn_to_pfn(mfn);
+	rc = hx_syscall(XM_HYPERCALL_MMU_UPDATE, (uint64_t)updates,
+	    MMU_UPDATE_PREEMPTED | 1, NONCANONICAL, XM_DOMID_SELF, 0);
+	hx_expect_rc(rc, -XM_EFAULT, 0, "mmu_update marked as continued "
+	    "with a non-canonical done count");
+	rc = hx_syscall(XM_HYPERCALL_MMUEXT_OP, (uint64_t)updates,
+	    MMU_UPDATE_PREEMPTED | 1, HV_IMAGE_VA, XM_DOMID_SELF, 0);
+	hx_expect_rc(rc, -XM_EFAULT, 0, "mmuext_op marked as continued with "
+	    "a done count in hv");
+	rc = hx_syscall(XM_HYPERCALL_MULTICALL, (uint64_t)calls,
+	    UINT64_C(1) << 32, 0, 0, 0);
+	hx_expect_rc(rc, -XM_EINVAL, 0, "multicall of 2^32 calls");
+	r.extent_start = (uint64_t)&frame;
+	r.nr_extents = 3;
+	rc = hx_syscall(XM_HYPERCALL_MEMORY_OP,
+	    XM_XENMEM_DECREASE_RESERVATION | (5 << 6), (uint64_t)&r, 0, 0, 0);
+	hx_refused(rc == 5, "nothing done", "decrease_reservation continued "
+	    "past its last extent (%ld)", rc);
+	r.nr_extents = 1;
+	frame = HV_IMAGE_MFN;
+	rc = hx_syscall(XM_HYPERCALL_MEMORY_OP,
+	    XM_XENMEM_DECREASE_RESERVATION | (UINT64_C(1) << 40),
+	    (uint64_t)&r, 0, 0, 0);
+	hx_refused(rc == (long)(UINT64_C(1) << 34), "nothing done",
+	    "decrease_reservation continued at extent 2^34 (%ld)", rc);
+}
+
 /* --- long batches ----------------------------------------------------- */
 
-#define UPDATES		4096
-#define CALLS		2048
-
-static struct xm_mmu_update	updates[UPDATES];
-static struct xm_multicall_entry calls[CALLS];
 
 /*
  * 2M page-table updates in one multicall: hv must preempt it (continue
@@ -257,6 +410,8 @@ attack_hardening(void)
 	return_frames();
 	ac_across_entry();
 	cr3_retyped_in_batch();
+	cr3_other_batches();
 	long_multicall();
+	forged_continuations();
 	extreme_timers();
 }

@@ -190,8 +190,7 @@ do_iret(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 
 	(void)a1, (void)a2;
 	UNUSED3(a3, a4, a5);
-	if (copy_from_guest(&ic, r->rsp, sizeof(ic)) != 0 ||
-	    !canonical(ic.rip) || !canonical(ic.rsp)) {
+	if (copy_from_guest(&ic, r->rsp, sizeof(ic)) != 0) {
 		domain_crash(v->domain, "bad iret frame");
 		return -XM_EFAULT;
 	}
