@@ -181,33 +181,41 @@ domain_wait_off_cpu(struct domain *d)
 
 /*
  * Wait until every other CPU has been out of hv (back in a guest, or
- * idle) since now. A domain taken out of domain_table before this is
- * then used by no hypercall any more: hypercalls find domains there and
- * keep them only while they run, and they are bounded (RCU's grace
- * period, which Xen uses for the same).
+ * about to halt in its idle loop) since now. A domain taken out of
+ * domain_table before this is then used by no hypercall or interrupt
+ * handler any more: they find domains there and keep them only while
+ * they run, and they are bounded (RCU's grace period, which Xen uses
+ * for the same). A halted CPU is woken to go round its idle loop.
  */
 void
 domain_grace_period(void)
 {
 	uint64_t seen[HV_MAX_CPUS];
-	unsigned int cpu, me = this_cpu()->cpu;
-	struct cpu_info *ci;
+	struct cpu_info *me = this_cpu(), *ci;
+	unsigned int cpu;
 
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	for (cpu = 0; cpu < HV_MAX_CPUS; cpu++)
 		if ((ci = percpu_get(cpu)) != NULL)
 			seen[cpu] = __atomic_load_n(&ci->quiesce_gen,
 			    __ATOMIC_ACQUIRE);
-	/* Another CPU waiting here uses only the domain it destroys. */
-	this_cpu()->idle = true;
 	for (cpu = 0; cpu < HV_MAX_CPUS; cpu++) {
-		if (cpu == me || (ci = percpu_get(cpu)) == NULL)
+		if ((ci = percpu_get(cpu)) == NULL || ci == me)
 			continue;
+		if (__atomic_load_n(&ci->quiesce_gen, __ATOMIC_ACQUIRE) ==
+		    seen[cpu])
+			raise_resched(cpu);
 		while (__atomic_load_n(&ci->quiesce_gen, __ATOMIC_ACQUIRE) ==
-		    seen[cpu] && !__atomic_load_n(&ci->idle, __ATOMIC_ACQUIRE))
+		    seen[cpu]) {
+			/*
+			 * A CPU waiting here too holds only the domain it
+			 * destroys: it counts as out of hv for the other.
+			 */
+			__atomic_add_fetch(&me->quiesce_gen, 1,
+			    __ATOMIC_RELEASE);
 			cpu_relax();
+		}
 	}
-	this_cpu()->idle = false;
 }
 
 /*

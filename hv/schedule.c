@@ -287,9 +287,9 @@ idle_wait(void)
 {
 	if (domains_alive() == 0 && this_cpu()->cpu == 0)
 		power_all_domains_done();
-	this_cpu()->idle = true;
+	/* Nothing held from here: the interrupt that wakes it starts anew. */
+	__atomic_add_fetch(&this_cpu()->quiesce_gen, 1, __ATOMIC_RELEASE);
 	__asm__ volatile("sti; hlt; cli" ::: "memory");
-	this_cpu()->idle = false;
 }
 
 /*

@@ -45,8 +45,7 @@ struct cpu_info {
 	uint16_t		pad1;
 	uint64_t		mc_args[5];	/* of the preempted entry */
 	uint64_t		quiesce_gen;	/* + 1 on each way out of hv */
-	bool			idle;		/* halted, holding nothing */
-	uint8_t			pad2[7];
+	uint64_t		pad2;
 };
 _Static_assert(__builtin_offsetof(struct cpu_info, rsp0) == CPUINFO_RSP0,
     "CPUINFO_RSP0");
