@@ -30,18 +30,23 @@
 #define RFLAGS_IF	UINT64_C(0x200)
 #define RFLAGS_NT	UINT64_C(0x4000)
 #define RFLAGS_VM	UINT64_C(0x20000)
+#define RFLAGS_IOPL	UINT64_C(0x3000)
 #define ABOVE_4G	UINT64_C(0x100001000)
 
 void	hx_iret_frame(uint64_t rip, uint64_t cs, uint64_t rflags,
 	    uint64_t rsp, uint64_t ss) __attribute__((__noreturn__));
-int	hx_native_iretq(uint64_t cs);
+int	hx_native_iretq(uint64_t cs, uint64_t rflags_or);
 void	hx_set_ac(int on);
 
-/* Long batches: 4096 updates each, 2048 of them in a multicall. */
+/*
+ * Long batches: 4096 updates each, 2048 of them in a multicall; four
+ * times as long when busy.
+ */
 #define UPDATES		4096
+#define UPDATES_BUSY	(4 * UPDATES)
 #define CALLS		2048
 
-static struct xm_mmu_update	updates[UPDATES];
+static struct xm_mmu_update	updates[UPDATES_BUSY];
 static struct xm_multicall_entry calls[CALLS];
 
 /* --- frames ---------------------------------------------------------- */
@@ -57,9 +62,16 @@ iret_compat_high(uint64_t rip)
 }
 
 static void
+iret_bad_rsp(uint64_t rsp)
+{
+	hx_iret_frame((uint64_t)hx_rflags, GUEST_CS64 & ~3, RFLAGS_IF, rsp,
+	    GUEST_SS);
+}
+
+static void
 native_iretq(uint64_t cs)
 {
-	if (hx_native_iretq(cs) != 1)
+	if (hx_native_iretq(cs, 0) != 1)
 		hx_stack_smash(0);	/* not reached: came back wrong */
 }
 
@@ -99,6 +111,10 @@ iretq_flags(void)
 	after = hx_rflags();
 	hx_refused(!(after & RFLAGS_VM), "no VM after it", "iret hypercall "
 	    "asking for virtual-8086 mode (rflags %#lx)", after);
+	(void)hx_native_iretq(GUEST_CS64, RFLAGS_IOPL);
+	after = hx_rflags();
+	hx_refused((after & RFLAGS_IOPL) == 0, "IOPL 0 after it", "its own "
+	    "iretq asking for IOPL 3 (rflags %#lx)", after);
 }
 
 static void
@@ -131,6 +147,12 @@ return_frames(void)
 	    "its own iretq with hv's data selector %#x as ss", HV_CS64 + 8);
 	hx_expect_fault(iret_compat_high, NONCANONICAL, VEC_GP, 0, 0,
 	    "iret hypercall to the compat segment at a non-canonical rip");
+	hx_expect_fault(iret_bad_rsp, NONCANONICAL, VEC_GP, 0, 0,
+	    "iret hypercall with the non-canonical rsp %#lx", NONCANONICAL);
+	iretq_frame_set((uint64_t)hx_rflags, GUEST_CS64, RFLAGS_IF,
+	    GUEST_CS32);
+	hx_expect_fault(native_iretq_frame, 0, VEC_GP, GUEST_CS32 & ~3, 0,
+	    "its own iretq with a code selector as ss");
 	iretq_flags();
 }
 
@@ -338,13 +360,13 @@ forged_continuations(void)
  * one go.
  */
 static void
-long_multicall(void)
+long_multicall(unsigned int per_call)
 {
 	uint64_t mfn = virt_to_mfn(hx_scratch), t0, ms;
 	unsigned int i, bad = 0, done = 0;
 	long rc;
 
-	for (i = 0; i < UPDATES; i++) {
+	for (i = 0; i < per_call; i++) {
 		updates[i].ptr = (mfn << PAGE_SHIFT) | XM_MMU_MACHPHYS_UPDATE;
 		updates[i].val = mfn_to_pfn(mfn);
 	}
@@ -352,7 +374,7 @@ long_multicall(void)
 		kmemset(&calls[i], 0, sizeof(calls[i]));
 		calls[i].op = XM_HYPERCALL_MMU_UPDATE;
 		calls[i].args[0] = (uint64_t)updates;
-		calls[i].args[1] = UPDATES;
+		calls[i].args[1] = per_call;
 		calls[i].args[2] = 0;
 		calls[i].args[3] = XM_DOMID_SELF;
 		calls[i].result = 1;
@@ -363,9 +385,9 @@ long_multicall(void)
 	for (i = 0; i < CALLS; i++)
 		bad += calls[i].result != 0;
 	test_diag("multicall of %u x mmu_update(%u) took %lu ms", CALLS,
-	    UPDATES, ms);
+	    per_call, ms);
 	TEST_OK(rc == 0 && bad == 0, "a multicall of %u mmu_updates of %u "
-	    "entries each completes (%ld, %u failed)", CALLS, UPDATES, rc,
+	    "entries each completes (%ld, %u failed)", CALLS, per_call, rc,
 	    bad);
 	rc = HYPERVISOR_mmu_update(updates, UPDATES, &done, XM_DOMID_SELF);
 	TEST_OK(rc == 0 && done == UPDATES, "one mmu_update of %u entries, "
@@ -401,7 +423,7 @@ hx_busy_forever(void)
 {
 	test_diag("busy: long multicalls until destroyed");
 	for (;;)
-		long_multicall();
+		long_multicall(UPDATES_BUSY);
 }
 
 void
@@ -411,7 +433,7 @@ attack_hardening(void)
 	ac_across_entry();
 	cr3_retyped_in_batch();
 	cr3_other_batches();
-	long_multicall();
+	long_multicall(UPDATES);
 	forged_continuations();
 	extreme_timers();
 }

@@ -255,9 +255,10 @@ hx_iret_frame:
 	.size	hx_iret_frame, . - hx_iret_frame
 
 /*
- * int hx_native_iretq(cs): the guest kernel's own iretq in ring 3 to
- * the next instruction with code selector cs, as PV kernels return on
- * their fast path; 1 when it got there.
+ * int hx_native_iretq(cs, rflags_or): the guest kernel's own iretq in
+ * ring 3 to the next instruction with code selector cs and its flags
+ * with rflags_or set, as PV kernels return on their fast path; 1 when
+ * it got there.
  */
 	.globl	hx_native_iretq
 	.type	hx_native_iretq, @function
@@ -268,6 +269,7 @@ hx_native_iretq:
 	pushq	%rcx			/* ss */
 	pushq	%rax			/* rsp */
 	pushfq				/* rflags */
+	orq	%rsi, (%rsp)
 	pushq	%rdi			/* cs */
 	leaq	1f(%rip), %rax
 	pushq	%rax			/* rip */
