@@ -248,6 +248,8 @@ domain_destroy(struct domain *d)
 			mm_put_base_table(&d->mm, v->kernel_l4);
 		if (v->user_l4 != 0)
 			mm_put_base_table(&d->mm, v->user_l4);
+		if (v->vcpu_info_mfn != 0)	/* VCPUOP_register_vcpu_info */
+			mm_put_page_and_type(&d->mm, v->vcpu_info_mfn);
 		hv_free(v);
 		d->vcpus[i] = NULL;
 	}

@@ -18,6 +18,7 @@
 #include <xm/arch_x86_64.h>
 #include <xm/hypercall.h>
 #include <xm/memory.h>
+#include <xm/vcpu.h>
 
 #include <guest/console.h>
 #include <guest/gnttab.h>
@@ -92,6 +93,24 @@ give_back_everything(void)
 	    n, done, before, after);
 }
 
+/*
+ * Leave hv holding a reference on one of its frames (its vCPU's
+ * vcpu_info, moved there), which it must drop when it destroys the
+ * domain: isolation.sh's teardown run checks that every frame comes
+ * back.
+ */
+static void
+vcpu_info_left_behind(void)
+{
+	struct xm_vcpu_register_vcpu_info vi = {
+		.mfn = virt_to_mfn(&hx_scratch[2 * PAGE_SIZE]), .offset = 64 };
+	long rc;
+
+	rc = HYPERVISOR_vcpu_op(XM_VCPUOP_REGISTER_VCPU_INFO, 0, &vi);
+	TEST_OK(rc == 0, "vcpu_info moved into a frame of its own (%ld)",
+	    rc);
+}
+
 /* The last attack: hv must kill the domain, saying why. */
 static void __attribute__((__noreturn__))
 triple_fault(void)
@@ -124,6 +143,7 @@ guest_main(void)
 	attack_events();
 	attack_grants();
 	attack_hardening();
+	vcpu_info_left_behind();
 	give_back_everything();
 	if (test_failures() != 0)
 		test_diag("%u attacks were not refused as they should be",

@@ -39,7 +39,7 @@
 #define ROUNDS_AFTER	20			/* after the other one died */
 #define ROUND_SLEEP_NS	(10 * NSEC_PER_MSEC)
 #define KILL_ROUND	30
-#define MAX_LATE_NS	(500 * NSEC_PER_MSEC)
+#define MAX_LATE_NS	(1500 * NSEC_PER_MSEC)
 #define MIX		UINT64_C(0x9e3779b97f4a7c15)
 /* 2020-01-01 00:00:00 UTC */
 #define WALLCLOCK_MIN_SEC	UINT64_C(1577836800)
