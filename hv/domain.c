@@ -10,6 +10,7 @@
 #include <klib/string.h>
 #include <xm/hypercall.h>
 #include <xm/sched.h>
+#include <xm/vcpu.h>
 
 #include <hv/console.h>
 #include <hv/context.h>
@@ -126,6 +127,8 @@ vcpu_create(struct domain *d, unsigned int id)
 	v->domain = d;
 	v->id = id;
 	v->state = VCPU_OFFLINE;
+	v->runstate = XM_RUNSTATE_OFFLINE;	/* down until brought up */
+	v->runstate_since = time_now();
 	v->vcpu_info = &d->shared_info->vcpu_info[id];
 	v->vcpu_info->evtchn_upcall_mask = 1;
 	context_init_vcpu(v);

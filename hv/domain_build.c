@@ -9,7 +9,9 @@
  * Everything is mapped writable except the page-table frames, which are
  * read-only; the top L4 is pinned and validated by hv/mm like any other.
  * vCPU 0 starts at the entry point with rsi = start_info and rsp at the
- * top of the boot stack, events masked.
+ * top of the boot stack, events masked.  The other vCPUs exist but are
+ * down, without a context, until the guest initialises them
+ * (VCPUOP_initialise, VCPUOP_up), as under Xen.
  */
 #include <stdint.h>
 
@@ -225,6 +227,18 @@ start_vcpu0(struct build *b)
 	v->regs.rsi = b->v_start_info;
 	v->kernel_sp = v->regs.rsp;
 	v->state = VCPU_RUNNABLE;
+	v->initialised = true;
+	return 0;
+}
+
+static int
+create_other_vcpus(struct build *b)
+{
+	unsigned int i;
+
+	for (i = 1; i < b->d->max_vcpus; i++)
+		if (vcpu_create(b->d, i) == NULL)
+			return -XM_ENOMEM;
 	return 0;
 }
 
@@ -256,7 +270,10 @@ build(struct build *b, const struct domain_image *img, const char **why)
 	b->d->nr_pfns = b->nr_pages;
 	b->d->shared_info->arch.max_pfn = b->nr_pages;
 	*why = "the initial page tables do not validate";
-	return start_vcpu0(b);
+	if ((rc = start_vcpu0(b)) != 0)
+		return rc;
+	*why = "no memory for its vCPUs";
+	return create_other_vcpus(b);
 }
 
 struct domain *
@@ -268,7 +285,8 @@ domain_build(const struct domain_image *img)
 
 	kmemset(&b, 0, sizeof(b));
 	b.nr_pages = img->mem_bytes >> PAGE_SHIFT;
-	b.d = domain_create(img->id, img->privileged, 1, b.nr_pages + 1);
+	b.d = domain_create(img->id, img->privileged, img->nr_vcpus,
+	    b.nr_pages + 1);
 	if (b.d == NULL) {
 		log_err("d%u: cannot create the domain", img->id);
 		return NULL;
@@ -283,10 +301,11 @@ domain_build(const struct domain_image *img)
 		domain_destroy(b.d);
 		return NULL;
 	}
-	log_info("d%u: %s kernel '%s', %lu MiB, entry %p, %lu page-table "
-	    "frames", img->id, img->privileged ? "privileged" : "unprivileged",
-	    b.elf.xi_guest_os, img->mem_bytes >> 20, (void *)b.elf.xi_entry,
-	    b.nr_pt_frames);
+	log_info("d%u: %s kernel '%s', %lu MiB, %u vCPU%s, entry %p, %lu "
+	    "page-table frames", img->id, img->privileged ? "privileged" :
+	    "unprivileged", b.elf.xi_guest_os, img->mem_bytes >> 20,
+	    img->nr_vcpus, img->nr_vcpus == 1 ? "" : "s",
+	    (void *)b.elf.xi_entry, b.nr_pt_frames);
 	b.d->state = DOMAIN_RUNNING;
 	sched_add_vcpu(b.d->vcpus[0]);
 	return b.d;

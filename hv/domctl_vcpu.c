@@ -2,7 +2,9 @@
  * domctl: getting and setting a vCPU's whole state, as the domain
  * builder does before a domain first runs (and migration will). Setting
  * vCPU context takes the page table in ctrlreg[3] as the vCPU's L4: hv
- * pins and validates it like any other.
+ * pins and validates it like any other.  vcpu_set_context is also what
+ * a guest's VCPUOP_initialise goes through (hv/vcpu_op.c), so that
+ * both check a context the same way.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -27,13 +29,17 @@ canonical(uint64_t va)
 	return guest_range_ok(va, 1);
 }
 
-/* Pin l4 (a built domain's tables come unpinned) and make it v's. */
+/*
+ * Make l4 v's table in *slot.  For the domain builder, pin it first (a
+ * built domain's tables come unpinned); a guest's own VCPUOP_initialise
+ * only takes the base reference, as Xen does.
+ */
 static long
-vcpu_set_base(struct domain *d, uint64_t *slot, uint64_t l4)
+vcpu_set_base(struct domain *d, uint64_t *slot, uint64_t l4, bool pin)
 {
 	long rc;
 
-	if (l4 != 0 && l4 != *slot) {
+	if (pin && l4 != 0 && l4 != *slot) {
 		rc = mm_pin(&d->mm, l4, MM_PGT_L4);
 		if (rc != 0 && rc != -XM_EINVAL)	/* already pinned: fine */
 			return rc;
@@ -41,28 +47,50 @@ vcpu_set_base(struct domain *d, uint64_t *slot, uint64_t l4)
 	return vcpu_replace_base(d, slot, l4, NULL);
 }
 
-static long
-vcpu_set(struct domain *d, struct vcpu *v, const struct xm_vcpu_guest_context *c)
+/* Every handler and stack the context gives hv to bounce traps to. */
+static bool
+context_handlers_ok(const struct xm_vcpu_guest_context *c)
 {
-	long rc;
 	unsigned int i;
 
+	for (i = 0; i < 256; i++)
+		if (c->trap_ctxt[i].address != 0 &&
+		    !canonical(c->trap_ctxt[i].address))
+			return false;
+	return canonical(c->kernel_sp) && canonical(c->event_callback_eip) &&
+	    canonical(c->failsafe_callback_eip) &&
+	    canonical(c->syscall_callback_eip);
+}
+
+/*
+ * Load v's whole state from c: page tables (ctrlreg[3] the kernel's L4,
+ * required; ctrlreg[1] the user's, optional), registers, traps,
+ * callbacks, segment bases and FPU.  The GDT, LDT and debug registers
+ * in c are not used yet.  Leaves v's run state to the caller.  Called
+ * with d's lock held, on a vCPU that is not running.
+ */
+long
+vcpu_set_context(struct domain *d, struct vcpu *v,
+    const struct xm_vcpu_guest_context *c, bool pin)
+{
+	unsigned int i;
+	long rc;
+
 	if (!canonical(c->user_regs.rip) || !canonical(c->user_regs.rsp) ||
-	    !canonical(c->kernel_sp) || !canonical(c->event_callback_eip) ||
-	    !canonical(c->failsafe_callback_eip) ||
-	    !canonical(c->syscall_callback_eip) ||
+	    !context_handlers_ok(c) || (c->ctrlreg[3] >> PAGE_SHIFT) == 0 ||
 	    context_check(&c->user_regs, (c->flags & XM_VGCF_I387_VALID) ?
 	    c->fpu_ctxt : NULL, c->fs_base,
 	    c->gs_base_kernel, c->gs_base_user) != 0)
 		return -XM_EINVAL;
-	spin_lock(&d->lock);
-	rc = vcpu_set_base(d, &v->kernel_l4, c->ctrlreg[3] >> PAGE_SHIFT);
+	rc = vcpu_set_base(d, &v->kernel_l4, c->ctrlreg[3] >> PAGE_SHIFT, pin);
 	if (rc == 0)
-		rc = vcpu_set_base(d, &v->user_l4, c->ctrlreg[1] >> PAGE_SHIFT);
-	spin_unlock(&d->lock);
+		rc = vcpu_set_base(d, &v->user_l4, c->ctrlreg[1] >> PAGE_SHIFT,
+		    pin);
 	if (rc != 0)
 		return rc;
 	v->regs = c->user_regs;
+	v->regs.error_code = 0;
+	v->regs.entry_vector = 0;
 	v->in_kernel = (c->flags & XM_VGCF_IN_KERNEL) || v->user_l4 == 0;
 	for (i = 0; i < 256; i++)
 		v->traps[i] = c->trap_ctxt[i];
@@ -76,8 +104,23 @@ vcpu_set(struct domain *d, struct vcpu *v, const struct xm_vcpu_guest_context *c
 	if (c->flags & XM_VGCF_I387_VALID)
 		kmemcpy(&v->fpu, c->fpu_ctxt, sizeof(v->fpu));
 	context_fix_frame(&v->regs);
-	v->state = VCPU_RUNNABLE;
+	v->initialised = true;
 	return 0;
+}
+
+/* As Xen: VGCF_online says whether the vCPU is up once it has a context. */
+static long
+vcpu_set(struct domain *d, struct vcpu *v, const struct xm_vcpu_guest_context *c)
+{
+	long rc;
+
+	spin_lock(&d->lock);
+	rc = vcpu_set_context(d, v, c, true);
+	spin_unlock(&d->lock);
+	if (rc == 0)
+		v->state = (c->flags & XM_VGCF_ONLINE) ? VCPU_RUNNABLE :
+		    VCPU_OFFLINE;
+	return rc;
 }
 
 static void

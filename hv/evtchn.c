@@ -163,20 +163,45 @@ out:
 	return rc_val;
 }
 
+/*
+ * As in Xen, the timer, debug and profiling VIRQs are each vCPU's own:
+ * every vCPU may bind its own port to them.  The others are the
+ * domain's, bound once (vCPU 0 first, EVTCHNOP_bind_vcpu moves them).
+ */
+static bool
+virq_is_global(unsigned int virq)
+{
+	return virq != XM_VIRQ_TIMER && virq != XM_VIRQ_DEBUG &&
+	    virq != XM_VIRQ_XENOPROF && virq != XM_VIRQ_XENPMU;
+}
+
+/* Where the port bound to virq for vCPU vcpu is kept. */
+static unsigned int *
+virq_slot(struct domain *d, unsigned int vcpu, unsigned int virq)
+{
+	if (virq_is_global(virq) || d->vcpus[vcpu] == NULL)
+		return &d->virq_port[virq];
+	return &d->vcpus[vcpu]->virq_port[virq];
+}
+
 static long
 op_bind_virq(struct xm_evtchn_bind_virq *b)
 {
 	struct domain *d = current_vcpu()->domain;
+	unsigned int *slot;
 	int p;
 
 	if (b->virq >= 24)
 		return -XM_EINVAL;
 	if (b->vcpu >= d->max_vcpus || d->vcpus[b->vcpu] == NULL)
 		return -XM_ENOENT;
+	if (virq_is_global(b->virq) && b->vcpu != 0)
+		return -XM_EINVAL;
 	if (b->virq == XM_VIRQ_DOM_EXC && !d->privileged)
 		return -XM_EPERM;
 	spin_lock(&evtchn_lock);
-	if (d->virq_port[b->virq] != 0) {
+	slot = virq_slot(d, b->vcpu, b->virq);
+	if (*slot != 0) {
 		spin_unlock(&evtchn_lock);
 		return -XM_EEXIST;
 	}
@@ -184,7 +209,7 @@ op_bind_virq(struct xm_evtchn_bind_virq *b)
 	if (p > 0) {
 		d->evtchn[p] = (struct evtchn){ ECS_VIRQ, (uint8_t)b->vcpu, 0,
 		    0, b->virq };
-		d->virq_port[b->virq] = (unsigned int)p;
+		*slot = (unsigned int)p;
 		b->port = (uint32_t)p;
 	}
 	spin_unlock(&evtchn_lock);
@@ -254,7 +279,7 @@ close_port(struct domain *d, uint32_t port)
 	struct evtchn *c = &d->evtchn[port];
 
 	if (c->state == ECS_VIRQ && c->virq < 24)
-		d->virq_port[c->virq] = 0;
+		*virq_slot(d, c->notify_vcpu, c->virq) = 0;
 	if (c->state == ECS_PIRQ)
 		pirq_unbind(d, c->virq);
 	if (c->state == ECS_INTERDOMAIN) {
@@ -376,7 +401,7 @@ op_bind_vcpu(struct xm_evtchn_bind_vcpu *b)
 		/* Per-vCPU VIRQs and IPIs stay where they were bound. */
 		if (c->state == ECS_INTERDOMAIN || c->state == ECS_UNBOUND ||
 		    c->state == ECS_PIRQ || (c->state == ECS_VIRQ &&
-		    c->virq == XM_VIRQ_DOM_EXC)) {
+		    virq_is_global(c->virq))) {
 			c->notify_vcpu = (uint8_t)b->vcpu;
 			rc = 0;
 		}
@@ -418,7 +443,7 @@ evtchn_send_virq_vcpu(struct vcpu *v, unsigned int virq)
 	unsigned int port;
 
 	spin_lock(&evtchn_lock);
-	port = d->virq_port[virq];
+	port = *virq_slot(d, v->id, virq);
 	if (port != 0 && d->evtchn[port].notify_vcpu == v->id)
 		set_pending(d, port);
 	spin_unlock(&evtchn_lock);
@@ -430,7 +455,7 @@ evtchn_send_virq(struct domain *d, unsigned int virq)
 	unsigned int port;
 
 	spin_lock(&evtchn_lock);
-	port = d->virq_port[virq];
+	port = *virq_slot(d, 0, virq);
 	if (port != 0)
 		set_pending(d, port);
 	spin_unlock(&evtchn_lock);

@@ -1,7 +1,7 @@
 /*
  * Hypercalls about the domain as a whole: version queries, the console,
- * scheduling (yield, block, shutdown, poll), timers, vCPU operations and
- * VM assists.
+ * scheduling (yield, block, shutdown, poll), the timer and VM assists.
+ * vcpu_op is hv/vcpu_op.c.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -9,7 +9,6 @@
 #include <klib/string.h>
 #include <xm/hypercall.h>
 #include <xm/sched.h>
-#include <xm/vcpu.h>
 #include <xm/version.h>
 #include <xm/xen_core.h>
 
@@ -268,13 +267,6 @@ do_sched_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4,
 
 /* --- timers ----------------------------------------------------------- */
 
-static void
-timer_changed(struct vcpu *v, uint64_t now)
-{
-	vcpu_timer_check(v, now);
-	raise_resched(v->processor);	/* reprograms the APIC timer */
-}
-
 long
 do_set_timer_op(uint64_t deadline, uint64_t a2, uint64_t a3, uint64_t a4,
     uint64_t a5)
@@ -284,129 +276,8 @@ do_set_timer_op(uint64_t deadline, uint64_t a2, uint64_t a3, uint64_t a4,
 	UNUSED3(a2, a3, a4);
 	(void)a5;
 	v->timer_deadline = deadline;
-	timer_changed(v, time_now());
+	vcpu_timer_changed(v, time_now());
 	return 0;
-}
-
-/* --- vcpu_op ---------------------------------------------------------- */
-
-#define PERIOD_MAX_NS	(UINT64_C(1) << 62)
-
-static long
-vcpu_runstate_info(struct vcpu *v, uint64_t arg)
-{
-	struct xm_vcpu_runstate_info ri;
-
-	kmemset(&ri, 0, sizeof(ri));
-	vcpu_runstate_change(v, v->runstate, time_now());
-	ri.state = v->runstate;
-	ri.state_entry_time = v->runstate_since;
-	kmemcpy(ri.time, v->runstate_time, sizeof(ri.time));
-	return copy_to_guest(arg, &ri, sizeof(ri)) == 0 ? 0 : -XM_EFAULT;
-}
-
-static long
-vcpu_register_info(struct vcpu *v, uint64_t arg)
-{
-	struct xm_vcpu_register_vcpu_info ri;
-	struct domain *d = v->domain;
-	struct xm_vcpu_info *new;
-	int rc;
-
-	if (copy_from_guest(&ri, arg, sizeof(ri)) != 0)
-		return -XM_EFAULT;
-	if (ri.rsvd != 0 || ri.offset > PAGE_SIZE - sizeof(*new) ||
-	    (ri.offset & 7) != 0)
-		return -XM_EINVAL;
-	if (v->vcpu_info_mfn != 0)
-		return -XM_EINVAL;		/* once only, as in Xen */
-	spin_lock(&d->lock);
-	rc = mm_get_page_and_type(&d->mm, ri.mfn, MM_PGT_WRITABLE);
-	spin_unlock(&d->lock);
-	if (rc != 0)
-		return rc;
-	new = (struct xm_vcpu_info *)((uint8_t *)mm_map_frame(ri.mfn) +
-	    ri.offset);
-	kmemcpy(new, v->vcpu_info, sizeof(*new));
-	v->vcpu_info_mfn = ri.mfn;
-	v->vcpu_info = new;
-	time_update_vcpu(v);
-	return 0;
-}
-
-static long
-vcpu_singleshot(struct vcpu *v, uint64_t arg)
-{
-	struct xm_vcpu_set_singleshot_timer t;
-	uint64_t now = time_now();
-
-	if (copy_from_guest(&t, arg, sizeof(t)) != 0)
-		return -XM_EFAULT;
-	if ((t.flags & XM_VCPU_SSHOTTMR_FUTURE) && t.timeout_abs_ns < now)
-		return -XM_ETIME;
-	v->timer_deadline = t.timeout_abs_ns ? t.timeout_abs_ns : 1;
-	timer_changed(v, now);
-	return 0;
-}
-
-static long
-vcpu_periodic(struct vcpu *v, uint64_t arg)
-{
-	struct xm_vcpu_set_periodic_timer t;
-	uint64_t now = time_now();
-
-	if (copy_from_guest(&t, arg, sizeof(t)) != 0)
-		return -XM_EFAULT;
-	/* At most 1 kHz, as Xen; and at most 2^62 ns, or it overflows. */
-	if (t.period_ns < 1000000 || t.period_ns > PERIOD_MAX_NS)
-		return -XM_EINVAL;
-	v->periodic_period = t.period_ns;
-	v->periodic_next = now + t.period_ns;
-	timer_changed(v, now);
-	return 0;
-}
-
-long
-do_vcpu_op(uint64_t cmd, uint64_t id, uint64_t arg, uint64_t a4, uint64_t a5)
-{
-	struct vcpu *self = current_vcpu(), *v;
-	struct xm_vcpu_register_runstate_memory_area ra;
-
-	(void)a4, (void)a5;
-	if (id >= self->domain->max_vcpus ||
-	    (v = self->domain->vcpus[id]) == NULL)
-		return -XM_ENOENT;
-	switch (cmd) {
-	case XM_VCPUOP_IS_UP:
-		return v->state != VCPU_OFFLINE;
-	case XM_VCPUOP_GET_RUNSTATE_INFO:
-		return vcpu_runstate_info(v, arg);
-	case XM_VCPUOP_REGISTER_RUNSTATE_MEMORY_AREA:
-		if (copy_from_guest(&ra, arg, sizeof(ra)) != 0)
-			return -XM_EFAULT;
-		if (ra.addr != 0 && !guest_range_ok(ra.addr,
-		    sizeof(struct xm_vcpu_runstate_info)))
-			return -XM_EINVAL;
-		v->runstate_area = ra.addr;
-		return 0;
-	}
-	if (v != self)
-		return -XM_EINVAL;	/* timers and vcpu_info: own vCPU */
-	switch (cmd) {
-	case XM_VCPUOP_REGISTER_VCPU_INFO:
-		return vcpu_register_info(v, arg);
-	case XM_VCPUOP_SET_SINGLESHOT_TIMER:
-		return vcpu_singleshot(v, arg);
-	case XM_VCPUOP_STOP_SINGLESHOT_TIMER:
-		v->timer_deadline = 0;
-		return 0;
-	case XM_VCPUOP_SET_PERIODIC_TIMER:
-		return vcpu_periodic(v, arg);
-	case XM_VCPUOP_STOP_PERIODIC_TIMER:
-		v->periodic_period = 0;
-		return 0;
-	}
-	return -XM_ENOSYS;
 }
 
 long

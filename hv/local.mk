@@ -59,6 +59,7 @@ hv_xm_hv_elf_SOURCES = \
 	hv/physdev.c \
 	hv/schedule.c \
 	hv/sched_rr.c \
+	hv/vcpu_op.c \
 	hv/vcpu_timer.c \
 	hv/mm/buddy.c \
 	hv/mm/frame.c \

@@ -131,7 +131,8 @@ cmdline_size(const char *key, uint64_t dflt)
 
 /*
  * Domain 0 from the first module; with domu=N on hv's command line, the
- * next N modules become unprivileged domains 1..N.
+ * next N modules become unprivileged domains 1..N.  dom0_vcpus=N and
+ * domu_vcpus=N give them N vCPUs each (default 1).
  */
 static void
 build_boot_domains(void)
@@ -152,6 +153,10 @@ build_boot_domains(void)
 		img.privileged = i == 0;
 		img.mem_bytes = i == 0 ? cmdline_size("dom0_mem", 32ULL << 20) :
 		    cmdline_size("domu_mem", 16ULL << 20);
+		img.nr_vcpus = cmdline_number(i == 0 ? "dom0_vcpus" :
+		    "domu_vcpus", 1);
+		if (img.nr_vcpus > HV_MAX_VCPUS)
+			img.nr_vcpus = HV_MAX_VCPUS;
 		domain_build(&img);
 	}
 	if (boot_info.nr_modules > nr_domu + 1)

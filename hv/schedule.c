@@ -74,11 +74,22 @@ raise_resched(unsigned int cpu)
 		apic_send_ipi(ci->apic_id, VECTOR_RESCHEDULE);
 }
 
+/* Its CPU, for good: vCPUs do not migrate yet. */
+static void
+place(struct vcpu *v)
+{
+	if (!v->placed) {
+		v->processor = next_cpu++ % nr_cpus_online;
+		v->placed = true;
+	}
+}
+
+/* A vCPU starts being scheduled: when its domain first runs. */
 void
 sched_add_vcpu(struct vcpu *v)
 {
 	spin_lock(&sched_lock);
-	v->processor = next_cpu++ % nr_cpus_online;
+	place(v);
 	v->runstate_since = time_now();
 	v->runstate = runstate_of(v);
 	if (v->state == VCPU_RUNNABLE)
@@ -87,11 +98,59 @@ sched_add_vcpu(struct vcpu *v)
 	raise_resched(v->processor);
 }
 
+/*
+ * VCPUOP_up: a vCPU that is down (VCPU_OFFLINE) becomes runnable, on
+ * the CPU it had or, the first time, on one of its own.
+ */
+void
+vcpu_up(struct vcpu *v)
+{
+	spin_lock(&sched_lock);
+	place(v);
+	if (v->state == VCPU_OFFLINE) {
+		v->state = VCPU_RUNNABLE;
+		vcpu_runstate_change(v, runstate_of(v), time_now());
+		enqueue(v);
+	}
+	spin_unlock(&sched_lock);
+	raise_resched(v->processor);
+}
+
+/*
+ * VCPUOP_down: v stops at its next pass through hv (at once when it is
+ * the caller) and nothing but vcpu_up starts it again.  Refused (false)
+ * when no other vCPU of the domain is up: the caller shuts the domain
+ * down instead, as Xen does.
+ */
+bool
+vcpu_down(struct vcpu *v)
+{
+	struct domain *d = v->domain;
+	unsigned int i, others = 0;
+
+	spin_lock(&sched_lock);
+	for (i = 0; i < d->max_vcpus; i++)
+		if (d->vcpus[i] != NULL && d->vcpus[i] != v &&
+		    d->vcpus[i]->state != VCPU_OFFLINE)
+			others++;
+	if (others != 0 && v->state != VCPU_OFFLINE) {
+		if (v->state != VCPU_RUNNING)
+			vcpu_runstate_change(v, XM_RUNSTATE_OFFLINE,
+			    time_now());
+		v->state = VCPU_OFFLINE;
+		dequeue(v);
+		raise_resched(v->processor);
+	}
+	spin_unlock(&sched_lock);
+	return others != 0;
+}
+
+/* Events wake a blocked vCPU, never one that is down. */
 void
 vcpu_wake(struct vcpu *v)
 {
 	spin_lock(&sched_lock);
-	if (v->state == VCPU_BLOCKED || v->state == VCPU_OFFLINE)
+	if (v->state == VCPU_BLOCKED)
 		v->state = VCPU_RUNNABLE;
 	if (v->state == VCPU_RUNNABLE) {
 		enqueue(v);
@@ -110,6 +169,10 @@ void
 vcpu_block(struct vcpu *v, bool (*still_idle)(struct vcpu *))
 {
 	spin_lock(&sched_lock);
+	if (v->state == VCPU_OFFLINE) {		/* taken down meanwhile */
+		spin_unlock(&sched_lock);
+		return;
+	}
 	v->state = VCPU_BLOCKED;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (still_idle != NULL && !still_idle(v)) {

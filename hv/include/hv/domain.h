@@ -83,6 +83,9 @@ struct vcpu {
 	struct vcpu		*run_next;	/* scheduler's queue */
 	bool			on_queue;
 	bool			on_cpu;		/* loaded on a CPU (context.c) */
+	bool			placed;		/* has its processor */
+	bool			initialised;	/* has had a context */
+	unsigned int		virq_port[24];	/* its per-vCPU VIRQs */
 };
 
 struct domain {
@@ -105,7 +108,7 @@ struct domain {
 
 	struct evtchn		*evtchn;	/* the port table */
 	struct grant_table	*gnttab;	/* hv/grant_table.c */
-	unsigned int		virq_port[24];	/* per VIRQ, vCPU 0 */
+	unsigned int		virq_port[24];	/* global VIRQs */
 	uint64_t		console_mfn;	/* domU console ring */
 	unsigned int		console_port;
 	char			con_line[256];	/* console output, a line */

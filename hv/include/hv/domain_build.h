@@ -12,6 +12,7 @@ struct domain_image {
 	uint64_t	mem_bytes;
 	uint16_t	id;
 	bool		privileged;
+	unsigned int	nr_vcpus;	/* 1..HV_MAX_VCPUS; only vCPU 0 up */
 };
 
 struct domain	*domain_build(const struct domain_image *);

@@ -45,6 +45,7 @@ void	evtchn_send_dom_exc(void);
 /* Upcalls: raise one into the guest if one is pending and unmasked. */
 void	event_deliver_upcall(struct vcpu *, struct xm_cpu_user_regs *);
 void	vcpu_timer_check(struct vcpu *, uint64_t now);
+void	vcpu_timer_changed(struct vcpu *, uint64_t now);
 uint64_t vcpu_timer_next(const struct vcpu *);
 
 #endif

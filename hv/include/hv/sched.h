@@ -28,6 +28,8 @@ extern const struct scheduler sched_rr;
 
 void	sched_init(void);
 void	sched_add_vcpu(struct vcpu *);
+void	vcpu_up(struct vcpu *);
+bool	vcpu_down(struct vcpu *);
 void	vcpu_wake(struct vcpu *);
 void	vcpu_block(struct vcpu *, bool (*still_idle)(struct vcpu *));
 void	vcpu_pause(struct vcpu *);
