@@ -21,6 +21,7 @@
 #include <hv/context.h>
 #include <hv/continuation.h>
 #include <hv/domain.h>
+#include <hv/flush.h>
 #include <hv/guest_access.h>
 #include <hv/hypercall.h>
 #include <hv/layout.h>
@@ -162,16 +163,7 @@ do_update_va_mapping(uint64_t va, uint64_t val, uint64_t flags, uint64_t a4,
 		    (void *)va, rc);
 		return rc;
 	}
-	switch (flags & XM_UVMF_FLUSHTYPE_MASK) {
-	case XM_UVMF_INVLPG:
-		__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
-		break;
-	default:
-		/* Flushing also when not asked keeps hv's view simple. */
-		flush_local();
-		break;
-	}
-	return 0;
+	return flush_uvmf(v, va, flags);
 }
 
 /*
@@ -259,8 +251,9 @@ mmuext_one(struct vcpu *v, const struct xm_mmuext_op *op, uint64_t *held)
 	case XM_MMUEXT_INVLPG_LOCAL:
 	case XM_MMUEXT_INVLPG_MULTI:
 	case XM_MMUEXT_INVLPG_ALL:
+		return flush_mmuext(v, op);
 	case XM_MMUEXT_FLUSH_CACHE:
-		return 0;	/* the batch ends with a full local flush */
+		return 0;
 	case XM_MMUEXT_SET_LDT:
 		return op->arg1.linear_addr == 0 && op->arg2.nr_ents == 0 ?
 		    0 : -XM_ENOSYS;

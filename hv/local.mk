@@ -14,6 +14,7 @@ HV_HEADER_FILES = \
 	hv/include/hv/domain_build.h \
 	hv/include/hv/grant_table.h \
 	hv/include/hv/domctl.h \
+	hv/include/hv/flush.h \
 	hv/include/hv/event.h \
 	hv/include/hv/guest_access.h \
 	hv/include/hv/heap.h \
@@ -46,6 +47,7 @@ hv_xm_hv_elf_SOURCES = \
 	hv/domctl_mem.c \
 	hv/domctl_vcpu.c \
 	hv/evtchn.c \
+	hv/flush.c \
 	hv/grant_copy.c \
 	hv/grant_map.c \
 	hv/grant_table.c \
@@ -73,6 +75,7 @@ hv_xm_hv_elf_SOURCES = \
 	hv/x86/context.c \
 	hv/x86/cpu.c \
 	hv/x86/entry.S \
+	hv/x86/flush.c \
 	hv/x86/guest_access.c \
 	hv/x86/guest_traps.c \
 	hv/x86/hc_cpu.c \

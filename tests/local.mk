@@ -39,6 +39,14 @@ tests_unit_test_mm_CPPFLAGS = -I$(srcdir)/hv/include -I$(srcdir)/include \
 tests_unit_test_mm_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_mm_LDADD = $(CMOCKA_LIBS)
 
+# TLB shootdown (hv/flush.c) with host threads as CPUs.
+XM_UNIT_BINS += tests/unit/test_flush
+tests_unit_test_flush_SOURCES = tests/unit/test_flush.c hv/flush.c
+tests_unit_test_flush_CPPFLAGS = -I$(srcdir)/hv/include -I$(srcdir)/include \
+	-I$(srcdir)/klib/include
+tests_unit_test_flush_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -pthread
+tests_unit_test_flush_LDADD = $(CMOCKA_LIBS) -lpthread
+
 XM_BOOT_TESTS += \
 	tests/boot/banner.sh \
 	tests/boot/memory.sh \

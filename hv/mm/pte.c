@@ -122,8 +122,8 @@ mm_pte_adjust(unsigned int level, uint64_t e)
 		e |= MM_PTE_GUEST_KERNEL;
 	/*
 	 * No global guest mappings: a CR3 switch must drop every one of a
-	 * domain's translations, so that freeing its frames never leaves
-	 * a stale TLB entry on a CPU that ran it (no shootdown IPIs yet).
+	 * domain's translations, so that a CPU that has switched to
+	 * another domain needs no shootdown (hv/x86/flush.c counts on it).
 	 */
 	return (e | MM_PTE_US) & ~MM_PTE_G;
 }

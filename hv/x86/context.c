@@ -18,6 +18,7 @@
 #include <hv/context.h>
 #include <hv/desc.h>
 #include <hv/domain.h>
+#include <hv/flush.h>
 #include <hv/paging.h>
 #include <hv/percpu.h>
 #include <hv/time.h>
@@ -109,18 +110,21 @@ context_switch(struct vcpu *prev, struct vcpu *next)
 {
 	struct cpu_info *ci = this_cpu();
 
-	if (prev != NULL) {
+	if (prev != NULL)
 		save_vcpu(prev, ci);
-		/* Its state is saved: a destroyer may free it from now on. */
-		__atomic_store_n(&prev->on_cpu, false, __ATOMIC_RELEASE);
-	}
 	ci->current = next;
 	if (next != NULL) {
 		next->on_cpu = true;
+		flush_vcpu_load(next);
 		load_vcpu(next, ci);
-	}
-	else
+	} else
 		write_cr3(hv_l4_maddr);	/* idle: no guest tables held */
+	if (prev != NULL) {
+		/* The CR3 write took prev's translations off this CPU. */
+		flush_vcpu_unload(prev, next);
+		/* Its state is saved: a destroyer may free it from now on. */
+		__atomic_store_n(&prev->on_cpu, false, __ATOMIC_RELEASE);
+	}
 }
 
 void

@@ -1,11 +1,12 @@
 /*
  * External interrupts: the local APIC timer (time slices and vCPU
- * timers) and the reschedule IPI. Devices' interrupts are domain 0's
+ * timers), the reschedule and TLB flush IPIs. Devices' interrupts are domain 0's
  * business and come with the control plane.
  */
 #include <stdbool.h>
 
 #include <hv/console.h>
+#include <hv/flush.h>
 #include <hv/ioapic.h>
 #include <hv/irq.h>
 #include <hv/percpu.h>
@@ -26,6 +27,10 @@ irq_dispatch(unsigned int vector, struct xm_cpu_user_regs *regs)
 	case VECTOR_RESCHEDULE:
 		apic_eoi();
 		this_cpu()->need_resched = true;
+		return;
+	case VECTOR_FLUSH:
+		apic_eoi();
+		flush_poll();
 		return;
 	case VECTOR_SPURIOUS:
 		return;			/* no EOI for spurious interrupts */

@@ -11,6 +11,7 @@
 
 #include <hv/bootmem.h>
 #include <hv/domain.h>
+#include <hv/flush.h>
 #include <hv/layout.h>
 #include <hv/mm.h>
 #include <hv/paging.h>
@@ -50,11 +51,12 @@ mm_fill_hv_l4_slots(uint64_t *l4, uint64_t l4_mfn)
 }
 
 void
-mm_tlb_flush_domain(struct mm_domain *d)
+mm_tlb_flush_domain(struct mm_domain *mm)
 {
-	(void)d;
-	/* One CPU runs guests so far: flushing this one is enough. */
-	paging_flush_tlb_all();
+	struct domain *d = (struct domain *)((char *)mm -
+	    __builtin_offsetof(struct domain, mm));
+
+	flush_domain(d);
 }
 
 void

@@ -85,6 +85,7 @@ struct vcpu {
 	bool			on_cpu;		/* loaded on a CPU (context.c) */
 	bool			placed;		/* has its processor */
 	bool			initialised;	/* has had a context */
+	uint64_t		dirty_cpus;	/* hv/include/hv/flush.h */
 	unsigned int		virq_port[24];	/* its per-vCPU VIRQs */
 };
 
@@ -105,6 +106,7 @@ struct domain {
 	uint64_t		nr_pfns;	/* pseudo-physical frames */
 	unsigned int		max_vcpus;
 	struct vcpu		*vcpus[HV_MAX_VCPUS];
+	uint64_t		dirty_cpus;	/* hv/include/hv/flush.h */
 
 	struct evtchn		*evtchn;	/* the port table */
 	struct grant_table	*gnttab;	/* hv/grant_table.c */

@@ -254,16 +254,16 @@ int	mm_l1_grant_remove(struct mm_domain *, uint64_t l1_mfn,
  * mm_fill_hv_l4_slots	write hv's entries into slots MM_HV_L4_FIRST to
  *		MM_HV_L4_END - 1 of a guest L4 that has just been
  *		validated (l4 maps frame l4_mfn, for a self map).
- * mm_tlb_flush_domain	flush every TLB (global entries included) that
- *		may hold a translation of d's page tables, and return
- *		only when they are flushed: called when a frame changes
- *		type (before the new use is validated) and before one
- *		of d's frames leaves d.  It runs with d's lock held, so
- *		a CPU spinning on that lock with interrupts off must
- *		still answer the flush (e.g. poll for flush requests in
- *		the spin loop), or the two deadlock.  Since guests may
- *		set G in L1 entries, hv must also flush global entries
- *		when it switches a CPU from one domain to another.
+ * mm_tlb_flush_domain	flush every TLB that may hold a translation of
+ *		d's page tables, on every CPU, and return only when they
+ *		are flushed: called when a frame changes type (before
+ *		the new use is validated) and before one of d's frames
+ *		leaves d.  It runs with d's lock held, so a CPU spinning
+ *		on that lock with interrupts off must still answer the
+ *		flush, or the two deadlock (hv: spin_lock polls for
+ *		flush requests, hv/include/hv/flush.h).  Guest entries
+ *		never keep G (mm_pte_adjust), so a CPU that switches to
+ *		another domain drops all of d's translations.
  * mm_m2p_set	m2p[mfn] = pfn in the machine-to-phys table guests read.
  * mm_heap_lock/unlock	the heap lock (a spinlock in hv).
  * mm_check_seg_desc_page	0 if the 512 descriptors are safe for the

@@ -1,11 +1,15 @@
 /*
  * Ticket spinlocks: fair between CPUs. hv runs with interrupts off, so
- * a lock is never taken by an interrupt on the CPU that holds it.
+ * a lock is never taken by an interrupt on the CPU that holds it; for
+ * the same reason a CPU waiting here answers TLB flush requests by
+ * polling, since the holder may be waiting for exactly that.
  */
 #ifndef HV_SPINLOCK_H
 #define HV_SPINLOCK_H
 
 #include <stdint.h>
+
+#include <hv/flush.h>
 
 typedef struct {
 	volatile uint16_t	next;
@@ -19,8 +23,10 @@ spin_lock(spinlock_t *l)
 {
 	uint16_t me = __atomic_fetch_add(&l->next, 1, __ATOMIC_ACQUIRE);
 
-	while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != me)
+	while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != me) {
+		flush_poll_pending();
 		__asm__ volatile("pause" ::: "memory");
+	}
 }
 
 static inline void

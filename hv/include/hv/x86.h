@@ -6,6 +6,8 @@
 
 #include <klib/portio.h>
 
+#include <hv/flush.h>
+
 static inline uint64_t
 rdmsr(uint32_t msr)
 {
@@ -78,9 +80,15 @@ cpuid(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b, uint32_t *c,
 	    : "a"(leaf), "c"(sub));
 }
 
+/*
+ * Every wait for another CPU in hv spins through here and answers TLB
+ * flush requests meanwhile: the CPU it waits for may be waiting for
+ * this one's flush (hv/include/hv/flush.h).
+ */
 static inline void
 cpu_relax(void)
 {
+	flush_poll_pending();
 	__asm__ volatile("pause" ::: "memory");
 }
 
