@@ -80,6 +80,19 @@ guests_pagetable_pagetable_elf_CCASFLAGS = $(GUEST_CFLAGS)
 guests_pagetable_pagetable_elf_LINK = $(GUEST_LINK)
 EXTRA_guests_pagetable_pagetable_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
 
+# tlbshoot: two vCPUs; vCPU 1 keeps using a page while vCPU 0 takes it
+# away, so that a TLB left stale on vCPU 1's CPU shows (TAP).
+noinst_PROGRAMS += guests/tlbshoot/tlbshoot.elf
+guests_tlbshoot_tlbshoot_elf_SOURCES = guests/tlbshoot/tlbshoot.c \
+	guests/tlbshoot/tlbshoot.h guests/tlbshoot/second.c \
+	guests/tlbshoot/rounds.c $(GUEST_LIB_SOURCES)
+guests_tlbshoot_tlbshoot_elf_CPPFLAGS = $(GUEST_CPPFLAGS) \
+	-DXM_GUEST_OS=\"xm-tlbshoot\"
+guests_tlbshoot_tlbshoot_elf_CFLAGS = $(GUEST_CFLAGS)
+guests_tlbshoot_tlbshoot_elf_CCASFLAGS = $(GUEST_CFLAGS)
+guests_tlbshoot_tlbshoot_elf_LINK = $(GUEST_LINK)
+EXTRA_guests_tlbshoot_tlbshoot_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
+
 # grantpair: grant tables between two domains, granter and mapper
 # (role=granter|mapper peer=N): map, copy, unmap, refusals (TAP).
 noinst_PROGRAMS += guests/grantpair/grantpair.elf

@@ -58,6 +58,7 @@ XM_BOOT_TESTS += \
 	tests/boot/pagetable.sh \
 	tests/boot/grants.sh \
 	tests/boot/isolation.sh \
+	tests/boot/tlbshoot.sh \
 	tests/boot/xenhdr.sh
 
 EXTRA_DIST += tests/harness tests/tap.sh tests/boot/lib.sh $(XM_BOOT_TESTS)

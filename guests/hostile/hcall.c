@@ -381,6 +381,11 @@ bad_vcpu_ops(void)
 	hx_expect_rc(HYPERVISOR_vcpu_op(
 	    XM_VCPUOP_REGISTER_RUNSTATE_MEMORY_AREA, 0, &ra), -XM_EINVAL,
 	    -XM_EFAULT, "a runstate area in hv's memory");
+	hx_expect_rc(HYPERVISOR_vcpu_op(XM_VCPUOP_INITIALISE, 0, &ri),
+	    -XM_EEXIST, -XM_EFAULT, "VCPUOP_initialise of its running "
+	    "vCPU 0");
+	hx_expect_rc(HYPERVISOR_vcpu_op(XM_VCPUOP_UP, 1, NULL), -XM_ENOENT,
+	    0, "VCPUOP_up of vCPU 1, which it does not have");
 	hx_expect_rc(HYPERVISOR_vcpu_op(99, 0, NULL), -XM_ENOSYS, 0,
 	    "vcpu_op 99");
 }

@@ -250,6 +250,34 @@ bad_va_mapping(void)
 	    0, "mmu_update on behalf of domain 0");
 }
 
+/*
+ * TLB flushes of the vCPUs in a bitmap hv cannot read.  The mapping
+ * update_va_mapping makes is its own frame and stays; only the flush
+ * fails, as in Xen.
+ */
+static void
+bad_flushes(void)
+{
+	struct xm_mmuext_op op = { .cmd = XM_MMUEXT_TLB_FLUSH_MULTI };
+	unsigned int done = 0;
+
+	op.arg2.vcpumask = HV_IMAGE_VA;
+	hx_expect_rc(HYPERVISOR_mmuext_op(&op, 1, &done, XM_DOMID_SELF),
+	    -XM_EINVAL, 0, "MMUEXT_TLB_FLUSH_MULTI of a vCPU bitmap in hv's "
+	    "memory");
+	op.cmd = XM_MMUEXT_INVLPG_MULTI;
+	op.arg1.linear_addr = scratch_va();
+	op.arg2.vcpumask = NONCANONICAL;
+	hx_expect_rc(HYPERVISOR_mmuext_op(&op, 1, &done, XM_DOMID_SELF),
+	    -XM_EINVAL, 0, "MMUEXT_INVLPG_MULTI of a non-canonical vCPU "
+	    "bitmap");
+	hx_expect_rc(HYPERVISOR_update_va_mapping(scratch_va(),
+	    (scratch_mfn() << PAGE_SHIFT) | PTE_KERNEL,
+	    XM_UVMF_TLB_FLUSH | HV_IMAGE_VA), -XM_EFAULT, 0,
+	    "update_va_mapping flushing a vCPU bitmap in hv's memory");
+	scratch_restore();
+}
+
 /* A frame of its own, filled with e, read-only everywhere. */
 static int
 bad_table_frame(xm_pfn_t *pfn, uint64_t e)
@@ -416,6 +444,7 @@ attack_mmu(void)
 	own_tables_writable();
 	bad_entries();
 	bad_va_mapping();
+	bad_flushes();
 	bad_pins();
 	bad_baseptrs();
 	bad_page_ops();
