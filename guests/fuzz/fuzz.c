@@ -14,6 +14,8 @@
  *   check=N	check its own live mappings every N calls (default 4096)
  *   trace=N	print each call from call N on, before making it: with
  *		the seed, what a hang was doing
+ *   only=G+G	only these generators (gen_misc.c's names), to narrow
+ *		a failure down
  *   stall=N	fail if a call took N ms or more (default 5000): hv kept
  *		the vCPU from running that long (under TCG on a loaded
  *		host, QEMU itself may; give it room there)
@@ -66,9 +68,11 @@ cmdline_num(const char *key, uint64_t dflt)
 	return n;
 }
 
-static void
+static int
 options(void)
 {
+	char only[128];
+
 	opt.seed = cmdline_num("seed", rdtsc());
 	opt.calls = cmdline_num("calls", 100000);
 	opt.every = cmdline_num("every", 16384);
@@ -79,6 +83,9 @@ options(void)
 		opt.every = ~UINT64_C(0);
 	if (opt.check == 0)
 		opt.check = ~UINT64_C(0);
+	if (kcmdline_get(guest_cmdline(), "only", only, sizeof(only)))
+		return gen_only(only);
+	return 0;
 }
 
 static uint64_t
@@ -180,8 +187,12 @@ guest_main(void)
 	char what[160];
 	int rc;
 
-	options();
+	rc = options();
 	test_diag("fuzz: seed=%#lx calls=%lu", opt.seed, opt.calls);
+	if (rc != 0) {
+		TEST_OK(0, "only= names an unknown generator");
+		return test_done();
+	}
 	rng_seed(opt.seed);
 	hx_traps_init();
 	rc = self_init();

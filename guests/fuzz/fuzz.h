@@ -181,6 +181,7 @@ fz_gen_t	gen_domctl, gen_xen_version, gen_timer, gen_cpu_state;
 fz_gen_t	gen_iret;
 /* Any generator, by weight. */
 void		gen_any(struct fz_call *c);
+int		gen_only(const char *list);
 /* A call that may go into a multicall list (no iret, no block). */
 void		gen_batchable(struct fz_call *c);
 /* gen_grant.c: a successful map; the handles are worth unmapping. */

@@ -142,33 +142,43 @@ gen_xen_version(struct fz_call *c)
 }
 
 static const struct gen_row {
+	const char	*name;
 	fz_gen_t	*fn;
 	unsigned int	weight;
 	int		batchable;
 } gens[] = {
-	{ gen_random_call, 10, 1 },
-	{ gen_mmu_update, 10, 1 },
-	{ gen_mmuext_op, 8, 1 },
-	{ gen_update_va_mapping, 8, 1 },
-	{ gen_memory_op, 6, 1 },
-	{ gen_multicall, 6, 0 },
-	{ gen_grant_table_op, 8, 1 },
-	{ gen_event_channel_op, 6, 1 },
-	{ gen_vcpu_op, 4, 1 },
-	{ gen_sched_op, 3, 0 },
-	{ gen_trap_table, 2, 1 },
-	{ gen_callbacks, 2, 1 },
-	{ gen_stack_switch, 1, 1 },
-	{ gen_console_io, 2, 1 },
-	{ gen_physdev_op, 2, 1 },
-	{ gen_domctl, 2, 1 },
-	{ gen_xen_version, 2, 1 },
-	{ gen_timer, 1, 1 },
-	{ gen_cpu_state, 3, 1 },
-	{ gen_iret, 1, 0 },
+	{ "random", gen_random_call, 10, 1 },
+	{ "mmu_update", gen_mmu_update, 10, 1 },
+	{ "mmuext_op", gen_mmuext_op, 8, 1 },
+	{ "update_va_mapping", gen_update_va_mapping, 8, 1 },
+	{ "memory_op", gen_memory_op, 6, 1 },
+	{ "multicall", gen_multicall, 6, 0 },
+	{ "grant_table_op", gen_grant_table_op, 8, 1 },
+	{ "event_channel_op", gen_event_channel_op, 6, 1 },
+	{ "vcpu_op", gen_vcpu_op, 4, 1 },
+	{ "sched_op", gen_sched_op, 3, 0 },
+	{ "set_trap_table", gen_trap_table, 2, 1 },
+	{ "callbacks", gen_callbacks, 2, 1 },
+	{ "stack_switch", gen_stack_switch, 1, 1 },
+	{ "console_io", gen_console_io, 2, 1 },
+	{ "physdev_op", gen_physdev_op, 2, 1 },
+	{ "domctl", gen_domctl, 2, 1 },
+	{ "xen_version", gen_xen_version, 2, 1 },
+	{ "set_timer_op", gen_timer, 1, 1 },
+	{ "cpu_state", gen_cpu_state, 3, 1 },
+	{ "iret", gen_iret, 1, 0 },
 };
 
 #define NGENS	(sizeof(gens) / sizeof(gens[0]))
+
+/* Generators left out by gen_only(); none by default. */
+static uint32_t	gens_off;
+
+static int
+gen_on(unsigned int i, int batchable)
+{
+	return !(gens_off & (1u << i)) && (!batchable || gens[i].batchable);
+}
 
 static fz_gen_t *
 gen_pick(int batchable)
@@ -177,11 +187,11 @@ gen_pick(int batchable)
 	uint64_t r;
 
 	for (i = 0; i < NGENS; i++)
-		if (!batchable || gens[i].batchable)
+		if (gen_on(i, batchable))
 			total += gens[i].weight;
 	r = rng_below(total);
 	for (i = 0; i < NGENS; i++) {
-		if (batchable && !gens[i].batchable)
+		if (!gen_on(i, batchable))
 			continue;
 		if (r < gens[i].weight)
 			return gens[i].fn;
@@ -200,4 +210,33 @@ void
 gen_any(struct fz_call *c)
 {
 	gen_pick(0)(c);
+}
+
+/*
+ * Only the generators named in list ("mmu_update+mmuext_op"), to narrow
+ * down a failure; 0, or -1 when a name is unknown.  A multicall's
+ * entries come from the others allowed (random calls when there are
+ * none).
+ */
+int
+gen_only(const char *list)
+{
+	const char *p = list;
+	unsigned int i;
+	size_t n;
+
+	gens_off = ~UINT32_C(0);
+	while (*p != '\0') {
+		for (n = 0; p[n] != '\0' && p[n] != '+'; n++)
+			;
+		for (i = 0; i < NGENS; i++)
+			if (kstrlen(gens[i].name) == n &&
+			    kstrncmp(gens[i].name, p, n) == 0)
+				break;
+		if (i == NGENS)
+			return -1;
+		gens_off &= ~(1u << i);
+		p += n + (p[n] == '+');
+	}
+	return 0;
 }

@@ -140,6 +140,35 @@ post_call(uint64_t nr, const uint64_t *a, long rc, int depth)
 	}
 }
 
+static void
+trace_mmuext(uint64_t ops, uint64_t count)
+{
+	const struct xm_mmuext_op *op = (const void *)ops;
+	uint64_t i;
+
+	for (i = 0; i < count && i < 64 &&
+	    readable((uint64_t)&op[i], sizeof(*op)); i++)
+		gprintf("#   op %lu: cmd %u arg1 %#lx arg2 %#lx\n", i,
+		    op[i].cmd, op[i].arg1.mfn, op[i].arg2.src_mfn);
+}
+
+static void
+trace_reservation(uint64_t arg)
+{
+	const struct xm_memory_reservation *r = (const void *)arg;
+	const uint64_t *e;
+	uint64_t i;
+
+	if (!readable(arg, sizeof(*r)))
+		return;
+	gprintf("#   extents %#lx nr %lu order %u domid %#x\n",
+	    r->extent_start, r->nr_extents, r->extent_order, r->domid);
+	e = (const uint64_t *)r->extent_start;
+	for (i = 0; i < r->nr_extents && i < 64 &&
+	    readable((uint64_t)&e[i], 8); i++)
+		gprintf("#   extent %lu: %#lx\n", i, e[i]);
+}
+
 /* The call as it will be made (or was), and a multicall's entries. */
 void
 trace_call(const struct fz_call *c, int done)
@@ -150,6 +179,11 @@ trace_call(const struct fz_call *c, int done)
 
 	call_describe(c, done, what, sizeof(what));
 	gprintf("# call: %s\n", what);
+	if (c->kind == FZ_K_HYPERCALL && c->nr == XM_HYPERCALL_MMUEXT_OP)
+		trace_mmuext(c->a[0], c->a[1]);
+	if (c->kind == FZ_K_HYPERCALL && c->nr == XM_HYPERCALL_MEMORY_OP &&
+	    c->a[0] <= XM_XENMEM_POPULATE_PHYSMAP)
+		trace_reservation(c->a[1]);
 	if (c->kind == FZ_K_HYPERCALL && c->nr == XM_HYPERCALL_MULTICALL)
 		for (i = 0; i < c->a[1] && i < 64 &&
 		    readable((uint64_t)&e[i], sizeof(*e)); i++)
