@@ -4,17 +4,19 @@
 # hv must not panic, nor hang (QEMU's timeout is the watchdog: status
 # 124), each fuzzer must reach its last line with its own checks passed
 # (its mappings, trap table and timer intact, no call stalled), and the
-# victim's memory must be intact when both are done.
+# victim's memory must be intact when both are done.  The victim destroys
+# d1 once it is down, perhaps while d2 still maps its grants: hv must get
+# every frame of d1 back.
 #
 # XM_FUZZ_SEED=S or S1,S2 fixes the seeds (else they come from the date
 # and $RANDOM, and are printed); XM_FUZZ_CALLS calls per fuzzer (default
-# 200000, about 30 s under TCG); XM_FUZZ_SECS QEMU's timeout.  `make
+# 500000, 15 to 60 s under TCG); XM_FUZZ_SECS QEMU's timeout.  `make
 # fuzz-hv` runs this with 10^6 calls and prints the figures.
 . "$XM_SRCDIR/tests/boot/lib.sh"
 VICTIM=$XM_BUILDDIR/guests/victim/victim.elf
 FUZZ=$XM_BUILDDIR/guests/fuzz/fuzz.elf
 
-calls=${XM_FUZZ_CALLS:-200000}
+calls=${XM_FUZZ_CALLS:-500000}
 secs=${XM_FUZZ_SECS:-$((120 + calls / 1000))}
 case ${XM_FUZZ_SEED:-} in
 '')	seed1=$(( ($(date +%s) << 16) ^ RANDOM ))
@@ -26,7 +28,7 @@ echo "# seeds: d1 $seed1, d2 $seed2 (XM_FUZZ_SEED=$seed1,$seed2 replays)"
 
 # A loaded host can stall QEMU itself for seconds: a call is judged stalled
 # (by the fuzzer) only after 30 s; a real hang meets the timeout.
-boot fuzz -s 2 -t "$secs" -c "poweroff domu=2" "$VICTIM:victim wait=2" \
+boot fuzz -s 2 -t "$secs" -c "poweroff domu=2" "$VICTIM:victim wait=2 destroy=1" \
     "$FUZZ:fuzz seed=$seed1 calls=$calls stall=30000" \
     "$FUZZ:fuzz seed=$seed2 calls=$calls stall=30000"
 
@@ -37,6 +39,8 @@ for d in 1 2; do
 	expect "^\\(hv\\) info: d$d: shut down \\(poweroff\\)\$" \
 	    "d$d powered off, not killed"
 done
+expect '^\(hv\) info: d1: destroyed$' "the victim destroyed d1"
+expect_not 'still referenced' "hv got every frame of d1 back"
 expect '^\(d0\) # d1\.\.d2 all shut down before round' \
     "the victim checked until both fuzzers were done"
 expect '^\(d0\) ok [0-9]+ - memory intact after [0-9]+ rounds' \
