@@ -14,6 +14,7 @@
  *   check=N	check its own live mappings every N calls (default 4096)
  *   trace=N	print each call from call N on, before making it: with
  *		the seed, what a hang was doing
+ *   paths=1	print every (hypercall, cmd, result) triple at the end
  *   only=G+G	only these generators (gen_misc.c's names), to narrow
  *		a failure down
  *   stall=N	fail if a call took N ms or more (default 5000): hv kept
@@ -53,6 +54,7 @@ static struct {
 	uint64_t	check;
 	uint64_t	trace;
 	uint64_t	stall_ns;
+	uint64_t	paths;
 } opt;
 static uint64_t	longest_ns;
 
@@ -79,6 +81,7 @@ options(void)
 	opt.check = cmdline_num("check", 4096);
 	opt.trace = cmdline_num("trace", ~UINT64_C(0));
 	opt.stall_ns = cmdline_num("stall", 5000) * NSEC_PER_MSEC;
+	opt.paths = cmdline_num("paths", 0);
 	if (opt.every == 0)
 		opt.every = ~UINT64_C(0);
 	if (opt.check == 0)
@@ -217,6 +220,8 @@ guest_main(void)
 	if (changed != 0)
 		test_diag("first: %s", what);
 	still_standing();
+	if (opt.paths)
+		stats_dump();
 	rc = test_done();
 	test_diag("fuzz: done, seed=%#lx calls=%lu", opt.seed, done);
 	return rc;

@@ -166,6 +166,7 @@ void		stats_record(uint64_t nr, uint64_t cmd, long rc);
 uint64_t	stats_cmd(uint64_t nr, const uint64_t *a);
 void		stats_call(const struct fz_call *c);
 unsigned int	stats_distinct(void);
+void		stats_dump(void);
 uint64_t	stats_faults(void);
 const char	*hc_name(uint64_t nr);
 void		call_describe(const struct fz_call *c, int done, char *buf,

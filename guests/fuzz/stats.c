@@ -15,6 +15,8 @@
 #include <xm/hypercall.h>
 #include <xm/xen_core.h>
 
+#include <guest/console.h>
+
 #include "fuzz.h"
 
 #define SEEN_SLOTS	8192		/* a power of two */
@@ -159,6 +161,24 @@ stats_call(const struct fz_call *c)
 		return;
 	}
 	stats_record(nr, cmd, c->rc);
+}
+
+/* Every triple seen, one line each: what a run reached. */
+void
+stats_dump(void)
+{
+	uint64_t k, rc;
+	unsigned int i;
+
+	for (i = 0; i < SEEN_SLOTS; i++) {
+		if (seen[i] == 0)
+			continue;
+		k = seen[i] - 1;
+		rc = k & 0xffff;
+		gprintf("# path: %s cmd %lu: %s%lu\n", hc_name(k >> 32),
+		    (k >> 16) & 0xffff, rc & RC_FAULT ? "fault " :
+		    rc & RC_ERRNO ? "-" : rc == 1 ? ">0 " : "", rc & 0xfff);
+	}
 }
 
 unsigned int
