@@ -150,6 +150,24 @@ guests_hostile_hostile_elf_CCASFLAGS = $(GUEST_CFLAGS)
 guests_hostile_hostile_elf_LINK = $(GUEST_LINK)
 EXTRA_guests_hostile_hostile_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
 
+# fuzz: random and structured-random hypercalls from a seed
+# (seed=N calls=N); survives its own faults with hostile's fault.c and
+# trap.S (TAP).  `make fuzz-hv` runs it long (tests/local.mk).
+FUZZ_SOURCES = guests/fuzz/fuzz.c guests/fuzz/fuzz.h guests/fuzz/arena.c \
+	guests/fuzz/gen_cpu.c guests/fuzz/gen_grant.c guests/fuzz/gen_misc.c \
+	guests/fuzz/gen_mm.c guests/fuzz/issue.c guests/fuzz/rng.c \
+	guests/fuzz/safe.c guests/fuzz/safe.h guests/fuzz/safe_ops.c \
+	guests/fuzz/self.c guests/fuzz/stats.c guests/fuzz/values.c \
+	guests/hostile/fault.c guests/hostile/trap.S guests/hostile/hostile.h
+noinst_PROGRAMS += guests/fuzz/fuzz.elf
+guests_fuzz_fuzz_elf_SOURCES = $(FUZZ_SOURCES) $(GUEST_LIB_SOURCES)
+guests_fuzz_fuzz_elf_CPPFLAGS = $(GUEST_CPPFLAGS) \
+	-I$(srcdir)/guests/hostile -DXM_GUEST_OS=\"xm-fuzz\"
+guests_fuzz_fuzz_elf_CFLAGS = $(GUEST_CFLAGS)
+guests_fuzz_fuzz_elf_CCASFLAGS = $(GUEST_CFLAGS)
+guests_fuzz_fuzz_elf_LINK = $(GUEST_LINK)
+EXTRA_guests_fuzz_fuzz_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
+
 # victim: checks 4 MiB of its memory round after round while another
 # domain attacks (TAP).
 noinst_PROGRAMS += guests/victim/victim.elf

@@ -11,6 +11,27 @@
 #include <hv/event.h>
 #include <hv/sched.h>
 
+/*
+ * The periodic timer's next tick after now (it is due), in one step
+ * however late it is.  A period that would carry it past the end of
+ * system time (a guest may ask for up to 2^64 - 1 ns) leaves no next
+ * tick: adding such a period wraps, and catching up one period at a
+ * time went backwards, for as many steps as the uptime in ns divided by
+ * the distance to 2^64, with the CPU's interrupts off.
+ */
+static void
+periodic_advance(struct vcpu *v, uint64_t now)
+{
+	uint64_t p = v->periodic_period;
+	uint64_t steps = (now - v->periodic_next) / p + 1;
+
+	if (steps > (UINT64_MAX - v->periodic_next) / p) {
+		v->periodic_next = UINT64_MAX;
+		return;
+	}
+	v->periodic_next += steps * p;
+}
+
 void
 vcpu_timer_check(struct vcpu *v, uint64_t now)
 {
@@ -21,9 +42,7 @@ vcpu_timer_check(struct vcpu *v, uint64_t now)
 		fire = 1;
 	}
 	if (v->periodic_period != 0 && v->periodic_next <= now) {
-		/* Skip the missed periods at once: one event for them all. */
-		v->periodic_next += ((now - v->periodic_next) /
-		    v->periodic_period + 1) * v->periodic_period;
+		periodic_advance(v, now);
 		fire = 1;
 	}
 	if (fire)
@@ -33,14 +52,6 @@ vcpu_timer_check(struct vcpu *v, uint64_t now)
 		v->poll_mask_port = 0;
 		vcpu_wake(v);
 	}
-}
-
-/* v's timers were changed: fire what is due, reprogram v's CPU. */
-void
-vcpu_timer_changed(struct vcpu *v, uint64_t now)
-{
-	vcpu_timer_check(v, now);
-	raise_resched(v->processor);	/* reprograms the APIC timer */
 }
 
 /* The earliest of v's timers, UINT64_MAX when none is set. */

@@ -59,7 +59,8 @@ XM_BOOT_TESTS += \
 	tests/boot/grants.sh \
 	tests/boot/isolation.sh \
 	tests/boot/tlbshoot.sh \
-	tests/boot/xenhdr.sh
+	tests/boot/xenhdr.sh \
+	tests/boot/fuzz.sh
 
 EXTRA_DIST += tests/harness tests/tap.sh tests/boot/lib.sh $(XM_BOOT_TESTS)
 
@@ -73,6 +74,24 @@ check-local: xm.iso
 
 clean-local:
 	rm -rf tests/logs
+
+# fuzz-hv: the long hypercall fuzz run (tests/boot/fuzz.sh): two fuzzers
+# of FUZZ_CALLS calls each beside the victim on 2 CPUs; FUZZ_SEED=S or
+# S1,S2 replays a run.  The log is tests/logs/fuzz-hv.log; the figures
+# (calls/s, distinct paths) are printed at the end.
+FUZZ_CALLS ?= 1000000
+FUZZ_SEED ?=
+
+fuzz-hv: xm.iso hv/xm-hv.elf guests/fuzz/fuzz.elf guests/victim/victim.elf
+	@mkdir -p tests/logs
+	@XM_SRCDIR=$(srcdir) XM_BUILDDIR=. GRUB_PC_DIR=$(GRUB_PC_DIR) \
+	    XM_TEST_TMP=tests/logs XM_FUZZ_CALLS=$(FUZZ_CALLS) \
+	    XM_FUZZ_SEED=$(FUZZ_SEED) $(BASH) $(srcdir)/tests/boot/fuzz.sh \
+	    >tests/logs/fuzz-hv.log 2>&1; rc=$$?; \
+	    grep -E '^(not )?ok |^# seeds|^# figures' tests/logs/fuzz-hv.log; \
+	    exit $$rc
+
+.PHONY: fuzz-hv
 
 # The toolstack's host code: the control channel's frame codec, domain
 # definitions, the JSON-RPC dispatcher, the builder's layout.

@@ -26,6 +26,7 @@
 #include <guest/hypercall.h>
 #include <guest/mm.h>
 #include <guest/test.h>
+#include <guest/time.h>
 
 #include "hostile.h"
 
@@ -390,6 +391,29 @@ bad_vcpu_ops(void)
 	    "vcpu_op 99");
 }
 
+/*
+ * A period that carries the next tick past 2^64 ns: hv must not spend
+ * the uptime catching up with it, one period (back) at a time (found
+ * by guests/fuzz: a CPU stalled for minutes).  Asked 16 times, so that
+ * even this early after boot it would take seconds.
+ */
+static void
+wrapping_period(void)
+{
+	struct xm_vcpu_set_periodic_timer pt = { .period_ns = ~UINT64_C(0) };
+	uint64_t t0 = monotonic_ns(), ms;
+	char how[48];
+	long rc = 0;
+	int i;
+
+	for (i = 0; i < 16 && rc == 0; i++)
+		rc = HYPERVISOR_vcpu_op(XM_VCPUOP_SET_PERIODIC_TIMER, 0, &pt);
+	ms = (monotonic_ns() - t0) / NSEC_PER_MSEC;
+	(void)HYPERVISOR_vcpu_op(XM_VCPUOP_STOP_PERIODIC_TIMER, 0, NULL);
+	ksnprintf(how, sizeof(how), "%ld, 16 calls in %lu ms", rc, ms);
+	hx_refused(ms < 1000, how, "a periodic timer of 2^64 - 1 ns");
+}
+
 static void
 bad_memory_ops(void)
 {
@@ -616,6 +640,7 @@ attack_hypercalls(void)
 	huge_counts();
 	bad_sched_ops();
 	bad_vcpu_ops();
+	wrapping_period();
 	bad_memory_ops();
 	bad_misc_ops();
 	privileged_hypercalls();

@@ -10,17 +10,22 @@
  * (hcall.c), event channels and grant tables (evtchn.c).  Last, it
  * points its stack at nothing and faults, so that hv cannot deliver
  * the fault and must kill it with a logged reason.
+ *
+ * Command line: busy=1 skips the attacks and stays in long hypercalls
+ * until destroyed (isolation.sh destroys it while it runs).
  */
 
 #include <stdint.h>
 
 #include <klib/parse.h>
+
 #include <xm/arch_x86_64.h>
 #include <xm/hypercall.h>
 #include <xm/memory.h>
 #include <xm/vcpu.h>
 
 #include <guest/console.h>
+#include <guest/events.h>
 #include <guest/gnttab.h>
 #include <guest/guest.h>
 #include <guest/hypercall.h>
@@ -67,7 +72,8 @@ own_map_init(void)
 /*
  * Give every frame of the p2m back while still running on them: hv may
  * free each only when the last mapping of it goes, which for most is
- * when the domain is torn down.
+ * when the domain is torn down.  Holes (given back already) are not
+ * counted.
  */
 static void
 give_back_everything(void)
@@ -75,39 +81,51 @@ give_back_everything(void)
 	static uint64_t mfns[512];
 	struct xm_memory_reservation r = { .domid = XM_DOMID_SELF };
 	xm_domid_t self = XM_DOMID_SELF;
-	uint64_t n = guest_start_info->nr_pages, i, j, done = 0;
+	uint64_t n = guest_start_info->nr_pages, i, j, k, done = 0, holes = 0;
 	long rc = 0, before, after;
 
 	before = HYPERVISOR_memory_op(XM_XENMEM_CURRENT_RESERVATION, &self);
 	r.extent_start = (uint64_t)mfns;
 	for (i = 0; i < n && rc >= 0; i += j) {
-		for (j = 0; j < 512 && i + j < n; j++)
-			mfns[j] = pfn_to_mfn(i + j);
-		r.nr_extents = j;
+		for (j = k = 0; j < 512 && i + j < n; j++)
+			if (pfn_to_mfn(i + j) != HX_P2M_HOLE)
+				mfns[k++] = pfn_to_mfn(i + j);
+		r.nr_extents = k;
 		rc = HYPERVISOR_memory_op(XM_XENMEM_DECREASE_RESERVATION, &r);
 		done += rc > 0 ? (uint64_t)rc : 0;
+		holes += j - k;
 	}
+	n -= holes;
 	after = HYPERVISOR_memory_op(XM_XENMEM_CURRENT_RESERVATION, &self);
 	TEST_OK(done == n && after >= 0 && after <= before, "gave back all "
 	    "%lu frames it still runs on (done %lu, reservation %ld -> %ld)",
 	    n, done, before, after);
 }
 
+/* Where vcpu_info_moved() puts its vCPU's vcpu_info. */
+static uint8_t vcpu_info_page[PAGE_SIZE]
+    __attribute__((aligned(PAGE_SIZE), section(".bss.page_aligned")));
+
 /*
- * Leave hv holding a reference on one of its frames (its vCPU's
- * vcpu_info, moved there), which it must drop when it destroys the
- * domain: isolation.sh's teardown run checks that every frame comes
- * back.
+ * vcpu_info moved into a page of its own, events masked first (the
+ * runtime goes on reading the old one, so none may come any more): hv
+ * holds that frame while the domain lives and must let go of it when
+ * it is destroyed (isolation.sh's teardown: nothing may stay
+ * referenced; hv used to keep the reference VCPUOP_register_vcpu_info
+ * took).
  */
 static void
-vcpu_info_left_behind(void)
+vcpu_info_moved(void)
 {
-	struct xm_vcpu_register_vcpu_info vi = {
-		.mfn = virt_to_mfn(&hx_scratch[2 * PAGE_SIZE]), .offset = 64 };
+	struct xm_vcpu_register_vcpu_info ri = {
+		.mfn = virt_to_mfn(vcpu_info_page),
+		.offset = 64,
+	};
 	long rc;
 
-	rc = HYPERVISOR_vcpu_op(XM_VCPUOP_REGISTER_VCPU_INFO, 0, &vi);
-	TEST_OK(rc == 0, "vcpu_info moved into a frame of its own (%ld)",
+	local_irq_disable();
+	rc = HYPERVISOR_vcpu_op(XM_VCPUOP_REGISTER_VCPU_INFO, 0, &ri);
+	TEST_OK(rc == 0, "moved its vcpu_info into a page of its own (%ld)",
 	    rc);
 }
 
@@ -143,7 +161,7 @@ guest_main(void)
 	attack_events();
 	attack_grants();
 	attack_hardening();
-	vcpu_info_left_behind();
+	vcpu_info_moved();
 	give_back_everything();
 	if (test_failures() != 0)
 		test_diag("%u attacks were not refused as they should be",

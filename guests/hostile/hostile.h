@@ -16,6 +16,8 @@
 /* hv's image is loaded at 2 MiB. */
 #define HV_IMAGE_MFN	UINT64_C(0x200)
 #define NONCANONICAL	UINT64_C(0x0000800000000000)
+/* A p2m entry with no frame behind it (given back). */
+#define HX_P2M_HOLE	(~UINT64_C(0))
 /* Far above any RAM QEMU gives a test. */
 #define MFN_NOT_RAM	(UINT64_C(1) << 30)
 

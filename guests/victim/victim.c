@@ -11,7 +11,10 @@
  * Command line: rounds=N (at least N rounds, default 300); destroy=N
  * (domain 0 only): once domain N has shut down, destroy it with domctl,
  * so that hv tears down what it left behind while the rounds go on;
- * kill=N (domain 0 only): destroy domain N at round 30, while it runs.
+ * kill=N (domain 0 only): destroy domain N at round 30, while it runs;
+ * wait=N (domain 0 only): go on until domains 1..N have all shut down,
+ * however long that takes (up to WAIT_MAX_ROUNDS), for attackers that
+ * run longer than MAX_ROUNDS.
  */
 
 #include <stdint.h>
@@ -36,6 +39,7 @@
 #define WORDS		(PAGE_SIZE / sizeof(uint64_t))
 #define MIN_ROUNDS	300
 #define MAX_ROUNDS	3000
+#define WAIT_MAX_ROUNDS	1000000
 #define ROUNDS_AFTER	20			/* after the other one died */
 #define ROUND_SLEEP_NS	(10 * NSEC_PER_MSEC)
 #define KILL_ROUND	30
@@ -51,6 +55,7 @@ static long			reservation;
 static volatile unsigned int	dom_exc;
 static int			dom_exc_port = -1;
 static int			destroyed;
+static uint64_t			wait_for;	/* d1..d(wait_for) */
 
 static uint64_t
 pattern(uint64_t va)
@@ -203,14 +208,48 @@ destroy_running(uint64_t id)
 	destroyed = 1;
 }
 
+/* Domains 1..n have all shut down, or are gone. */
+static int
+all_down(uint64_t n)
+{
+	static struct xm_domctl op;
+	uint64_t id;
+
+	for (id = 1; id <= n; id++)
+		if (domctl(XM_DOMCTL_GETINFO, (xm_domid_t)id, &op) == 0 &&
+		    !(op.u.info.flags & XM_DOMINF_SHUTDOWN))
+			return 0;
+	return 1;
+}
+
+/* With wait=N: until domains 1..N are down, and a few rounds more. */
+static int
+more_rounds_waiting(uint64_t round, uint64_t min, uint64_t *all_at)
+{
+	if (*all_at == 0 && dom_exc != 0 && all_down(wait_for)) {
+		*all_at = round;
+		test_diag("d1..d%lu all shut down before round %lu", wait_for,
+		    round);
+	}
+	if (round >= WAIT_MAX_ROUNDS)
+		return 0;
+	if (round < min)
+		return 1;
+	return *all_at == 0 || round < *all_at + ROUNDS_AFTER;
+}
+
 /* Until min rounds are done and, if watched, another domain is gone. */
 static int
 more_rounds(uint64_t round, uint64_t min, uint64_t *done_at)
 {
+	static uint64_t all_at;
+
 	if (*done_at == 0 && dom_exc != 0) {
 		*done_at = round;
 		test_diag("another domain shut down before round %lu", round);
 	}
+	if (wait_for != 0 && dom_exc_port >= 0)
+		return more_rounds_waiting(round, min, &all_at);
 	if (round >= MAX_ROUNDS)
 		return 0;
 	if (round < min)
@@ -228,6 +267,8 @@ check_rounds(void)
 	uint64_t victim_of = cmdline_num("destroy", 0, 0x7fef);
 	uint64_t kill = cmdline_num("kill", 0, 0x7fef);
 	uint64_t start = monotonic_ns(), t, late, worst = 0;
+
+	wait_for = cmdline_num("wait", 0, 0x7fef);
 
 	while (more_rounds(round, min, &done_at)) {
 		bad = area_check(&bad_va);

@@ -250,18 +250,29 @@ mm_domain_free_frame(struct mm_domain *d, uint64_t mfn)
  * a frame may be freed.
  */
 
+/*
+ * A pinned frame the guest already gave back (decrease_reservation,
+ * then a pin) may be held by its pin alone: its put frees it and takes
+ * it off the list, next link and all.  A reference of our own keeps it
+ * until its next link has been read.
+ */
 static void
 release_pins(struct mm_domain *d)
 {
 	struct page_info *pg;
-	uint32_t i;
+	uint32_t i, next;
 
-	for (i = d->head; i != MM_NIL; i = pg->next) {
+	for (i = d->head; i != MM_NIL; i = next) {
 		pg = mfn_page(i);
-		if (pg->flags & PGF_PINNED) {
-			pg->flags &= ~PGF_PINNED;
-			mm_pgtype_put(d, pg);
+		if (!(pg->flags & PGF_PINNED)) {
+			next = pg->next;
+			continue;
 		}
+		pg->flags &= ~PGF_PINNED;
+		pg->count++;
+		mm_pgtype_put(d, pg);
+		next = pg->next;
+		mm_pg_put(d, pg);
 	}
 }
 
