@@ -54,6 +54,14 @@ vcpu_timer_check(struct vcpu *v, uint64_t now)
 	}
 }
 
+/* v's timers were changed: fire what is due, reprogram v's CPU. */
+void
+vcpu_timer_changed(struct vcpu *v, uint64_t now)
+{
+	vcpu_timer_check(v, now);
+	raise_resched(v->processor);	/* reprograms the APIC timer */
+}
+
 /* The earliest of v's timers, UINT64_MAX when none is set. */
 uint64_t
 vcpu_timer_next(const struct vcpu *v)
