@@ -25,7 +25,7 @@ all_ok()
 
 for smp in 1 2; do
 	boot "isolation-smp$smp" -s "$smp" -t 150 -c "poweroff domu=1" \
-	    "$VICTIM:victim" "$HOSTILE:hostile"
+	    "$VICTIM:victim late_ms=1500" "$HOSTILE:hostile"
 	all_ok 1 "smp $smp: every attack of d1 is refused as the ABI says"
 	expect_not '^\(d1\) not ok' "smp $smp: no attack got through"
 	expect '^\(d1\) ok [0-9]+ - mapping every frame not its own' \
@@ -48,7 +48,7 @@ for smp in 1 2; do
 done
 
 boot isolation-teardown -s 2 -t 150 -c "poweroff domu=1" \
-    "$VICTIM:victim destroy=1" "$HOSTILE:hostile"
+    "$VICTIM:victim destroy=1 late_ms=1500" "$HOSTILE:hostile"
 expect '^\(d1\) ok [0-9]+ - gave back all [0-9]+ frames it still runs on' \
     "teardown: d1 gave its frames back before it died"
 expect '^\(hv\) warn: d1: crashed: triple fault: cannot deliver #PF page fault, kernel stack 0x[0-9a-f]+ not writable$' "teardown: d1 crashed"
@@ -64,7 +64,7 @@ expect_rc 0 "teardown: with d1 gone, d0 powered off last"
 # however long its hypercall (it is preempted, never given up on), and
 # free nothing another CPU still uses.
 boot isolation-kill -s 2 -t 120 -c "poweroff domu=1" \
-    "$VICTIM:victim kill=1" "$HOSTILE:hostile busy=1"
+    "$VICTIM:victim kill=1 late_ms=1500" "$HOSTILE:hostile busy=1"
 expect '^\(d1\) # busy: long multicalls until destroyed' \
     "kill: d1 is busy in long hypercalls"
 expect '^\(d0\) ok [0-9]+ - destroyed d1 while it ran \(0\)' \
