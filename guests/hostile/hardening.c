@@ -11,6 +11,7 @@
 
 #include <klib/string.h>
 #include <xm/arch_x86_64.h>
+#include <xm/callback.h>
 #include <xm/hypercall.h>
 #include <xm/memory.h>
 #include <xm/vcpu.h>
@@ -426,9 +427,45 @@ hx_busy_forever(void)
 		long_multicall(UPDATES_BUSY);
 }
 
+/*
+ * Where hv would send the guest later: every handler, callback and
+ * stack it registers must be an address its iretq can return to, and
+ * not in hv's range (checked when registered, not when used).
+ */
+static void
+entry_points(void)
+{
+	static const uint64_t bad[] = { NONCANONICAL, HV_IMAGE_VA,
+	    UINT64_C(0xffff800000000000) };
+	static const char *const name[] = { "non-canonical", "hv's image",
+	    "hv's range" };
+	struct xm_trap_info t[2] = { { .vector = 3, .cs = 0xe033 } };
+	struct xm_callback_register cb = { .type = XM_CALLBACKTYPE_SYSCALL };
+	uint64_t ev = (uint64_t)event_callback;
+	unsigned int i;
+
+	for (i = 0; i < 3; i++) {
+		hx_expect_rc(HYPERVISOR_stack_switch(GUEST_SS, bad[i]),
+		    -XM_EINVAL, 0, "kernel stack at %s %#lx", name[i],
+		    bad[i]);
+		hx_expect_rc(HYPERVISOR_set_callbacks(bad[i], ev, ev),
+		    -XM_EINVAL, 0, "event callback at %s %#lx", name[i],
+		    bad[i]);
+		t[0].address = bad[i];
+		hx_expect_rc(HYPERVISOR_set_trap_table(t), -XM_EINVAL, 0,
+		    "int3 handler at %s %#lx", name[i], bad[i]);
+		cb.address = bad[i];
+		hx_expect_rc(HYPERVISOR_callback_op(XM_CALLBACKOP_REGISTER,
+		    &cb), -XM_EINVAL, 0, "syscall callback at %s %#lx",
+		    name[i], bad[i]);
+	}
+	hx_traps_init();	/* whatever got through is undone */
+}
+
 void
 attack_hardening(void)
 {
+	entry_points();
 	return_frames();
 	ac_across_entry();
 	cr3_retyped_in_batch();
