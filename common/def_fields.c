@@ -301,6 +301,59 @@ enum_why(const char *const *e, char *why, size_t len)
 	}
 }
 
+/*
+ * The length of the UTF-8 sequence at s that is a character XML 1.0
+ * may carry (tab, newline, return, U+0020 on, not a surrogate, U+FFFE
+ * or U+FFFF), or 0.
+ */
+static size_t
+xml_char_len(const unsigned char *s)
+{
+	uint32_t c;
+	size_t n, i;
+
+	if (s[0] < 0x80)
+		return s[0] >= 0x20 || s[0] == '\t' || s[0] == '\n' ||
+		    s[0] == '\r' ? 1 : 0;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, c = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, c = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, c = s[0] & 0x07;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;	/* also the NUL at the end */
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
+	    c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff) ||
+	    c == 0xfffe || c == 0xffff)
+		return 0;
+	return n;
+}
+
+/*
+ * Whether s is text that both forms can carry: JSON strings may hold
+ * any bytes (json-c takes them as they come) and "\u0001", which the
+ * XML form cannot write, so a definition read from JSON would be one
+ * that no longer reads back once written as XML.
+ */
+static const char *
+text_why(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
+
+	for (; *p != '\0'; p += n)
+		if ((n = xml_char_len(p)) == 0)
+			return *p < 0x20 ? "has a control character" :
+			    "is not valid UTF-8";
+	return NULL;
+}
+
 static int
 set_str(const struct dd_field *f, void *base, const char *s, char *why,
     size_t len)
@@ -313,7 +366,9 @@ set_str(const struct dd_field *f, void *base, const char *s, char *why,
 		return snprintf(why, len, "out of memory"), -1;
 	free(*dst);
 	*dst = t;
-	if (!f->f_raw && *t == '\0')
+	if ((w = text_why(t)) != NULL)
+		snprintf(why, len, "%s", w);
+	else if (!f->f_raw && *t == '\0')
 		snprintf(why, len, "is empty");
 	else if (strlen(t) > f->f_max)
 		snprintf(why, len, "is longer than %llu bytes",
@@ -419,8 +474,11 @@ dd_why_sep(const char *why)
 int
 dd_why_alone(const char *why)
 {
+	/* Not the value: it may not be printable. */
 	return strcmp(why, "is empty") == 0 ||
-	    strncmp(why, "is longer than", 14) == 0;
+	    strncmp(why, "is longer than", 14) == 0 ||
+	    strcmp(why, "has a control character") == 0 ||
+	    strcmp(why, "is not valid UTF-8") == 0;
 }
 
 int

@@ -232,11 +232,15 @@ tokenize(struct json_ctx *c, const char *text, size_t len)
 		fail(c, "$", "not JSON: %s at byte %zu",
 		    json_tokener_error_desc(e), off);
 	else {
-		while (off < len && strchr(" \t\r\n", text[off]) != NULL)
+		/* Not strchr(): it finds the NUL too. */
+		while (off < len && text[off] != '\0' &&
+		    strchr(" \t\r\n", text[off]) != NULL)
 			off++;
 		if (off < len)
 			fail(c, "$", "not JSON: text after the object at byte %zu",
 			    off);
+		else if (o == NULL)
+			fail(c, "$", "expected an object");	/* null */
 	}
 	if (e != json_tokener_success || off < len) {
 		json_object_put(o);

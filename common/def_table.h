@@ -74,7 +74,8 @@ int	dd_field_set(const struct dd_field *f, void *base, const char *s,
 /*
  * How a reader shows a value with dd_field_set's reason: "'v' is ..."
  * for the reasons that are predicates, "'v': reason" for the others;
- * "is empty" and "is longer than" go without the value.
+ * "is empty", "is longer than" and the reasons about bytes ("has a
+ * control character", "is not valid UTF-8") go without the value.
  */
 const char *dd_why_sep(const char *why);
 int	dd_why_alone(const char *why);

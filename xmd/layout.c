@@ -18,6 +18,8 @@
 #define PT_ENTRIES	512
 #define MB4		(UINT64_C(4) << 20)
 #define PADDING		(UINT64_C(512) << 10)
+/* Canonical x86-64 addresses: [0, LOW_END) and [HIGH_START, 2^64). */
+#define LOW_END		UINT64_C(0x0000800000000000)
 
 /* Page-table entry bits, as hv/mm has them. */
 #define PTE_P		(UINT64_C(1) << 0)
@@ -30,12 +32,6 @@
 /* rflags.IF: events are masked in vcpu_info, not here. */
 #define RFLAGS_IF	(UINT64_C(1) << 9)
 
-static uint64_t
-round_up(uint64_t x, uint64_t to)
-{
-	return (x + to - 1) & ~(to - 1);
-}
-
 uint64_t
 layout_count_pt_frames(uint64_t start, uint64_t end)
 {
@@ -46,12 +42,69 @@ layout_count_pt_frames(uint64_t start, uint64_t end)
 	return n;
 }
 
+/*
+ * Move *va on by n bytes, then up to a multiple of align, unless that
+ * would pass end.  Returns 0, or -1 and *va unchanged.
+ */
+static int
+advance(uint64_t *va, uint64_t n, uint64_t align, uint64_t end)
+{
+	uint64_t room = end - *va, pad;
+
+	if (n > room)
+		return -1;
+	pad = (align - (*va + n) % align) % align;
+	if (pad > room - n)
+		return -1;
+	*va += n + pad;
+	return 0;
+}
+
+/*
+ * From the p2m on; 0, or -1 when the layout would run past end.  Page
+ * tables map themselves: iterate to a fixed point.
+ */
+static int
+plan_regions(struct layout *l, uint64_t kend, uint64_t end)
+{
+	uint64_t va = kend, pt;
+
+	if (kend > end)
+		return -1;
+	if (advance(&va, 0, PAGE_SIZE, end) != 0)
+		return -1;
+	l->v_p2m = va;
+	if (l->nr_pages > UINT64_MAX / sizeof(uint64_t) ||
+	    advance(&va, l->nr_pages * sizeof(uint64_t), PAGE_SIZE, end) != 0)
+		return -1;
+	l->v_start_info = va;
+	if (advance(&va, PAGE_SIZE, 1, end) != 0)
+		return -1;
+	if (!l->privileged) {
+		l->v_console = va;
+		if (advance(&va, PAGE_SIZE, 1, end) != 0)
+			return -1;
+	}
+	l->v_pt = va;
+	for (pt = 1;; pt = l->nr_pt_frames) {
+		va = l->v_pt;
+		if (pt > UINT64_MAX / PAGE_SIZE ||
+		    advance(&va, pt * PAGE_SIZE, 1, end) != 0)
+			return -1;
+		l->v_stack = va;
+		if (advance(&va, PAGE_SIZE + PADDING, MB4, end) != 0)
+			return -1;
+		l->v_end = va;
+		l->nr_pt_frames = layout_count_pt_frames(l->v_start, l->v_end);
+		if (l->nr_pt_frames <= pt)
+			return 0;
+	}
+}
+
 int
 layout_plan(struct layout *l, const struct xen_elf_info *elf,
     uint64_t nr_pages, int privileged, const char **why)
 {
-	uint64_t va, pt;
-
 	memset(l, 0, sizeof(*l));
 	l->nr_pages = nr_pages;
 	l->privileged = privileged;
@@ -60,23 +113,16 @@ layout_plan(struct layout *l, const struct xen_elf_info *elf,
 		*why = "the kernel's VIRT_BASE is not page-aligned";
 		return -XM_EINVAL;
 	}
-	va = round_up(elf->xi_virt_kend, PAGE_SIZE);
-	l->v_p2m = va;
-	va += round_up(nr_pages * sizeof(uint64_t), PAGE_SIZE);
-	l->v_start_info = va;
-	va += PAGE_SIZE;
-	if (!privileged) {
-		l->v_console = va;
-		va += PAGE_SIZE;
-	}
-	l->v_pt = va;
-	/* Page tables map themselves: iterate to a fixed point. */
-	for (pt = 1;; pt = l->nr_pt_frames) {
-		l->v_stack = l->v_pt + pt * PAGE_SIZE;
-		l->v_end = round_up(l->v_stack + PAGE_SIZE + PADDING, MB4);
-		l->nr_pt_frames = layout_count_pt_frames(l->v_start, l->v_end);
-		if (l->nr_pt_frames <= pt)
-			break;
+	/*
+	 * Within the kernel's half of the canonical address space, below
+	 * the last 4 MiB of the upper half (v_end would be 2^64): a layout
+	 * that wrapped around would put start_info and the page tables
+	 * below the kernel, outside the region mapped.
+	 */
+	if (plan_regions(l, elf->xi_virt_kend, l->v_start < LOW_END ?
+	    LOW_END : 0 - MB4) != 0) {
+		*why = "the kernel's start-of-day layout runs past the end of its half of the address space";
+		return -XM_ENOMEM;
 	}
 	if ((l->v_end - l->v_start) >> PAGE_SHIFT > nr_pages) {
 		*why = "not enough memory for the kernel's start-of-day layout";

@@ -115,6 +115,11 @@ envelope(struct json_object *id)
 	return m;
 }
 
+/*
+ * The message through rpc_json_bytes(): cut to the size of its buffer,
+ * it may end in part of a character, and it may quote bytes of the
+ * request that are not UTF-8; JSON that is not UTF-8 is not JSON.
+ */
 static void
 send_error_b(struct rpc_peer *p, struct rpc_batch *b, struct json_object *id,
     int code, const char *msg)
@@ -122,7 +127,7 @@ send_error_b(struct rpc_peer *p, struct rpc_batch *b, struct json_object *id,
 	struct json_object *m = envelope(id), *e = json_object_new_object();
 
 	json_object_object_add(e, "code", json_object_new_int(code));
-	json_object_object_add(e, "message", json_object_new_string(msg));
+	json_object_object_add(e, "message", rpc_json_bytes(msg, strlen(msg)));
 	json_object_object_add(m, "error", e);
 	answer(p, b, m);
 }

@@ -298,6 +298,40 @@ test_too_large(void **state)
 	free(text);
 }
 
+/*
+ * dd_parse_json() on its own (dd_parse_auto() wants a '{' first): a
+ * JSON null was refused with an empty message, and NUL bytes after the
+ * object passed for blanks (found by fuzz_def_json).
+ */
+static void
+test_json_null_and_nul(void **state)
+{
+	static const char obj[] = "{\"type\": \"xen\", \"name\": \"j\", "
+	    "\"memory\": {\"value\": 16}, \"os\": {\"kernel\": \"k\"}}";
+	struct xm_domain_def def;
+	char err[256], text[256];
+
+	(void)state;
+	xm_domain_def_init(&def);
+	err[0] = '\0';
+	assert_int_equal(dd_parse_json(&def, "null\n", 5, err, sizeof(err)),
+	    -1);
+	assert_string_equal(err, "$: expected an object");
+	xm_domain_def_dispose(&def);
+
+	memcpy(text, obj, sizeof(obj));		/* and its NUL */
+	text[sizeof(obj)] = '\0';
+	xm_domain_def_init(&def);
+	assert_int_equal(dd_parse_json(&def, text, sizeof(obj) - 1, err,
+	    sizeof(err)), 0);
+	xm_domain_def_dispose(&def);
+	xm_domain_def_init(&def);
+	assert_int_equal(dd_parse_json(&def, text, sizeof(obj) + 1, err,
+	    sizeof(err)), -1);
+	assert_string_equal(err, "$: not JSON: text after the object at byte 76");
+	xm_domain_def_dispose(&def);
+}
+
 int
 main(void)
 {
@@ -311,6 +345,7 @@ main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_uuids),
 		cmocka_unit_test(test_too_large),
+		cmocka_unit_test(test_json_null_and_nul),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -149,6 +149,49 @@ test_unaligned_base(void **state)
 }
 
 /*
+ * A layout that would run past 2^64 (or out of the lower canonical
+ * half) is refused, not wrapped around: before, a kernel in the top
+ * 2 MiB, or a Linux-style kernel at -2 GiB with 1 TiB of memory, got
+ * start_info and page tables below the kernel (found by fuzz_xen_elf).
+ */
+static void
+test_no_wrap(void **state)
+{
+	static const struct { uint64_t base, kend, pages; int rc; } c[] = {
+		{ 0xffffffffffe00000ULL, 0xffffffffffe01000ULL, 4096,
+		    -XM_ENOMEM },
+		{ 0xffffffff80000000ULL, 0xffffffff80039000ULL,
+		    UINT64_C(1) << 28, -XM_ENOMEM },
+		{ 0xffffffff80000000ULL, 0xffffffff80039000ULL,
+		    UINT64_C(1) << 20, 0 },
+		{ 0x7ffffff00000ULL, 0x7ffffffff000ULL, 4096, -XM_ENOMEM },
+		{ 0x7fffffe00000ULL, 0x7fffffe01000ULL, 512, 0 },
+		{ 0ULL, 0x1000ULL, UINT64_MAX / 4, -XM_ENOMEM },
+	};
+	struct xen_elf_info e;
+	struct layout l;
+	const char *why;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		elf_for(&e, c[i].base, c[i].kend);
+		why = NULL;
+		assert_int_equal(layout_plan(&l, &e, c[i].pages, 0, &why),
+		    c[i].rc);
+		if (c[i].rc == 0) {
+			assert_true(l.v_start < l.v_p2m &&
+			    l.v_p2m < l.v_start_info &&
+			    l.v_start_info < l.v_pt && l.v_pt < l.v_stack &&
+			    l.v_stack < l.v_end);
+			continue;
+		}
+		assert_string_equal(why, "the kernel's start-of-day layout "
+		    "runs past the end of its half of the address space");
+	}
+}
+
+/*
  * A built image, walked as the MMU would: from the L4 (ctrlreg[3])
  * through frames found by their mfn in the p2m.
  */
@@ -308,6 +351,7 @@ main(void)
 		cmocka_unit_test(test_same_layout_as_hv),
 		cmocka_unit_test(test_count_pt_frames),
 		cmocka_unit_test(test_unaligned_base),
+		cmocka_unit_test(test_no_wrap),
 		cmocka_unit_test(test_page_tables_map_the_region),
 		cmocka_unit_test(test_start_info_and_p2m),
 		cmocka_unit_test(test_vcpu_context),

@@ -303,6 +303,33 @@ test_notify_and_bytes(void **state)
 	    "\"params\":\"ok\\n\xef\xbf\xbd\xe2\x82\xac\xef\xbf\xbd\xef\xbf\xbd\"}");
 }
 
+/*
+ * An error message cut to its buffer's size must not end in part of a
+ * UTF-8 character: the answer would not be UTF-8, so not JSON (found
+ * by fuzz_rpc).  The part left becomes U+FFFD.
+ */
+static void
+test_cut_message_stays_utf8(void **state)
+{
+	char line[512], want[512], *p, *w;
+	int i;
+
+	(void)state;
+	p = line + sprintf(line, "{\"jsonrpc\":\"2.0\",\"id\":1,"
+	    "\"method\":\"x");
+	for (i = 0; i < 150; i++)
+		p += sprintf(p, "\xc3\xa9");
+	sprintf(p, "\"}");
+	/* "no method 'x" and 243 bytes: 121 e-acutes and half of one. */
+	w = want + sprintf(want, "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":"
+	    "{\"code\":-32601,\"message\":\"no method 'x");
+	for (i = 0; i < 121; i++)
+		w += sprintf(w, "\xc3\xa9");
+	sprintf(w, "\xef\xbf\xbd\"}}");
+	send_line(line);
+	expect(want);
+}
+
 int
 main(void)
 {
@@ -317,6 +344,7 @@ main(void)
 		cmocka_unit_test_setup(test_answer_later, setup),
 		cmocka_unit_test_setup(test_batch, setup),
 		cmocka_unit_test_setup(test_notify_and_bytes, setup),
+		cmocka_unit_test_setup(test_cut_message_stays_utf8, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
