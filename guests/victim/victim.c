@@ -182,6 +182,18 @@ domctl(uint32_t cmd, xm_domid_t dom, struct xm_domctl *op)
 	return _hypercall1(XM_HYPERCALL_DOMCTL, op);
 }
 
+/* Destroy domain id now (while it runs, in a long hypercall, say). */
+static void
+destroy_now(uint64_t id, const char *when)
+{
+	static struct xm_domctl op;
+	long rc;
+
+	rc = domctl(XM_DOMCTL_DESTROY, (xm_domid_t)id, &op);
+	TEST_OK(rc == 0, "destroyed d%lu %s (%ld)", id, when, rc);
+	destroyed = 1;
+}
+
 /* Once domain id has shut down, destroy it. */
 static void
 destroy_when_down(uint64_t id)
@@ -194,21 +206,7 @@ destroy_when_down(uint64_t id)
 		return;
 	test_diag("d%lu shut down (reason %u), %lu pages: destroying it", id,
 	    op.u.info.shutdown_reason, op.u.info.tot_pages);
-	rc = domctl(XM_DOMCTL_DESTROY, (xm_domid_t)id, &op);
-	TEST_OK(rc == 0, "destroyed d%lu after it shut down (%ld)", id, rc);
-	destroyed = 1;
-}
-
-/* Destroy domain id while it runs (in a long hypercall, say). */
-static void
-destroy_running(uint64_t id)
-{
-	static struct xm_domctl op;
-	long rc;
-
-	rc = domctl(XM_DOMCTL_DESTROY, (xm_domid_t)id, &op);
-	TEST_OK(rc == 0, "destroyed d%lu while it ran (%ld)", id, rc);
-	destroyed = 1;
+	destroy_now(id, "after it shut down");
 }
 
 /* Domains 1..n have all shut down, or are gone. */
@@ -295,7 +293,7 @@ check_rounds(void)
 		if (victim_of != 0 && done_at != 0 && !destroyed)
 			destroy_when_down(victim_of);
 		if (kill != 0 && round == KILL_ROUND && !destroyed)
-			destroy_running(kill);
+			destroy_now(kill, "while it ran");
 		t = monotonic_ns();
 		sleep_ns(ROUND_SLEEP_NS);
 		late = monotonic_ns() - t - ROUND_SLEEP_NS;
