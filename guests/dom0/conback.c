@@ -191,6 +191,19 @@ con_serve(struct con *c)
 		    "ring (%d)", c->c_domid, rc);
 }
 
+/*
+ * Take what is left in domid's ring now: a domain that wrote and shut
+ * down at once may be destroyed before its event is served.
+ */
+void
+conback_flush(xm_domid_t domid)
+{
+	struct con *c = con_find(domid);
+
+	if (c != NULL)
+		con_serve(c);
+}
+
 void
 conback_poll(uint64_t now)
 {

@@ -20,5 +20,6 @@ void	conback_poll(uint64_t now);
 uint64_t conback_deadline(void);
 /* The domain is gone (or going): close its console. */
 void	conback_detach(xm_domid_t domid);
+void	conback_flush(xm_domid_t domid);	/* drain its ring now */
 
 #endif /* _DOM0_CONBACK_H_ */

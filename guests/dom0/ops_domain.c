@@ -96,6 +96,7 @@ ctl_op_destroy(const uint8_t *p, uint32_t len, struct ctl_reply *r)
 
 	(void)len;
 	(void)r;
+	conback_flush(req_domid(p));
 	rc = domid_simple(p, XM_DOMCTL_DESTROY);
 	if (rc == 0)
 		conback_detach(req_domid(p));
