@@ -1,0 +1,299 @@
+#!/usr/bin/env python3
+"""Write the hand-made seeds of tests/fuzz/corpus/ (run from the source
+tree's top: python3 tests/fuzz/mkseeds.py).  Control frames, control
+requests, JSON-RPC lines and small Xen PV ELF images, built here byte by
+byte after include/xm/ctl.h, xmd/rpc.h and include/xm/elfnote.h; the
+definitions are copied from examples/ and tests/defs/.  The seeds are
+checked in; run this again when a format changes.  Inputs that the
+fuzzers found (regressions) live beside these, named after their bug."""
+
+import glob
+import os
+import shutil
+import struct
+
+TOP = "tests/fuzz/corpus"
+
+MAGIC = 0x4C54434D
+REPLY, EVENT = 1, 2
+OP = dict(HELLO=1, CREATE=2, DESTROY=3, PAUSE=4, UNPAUSE=5, SHUTDOWN=6,
+          GETINFO=7, LIST=8, MAX_MEM=9, POPULATE=10, SET_VCPU=11,
+          GET_VCPU=12, PAGE_LIST=13, WRITE_MEM=14, READ_MEM=15,
+          HYPERCALL_INIT=16, PHYSINFO=17, CONSOLE_ATTACH=18,
+          CONSOLE_INPUT=19, CONSOLE_OUTPUT=20, DOMAIN_EVENT=21,
+          ERROR=0xFFFF)
+VCPU_CONTEXT_SIZE = 5168  # struct xm_vcpu_guest_context
+
+
+def put(target, name, data):
+    d = os.path.join(TOP, target)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(data)
+
+
+def frame(op, payload=b"", seq=1, status=0, flags=0, version=1, pad=0,
+          length=None):
+    n = len(payload) if length is None else length
+    return struct.pack("<IHHIiIHH", MAGIC, version, op, seq, status, n,
+                       flags, pad) + payload
+
+
+def domid(d):
+    return struct.pack("<H6x", d)
+
+
+def mem_req(domain, segs, with_data):
+    p = struct.pack("<HHI", domain, 0, len(segs))
+    for mfn, off, n in segs:
+        p += struct.pack("<QHHI", mfn, off, n, 0)
+    if with_data:
+        for _, _, n in segs:
+            p += bytes((i * 7) & 0xFF for i in range(n))
+    return p
+
+
+# --- xmd's side: what the node sends ------------------------------------
+def ctl_frame_seeds():
+    info = struct.pack("<HHIIIII", 3, 0, 1, 0, 1, 1, 0) + bytes(40)
+    hello = struct.pack("<H6x", 1) + struct.pack("<IIQQQII16s", 2, 0x40011,
+                                                  65536, 30000, 70000, 2,
+                                                  0, b"-xm") + \
+        b"xm-dom0 0.1.0".ljust(32, b"\0")
+    put("ctl_frame", "hello-reply", frame(OP["HELLO"], hello, flags=REPLY))
+    put("ctl_frame", "getinfo-reply",
+        frame(OP["GETINFO"], info, seq=7, flags=REPLY))
+    put("ctl_frame", "list-reply",
+        frame(OP["LIST"], info * 3, seq=8, flags=REPLY))
+    put("ctl_frame", "error-reply",
+        frame(OP["ERROR"], seq=9, status=-22, flags=REPLY))
+    put("ctl_frame", "console-event",
+        frame(OP["CONSOLE_OUTPUT"], struct.pack("<HHI", 3, 0, 6) +
+              b"hello\n", seq=0, flags=EVENT))
+    put("ctl_frame", "domain-event",
+        frame(OP["DOMAIN_EVENT"], info, seq=0, flags=EVENT))
+    put("ctl_frame", "garbage-then-frame",
+        b"MCTxxMCMC" + frame(OP["PAUSE"], seq=3, flags=REPLY) + b"MC")
+    put("ctl_frame", "bad-version",
+        frame(OP["PAUSE"], version=2) + frame(OP["PAUSE"], flags=REPLY))
+    put("ctl_frame", "bad-flags",
+        frame(OP["PAUSE"], flags=0x80) + frame(OP["PAUSE"], pad=1) +
+        frame(OP["PAUSE"], flags=REPLY))
+    put("ctl_frame", "too-long", frame(OP["READ_MEM"], length=0x10001))
+    put("ctl_frame", "partial", frame(OP["READ_MEM"], length=4096)[:100])
+
+
+# --- domain 0's side: what xmd sends ----------------------------------
+def host_cfg(fail=0, flags=0, chunk=0, ring=(0, 0, 0, 0)):
+    return struct.pack("<IBB2x4I", fail, flags, chunk, *ring)
+
+
+def dom0_requests():
+    vcpu = struct.pack("<HHI", 5, 0, 0)
+    return [
+        ("hello", frame(OP["HELLO"], struct.pack("<HHI", 1, 1, 0))),
+        ("create", frame(OP["CREATE"], struct.pack("<IIQ", 1, 0, 4096))),
+        ("destroy", frame(OP["DESTROY"], domid(5))),
+        ("pause", frame(OP["PAUSE"], domid(5))),
+        ("unpause", frame(OP["UNPAUSE"], domid(5))),
+        ("shutdown", frame(OP["SHUTDOWN"], struct.pack("<HHI", 5, 0, 1))),
+        ("getinfo", frame(OP["GETINFO"], domid(0))),
+        ("list", frame(OP["LIST"], struct.pack("<HHI", 0, 0, 16))),
+        ("max-mem", frame(OP["MAX_MEM"], domid(5) +
+                          struct.pack("<Q", 8192))),
+        ("populate", frame(OP["POPULATE"],
+                           struct.pack("<HHIQ", 5, 0, 64, 0))),
+        ("set-vcpu", frame(OP["SET_VCPU"], vcpu +
+                           bytes(VCPU_CONTEXT_SIZE))),
+        ("get-vcpu", frame(OP["GET_VCPU"], vcpu)),
+        ("page-list", frame(OP["PAGE_LIST"],
+                            struct.pack("<HHIQ", 5, 0, 100, 0))),
+        ("write-mem", frame(OP["WRITE_MEM"], mem_req(
+            5, [(0x100, 0, 64), (0x101, 4000, 96)], True))),
+        ("read-mem", frame(OP["READ_MEM"], mem_req(
+            5, [(0x100, 0, 64), (0x102, 16, 4080)], False))),
+        ("hypercall-init", frame(OP["HYPERCALL_INIT"], domid(5) +
+                                 struct.pack("<Q", 0x123))),
+        ("physinfo", frame(OP["PHYSINFO"])),
+        ("console-attach", frame(OP["CONSOLE_ATTACH"], domid(5) +
+                                 struct.pack("<Q", 0))),
+        ("console-input", frame(OP["CONSOLE_INPUT"],
+                                struct.pack("<HHI", 5, 0, 4) + b"ls\r\n")),
+    ]
+
+
+def dom0_ctl_seeds():
+    reqs = dom0_requests()
+    for name, f in reqs:
+        put("dom0_ctl", name, host_cfg() + f)
+    every = b"".join(f for _, f in reqs)
+    put("dom0_ctl", "all-ops", host_cfg() + every)
+    put("dom0_ctl", "all-ops-chunked", host_cfg(chunk=7) + every)
+    put("dom0_ctl", "all-ops-failing", host_cfg(fail=0x1FFFE) + every)
+    put("dom0_ctl", "all-ops-hostile", host_cfg(flags=1) + every)
+    attach = dict(reqs)["console-attach"]
+    put("dom0_ctl", "console-ring", host_cfg(ring=(0, 0, 2040, 2060)) +
+        attach + dict(reqs)["console-input"])
+    put("dom0_ctl", "console-ring-bad", host_cfg(ring=(5, 2000, 9, 1)) +
+        attach + dict(reqs)["console-input"])
+    put("dom0_ctl", "garbage", host_cfg() + b"xxxxMCTL" +
+        frame(OP["PAUSE"], domid(5), version=9) + dict(reqs)["pause"])
+    put("dom0_ctl", "refused", host_cfg() +
+        frame(OP["PAUSE"], domid(0)) + frame(OP["PAUSE"], b"\0" * 9) +
+        frame(77) + frame(OP["PAUSE"], domid(5), flags=REPLY))
+
+
+# --- xmd's JSON-RPC -----------------------------------------------------
+def rpc_seeds():
+    lines = [
+        '{"jsonrpc":"2.0","id":1,"method":"domain.list","params":'
+        '{"all":true}}',
+        '{"jsonrpc":"2.0","id":"x","method":"domain.info","params":'
+        '{"domain":"web1"}}',
+        '{"jsonrpc":"2.0","id":3,"method":"domain.state","params":'
+        '{"domain":7}}',
+        '{"jsonrpc":"2.0","id":4,"method":"domain.definition","params":'
+        '{"domain":"web1","format":"json"}}',
+        '{"jsonrpc":"2.0","id":5,"method":"domain.console","params":'
+        '{"domain":"web1","follow":false}}',
+        '{"jsonrpc":"2.0","id":6,"method":"node.info"}',
+        '{"jsonrpc":"2.0","method":"events.subscribe","params":{}}',
+        '{"jsonrpc":"2.0","id":8,"method":"domain.define","params":'
+        '{"definition":"<domain type=\'xen\'/>"}}',
+        '{"jsonrpc":"2.0","id":9,"method":"domain.autostart","params":'
+        '{"domain":"web1","enable":true}}',
+        '{"jsonrpc":"2.0","id":10,"method":"auth.token","params":'
+        '{"token":"s3cret"}}',
+        '[{"jsonrpc":"2.0","id":11,"method":"domain.start","params":'
+        '{"domain":"a"}},{"jsonrpc":"2.0","method":"domain.pause","params":'
+        '{"domain":"b"}},{"jsonrpc":"2.0","id":null,"method":"nope"}]',
+        '{"jsonrpc":"2.0","id":12,"method":"domain.destroy","params":'
+        '{"domain":"web1","extra":1}}',
+        '{"jsonrpc":"1.0","id":13,"method":"domain.list"}',
+        '{"jsonrpc":"2.0","id":[1],"method":"domain.list"}',
+        '[]',
+        'not json',
+        '{"jsonrpc":"2.0","id":14,"method":"domain.resume","params":'
+        '{"domain":"\\u00e9t\\u00e9"}} ',
+    ]
+    for role, name in ((2, "admin"), (1, "read"), (0, "none")):
+        put("rpc", "all-" + name,
+            bytes([role]) + "\n".join(lines).encode() + b"\n")
+        put("rpc", "all-" + name + "-gone",
+            bytes([role | 0x80]) + "\n".join(lines).encode() + b"\n")
+    for i, line in enumerate(lines):
+        put("rpc", "line-%02d" % i, b"\x02" + line.encode() + b"\n")
+
+
+def def_seeds():
+    for pattern, target in (("examples/*.xml", "def_xml"),
+                            ("tests/defs/accept/*.xml", "def_xml"),
+                            ("tests/defs/accept/*.xml.out", "def_xml"),
+                            ("tests/defs/reject/*.xml", "def_xml"),
+                            ("tests/defs/accept/*.json", "def_json"),
+                            ("tests/defs/accept/*.json.out", "def_json"),
+                            ("tests/defs/reject/*.json", "def_json")):
+        for path in sorted(glob.glob(pattern)):
+            d = os.path.join(TOP, target)
+            os.makedirs(d, exist_ok=True)
+            name = path.split("/")[-2] + "-" + os.path.basename(path)
+            shutil.copyfile(path, os.path.join(d, name))
+
+
+# --- Xen PV ELF images --------------------------------------------------
+def note(ntype, desc):
+    desc = desc if isinstance(desc, bytes) else struct.pack("<Q", desc)
+    pad = (4 - len(desc) % 4) % 4
+    return struct.pack("<III", 4, len(desc), ntype) + b"Xen\0" + desc + \
+        b"\0" * pad
+
+
+def elf(segs, notes, entry, in_sections=False, extra_phdrs=()):
+    """segs: (paddr, payload, memsz, flags); notes: bytes."""
+    nph = len(segs) + (0 if in_sections else 1) + len(extra_phdrs)
+    off = 64 + 56 * nph
+    notes_off = off
+    off += len(notes)
+    data = b""
+    phdrs = b""
+    for paddr, payload, memsz, flags in segs:
+        phdrs += struct.pack("<IIQQQQQQ", 1, flags, off + len(data), paddr,
+                             paddr, len(payload), memsz, 0x1000)
+        data += payload
+    if not in_sections:
+        phdrs += struct.pack("<IIQQQQQQ", 4, 4, notes_off, 0, 0,
+                             len(notes), len(notes), 4)
+    for ph in extra_phdrs:
+        phdrs += ph
+    shdrs = b""
+    shoff = shnum = 0
+    if in_sections:
+        shoff = off + len(data)
+        shnum = 2
+        shdrs = bytes(64) + struct.pack("<IIQQQQIIQQ", 0, 7, 2, 0,
+                                        notes_off, len(notes), 0, 0, 4, 0)
+    ehdr = b"\x7fELF" + bytes([2, 1, 1]) + bytes(9) + \
+        struct.pack("<HHIQQQIHHHHHH", 2, 62, 1, entry, 64, shoff, 0, 64,
+                    56, nph, 64, shnum, 0)
+    return ehdr + phdrs + notes + data + shdrs
+
+
+def basic_notes(base, entry=None, hypercall=None, more=b""):
+    n = note(6, b"linux\0") + note(5, b"xen-3.0\0") + note(3, base) + \
+        note(4, base) + note(8, b"generic\0")
+    if entry is not None:
+        n += note(1, entry)
+    if hypercall is not None:
+        n += note(2, hypercall)
+    return n + more
+
+
+def xen_elf_seeds():
+    top = 0xFFFFFFFF80000000
+    code = bytes(range(256)) * 2
+    put("xen_elf", "linux-like", elf(
+        [(top, code, 0x2000, 5), (top + 0x2000, code[:64], 0x5000, 6)],
+        basic_notes(top, top, top + 0x1000), top))
+    feats = b"writable_page_tables|writable_descriptor_tables|" \
+            b"auto_translated_physmap|supervisor_mode_kernel|!pae_pgdir_" \
+            b"above_4gb\0"
+    put("xen_elf", "every-note", elf(
+        [(top, code, 0x3000, 7)],
+        basic_notes(top, top + 16, top + 0x2000,
+                    note(7, b"2.6\0") + note(9, b"yes\0") +
+                    note(10, feats) + note(11, b"yes\0") +
+                    note(12, 0xFFFF800000000000) +
+                    note(13, struct.pack("<QQ", 0xFF, 0x1)) +
+                    note(14, 1) + note(15, 0xFFFFFFFFC0000000) +
+                    note(16, 1) + note(17, struct.pack("<I", 0x1D)) +
+                    note(18, struct.pack("<I", 0x100000))), top))
+    low = 0x400000
+    put("xen_elf", "low-half", elf(
+        [(low, code, 0x1000, 5), (low + 0x10000, code, 0x800, 6)],
+        basic_notes(0, low), low))
+    put("xen_elf", "paddr-offset", elf(
+        [(0x100000, code, 0x1000, 5)],
+        note(6, b"linux\0") + note(5, b"xen-3.0\0") +
+        note(3, 0xFFFFFFFF80000000) + note(4, 0x100000),
+        0xFFFFFFFF80000000))
+    put("xen_elf", "notes-in-sections", elf(
+        [(top, code, 0x1000, 5)], basic_notes(top, top), top,
+        in_sections=True))
+    put("xen_elf", "near-the-top", elf(
+        [(0xFFFFFFFFFFE00000, code, 0x1000, 5)],
+        basic_notes(0xFFFFFFFFFFE00000, 0xFFFFFFFFFFE00000),
+        0xFFFFFFFFFFE00000))
+    put("xen_elf", "many-segments", elf(
+        [(top + i * 0x1000, code[:32], 0x800, 5) for i in range(16)],
+        basic_notes(top, top), top))
+    hello = "guests/hello/hello.elf"
+    if os.path.exists(hello):
+        os.system("strip -o %s/xen_elf/hello %s" % (TOP, hello))
+
+
+if __name__ == "__main__":
+    ctl_frame_seeds()
+    dom0_ctl_seeds()
+    rpc_seeds()
+    def_seeds()
+    xen_elf_seeds()
