@@ -1,5 +1,5 @@
 # tests: `make check` runs every unit and boot test through tests/harness,
-# which ends with "N passed, N failed".
+# which ends with "N passed, N failed, N skipped".
 
 XM_UNIT_BINS = tests/unit/test_multiboot2 tests/unit/test_klib \
 	tests/unit/test_abi tests/unit/test_xen_elf tests/unit/test_mm
@@ -63,6 +63,10 @@ XM_BOOT_TESTS += \
 	tests/boot/fuzz.sh
 
 EXTRA_DIST += tests/harness tests/tap.sh tests/boot/lib.sh $(XM_BOOT_TESTS)
+
+# The harness's own counts, on small fake tests.
+XM_UNIT_TESTS += $(srcdir)/tests/harness-test.sh
+EXTRA_DIST += tests/harness-test.sh
 
 # Tests run in parallel, XM_TEST_JOBS at a time (default: one per CPU).
 XM_TEST_JOBS ?=
