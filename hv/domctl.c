@@ -18,10 +18,14 @@
 #include <hv/hypercall.h>
 #include <hv/percpu.h>
 
-/* What a row asks of op->domain before its handler runs. */
-#define DOMCTL_TARGET		(1U << 0)	/* a live domain: -ESRCH */
-#define DOMCTL_NOT_SELF		(1U << 1)	/* not the caller: -EINVAL */
-#define DOMCTL_UNPRIVILEGED	(1U << 2)	/* caller neither: -EPERM */
+/*
+ * What a row asks of op->domain before its handler runs: a live domain
+ * (else -ESRCH); not the caller's own (else -EINVAL); not a privileged
+ * one, so not the caller's either (else -EPERM).
+ */
+#define DOMCTL_TARGET		(1U << 0)
+#define DOMCTL_NOT_SELF		(1U << 1)
+#define DOMCTL_UNPRIVILEGED	(1U << 2)
 
 struct domctl_row {
 	domctl_fn_t	*fn;

@@ -93,7 +93,8 @@ void
 syscall_dispatch(struct xm_cpu_user_regs *r)
 {
 	struct vcpu *v = current_vcpu();
-	uint64_t args[HYPERCALL_MAX_ARGS] = { r->rdi, r->rsi, r->rdx, r->r10, r->r8 };
+	uint64_t args[HYPERCALL_MAX_ARGS] = { r->rdi, r->rsi, r->rdx, r->r10,
+	    r->r8 };
 
 	if (!v->in_kernel) {
 		guest_user_syscall(v, r);

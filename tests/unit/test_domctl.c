@@ -93,7 +93,8 @@ record(struct domctl_call *c, const char *fn)
 	return handler_rc;
 }
 
-#define FAKE(fn)	long fn(struct domctl_call *c) { return record(c, #fn); }
+#define FAKE(fn)	\
+	long fn(struct domctl_call *c) { return record(c, #fn); }
 FAKE(domctl_create)
 FAKE(domctl_destroy)
 FAKE(domctl_pause)

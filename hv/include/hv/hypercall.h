@@ -24,7 +24,7 @@ union hypercall_fn {
 
 struct hypercall_row {
 	union hypercall_fn fn;
-	unsigned int	nargs;		/* which member of fn is set */
+	unsigned int	nargs;		/* fn.a<nargs> is the one set */
 	const char	*name;
 };
 
@@ -42,7 +42,8 @@ long	vcpu_replace_base(struct domain *, uint64_t *slot, uint64_t mfn,
 /* hv/x86/hc_cpu.c */
 long	do_set_trap_table(uint64_t list);
 long	do_stack_switch(uint64_t ss, uint64_t sp);
-long	do_set_callbacks(uint64_t event, uint64_t failsafe, uint64_t syscall);
+long	do_set_callbacks(uint64_t event, uint64_t failsafe,
+	    uint64_t syscall);
 long	do_fpu_taskswitch(uint64_t set);
 long	do_iret(void);
 long	do_set_segment_base(uint64_t which, uint64_t base);
