@@ -35,7 +35,7 @@ struct domctl_row {
 
 #define ARG(member)	sizeof(((struct xm_domctl *)0)->u.member)
 #define NOARG		0
-#define ROW(cmd, fn, size, flags)	[XM_DOMCTL_##cmd] = { fn, size, flags }
+#define ROW(cmd, h, size, flags)	[XM_DOMCTL_##cmd] = { h, size, flags }
 #define OTHER		(DOMCTL_TARGET | DOMCTL_NOT_SELF)
 
 static const struct domctl_row domctl_table[] = {

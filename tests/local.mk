@@ -56,6 +56,14 @@ tests_unit_test_domctl_CPPFLAGS = -I$(srcdir)/hv/include \
 tests_unit_test_domctl_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_domctl_LDADD = $(CMOCKA_LIBS)
 
+# The hypercall table (hv/hypercall.c) with fake handlers.
+XM_UNIT_BINS += tests/unit/test_hypercall
+tests_unit_test_hypercall_SOURCES = tests/unit/test_hypercall.c \
+	hv/hypercall.c
+tests_unit_test_hypercall_CPPFLAGS = $(tests_unit_test_domctl_CPPFLAGS)
+tests_unit_test_hypercall_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_hypercall_LDADD = $(CMOCKA_LIBS)
+
 XM_BOOT_TESTS += \
 	tests/boot/banner.sh \
 	tests/boot/memory.sh \
