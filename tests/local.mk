@@ -100,8 +100,9 @@ XM_UNIT_BINS += tests/unit/test_ctl_frame tests/unit/test_domain_def \
 	tests/unit/test_rpc_dispatch tests/unit/test_layout
 
 tests_unit_test_ctl_frame_SOURCES = tests/unit/test_ctl_frame.c \
-	xmd/ctl_frame.c xmd/ctl_frame.h
-tests_unit_test_ctl_frame_CPPFLAGS = -I$(srcdir)/xmd -I$(srcdir)/include
+	xmd/ctl_frame.c xmd/ctl_frame.h $(KLIB_CTLOP_SOURCES)
+tests_unit_test_ctl_frame_CPPFLAGS = -I$(srcdir)/xmd -I$(srcdir)/include \
+	-I$(srcdir)/klib/include
 tests_unit_test_ctl_frame_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_ctl_frame_LDADD = $(CMOCKA_LIBS)
 
@@ -131,8 +132,10 @@ tests_unit_test_layout_LDADD = $(CMOCKA_LIBS)
 # 0's end of the control channel (ONLY for tests of xmd's protocol
 # handling, never a node); rpc-raw sends xmd what xmctl never would.
 check_PROGRAMS += tests/ctl-peer tests/rpc-raw
-tests_ctl_peer_SOURCES = tests/ctl-peer.c xmd/ctl_frame.c xmd/ctl_frame.h
-tests_ctl_peer_CPPFLAGS = -D_GNU_SOURCE -I$(srcdir)/xmd -I$(srcdir)/include
+tests_ctl_peer_SOURCES = tests/ctl-peer.c xmd/ctl_frame.c xmd/ctl_frame.h \
+	$(KLIB_CTLOP_SOURCES)
+tests_ctl_peer_CPPFLAGS = -D_GNU_SOURCE -I$(srcdir)/xmd -I$(srcdir)/include \
+	-I$(srcdir)/klib/include
 tests_rpc_raw_SOURCES = tests/rpc-raw.c
 
 # xmd, xmctl and libxmctl against ctl-peer: the protocol, the builder's
@@ -153,7 +156,8 @@ DOM0_TEST_CPPFLAGS = -I$(srcdir)/guests/dom0 -I$(srcdir)/include \
 	-I$(srcdir)/klib/include
 
 tests_unit_test_dom0_ctl_SOURCES = tests/unit/test_dom0_ctl.c \
-	guests/dom0/ctl_ops.c guests/dom0/ctl_stream.c $(KLIB_HOST_SOURCES)
+	guests/dom0/ctl_ops.c guests/dom0/ctl_stream.c $(KLIB_HOST_SOURCES) \
+	$(KLIB_CTLOP_SOURCES)
 tests_unit_test_dom0_ctl_CPPFLAGS = $(DOM0_TEST_CPPFLAGS)
 tests_unit_test_dom0_ctl_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_dom0_ctl_LDADD = $(CMOCKA_LIBS)
@@ -172,8 +176,10 @@ tests_unit_test_dom0_domtab_LDADD = $(CMOCKA_LIBS)
 
 # ctl-raw sends the node's control channel what xmd never would.
 check_PROGRAMS += tests/ctl-raw
-tests_ctl_raw_SOURCES = tests/ctl-raw.c xmd/ctl_frame.c xmd/ctl_frame.h
-tests_ctl_raw_CPPFLAGS = -D_GNU_SOURCE -I$(srcdir)/xmd -I$(srcdir)/include
+tests_ctl_raw_SOURCES = tests/ctl-raw.c xmd/ctl_frame.c xmd/ctl_frame.h \
+	$(KLIB_CTLOP_SOURCES)
+tests_ctl_raw_CPPFLAGS = -D_GNU_SOURCE -I$(srcdir)/xmd -I$(srcdir)/include \
+	-I$(srcdir)/klib/include
 XM_BOOT_TESTS += tests/boot/ctl_bad_frames.sh
 
 # Definitions: the written forms (canonical XML and JSON, golden files,

@@ -8,6 +8,7 @@ sbin_PROGRAMS = xmd/xmd
 XMD_CORE_SOURCES = \
 	xmd/ctl_frame.c \
 	xmd/ctl_frame.h \
+	$(KLIB_CTLOP_SOURCES) \
 	xmd/layout.c \
 	xmd/layout.h \
 	xmd/rpc_dispatch.c \

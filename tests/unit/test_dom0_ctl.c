@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <klib/ctlop.h>
+
 #include <xm/arch_x86_64.h>
 #include <xm/ctl.h>
 #include <xm/hypercall.h>
@@ -531,21 +533,50 @@ check(uint16_t op, uint32_t len)
 static void
 test_ops_every_request_has_a_row(void **state)
 {
+	const struct ctlop *o;
 	unsigned int i;
 
 	(void)state;
 	for (i = 0; i < nitems(fixed_ops); i++)
-		assert_non_null(ctl_op_lookup(fixed_ops[i].op));
-	assert_non_null(ctl_op_lookup(XM_CTL_OP_WRITE_MEM));
-	assert_non_null(ctl_op_lookup(XM_CTL_OP_READ_MEM));
-	assert_non_null(ctl_op_lookup(XM_CTL_OP_CONSOLE_INPUT));
+		assert_non_null(ctl_op_handler(fixed_ops[i].op));
+	assert_non_null(ctl_op_handler(XM_CTL_OP_WRITE_MEM));
+	assert_non_null(ctl_op_handler(XM_CTL_OP_READ_MEM));
+	assert_non_null(ctl_op_handler(XM_CTL_OP_CONSOLE_INPUT));
+	assert_non_null(ctl_op_handler(XM_CTL_OP_ECHO));
 	/* Events go from dom0 to xmd, never the other way. */
-	assert_null(ctl_op_lookup(XM_CTL_OP_CONSOLE_OUTPUT));
-	assert_null(ctl_op_lookup(XM_CTL_OP_DOMAIN_EVENT));
-	assert_null(ctl_op_lookup(XM_CTL_OP_ERROR));
-	assert_null(ctl_op_lookup(0));
-	assert_null(ctl_op_lookup(22));
-	assert_null(ctl_op_lookup(0x1234));
+	assert_null(ctl_op_handler(XM_CTL_OP_CONSOLE_OUTPUT));
+	assert_null(ctl_op_handler(XM_CTL_OP_DOMAIN_EVENT));
+	assert_null(ctl_op_handler(XM_CTL_OP_ERROR));
+	assert_null(ctl_op_handler(0));
+	assert_null(ctl_op_handler(0x1234));
+	/* A handler for each REQUEST row of XM_CTL_OPS, none past them. */
+	for (i = 0; i <= UINT16_MAX; i++) {
+		o = ctlop_find((uint16_t)i);
+		assert_int_equal(ctl_op_handler((uint16_t)i) != NULL,
+		    o != NULL && o->co_dir == XM_CTL_DIR_REQUEST);
+	}
+}
+
+/* The rows of XM_CTL_OPS with no tail are the ones listed above. */
+static void
+test_ops_fixed_sizes_match_the_list(void **state)
+{
+	const struct ctlop *o;
+	unsigned int op, i, n = 0;
+
+	(void)state;
+	for (op = 0; op <= UINT16_MAX; op++) {
+		o = ctlop_find((uint16_t)op);
+		if (o == NULL || o->co_dir != XM_CTL_DIR_REQUEST ||
+		    o->co_tail != XM_CTL_TAIL_NONE)
+			continue;
+		for (i = 0; i < nitems(fixed_ops) && fixed_ops[i].op != op; i++)
+			;
+		assert_true(i < nitems(fixed_ops));
+		assert_int_equal(o->co_size, fixed_ops[i].size);
+		n++;
+	}
+	assert_int_equal(n, nitems(fixed_ops));
 }
 
 static void
@@ -617,7 +648,7 @@ test_ops_write_mem_sizes(void **state)
 	assert_int_equal(check(XM_CTL_OP_WRITE_MEM, mem_req(0, 0, 0, 1)), 0);
 	n = mem_req(3, 100, 1000, 1);
 	assert_int_equal(check(XM_CTL_OP_WRITE_MEM, n), 0);
-	assert_int_equal(ctl_mem_data_len(payload_buf), 3000);
+	assert_int_equal(ctlop_mem_data_len(payload_buf), 3000);
 	assert_int_equal(check(XM_CTL_OP_WRITE_MEM, n - 1), -XM_EINVAL);
 	assert_int_equal(check(XM_CTL_OP_WRITE_MEM, n + 1), -XM_EINVAL);
 	assert_int_equal(check(XM_CTL_OP_WRITE_MEM, 7), -XM_EINVAL);
@@ -730,6 +761,35 @@ test_dispatch_refusal_is_an_error_reply(void **state)
 	assert_int_equal(stub_calls, 0);
 }
 
+/* ECHO returns any payload as it came, up to the largest. */
+static void
+test_dispatch_echo(void **state)
+{
+	struct ctl_reply r = { .buf = reply_buf };
+	struct xm_ctl_hdr h;
+	uint32_t i, lens[] = { 0, 1, 333, XM_CTL_MAX_PAYLOAD };
+
+	(void)state;
+	for (i = 0; i < XM_CTL_MAX_PAYLOAD; i++)
+		payload_buf[i] = (uint8_t)(i * 7 + 3);
+	for (i = 0; i < nitems(lens); i++) {
+		h = req(XM_CTL_OP_ECHO, 40 + i, lens[i]);
+		memset(reply_buf, 0, sizeof(reply_buf));
+		ctl_dispatch(&h, payload_buf, &r);
+		assert_int_equal(r.hdr.op, XM_CTL_OP_ECHO);
+		assert_int_equal(r.hdr.seq, 40 + i);
+		assert_int_equal(r.hdr.status, 0);
+		assert_int_equal(r.hdr.len, lens[i]);
+		if (lens[i] > 0)
+			assert_memory_equal(reply_buf, payload_buf, lens[i]);
+	}
+	h = req(XM_CTL_OP_ECHO, 50, XM_CTL_MAX_PAYLOAD + 1);
+	ctl_dispatch(&h, payload_buf, &r);
+	assert_int_equal(r.hdr.op, XM_CTL_OP_ERROR);
+	assert_int_equal(r.hdr.status, -XM_EMSGSIZE);
+	assert_int_equal(stub_calls, 0);
+}
+
 /* Every size of every op: the handler runs only for the right one. */
 static void
 test_dispatch_only_right_sizes_reach_handlers(void **state)
@@ -777,6 +837,8 @@ main(void)
 		cmocka_unit_test(test_stream_noise_never_breaks_it),
 		cmocka_unit_test_setup(test_ops_every_request_has_a_row,
 		    reset_stubs),
+		cmocka_unit_test_setup(test_ops_fixed_sizes_match_the_list,
+		    reset_stubs),
 		cmocka_unit_test_setup(test_ops_fixed_sizes_are_exact,
 		    reset_stubs),
 		cmocka_unit_test_setup(test_ops_header_checks, reset_stubs),
@@ -792,6 +854,7 @@ main(void)
 		    reset_stubs),
 		cmocka_unit_test_setup(
 		    test_dispatch_only_right_sizes_reach_handlers, reset_stubs),
+		cmocka_unit_test_setup(test_dispatch_echo, reset_stubs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
