@@ -39,6 +39,7 @@ xmd_xmd_SOURCES = \
 	xmd/methods.c \
 	xmd/methods.h \
 	xmd/methods_common.c \
+	xmd/methods_node.c \
 	xmd/methods_persist.c \
 	xmd/node.c \
 	xmd/node.h \
