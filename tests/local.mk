@@ -205,6 +205,9 @@ EXTRA_DIST += tests/man/check.sh
 # exported names against ctl-peer (host only).
 XM_UNIT_TESTS += $(srcdir)/tests/toolstack/xmctl.sh
 EXTRA_DIST += tests/toolstack/xmctl.sh
+# The control channel's round trip (ECHO, xmctl ping) against ctl-peer.
+XM_UNIT_TESTS += $(srcdir)/tests/toolstack/ping.sh
+EXTRA_DIST += tests/toolstack/ping.sh
 
 # Persistent domains, xmd restarting over a running node, events in
 # order and the read-only socket, on the real node (issue 5; peer.sh
