@@ -17,7 +17,7 @@
 
 /* The name is the constant's, after its XM_CTL_OP_ prefix. */
 #define ROW(op, num, name, dir, size, tail, reply, elem)		\
-	[op] = { #op + sizeof("XM_CTL_OP_") - 1, XM_CTL_DIR_##dir,	\
+	[op] = { &(#op)[sizeof("XM_CTL_OP_") - 1], XM_CTL_DIR_##dir,	\
 	    tail, size, reply, elem },
 
 static const struct ctlop ops[] = {
