@@ -568,7 +568,7 @@ peer_console_attach(const struct xm_ctl_hdr *h, const uint8_t *p)
 	reply(h, 0, &port, sizeof(port));
 }
 
-/* ECHO: the payload back, as domain 0 answers it. */
+/* XM_CTL_OP_ECHO: the payload back, as domain 0 answers it. */
 static void
 peer_echo(const struct xm_ctl_hdr *h, const uint8_t *p)
 {

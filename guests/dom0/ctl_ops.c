@@ -30,7 +30,7 @@ ctl_op_handler(uint16_t op)
 	return op < nitems(handlers) ? handlers[op] : NULL;
 }
 
-/* ECHO: the payload back as it came (at most XM_CTL_MAX_PAYLOAD). */
+/* XM_CTL_OP_ECHO: the payload back as it came (the header bounds it). */
 int
 ctl_op_echo(const uint8_t *p, uint32_t len, struct ctl_reply *r)
 {
