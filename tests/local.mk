@@ -149,11 +149,17 @@ XM_BOOT_TESTS += tests/toolstack/lifecycle.sh
 # Domain 0's pure parts as host code: the control stream and op table,
 # the virtqueue bookkeeping, the domain-state table.
 XM_DOM0_UNIT_BINS = tests/unit/test_dom0_ctl tests/unit/test_dom0_vring \
-	tests/unit/test_dom0_domtab
+	tests/unit/test_dom0_domtab tests/unit/test_ctlop
 check_PROGRAMS += $(XM_DOM0_UNIT_BINS)
 XM_UNIT_TESTS += $(XM_DOM0_UNIT_BINS)
 DOM0_TEST_CPPFLAGS = -I$(srcdir)/guests/dom0 -I$(srcdir)/include \
 	-I$(srcdir)/klib/include
+
+# klib/ctlop.c: the op table and payload rules both ends share.
+tests_unit_test_ctlop_SOURCES = tests/unit/test_ctlop.c $(KLIB_CTLOP_SOURCES)
+tests_unit_test_ctlop_CPPFLAGS = $(DOM0_TEST_CPPFLAGS)
+tests_unit_test_ctlop_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_ctlop_LDADD = $(CMOCKA_LIBS)
 
 tests_unit_test_dom0_ctl_SOURCES = tests/unit/test_dom0_ctl.c \
 	guests/dom0/ctl_ops.c guests/dom0/ctl_stream.c $(KLIB_HOST_SOURCES) \

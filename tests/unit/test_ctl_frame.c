@@ -11,8 +11,6 @@
 
 #include <string.h>
 
-#include <klib/ctlop.h>
-
 #include "ctl_frame.h"
 
 #define HDR	sizeof(struct xm_ctl_hdr)
@@ -228,51 +226,6 @@ test_op_names(void **state)
 	    "DOMAIN_EVENT");
 }
 
-/* What xmd accepts as a successful reply, from the op's row. */
-static void
-test_reply_sizes(void **state)
-{
-	(void)state;
-	assert_true(ctlop_reply_ok(XM_CTL_OP_HELLO,
-	    sizeof(struct xm_ctl_hello_reply)));
-	assert_false(ctlop_reply_ok(XM_CTL_OP_HELLO, 0));
-	assert_true(ctlop_reply_ok(XM_CTL_OP_PAUSE, 0));
-	assert_false(ctlop_reply_ok(XM_CTL_OP_PAUSE, 1));
-	assert_true(ctlop_reply_ok(XM_CTL_OP_LIST, 0));
-	assert_true(ctlop_reply_ok(XM_CTL_OP_LIST, 3 * 64));
-	assert_false(ctlop_reply_ok(XM_CTL_OP_LIST, 65));
-	assert_true(ctlop_reply_ok(XM_CTL_OP_PAGE_LIST, 16 + 8 * 5));
-	assert_false(ctlop_reply_ok(XM_CTL_OP_PAGE_LIST, 8));
-	assert_true(ctlop_reply_ok(XM_CTL_OP_ECHO, 0));
-	assert_true(ctlop_reply_ok(XM_CTL_OP_ECHO, 12345));
-	assert_true(ctlop_reply_ok(999, 0));
-	assert_false(ctlop_reply_ok(999, 8));
-}
-
-/* Events are checked against their rows as requests are. */
-static void
-test_event_payloads(void **state)
-{
-	struct xm_ctl_console_data cd = { .domid = 3, .len = 4 };
-	uint8_t buf[sizeof(cd) + 4] = { 0 };
-
-	(void)state;
-	memcpy(buf, &cd, sizeof(cd));
-	assert_int_equal(ctlop_check(XM_CTL_OP_CONSOLE_OUTPUT, buf, 12), 0);
-	assert_int_equal(ctlop_check(XM_CTL_OP_CONSOLE_OUTPUT, buf, 11),
-	    -XM_EINVAL);
-	assert_int_equal(ctlop_check(XM_CTL_OP_CONSOLE_OUTPUT, buf, 4),
-	    -XM_EINVAL);
-	assert_int_equal(ctlop_check(XM_CTL_OP_DOMAIN_EVENT, buf, 64), 0);
-	assert_int_equal(ctlop_check(XM_CTL_OP_DOMAIN_EVENT, buf, 63),
-	    -XM_EINVAL);
-	assert_int_equal(ctlop_check(XM_CTL_OP_ERROR, buf, 0), -XM_ENOSYS);
-	assert_int_equal(ctlop_find(XM_CTL_OP_DOMAIN_EVENT)->co_dir,
-	    XM_CTL_DIR_EVENT);
-	assert_int_equal(ctlop_find(XM_CTL_OP_ECHO)->co_dir,
-	    XM_CTL_DIR_REQUEST);
-}
-
 int
 main(void)
 {
@@ -287,8 +240,6 @@ main(void)
 		cmocka_unit_test(test_bad_version_and_flags),
 		cmocka_unit_test(test_resync_over_a_stream),
 		cmocka_unit_test(test_op_names),
-		cmocka_unit_test(test_reply_sizes),
-		cmocka_unit_test(test_event_payloads),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,8 +1,9 @@
 /*
  * Domain 0's control protocol, the parts that need no hypervisor: the
  * stream that reassembles frames out of arbitrary chunks and checks
- * their headers (guests/dom0/ctl_stream.c), and the op table with its
- * size rules and the dispatcher (guests/dom0/ctl_ops.c).  The handlers
+ * their headers (guests/dom0/ctl_stream.c), and the handler table and
+ * the dispatcher (guests/dom0/ctl_ops.c) over the size rules of
+ * klib/ctlop.c (tested in test_ctlop.c).  The handlers
  * are stubs here that record their calls.  Each test states one
  * promise: frames survive any split, garbage costs one error reply and
  * never a frame after it, and no payload reaches a handler unless its
@@ -622,81 +623,31 @@ test_ops_header_checks(void **state)
 	assert_int_equal(ctl_check(&h, payload_buf), -XM_EMSGSIZE);
 }
 
-/* A WRITE_MEM or READ_MEM request: nr segments of len bytes each. */
-static uint32_t
-mem_req(uint32_t nr, uint16_t offset, uint16_t len, int with_data)
+/*
+ * The rules for what follows a request's fixed part are klib/ctlop.c's
+ * (tests/unit/test_ctlop.c); ctl_check() applies them as they are.
+ */
+static void
+test_ops_tails_are_ctlop_rules(void **state)
 {
-	struct xm_ctl_mem m = { .domid = 1, .nr_segs = nr };
-	struct xm_ctl_mem_seg seg = { .mfn = 0x1234, .offset = offset,
-	    .len = len };
-	uint32_t i, n = sizeof(m);
+	static const uint16_t ops[] = { XM_CTL_OP_WRITE_MEM,
+	    XM_CTL_OP_READ_MEM, XM_CTL_OP_CONSOLE_INPUT, XM_CTL_OP_ECHO };
+	struct xm_ctl_mem m = { .domid = 1, .nr_segs = 2 };
+	struct xm_ctl_mem_seg seg = { .mfn = 1, .offset = 8, .len = 20 };
+	unsigned int i;
+	uint32_t len;
 
+	(void)state;
+	memset(payload_buf, 0, sizeof(payload_buf));
 	memcpy(payload_buf, &m, sizeof(m));
-	for (i = 0; i < nr && n + sizeof(seg) <= sizeof(payload_buf); i++) {
-		memcpy(payload_buf + n, &seg, sizeof(seg));
-		n += sizeof(seg);
-	}
-	return n + (with_data ? nr * len : 0);
-}
-
-static void
-test_ops_write_mem_sizes(void **state)
-{
-	uint32_t n;
-
-	(void)state;
-	assert_int_equal(check(XM_CTL_OP_WRITE_MEM, mem_req(0, 0, 0, 1)), 0);
-	n = mem_req(3, 100, 1000, 1);
-	assert_int_equal(check(XM_CTL_OP_WRITE_MEM, n), 0);
-	assert_int_equal(ctlop_mem_data_len(payload_buf), 3000);
-	assert_int_equal(check(XM_CTL_OP_WRITE_MEM, n - 1), -XM_EINVAL);
-	assert_int_equal(check(XM_CTL_OP_WRITE_MEM, n + 1), -XM_EINVAL);
-	assert_int_equal(check(XM_CTL_OP_WRITE_MEM, 7), -XM_EINVAL);
-	/* Segments must stay inside their frame. */
-	n = mem_req(1, 4000, 96, 1);
-	assert_int_equal(check(XM_CTL_OP_WRITE_MEM, n), 0);
-	n = mem_req(1, 4000, 97, 1);
-	assert_int_equal(check(XM_CTL_OP_WRITE_MEM, n), -XM_EINVAL);
-	/* Segments that would not all be there. */
-	n = mem_req(2, 0, 8, 1);
-	assert_int_equal(check(XM_CTL_OP_WRITE_MEM, 8 + 16), -XM_EINVAL);
-	/* More segments than a request may carry, or than exist. */
-	n = mem_req(XM_CTL_MEM_MAX_SEGS + 1, 0, 0, 1);
-	assert_int_equal(check(XM_CTL_OP_WRITE_MEM, n), -XM_EINVAL);
-	mem_req(UINT32_MAX, 0, 1, 0);
-	assert_int_equal(check(XM_CTL_OP_WRITE_MEM, 64), -XM_EINVAL);
-}
-
-static void
-test_ops_read_mem_sizes(void **state)
-{
-	uint32_t n;
-
-	(void)state;
-	n = mem_req(16, 0, 4096, 0);
-	assert_int_equal(check(XM_CTL_OP_READ_MEM, n), 0);
-	/* No data may follow, and the reply must fit in one frame. */
-	assert_int_equal(check(XM_CTL_OP_READ_MEM, n + 1), -XM_EINVAL);
-	n = mem_req(17, 0, 4096, 0);
-	assert_int_equal(check(XM_CTL_OP_READ_MEM, n), -XM_EMSGSIZE);
-	n = mem_req(2, 4095, 2, 0);
-	assert_int_equal(check(XM_CTL_OP_READ_MEM, n), -XM_EINVAL);
-}
-
-static void
-test_ops_console_input_sizes(void **state)
-{
-	struct xm_ctl_console_data d = { .domid = 1, .len = 5 };
-
-	(void)state;
-	memcpy(payload_buf, &d, sizeof(d));
-	assert_int_equal(check(XM_CTL_OP_CONSOLE_INPUT, 13), 0);
-	assert_int_equal(check(XM_CTL_OP_CONSOLE_INPUT, 12), -XM_EINVAL);
-	assert_int_equal(check(XM_CTL_OP_CONSOLE_INPUT, 14), -XM_EINVAL);
-	assert_int_equal(check(XM_CTL_OP_CONSOLE_INPUT, 7), -XM_EINVAL);
-	d.len = UINT32_MAX - 3;		/* 8 + len wraps in 32 bits */
-	memcpy(payload_buf, &d, sizeof(d));
-	assert_int_equal(check(XM_CTL_OP_CONSOLE_INPUT, 4), -XM_EINVAL);
+	memcpy(payload_buf + sizeof(m), &seg, sizeof(seg));
+	memcpy(payload_buf + sizeof(m) + sizeof(seg), &seg, sizeof(seg));
+	for (i = 0; i < nitems(ops); i++)
+		for (len = 0; len <= 200; len++)
+			assert_int_equal(check(ops[i], len),
+			    ctlop_check(ops[i], payload_buf, len));
+	assert_int_equal(check(XM_CTL_OP_WRITE_MEM, 8 + 32 + 40), 0);
+	assert_int_equal(check(XM_CTL_OP_READ_MEM, 8 + 32), 0);
 }
 
 static void
@@ -842,9 +793,7 @@ main(void)
 		cmocka_unit_test_setup(test_ops_fixed_sizes_are_exact,
 		    reset_stubs),
 		cmocka_unit_test_setup(test_ops_header_checks, reset_stubs),
-		cmocka_unit_test_setup(test_ops_write_mem_sizes, reset_stubs),
-		cmocka_unit_test_setup(test_ops_read_mem_sizes, reset_stubs),
-		cmocka_unit_test_setup(test_ops_console_input_sizes,
+		cmocka_unit_test_setup(test_ops_tails_are_ctlop_rules,
 		    reset_stubs),
 		cmocka_unit_test_setup(
 		    test_dispatch_replies_with_op_seq_and_status, reset_stubs),
