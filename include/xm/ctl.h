@@ -44,30 +44,8 @@ struct xm_ctl_hdr {
 _Static_assert(sizeof(struct xm_ctl_hdr) == 24, "xm_ctl_hdr");
 
 /*
- * The ops, their numbers and payload sizes are rows of XM_CTL_OPS in
- * ctl_ops.h.  Payloads, request -> reply (ECHO: any bytes, returned
- * as they came; the channel's round trip):
- *
- *	HELLO		hello -> hello_reply
- *	CREATE		create -> domid
- *	DESTROY, PAUSE, UNPAUSE	domid -> -
- *	SHUTDOWN	shutdown -> -
- *	GETINFO		domid -> xm_domctl_info
- *	LIST		list -> xm_domctl_info[]
- *	MAX_MEM		max_mem -> -
- *	POPULATE	populate -> uint64_t mfns[nr]
- *	SET_VCPU	vcpu + context -> -
- *	GET_VCPU	vcpu -> xm_vcpu_guest_context
- *	PAGE_LIST	page_list -> page_list_reply
- *	WRITE_MEM	mem + segs + data -> -
- *	READ_MEM	mem + segs -> data
- *	HYPERCALL_INIT	hypercall_init -> -
- *	PHYSINFO	- -> xm_domctl_physinfo
- *	CONSOLE_ATTACH	console_attach -> console_port
- *	CONSOLE_INPUT	console_data + bytes -> -
- *	ECHO		bytes -> the same bytes
- *	CONSOLE_OUTPUT	event: console_data + bytes
- *	DOMAIN_EVENT	event: domain_event
+ * The ops: the rows of XM_CTL_OPS in ctl_ops.h, each with its number,
+ * its payloads (request -> reply) and their sizes.
  *
  * Adding an op: define its payload structs below (fixed size, with a
  * _Static_assert), add one row to XM_CTL_OPS with the next number,
@@ -77,7 +55,10 @@ _Static_assert(sizeof(struct xm_ctl_hdr) == 24, "xm_ctl_hdr");
  * it); an event needs ev_<name> in xmd/ctl.c.  The payload's size is
  * checked from the row (klib/ctlop.c) on both ends before any handler
  * runs; a tail other than the existing kinds needs its rule there.
- * Then the caller in xmd (ctl_request()), and a test of each side.
+ * Then the caller in xmd (ctl_request()), and the tests: a request of
+ * a fixed size also goes into fixed_ops in tests/unit/test_dom0_ctl.c
+ * (which checks the rows against it), each side gets a test of its
+ * own, and tests/fuzz/mkseeds.py a seed.
  */
 #include <xm/ctl_ops.h>
 
