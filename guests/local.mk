@@ -125,7 +125,8 @@ DOM0_PURE_SOURCES = \
 	guests/dom0/ctl_ops.c guests/dom0/ctl_ops.h \
 	guests/dom0/ctl_stream.c guests/dom0/ctl_stream.h \
 	guests/dom0/domtab.c guests/dom0/domtab.h \
-	guests/dom0/vring.c guests/dom0/vring.h
+	guests/dom0/vring.c guests/dom0/vring.h \
+	$(KLIB_CTLOP_SOURCES)
 noinst_PROGRAMS += guests/dom0/dom0.elf
 guests_dom0_dom0_elf_SOURCES = $(DOM0_PURE_SOURCES) \
 	guests/dom0/conback.c guests/dom0/conback.h \

@@ -18,3 +18,7 @@ KLIB_HOST_SOURCES = \
 	klib/parse.c \
 	klib/string.c \
 	klib/xen_elf.c
+
+# The control channel's op table and payload check: domain 0 compiles
+# it freestanding, xmd and the tests for the host (not in hv).
+KLIB_CTLOP_SOURCES = klib/ctlop.c klib/include/klib/ctlop.h

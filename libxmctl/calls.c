@@ -293,3 +293,27 @@ xmctl_node_info(struct xmctl *x, struct xmctl_node_info *out)
 	json_object_put(r);
 	return XMCTL_OK;
 }
+
+XMCTL_API int
+xmctl_node_ping(struct xmctl *x, unsigned int count, unsigned int size,
+    struct xmctl_ping *out)
+{
+	struct json_object *p, *r;
+	int rc;
+
+	if (count == 0)
+		return xc_fail(x, XMCTL_E_ARG, "no echo to send");
+	p = json_object_new_object();
+	json_object_object_add(p, "count", json_object_new_int64(count));
+	json_object_object_add(p, "size", json_object_new_int64(size));
+	if ((rc = xc_call(x, "node.ping", p, &r)) != XMCTL_OK)
+		return rc;
+	memset(out, 0, sizeof(*out));
+	out->count = (unsigned int)get_u64(r, "count");
+	out->size = (unsigned int)get_u64(r, "size");
+	out->min_ns = get_u64(r, "min_ns");
+	out->avg_ns = get_u64(r, "avg_ns");
+	out->max_ns = get_u64(r, "max_ns");
+	json_object_put(r);
+	return XMCTL_OK;
+}

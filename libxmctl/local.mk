@@ -44,9 +44,10 @@ libxmctl_libxmctl_la_LIBADD = $(JSONC_LIBS) $(XM_COMMON_LIBS)
 # current:revision:age, by libtool's rules: a release that changes the
 # code bumps revision; one that adds calls bumps current and age and
 # zeroes revision; one that removes or changes a call bumps current and
-# zeroes revision and age.  1:0:0 is the ABI of issue 5 (libxmctl.so.1).
+# zeroes revision and age.  1:0:0 is the ABI of issue 5 (libxmctl.so.1);
+# 2:0:1 adds xmctl_node_ping (issue 10).
 # Only the xmctl_* names are exported (the common/ code is inside).
-libxmctl_libxmctl_la_LDFLAGS = -version-info 1:0:0 -no-undefined \
+libxmctl_libxmctl_la_LDFLAGS = -version-info 2:0:1 -no-undefined \
 	-export-symbols-regex '^xmctl_'
 
 # pkg-config --cflags --libs libxmctl

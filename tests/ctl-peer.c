@@ -41,6 +41,8 @@
 #include <xm/sched.h>
 #include <xm/xen_core.h>
 
+#include <klib/ctlop.h>
+
 #include "ctl_frame.h"
 
 #define MAX_DOMS	16
@@ -301,24 +303,10 @@ boot(int id)
 }
 
 /*
- * The ops.  Each checks its payload's size first; a size that is wrong
- * for the op is answered with ERROR, as ctl.h says.
+ * The ops, peer_<name> for each REQUEST row of XM_CTL_OPS.  handle()
+ * has checked the payload's size against the row (klib/ctlop.c), as
+ * domain 0 does.
  */
-static void
-bad_size(const struct xm_ctl_hdr *h)
-{
-	logf_("op %u seq %u: %u bytes is the wrong size", h->op, h->seq,
-	    h->len);
-	send_frame(XM_CTL_OP_ERROR, h->seq, -XM_EINVAL, XM_CTL_F_REPLY, NULL,
-	    0, NULL, 0);
-}
-
-#define NEED(h, size) do {					\
-	if ((h)->len != (size)) {				\
-		bad_size(h);					\
-		return;						\
-	}							\
-} while (0)
 
 static int
 get_dom(const struct xm_ctl_hdr *h, const uint8_t *p)
@@ -350,12 +338,11 @@ physinfo(struct xm_domctl_physinfo *pi)
 }
 
 static void
-op_hello(const struct xm_ctl_hdr *h, const uint8_t *p)
+peer_hello(const struct xm_ctl_hdr *h, const uint8_t *p)
 {
 	struct xm_ctl_hello_reply r;
 
 	(void)p;
-	NEED(h, sizeof(struct xm_ctl_hello));
 	memset(&r, 0, sizeof(r));
 	r.version = XM_CTL_VERSION;
 	physinfo(&r.physinfo);
@@ -364,25 +351,23 @@ op_hello(const struct xm_ctl_hdr *h, const uint8_t *p)
 }
 
 static void
-op_physinfo(const struct xm_ctl_hdr *h, const uint8_t *p)
+peer_physinfo(const struct xm_ctl_hdr *h, const uint8_t *p)
 {
 	struct xm_domctl_physinfo pi;
 
 	(void)p;
-	NEED(h, 0);
 	physinfo(&pi);
 	reply(h, 0, &pi, sizeof(pi));
 }
 
 static void
-op_create(const struct xm_ctl_hdr *h, const uint8_t *p)
+peer_create(const struct xm_ctl_hdr *h, const uint8_t *p)
 {
 	struct xm_ctl_domid r = { 0, { 0, 0, 0 } };
 	struct xm_ctl_create c;
 	int64_t mfn;
 	int id;
 
-	NEED(h, sizeof(c));
 	memcpy(&c, p, sizeof(c));
 	for (id = 1; id < MAX_DOMS && doms[id].used; id++)
 		;
@@ -405,11 +390,10 @@ op_create(const struct xm_ctl_hdr *h, const uint8_t *p)
 }
 
 static void
-op_destroy(const struct xm_ctl_hdr *h, const uint8_t *p)
+peer_destroy(const struct xm_ctl_hdr *h, const uint8_t *p)
 {
 	int id;
 
-	NEED(h, sizeof(struct xm_ctl_domid));
 	if ((id = get_dom(h, p)) < 0)
 		return;
 	free_domain(id);
@@ -418,11 +402,10 @@ op_destroy(const struct xm_ctl_hdr *h, const uint8_t *p)
 }
 
 static void
-op_pause(const struct xm_ctl_hdr *h, const uint8_t *p)
+peer_pause(const struct xm_ctl_hdr *h, const uint8_t *p)
 {
 	int id;
 
-	NEED(h, sizeof(struct xm_ctl_domid));
 	if ((id = get_dom(h, p)) < 0)
 		return;
 	doms[id].flags |= XM_DOMINF_PAUSED;
@@ -430,11 +413,10 @@ op_pause(const struct xm_ctl_hdr *h, const uint8_t *p)
 }
 
 static void
-op_unpause(const struct xm_ctl_hdr *h, const uint8_t *p)
+peer_unpause(const struct xm_ctl_hdr *h, const uint8_t *p)
 {
 	int id, first;
 
-	NEED(h, sizeof(struct xm_ctl_domid));
 	if ((id = get_dom(h, p)) < 0)
 		return;
 	first = (doms[id].flags & XM_DOMINF_BUILDING) != 0;
@@ -446,12 +428,11 @@ op_unpause(const struct xm_ctl_hdr *h, const uint8_t *p)
 
 /* As hv's domctl: the domain is marked shut down, an event follows. */
 static void
-op_shutdown(const struct xm_ctl_hdr *h, const uint8_t *p)
+peer_shutdown(const struct xm_ctl_hdr *h, const uint8_t *p)
 {
 	struct xm_ctl_shutdown s;
 	int id;
 
-	NEED(h, sizeof(s));
 	if ((id = get_dom(h, p)) < 0)
 		return;
 	memcpy(&s, p, sizeof(s));
@@ -462,12 +443,11 @@ op_shutdown(const struct xm_ctl_hdr *h, const uint8_t *p)
 }
 
 static void
-op_getinfo(const struct xm_ctl_hdr *h, const uint8_t *p)
+peer_getinfo(const struct xm_ctl_hdr *h, const uint8_t *p)
 {
 	struct xm_domctl_info in;
 	int id;
 
-	NEED(h, sizeof(struct xm_ctl_domid));
 	if ((id = get_dom(h, p)) < 0)
 		return;
 	fill_info(id, &in);
@@ -475,14 +455,13 @@ op_getinfo(const struct xm_ctl_hdr *h, const uint8_t *p)
 }
 
 static void
-op_list(const struct xm_ctl_hdr *h, const uint8_t *p)
+peer_list(const struct xm_ctl_hdr *h, const uint8_t *p)
 {
 	struct xm_domctl_info out[MAX_DOMS];
 	struct xm_ctl_list l;
 	size_t n = 0;
 	int id;
 
-	NEED(h, sizeof(l));
 	memcpy(&l, p, sizeof(l));
 	for (id = l.first; id < MAX_DOMS && n < l.max; id++)
 		if (doms[id].used)
@@ -491,14 +470,13 @@ op_list(const struct xm_ctl_hdr *h, const uint8_t *p)
 }
 
 static void
-op_populate(const struct xm_ctl_hdr *h, const uint8_t *p)
+peer_populate(const struct xm_ctl_hdr *h, const uint8_t *p)
 {
 	static uint64_t mfns[XM_CTL_POPULATE_MAX];
 	struct xm_ctl_populate pp;
 	int64_t mfn;
 	uint32_t i;
 
-	NEED(h, sizeof(pp));
 	memcpy(&pp, p, sizeof(pp));
 	if (pp.domid >= MAX_DOMS || !doms[pp.domid].used) {
 		reply(h, -XM_ESRCH, NULL, 0);
@@ -521,34 +499,18 @@ op_populate(const struct xm_ctl_hdr *h, const uint8_t *p)
 }
 
 static void
-op_write_mem(const struct xm_ctl_hdr *h, const uint8_t *p)
+peer_write_mem(const struct xm_ctl_hdr *h, const uint8_t *p)
 {
 	struct xm_ctl_mem_seg seg;
 	struct xm_ctl_mem m;
-	size_t data, need;
+	size_t data;
 	uint32_t i;
 
-	if (h->len < sizeof(m)) {
-		bad_size(h);
-		return;
-	}
 	memcpy(&m, p, sizeof(m));
-	need = sizeof(m) + (size_t)m.nr_segs * sizeof(seg);
-	if (m.nr_segs > XM_CTL_MEM_MAX_SEGS || h->len < need) {
-		bad_size(h);
-		return;
-	}
-	data = need;
+	data = sizeof(m) + (size_t)m.nr_segs * sizeof(seg);
 	for (i = 0; i < m.nr_segs; i++) {
 		memcpy(&seg, p + sizeof(m) + i * sizeof(seg), sizeof(seg));
-		data += seg.len;
-	}
-	NEED(h, data);
-	data = need;
-	for (i = 0; i < m.nr_segs; i++) {
-		memcpy(&seg, p + sizeof(m) + i * sizeof(seg), sizeof(seg));
-		if (!owned(m.domid, seg.mfn) ||
-		    seg.offset + seg.len > PAGE_SIZE) {
+		if (!owned(m.domid, seg.mfn)) {
 			reply(h, -XM_EINVAL, NULL, 0);
 			return;
 		}
@@ -562,22 +524,20 @@ op_write_mem(const struct xm_ctl_hdr *h, const uint8_t *p)
 }
 
 static void
-op_hypercall_init(const struct xm_ctl_hdr *h, const uint8_t *p)
+peer_hypercall_init(const struct xm_ctl_hdr *h, const uint8_t *p)
 {
 	struct xm_ctl_hypercall_init hi;
 
-	NEED(h, sizeof(hi));
 	memcpy(&hi, p, sizeof(hi));
 	reply(h, owned(hi.domid, hi.mfn) ? 0 : -XM_EINVAL, NULL, 0);
 }
 
 static void
-op_set_vcpu(const struct xm_ctl_hdr *h, const uint8_t *p)
+peer_set_vcpu(const struct xm_ctl_hdr *h, const uint8_t *p)
 {
 	struct xm_ctl_vcpu v;
 	int id;
 
-	NEED(h, sizeof(v) + sizeof(struct xm_vcpu_guest_context));
 	memcpy(&v, p, sizeof(v));
 	if ((id = v.domid) == 0 || id >= MAX_DOMS || !doms[id].used ||
 	    v.vcpu != 0) {
@@ -591,13 +551,12 @@ op_set_vcpu(const struct xm_ctl_hdr *h, const uint8_t *p)
 }
 
 static void
-op_console_attach(const struct xm_ctl_hdr *h, const uint8_t *p)
+peer_console_attach(const struct xm_ctl_hdr *h, const uint8_t *p)
 {
 	struct xm_ctl_console_attach a;
 	struct xm_ctl_console_port port = { 1, 0 };
 	int id;
 
-	NEED(h, sizeof(a));
 	if ((id = get_dom(h, p)) < 0)
 		return;
 	memcpy(&a, p, sizeof(a));
@@ -609,28 +568,43 @@ op_console_attach(const struct xm_ctl_hdr *h, const uint8_t *p)
 	reply(h, 0, &port, sizeof(port));
 }
 
+/* XM_CTL_OP_ECHO: the payload back, as domain 0 answers it. */
+static void
+peer_echo(const struct xm_ctl_hdr *h, const uint8_t *p)
+{
+	reply(h, 0, p, h->len);
+}
+
+/* Requests the double does not model: an ordinary -ENOSYS reply. */
+#define PEER_UNSUPPORTED(name)						\
+static void								\
+peer_##name(const struct xm_ctl_hdr *h, const uint8_t *p)		\
+{									\
+	(void)p;							\
+	reply(h, -XM_ENOSYS, NULL, 0);					\
+}
+
+PEER_UNSUPPORTED(max_mem)
+PEER_UNSUPPORTED(get_vcpu)
+PEER_UNSUPPORTED(page_list)
+PEER_UNSUPPORTED(read_mem)
+PEER_UNSUPPORTED(console_input)
+
 typedef void op_fn(const struct xm_ctl_hdr *, const uint8_t *);
 
+#define PEER_REQUEST(op, name)	[op] = peer_##name,
+#define PEER_EVENT(op, name)
+#define PEER_OP(op, num, name, dir, ...)	PEER_##dir(op, name)
+
 static op_fn *const ops[] = {
-	[XM_CTL_OP_HELLO] = op_hello,
-	[XM_CTL_OP_CREATE] = op_create,
-	[XM_CTL_OP_DESTROY] = op_destroy,
-	[XM_CTL_OP_PAUSE] = op_pause,
-	[XM_CTL_OP_UNPAUSE] = op_unpause,
-	[XM_CTL_OP_SHUTDOWN] = op_shutdown,
-	[XM_CTL_OP_GETINFO] = op_getinfo,
-	[XM_CTL_OP_LIST] = op_list,
-	[XM_CTL_OP_POPULATE] = op_populate,
-	[XM_CTL_OP_SET_VCPU] = op_set_vcpu,
-	[XM_CTL_OP_WRITE_MEM] = op_write_mem,
-	[XM_CTL_OP_HYPERCALL_INIT] = op_hypercall_init,
-	[XM_CTL_OP_PHYSINFO] = op_physinfo,
-	[XM_CTL_OP_CONSOLE_ATTACH] = op_console_attach,
+	XM_CTL_OPS(PEER_OP)
 };
 
 static void
 handle(const struct xm_ctl_hdr *h, const uint8_t *p)
 {
+	int rc;
+
 	logf_("request op %u seq %u len %u", h->op, h->seq, h->len);
 	if (h->flags != 0) {
 		logf_("ignoring a frame with flags %#x", h->flags);
@@ -638,10 +612,18 @@ handle(const struct xm_ctl_hdr *h, const uint8_t *p)
 	}
 	if ((int)h->op == drop_op)
 		return;
-	if (h->op < sizeof(ops) / sizeof(ops[0]) && ops[h->op] != NULL)
-		ops[h->op](h, p);
-	else
+	if (h->op >= sizeof(ops) / sizeof(ops[0]) || ops[h->op] == NULL) {
 		reply(h, -XM_ENOSYS, NULL, 0);
+		return;
+	}
+	if ((rc = ctlop_check(h->op, p, h->len)) != 0) {
+		logf_("op %u seq %u: %u bytes is the wrong size", h->op,
+		    h->seq, h->len);
+		send_frame(XM_CTL_OP_ERROR, h->seq, rc, XM_CTL_F_REPLY, NULL,
+		    0, NULL, 0);
+		return;
+	}
+	ops[h->op](h, p);
 }
 
 /* Frames out of buf; garbage answered with ERROR once per run. */

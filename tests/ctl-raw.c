@@ -5,7 +5,8 @@
  *
  * usage: ctl-raw SOCKET TIMEOUT_MS ITEM...
  *   ITEM is "garbage:N" (N bytes of junk), "hello:SEQ", "badversion:SEQ",
- *   "huge:SEQ" (a header claiming 1 MiB) or "physinfo:SEQ".
+ *   "huge:SEQ" (a header claiming 1 MiB), "physinfo:SEQ" or "echo:SEQ"
+ *   (ECHO with ECHO_LEN bytes).
  */
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -18,6 +19,8 @@
 #include <unistd.h>
 
 #include "ctl_frame.h"
+
+#define ECHO_LEN	100
 
 static int
 connect_to(const char *path)
@@ -55,7 +58,7 @@ send_all(int fd, const void *buf, size_t len)
 static int
 send_item(int fd, const char *item)
 {
-	unsigned char buf[sizeof(struct xm_ctl_hdr) + sizeof(struct xm_ctl_hello)];
+	unsigned char buf[sizeof(struct xm_ctl_hdr) + ECHO_LEN];
 	struct xm_ctl_hello hello = { XM_CTL_VERSION, XM_CTL_VERSION, 0 };
 	unsigned long n = strtoul(strchr(item, ':') + 1, NULL, 0);
 	struct xm_ctl_hdr *h = (struct xm_ctl_hdr *)buf;
@@ -75,12 +78,19 @@ send_item(int fd, const char *item)
 		if (item[0] == 'b')
 			h->version = 99;
 		memcpy(buf + sizeof(*h), &hello, sizeof(hello));
-		return send_all(fd, buf, sizeof(buf));
+		return send_all(fd, buf, sizeof(*h) + sizeof(hello));
 	}
 	if (strncmp(item, "huge:", 5) == 0) {
 		ctl_frame_encode(buf, XM_CTL_OP_PHYSINFO, (uint32_t)n, 0,
 		    1U << 20, 0);
 		return send_all(fd, buf, sizeof(*h));
+	}
+	if (strncmp(item, "echo:", 5) == 0) {
+		ctl_frame_encode(buf, XM_CTL_OP_ECHO, (uint32_t)n, 0, ECHO_LEN,
+		    0);
+		for (i = 0; i < ECHO_LEN; i++)
+			buf[sizeof(*h) + i] = (unsigned char)i;
+		return send_all(fd, buf, sizeof(*h) + ECHO_LEN);
 	}
 	if (strncmp(item, "physinfo:", 9) == 0) {
 		ctl_frame_encode(buf, XM_CTL_OP_PHYSINFO, (uint32_t)n, 0, 0, 0);

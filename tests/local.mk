@@ -121,8 +121,9 @@ XM_UNIT_BINS += tests/unit/test_ctl_frame tests/unit/test_domain_def \
 	tests/unit/test_rpc_dispatch tests/unit/test_layout
 
 tests_unit_test_ctl_frame_SOURCES = tests/unit/test_ctl_frame.c \
-	xmd/ctl_frame.c xmd/ctl_frame.h
-tests_unit_test_ctl_frame_CPPFLAGS = -I$(srcdir)/xmd -I$(srcdir)/include
+	xmd/ctl_frame.c xmd/ctl_frame.h $(KLIB_CTLOP_SOURCES)
+tests_unit_test_ctl_frame_CPPFLAGS = -I$(srcdir)/xmd -I$(srcdir)/include \
+	-I$(srcdir)/klib/include
 tests_unit_test_ctl_frame_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_ctl_frame_LDADD = $(CMOCKA_LIBS)
 
@@ -152,8 +153,10 @@ tests_unit_test_layout_LDADD = $(CMOCKA_LIBS)
 # 0's end of the control channel (ONLY for tests of xmd's protocol
 # handling, never a node); rpc-raw sends xmd what xmctl never would.
 check_PROGRAMS += tests/ctl-peer tests/rpc-raw
-tests_ctl_peer_SOURCES = tests/ctl-peer.c xmd/ctl_frame.c xmd/ctl_frame.h
-tests_ctl_peer_CPPFLAGS = -D_GNU_SOURCE -I$(srcdir)/xmd -I$(srcdir)/include
+tests_ctl_peer_SOURCES = tests/ctl-peer.c xmd/ctl_frame.c xmd/ctl_frame.h \
+	$(KLIB_CTLOP_SOURCES)
+tests_ctl_peer_CPPFLAGS = -D_GNU_SOURCE -I$(srcdir)/xmd -I$(srcdir)/include \
+	-I$(srcdir)/klib/include
 tests_rpc_raw_SOURCES = tests/rpc-raw.c
 
 # xmd, xmctl and libxmctl against ctl-peer: the protocol, the builder's
@@ -167,14 +170,21 @@ XM_BOOT_TESTS += tests/toolstack/lifecycle.sh
 # Domain 0's pure parts as host code: the control stream and op table,
 # the virtqueue bookkeeping, the domain-state table.
 XM_DOM0_UNIT_BINS = tests/unit/test_dom0_ctl tests/unit/test_dom0_vring \
-	tests/unit/test_dom0_domtab
+	tests/unit/test_dom0_domtab tests/unit/test_ctlop
 check_PROGRAMS += $(XM_DOM0_UNIT_BINS)
 XM_UNIT_TESTS += $(XM_DOM0_UNIT_BINS)
 DOM0_TEST_CPPFLAGS = -I$(srcdir)/guests/dom0 -I$(srcdir)/include \
 	-I$(srcdir)/klib/include
 
+# klib/ctlop.c: the op table and payload rules both ends share.
+tests_unit_test_ctlop_SOURCES = tests/unit/test_ctlop.c $(KLIB_CTLOP_SOURCES)
+tests_unit_test_ctlop_CPPFLAGS = $(DOM0_TEST_CPPFLAGS)
+tests_unit_test_ctlop_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_ctlop_LDADD = $(CMOCKA_LIBS)
+
 tests_unit_test_dom0_ctl_SOURCES = tests/unit/test_dom0_ctl.c \
-	guests/dom0/ctl_ops.c guests/dom0/ctl_stream.c $(KLIB_HOST_SOURCES)
+	guests/dom0/ctl_ops.c guests/dom0/ctl_stream.c $(KLIB_HOST_SOURCES) \
+	$(KLIB_CTLOP_SOURCES)
 tests_unit_test_dom0_ctl_CPPFLAGS = $(DOM0_TEST_CPPFLAGS)
 tests_unit_test_dom0_ctl_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_dom0_ctl_LDADD = $(CMOCKA_LIBS)
@@ -193,8 +203,10 @@ tests_unit_test_dom0_domtab_LDADD = $(CMOCKA_LIBS)
 
 # ctl-raw sends the node's control channel what xmd never would.
 check_PROGRAMS += tests/ctl-raw
-tests_ctl_raw_SOURCES = tests/ctl-raw.c xmd/ctl_frame.c xmd/ctl_frame.h
-tests_ctl_raw_CPPFLAGS = -D_GNU_SOURCE -I$(srcdir)/xmd -I$(srcdir)/include
+tests_ctl_raw_SOURCES = tests/ctl-raw.c xmd/ctl_frame.c xmd/ctl_frame.h \
+	$(KLIB_CTLOP_SOURCES)
+tests_ctl_raw_CPPFLAGS = -D_GNU_SOURCE -I$(srcdir)/xmd -I$(srcdir)/include \
+	-I$(srcdir)/klib/include
 XM_BOOT_TESTS += tests/boot/ctl_bad_frames.sh
 
 # Definitions: the written forms (canonical XML and JSON, golden files,
@@ -220,6 +232,9 @@ EXTRA_DIST += tests/man/check.sh
 # exported names against ctl-peer (host only).
 XM_UNIT_TESTS += $(srcdir)/tests/toolstack/xmctl.sh
 EXTRA_DIST += tests/toolstack/xmctl.sh
+# The control channel's round trip (ECHO, xmctl ping) against ctl-peer.
+XM_UNIT_TESTS += $(srcdir)/tests/toolstack/ping.sh
+EXTRA_DIST += tests/toolstack/ping.sh
 
 # Persistent domains, xmd restarting over a running node, events in
 # order and the read-only socket, on the real node (issue 5; peer.sh

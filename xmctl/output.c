@@ -181,3 +181,26 @@ print_node_info(const struct xmctl_node_info *n)
 	printf("%-16s %" PRIu64 " KiB\n", "Free memory:", n->free_kib);
 	printf("%-16s %u\n", "Domains:", n->nr_domains);
 }
+
+void
+print_ping(const struct xmctl_ping *p, int json)
+{
+	struct json_object *o;
+
+	if (!json) {
+		printf("%u echoes of %u bytes: round trip min/avg/max = "
+		    "%.3f/%.3f/%.3f ms\n", p->count, p->size, p->min_ns / 1e6,
+		    p->avg_ns / 1e6, p->max_ns / 1e6);
+		return;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "count", json_object_new_int((int)p->count));
+	json_object_object_add(o, "size", json_object_new_int((int)p->size));
+	json_object_object_add(o, "min_ns",
+	    json_object_new_int64((int64_t)p->min_ns));
+	json_object_object_add(o, "avg_ns",
+	    json_object_new_int64((int64_t)p->avg_ns));
+	json_object_object_add(o, "max_ns",
+	    json_object_new_int64((int64_t)p->max_ns));
+	print_json(o);
+}

@@ -63,6 +63,9 @@ static const struct cmd commands[] = {
 	    O_TO | O_JSON },
 	{ "nodeinfo", cmd_nodeinfo, "",
 	    "show the node: hv, CPUs, memory", 0, O_JSON },
+	{ "ping", cmd_ping, "",
+	    "time the control channel's round trip to the node (--count N echoes)",
+	    0, O_JSON | O_COUNT },
 	{ "event", cmd_event, "",
 	    "wait for a lifecycle event and show it (--loop: all of them)", 0,
 	    O_JSON | O_LOOP },
@@ -83,6 +86,7 @@ static const struct {
 	{ "disable",	O_DISABLE,	NULL },
 	{ "loop",	O_LOOP,		NULL },
 	{ "to",		O_TO,		"json|xml" },
+	{ "count",	O_COUNT,	"N" },
 	{ NULL,		0,		NULL },
 };
 
@@ -209,6 +213,8 @@ cmd_options(const struct cmd *c, struct cmd_ctx *ctx)
 		ctx->opts |= ch;
 		if (ch == O_TO)
 			ctx->to = optarg;
+		if (ch == O_COUNT)
+			ctx->count = optarg;
 	}
 	ctx->json = (ctx->opts & O_JSON) != 0;
 	ctx->no_follow = (ctx->opts & O_NOFOLLOW) != 0;

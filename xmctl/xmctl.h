@@ -15,12 +15,14 @@
 #define O_DISABLE	0x20	/* autostart --disable */
 #define O_LOOP		0x40	/* event --loop */
 #define O_TO		0x80	/* convert --to json|xml */
+#define O_COUNT		0x100	/* ping --count N */
 
 /* What a command gets: its arguments after the verb and the options. */
 struct cmd_ctx {
 	int		 argc;
 	char		**argv;		/* argv[0] is the verb */
 	const char	*to;		/* --to's argument, or NULL */
+	const char	*count;		/* --count's argument, or NULL */
 	const char	*uri;		/* -c */
 	int		 readonly;	/* -r */
 	int		 json;		/* --json */
@@ -56,6 +58,7 @@ void	 print_state_json(const struct xmctl_domain_state *);
 void	 print_event(const struct xmctl_event *, int json);
 void	 print_node_json(const struct xmctl_node_info *);
 void	 print_node_info(const struct xmctl_node_info *);
+void	 print_ping(const struct xmctl_ping *, int json);
 
 /* The commands. */
 int	 cmd_define(struct cmd_ctx *);
@@ -74,6 +77,7 @@ int	 cmd_autostart(struct cmd_ctx *);
 int	 cmd_console(struct cmd_ctx *);
 int	 cmd_event(struct cmd_ctx *);
 int	 cmd_nodeinfo(struct cmd_ctx *);
+int	 cmd_ping(struct cmd_ctx *);
 /* cmd_def.c */
 int	 cmd_validate(struct cmd_ctx *);
 int	 cmd_convert(struct cmd_ctx *);

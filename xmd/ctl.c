@@ -17,6 +17,8 @@
 #include <event2/bufferevent.h>
 #include <event2/event.h>
 
+#include <klib/ctlop.h>
+
 #include "ctl.h"
 #include "ctl_frame.h"
 #include "log.h"
@@ -49,27 +51,6 @@ struct ctl {
 	time_t			 c_last_bad_log;
 	unsigned int		 c_timeout_ms;
 	struct ctl_stats	 c_stats;
-};
-
-/* Reply payloads: a fixed part, then any number of elements. */
-struct op_reply {
-	size_t	fixed;
-	size_t	elem;		/* 0: fixed only */
-};
-
-static const struct op_reply op_replies[] = {
-	[XM_CTL_OP_HELLO] = { sizeof(struct xm_ctl_hello_reply), 0 },
-	[XM_CTL_OP_CREATE] = { sizeof(struct xm_ctl_domid), 0 },
-	[XM_CTL_OP_GETINFO] = { sizeof(struct xm_domctl_info), 0 },
-	[XM_CTL_OP_LIST] = { 0, sizeof(struct xm_domctl_info) },
-	[XM_CTL_OP_POPULATE] = { 0, sizeof(uint64_t) },
-	[XM_CTL_OP_GET_VCPU] = { sizeof(struct xm_vcpu_guest_context), 0 },
-	[XM_CTL_OP_PAGE_LIST] = { sizeof(struct xm_ctl_page_list_reply),
-	    sizeof(uint64_t) },
-	[XM_CTL_OP_READ_MEM] = { 0, 1 },
-	[XM_CTL_OP_PHYSINFO] = { sizeof(struct xm_domctl_physinfo), 0 },
-	[XM_CTL_OP_CONSOLE_ATTACH] = { sizeof(struct xm_ctl_console_port), 0 },
-	[XM_CTL_OP_DOMAIN_EVENT] = { 0, 0 },	/* others: no payload */
 };
 
 static const char *const errno_names[] = {
@@ -280,19 +261,6 @@ ctl_request(struct ctl *c, uint16_t op, const struct iovec *iov, int iovcnt,
 	return request(c, op, iov, iovcnt, timeout_ms, fn, arg);
 }
 
-/* Whether a reply's payload has the size its op says. */
-static int
-reply_size_ok(uint16_t op, size_t len)
-{
-	struct op_reply r = { 0, 0 };
-
-	if (op < nitems(op_replies))
-		r = op_replies[op];
-	if (r.elem == 0)
-		return len == r.fixed;
-	return len >= r.fixed && (len - r.fixed) % r.elem == 0;
-}
-
 static struct pending *
 find_pending(struct ctl *c, uint32_t seq)
 {
@@ -328,7 +296,7 @@ handle_reply(struct ctl *c, const struct xm_ctl_hdr *h, const uint8_t *data)
 		pending_finish(p, h->status != 0 ? h->status : -XM_EINVAL,
 		    NULL, 0);
 	} else if (h->op != p->p_op ||
-	    (h->status == 0 && !reply_size_ok(h->op, h->len))) {
+	    (h->status == 0 && !ctlop_reply_ok(h->op, h->len))) {
 		log_warnx("node: malformed reply to %s (seq %u): %s, %u bytes",
 		    ctl_op_name(p->p_op, nb, sizeof(nb)), h->seq,
 		    ctl_op_name(h->op, nb2, sizeof(nb2)), h->len);
@@ -338,42 +306,58 @@ handle_reply(struct ctl *c, const struct xm_ctl_hdr *h, const uint8_t *data)
 		    h->status == 0 ? h->len : 0);
 }
 
+/* The events, ev_<name> for each EVENT row of XM_CTL_OPS. */
+typedef void	event_fn(struct ctl *, const uint8_t *, uint32_t);
+
 static void
-handle_console(struct ctl *c, const uint8_t *data, size_t len)
+ev_console_output(struct ctl *c, const uint8_t *data, uint32_t len)
 {
 	struct xm_ctl_console_data cd;
 
-	if (len < sizeof(cd)) {
-		log_warnx("node: console output of %zu bytes is too short",
-		    len);
-		return;
-	}
 	memcpy(&cd, data, sizeof(cd));
-	if (cd.len != len - sizeof(cd)) {
-		log_warnx("node: console output for d%u says %u bytes, has %zu",
-		    cd.domid, cd.len, len - sizeof(cd));
-		return;
-	}
 	if (c->c_hooks->console != NULL)
 		c->c_hooks->console(c->c_arg, cd.domid,
-		    (const char *)data + sizeof(cd), cd.len);
+		    (const char *)data + sizeof(cd), len - sizeof(cd));
 }
 
 static void
-handle_event(struct ctl *c, const struct xm_ctl_hdr *h, const uint8_t *data)
+ev_domain_event(struct ctl *c, const uint8_t *data, uint32_t len)
 {
 	struct xm_ctl_domain_event ev;
-	char nb[16];
 
-	if (h->op == XM_CTL_OP_CONSOLE_OUTPUT)
-		handle_console(c, data, h->len);
-	else if (h->op == XM_CTL_OP_DOMAIN_EVENT && h->len == sizeof(ev)) {
-		memcpy(&ev, data, sizeof(ev));
-		if (c->c_hooks->domain != NULL)
-			c->c_hooks->domain(c->c_arg, &ev.info);
-	} else
+	(void)len;
+	memcpy(&ev, data, sizeof(ev));
+	if (c->c_hooks->domain != NULL)
+		c->c_hooks->domain(c->c_arg, &ev.info);
+}
+
+#define EVENT_REQUEST(op, name)
+#define EVENT_EVENT(op, name)	[op] = ev_##name,
+#define EVENT(op, num, name, dir, ...)	EVENT_##dir(op, name)
+
+static event_fn *const events[] = {
+	XM_CTL_OPS(EVENT)
+};
+
+/* An event whose payload its row allows; anything else is logged. */
+static void
+handle_event(struct ctl *c, const struct xm_ctl_hdr *h, const uint8_t *data)
+{
+	char nb[16];
+	int rc;
+
+	if (h->op >= nitems(events) || events[h->op] == NULL) {
 		log_warnx("node: unexpected event %s with %u bytes",
 		    ctl_op_name(h->op, nb, sizeof(nb)), h->len);
+		return;
+	}
+	if ((rc = ctlop_check(h->op, data, h->len)) != 0) {
+		log_warnx("node: malformed event %s with %u bytes: %s",
+		    ctl_op_name(h->op, nb, sizeof(nb)), h->len,
+		    ctl_strerror(rc));
+		return;
+	}
+	events[h->op](c, data, h->len);
 }
 
 static void

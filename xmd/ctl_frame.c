@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <klib/ctlop.h>
+
 #include "ctl_frame.h"
 
 #define HDR_SIZE	sizeof(struct xm_ctl_hdr)
@@ -15,37 +17,15 @@ static const uint8_t magic_bytes[4] = { 'M', 'C', 'T', 'L' };
 
 _Static_assert(XM_CTL_MAGIC == 0x4c54434dU, "the magic is \"MCTL\"");
 
-static const char *const op_names[] = {
-	[XM_CTL_OP_HELLO] = "HELLO",
-	[XM_CTL_OP_CREATE] = "CREATE",
-	[XM_CTL_OP_DESTROY] = "DESTROY",
-	[XM_CTL_OP_PAUSE] = "PAUSE",
-	[XM_CTL_OP_UNPAUSE] = "UNPAUSE",
-	[XM_CTL_OP_SHUTDOWN] = "SHUTDOWN",
-	[XM_CTL_OP_GETINFO] = "GETINFO",
-	[XM_CTL_OP_LIST] = "LIST",
-	[XM_CTL_OP_MAX_MEM] = "MAX_MEM",
-	[XM_CTL_OP_POPULATE] = "POPULATE",
-	[XM_CTL_OP_SET_VCPU] = "SET_VCPU",
-	[XM_CTL_OP_GET_VCPU] = "GET_VCPU",
-	[XM_CTL_OP_PAGE_LIST] = "PAGE_LIST",
-	[XM_CTL_OP_WRITE_MEM] = "WRITE_MEM",
-	[XM_CTL_OP_READ_MEM] = "READ_MEM",
-	[XM_CTL_OP_HYPERCALL_INIT] = "HYPERCALL_INIT",
-	[XM_CTL_OP_PHYSINFO] = "PHYSINFO",
-	[XM_CTL_OP_CONSOLE_ATTACH] = "CONSOLE_ATTACH",
-	[XM_CTL_OP_CONSOLE_INPUT] = "CONSOLE_INPUT",
-	[XM_CTL_OP_CONSOLE_OUTPUT] = "CONSOLE_OUTPUT",
-	[XM_CTL_OP_DOMAIN_EVENT] = "DOMAIN_EVENT",
-};
-
 const char *
 ctl_op_name(uint16_t op, char *buf, size_t len)
 {
+	const struct ctlop *o;
+
 	if (op == XM_CTL_OP_ERROR)
 		return "ERROR";
-	if (op < sizeof(op_names) / sizeof(op_names[0]) && op_names[op] != NULL)
-		return op_names[op];
+	if ((o = ctlop_find(op)) != NULL)
+		return o->co_name;
 	snprintf(buf, len, "op %u", op);
 	return buf;
 }

@@ -8,6 +8,7 @@ sbin_PROGRAMS = xmd/xmd
 XMD_CORE_SOURCES = \
 	xmd/ctl_frame.c \
 	xmd/ctl_frame.h \
+	$(KLIB_CTLOP_SOURCES) \
 	xmd/layout.c \
 	xmd/layout.h \
 	xmd/rpc_dispatch.c \
@@ -38,6 +39,7 @@ xmd_xmd_SOURCES = \
 	xmd/methods.c \
 	xmd/methods.h \
 	xmd/methods_common.c \
+	xmd/methods_node.c \
 	xmd/methods_persist.c \
 	xmd/node.c \
 	xmd/node.h \

@@ -497,6 +497,12 @@ static const struct rpc_param p_definition[] = {
 	{ NULL, 0, 0 },
 };
 
+static const struct rpc_param p_ping[] = {
+	{ "count",	RPC_P_INT,	0 },
+	{ "size",	RPC_P_INT,	0 },
+	{ NULL, 0, 0 },
+};
+
 static const struct rpc_param p_token[] = {
 	{ "token",	RPC_P_STRING,	1 },
 	{ NULL, 0, 0 },
@@ -513,6 +519,7 @@ const struct rpc_method xmd_methods[] = {
 	    p_definition },
 	{ "domain.console",	m_domain_console,   RPC_ROLE_READ,  p_console },
 	{ "node.info",		m_node_info,	    RPC_ROLE_READ,  p_none },
+	{ "node.ping",		m_node_ping,	    RPC_ROLE_READ,  p_ping },
 	{ "events.subscribe",	m_events_subscribe, RPC_ROLE_READ,  p_none },
 	/* lifecycle */
 	{ "domain.define",	m_domain_define,    RPC_ROLE_ADMIN, p_create },

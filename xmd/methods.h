@@ -2,8 +2,8 @@
  * What the JSON-RPC method files share: methods.c (create, list, info,
  * pause, resume, destroy, console, node.info and the table),
  * methods_persist.c (define, undefine, start, autostart, definition,
- * state, shutdown, reboot, events.subscribe), methods_common.c (finding
- * the domain a call names).
+ * state, shutdown, reboot, events.subscribe), methods_node.c
+ * (node.ping), methods_common.c (finding the domain a call names).
  */
 #ifndef XMD_METHODS_H
 #define XMD_METHODS_H
@@ -38,6 +38,7 @@ void		 methods_info_defined(struct xmd *, struct rpc_call *,
 
 rpc_handler	 m_domain_define, m_domain_undefine, m_domain_start,
 		 m_domain_autostart, m_domain_definition, m_domain_state,
-		 m_domain_shutdown, m_domain_reboot, m_events_subscribe;
+		 m_domain_shutdown, m_domain_reboot, m_events_subscribe,
+		 m_node_ping;
 
 #endif

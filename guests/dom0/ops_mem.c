@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <klib/ctlop.h>
 #include <klib/string.h>
 
 #include <xm/arch_x86_64.h>
@@ -156,7 +157,7 @@ ctl_op_read_mem(const uint8_t *p, uint32_t len, struct ctl_reply *r)
 		return rc;
 	if ((rc = ops_foreign_copy(id, ops_copy, n)) < 0)
 		return rc;
-	r->len = ctl_mem_data_len(p);
+	r->len = ctlop_mem_data_len(p);
 	return 0;
 }
 

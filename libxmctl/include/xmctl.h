@@ -102,6 +102,15 @@ struct xmctl_node_info {
 	char		node[256];		/* how xmd reaches it */
 };
 
+/* node.ping: round trips of the control channel, in nanoseconds. */
+struct xmctl_ping {
+	unsigned int	count;		/* echoes, each answered */
+	unsigned int	size;		/* bytes in each */
+	uint64_t	min_ns;
+	uint64_t	avg_ns;
+	uint64_t	max_ns;
+};
+
 /* A handle, not yet connected; NULL when out of memory. */
 struct xmctl	*xmctl_new(void);
 /* Closes the connection, if any, and frees the handle. */
@@ -236,6 +245,12 @@ void		 xmctl_events_stop(struct xmctl *);
 /* node.info */
 int		 xmctl_node_info(struct xmctl *,
 		    struct xmctl_node_info *out);
+/*
+ * node.ping: xmd sends domain 0 count ECHO requests of size bytes, one
+ * after another (count 1 to 1000, size at most 65536).
+ */
+int		 xmctl_node_ping(struct xmctl *, unsigned int count,
+		    unsigned int size, struct xmctl_ping *out);
 
 /*
  * Check a definition's text (XML or JSON) offline, as xmd will check

@@ -1,8 +1,9 @@
 /*
  * libFuzzer target: domain 0's side of the control channel, compiled
- * for the host (guests/dom0/ctl_stream.c, ctl_ops.c, ctl_server.c, the
- * handlers in ops_domain.c, ops_mem.c and conback.c) over a stand-in
- * for hv and the control port (dom0_host.c, shim/guest/hypercall.h).
+ * for the host (guests/dom0/ctl_stream.c, ctl_ops.c, ctl_server.c,
+ * klib/ctlop.c, the handlers in ops_domain.c, ops_mem.c and conback.c)
+ * over a stand-in for hv and the control port (dom0_host.c,
+ * shim/guest/hypercall.h).
  *
  * Input: a struct host_cfg (how hv behaves, the guest's console ring
  * indices), then the bytes xmd sends.  They go through the stream and
@@ -12,9 +13,10 @@
  * console backend sweeps the consoles the requests attached, reading
  * the hostile ring indices.  Checked: the stream accounts for every
  * byte; a handler only sees a payload of the size its op prescribes
- * (ctl.h, checked here independently of the op table); each reply has
- * the request's op and seq, or is an error; and every frame domain 0
- * sends is one that xmd reads as a whole frame.
+ * (the rows of XM_CTL_OPS; the tails' rules written out again here);
+ * an ECHO comes back as it went; each reply has the request's op and
+ * seq, or is an error; and every frame domain 0 sends is one that xmd
+ * reads as a whole frame.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -66,28 +68,21 @@ mem_shape(const uint8_t *p, uint32_t len, int with_data, uint64_t *data)
 	return len == hdr + (with_data ? *data : 0) ? 0 : -1;
 }
 
-/* The requests of a fixed size, as ctl.h lists them. */
+/*
+ * The rows of XM_CTL_OPS as this target reads them: the requests with
+ * no tail have exactly their size (read here from the list itself,
+ * not through klib/ctlop.c, whose rules this target checks).
+ */
+#define ROW(op, num, name, dir, size, tail, ...)			\
+	{ op, XM_CTL_DIR_##dir, tail, size },
+
 static const struct {
 	uint16_t	op;
+	int		dir;
+	int		tail;
 	uint32_t	size;
-} fixed[] = {
-	{ XM_CTL_OP_HELLO, sizeof(struct xm_ctl_hello) },
-	{ XM_CTL_OP_CREATE, sizeof(struct xm_ctl_create) },
-	{ XM_CTL_OP_DESTROY, sizeof(struct xm_ctl_domid) },
-	{ XM_CTL_OP_PAUSE, sizeof(struct xm_ctl_domid) },
-	{ XM_CTL_OP_UNPAUSE, sizeof(struct xm_ctl_domid) },
-	{ XM_CTL_OP_SHUTDOWN, sizeof(struct xm_ctl_shutdown) },
-	{ XM_CTL_OP_GETINFO, sizeof(struct xm_ctl_domid) },
-	{ XM_CTL_OP_LIST, sizeof(struct xm_ctl_list) },
-	{ XM_CTL_OP_MAX_MEM, sizeof(struct xm_ctl_max_mem) },
-	{ XM_CTL_OP_POPULATE, sizeof(struct xm_ctl_populate) },
-	{ XM_CTL_OP_SET_VCPU, sizeof(struct xm_ctl_vcpu) +
-	    sizeof(struct xm_vcpu_guest_context) },
-	{ XM_CTL_OP_GET_VCPU, sizeof(struct xm_ctl_vcpu) },
-	{ XM_CTL_OP_PAGE_LIST, sizeof(struct xm_ctl_page_list) },
-	{ XM_CTL_OP_HYPERCALL_INIT, sizeof(struct xm_ctl_hypercall_init) },
-	{ XM_CTL_OP_PHYSINFO, 0 },
-	{ XM_CTL_OP_CONSOLE_ATTACH, sizeof(struct xm_ctl_console_attach) },
+} rows[] = {
+	XM_CTL_OPS(ROW)
 };
 
 static int
@@ -95,9 +90,11 @@ fixed_size_ok(uint16_t op, uint32_t len)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
-		if (fixed[i].op == op)
-			return len == fixed[i].size;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		if (rows[i].op == op)
+			return rows[i].dir == XM_CTL_DIR_REQUEST &&
+			    rows[i].tail == XM_CTL_TAIL_NONE &&
+			    len == rows[i].size;
 	return 0;	/* no such request */
 }
 
@@ -124,6 +121,11 @@ check_accepted(const struct xm_ctl_hdr *h, const uint8_t *p,
 		FUZZ_CHECK(h->len >= sizeof(cd));
 		memcpy(&cd, p, sizeof(cd));
 		FUZZ_CHECK(h->len == sizeof(cd) + (uint64_t)cd.len);
+		break;
+	case XM_CTL_OP_ECHO:
+		/* Any bytes, and they come back as they went. */
+		FUZZ_CHECK(r->hdr.status == 0 && r->len == h->len);
+		FUZZ_CHECK(h->len == 0 || memcmp(r->buf, p, h->len) == 0);
 		break;
 	default:
 		FUZZ_CHECK(fixed_size_ok(h->op, h->len));

@@ -25,8 +25,9 @@ FUZZ_CC = $(CLANG) -std=gnu11 -g -O1 -fno-omit-frame-pointer \
 	-Wall -Wextra -Werror -I$(srcdir)/tests/fuzz
 FUZZ_COMMON_H = tests/fuzz/fuzz.h
 
-FUZZ_CTL_SRC = tests/fuzz/fuzz_ctl_frame.c xmd/ctl_frame.c
-FUZZ_CTL_DEPS = $(FUZZ_CTL_SRC) xmd/ctl_frame.h include/xm/ctl.h
+FUZZ_CTL_SRC = tests/fuzz/fuzz_ctl_frame.c xmd/ctl_frame.c klib/ctlop.c
+FUZZ_CTL_DEPS = $(FUZZ_CTL_SRC) xmd/ctl_frame.h include/xm/ctl.h \
+	include/xm/ctl_ops.h klib/include/klib/ctlop.h
 
 # Domain 0's control path: the stream, the op table, the server, the
 # handlers; <guest/hypercall.h> is tests/fuzz/shim's.
@@ -34,11 +35,12 @@ FUZZ_DOM0_SRC = tests/fuzz/fuzz_dom0_ctl.c tests/fuzz/dom0_host.c \
 	guests/dom0/ctl_stream.c guests/dom0/ctl_ops.c \
 	guests/dom0/ctl_server.c guests/dom0/ops_domain.c \
 	guests/dom0/ops_mem.c guests/dom0/conback.c xmd/ctl_frame.c \
-	klib/string.c
+	klib/string.c klib/ctlop.c
 FUZZ_DOM0_DEPS = $(FUZZ_DOM0_SRC) tests/fuzz/dom0_host.h \
 	tests/fuzz/shim/guest/hypercall.h guests/dom0/ctl_stream.h \
 	guests/dom0/ctl_ops.h guests/dom0/ctl_server.h guests/dom0/ops.h \
 	guests/dom0/hc.h guests/dom0/conback.h include/xm/ctl.h \
+	include/xm/ctl_ops.h klib/include/klib/ctlop.h \
 	include/xm/domctl.h
 FUZZ_DOM0_FLAGS = -DXM_VERSION=\"$(PACKAGE_VERSION)\" \
 	-I$(srcdir)/tests/fuzz/shim -I$(srcdir)/guests/lib/include \
@@ -71,7 +73,8 @@ FUZZ_ELF_FLAGS = -I$(srcdir)/xmd -I$(srcdir)/klib/include \
 tests/fuzz/fuzz_ctl_frame: $(FUZZ_CTL_DEPS:%=$(srcdir)/%) \
     $(srcdir)/$(FUZZ_COMMON_H) | fuzz-need-clang
 	@$(MKDIR_P) tests/fuzz
-	$(AM_V_CCLD)$(FUZZ_CC) -I$(srcdir)/xmd -I$(srcdir)/include -o $@ \
+	$(AM_V_CCLD)$(FUZZ_CC) -I$(srcdir)/xmd -I$(srcdir)/include \
+	    -I$(srcdir)/klib/include -o $@ \
 	    $(FUZZ_CTL_SRC:%=$(srcdir)/%)
 
 tests/fuzz/fuzz_dom0_ctl: $(FUZZ_DOM0_DEPS:%=$(srcdir)/%) \

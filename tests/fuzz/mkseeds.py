@@ -9,6 +9,7 @@ fuzzers found (regressions) live beside these, named after their bug."""
 
 import glob
 import os
+import re
 import shutil
 import struct
 
@@ -16,12 +17,18 @@ TOP = "tests/fuzz/corpus"
 
 MAGIC = 0x4C54434D
 REPLY, EVENT = 1, 2
-OP = dict(HELLO=1, CREATE=2, DESTROY=3, PAUSE=4, UNPAUSE=5, SHUTDOWN=6,
-          GETINFO=7, LIST=8, MAX_MEM=9, POPULATE=10, SET_VCPU=11,
-          GET_VCPU=12, PAGE_LIST=13, WRITE_MEM=14, READ_MEM=15,
-          HYPERCALL_INIT=16, PHYSINFO=17, CONSOLE_ATTACH=18,
-          CONSOLE_INPUT=19, CONSOLE_OUTPUT=20, DOMAIN_EVENT=21,
-          ERROR=0xFFFF)
+
+
+def ctl_ops():
+    """The op numbers, from the one list (XM_CTL_OPS)."""
+    ops = {"ERROR": 0xFFFF}
+    with open("include/xm/ctl_ops.h") as f:
+        for m in re.finditer(r"X\(XM_CTL_OP_(\w+), (\d+),", f.read()):
+            ops[m.group(1)] = int(m.group(2))
+    return ops
+
+
+OP = ctl_ops()
 VCPU_CONTEXT_SIZE = 5168  # struct xm_vcpu_guest_context
 
 
@@ -119,6 +126,7 @@ def dom0_requests():
                                  struct.pack("<Q", 0))),
         ("console-input", frame(OP["CONSOLE_INPUT"],
                                 struct.pack("<HHI", 5, 0, 4) + b"ls\r\n")),
+        ("echo", frame(OP["ECHO"], b"ping" * 16)),
     ]
 
 

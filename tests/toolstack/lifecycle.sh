@@ -1,6 +1,7 @@
 # The control plane end to end (issue 4): xmd starts its embedded node
 # (QEMU on xm.iso: hv and domain 0), three domains are built from example
-# definitions, listed with the memory asked for, their consoles shown;
+# definitions, listed with the memory asked for, their consoles shown
+# (and the control channel pinged);
 # one is paused (its CPU time stops) and resumed (it goes on); all are
 # destroyed and hv's free memory is what it was; bad input changes
 # nothing; SIGTERM leaves no QEMU behind and a second xmd starts.
@@ -53,6 +54,12 @@ has '^Domain 0: +xm-dom0' "nodeinfo: domain 0's version"
 free0=$(printf '%s\n' "$OUT" | sed -n 's/^Free memory: *\([0-9]*\) KiB$/\1/p')
 x list
 has '^Domain-0 +0 ' "list: domain 0"
+x ping --count 5
+has '^5 echoes of 64 bytes: round trip min/avg/max = ' \
+    "ping: domain 0 echoes over the control channel"
+OUT=$(printf '%s\n' '{"jsonrpc":"2.0","id":1,"method":"node.ping","params":{"count":3,"size":65536}}' |
+    "$RAW" "$STATE/xmd.sock" 5000)
+has '"result":\{"count":3,"size":65536,' "node.ping: the largest payload, whole"
 
 # --- three domains ----------------------------------------------------------
 x create "$XM_SRCDIR/examples/victim.xml"

@@ -220,6 +220,10 @@ test_op_names(void **state)
 	assert_string_equal(ctl_op_name(XM_CTL_OP_ERROR, b, sizeof(b)),
 	    "ERROR");
 	assert_string_equal(ctl_op_name(999, b, sizeof(b)), "op 999");
+	assert_string_equal(ctl_op_name(XM_CTL_OP_ECHO, b, sizeof(b)),
+	    "ECHO");
+	assert_string_equal(ctl_op_name(XM_CTL_OP_DOMAIN_EVENT, b, sizeof(b)),
+	    "DOMAIN_EVENT");
 }
 
 int

@@ -1,8 +1,9 @@
 /*
  * Domain 0's control protocol, the parts that need no hypervisor: the
  * stream that reassembles frames out of arbitrary chunks and checks
- * their headers (guests/dom0/ctl_stream.c), and the op table with its
- * size rules and the dispatcher (guests/dom0/ctl_ops.c).  The handlers
+ * their headers (guests/dom0/ctl_stream.c), and the handler table and
+ * the dispatcher (guests/dom0/ctl_ops.c) over the size rules of
+ * klib/ctlop.c (tested in test_ctlop.c).  The handlers
  * are stubs here that record their calls.  Each test states one
  * promise: frames survive any split, garbage costs one error reply and
  * never a frame after it, and no payload reaches a handler unless its
@@ -16,6 +17,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+
+#include <klib/ctlop.h>
 
 #include <xm/arch_x86_64.h>
 #include <xm/ctl.h>
@@ -531,21 +534,50 @@ check(uint16_t op, uint32_t len)
 static void
 test_ops_every_request_has_a_row(void **state)
 {
+	const struct ctlop *o;
 	unsigned int i;
 
 	(void)state;
 	for (i = 0; i < nitems(fixed_ops); i++)
-		assert_non_null(ctl_op_lookup(fixed_ops[i].op));
-	assert_non_null(ctl_op_lookup(XM_CTL_OP_WRITE_MEM));
-	assert_non_null(ctl_op_lookup(XM_CTL_OP_READ_MEM));
-	assert_non_null(ctl_op_lookup(XM_CTL_OP_CONSOLE_INPUT));
+		assert_non_null(ctl_op_handler(fixed_ops[i].op));
+	assert_non_null(ctl_op_handler(XM_CTL_OP_WRITE_MEM));
+	assert_non_null(ctl_op_handler(XM_CTL_OP_READ_MEM));
+	assert_non_null(ctl_op_handler(XM_CTL_OP_CONSOLE_INPUT));
+	assert_non_null(ctl_op_handler(XM_CTL_OP_ECHO));
 	/* Events go from dom0 to xmd, never the other way. */
-	assert_null(ctl_op_lookup(XM_CTL_OP_CONSOLE_OUTPUT));
-	assert_null(ctl_op_lookup(XM_CTL_OP_DOMAIN_EVENT));
-	assert_null(ctl_op_lookup(XM_CTL_OP_ERROR));
-	assert_null(ctl_op_lookup(0));
-	assert_null(ctl_op_lookup(22));
-	assert_null(ctl_op_lookup(0x1234));
+	assert_null(ctl_op_handler(XM_CTL_OP_CONSOLE_OUTPUT));
+	assert_null(ctl_op_handler(XM_CTL_OP_DOMAIN_EVENT));
+	assert_null(ctl_op_handler(XM_CTL_OP_ERROR));
+	assert_null(ctl_op_handler(0));
+	assert_null(ctl_op_handler(0x1234));
+	/* A handler for each REQUEST row of XM_CTL_OPS, none past them. */
+	for (i = 0; i <= UINT16_MAX; i++) {
+		o = ctlop_find((uint16_t)i);
+		assert_int_equal(ctl_op_handler((uint16_t)i) != NULL,
+		    o != NULL && o->co_dir == XM_CTL_DIR_REQUEST);
+	}
+}
+
+/* The rows of XM_CTL_OPS with no tail are the ones listed above. */
+static void
+test_ops_fixed_sizes_match_the_list(void **state)
+{
+	const struct ctlop *o;
+	unsigned int op, i, n = 0;
+
+	(void)state;
+	for (op = 0; op <= UINT16_MAX; op++) {
+		o = ctlop_find((uint16_t)op);
+		if (o == NULL || o->co_dir != XM_CTL_DIR_REQUEST ||
+		    o->co_tail != XM_CTL_TAIL_NONE)
+			continue;
+		for (i = 0; i < nitems(fixed_ops) && fixed_ops[i].op != op; i++)
+			;
+		assert_true(i < nitems(fixed_ops));
+		assert_int_equal(o->co_size, fixed_ops[i].size);
+		n++;
+	}
+	assert_int_equal(n, nitems(fixed_ops));
 }
 
 static void
@@ -591,81 +623,31 @@ test_ops_header_checks(void **state)
 	assert_int_equal(ctl_check(&h, payload_buf), -XM_EMSGSIZE);
 }
 
-/* A WRITE_MEM or READ_MEM request: nr segments of len bytes each. */
-static uint32_t
-mem_req(uint32_t nr, uint16_t offset, uint16_t len, int with_data)
+/*
+ * The rules for what follows a request's fixed part are klib/ctlop.c's
+ * (tests/unit/test_ctlop.c); ctl_check() applies them as they are.
+ */
+static void
+test_ops_tails_are_ctlop_rules(void **state)
 {
-	struct xm_ctl_mem m = { .domid = 1, .nr_segs = nr };
-	struct xm_ctl_mem_seg seg = { .mfn = 0x1234, .offset = offset,
-	    .len = len };
-	uint32_t i, n = sizeof(m);
+	static const uint16_t ops[] = { XM_CTL_OP_WRITE_MEM,
+	    XM_CTL_OP_READ_MEM, XM_CTL_OP_CONSOLE_INPUT, XM_CTL_OP_ECHO };
+	struct xm_ctl_mem m = { .domid = 1, .nr_segs = 2 };
+	struct xm_ctl_mem_seg seg = { .mfn = 1, .offset = 8, .len = 20 };
+	unsigned int i;
+	uint32_t len;
 
+	(void)state;
+	memset(payload_buf, 0, sizeof(payload_buf));
 	memcpy(payload_buf, &m, sizeof(m));
-	for (i = 0; i < nr && n + sizeof(seg) <= sizeof(payload_buf); i++) {
-		memcpy(payload_buf + n, &seg, sizeof(seg));
-		n += sizeof(seg);
-	}
-	return n + (with_data ? nr * len : 0);
-}
-
-static void
-test_ops_write_mem_sizes(void **state)
-{
-	uint32_t n;
-
-	(void)state;
-	assert_int_equal(check(XM_CTL_OP_WRITE_MEM, mem_req(0, 0, 0, 1)), 0);
-	n = mem_req(3, 100, 1000, 1);
-	assert_int_equal(check(XM_CTL_OP_WRITE_MEM, n), 0);
-	assert_int_equal(ctl_mem_data_len(payload_buf), 3000);
-	assert_int_equal(check(XM_CTL_OP_WRITE_MEM, n - 1), -XM_EINVAL);
-	assert_int_equal(check(XM_CTL_OP_WRITE_MEM, n + 1), -XM_EINVAL);
-	assert_int_equal(check(XM_CTL_OP_WRITE_MEM, 7), -XM_EINVAL);
-	/* Segments must stay inside their frame. */
-	n = mem_req(1, 4000, 96, 1);
-	assert_int_equal(check(XM_CTL_OP_WRITE_MEM, n), 0);
-	n = mem_req(1, 4000, 97, 1);
-	assert_int_equal(check(XM_CTL_OP_WRITE_MEM, n), -XM_EINVAL);
-	/* Segments that would not all be there. */
-	n = mem_req(2, 0, 8, 1);
-	assert_int_equal(check(XM_CTL_OP_WRITE_MEM, 8 + 16), -XM_EINVAL);
-	/* More segments than a request may carry, or than exist. */
-	n = mem_req(XM_CTL_MEM_MAX_SEGS + 1, 0, 0, 1);
-	assert_int_equal(check(XM_CTL_OP_WRITE_MEM, n), -XM_EINVAL);
-	mem_req(UINT32_MAX, 0, 1, 0);
-	assert_int_equal(check(XM_CTL_OP_WRITE_MEM, 64), -XM_EINVAL);
-}
-
-static void
-test_ops_read_mem_sizes(void **state)
-{
-	uint32_t n;
-
-	(void)state;
-	n = mem_req(16, 0, 4096, 0);
-	assert_int_equal(check(XM_CTL_OP_READ_MEM, n), 0);
-	/* No data may follow, and the reply must fit in one frame. */
-	assert_int_equal(check(XM_CTL_OP_READ_MEM, n + 1), -XM_EINVAL);
-	n = mem_req(17, 0, 4096, 0);
-	assert_int_equal(check(XM_CTL_OP_READ_MEM, n), -XM_EMSGSIZE);
-	n = mem_req(2, 4095, 2, 0);
-	assert_int_equal(check(XM_CTL_OP_READ_MEM, n), -XM_EINVAL);
-}
-
-static void
-test_ops_console_input_sizes(void **state)
-{
-	struct xm_ctl_console_data d = { .domid = 1, .len = 5 };
-
-	(void)state;
-	memcpy(payload_buf, &d, sizeof(d));
-	assert_int_equal(check(XM_CTL_OP_CONSOLE_INPUT, 13), 0);
-	assert_int_equal(check(XM_CTL_OP_CONSOLE_INPUT, 12), -XM_EINVAL);
-	assert_int_equal(check(XM_CTL_OP_CONSOLE_INPUT, 14), -XM_EINVAL);
-	assert_int_equal(check(XM_CTL_OP_CONSOLE_INPUT, 7), -XM_EINVAL);
-	d.len = UINT32_MAX - 3;		/* 8 + len wraps in 32 bits */
-	memcpy(payload_buf, &d, sizeof(d));
-	assert_int_equal(check(XM_CTL_OP_CONSOLE_INPUT, 4), -XM_EINVAL);
+	memcpy(payload_buf + sizeof(m), &seg, sizeof(seg));
+	memcpy(payload_buf + sizeof(m) + sizeof(seg), &seg, sizeof(seg));
+	for (i = 0; i < nitems(ops); i++)
+		for (len = 0; len <= 200; len++)
+			assert_int_equal(check(ops[i], len),
+			    ctlop_check(ops[i], payload_buf, len));
+	assert_int_equal(check(XM_CTL_OP_WRITE_MEM, 8 + 32 + 40), 0);
+	assert_int_equal(check(XM_CTL_OP_READ_MEM, 8 + 32), 0);
 }
 
 static void
@@ -730,6 +712,35 @@ test_dispatch_refusal_is_an_error_reply(void **state)
 	assert_int_equal(stub_calls, 0);
 }
 
+/* ECHO returns any payload as it came, up to the largest. */
+static void
+test_dispatch_echo(void **state)
+{
+	struct ctl_reply r = { .buf = reply_buf };
+	struct xm_ctl_hdr h;
+	uint32_t i, lens[] = { 0, 1, 333, XM_CTL_MAX_PAYLOAD };
+
+	(void)state;
+	for (i = 0; i < XM_CTL_MAX_PAYLOAD; i++)
+		payload_buf[i] = (uint8_t)(i * 7 + 3);
+	for (i = 0; i < nitems(lens); i++) {
+		h = req(XM_CTL_OP_ECHO, 40 + i, lens[i]);
+		memset(reply_buf, 0, sizeof(reply_buf));
+		ctl_dispatch(&h, payload_buf, &r);
+		assert_int_equal(r.hdr.op, XM_CTL_OP_ECHO);
+		assert_int_equal(r.hdr.seq, 40 + i);
+		assert_int_equal(r.hdr.status, 0);
+		assert_int_equal(r.hdr.len, lens[i]);
+		if (lens[i] > 0)
+			assert_memory_equal(reply_buf, payload_buf, lens[i]);
+	}
+	h = req(XM_CTL_OP_ECHO, 50, XM_CTL_MAX_PAYLOAD + 1);
+	ctl_dispatch(&h, payload_buf, &r);
+	assert_int_equal(r.hdr.op, XM_CTL_OP_ERROR);
+	assert_int_equal(r.hdr.status, -XM_EMSGSIZE);
+	assert_int_equal(stub_calls, 0);
+}
+
 /* Every size of every op: the handler runs only for the right one. */
 static void
 test_dispatch_only_right_sizes_reach_handlers(void **state)
@@ -777,12 +788,12 @@ main(void)
 		cmocka_unit_test(test_stream_noise_never_breaks_it),
 		cmocka_unit_test_setup(test_ops_every_request_has_a_row,
 		    reset_stubs),
+		cmocka_unit_test_setup(test_ops_fixed_sizes_match_the_list,
+		    reset_stubs),
 		cmocka_unit_test_setup(test_ops_fixed_sizes_are_exact,
 		    reset_stubs),
 		cmocka_unit_test_setup(test_ops_header_checks, reset_stubs),
-		cmocka_unit_test_setup(test_ops_write_mem_sizes, reset_stubs),
-		cmocka_unit_test_setup(test_ops_read_mem_sizes, reset_stubs),
-		cmocka_unit_test_setup(test_ops_console_input_sizes,
+		cmocka_unit_test_setup(test_ops_tails_are_ctlop_rules,
 		    reset_stubs),
 		cmocka_unit_test_setup(
 		    test_dispatch_replies_with_op_seq_and_status, reset_stubs),
@@ -792,6 +803,7 @@ main(void)
 		    reset_stubs),
 		cmocka_unit_test_setup(
 		    test_dispatch_only_right_sizes_reach_handlers, reset_stubs),
+		cmocka_unit_test_setup(test_dispatch_echo, reset_stubs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
