@@ -14,6 +14,7 @@
 #include <xm/sched.h>
 
 #include "console.h"
+#include "dom_record.h"
 #include "ctl.h"
 #include "events.h"
 #include "log.h"
@@ -282,39 +283,45 @@ domains_event(struct xmd *x, const struct xm_domctl_info *in)
 		domains_update(x, d, in);
 }
 
+/* The domain as its record on the wire (dom_record.h) says it. */
+static void
+domains_record(struct xmd *x, const struct dom *d, struct xmctl_domain *r)
+{
+	struct def *df = defs_by_name(&x->x_defs, d->d_name);
+
+	memset(r, 0, sizeof(*r));
+	r->id = d->d_id;
+	snprintf(r->name, sizeof(r->name), "%s", d->d_name);
+	xm_uuid_format(d->d_uuid, r->uuid);
+	snprintf(r->state, sizeof(r->state), "%s",
+	    dom_state_name(d->d_state));
+	r->vcpus = d->d_info.nr_vcpus != 0 ? d->d_info.nr_vcpus : d->d_vcpus;
+	r->online_vcpus = d->d_info.nr_online_vcpus;
+	r->cpu_time_ns = d->d_info.cpu_time_ns;
+	r->memory_kib = d->d_memory_kib;
+	r->current_kib = (uint64_t)d->d_info.tot_pages * 4;
+	if (d->d_kernel != NULL)
+		snprintf(r->kernel, sizeof(r->kernel), "%s", d->d_kernel);
+	if (d->d_cmdline != NULL)
+		snprintf(r->cmdline, sizeof(r->cmdline), "%s", d->d_cmdline);
+	r->persistent = df != NULL;
+	r->autostart = df != NULL && df->df_autostart;
+}
+
 struct json_object *
 domains_json(struct xmd *x, const struct dom *d)
 {
-	struct def *df = defs_by_name(&x->x_defs, d->d_name);
-	struct json_object *o = json_object_new_object();
-	char uuid[XM_UUID_STRLEN];
+	struct xmctl_domain r;
 
-	xm_uuid_format(d->d_uuid, uuid);
-	json_object_object_add(o, "id", d->d_id >= 0 ?
-	    json_object_new_int(d->d_id) : NULL);
-	json_object_object_add(o, "name", json_object_new_string(d->d_name));
-	json_object_object_add(o, "uuid", json_object_new_string(uuid));
-	json_object_object_add(o, "state",
-	    json_object_new_string(dom_state_name(d->d_state)));
-	json_object_object_add(o, "memory_kib",
-	    json_object_new_int64((int64_t)d->d_memory_kib));
-	json_object_object_add(o, "current_kib",
-	    json_object_new_int64((int64_t)d->d_info.tot_pages * 4));
-	json_object_object_add(o, "vcpus", json_object_new_int(
-	    (int)(d->d_info.nr_vcpus != 0 ? d->d_info.nr_vcpus : d->d_vcpus)));
-	json_object_object_add(o, "online_vcpus",
-	    json_object_new_int((int)d->d_info.nr_online_vcpus));
-	json_object_object_add(o, "cpu_time_ns",
-	    json_object_new_int64((int64_t)d->d_info.cpu_time_ns));
-	if (d->d_kernel != NULL)
-		json_object_object_add(o, "kernel",
-		    json_object_new_string(d->d_kernel));
-	if (d->d_cmdline != NULL)
-		json_object_object_add(o, "cmdline",
-		    json_object_new_string(d->d_cmdline));
-	json_object_object_add(o, "persistent",
-	    json_object_new_boolean(df != NULL));
-	json_object_object_add(o, "autostart",
-	    json_object_new_boolean(df != NULL && df->df_autostart));
-	return o;
+	domains_record(x, d, &r);
+	return dr_write(&dr_domain, &r);
+}
+
+/* Why d is in its state, for domain.state: NULL when it has no reason. */
+const char *
+domains_state_reason(const struct dom *d)
+{
+	if (d->d_state != DOM_SHUTOFF && d->d_state != DOM_CRASHED)
+		return NULL;
+	return shutdown_name(d->d_info.shutdown_reason);
 }

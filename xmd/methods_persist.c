@@ -13,6 +13,7 @@
 #include <xmctl.h>
 
 #include "ctl.h"
+#include "dom_record.h"
 #include "events.h"
 #include "methods.h"
 #include "xmd.h"
@@ -251,20 +252,23 @@ void
 m_domain_state(struct rpc_call *call, struct json_object *params, void *ctx)
 {
 	struct xmd *x = ctx;
-	struct json_object *r;
+	struct xmctl_domain_state r;
 	struct dom *d = methods_dom(x, call, params, 0);
 	struct def *df = d == NULL ? methods_def(x, params) : NULL;
+	const char *reason = d != NULL ? domains_state_reason(d) : NULL;
 
 	if (d == NULL && df == NULL) {
 		methods_no_domain(call, params);
 		return;
 	}
-	r = json_object_new_object();
-	json_object_object_add(r, "domain", json_object_new_string(d != NULL ?
-	    d->d_name : df->df_name));
-	json_object_object_add(r, "state", json_object_new_string(d != NULL ?
-	    dom_state_name(d->d_state) : "shut off"));
-	rpc_result(call, r);
+	memset(&r, 0, sizeof(r));
+	snprintf(r.domain, sizeof(r.domain), "%s", d != NULL ? d->d_name :
+	    df->df_name);
+	snprintf(r.state, sizeof(r.state), "%s", d != NULL ?
+	    dom_state_name(d->d_state) : "shut off");
+	if (reason != NULL)
+		snprintf(r.reason, sizeof(r.reason), "%s", reason);
+	rpc_result(call, dr_write(&dr_domain_state, &r));
 }
 
 /* domain.shutdown and domain.reboot: SHUTDOWN with a reason. */
