@@ -85,7 +85,7 @@ methods_def_json(const struct def *df)
 	r.id = -1;
 	snprintf(r.name, sizeof(r.name), "%s", df->df_name);
 	xm_uuid_format(df->df_uuid, r.uuid);
-	snprintf(r.state, sizeof(r.state), "shut off");
+	snprintf(r.state, sizeof(r.state), "%s", dom_state_name(DOM_SHUTOFF));
 	xm_domain_def_init(&def);
 	/* Stored definitions were checked: this fails only without memory. */
 	if (defs_parse(df->df_text, df->df_len, &def, &life, err,

@@ -265,7 +265,7 @@ m_domain_state(struct rpc_call *call, struct json_object *params, void *ctx)
 	snprintf(r.domain, sizeof(r.domain), "%s", d != NULL ? d->d_name :
 	    df->df_name);
 	snprintf(r.state, sizeof(r.state), "%s", d != NULL ?
-	    dom_state_name(d->d_state) : "shut off");
+	    dom_state_name(d->d_state) : dom_state_name(DOM_SHUTOFF));
 	if (reason != NULL)
 		snprintf(r.reason, sizeof(r.reason), "%s", reason);
 	rpc_result(call, dr_write(&dr_domain_state, &r));

@@ -79,6 +79,9 @@ x domstate web
 has '^running' "domstate: running"
 x domstate --json web
 has '"state": "running"' "domstate --json"
+has '"domain": "web",' "domstate --json: the domain, as xmd sent it"
+! printf '%s\n' "$OUT" | grep -q '"reason"'
+tap $? "domstate --json: no reason for a running domain, none made up"
 x dominfo --json web
 has '"persistent": true' "dominfo --json: persistent"
 
