@@ -55,11 +55,28 @@ static const struct dr_field domain_state_fields[] = {
 };
 #undef S
 
+/* "event" is the whole name, "domain.shutdown", on the wire. */
+#define E	struct xmctl_event
+static const struct dr_field event_fields[] = {
+	F_STR("event", E, event, 1, "Event"),
+	F_STR("domain", E, domain, 1, "Domain"),
+	F_ID("id", E, id, "Id"),
+	F_STR("uuid", E, uuid, 1, "UUID"),
+	F_STR("timestamp", E, timestamp, 1, "Time"),
+	F_STR("reason", E, reason, 0, "Reason"),
+	F_STR("action", E, action, 0, "Action"),
+};
+#undef E
+
 const struct dr_record dr_domain = {
-	"domain", domain_fields, nitems(domain_fields)
+	"domain reply", domain_fields, nitems(domain_fields)
 };
 const struct dr_record dr_domain_state = {
-	"domain state", domain_state_fields, nitems(domain_state_fields)
+	"domain.state reply", domain_state_fields,
+	nitems(domain_state_fields)
+};
+const struct dr_record dr_event = {
+	"event", event_fields, nitems(event_fields)
 };
 
 static struct json_object *
@@ -105,7 +122,7 @@ static int
 fail(const struct dr_record *r, const struct dr_field *f, const char *why,
     char *err, size_t errlen)
 {
-	snprintf(err, errlen, "%s reply: field '%s' %s", r->r_what,
+	snprintf(err, errlen, "%s: field '%s' %s", r->r_what,
 	    f->f_key, why);
 	return -1;
 }
@@ -195,7 +212,7 @@ dr_read(const struct dr_record *r, struct json_object *o, void *rec,
 	size_t i;
 
 	if (!json_object_is_type(o, json_type_object)) {
-		snprintf(err, errlen, "%s reply: not an object", r->r_what);
+		snprintf(err, errlen, "%s: not an object", r->r_what);
 		return -1;
 	}
 	for (i = 0; i < r->r_nfields; i++) {

@@ -1,7 +1,8 @@
 /*
  * The domain record on the wire: the JSON objects that describe a
- * domain (domain.list, domain.info, domain.create ...) and its state
- * (domain.state), as xm-jsonrpc(7) documents them.  Each record is one
+ * domain (domain.list, domain.info, domain.create ...), its state
+ * (domain.state) and what happened to it (the lifecycle events'
+ * parameters), as xm-jsonrpc(7) documents them.  Each record is one
  * field table (dom_record.c): the key, its JSON type, the member of
  * libxmctl's struct (xmctl.h) that holds it, whether a reply must have
  * it, and how xmctl shows it to people.  xmd writes with the table,
@@ -45,14 +46,15 @@ struct dr_field {
 };
 
 struct dr_record {
-	const char		*r_what;	/* "domain": messages */
+	const char		*r_what;	/* "domain reply": messages */
 	const struct dr_field	*r_fields;
 	size_t			 r_nfields;
 };
 
-/* struct xmctl_domain and struct xmctl_domain_state. */
+/* struct xmctl_domain, xmctl_domain_state and xmctl_event. */
 extern const struct dr_record dr_domain;
 extern const struct dr_record dr_domain_state;
+extern const struct dr_record dr_event;
 
 #define DR_AT(rec, f)	((void *)((char *)(rec) + (f)->f_off))
 

@@ -128,7 +128,8 @@ print_domain_info(const struct xmctl_domain *d)
 
 /*
  * One line per event: for people "TIME domain 'NAME' (id N): EVENT
- * (REASON)", for scripts one JSON object.
+ * (REASON)", for scripts its record as one JSON object, with the event's
+ * short name ("started") that xmctl(1) promises.
  */
 void
 print_event(const struct xmctl_event *ev, int json)
@@ -145,18 +146,7 @@ print_event(const struct xmctl_event *ev, int json)
 		printf("\n");
 		return;
 	}
-	o = json_object_new_object();
-	json_object_object_add(o, "event", json_object_new_string(ev->event));
-	json_object_object_add(o, "domain",
-	    json_object_new_string(ev->domain));
-	json_object_object_add(o, "id", ev->id >= 0 ?
-	    json_object_new_int(ev->id) : NULL);
-	json_object_object_add(o, "uuid", json_object_new_string(ev->uuid));
-	if (ev->reason[0] != '\0')
-		json_object_object_add(o, "reason",
-		    json_object_new_string(ev->reason));
-	json_object_object_add(o, "timestamp",
-	    json_object_new_string(ev->timestamp));
+	o = dr_write(&dr_event, ev);
 	printf("%s\n", json_object_to_json_string_ext(o,
 	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);

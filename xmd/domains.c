@@ -60,7 +60,7 @@ domains_gone(struct xmd *x, struct dom *d, const char *why)
 	}
 	log_info("domain '%s' (d%d): %s", d->d_name, d->d_id, why);
 	if (d->d_id >= 0)
-		events_emit_dom(x, "domain.destroyed", d, NULL);
+		events_emit_dom(x, "domain.destroyed", d, NULL, NULL);
 	console_close(d->d_console, why);
 	if (d->d_id >= 0 && !d->d_privileged)
 		runstate_drop_text(x, d->d_name);
@@ -155,19 +155,15 @@ static void
 shut_down(struct xmd *x, struct dom *d)
 {
 	uint32_t reason = d->d_info.shutdown_reason;
-	struct json_object *e = json_object_new_object();
 	enum life_action a;
 
 	a = d->d_life.l_on[lifecycle_event_of(reason)];
 	log_info("domain '%s' (d%d): shut down (%s): %s", d->d_name, d->d_id,
 	    shutdown_name(reason), lifecycle_action_name(a));
-	json_object_object_add(e, "reason",
-	    json_object_new_string(shutdown_name(reason)));
-	json_object_object_add(e, "action",
-	    json_object_new_string(lifecycle_action_name(a)));
-	events_emit_dom(x, "domain.shutdown", d, e);
+	events_emit_dom(x, "domain.shutdown", d, shutdown_name(reason),
+	    lifecycle_action_name(a));
 	if (reason == XM_SHUTDOWN_CRASH)
-		events_emit_dom(x, "domain.crashed", d, NULL);
+		events_emit_dom(x, "domain.crashed", d, NULL, NULL);
 	if (d->d_busy || d->d_privileged || a == LIFE_PRESERVE)
 		return;
 	destroy_after(x, d, a == LIFE_RESTART);
@@ -180,9 +176,9 @@ domains_set_state(struct xmd *x, struct dom *d, enum dom_state s)
 
 	d->d_state = s;
 	if (was == DOM_RUNNING && s == DOM_PAUSED)
-		events_emit_dom(x, "domain.paused", d, NULL);
+		events_emit_dom(x, "domain.paused", d, NULL, NULL);
 	else if (was == DOM_PAUSED && s == DOM_RUNNING)
-		events_emit_dom(x, "domain.resumed", d, NULL);
+		events_emit_dom(x, "domain.resumed", d, NULL, NULL);
 }
 
 void

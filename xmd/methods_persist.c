@@ -75,7 +75,8 @@ m_domain_define(struct rpc_call *call, struct json_object *params, void *ctx)
 		    def.dd_name, x->x_defs.ds_dir);
 		goto out;
 	}
-	events_emit(x, "domain.defined", df->df_name, -1, df->df_uuid, NULL);
+	events_emit(x, "domain.defined", df->df_name, -1, df->df_uuid, NULL,
+	    NULL);
 	rpc_result(call, methods_def_json(df));
 out:
 	xm_domain_def_dispose(&def);
@@ -103,7 +104,7 @@ m_domain_undefine(struct rpc_call *call, struct json_object *params,
 		    name);
 		return;
 	}
-	events_emit(x, "domain.undefined", name, -1, uuid, NULL);
+	events_emit(x, "domain.undefined", name, -1, uuid, NULL, NULL);
 	rpc_result(call, NULL);
 }
 

@@ -220,13 +220,15 @@ struct xmctl_event {
 	char		uuid[XMCTL_UUID_LEN];
 	char		reason[64];	/* "" when there is none */
 	char		timestamp[40];	/* as xmd sent it */
+	char		action[16];	/* shutdown: "destroy" ...; or "" */
 };
 
 typedef void	xmctl_event_fn(void *arg, const struct xmctl_event *);
 
 /*
  * events.subscribe: from now on xmd sends this connection lifecycle
- * events, and the handle hands each to cb(arg, event), but only inside
+ * events, and the handle hands each to cb(arg, event) (inside cb,
+ * xmctl_result_json() is the event's parameters), but only inside
  * xmctl_events_dispatch() or xmctl_events_run(); events that come while
  * another call waits for its answer are kept until then.  cb may call
  * xmctl_events_stop(), not other calls on the same handle.

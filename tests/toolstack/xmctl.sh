@@ -138,6 +138,8 @@ got=$(grep '"domain":"web"' "$T/events" |
 tap $? "event --loop --json: defined started paused resumed shutdown destroyed undefined"
 grep -q '"event":"shutdown".*"reason":"poweroff"' "$T/events"
 tap $? "... the shutdown event has its reason"
+grep -q '"event":"shutdown".*"action":"destroy"' "$T/events"
+tap $? "... and what xmd does about it"
 
 # event without --loop: the first event, then exit 0.
 "$XMCTL" -c "$URI" event >"$T/one" 2>&1 &

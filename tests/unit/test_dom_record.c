@@ -1,6 +1,6 @@
 /*
  * The domain record on the wire (common/dom_record.c): every field of
- * both records goes through JSON and back; a reply without a required
+ * every record goes through JSON and back; a reply without a required
  * field, or with a field of the wrong type or out of range, is an error
  * that names the field; keys a newer xmd may add are ignored.
  */
@@ -17,14 +17,17 @@
 #include "dom_record.h"
 
 static const struct dr_record *const records[] = {
-	&dr_domain, &dr_domain_state,
+	&dr_domain, &dr_domain_state, &dr_event,
 };
 
 static size_t
 record_size(const struct dr_record *r)
 {
-	return r == &dr_domain ? sizeof(struct xmctl_domain) :
-	    sizeof(struct xmctl_domain_state);
+	if (r == &dr_domain)
+		return sizeof(struct xmctl_domain);
+	if (r == &dr_domain_state)
+		return sizeof(struct xmctl_domain_state);
+	return sizeof(struct xmctl_event);
 }
 
 /* A value for every field, different from field to field. */
@@ -143,7 +146,7 @@ test_required_missing(void **state)
 			o = written(r, &in);
 			json_object_object_del(o, f->f_key);
 			snprintf(want, sizeof(want),
-			    "%s reply: field '%s' missing", r->r_what,
+			    "%s: field '%s' missing", r->r_what,
 			    f->f_key);
 			expect_error(r, o, want);
 			json_object_put(o);
@@ -187,7 +190,7 @@ test_wrong_type(void **state)
 			json_object_object_add(o, f->f_key, f->f_type ==
 			    DR_STR ? json_object_new_int(1) :
 			    json_object_new_string("1"));
-			snprintf(want, sizeof(want), "%s reply: field '%s' %s",
+			snprintf(want, sizeof(want), "%s: field '%s' %s",
 			    r->r_what, f->f_key, type_error(f->f_type));
 			expect_error(r, o, want);
 			json_object_put(o);
@@ -336,7 +339,7 @@ test_not_object(void **state)
 	(void)state;
 	expect_error(&dr_domain, o, "domain reply: not an object");
 	expect_error(&dr_domain_state, NULL,
-	    "domain state reply: not an object");
+	    "domain.state reply: not an object");
 	json_object_put(o);
 }
 
