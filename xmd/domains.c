@@ -14,8 +14,8 @@
 #include <xm/sched.h>
 
 #include "console.h"
-#include "dom_record.h"
 #include "ctl.h"
+#include "dom_record.h"
 #include "events.h"
 #include "log.h"
 #include "xmd.h"
