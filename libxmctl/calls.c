@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "conn.h"
+#include "dom_record.h"
 
 static void
 copy_str(char *dst, size_t len, struct json_object *o, const char *key)
@@ -26,45 +27,15 @@ get_u64(struct json_object *o, const char *key)
 	return (uint64_t)json_object_get_int64(v);
 }
 
+/* o as record r at out, or XMCTL_E_PROTOCOL naming the field. */
 static int
-get_id(struct json_object *o)
+to_record(struct xmctl *x, const struct dr_record *r, struct json_object *o,
+    void *out)
 {
-	struct json_object *v;
+	char err[256];
 
-	if (!json_object_object_get_ex(o, "id", &v) ||
-	    !json_object_is_type(v, json_type_int))
-		return -1;
-	return json_object_get_int(v);
-}
-
-static int
-get_bool(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	return json_object_object_get_ex(o, key, &v) &&
-	    json_object_is_type(v, json_type_boolean) &&
-	    json_object_get_boolean(v);
-}
-
-static int
-to_domain(struct xmctl *x, struct json_object *o, struct xmctl_domain *d)
-{
-	if (!json_object_is_type(o, json_type_object))
-		return xc_fail(x, XMCTL_E_PROTOCOL,
-		    "xmd described a domain with something else");
-	memset(d, 0, sizeof(*d));
-	d->id = get_id(o);
-	copy_str(d->name, sizeof(d->name), o, "name");
-	copy_str(d->uuid, sizeof(d->uuid), o, "uuid");
-	copy_str(d->state, sizeof(d->state), o, "state");
-	d->memory_kib = get_u64(o, "memory_kib");
-	d->current_kib = get_u64(o, "current_kib");
-	d->vcpus = (unsigned int)get_u64(o, "vcpus");
-	d->online_vcpus = (unsigned int)get_u64(o, "online_vcpus");
-	d->cpu_time_ns = get_u64(o, "cpu_time_ns");
-	d->persistent = get_bool(o, "persistent");
-	d->autostart = get_bool(o, "autostart");
+	if (dr_read(r, o, out, err, sizeof(err)) != 0)
+		return xc_fail(x, XMCTL_E_PROTOCOL, "%s", err);
 	return XMCTL_OK;
 }
 
@@ -79,7 +50,7 @@ domain_call(struct xmctl *x, const char *method, struct json_object *params,
 	if ((rc = xc_call(x, method, params, &r)) != XMCTL_OK)
 		return rc;
 	if (r != NULL && out != NULL)
-		rc = to_domain(x, r, out);
+		rc = to_record(x, &dr_domain, r, out);
 	json_object_put(r);
 	return rc;
 }
@@ -192,7 +163,8 @@ xmctl_domain_list_flags(struct xmctl *x, unsigned int flags,
 	if ((*doms = calloc(len + 1, sizeof(**doms))) == NULL)
 		rc = xc_fail(x, XMCTL_E_SYSTEM, "out of memory");
 	for (i = 0; rc == XMCTL_OK && i < len; i++)
-		rc = to_domain(x, json_object_array_get_idx(r, i), &(*doms)[i]);
+		rc = to_record(x, &dr_domain,
+		    json_object_array_get_idx(r, i), &(*doms)[i]);
 	json_object_put(r);
 	if (rc != XMCTL_OK) {
 		free(*doms);
@@ -243,11 +215,9 @@ xmctl_domain_state(struct xmctl *x, const char *dom,
 	if ((rc = xc_call(x, "domain.state", xc_dom_params(dom), &r)) !=
 	    XMCTL_OK)
 		return rc;
-	memset(out, 0, sizeof(*out));
-	copy_str(out->state, sizeof(out->state), r, "state");
-	copy_str(out->reason, sizeof(out->reason), r, "reason");
+	rc = to_record(x, &dr_domain_state, r, out);
 	json_object_put(r);
-	return XMCTL_OK;
+	return rc;
 }
 
 XMCTL_API int

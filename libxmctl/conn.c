@@ -34,6 +34,7 @@ xmctl_free(struct xmctl *x)
 	if (x->x_fd >= 0)
 		close(x->x_fd);
 	free(x->x_buf);
+	free(x->x_result);
 	json_object_put(x->x_events);
 	free(x);
 }
@@ -50,6 +51,12 @@ xmctl_errmsg(const struct xmctl *x)
 	return x->x_msg;
 }
 
+XMCTL_API const char *
+xmctl_result_json(const struct xmctl *x)
+{
+	return x->x_result;
+}
+
 XMCTL_API int
 xmctl_fd(const struct xmctl *x)
 {
@@ -62,6 +69,8 @@ xc_fail(struct xmctl *x, int code, const char *fmt, ...)
 	va_list ap;
 
 	x->x_code = code;
+	free(x->x_result);
+	x->x_result = NULL;
 	va_start(ap, fmt);
 	vsnprintf(x->x_msg, sizeof(x->x_msg), fmt, ap);
 	va_end(ap);
@@ -283,6 +292,16 @@ take_answer(struct xmctl *x, struct json_object *msg,
 	return xc_ok(x);
 }
 
+/* The result's text for xmctl_result_json(), as xmd sent it. */
+static int
+keep_result(struct xmctl *x, struct json_object *result)
+{
+	if ((x->x_result = strdup(json_object_to_json_string_ext(result,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE))) == NULL)
+		return xc_fail(x, XMCTL_E_SYSTEM, "out of memory");
+	return XMCTL_OK;
+}
+
 int
 xc_call(struct xmctl *x, const char *method, struct json_object *params,
     struct json_object **result)
@@ -291,6 +310,8 @@ xc_call(struct xmctl *x, const char *method, struct json_object *params,
 	int rc, want;
 
 	*result = NULL;
+	free(x->x_result);
+	x->x_result = NULL;
 	if (x->x_fd < 0) {
 		json_object_put(params);
 		return xc_fail(x, XMCTL_E_ARG, "not connected");
@@ -315,6 +336,8 @@ xc_call(struct xmctl *x, const char *method, struct json_object *params,
 	}
 	rc = take_answer(x, msg, result);
 	json_object_put(msg);
+	if (rc == XMCTL_OK)
+		rc = keep_result(x, *result);
 	return rc;
 }
 

@@ -24,6 +24,7 @@ struct xmctl {
 	void		*x_event_arg;
 	struct json_object *x_events;	/* came during a call: kept */
 	int		 x_stop;	/* xmctl_events_stop() */
+	char		*x_result;	/* the last call's, as JSON text */
 };
 
 /* Set the handle's error; returns code. */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "conn.h"
+#include "dom_record.h"
 
 #define EVENT_PREFIX	"domain."
 
@@ -51,52 +52,47 @@ xc_keep_event(struct xmctl *x, struct json_object *msg)
 	json_object_array_add(x->x_events, msg);
 }
 
-static void
-copy_param(char *dst, size_t len, struct json_object *params,
-    const char *key)
-{
-	struct json_object *v;
-
-	snprintf(dst, len, "%s", json_object_object_get_ex(params, key, &v) &&
-	    v != NULL ? json_object_get_string(v) : "");
-}
-
-/* msg as an event, to the callback. */
-static void
+/*
+ * msg as an event, to the callback, with its parameters as
+ * xmctl_result_json(); XMCTL_E_PROTOCOL, naming the field, when they
+ * are not an event's.
+ */
+static int
 hand_out(struct xmctl *x, struct json_object *msg)
 {
-	struct json_object *params = NULL, *v;
+	struct json_object *params = NULL;
+	const char *name = event_name(msg);
 	struct xmctl_event ev;
+	char err[256];
 
-	memset(&ev, 0, sizeof(ev));
-	snprintf(ev.event, sizeof(ev.event), "%s", event_name(msg));
 	json_object_object_get_ex(msg, "params", &params);
-	copy_param(ev.domain, sizeof(ev.domain), params, "domain");
-	copy_param(ev.uuid, sizeof(ev.uuid), params, "uuid");
-	copy_param(ev.reason, sizeof(ev.reason), params, "reason");
-	copy_param(ev.timestamp, sizeof(ev.timestamp), params, "timestamp");
-	ev.id = json_object_object_get_ex(params, "id", &v) &&
-	    json_object_is_type(v, json_type_int) ? json_object_get_int(v) : -1;
+	if (dr_read(&dr_event, params, &ev, err, sizeof(err)) != 0)
+		return xc_fail(x, XMCTL_E_PROTOCOL, "domain.%s %s", name, err);
+	snprintf(ev.event, sizeof(ev.event), "%s", name);
+	free(x->x_result);
+	x->x_result = strdup(json_object_to_json_string_ext(params,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	x->x_event_fn(x->x_event_arg, &ev);
+	return XMCTL_OK;
 }
 
-/* The kept events, to the callback; whether there were any. */
+/* The kept events, to the callback; *handed: whether there were any. */
 static int
-hand_out_kept(struct xmctl *x)
+hand_out_kept(struct xmctl *x, int *handed)
 {
 	struct json_object *msg;
-	int n = 0;
+	int rc = XMCTL_OK;
 
-	while (!x->x_stop && x->x_events != NULL &&
+	while (rc == XMCTL_OK && !x->x_stop && x->x_events != NULL &&
 	    json_object_array_length(x->x_events) > 0) {
 		msg = json_object_array_get_idx(x->x_events, 0);
 		json_object_get(msg);
 		json_object_array_del_idx(x->x_events, 0, 1);
-		hand_out(x, msg);
+		rc = hand_out(x, msg);
 		json_object_put(msg);
-		n++;
+		*handed = 1;
 	}
-	return n > 0;
+	return rc;
 }
 
 XMCTL_API int
@@ -126,7 +122,9 @@ xmctl_events_dispatch(struct xmctl *x, int timeout_ms)
 	if (x->x_event_fn == NULL)
 		return xc_fail(x, XMCTL_E_ARG, "not subscribed to events");
 	x->x_stop = 0;
-	handed = hand_out_kept(x);
+	handed = 0;
+	if ((rc = hand_out_kept(x, &handed)) != XMCTL_OK)
+		return rc;
 	while (!x->x_stop) {
 		rc = xc_next_message(x, &msg, handed ? 0 : timeout_ms);
 		if (rc == XMCTL_E_AGAIN)
@@ -134,7 +132,8 @@ xmctl_events_dispatch(struct xmctl *x, int timeout_ms)
 		if (rc != XMCTL_OK)
 			return rc;
 		xc_keep_event(x, msg);
-		handed |= hand_out_kept(x);
+		if ((rc = hand_out_kept(x, &handed)) != XMCTL_OK)
+			return rc;
 	}
 	return handed ? xc_ok(x) : XMCTL_E_AGAIN;
 }

@@ -1,7 +1,8 @@
 # libxmctl: the C client library of xmd (a libtool shared library), and
 # the host code that xmd, libxmctl and the tests share (common/).
 
-# Domain definitions (one struct, read from XML), UUIDs, default paths.
+# Domain definitions (one struct, read from XML), UUIDs, default paths,
+# the domain record on the wire (in libxmctl's structs).
 XM_COMMON_SOURCES = \
 	common/def_fields.c \
 	common/def_json.c \
@@ -11,6 +12,8 @@ XM_COMMON_SOURCES = \
 	common/def_xml.c \
 	common/domain_def.c \
 	common/domain_def.h \
+	common/dom_record.c \
+	common/dom_record.h \
 	common/paths.c \
 	common/paths.h \
 	common/uuid.c \
@@ -18,6 +21,7 @@ XM_COMMON_SOURCES = \
 # The RelaxNG schema that the XML reader validates against: installed in
 # $(schemadir), found in the source tree when not installed.
 XM_COMMON_CPPFLAGS = -D_GNU_SOURCE -I$(srcdir)/common \
+	-I$(srcdir)/libxmctl/include \
 	-DXM_SCHEMADIR=\"$(schemadir)\" \
 	-DXM_SCHEMA_SRCDIR=\"$(abs_top_srcdir)/schemas\"
 XM_COMMON_CFLAGS = $(LIBXML2_CFLAGS) $(JSONC_CFLAGS)
@@ -45,9 +49,11 @@ libxmctl_libxmctl_la_LIBADD = $(JSONC_LIBS) $(XM_COMMON_LIBS)
 # code bumps revision; one that adds calls bumps current and age and
 # zeroes revision; one that removes or changes a call bumps current and
 # zeroes revision and age.  1:0:0 is the ABI of issue 5 (libxmctl.so.1);
-# 2:0:1 adds xmctl_node_ping (issue 10).
+# 2:0:0 (issue 10) grew struct xmctl_domain and _state by the keys xmd
+# sent (an incompatible change: libxmctl.so.2) and added
+# xmctl_result_json() and xmctl_node_ping().
 # Only the xmctl_* names are exported (the common/ code is inside).
-libxmctl_libxmctl_la_LDFLAGS = -version-info 2:0:1 -no-undefined \
+libxmctl_libxmctl_la_LDFLAGS = -version-info 2:0:0 -no-undefined \
 	-export-symbols-regex '^xmctl_'
 
 # pkg-config --cflags --libs libxmctl

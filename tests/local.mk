@@ -251,3 +251,13 @@ tests_rpc_tls_CFLAGS = $(AM_CFLAGS) $(OPENSSL_CFLAGS)
 tests_rpc_tls_LDADD = $(OPENSSL_LIBS)
 XM_UNIT_TESTS += $(srcdir)/tests/toolstack/tls.sh
 EXTRA_DIST += tests/toolstack/tls.sh
+
+# The domain record on the wire (common/dom_record.c): round trip, and
+# a missing or mistyped field named in the error.
+XM_UNIT_BINS += tests/unit/test_dom_record
+tests_unit_test_dom_record_SOURCES = tests/unit/test_dom_record.c \
+	common/dom_record.c common/dom_record.h
+tests_unit_test_dom_record_CPPFLAGS = $(XM_COMMON_CPPFLAGS)
+tests_unit_test_dom_record_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
+	$(JSONC_CFLAGS)
+tests_unit_test_dom_record_LDADD = $(CMOCKA_LIBS) $(JSONC_LIBS)

@@ -62,7 +62,7 @@ cmd_create(struct cmd_ctx *ctx)
 	else {
 		rc = 0;
 		if (ctx->json)
-			print_domain_json(&d);
+			print_result_json(x);
 		else
 			printf("Domain '%s' created (id %d)\n", d.name, d.id);
 	}
@@ -126,7 +126,7 @@ cmd_list(struct cmd_ctx *ctx)
 	    0, &doms, &n) != XMCTL_OK)
 		return fail(x);
 	if (ctx->json)
-		print_domains_json(doms, n);
+		print_result_json(x);
 	else if (ctx->opts & (O_NAME | O_UUID))
 		for (i = 0; i < n; i++)
 			print_domain_key(&doms[i], ctx->opts);
@@ -148,7 +148,7 @@ cmd_dominfo(struct cmd_ctx *ctx)
 	if (xmctl_domain_info(x, ctx->argv[1], &d) != XMCTL_OK)
 		return fail(x);
 	if (ctx->json)
-		print_domain_json(&d);
+		print_result_json(x);
 	else
 		print_domain_info(&d);
 	xmctl_free(x);
@@ -166,7 +166,7 @@ cmd_domstate(struct cmd_ctx *ctx)
 	if (xmctl_domain_state(x, ctx->argv[1], &st) != XMCTL_OK)
 		return fail(x);
 	if (ctx->json)
-		print_state_json(&st);
+		print_result_json(x);
 	else if (st.reason[0] != '\0')
 		printf("%s (%s)\n", st.state, st.reason);
 	else

@@ -1,36 +1,12 @@
 /* xmctl's output: tables and key-value lists for people, JSON for scripts. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <json-c/json.h>
 
+#include "dom_record.h"
 #include "xmctl.h"
-
-static struct json_object *
-domain_json(const struct xmctl_domain *d)
-{
-	struct json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "id", d->id >= 0 ?
-	    json_object_new_int(d->id) : NULL);
-	json_object_object_add(o, "name", json_object_new_string(d->name));
-	json_object_object_add(o, "uuid", json_object_new_string(d->uuid));
-	json_object_object_add(o, "state", json_object_new_string(d->state));
-	json_object_object_add(o, "memory_kib",
-	    json_object_new_int64((int64_t)d->memory_kib));
-	json_object_object_add(o, "current_kib",
-	    json_object_new_int64((int64_t)d->current_kib));
-	json_object_object_add(o, "vcpus", json_object_new_int((int)d->vcpus));
-	json_object_object_add(o, "online_vcpus",
-	    json_object_new_int((int)d->online_vcpus));
-	json_object_object_add(o, "cpu_time_ns",
-	    json_object_new_int64((int64_t)d->cpu_time_ns));
-	json_object_object_add(o, "persistent",
-	    json_object_new_boolean(d->persistent));
-	json_object_object_add(o, "autostart",
-	    json_object_new_boolean(d->autostart));
-	return o;
-}
 
 static void
 print_json(struct json_object *o)
@@ -41,21 +17,22 @@ print_json(struct json_object *o)
 	json_object_put(o);
 }
 
+/*
+ * --json: the last (successful) call's result as xmd sent it, every key
+ * passed on, indented for people.
+ */
 void
-print_domain_json(const struct xmctl_domain *d)
+print_result_json(const struct xmctl *x)
 {
-	print_json(domain_json(d));
-}
+	const char *text = xmctl_result_json(x);
+	struct json_object *o;
 
-void
-print_domains_json(const struct xmctl_domain *d, size_t n)
-{
-	struct json_object *a = json_object_new_array();
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		json_object_array_add(a, domain_json(&d[i]));
-	print_json(a);
+	if (text == NULL)
+		return;
+	if ((o = json_tokener_parse(text)) == NULL)
+		printf("%s\n", text);	/* null, or not json-c's to indent */
+	else
+		print_json(o);
 }
 
 static void
@@ -83,37 +60,76 @@ print_domains_table(const struct xmctl_domain *d, size_t n)
 	}
 }
 
-void
-print_domain_info(const struct xmctl_domain *d)
+/* The field's value for people, as its row in the record says. */
+static void
+print_value(const struct dr_field *f, const void *rec)
 {
-	printf("%-15s ", "Id:");
-	print_id(d->id, 0);
-	printf("\n%-15s %s\n", "Name:", d->name);
-	printf("%-15s %s\n", "UUID:", d->uuid);
-	printf("%-15s %s\n", "State:", d->state);
-	printf("%-15s %u (%u online)\n", "CPU(s):", d->vcpus, d->online_vcpus);
-	printf("%-15s %.1fs\n", "CPU time:", (double)d->cpu_time_ns / 1e9);
-	printf("%-15s %" PRIu64 " KiB\n", "Max memory:", d->memory_kib);
-	printf("%-15s %" PRIu64 " KiB\n", "Used memory:", d->current_kib);
-	printf("%-15s %s\n", "Persistent:", d->persistent ? "yes" : "no");
-	printf("%-15s %s\n", "Autostart:", d->autostart ? "enable" :
-	    "disable");
+	const void *p = DR_AT(rec, f);
+	uint64_t n;
+
+	switch (f->f_type) {
+	case DR_STR:
+		printf("%s", (const char *)p);
+		break;
+	case DR_ID:
+		print_id(*(const int *)p, 0);
+		break;
+	case DR_UINT:
+		printf(f->f_show == DS_ONLINE ? " (%u online)" : "%u",
+		    *(const unsigned int *)p);
+		break;
+	case DR_U64:
+		n = *(const uint64_t *)p;
+		if (f->f_show == DS_SECONDS)
+			printf("%.1fs", (double)n / 1e9);
+		else
+			printf("%" PRIu64 "%s", n, f->f_show == DS_KIB ?
+			    " KiB" : "");
+		break;
+	case DR_BOOL:
+		if (f->f_show == DS_ENABLE)
+			printf("%s", *(const int *)p ? "enable" : "disable");
+		else
+			printf("%s", *(const int *)p ? "yes" : "no");
+		break;
+	}
+}
+
+/* "Label:   value" per field with a label; "" strings left out. */
+static void
+print_record(const struct dr_record *r, const void *rec)
+{
+	const struct dr_field *f;
+	size_t i;
+	int lines = 0;
+
+	for (i = 0; i < r->r_nfields; i++) {
+		f = &r->r_fields[i];
+		if (f->f_show == DS_ONLINE && lines > 0) {
+			print_value(f, rec);
+			continue;
+		}
+		if (f->f_label == NULL || (f->f_type == DR_STR &&
+		    *(const char *)DR_AT(rec, f) == '\0'))
+			continue;
+		printf("%s%s:%*s ", lines++ > 0 ? "\n" : "", f->f_label,
+		    15 - (int)strlen(f->f_label) - 1, "");
+		print_value(f, rec);
+	}
+	if (lines > 0)
+		printf("\n");
 }
 
 void
-print_state_json(const struct xmctl_domain_state *st)
+print_domain_info(const struct xmctl_domain *d)
 {
-	struct json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "state", json_object_new_string(st->state));
-	json_object_object_add(o, "reason",
-	    json_object_new_string(st->reason));
-	print_json(o);
+	print_record(&dr_domain, d);
 }
 
 /*
  * One line per event: for people "TIME domain 'NAME' (id N): EVENT
- * (REASON)", for scripts one JSON object.
+ * (REASON)", for scripts its record as one JSON object, with the event's
+ * short name ("started") that xmctl(1) promises.
  */
 void
 print_event(const struct xmctl_event *ev, int json)
@@ -130,18 +146,7 @@ print_event(const struct xmctl_event *ev, int json)
 		printf("\n");
 		return;
 	}
-	o = json_object_new_object();
-	json_object_object_add(o, "event", json_object_new_string(ev->event));
-	json_object_object_add(o, "domain",
-	    json_object_new_string(ev->domain));
-	json_object_object_add(o, "id", ev->id >= 0 ?
-	    json_object_new_int(ev->id) : NULL);
-	json_object_object_add(o, "uuid", json_object_new_string(ev->uuid));
-	if (ev->reason[0] != '\0')
-		json_object_object_add(o, "reason",
-		    json_object_new_string(ev->reason));
-	json_object_object_add(o, "timestamp",
-	    json_object_new_string(ev->timestamp));
+	o = dr_write(&dr_event, ev);
 	printf("%s\n", json_object_to_json_string_ext(o,
 	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);

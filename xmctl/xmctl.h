@@ -50,11 +50,10 @@ int	 fail(struct xmctl *);
 int	 failx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* output.c */
-void	 print_domain_json(const struct xmctl_domain *);
-void	 print_domains_json(const struct xmctl_domain *, size_t);
+/* --json: the last call's result, as xmd sent it. */
+void	 print_result_json(const struct xmctl *);
 void	 print_domains_table(const struct xmctl_domain *, size_t);
 void	 print_domain_info(const struct xmctl_domain *);
-void	 print_state_json(const struct xmctl_domain_state *);
 void	 print_event(const struct xmctl_event *, int json);
 void	 print_node_json(const struct xmctl_node_info *);
 void	 print_node_info(const struct xmctl_node_info *);

@@ -15,6 +15,7 @@
 
 #include "console.h"
 #include "ctl.h"
+#include "dom_record.h"
 #include "events.h"
 #include "log.h"
 #include "xmd.h"
@@ -59,7 +60,7 @@ domains_gone(struct xmd *x, struct dom *d, const char *why)
 	}
 	log_info("domain '%s' (d%d): %s", d->d_name, d->d_id, why);
 	if (d->d_id >= 0)
-		events_emit_dom(x, "domain.destroyed", d, NULL);
+		events_emit_dom(x, "domain.destroyed", d, NULL, NULL);
 	console_close(d->d_console, why);
 	if (d->d_id >= 0 && !d->d_privileged)
 		runstate_drop_text(x, d->d_name);
@@ -154,19 +155,15 @@ static void
 shut_down(struct xmd *x, struct dom *d)
 {
 	uint32_t reason = d->d_info.shutdown_reason;
-	struct json_object *e = json_object_new_object();
 	enum life_action a;
 
 	a = d->d_life.l_on[lifecycle_event_of(reason)];
 	log_info("domain '%s' (d%d): shut down (%s): %s", d->d_name, d->d_id,
 	    shutdown_name(reason), lifecycle_action_name(a));
-	json_object_object_add(e, "reason",
-	    json_object_new_string(shutdown_name(reason)));
-	json_object_object_add(e, "action",
-	    json_object_new_string(lifecycle_action_name(a)));
-	events_emit_dom(x, "domain.shutdown", d, e);
+	events_emit_dom(x, "domain.shutdown", d, shutdown_name(reason),
+	    lifecycle_action_name(a));
 	if (reason == XM_SHUTDOWN_CRASH)
-		events_emit_dom(x, "domain.crashed", d, NULL);
+		events_emit_dom(x, "domain.crashed", d, NULL, NULL);
 	if (d->d_busy || d->d_privileged || a == LIFE_PRESERVE)
 		return;
 	destroy_after(x, d, a == LIFE_RESTART);
@@ -179,9 +176,9 @@ domains_set_state(struct xmd *x, struct dom *d, enum dom_state s)
 
 	d->d_state = s;
 	if (was == DOM_RUNNING && s == DOM_PAUSED)
-		events_emit_dom(x, "domain.paused", d, NULL);
+		events_emit_dom(x, "domain.paused", d, NULL, NULL);
 	else if (was == DOM_PAUSED && s == DOM_RUNNING)
-		events_emit_dom(x, "domain.resumed", d, NULL);
+		events_emit_dom(x, "domain.resumed", d, NULL, NULL);
 }
 
 void
@@ -282,39 +279,45 @@ domains_event(struct xmd *x, const struct xm_domctl_info *in)
 		domains_update(x, d, in);
 }
 
+/* The domain as its record on the wire (dom_record.h) says it. */
+static void
+domains_record(struct xmd *x, const struct dom *d, struct xmctl_domain *r)
+{
+	struct def *df = defs_by_name(&x->x_defs, d->d_name);
+
+	memset(r, 0, sizeof(*r));
+	r->id = d->d_id;
+	snprintf(r->name, sizeof(r->name), "%s", d->d_name);
+	xm_uuid_format(d->d_uuid, r->uuid);
+	snprintf(r->state, sizeof(r->state), "%s",
+	    dom_state_name(d->d_state));
+	r->vcpus = d->d_info.nr_vcpus != 0 ? d->d_info.nr_vcpus : d->d_vcpus;
+	r->online_vcpus = d->d_info.nr_online_vcpus;
+	r->cpu_time_ns = d->d_info.cpu_time_ns;
+	r->memory_kib = d->d_memory_kib;
+	r->current_kib = (uint64_t)d->d_info.tot_pages * 4;
+	if (d->d_kernel != NULL)
+		snprintf(r->kernel, sizeof(r->kernel), "%s", d->d_kernel);
+	if (d->d_cmdline != NULL)
+		snprintf(r->cmdline, sizeof(r->cmdline), "%s", d->d_cmdline);
+	r->persistent = df != NULL;
+	r->autostart = df != NULL && df->df_autostart;
+}
+
 struct json_object *
 domains_json(struct xmd *x, const struct dom *d)
 {
-	struct def *df = defs_by_name(&x->x_defs, d->d_name);
-	struct json_object *o = json_object_new_object();
-	char uuid[XM_UUID_STRLEN];
+	struct xmctl_domain r;
 
-	xm_uuid_format(d->d_uuid, uuid);
-	json_object_object_add(o, "id", d->d_id >= 0 ?
-	    json_object_new_int(d->d_id) : NULL);
-	json_object_object_add(o, "name", json_object_new_string(d->d_name));
-	json_object_object_add(o, "uuid", json_object_new_string(uuid));
-	json_object_object_add(o, "state",
-	    json_object_new_string(dom_state_name(d->d_state)));
-	json_object_object_add(o, "memory_kib",
-	    json_object_new_int64((int64_t)d->d_memory_kib));
-	json_object_object_add(o, "current_kib",
-	    json_object_new_int64((int64_t)d->d_info.tot_pages * 4));
-	json_object_object_add(o, "vcpus", json_object_new_int(
-	    (int)(d->d_info.nr_vcpus != 0 ? d->d_info.nr_vcpus : d->d_vcpus)));
-	json_object_object_add(o, "online_vcpus",
-	    json_object_new_int((int)d->d_info.nr_online_vcpus));
-	json_object_object_add(o, "cpu_time_ns",
-	    json_object_new_int64((int64_t)d->d_info.cpu_time_ns));
-	if (d->d_kernel != NULL)
-		json_object_object_add(o, "kernel",
-		    json_object_new_string(d->d_kernel));
-	if (d->d_cmdline != NULL)
-		json_object_object_add(o, "cmdline",
-		    json_object_new_string(d->d_cmdline));
-	json_object_object_add(o, "persistent",
-	    json_object_new_boolean(df != NULL));
-	json_object_object_add(o, "autostart",
-	    json_object_new_boolean(df != NULL && df->df_autostart));
-	return o;
+	domains_record(x, d, &r);
+	return dr_write(&dr_domain, &r);
+}
+
+/* Why d is in its state, for domain.state: NULL when it has no reason. */
+const char *
+domains_state_reason(const struct dom *d)
+{
+	if (d->d_state != DOM_SHUTOFF && d->d_state != DOM_CRASHED)
+		return NULL;
+	return shutdown_name(d->d_info.shutdown_reason);
 }

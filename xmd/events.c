@@ -3,8 +3,12 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
+#include <xmctl.h>
+
+#include "dom_record.h"
 #include "events.h"
 #include "rpc_dispatch.h"
 #include "xmd.h"
@@ -53,48 +57,46 @@ events_free(struct xmd *x)
 }
 
 /* UTC, RFC 3339, milliseconds. */
-static struct json_object *
-timestamp(void)
+static void
+timestamp(char *buf, size_t len)
 {
 	struct timeval tv;
 	struct tm tm;
-	char buf[64];
+
+	size_t n;
 
 	gettimeofday(&tv, NULL);
 	gmtime_r(&tv.tv_sec, &tm);
-	snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	    tm.tm_min, tm.tm_sec, (int)(tv.tv_usec / 1000));
-	return json_object_new_string(buf);
+	n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf + n, len - n, ".%03dZ", (int)(tv.tv_usec / 1000));
 }
 
+/* The event's parameters: its record on the wire (dom_record.h). */
 static struct json_object *
 params_of(const char *event, const char *name, int id, const uint8_t *uuid,
-    struct json_object *extra)
+    const char *reason, const char *action)
 {
-	struct json_object *p = json_object_new_object();
-	char us[XM_UUID_STRLEN];
+	struct xmctl_event ev;
 
-	xm_uuid_format(uuid, us);
-	json_object_object_add(p, "event", json_object_new_string(event));
-	json_object_object_add(p, "domain", json_object_new_string(name));
-	json_object_object_add(p, "id", id >= 0 ? json_object_new_int(id) :
-	    NULL);
-	json_object_object_add(p, "uuid", json_object_new_string(us));
-	json_object_object_add(p, "timestamp", timestamp());
-	if (extra != NULL) {
-		json_object_object_foreach(extra, k, v)
-			json_object_object_add(p, k, json_object_get(v));
-		json_object_put(extra);
-	}
-	return p;
+	memset(&ev, 0, sizeof(ev));
+	snprintf(ev.event, sizeof(ev.event), "%s", event);
+	snprintf(ev.domain, sizeof(ev.domain), "%s", name);
+	ev.id = id;
+	xm_uuid_format(uuid, ev.uuid);
+	timestamp(ev.timestamp, sizeof(ev.timestamp));
+	snprintf(ev.reason, sizeof(ev.reason), "%s", reason != NULL ? reason :
+	    "");
+	snprintf(ev.action, sizeof(ev.action), "%s", action != NULL ? action :
+	    "");
+	return dr_write(&dr_event, &ev);
 }
 
 void
 events_emit(struct xmd *x, const char *event, const char *name, int id,
-    const uint8_t *uuid, struct json_object *extra)
+    const uint8_t *uuid, const char *reason, const char *action)
 {
-	struct json_object *p = params_of(event, name, id, uuid, extra);
+	struct json_object *p = params_of(event, name, id, uuid, reason,
+	    action);
 	struct event_sub *es;
 
 	TAILQ_FOREACH(es, &x->x_subs, es_entry)
@@ -104,11 +106,9 @@ events_emit(struct xmd *x, const char *event, const char *name, int id,
 
 void
 events_emit_dom(struct xmd *x, const char *event, const struct dom *d,
-    struct json_object *extra)
+    const char *reason, const char *action)
 {
-	if (d->d_privileged) {
-		json_object_put(extra);
-		return;
-	}
-	events_emit(x, event, d->d_name, d->d_id, d->d_uuid, extra);
+	if (!d->d_privileged)
+		events_emit(x, event, d->d_name, d->d_id, d->d_uuid, reason,
+		    action);
 }

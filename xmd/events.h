@@ -5,10 +5,10 @@
  *	{"jsonrpc":"2.0","method":"domain.shutdown","params":{
  *	 "event":"domain.shutdown","domain":"web1","id":3,
  *	 "uuid":"...","timestamp":"2026-11-24T03:41:30.123Z",
- *	 "reason":"poweroff"}}
+ *	 "reason":"poweroff","action":"destroy"}}
  *
  * Events: domain.defined, domain.undefined, domain.started,
- * domain.paused, domain.resumed, domain.shutdown {reason},
+ * domain.paused, domain.resumed, domain.shutdown {reason, action},
  * domain.crashed, domain.destroyed.  id is null for a domain that does
  * not run.  Events go out in the order xmd saw the changes.
  */
@@ -27,10 +27,11 @@ int	events_subscribe(struct xmd *, struct rpc_peer *);
 void	events_unsubscribe(struct xmd *, struct rpc_peer *);
 void	events_free(struct xmd *);
 
-/* extra (an object or NULL) is taken over; its keys join params. */
+/* reason and action: the shutdown event's, else NULL. */
 void	events_emit(struct xmd *, const char *event, const char *name,
-	    int id, const uint8_t *uuid, struct json_object *extra);
+	    int id, const uint8_t *uuid, const char *reason,
+	    const char *action);
 void	events_emit_dom(struct xmd *, const char *event, const struct dom *,
-	    struct json_object *extra);
+	    const char *reason, const char *action);
 
 #endif

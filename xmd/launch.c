@@ -43,7 +43,7 @@ built(void *arg, struct dom *d, int code, const char *msg)
 		d->d_state = DOM_RUNNING;
 		runstate_put_text(x, d);
 		runstate_save(x);
-		events_emit_dom(x, "domain.started", d, NULL);
+		events_emit_dom(x, "domain.started", d, NULL, NULL);
 		l->l_done(l->l_arg, d, 0, NULL);
 	}
 	launch_free(l);

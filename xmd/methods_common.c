@@ -5,6 +5,7 @@
 #include <xmctl.h>
 
 #include "ctl.h"
+#include "dom_record.h"
 #include "methods.h"
 #include "node.h"
 #include "xmd.h"
@@ -71,38 +72,31 @@ methods_def(struct xmd *x, struct json_object *params)
 	return defs_lookup(&x->x_defs, json_object_get_string(v));
 }
 
+/* A persistent domain that does not run, as its record on the wire. */
 struct json_object *
 methods_def_json(const struct def *df)
 {
-	struct json_object *o = json_object_new_object();
+	struct xmctl_domain r;
 	struct xm_domain_def def;
 	struct lifecycle life;
-	char uuid[XM_UUID_STRLEN], err[256];
+	char err[256];
 
+	memset(&r, 0, sizeof(r));
+	r.id = -1;
+	snprintf(r.name, sizeof(r.name), "%s", df->df_name);
+	xm_uuid_format(df->df_uuid, r.uuid);
+	snprintf(r.state, sizeof(r.state), "%s", dom_state_name(DOM_SHUTOFF));
 	xm_domain_def_init(&def);
-	xm_uuid_format(df->df_uuid, uuid);
-	json_object_object_add(o, "id", NULL);
-	json_object_object_add(o, "name", json_object_new_string(df->df_name));
-	json_object_object_add(o, "uuid", json_object_new_string(uuid));
-	json_object_object_add(o, "state", json_object_new_string("shut off"));
+	/* Stored definitions were checked: this fails only without memory. */
 	if (defs_parse(df->df_text, df->df_len, &def, &life, err,
 	    sizeof(err)) == 0) {
-		json_object_object_add(o, "memory_kib",
-		    json_object_new_int64((int64_t)def.dd_memory_kib));
-		json_object_object_add(o, "current_kib",
-		    json_object_new_int64(0));
-		json_object_object_add(o, "vcpus",
-		    json_object_new_int((int)def.dd_vcpus));
-		json_object_object_add(o, "online_vcpus",
-		    json_object_new_int(0));
-		json_object_object_add(o, "cpu_time_ns",
-		    json_object_new_int64(0));
+		r.memory_kib = def.dd_memory_kib;
+		r.vcpus = def.dd_vcpus;
 	}
-	json_object_object_add(o, "persistent", json_object_new_boolean(1));
-	json_object_object_add(o, "autostart",
-	    json_object_new_boolean(df->df_autostart));
 	xm_domain_def_dispose(&def);
-	return o;
+	r.persistent = 1;
+	r.autostart = df->df_autostart;
+	return dr_write(&dr_domain, &r);
 }
 
 void

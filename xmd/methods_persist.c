@@ -13,6 +13,7 @@
 #include <xmctl.h>
 
 #include "ctl.h"
+#include "dom_record.h"
 #include "events.h"
 #include "methods.h"
 #include "xmd.h"
@@ -74,7 +75,8 @@ m_domain_define(struct rpc_call *call, struct json_object *params, void *ctx)
 		    def.dd_name, x->x_defs.ds_dir);
 		goto out;
 	}
-	events_emit(x, "domain.defined", df->df_name, -1, df->df_uuid, NULL);
+	events_emit(x, "domain.defined", df->df_name, -1, df->df_uuid, NULL,
+	    NULL);
 	rpc_result(call, methods_def_json(df));
 out:
 	xm_domain_def_dispose(&def);
@@ -102,7 +104,7 @@ m_domain_undefine(struct rpc_call *call, struct json_object *params,
 		    name);
 		return;
 	}
-	events_emit(x, "domain.undefined", name, -1, uuid, NULL);
+	events_emit(x, "domain.undefined", name, -1, uuid, NULL, NULL);
 	rpc_result(call, NULL);
 }
 
@@ -251,20 +253,23 @@ void
 m_domain_state(struct rpc_call *call, struct json_object *params, void *ctx)
 {
 	struct xmd *x = ctx;
-	struct json_object *r;
+	struct xmctl_domain_state r;
 	struct dom *d = methods_dom(x, call, params, 0);
 	struct def *df = d == NULL ? methods_def(x, params) : NULL;
+	const char *reason = d != NULL ? domains_state_reason(d) : NULL;
 
 	if (d == NULL && df == NULL) {
 		methods_no_domain(call, params);
 		return;
 	}
-	r = json_object_new_object();
-	json_object_object_add(r, "domain", json_object_new_string(d != NULL ?
-	    d->d_name : df->df_name));
-	json_object_object_add(r, "state", json_object_new_string(d != NULL ?
-	    dom_state_name(d->d_state) : "shut off"));
-	rpc_result(call, r);
+	memset(&r, 0, sizeof(r));
+	snprintf(r.domain, sizeof(r.domain), "%s", d != NULL ? d->d_name :
+	    df->df_name);
+	snprintf(r.state, sizeof(r.state), "%s", d != NULL ?
+	    dom_state_name(d->d_state) : dom_state_name(DOM_SHUTOFF));
+	if (reason != NULL)
+		snprintf(r.reason, sizeof(r.reason), "%s", reason);
+	rpc_result(call, dr_write(&dr_domain_state, &r));
 }
 
 /* domain.shutdown and domain.reboot: SHUTDOWN with a reason. */

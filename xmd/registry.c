@@ -11,7 +11,7 @@ static const char *const state_names[] = {
 	[DOM_BUILDING] = "building",
 	[DOM_RUNNING] = "running",
 	[DOM_PAUSED] = "paused",
-	[DOM_SHUTOFF] = "shutoff",
+	[DOM_SHUTOFF] = "shut off",	/* as xm-jsonrpc(7) says */
 	[DOM_CRASHED] = "crashed",
 	[DOM_DYING] = "dying",
 };

@@ -54,7 +54,9 @@ void		 domains_reconcile(struct xmd *, const uint8_t *, size_t);
 void		 domains_console(struct xmd *, xm_domid_t, const char *,
 		    size_t);
 void		 domains_event(struct xmd *, const struct xm_domctl_info *);
+/* Its record on the wire (common/dom_record.h). */
 struct json_object *domains_json(struct xmd *, const struct dom *);
+const char	*domains_state_reason(const struct dom *);
 /* A state the caller brought about (pause, resume): with its event. */
 void		 domains_set_state(struct xmd *, struct dom *,
 		    enum dom_state);

@@ -65,26 +65,34 @@ struct xmctl;
 #define XMCTL_NAME_MAX	64	/* with the NUL */
 #define XMCTL_UUID_LEN	37	/* 36 characters and the NUL */
 #define XMCTL_STATE_LEN	16
+#define XMCTL_PATH_LEN	4096	/* with the NUL */
+#define XMCTL_CMDLINE_LEN 1024	/* start_info's, with the NUL */
 
-/* A domain as domain.info and domain.list describe it. */
+/*
+ * A domain as domain.info and domain.list describe it: the keys of
+ * xm-jsonrpc(7)'s domain object, one member each.
+ */
 struct xmctl_domain {
-	int		id;		/* -1 while being built */
+	int		id;		/* -1 when it does not run */
 	char		name[XMCTL_NAME_MAX];
 	char		uuid[XMCTL_UUID_LEN];
 	char		state[XMCTL_STATE_LEN];	/* "running", "paused" ... */
-	uint64_t	memory_kib;	/* as defined */
-	uint64_t	current_kib;	/* what the domain has now */
 	unsigned int	vcpus;
 	unsigned int	online_vcpus;
 	uint64_t	cpu_time_ns;
+	uint64_t	memory_kib;	/* as defined */
+	uint64_t	current_kib;	/* what the domain has now */
+	char		kernel[XMCTL_PATH_LEN];	/* "" when xmd sent none */
+	char		cmdline[XMCTL_CMDLINE_LEN]; /* "" when none */
 	int		persistent;	/* 1: xmd keeps its definition */
 	int		autostart;	/* 1: xmd starts it when it starts */
 };
 
 /* domain.state */
 struct xmctl_domain_state {
+	char		domain[XMCTL_NAME_MAX];	/* its name */
 	char		state[XMCTL_STATE_LEN];	/* "running", "shut off" ... */
-	char		reason[64];		/* "booted", "poweroff" ... */
+	char		reason[64];	/* "poweroff" ...; "" when none */
 };
 
 /* xmctl_domain_list_flags() */
@@ -133,6 +141,12 @@ int		 xmctl_connect_readonly(struct xmctl *, const char *uri);
 /* The last call's code and message ("" after success). */
 int		 xmctl_errcode(const struct xmctl *);
 const char	*xmctl_errmsg(const struct xmctl *);
+/*
+ * The last call's result as xmd sent it, as JSON text on one line, for
+ * callers that pass it on (xmctl --json); NULL after a failed call.
+ * Good until the next call on the handle.
+ */
+const char	*xmctl_result_json(const struct xmctl *);
 
 /* domain.create: build and start a domain from a definition's text. */
 int		 xmctl_domain_create(struct xmctl *, const char *definition,
@@ -215,13 +229,15 @@ struct xmctl_event {
 	char		uuid[XMCTL_UUID_LEN];
 	char		reason[64];	/* "" when there is none */
 	char		timestamp[40];	/* as xmd sent it */
+	char		action[16];	/* shutdown: "destroy" ...; or "" */
 };
 
 typedef void	xmctl_event_fn(void *arg, const struct xmctl_event *);
 
 /*
  * events.subscribe: from now on xmd sends this connection lifecycle
- * events, and the handle hands each to cb(arg, event), but only inside
+ * events, and the handle hands each to cb(arg, event) (inside cb,
+ * xmctl_result_json() is the event's parameters), but only inside
  * xmctl_events_dispatch() or xmctl_events_run(); events that come while
  * another call waits for its answer are kept until then.  cb may call
  * xmctl_events_stop(), not other calls on the same handle.

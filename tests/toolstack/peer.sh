@@ -98,10 +98,14 @@ check "the console log is in the state directory" \
     grep -q "d3 start_info ok" "$STATE/console/three.log"
 x dominfo 3
 has '^Name: +three$' "dominfo by id"
+has '^Kernel: +.*/hello\.elf$' "dominfo: the kernel"
+has '^Command line: +three$' "dominfo: the command line"
 uuid=$(printf '%s\n' "$OUT" | sed -n 's/^UUID: *//p')
 x dominfo --json "$uuid"
 has '"name": "three",' "dominfo --json by UUID"
 has '"memory_kib": 32768,' "dominfo --json: the memory asked for"
+has '"kernel": ".*/hello\.elf",' "dominfo --json: every key xmd sent (kernel)"
+has '"cmdline": "three",' "dominfo --json: every key xmd sent (cmdline)"
 
 # --- pause and resume -------------------------------------------------
 x pause hello
@@ -389,8 +393,10 @@ tap $? "... and the domain is gone from the list"
 sed "s|</domain>|<on_poweroff>preserve</on_poweroff></domain>|" \
     "$(define kept 16 'peer-exit=3')" >"$T/kept2.xml"
 x create "$T/kept2.xml"
-wait_until 3 state_is kept shutoff
+wait_until 3 state_is kept "shut off"
 tap $? "on_poweroff preserve: the domain stays, shut down"
+x domstate kept
+has '^shut off \(poweroff\)$' "domstate: why a kept domain shut down"
 x destroy kept
 x destroy p1
 stop_xmd

@@ -79,6 +79,9 @@ x domstate web
 has '^running' "domstate: running"
 x domstate --json web
 has '"state": "running"' "domstate --json"
+has '"domain": "web",' "domstate --json: the domain, as xmd sent it"
+! printf '%s\n' "$OUT" | grep -q '"reason"'
+tap $? "domstate --json: no reason for a running domain, none made up"
 x dominfo --json web
 has '"persistent": true' "dominfo --json: persistent"
 
@@ -135,6 +138,8 @@ got=$(grep '"domain":"web"' "$T/events" |
 tap $? "event --loop --json: defined started paused resumed shutdown destroyed undefined"
 grep -q '"event":"shutdown".*"reason":"poweroff"' "$T/events"
 tap $? "... the shutdown event has its reason"
+grep -q '"event":"shutdown".*"action":"destroy"' "$T/events"
+tap $? "... and what xmd does about it"
 
 # event without --loop: the first event, then exit 0.
 "$XMCTL" -c "$URI" event >"$T/one" 2>&1 &

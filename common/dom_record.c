@@ -1,0 +1,230 @@
+/*
+ * The domain record's field tables (dom_record.h) and the one writer
+ * and reader that walk them, with json-c.
+ */
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "dom_record.h"
+
+#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* 0, and a compile error when member m of s is not of type T. */
+#define DR_IS(s, m, T)	(0 * sizeof(char[_Generic(((s *)0)->m, \
+	T: 1, default: -1)]))
+#define DR_MEMBER(s, m, T)	offsetof(s, m) + DR_IS(s, m, T), \
+	sizeof(((s *)0)->m)
+
+#define F_STR(k, s, m, req, label)	{ k, DR_STR, DR_MEMBER(s, m, char *), \
+	req, label, DS_PLAIN }
+#define F_ID(k, s, m, label)		{ k, DR_ID, DR_MEMBER(s, m, int), 1, \
+	label, DS_PLAIN }
+#define F_UINT(k, s, m, label, show)	{ k, DR_UINT, \
+	DR_MEMBER(s, m, unsigned int), 1, label, show }
+#define F_U64(k, s, m, label, show)	{ k, DR_U64, \
+	DR_MEMBER(s, m, uint64_t), 1, label, show }
+#define F_BOOL(k, s, m, label, show)	{ k, DR_BOOL, DR_MEMBER(s, m, int), \
+	1, label, show }
+
+#define D	struct xmctl_domain
+/* In the order dominfo shows them. */
+static const struct dr_field domain_fields[] = {
+	F_ID("id", D, id, "Id"),
+	F_STR("name", D, name, 1, "Name"),
+	F_STR("uuid", D, uuid, 1, "UUID"),
+	F_STR("state", D, state, 1, "State"),
+	F_UINT("vcpus", D, vcpus, "CPU(s)", DS_PLAIN),
+	F_UINT("online_vcpus", D, online_vcpus, NULL, DS_ONLINE),
+	F_U64("cpu_time_ns", D, cpu_time_ns, "CPU time", DS_SECONDS),
+	F_U64("memory_kib", D, memory_kib, "Max memory", DS_KIB),
+	F_U64("current_kib", D, current_kib, "Used memory", DS_KIB),
+	F_STR("kernel", D, kernel, 0, "Kernel"),
+	F_STR("cmdline", D, cmdline, 0, "Command line"),
+	F_BOOL("persistent", D, persistent, "Persistent", DS_YESNO),
+	F_BOOL("autostart", D, autostart, "Autostart", DS_ENABLE),
+};
+#undef D
+
+#define S	struct xmctl_domain_state
+static const struct dr_field domain_state_fields[] = {
+	F_STR("domain", S, domain, 1, "Domain"),
+	F_STR("state", S, state, 1, "State"),
+	F_STR("reason", S, reason, 0, "Reason"),
+};
+#undef S
+
+/* "event" is the whole name, "domain.shutdown", on the wire. */
+#define E	struct xmctl_event
+static const struct dr_field event_fields[] = {
+	F_STR("event", E, event, 1, "Event"),
+	F_STR("domain", E, domain, 1, "Domain"),
+	F_ID("id", E, id, "Id"),
+	F_STR("uuid", E, uuid, 1, "UUID"),
+	F_STR("timestamp", E, timestamp, 1, "Time"),
+	F_STR("reason", E, reason, 0, "Reason"),
+	F_STR("action", E, action, 0, "Action"),
+};
+#undef E
+
+const struct dr_record dr_domain = {
+	"domain reply", domain_fields, nitems(domain_fields)
+};
+const struct dr_record dr_domain_state = {
+	"domain.state reply", domain_state_fields,
+	nitems(domain_state_fields)
+};
+const struct dr_record dr_event = {
+	"event", event_fields, nitems(event_fields)
+};
+
+static struct json_object *
+write_field(const struct dr_field *f, const void *rec)
+{
+	const void *p = DR_AT(rec, f);
+	int id;
+
+	switch (f->f_type) {
+	case DR_STR:
+		return json_object_new_string(p);
+	case DR_ID:
+		memcpy(&id, p, sizeof(id));
+		return id >= 0 ? json_object_new_int(id) : NULL;
+	case DR_UINT:
+		return json_object_new_int64(*(const unsigned int *)p);
+	case DR_U64:
+		return json_object_new_uint64(*(const uint64_t *)p);
+	case DR_BOOL:
+		return json_object_new_boolean(*(const int *)p != 0);
+	}
+	return NULL;
+}
+
+struct json_object *
+dr_write(const struct dr_record *r, const void *rec)
+{
+	struct json_object *o = json_object_new_object();
+	const struct dr_field *f;
+	size_t i;
+
+	for (i = 0; i < r->r_nfields; i++) {
+		f = &r->r_fields[i];
+		if (f->f_type == DR_STR && !f->f_required &&
+		    *(const char *)DR_AT(rec, f) == '\0')
+			continue;
+		json_object_object_add(o, f->f_key, write_field(f, rec));
+	}
+	return o;
+}
+
+static int
+fail(const struct dr_record *r, const struct dr_field *f, const char *why,
+    char *err, size_t errlen)
+{
+	snprintf(err, errlen, "%s: field '%s' %s", r->r_what,
+	    f->f_key, why);
+	return -1;
+}
+
+/* v as a whole number from 0 to max; -1 with *why when it is not. */
+static int
+read_number(struct json_object *v, uint64_t max, uint64_t *n,
+    const char **why)
+{
+	if (!json_object_is_type(v, json_type_int)) {
+		*why = "is not an integer";
+		return -1;
+	}
+	if (json_object_get_int64(v) < 0 ||
+	    (*n = json_object_get_uint64(v)) > max) {
+		*why = "is out of range";
+		return -1;
+	}
+	return 0;
+}
+
+static int
+read_str(const struct dr_field *f, struct json_object *v, void *p,
+    const char **why)
+{
+	if (!json_object_is_type(v, json_type_string)) {
+		*why = "is not a string";
+		return -1;
+	}
+	if ((size_t)json_object_get_string_len(v) >= f->f_size) {
+		*why = "is too long";
+		return -1;
+	}
+	memcpy(p, json_object_get_string(v),
+	    (size_t)json_object_get_string_len(v) + 1);
+	return 0;
+}
+
+static int
+read_field(const struct dr_field *f, struct json_object *v, void *rec,
+    const char **why)
+{
+	void *p = DR_AT(rec, f);
+	uint64_t n;
+	int i;
+
+	switch (f->f_type) {
+	case DR_STR:
+		return read_str(f, v, p, why);
+	case DR_ID:
+		if (v == NULL)
+			n = (uint64_t)-1;
+		else if (read_number(v, INT_MAX, &n, why) != 0) {
+			if (!json_object_is_type(v, json_type_int))
+				*why = "is not an integer or null";
+			return -1;
+		}
+		i = (int)n;
+		memcpy(p, &i, sizeof(i));
+		return 0;
+	case DR_UINT:
+		if (read_number(v, UINT_MAX, &n, why) != 0)
+			return -1;
+		*(unsigned int *)p = (unsigned int)n;
+		return 0;
+	case DR_U64:
+		return read_number(v, UINT64_MAX, (uint64_t *)p, why);
+	case DR_BOOL:
+		if (!json_object_is_type(v, json_type_boolean)) {
+			*why = "is not a boolean";
+			return -1;
+		}
+		*(int *)p = json_object_get_boolean(v) != 0;
+		return 0;
+	}
+	*why = "has an unknown type";
+	return -1;
+}
+
+int
+dr_read(const struct dr_record *r, struct json_object *o, void *rec,
+    char *err, size_t errlen)
+{
+	const struct dr_field *f;
+	struct json_object *v;
+	const char *why;
+	size_t i;
+
+	if (!json_object_is_type(o, json_type_object)) {
+		snprintf(err, errlen, "%s: not an object", r->r_what);
+		return -1;
+	}
+	for (i = 0; i < r->r_nfields; i++) {
+		f = &r->r_fields[i];
+		memset(DR_AT(rec, f), 0, f->f_size);
+		if (!json_object_object_get_ex(o, f->f_key, &v)) {
+			if (f->f_required)
+				return fail(r, f, "missing", err, errlen);
+			continue;
+		}
+		if (read_field(f, v, rec, &why) != 0)
+			return fail(r, f, why, err, errlen);
+	}
+	return 0;
+}
