@@ -121,7 +121,7 @@ tests_unit_test_rpc_dispatch_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
 tests_unit_test_rpc_dispatch_LDADD = $(CMOCKA_LIBS) $(JSONC_LIBS)
 
 tests_unit_test_layout_SOURCES = tests/unit/test_layout.c xmd/layout.c \
-	xmd/layout.h klib/xen_elf.c klib/string.c
+	xmd/layout.h klib/xen_elf.c klib/xen_layout.c klib/string.c
 tests_unit_test_layout_CPPFLAGS = -I$(srcdir)/xmd -I$(srcdir)/klib/include \
 	-I$(srcdir)/include
 tests_unit_test_layout_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
