@@ -60,6 +60,7 @@ XM_BOOT_TESTS += \
 	tests/boot/isolation.sh \
 	tests/boot/tlbshoot.sh \
 	tests/boot/xenhdr.sh \
+	tests/boot/layout.sh \
 	tests/boot/fuzz.sh
 
 EXTRA_DIST += tests/harness tests/tap.sh tests/boot/lib.sh $(XM_BOOT_TESTS)
