@@ -35,11 +35,11 @@ xen_layout_in_init(struct xen_layout_in *in, const struct xen_elf_info *elf,
     uint64_t nr_pages, uint32_t flags)
 {
 	kmemset(in, 0, sizeof(*in));
-	in->xi_nr_pages = nr_pages;
-	in->xi_virt_base = elf->xi_virt_base;
-	in->xi_virt_kend = elf->xi_virt_kend;
-	in->xi_entry = elf->xi_entry;
-	in->xi_flags = flags;
+	in->xli_nr_pages = nr_pages;
+	in->xli_virt_base = elf->xi_virt_base;
+	in->xli_virt_kend = elf->xi_virt_kend;
+	in->xli_entry = elf->xi_entry;
+	in->xli_flags = flags;
 }
 
 uint64_t
@@ -85,13 +85,13 @@ plan_modules_p2m(struct xen_layout *l, const struct xen_layout_in *in,
 {
 	uint32_t i;
 
-	*va = in->xi_virt_kend;
+	*va = in->xli_virt_kend;
 	if (advance(va, 0, PAGE_SIZE, end) != 0)
 		return -1;
 	for (i = 0; i < l->xl_nr_modules; i++) {
 		l->xl_v_mod[i] = *va;
-		l->xl_mod_size[i] = in->xi_mod_size[i];
-		if (advance(va, in->xi_mod_size[i], PAGE_SIZE, end) != 0)
+		l->xl_mod_size[i] = in->xli_mod_size[i];
+		if (advance(va, in->xli_mod_size[i], PAGE_SIZE, end) != 0)
 			return -1;
 	}
 	l->xl_v_p2m = *va;
@@ -149,19 +149,19 @@ xen_layout_plan(struct xen_layout *l, const struct xen_layout_in *in,
 	uint64_t va, end;
 
 	kmemset(l, 0, sizeof(*l));
-	l->xl_nr_pages = in->xi_nr_pages;
-	l->xl_entry = in->xi_entry;
-	l->xl_v_start = in->xi_virt_base;
-	l->xl_flags = in->xi_flags;
+	l->xl_nr_pages = in->xli_nr_pages;
+	l->xl_entry = in->xli_entry;
+	l->xl_v_start = in->xli_virt_base;
+	l->xl_flags = in->xli_flags;
 	if (l->xl_v_start & (PAGE_SIZE - 1)) {
 		*why = "the kernel's VIRT_BASE is not page-aligned";
 		return -XM_EINVAL;
 	}
-	if (in->xi_nr_modules > XEN_LAYOUT_MAX_MODULES) {
+	if (in->xli_nr_modules > XEN_LAYOUT_MAX_MODULES) {
 		*why = "too many boot modules";
 		return -XM_EINVAL;
 	}
-	l->xl_nr_modules = in->xi_nr_modules;
+	l->xl_nr_modules = in->xli_nr_modules;
 	/*
 	 * Within the kernel's half of the canonical address space, below
 	 * the last 4 MiB of the upper half (v_end would be 2^64): a layout
@@ -255,17 +255,17 @@ xen_layout_start_info(const struct xen_layout *l, const uint64_t *p2m,
 	kmemset(si, 0, sizeof(*si));
 	kstrlcpy(si->magic, XM_START_INFO_MAGIC, sizeof(si->magic));
 	si->nr_pages = l->xl_nr_pages;
-	si->shared_info = in->xs_shared_info_mfn << PAGE_SHIFT;
+	si->shared_info = in->xls_shared_info_mfn << PAGE_SHIFT;
 	if (l->xl_flags & XEN_LAYOUT_PRIVILEGED)
 		si->flags = XM_SIF_PRIVILEGED | XM_SIF_INITDOMAIN;
 	if (l->xl_v_xenstore != 0) {
 		si->store_mfn = p2m[xen_layout_va_to_pfn(l, l->xl_v_xenstore)];
-		si->store_evtchn = in->xs_store_evtchn;
+		si->store_evtchn = in->xls_store_evtchn;
 	}
 	if (l->xl_v_console != 0) {
 		si->console.domU.mfn =
 		    p2m[xen_layout_va_to_pfn(l, l->xl_v_console)];
-		si->console.domU.evtchn = in->xs_console_evtchn;
+		si->console.domU.evtchn = in->xls_console_evtchn;
 	}
 	si->pt_base = l->xl_v_pt;
 	si->nr_pt_frames = l->xl_nr_pt_frames;
@@ -274,5 +274,5 @@ xen_layout_start_info(const struct xen_layout *l, const uint64_t *p2m,
 		si->mod_start = l->xl_v_mod[0];
 		si->mod_len = l->xl_mod_size[0];
 	}
-	kstrlcpy((char *)si->cmd_line, in->xs_cmdline, sizeof(si->cmd_line));
+	kstrlcpy((char *)si->cmd_line, in->xls_cmdline, sizeof(si->cmd_line));
 }

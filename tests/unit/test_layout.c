@@ -268,7 +268,7 @@ static void
 check_regions(const struct xen_layout *l, const struct xen_layout_in *in)
 {
 	struct region r[8 + XEN_LAYOUT_MAX_MODULES];
-	size_t n = regions(l, in->xi_virt_kend, r), i, j;
+	size_t n = regions(l, in->xli_virt_kend, r), i, j;
 
 	for (i = 1; i < n; i++) {
 		/* Page-aligned, in order, each right after the one before. */
@@ -291,16 +291,16 @@ check_layout(const struct xen_layout *l, const struct xen_layout_in *in)
 	uint64_t top = xen_layout_stack_top(l);
 	uint32_t i;
 
-	assert_int_equal(l->xl_nr_pages, in->xi_nr_pages);
-	assert_int_equal(l->xl_entry, in->xi_entry);
-	assert_int_equal(l->xl_v_start, in->xi_virt_base);
-	assert_int_equal(l->xl_nr_modules, in->xi_nr_modules);
-	for (i = 0; i < in->xi_nr_modules; i++)
-		assert_int_equal(l->xl_mod_size[i], in->xi_mod_size[i]);
+	assert_int_equal(l->xl_nr_pages, in->xli_nr_pages);
+	assert_int_equal(l->xl_entry, in->xli_entry);
+	assert_int_equal(l->xl_v_start, in->xli_virt_base);
+	assert_int_equal(l->xl_nr_modules, in->xli_nr_modules);
+	for (i = 0; i < in->xli_nr_modules; i++)
+		assert_int_equal(l->xl_mod_size[i], in->xli_mod_size[i]);
 	assert_int_equal(l->xl_v_console == 0,
-	    (in->xi_flags & XEN_LAYOUT_PRIVILEGED) != 0);
+	    (in->xli_flags & XEN_LAYOUT_PRIVILEGED) != 0);
 	assert_int_equal(l->xl_v_xenstore != 0,
-	    (in->xi_flags & XEN_LAYOUT_XENSTORE) != 0);
+	    (in->xli_flags & XEN_LAYOUT_XENSTORE) != 0);
 	check_regions(l, in);
 	/* At least 512 KiB past the stack, the least multiple of 4 MiB. */
 	assert_int_equal(l->xl_v_end % XEN_LAYOUT_ALIGN, 0);
@@ -325,9 +325,9 @@ fewest_pages(struct xen_layout_in in)
 	struct xen_layout l;
 	const char *why;
 
-	for (in.xi_nr_pages = 1;; in.xi_nr_pages = xen_layout_pages(&l))
+	for (in.xli_nr_pages = 1;; in.xli_nr_pages = xen_layout_pages(&l))
 		if (plan(&l, &in, &why) == 0)
-			return in.xi_nr_pages;
+			return in.xli_nr_pages;
 		else
 			assert_string_equal(why, WHY_MEMORY);
 }
@@ -340,11 +340,11 @@ check_fewest(const struct xen_layout_in *in0)
 	struct xen_layout l;
 	const char *why;
 
-	in.xi_nr_pages = fewest_pages(in);
+	in.xli_nr_pages = fewest_pages(in);
 	assert_int_equal(plan(&l, &in, &why), 0);
 	check_layout(&l, &in);
-	assert_int_equal(xen_layout_pages(&l), in.xi_nr_pages);
-	in.xi_nr_pages--;
+	assert_int_equal(xen_layout_pages(&l), in.xli_nr_pages);
+	in.xli_nr_pages--;
 	assert_int_equal(plan(&l, &in, &why), -XM_ENOMEM);
 	assert_string_equal(why, WHY_MEMORY);
 }
@@ -371,14 +371,14 @@ test_properties_over_sizes(void **state)
 	for (m = 0; m < nitems(mods); m++)
 	for (f = 0; f < nitems(flags); f++) {
 		in_for(&in, bases[b], bases[b] + ksizes[k], 0, flags[f]);
-		in.xi_nr_modules = (uint32_t)mods[m][0];
-		in.xi_mod_size[0] = mods[m][1];
-		in.xi_mod_size[1] = mods[m][2];
-		in.xi_mod_size[2] = 7 * PAGE;
+		in.xli_nr_modules = (uint32_t)mods[m][0];
+		in.xli_mod_size[0] = mods[m][1];
+		in.xli_mod_size[1] = mods[m][2];
+		in.xli_mod_size[2] = 7 * PAGE;
 		check_fewest(&in);
 		fewest = fewest_pages(in);
 		for (pages = 1; pages < (UINT64_C(1) << 23); pages *= 3) {
-			in.xi_nr_pages = pages;
+			in.xli_nr_pages = pages;
 			if (plan(&l, &in, &why) != 0) {
 				assert_string_equal(why, WHY_MEMORY);
 				assert_true(pages < fewest);
@@ -400,8 +400,8 @@ test_huge_images(void **state)
 
 	(void)state;
 	in_for(&in, HIGH_KERNEL, HIGH_KERNEL + GB + 0x345, 0, 0);
-	in.xi_nr_pages = fewest_pages(in);
-	assert_true(in.xi_nr_pages > GB / PAGE);
+	in.xli_nr_pages = fewest_pages(in);
+	assert_true(in.xli_nr_pages > GB / PAGE);
 	assert_int_equal(plan(&l, &in, &why), 0);
 	check_layout(&l, &in);
 	/* 2 GiB at -2 GiB leaves no room above it. */
@@ -412,7 +412,7 @@ test_huge_images(void **state)
 	in_for(&in, 0, 100 * GB, UINT64_C(1) << 26, 0);
 	assert_int_equal(plan(&l, &in, &why), 0);
 	check_layout(&l, &in);
-	in.xi_nr_pages = 100 * GB / PAGE;
+	in.xli_nr_pages = 100 * GB / PAGE;
 	assert_int_equal(plan(&l, &in, &why), -XM_ENOMEM);
 	assert_string_equal(why, WHY_MEMORY);
 }
@@ -427,20 +427,20 @@ test_modules_that_do_not_fit(void **state)
 	(void)state;
 	/* 64 MiB of initrd in a 16 MiB domain */
 	in_for(&in, HIGH_KERNEL, HIGH_KERNEL + 0x12345, 4096, 0);
-	in.xi_nr_modules = 1;
-	in.xi_mod_size[0] = 64 * MB;
+	in.xli_nr_modules = 1;
+	in.xli_mod_size[0] = 64 * MB;
 	assert_int_equal(plan(&l, &in, &why), -XM_ENOMEM);
 	assert_string_equal(why, WHY_MEMORY);
 	/* more than the address space holds, and sizes that would wrap */
-	in.xi_mod_size[0] = UINT64_C(1) << 63;
+	in.xli_mod_size[0] = UINT64_C(1) << 63;
 	assert_int_equal(plan(&l, &in, &why), -XM_ENOMEM);
 	assert_string_equal(why, WHY_PAST);
-	in.xi_nr_modules = 2;
-	in.xi_mod_size[0] = MB;
-	in.xi_mod_size[1] = UINT64_MAX;
+	in.xli_nr_modules = 2;
+	in.xli_mod_size[0] = MB;
+	in.xli_mod_size[1] = UINT64_MAX;
 	assert_int_equal(plan(&l, &in, &why), -XM_ENOMEM);
 	assert_string_equal(why, WHY_PAST);
-	in.xi_nr_modules = XEN_LAYOUT_MAX_MODULES + 1;
+	in.xli_nr_modules = XEN_LAYOUT_MAX_MODULES + 1;
 	assert_int_equal(plan(&l, &in, &why), -XM_EINVAL);
 	assert_string_equal(why, "too many boot modules");
 }

@@ -191,16 +191,16 @@ next_pt_change(struct xen_layout_in in, uint64_t pages)
 	const char *why;
 	uint64_t lo = pages, hi = UINT64_C(1) << 24, nr;
 
-	in.xi_nr_pages = lo;
+	in.xli_nr_pages = lo;
 	assert_int_equal(plan(&l, &in, &why), 0);
 	nr = l.xl_nr_pt_frames;
 	while (hi - lo > 1) {
-		in.xi_nr_pages = lo + (hi - lo) / 2;
+		in.xli_nr_pages = lo + (hi - lo) / 2;
 		assert_int_equal(plan(&l, &in, &why), 0);
 		if (l.xl_nr_pt_frames > nr)
-			hi = in.xi_nr_pages;
+			hi = in.xli_nr_pages;
 		else
-			lo = in.xi_nr_pages;
+			lo = in.xli_nr_pages;
 	}
 	return hi;
 }
@@ -223,12 +223,12 @@ test_page_tables_at_the_edges(void **state)
 	plan_and_write(&h, &in);
 	assert_int_equal(h.pages, HELLO_FEWEST);
 	host_free(&h);
-	change = next_pt_change(in, in.xi_nr_pages);
-	in.xi_nr_pages = change - 1;
+	change = next_pt_change(in, in.xli_nr_pages);
+	in.xli_nr_pages = change - 1;
 	plan_and_write(&h, &in);
 	nr = h.l.xl_nr_pt_frames;
 	host_free(&h);
-	in.xi_nr_pages = change;
+	in.xli_nr_pages = change;
 	plan_and_write(&h, &in);
 	assert_true(h.l.xl_nr_pt_frames > nr);
 	assert_true(h.l.xl_v_end > HIGH_KERNEL + 4 * MB);
@@ -236,10 +236,10 @@ test_page_tables_at_the_edges(void **state)
 
 	in_for(&in, HIGH_KERNEL, HIGH_KERNEL + 0x3ff000, 0,
 	    XEN_LAYOUT_XENSTORE);
-	in.xi_nr_modules = 2;
-	in.xi_mod_size[0] = 3 * MB + 1;
-	in.xi_mod_size[1] = 0x2000;
-	in.xi_nr_pages = 4096;
+	in.xli_nr_modules = 2;
+	in.xli_mod_size[0] = 3 * MB + 1;
+	in.xli_mod_size[1] = 0x2000;
+	in.xli_nr_pages = 4096;
 	plan_and_write(&h, &in);
 	host_free(&h);
 
@@ -281,8 +281,8 @@ test_start_info_fields(void **state)
 	(void)state;
 	in_for(&in, HIGH_KERNEL, HIGH_KERNEL + 0x12345, 8192,
 	    XEN_LAYOUT_XENSTORE);
-	in.xi_nr_modules = 1;
-	in.xi_mod_size[0] = 0x123456;
+	in.xli_nr_modules = 1;
+	in.xli_mod_size[0] = 0x123456;
 	plan_and_write(&h, &in);
 	xen_layout_start_info(&h.l, h.p2m, &si_in, &si);
 	assert_string_equal(si.magic, "xen-3.0-x86_64");

@@ -40,13 +40,13 @@
 
 /* What the layout depends on. */
 struct xen_layout_in {
-	uint64_t	xi_nr_pages;	/* the domain's memory */
-	uint64_t	xi_virt_base;	/* VIRT_BASE: pfn 0 */
-	uint64_t	xi_virt_kend;	/* end of the kernel image */
-	uint64_t	xi_entry;
-	uint64_t	xi_mod_size[XEN_LAYOUT_MAX_MODULES];	/* bytes */
-	uint32_t	xi_nr_modules;
-	uint32_t	xi_flags;	/* XEN_LAYOUT_* */
+	uint64_t	xli_nr_pages;	/* the domain's memory */
+	uint64_t	xli_virt_base;	/* VIRT_BASE: pfn 0 */
+	uint64_t	xli_virt_kend;	/* end of the kernel image */
+	uint64_t	xli_entry;
+	uint64_t	xli_mod_size[XEN_LAYOUT_MAX_MODULES];	/* bytes */
+	uint32_t	xli_nr_modules;
+	uint32_t	xli_flags;	/* XEN_LAYOUT_* */
 };
 _Static_assert(sizeof(struct xen_layout_in) == 72, "xen_layout_in");
 
@@ -72,10 +72,10 @@ _Static_assert(sizeof(struct xen_layout) == 160, "xen_layout");
 
 /* What start_info gets besides the layout. */
 struct xen_layout_si {
-	uint64_t	xs_shared_info_mfn;
-	uint32_t	xs_console_evtchn;
-	uint32_t	xs_store_evtchn;
-	const char	*xs_cmdline;
+	uint64_t	xls_shared_info_mfn;
+	uint32_t	xls_console_evtchn;
+	uint32_t	xls_store_evtchn;
+	const char	*xls_cmdline;
 };
 
 /* The frame of a page-table page, by pfn, where the builder can write. */
@@ -92,7 +92,7 @@ uint64_t	xen_layout_count_pt_frames(uint64_t start, uint64_t end);
  * Plan the layout.  0; -XM_EINVAL if VIRT_BASE is not page-aligned or
  * there are too many modules; -XM_ENOMEM if the layout runs past the
  * end of the kernel's half of the address space or does not fit in
- * xi_nr_pages.  *why says which.
+ * xli_nr_pages.  *why says which.
  */
 int	xen_layout_plan(struct xen_layout *, const struct xen_layout_in *,
 	    const char **why);
