@@ -7,17 +7,20 @@ KLIB_SOURCES = \
 	klib/parse.c \
 	klib/string.c \
 	klib/xen_elf.c \
+	klib/xen_layout.c \
 	klib/include/klib/format.h \
 	klib/include/klib/parse.h \
 	klib/include/klib/portio.h \
 	klib/include/klib/string.h \
-	klib/include/klib/xen_elf.h
+	klib/include/klib/xen_elf.h \
+	klib/include/klib/xen_layout.h
 
 KLIB_HOST_SOURCES = \
 	klib/format.c \
 	klib/parse.c \
 	klib/string.c \
-	klib/xen_elf.c
+	klib/xen_elf.c \
+	klib/xen_layout.c
 
 # The control channel's op table and payload check: domain 0 compiles
 # it freestanding, xmd and the tests for the host (not in hv).

@@ -77,6 +77,7 @@ XM_BOOT_TESTS += \
 	tests/boot/isolation.sh \
 	tests/boot/tlbshoot.sh \
 	tests/boot/xenhdr.sh \
+	tests/boot/layout.sh \
 	tests/boot/fuzz.sh
 
 EXTRA_DIST += tests/harness tests/tap.sh tests/boot/lib.sh $(XM_BOOT_TESTS)
@@ -118,7 +119,8 @@ fuzz-hv: xm.iso hv/xm-hv.elf guests/fuzz/fuzz.elf guests/victim/victim.elf
 # definitions, the JSON-RPC dispatcher, the builder's layout.
 # (XM_UNIT_BINS are built by check and run by the harness, see above.)
 XM_UNIT_BINS += tests/unit/test_ctl_frame tests/unit/test_domain_def \
-	tests/unit/test_rpc_dispatch tests/unit/test_layout
+	tests/unit/test_rpc_dispatch tests/unit/test_layout \
+	tests/unit/test_layout_tables
 
 tests_unit_test_ctl_frame_SOURCES = tests/unit/test_ctl_frame.c \
 	xmd/ctl_frame.c xmd/ctl_frame.h $(KLIB_CTLOP_SOURCES)
@@ -142,12 +144,17 @@ tests_unit_test_rpc_dispatch_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
 	$(JSONC_CFLAGS)
 tests_unit_test_rpc_dispatch_LDADD = $(CMOCKA_LIBS) $(JSONC_LIBS)
 
-tests_unit_test_layout_SOURCES = tests/unit/test_layout.c xmd/layout.c \
-	xmd/layout.h klib/xen_elf.c klib/string.c
-tests_unit_test_layout_CPPFLAGS = -I$(srcdir)/xmd -I$(srcdir)/klib/include \
-	-I$(srcdir)/include
+tests_unit_test_layout_SOURCES = tests/unit/test_layout.c klib/xen_layout.c \
+	klib/string.c
+tests_unit_test_layout_CPPFLAGS = -I$(srcdir)/klib/include -I$(srcdir)/include
 tests_unit_test_layout_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_layout_LDADD = $(CMOCKA_LIBS)
+tests_unit_test_layout_tables_SOURCES = tests/unit/test_layout_tables.c \
+	xmd/layout.c xmd/layout.h klib/xen_elf.c klib/xen_layout.c klib/string.c
+tests_unit_test_layout_tables_CPPFLAGS = -I$(srcdir)/xmd \
+	-I$(srcdir)/klib/include -I$(srcdir)/include
+tests_unit_test_layout_tables_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_layout_tables_LDADD = $(CMOCKA_LIBS)
 
 # Test doubles and helpers for the toolstack tests: ctl-peer plays domain
 # 0's end of the control channel (ONLY for tests of xmd's protocol

@@ -48,7 +48,7 @@ struct build {
 	uint8_t			*b_kernel;
 	size_t			 b_kernel_size;
 	struct xen_elf_info	 b_elf;
-	struct layout		 b_layout;
+	struct xen_layout	 b_layout;
 	uint64_t		*b_p2m;
 	struct layout_image	 b_image;
 	uint64_t		 b_cursor;	/* pfn or page a step is at */
@@ -122,6 +122,7 @@ build_prepare(struct build *b, int *code, char *err, size_t errlen)
 {
 	const char *name = b->b_dom->d_name, *path = b->b_dom->d_kernel, *why;
 	uint64_t kib = b->b_req.br_def->dd_memory_kib;
+	struct xen_layout_in in;
 
 	*code = XMCTL_E_BUILD;
 	if (read_file(path, &b->b_kernel, &b->b_kernel_size) != 0) {
@@ -140,12 +141,13 @@ build_prepare(struct build *b, int *code, char *err, size_t errlen)
 		    name, path);
 		return -1;
 	}
-	if (layout_plan(&b->b_layout, &b->b_elf, (kib + 3) / 4, 0, &why)) {
+	xen_layout_in_init(&in, &b->b_elf, (kib + 3) / 4, 0);
+	if (xen_layout_plan(&b->b_layout, &in, &why) != 0) {
 		snprintf(err, errlen, "domain '%s': %s (%llu KiB)", name, why,
 		    (unsigned long long)kib);
 		return -1;
 	}
-	b->b_p2m = calloc(b->b_layout.nr_pages, sizeof(uint64_t));
+	b->b_p2m = calloc(b->b_layout.xl_nr_pages, sizeof(uint64_t));
 	if (b->b_p2m == NULL) {
 		*code = XMCTL_E_SYSTEM;
 		snprintf(err, errlen, "domain '%s': out of memory", name);
@@ -177,9 +179,9 @@ builder_start(const struct build_req *req, int *code, char *err,
 	log_info("domain '%s': building: kernel %s '%s', %llu pages, entry "
 	    "%#llx, %llu page-table frames", b->b_dom->d_name,
 	    b->b_dom->d_kernel, b->b_elf.xi_guest_os,
-	    (unsigned long long)b->b_layout.nr_pages,
+	    (unsigned long long)b->b_layout.xl_nr_pages,
 	    (unsigned long long)b->b_elf.xi_entry,
-	    (unsigned long long)b->b_layout.nr_pt_frames);
+	    (unsigned long long)b->b_layout.xl_nr_pt_frames);
 	if (!ctl_is_up(req->br_ctl) || event_base_once(req->br_base, -1,
 	    EV_TIMEOUT, build_begin, b, NULL) != 0) {
 		*code = XMCTL_E_NODE;
@@ -210,7 +212,7 @@ static int
 physinfo_reply(struct build *b, const uint8_t *data, size_t len)
 {
 	struct xm_domctl_physinfo pi;
-	uint64_t need = b->b_layout.nr_pages + 1;	/* and shared_info */
+	uint64_t need = b->b_layout.xl_nr_pages + 1;	/* and shared_info */
 
 	(void)len;
 	memcpy(&pi, data, sizeof(pi));
@@ -226,7 +228,7 @@ static int
 create_send(struct build *b)
 {
 	struct xm_ctl_create c = { b->b_req.br_def->dd_vcpus, 0,
-	    b->b_layout.nr_pages + 1 };
+	    b->b_layout.xl_nr_pages + 1 };
 	struct iovec iov = { &c, sizeof(c) };
 
 	return send_req(b, XM_CTL_OP_CREATE, &iov, 1);
@@ -266,7 +268,7 @@ getinfo_reply(struct build *b, const uint8_t *data, size_t len)
 static int
 populate_send(struct build *b)
 {
-	uint64_t left = b->b_layout.nr_pages - b->b_cursor;
+	uint64_t left = b->b_layout.xl_nr_pages - b->b_cursor;
 	struct xm_ctl_populate p;
 	struct iovec iov = { &p, sizeof(p) };
 
@@ -289,15 +291,15 @@ populate_reply(struct build *b, const uint8_t *data, size_t len)
 		    (unsigned long long)b->b_batch);
 	memcpy(b->b_p2m + b->b_cursor, data, len);
 	b->b_cursor += b->b_batch;
-	return b->b_cursor < b->b_layout.nr_pages;
+	return b->b_cursor < b->b_layout.xl_nr_pages;
 }
 
 /* The whole initial region on the host, before it is written. */
 static int
 image_make(struct build *b)
 {
-	struct layout_si si = { b->b_shared_info_mfn, b->b_console_port,
-	    b->b_cmdline };
+	struct xen_layout_si si = { b->b_shared_info_mfn, b->b_console_port,
+	    0, b->b_cmdline };
 	struct layout_image *img = &b->b_image;
 
 	if (layout_image_init(img, &b->b_layout, b->b_p2m) != 0)
@@ -309,7 +311,10 @@ image_make(struct build *b)
 		    "domain '%s': cannot load the kernel image",
 		    b->b_dom->d_name);
 	layout_write_p2m(img);
-	layout_write_page_tables(img);
+	if (layout_write_page_tables(img) != 0)
+		return build_fail(b, XMCTL_E_BUILD,
+		    "domain '%s': the initial page tables do not fit",
+		    b->b_dom->d_name);
 	layout_write_start_info(img, &si);
 	b->b_cursor = 0;
 	return 0;
@@ -363,7 +368,7 @@ hypercall_send(struct build *b)
 		return 1;
 	memset(&h, 0, sizeof(h));
 	h.domid = domid(b);
-	h.mfn = b->b_p2m[layout_va_to_pfn(&b->b_layout,
+	h.mfn = b->b_p2m[xen_layout_va_to_pfn(&b->b_layout,
 	    b->b_elf.xi_hypercall_page)];
 	return send_req(b, XM_CTL_OP_HYPERCALL_INIT, &iov, 1);
 }
@@ -375,7 +380,7 @@ vcpu_send(struct build *b)
 	struct xm_ctl_vcpu v = { domid(b), 0, 0 };
 	struct iovec iov[2] = { { &v, sizeof(v) }, { &ctx, sizeof(ctx) } };
 
-	layout_vcpu_context(&b->b_layout, &b->b_elf, b->b_p2m, &ctx);
+	layout_vcpu_context(&b->b_layout, b->b_p2m, &ctx);
 	return send_req(b, XM_CTL_OP_SET_VCPU, iov, 2);
 }
 
@@ -395,11 +400,12 @@ console_send(struct build *b)
 	struct xm_ctl_console_attach a;
 	struct iovec iov = { &a, sizeof(a) };
 
-	if (b->b_layout.v_console == 0)
+	if (b->b_layout.xl_v_console == 0)
 		return 1;		/* domain 0 has none */
 	memset(&a, 0, sizeof(a));
 	a.domid = domid(b);
-	a.mfn = b->b_p2m[layout_va_to_pfn(&b->b_layout, b->b_layout.v_console)];
+	a.mfn = b->b_p2m[xen_layout_va_to_pfn(&b->b_layout,
+	    b->b_layout.xl_v_console)];
 	return send_req(b, XM_CTL_OP_CONSOLE_ATTACH, &iov, 1);
 }
 

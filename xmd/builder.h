@@ -2,7 +2,8 @@
  * The domain builder, as Xen's lives in its toolstack: it reads the
  * kernel ELF and its Xen notes on the host, has hv create the domain and
  * populate its memory, writes the kernel, p2m, start_info, console page
- * and initial page tables (the layout of layout.h) through WRITE_MEM,
+ * and initial page tables (klib/xen_layout.h, as hv lays out the
+ * domains it builds at boot; layout.h is the host image) through WRITE_MEM,
  * has hv fill the hypercall page, sets vCPU 0's context (hv validates
  * and pins the L4 that ctrlreg[3] names), attaches domain 0's console
  * backend and unpauses the domain.  Every step is one request on the

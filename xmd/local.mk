@@ -14,6 +14,7 @@ XMD_CORE_SOURCES = \
 	xmd/rpc_dispatch.c \
 	xmd/rpc_dispatch.h \
 	klib/xen_elf.c \
+	klib/xen_layout.c \
 	klib/string.c
 
 xmd_xmd_SOURCES = \

@@ -1,15 +1,16 @@
 /*
  * libFuzzer target: Xen PV kernel images (klib/xen_elf.c), then what
- * xmd's builder does with an accepted one (xmd/layout.c): plan the
- * start-of-day layout, load the segments into the host image of the
- * initial mapping, write the p2m, the page tables and start_info.
+ * xmd's builder does with an accepted one: plan the start-of-day
+ * layout (klib/xen_layout.c, which hv's builder shares), load the
+ * segments into the host image of the initial mapping (xmd/layout.c),
+ * write the p2m, the page tables and start_info.
  *
  * The input is the image.  Checked on every accepted image, apart from
  * the parser: the promises of xen_elf.h (segments inside the file and
  * inside [kstart, kend), disjoint, the entry and the hypercall page in
  * the image, canonical and clear of hv's range, strings terminated);
  * xen_elf_load() copying exactly the segments, from the image, and
- * passing a callback's error on; layout_plan() giving regions in order
+ * passing a callback's error on; xen_layout_plan() giving regions in order
  * that do not wrap and fit the memory; the load into that layout
  * succeeding; and the page tables mapping each page of the initial
  * mapping to its frame, writable except the tables themselves.
@@ -22,6 +23,7 @@
 #include <string.h>
 
 #include <klib/xen_elf.h>
+#include <klib/xen_layout.h>
 #include <xm/arch_x86_64.h>
 #include <xm/elfnote.h>
 #include <xm/hypercall.h>
@@ -206,43 +208,46 @@ check_load(const struct xen_elf_info *in, const uint8_t *image, size_t size,
  */
 
 static void
-check_layout(const struct layout *l, const struct xen_elf_info *in,
+check_layout(const struct xen_layout *l, const struct xen_elf_info *in,
     uint64_t nr_pages, int privileged)
 {
-	FUZZ_CHECK(l->nr_pages == nr_pages && l->privileged == privileged);
-	FUZZ_CHECK(l->v_start == in->xi_virt_base);
-	FUZZ_CHECK(l->v_start % PAGE == 0);
-	FUZZ_CHECK(l->v_start <= in->xi_virt_kstart &&
-	    in->xi_virt_kend <= l->v_p2m);
-	FUZZ_CHECK(l->v_p2m % PAGE == 0 && l->v_p2m < l->v_start_info);
-	FUZZ_CHECK(l->v_start_info - l->v_p2m >= nr_pages * sizeof(uint64_t));
+	FUZZ_CHECK(l->xl_nr_pages == nr_pages &&
+	    !(l->xl_flags & XEN_LAYOUT_PRIVILEGED) == !privileged);
+	FUZZ_CHECK(l->xl_v_start == in->xi_virt_base);
+	FUZZ_CHECK(l->xl_v_start % PAGE == 0);
+	FUZZ_CHECK(l->xl_v_start <= in->xi_virt_kstart &&
+	    in->xi_virt_kend <= l->xl_v_p2m);
+	FUZZ_CHECK(l->xl_v_p2m % PAGE == 0 &&
+	    l->xl_v_p2m < l->xl_v_start_info);
+	FUZZ_CHECK(l->xl_v_start_info - l->xl_v_p2m >=
+	    nr_pages * sizeof(uint64_t));
 	if (privileged)
-		FUZZ_CHECK(l->v_console == 0 &&
-		    l->v_start_info + PAGE == l->v_pt);
+		FUZZ_CHECK(l->xl_v_console == 0 &&
+		    l->xl_v_start_info + PAGE == l->xl_v_pt);
 	else
-		FUZZ_CHECK(l->v_start_info < l->v_console &&
-		    l->v_console + PAGE == l->v_pt);
-	FUZZ_CHECK(l->v_pt + l->nr_pt_frames * PAGE == l->v_stack);
-	FUZZ_CHECK(l->v_stack < l->v_end && l->v_end % (4 << 20) == 0);
-	FUZZ_CHECK(l->nr_pt_frames >=
-	    layout_count_pt_frames(l->v_start, l->v_end));
-	FUZZ_CHECK((l->v_end - l->v_start) / PAGE <= nr_pages);
+		FUZZ_CHECK(l->xl_v_start_info < l->xl_v_console &&
+		    l->xl_v_console + PAGE == l->xl_v_pt);
+	FUZZ_CHECK(l->xl_v_pt + l->xl_nr_pt_frames * PAGE == l->xl_v_stack);
+	FUZZ_CHECK(l->xl_v_stack < l->xl_v_end &&
+	    l->xl_v_end % (4 << 20) == 0);
+	FUZZ_CHECK(l->xl_nr_pt_frames >=
+	    xen_layout_count_pt_frames(l->xl_v_start, l->xl_v_end));
+	FUZZ_CHECK(xen_layout_pages(l) <= nr_pages);
 }
 
 /* The frame mapped at va by the tables of img, or 0 (and *rw). */
 static uint64_t
 walk(const struct layout_image *img, uint64_t va, int *rw)
 {
-	const struct layout *l = img->li_layout;
-	uint64_t mfn = img->li_p2m[layout_va_to_pfn(l, l->v_pt)], e = 0;
-	uint64_t pfn;
+	const struct xen_layout *l = img->li_layout;
+	uint64_t pt0 = xen_layout_va_to_pfn(l, l->xl_v_pt);
+	uint64_t mfn = img->li_p2m[pt0], e = 0, pfn;
 	int shift;
 
 	for (shift = 39; shift >= 12; shift -= 9) {
 		pfn = mfn - MFN_BASE;
 		/* Every table is one of the page-table frames. */
-		FUZZ_CHECK(pfn >= layout_va_to_pfn(l, l->v_pt) &&
-		    pfn < layout_va_to_pfn(l, l->v_pt) + l->nr_pt_frames);
+		FUZZ_CHECK(pfn >= pt0 && pfn < pt0 + l->xl_nr_pt_frames);
 		memcpy(&e, img->li_mem + pfn * PAGE +
 		    ((va >> shift) & 511) * sizeof(e), sizeof(e));
 		if (!(e & 1))
@@ -256,29 +261,29 @@ walk(const struct layout_image *img, uint64_t va, int *rw)
 static void
 check_tables(const struct layout_image *img)
 {
-	const struct layout *l = img->li_layout;
-	uint64_t va, pt_end = l->v_pt + l->nr_pt_frames * PAGE;
+	const struct xen_layout *l = img->li_layout;
+	uint64_t va, pt_end = l->xl_v_pt + l->xl_nr_pt_frames * PAGE;
 	int rw = 0;
 
-	for (va = l->v_start; va < l->v_end; va += PAGE) {
+	for (va = l->xl_v_start; va < l->xl_v_end; va += PAGE) {
 		FUZZ_CHECK(walk(img, va, &rw) ==
-		    img->li_p2m[layout_va_to_pfn(l, va)]);
-		FUZZ_CHECK(rw == (va < l->v_pt || va >= pt_end));
+		    img->li_p2m[xen_layout_va_to_pfn(l, va)]);
+		FUZZ_CHECK(rw == (va < l->xl_v_pt || va >= pt_end));
 	}
 }
 
 static void
-build(const struct layout *l, const struct xen_elf_info *in,
+build(const struct xen_layout *l, const struct xen_elf_info *in,
     const uint8_t *image, size_t size)
 {
-	struct layout_si si = { 0x77, 3, "console=hvc0" };
+	struct xen_layout_si si = { 0x77, 3, 0, "console=hvc0" };
 	struct xm_vcpu_guest_context ctx;
 	struct layout_image img;
 	uint64_t *p2m, i;
 
-	if ((p2m = calloc(l->nr_pages, sizeof(*p2m))) == NULL)
+	if ((p2m = calloc(l->xl_nr_pages, sizeof(*p2m))) == NULL)
 		return;
-	for (i = 0; i < l->nr_pages; i++)
+	for (i = 0; i < l->xl_nr_pages; i++)
 		p2m[i] = MFN_BASE + i;
 	if (layout_image_init(&img, l, p2m) != 0) {
 		free(p2m);
@@ -286,13 +291,13 @@ build(const struct layout *l, const struct xen_elf_info *in,
 	}
 	FUZZ_CHECK(layout_load_kernel(&img, in, image, size) == 0);
 	layout_write_p2m(&img);
-	layout_write_page_tables(&img);
+	FUZZ_CHECK(layout_write_page_tables(&img) == 0);
 	layout_write_start_info(&img, &si);
 	check_tables(&img);
-	layout_vcpu_context(l, in, p2m, &ctx);
+	layout_vcpu_context(l, p2m, &ctx);
 	FUZZ_CHECK(ctx.user_regs.rip == in->xi_entry);
 	FUZZ_CHECK(!layout_page_is_zero(&img,
-	    layout_va_to_pfn(l, l->v_start_info)));
+	    xen_layout_va_to_pfn(l, l->xl_v_start_info)));
 	layout_image_free(&img);
 	free(p2m);
 }
@@ -301,18 +306,29 @@ build(const struct layout *l, const struct xen_elf_info *in,
  * The fewest pages, found by doubling from the kernel's size, in which
  * the layout fits; 0 when even PAGES_MAX do not.
  */
+static int
+plan_for(struct xen_layout *l, const struct xen_elf_info *in,
+    uint64_t nr_pages, int privileged, const char **why)
+{
+	struct xen_layout_in li;
+
+	xen_layout_in_init(&li, in, nr_pages,
+	    privileged ? XEN_LAYOUT_PRIVILEGED : 0);
+	return xen_layout_plan(l, &li, why);
+}
+
 static uint64_t
 fewest_pages(const struct xen_elf_info *in, int privileged)
 {
-	struct layout l;
+	struct xen_layout l;
 	const char *why;
 	uint64_t n = (in->xi_virt_kend - in->xi_virt_base) / PAGE + 1;
 
 	for (n = n < PAGES_MAX ? n : PAGES_MAX;; n *= 2) {
 		if (n > PAGES_MAX)
 			n = PAGES_MAX;
-		if (layout_plan(&l, in, n, privileged, &why) == 0)
-			return (l.v_end - l.v_start) / PAGE;
+		if (plan_for(&l, in, n, privileged, &why) == 0)
+			return xen_layout_pages(&l);
 		if (n == PAGES_MAX)
 			return 0;
 	}
@@ -322,11 +338,11 @@ static void
 plan(const struct xen_elf_info *in, const uint8_t *image, size_t size,
     int privileged, int build_it)
 {
-	struct layout l;
+	struct xen_layout l;
 	const char *why = NULL;
 	uint64_t need;
 
-	if (layout_plan(&l, in, PAGES_MAX, privileged, &why) != 0) {
+	if (plan_for(&l, in, PAGES_MAX, privileged, &why) != 0) {
 		FUZZ_CHECK(why != NULL);
 		return;
 	}
@@ -334,7 +350,7 @@ plan(const struct xen_elf_info *in, const uint8_t *image, size_t size,
 	/* Just enough memory: the p2m only shrinks, so it fits again. */
 	need = fewest_pages(in, privileged);
 	FUZZ_CHECK(need > 0);
-	FUZZ_CHECK(layout_plan(&l, in, need, privileged, &why) == 0);
+	FUZZ_CHECK(plan_for(&l, in, need, privileged, &why) == 0);
 	check_layout(&l, in, need, privileged);
 	if (build_it && need <= IMAGE_MAX_PAGES)
 		build(&l, in, image, size);

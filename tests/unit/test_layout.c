@@ -1,13 +1,18 @@
 /*
- * Unit tests for the start-of-day layout that xmd's builder computes
- * (xmd/layout.c) and the page tables, p2m and start_info it writes.
+ * Unit tests for the start-of-day layout of a PV domain
+ * (klib/xen_layout.c, which hv's boot-time builder and xmd's builder
+ * share); test_layout_tables.c checks the page tables and start_info
+ * it writes, and xmd's host image of it.
  *
- * The layouts must be hv's: the expected numbers below are what
- * plan_layout() in hv/domain_build.c computes for the same kernel and
- * memory (taken from that function compiled on the host).  A boot of hv
- * agrees too: for guests/hello as a 16 MiB domU and a 32 MiB domain 0,
- * hv's start_info says pt_base 0xffffffff80043000 and 0xffffffff8004a000,
- * 5 page-table frames each, as layout_plan() does for that image.
+ * The expected numbers of hv_cases are what hv's own plan_layout()
+ * computed before the two builders shared this code (taken from that
+ * function compiled on the host).  A boot of hv agrees too: for
+ * guests/hello as a 16 MiB domU and a 32 MiB domain 0, hv's start_info
+ * says pt_base 0xffffffff80043000 and 0xffffffff8004a000, 5 page-table
+ * frames each.  The other tests check properties over many sizes: the
+ * regions in the ABI's order, packed and disjoint, page-aligned, inside
+ * the domain's memory and inside the bootstrap mapping, which is the
+ * least multiple of 4 MiB that covers the boot stack plus 512 KiB.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,21 +20,21 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <stdlib.h>
 #include <string.h>
 
+#include <klib/xen_layout.h>
 #include <xm/hypercall.h>
 #include <xm/xen_core.h>
 
-#include "layout.h"
+#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
+#define PAGE		XEN_LAYOUT_PAGE_SIZE
+#define MB		(UINT64_C(1) << 20)
+#define GB		(UINT64_C(1) << 30)
+#define HIGH_KERNEL	UINT64_C(0xffffffff80000000)
 
-#define PAGE		LAYOUT_PAGE_SIZE
-#define PTE_P		UINT64_C(1)
-#define PTE_RW		UINT64_C(2)
-#define PTE_US		UINT64_C(4)
-#define PTE_A		UINT64_C(0x20)
-#define PTE_D		UINT64_C(0x40)
-#define PTE_MFN(e)	(((e) & UINT64_C(0x000ffffffffff000)) >> 12)
+#define WHY_MEMORY	"not enough memory for the kernel's start-of-day layout"
+#define WHY_PAST	"the kernel's start-of-day layout runs past the end " \
+			    "of its half of the address space"
 
 struct hv_case {
 	uint64_t	base, kend, pages;
@@ -81,6 +86,7 @@ static const struct hv_case hv_cases[] = {
 	  7 },
 };
 
+
 static void
 elf_for(struct xen_elf_info *e, uint64_t base, uint64_t kend)
 {
@@ -93,31 +99,52 @@ elf_for(struct xen_elf_info *e, uint64_t base, uint64_t kend)
 }
 
 static void
+in_for(struct xen_layout_in *in, uint64_t base, uint64_t kend,
+    uint64_t pages, uint32_t flags)
+{
+	struct xen_elf_info e;
+
+	elf_for(&e, base, kend);
+	memset(in, 0xa5, sizeof(*in));	/* in_init sets every field */
+	xen_layout_in_init(in, &e, pages, flags);
+}
+
+static int
+plan(struct xen_layout *l, const struct xen_layout_in *in, const char **why)
+{
+	*why = NULL;
+	return xen_layout_plan(l, in, why);
+}
+
+static void
 test_same_layout_as_hv(void **state)
 {
 	struct xen_elf_info e;
-	struct layout l;
-	const char *why = NULL;
+	struct xen_layout_in in;
+	struct xen_layout l;
+	const char *why;
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(hv_cases) / sizeof(hv_cases[0]); i++) {
+	for (i = 0; i < nitems(hv_cases); i++) {
 		const struct hv_case *c = &hv_cases[i];
 
 		elf_for(&e, c->base, c->kend);
-		assert_int_equal(layout_plan(&l, &e, c->pages, c->privileged,
-		    &why), c->rc);
-		assert_int_equal(l.v_start, c->base);
-		assert_int_equal(l.v_p2m, c->p2m);
-		assert_int_equal(l.v_start_info, c->start_info);
-		assert_int_equal(l.v_console, c->console);
-		assert_int_equal(l.v_pt, c->pt);
-		assert_int_equal(l.v_stack, c->stack);
-		assert_int_equal(l.v_end, c->end);
-		assert_int_equal(l.nr_pt_frames, c->nr_pt);
+		xen_layout_in_init(&in, &e, c->pages,
+		    c->privileged ? XEN_LAYOUT_PRIVILEGED : 0);
+		assert_int_equal(plan(&l, &in, &why), c->rc);
+		assert_int_equal(l.xl_v_start, c->base);
+		assert_int_equal(l.xl_v_p2m, c->p2m);
+		assert_int_equal(l.xl_v_start_info, c->start_info);
+		assert_int_equal(l.xl_v_console, c->console);
+		assert_int_equal(l.xl_v_pt, c->pt);
+		assert_int_equal(l.xl_v_stack, c->stack);
+		assert_int_equal(l.xl_v_end, c->end);
+		assert_int_equal(l.xl_nr_pt_frames, c->nr_pt);
+		assert_int_equal(l.xl_entry, c->base + 0x1000);
+		assert_int_equal(l.xl_v_xenstore, 0);
 		if (c->rc != 0)
-			assert_string_equal(why,
-			    "not enough memory for the kernel's start-of-day layout");
+			assert_string_equal(why, WHY_MEMORY);
 	}
 }
 
@@ -126,25 +153,26 @@ test_count_pt_frames(void **state)
 {
 	(void)state;
 	/* one of each level */
-	assert_int_equal(layout_count_pt_frames(0, 0x200000), 4);
+	assert_int_equal(xen_layout_count_pt_frames(0, 0x200000), 4);
 	/* two L1s */
-	assert_int_equal(layout_count_pt_frames(0, 0x200001), 5);
+	assert_int_equal(xen_layout_count_pt_frames(0, 0x200001), 5);
 	/* across a 1 GiB boundary: two L2s and two L1s */
-	assert_int_equal(layout_count_pt_frames(0x3fe00000, 0x40200000), 6);
-	assert_int_equal(layout_count_pt_frames(0xffffffff80000000ULL,
+	assert_int_equal(xen_layout_count_pt_frames(0x3fe00000, 0x40200000),
+	    6);
+	assert_int_equal(xen_layout_count_pt_frames(HIGH_KERNEL,
 	    0xffffffff80400000ULL), 5);
 }
 
 static void
 test_unaligned_base(void **state)
 {
-	struct xen_elf_info e;
-	struct layout l;
+	struct xen_layout_in in;
+	struct xen_layout l;
 	const char *why;
 
 	(void)state;
-	elf_for(&e, 0xffffffff80000800ULL, 0xffffffff80010000ULL);
-	assert_int_equal(layout_plan(&l, &e, 4096, 0, &why), -XM_EINVAL);
+	in_for(&in, 0xffffffff80000800ULL, 0xffffffff80010000ULL, 4096, 0);
+	assert_int_equal(plan(&l, &in, &why), -XM_EINVAL);
 	assert_string_equal(why, "the kernel's VIRT_BASE is not page-aligned");
 }
 
@@ -152,7 +180,8 @@ test_unaligned_base(void **state)
  * A layout that would run past 2^64 (or out of the lower canonical
  * half) is refused, not wrapped around: before, a kernel in the top
  * 2 MiB, or a Linux-style kernel at -2 GiB with 1 TiB of memory, got
- * start_info and page tables below the kernel (found by fuzz_xen_elf).
+ * start_info and page tables below the kernel (found by fuzz_xen_elf
+ * in xmd's copy; hv's copy had the same bug until they were shared).
  */
 static void
 test_no_wrap(void **state)
@@ -160,188 +189,260 @@ test_no_wrap(void **state)
 	static const struct { uint64_t base, kend, pages; int rc; } c[] = {
 		{ 0xffffffffffe00000ULL, 0xffffffffffe01000ULL, 4096,
 		    -XM_ENOMEM },
-		{ 0xffffffff80000000ULL, 0xffffffff80039000ULL,
-		    UINT64_C(1) << 28, -XM_ENOMEM },
-		{ 0xffffffff80000000ULL, 0xffffffff80039000ULL,
-		    UINT64_C(1) << 20, 0 },
+		{ HIGH_KERNEL, 0xffffffff80039000ULL, UINT64_C(1) << 28,
+		    -XM_ENOMEM },
+		{ HIGH_KERNEL, 0xffffffff80039000ULL, UINT64_C(1) << 20, 0 },
 		{ 0x7ffffff00000ULL, 0x7ffffffff000ULL, 4096, -XM_ENOMEM },
 		{ 0x7fffffe00000ULL, 0x7fffffe01000ULL, 512, 0 },
 		{ 0ULL, 0x1000ULL, UINT64_MAX / 4, -XM_ENOMEM },
 	};
-	struct xen_elf_info e;
-	struct layout l;
+	struct xen_layout_in in;
+	struct xen_layout l;
 	const char *why;
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
-		elf_for(&e, c[i].base, c[i].kend);
-		why = NULL;
-		assert_int_equal(layout_plan(&l, &e, c[i].pages, 0, &why),
-		    c[i].rc);
+	for (i = 0; i < nitems(c); i++) {
+		in_for(&in, c[i].base, c[i].kend, c[i].pages, 0);
+		assert_int_equal(plan(&l, &in, &why), c[i].rc);
 		if (c[i].rc == 0) {
-			assert_true(l.v_start < l.v_p2m &&
-			    l.v_p2m < l.v_start_info &&
-			    l.v_start_info < l.v_pt && l.v_pt < l.v_stack &&
-			    l.v_stack < l.v_end);
+			assert_true(l.xl_v_start < l.xl_v_p2m &&
+			    l.xl_v_p2m < l.xl_v_start_info &&
+			    l.xl_v_start_info < l.xl_v_pt &&
+			    l.xl_v_pt < l.xl_v_stack &&
+			    l.xl_v_stack < l.xl_v_end);
 			continue;
 		}
-		assert_string_equal(why, "the kernel's start-of-day layout "
-		    "runs past the end of its half of the address space");
+		assert_string_equal(why, WHY_PAST);
 	}
 }
 
 /*
- * A built image, walked as the MMU would: from the L4 (ctrlreg[3])
- * through frames found by their mfn in the p2m.
+ * Properties of every layout planned.
  */
-struct built {
-	struct xen_elf_info	 elf;
-	struct layout		 l;
-	uint64_t		*p2m;
-	struct layout_image	 img;
+
+struct region {
+	const char	*name;
+	uint64_t	 start, len;
 };
 
-static void
-build(struct built *b, uint64_t base, uint64_t kend, uint64_t pages)
+/* The layout's regions in the ABI's order; how many. */
+static size_t
+regions(const struct xen_layout *l, uint64_t kend, struct region *r)
 {
-	struct layout_si si = { 0x4242, 1, "console=hvc0 quiet" };
-	const char *why;
-	uint64_t i;
+	size_t n = 0;
+	uint32_t i;
 
-	elf_for(&b->elf, base, kend);
-	assert_int_equal(layout_plan(&b->l, &b->elf, pages, 0, &why), 0);
-	b->p2m = calloc(pages, sizeof(uint64_t));
-	assert_non_null(b->p2m);
-	/* Frames out of order, as hv hands them out. */
-	for (i = 0; i < pages; i++)
-		b->p2m[i] = 0x100000 + (pages - 1 - i) * 3;
-	assert_int_equal(layout_image_init(&b->img, &b->l, b->p2m), 0);
-	layout_write_p2m(&b->img);
-	layout_write_page_tables(&b->img);
-	layout_write_start_info(&b->img, &si);
-}
-
-static void
-unbuild(struct built *b)
-{
-	layout_image_free(&b->img);
-	free(b->p2m);
-}
-
-static const uint8_t *
-frame(const struct built *b, uint64_t mfn)
-{
-	uint64_t pfn;
-
-	for (pfn = 0; pfn < b->img.li_size / PAGE; pfn++)
-		if (b->p2m[pfn] == mfn)
-			return b->img.li_mem + pfn * PAGE;
-	fail_msg("mfn %#llx is not in the mapped region",
-	    (unsigned long long)mfn);
-	return NULL;
+	r[n++] = (struct region){ "kernel", l->xl_v_start,
+	    kend - l->xl_v_start };
+	for (i = 0; i < l->xl_nr_modules; i++)
+		r[n++] = (struct region){ "module", l->xl_v_mod[i],
+		    l->xl_mod_size[i] };
+	r[n++] = (struct region){ "p2m", l->xl_v_p2m,
+	    l->xl_nr_pages * sizeof(uint64_t) };
+	r[n++] = (struct region){ "start_info", l->xl_v_start_info, PAGE };
+	if (l->xl_v_xenstore != 0)
+		r[n++] = (struct region){ "xenstore", l->xl_v_xenstore, PAGE };
+	if (l->xl_v_console != 0)
+		r[n++] = (struct region){ "console", l->xl_v_console, PAGE };
+	r[n++] = (struct region){ "page tables", l->xl_v_pt,
+	    l->xl_nr_pt_frames * PAGE };
+	r[n++] = (struct region){ "stack", l->xl_v_stack, PAGE };
+	return n;
 }
 
 static uint64_t
-walk(const struct built *b, uint64_t l4_mfn, uint64_t va)
+round_up(uint64_t x, uint64_t to)
 {
-	uint64_t mfn = l4_mfn, e = 0;
-	int shift;
+	return (x + to - 1) / to * to;
+}
 
-	for (shift = 39; shift >= 12; shift -= 9) {
-		memcpy(&e, frame(b, mfn) + ((va >> shift) & 511) * 8, 8);
-		assert_true(e & PTE_P);
-		assert_true(e & PTE_US);
-		if (shift > 12)
-			assert_true(e & PTE_RW);
-		mfn = PTE_MFN(e);
-	}
-	return e;
+static int
+overlap(const struct region *a, const struct region *b)
+{
+	return a->len > 0 && b->len > 0 && a->start < b->start + b->len &&
+	    b->start < a->start + a->len;
 }
 
 static void
-test_page_tables_map_the_region(void **state)
+check_regions(const struct xen_layout *l, const struct xen_layout_in *in)
 {
-	struct built b;
-	struct xm_vcpu_guest_context ctx;
-	uint64_t va, e, pfn, l4, pt_end;
+	struct region r[8 + XEN_LAYOUT_MAX_MODULES];
+	size_t n = regions(l, in->xli_virt_kend, r), i, j;
 
-	(void)state;
-	build(&b, 0xffffffff80000000ULL, 0xffffffff803ff000ULL, 4096);
-	layout_vcpu_context(&b.l, &b.elf, b.p2m, &ctx);
-	l4 = XM_CR3_TO_PFN(ctx.ctrlreg[3]);
-	assert_int_equal(l4, b.p2m[layout_va_to_pfn(&b.l, b.l.v_pt)]);
-	pt_end = b.l.v_pt + b.l.nr_pt_frames * PAGE;
-	for (va = b.l.v_start; va < b.l.v_end; va += PAGE) {
-		e = walk(&b, l4, va);
-		pfn = layout_va_to_pfn(&b.l, va);
-		assert_int_equal(PTE_MFN(e), b.p2m[pfn]);
-		assert_true(e & PTE_A);
-		/* Page tables read-only, everything else writable. */
-		if (va >= b.l.v_pt && va < pt_end)
-			assert_int_equal(e & (PTE_RW | PTE_D), 0);
+	for (i = 1; i < n; i++) {
+		/* Page-aligned, in order, each right after the one before. */
+		if (r[i].start != round_up(r[i - 1].start + r[i - 1].len,
+		    PAGE))
+			fail_msg("%s at %#llx, not right after %s", r[i].name,
+			    (unsigned long long)r[i].start, r[i - 1].name);
+		for (j = 0; j < i; j++)
+			if (overlap(&r[i], &r[j]))
+				fail_msg("%s overlaps %s", r[i].name,
+				    r[j].name);
+	}
+	/* The bootstrap mapping covers them all. */
+	assert_true(r[n - 1].start + r[n - 1].len <= l->xl_v_end);
+}
+
+static void
+check_layout(const struct xen_layout *l, const struct xen_layout_in *in)
+{
+	uint64_t top = xen_layout_stack_top(l);
+	uint32_t i;
+
+	assert_int_equal(l->xl_nr_pages, in->xli_nr_pages);
+	assert_int_equal(l->xl_entry, in->xli_entry);
+	assert_int_equal(l->xl_v_start, in->xli_virt_base);
+	assert_int_equal(l->xl_nr_modules, in->xli_nr_modules);
+	for (i = 0; i < in->xli_nr_modules; i++)
+		assert_int_equal(l->xl_mod_size[i], in->xli_mod_size[i]);
+	assert_int_equal(l->xl_v_console == 0,
+	    (in->xli_flags & XEN_LAYOUT_PRIVILEGED) != 0);
+	assert_int_equal(l->xl_v_xenstore != 0,
+	    (in->xli_flags & XEN_LAYOUT_XENSTORE) != 0);
+	check_regions(l, in);
+	/* At least 512 KiB past the stack, the least multiple of 4 MiB. */
+	assert_int_equal(l->xl_v_end % XEN_LAYOUT_ALIGN, 0);
+	assert_true(l->xl_v_end - top >= XEN_LAYOUT_PADDING);
+	assert_true(l->xl_v_end - top < XEN_LAYOUT_PADDING + XEN_LAYOUT_ALIGN);
+	/* Just enough tables to map the mapping, themselves included. */
+	assert_int_equal(l->xl_nr_pt_frames,
+	    xen_layout_count_pt_frames(l->xl_v_start, l->xl_v_end));
+	/* All of it in the domain's memory. */
+	assert_int_equal(xen_layout_pages(l),
+	    (l->xl_v_end - l->xl_v_start) / PAGE);
+	assert_true(xen_layout_pages(l) <= l->xl_nr_pages);
+}
+
+/*
+ * The fewest pages that hold the layout: the memory it needs grows with
+ * the memory (the p2m), so go up to what the last try needed.
+ */
+static uint64_t
+fewest_pages(struct xen_layout_in in)
+{
+	struct xen_layout l;
+	const char *why;
+
+	for (in.xli_nr_pages = 1;; in.xli_nr_pages = xen_layout_pages(&l))
+		if (plan(&l, &in, &why) == 0)
+			return in.xli_nr_pages;
 		else
-			assert_int_equal(e & (PTE_RW | PTE_D), PTE_RW | PTE_D);
+			assert_string_equal(why, WHY_MEMORY);
+}
+
+/* The smallest domain fits exactly; one page less does not. */
+static void
+check_fewest(const struct xen_layout_in *in0)
+{
+	struct xen_layout_in in = *in0;
+	struct xen_layout l;
+	const char *why;
+
+	in.xli_nr_pages = fewest_pages(in);
+	assert_int_equal(plan(&l, &in, &why), 0);
+	check_layout(&l, &in);
+	assert_int_equal(xen_layout_pages(&l), in.xli_nr_pages);
+	in.xli_nr_pages--;
+	assert_int_equal(plan(&l, &in, &why), -XM_ENOMEM);
+	assert_string_equal(why, WHY_MEMORY);
+}
+
+static void
+test_properties_over_sizes(void **state)
+{
+	static const uint64_t bases[] = { HIGH_KERNEL, 0, 0x7fffe00000ULL };
+	static const uint64_t ksizes[] = { 0x1000, 0x12345, 0x3ff000,
+	    0x2345678, GB + 0x345 };
+	static const uint64_t mods[][3] = { { 0 }, { 1, 5 * MB + 3 },
+	    { 3, 0x1001, 0 } };
+	static const uint32_t flags[] = { 0, XEN_LAYOUT_PRIVILEGED,
+	    XEN_LAYOUT_XENSTORE, XEN_LAYOUT_PRIVILEGED | XEN_LAYOUT_XENSTORE };
+	struct xen_layout_in in;
+	struct xen_layout l;
+	const char *why;
+	uint64_t pages, fewest;
+	size_t b, k, m, f;
+
+	(void)state;
+	for (b = 0; b < nitems(bases); b++)
+	for (k = 0; k < nitems(ksizes); k++)
+	for (m = 0; m < nitems(mods); m++)
+	for (f = 0; f < nitems(flags); f++) {
+		in_for(&in, bases[b], bases[b] + ksizes[k], 0, flags[f]);
+		in.xli_nr_modules = (uint32_t)mods[m][0];
+		in.xli_mod_size[0] = mods[m][1];
+		in.xli_mod_size[1] = mods[m][2];
+		in.xli_mod_size[2] = 7 * PAGE;
+		check_fewest(&in);
+		fewest = fewest_pages(in);
+		for (pages = 1; pages < (UINT64_C(1) << 23); pages *= 3) {
+			in.xli_nr_pages = pages;
+			if (plan(&l, &in, &why) != 0) {
+				assert_string_equal(why, WHY_MEMORY);
+				assert_true(pages < fewest);
+				continue;
+			}
+			assert_true(pages >= fewest);
+			check_layout(&l, &in);
+		}
 	}
-	unbuild(&b);
+}
+
+/* A kernel of a GiB and more: planned like any other, or refused. */
+static void
+test_huge_images(void **state)
+{
+	struct xen_layout_in in;
+	struct xen_layout l;
+	const char *why;
+
+	(void)state;
+	in_for(&in, HIGH_KERNEL, HIGH_KERNEL + GB + 0x345, 0, 0);
+	in.xli_nr_pages = fewest_pages(in);
+	assert_true(in.xli_nr_pages > GB / PAGE);
+	assert_int_equal(plan(&l, &in, &why), 0);
+	check_layout(&l, &in);
+	/* 2 GiB at -2 GiB leaves no room above it. */
+	in_for(&in, HIGH_KERNEL, UINT64_MAX - PAGE + 1, UINT64_C(1) << 20, 0);
+	assert_int_equal(plan(&l, &in, &why), -XM_ENOMEM);
+	assert_string_equal(why, WHY_PAST);
+	/* 100 GiB in the lower half, from 0. */
+	in_for(&in, 0, 100 * GB, UINT64_C(1) << 26, 0);
+	assert_int_equal(plan(&l, &in, &why), 0);
+	check_layout(&l, &in);
+	in.xli_nr_pages = 100 * GB / PAGE;
+	assert_int_equal(plan(&l, &in, &why), -XM_ENOMEM);
+	assert_string_equal(why, WHY_MEMORY);
 }
 
 static void
-test_start_info_and_p2m(void **state)
+test_modules_that_do_not_fit(void **state)
 {
-	struct xm_start_info si;
-	struct built b;
-	uint64_t got[4];
+	struct xen_layout_in in;
+	struct xen_layout l;
+	const char *why;
 
 	(void)state;
-	build(&b, 0xffffffff80000000ULL, 0xffffffff80012345ULL, 4096);
-	memcpy(&si, b.img.li_mem + (b.l.v_start_info - b.l.v_start),
-	    sizeof(si));
-	assert_string_equal(si.magic, "xen-3.0-x86_64");
-	assert_int_equal(si.nr_pages, 4096);
-	assert_int_equal(si.shared_info, 0x4242ULL << 12);
-	assert_int_equal(si.flags, 0);
-	assert_int_equal(si.console.domU.mfn,
-	    b.p2m[layout_va_to_pfn(&b.l, b.l.v_console)]);
-	assert_int_equal(si.console.domU.evtchn, 1);
-	assert_int_equal(si.pt_base, b.l.v_pt);
-	assert_int_equal(si.nr_pt_frames, 5);
-	assert_int_equal(si.mfn_list, b.l.v_p2m);
-	assert_string_equal((const char *)si.cmd_line, "console=hvc0 quiet");
-	assert_int_equal(si.store_mfn, 0);
-	memcpy(got, b.img.li_mem + (b.l.v_p2m - b.l.v_start), sizeof(got));
-	assert_memory_equal(got, b.p2m, sizeof(got));
-	memcpy(got, b.img.li_mem + (b.l.v_p2m - b.l.v_start) + 4092 * 8,
-	    sizeof(got));
-	assert_memory_equal(got, b.p2m + 4092, sizeof(got));
-	/* The kernel area was not loaded here: zero pages are skipped. */
-	assert_true(layout_page_is_zero(&b.img, 0));
-	assert_false(layout_page_is_zero(&b.img,
-	    layout_va_to_pfn(&b.l, b.l.v_start_info)));
-	unbuild(&b);
-}
-
-static void
-test_vcpu_context(void **state)
-{
-	struct xm_vcpu_guest_context c;
-	struct built b;
-
-	(void)state;
-	build(&b, 0xffffffff80000000ULL, 0xffffffff80012345ULL, 4096);
-	layout_vcpu_context(&b.l, &b.elf, b.p2m, &c);
-	assert_int_equal(c.user_regs.rip, 0xffffffff80001000ULL);
-	assert_int_equal(c.user_regs.rsp, b.l.v_stack + PAGE);
-	assert_int_equal(c.user_regs.rsi, b.l.v_start_info);
-	assert_int_equal(c.user_regs.cs, XM_FLAT_KERNEL_CS);
-	assert_int_equal(c.user_regs.ss, XM_FLAT_KERNEL_SS);
-	assert_int_equal(c.kernel_ss, XM_FLAT_KERNEL_SS);
-	assert_int_equal(c.kernel_sp, c.user_regs.rsp);
-	assert_int_equal(c.flags, XM_VGCF_IN_KERNEL | XM_VGCF_ONLINE);
-	assert_int_equal(c.ctrlreg[3],
-	    b.p2m[layout_va_to_pfn(&b.l, b.l.v_pt)] << 12);
-	assert_int_equal(c.user_regs.rflags, 0x200);
-	unbuild(&b);
+	/* 64 MiB of initrd in a 16 MiB domain */
+	in_for(&in, HIGH_KERNEL, HIGH_KERNEL + 0x12345, 4096, 0);
+	in.xli_nr_modules = 1;
+	in.xli_mod_size[0] = 64 * MB;
+	assert_int_equal(plan(&l, &in, &why), -XM_ENOMEM);
+	assert_string_equal(why, WHY_MEMORY);
+	/* more than the address space holds, and sizes that would wrap */
+	in.xli_mod_size[0] = UINT64_C(1) << 63;
+	assert_int_equal(plan(&l, &in, &why), -XM_ENOMEM);
+	assert_string_equal(why, WHY_PAST);
+	in.xli_nr_modules = 2;
+	in.xli_mod_size[0] = MB;
+	in.xli_mod_size[1] = UINT64_MAX;
+	assert_int_equal(plan(&l, &in, &why), -XM_ENOMEM);
+	assert_string_equal(why, WHY_PAST);
+	in.xli_nr_modules = XEN_LAYOUT_MAX_MODULES + 1;
+	assert_int_equal(plan(&l, &in, &why), -XM_EINVAL);
+	assert_string_equal(why, "too many boot modules");
 }
 
 int
@@ -352,9 +453,9 @@ main(void)
 		cmocka_unit_test(test_count_pt_frames),
 		cmocka_unit_test(test_unaligned_base),
 		cmocka_unit_test(test_no_wrap),
-		cmocka_unit_test(test_page_tables_map_the_region),
-		cmocka_unit_test(test_start_info_and_p2m),
-		cmocka_unit_test(test_vcpu_context),
+		cmocka_unit_test(test_properties_over_sizes),
+		cmocka_unit_test(test_huge_images),
+		cmocka_unit_test(test_modules_that_do_not_fit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
