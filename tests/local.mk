@@ -120,6 +120,14 @@ tests_unit_test_rpc_dispatch_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
 	$(JSONC_CFLAGS)
 tests_unit_test_rpc_dispatch_LDADD = $(CMOCKA_LIBS) $(JSONC_LIBS)
 
+# The parser of users' numbers and sizes (common/parse_num.c).
+XM_UNIT_BINS += tests/unit/test_parse_num
+tests_unit_test_parse_num_SOURCES = tests/unit/test_parse_num.c \
+	common/parse_num.c common/parse_num.h
+tests_unit_test_parse_num_CPPFLAGS = -I$(srcdir)/common
+tests_unit_test_parse_num_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_parse_num_LDADD = $(CMOCKA_LIBS)
+
 tests_unit_test_layout_SOURCES = tests/unit/test_layout.c xmd/layout.c \
 	xmd/layout.h klib/xen_elf.c klib/string.c
 tests_unit_test_layout_CPPFLAGS = -I$(srcdir)/xmd -I$(srcdir)/klib/include \
