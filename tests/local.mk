@@ -223,3 +223,8 @@ tests_rpc_tls_CFLAGS = $(AM_CFLAGS) $(OPENSSL_CFLAGS)
 tests_rpc_tls_LDADD = $(OPENSSL_LIBS)
 XM_UNIT_TESTS += $(srcdir)/tests/toolstack/tls.sh
 EXTRA_DIST += tests/toolstack/tls.sh
+
+# xmd's and xmctl's options, numbers, -h, help and exit statuses 0/1/2
+# (host only, ctl-peer where a node is needed).
+XM_UNIT_TESTS += $(srcdir)/tests/toolstack/options.sh
+EXTRA_DIST += tests/toolstack/options.sh

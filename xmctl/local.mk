@@ -10,7 +10,11 @@ xmctl_xmctl_SOURCES = \
 	xmctl/cmd_domain.c \
 	xmctl/cmd_event.c \
 	xmctl/cmd_node.c \
-	xmctl/output.c
-xmctl_xmctl_CPPFLAGS = -I$(srcdir)/libxmctl/include
+	xmctl/output.c \
+	common/exit_status.h \
+	common/parse_num.c \
+	common/parse_num.h
+# parse_num.c is compiled in: libxmctl exports only its xmctl_* calls.
+xmctl_xmctl_CPPFLAGS = -I$(srcdir)/libxmctl/include -I$(srcdir)/common
 xmctl_xmctl_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
 xmctl_xmctl_LDADD = libxmctl/libxmctl.la $(JSONC_LIBS)
