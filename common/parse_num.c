@@ -7,10 +7,9 @@
 /* The suffixes of a size, each 1024 times the one before. */
 static const char units[] = "KMGT";
 
-/* A number's sign and digits, read from *sp; where they stop in *sp. */
+/* A number's digits, read from *sp; where they stop in *sp. */
 struct scanned {
 	uint64_t	 n;
-	int		 neg;
 	int		 overflow;	/* more than 2^64 - 1 */
 	int		 digits;	/* how many */
 };
@@ -22,10 +21,6 @@ scan(const char **sp, struct scanned *sc)
 	unsigned int d;
 
 	memset(sc, 0, sizeof(*sc));
-	if (*s == '-') {
-		sc->neg = 1;
-		s++;
-	}
 	for (; *s >= '0' && *s <= '9'; s++, sc->digits++) {
 		d = (unsigned int)(*s - '0');
 		if (sc->n > (UINT64_MAX - d) / 10)
@@ -40,8 +35,6 @@ scan(const char **sp, struct scanned *sc)
 static enum xm_num_err
 in_range(const struct scanned *sc, uint64_t min, uint64_t max)
 {
-	if (sc->neg && (sc->n != 0 || sc->overflow))
-		return XM_NUM_TOO_SMALL;
 	if (sc->overflow || sc->n > max)
 		return XM_NUM_TOO_LARGE;
 	if (sc->n < min)
@@ -59,6 +52,20 @@ xm_num_parse(const char *s, uint64_t min, uint64_t max, uint64_t *v)
 		return XM_NUM_EMPTY;
 	scan(&s, &sc);
 	if (sc.digits == 0 || *s != '\0')
+		return XM_NUM_INVALID;
+	if ((e = in_range(&sc, min, max)) == XM_NUM_OK)
+		*v = sc.n;
+	return e;
+}
+
+enum xm_num_err
+xm_num_scan(const char **sp, uint64_t min, uint64_t max, uint64_t *v)
+{
+	struct scanned sc;
+	enum xm_num_err e;
+
+	scan(sp, &sc);
+	if (sc.digits == 0)
 		return XM_NUM_INVALID;
 	if ((e = in_range(&sc, min, max)) == XM_NUM_OK)
 		*v = sc.n;
@@ -95,7 +102,7 @@ xm_size_parse(const char *s, uint64_t scale, uint64_t min, uint64_t max,
 		return XM_NUM_INVALID;
 	if ((unit = suffix_bytes(s, scale)) == 0)
 		return XM_NUM_UNIT;
-	if (!sc.neg && sc.n > UINT64_MAX / unit)
+	if (sc.n > UINT64_MAX / unit)
 		sc.overflow = 1;
 	else
 		sc.n *= unit;

@@ -4,9 +4,9 @@
  * through here, so that "12x", "" and "99999999999999999999" get the
  * same answer everywhere.
  *
- * A number is decimal digits, with an optional '-' before them (a
- * negative number is too small for every range here): no blanks, no
- * '+', no hexadecimal, nothing after the digits.  A size is a number
+ * A number is decimal digits (leading zeros allowed, not octal): no
+ * sign, no blanks, no hexadecimal, nothing after the digits; every
+ * number here counts something, none is negative.  A size is a number
  * with an optional suffix K, M, G or T (either case, powers of 1024).
  *
  * The caller names the thing in its message, this module says what is
@@ -26,13 +26,20 @@ enum xm_num_err {
 	XM_NUM_OK = 0,
 	XM_NUM_EMPTY,		/* "" */
 	XM_NUM_INVALID,		/* no digits, or something after them */
-	XM_NUM_TOO_SMALL,	/* below min, or negative */
+	XM_NUM_TOO_SMALL,	/* below min */
 	XM_NUM_TOO_LARGE,	/* above max, or past 2^64 - 1 */
 	XM_NUM_UNIT,		/* a size's suffix is none of K, M, G, T */
 };
 
 /* s in min..max: XM_NUM_OK with *v set, or what is wrong (*v as was). */
 enum xm_num_err	xm_num_parse(const char *s, uint64_t min, uint64_t max,
+		    uint64_t *v);
+/*
+ * The number at the start of *sp, for lists ("0-3,^2"): its digits are
+ * read and *sp left after them; XM_NUM_INVALID (and *sp as was) when
+ * there are none.
+ */
+enum xm_num_err	xm_num_scan(const char **sp, uint64_t min, uint64_t max,
 		    uint64_t *v);
 
 /*

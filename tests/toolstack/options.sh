@@ -72,7 +72,7 @@ xmd_bad "an operand" '^xmd: extra: xmd takes no operands' extra
 xmd_bad "not a number" '^xmd: -T 12x: not a number$' -T 12x
 xmd_bad "too small" '^xmd: -T 0: too small \(1\.\.3600\)$' -T 0
 xmd_bad "too large" '^xmd: -T 3601: too large \(1\.\.3600\)$' -T 3601
-xmd_bad "negative" '^xmd: -t -5: too small \(1\.\.3600\)$' -t -5
+xmd_bad "negative" '^xmd: -t -5: not a number$' -t -5
 xmd_bad "empty" '^xmd: -t : empty, not a number$' -t ''
 xmd_bad "hex is not taken" '^xmd: -t 0x10: not a number$' -t 0x10
 xmd_bad "a sign" '^xmd: -t \+5: not a number$' -t +5

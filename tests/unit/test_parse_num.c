@@ -70,15 +70,16 @@ test_num_syntax(void **state)
 		check_num(&cases[i]);
 }
 
+/* Nothing here is negative: a sign is no part of a number. */
 static void
 test_num_sign(void **state)
 {
 	static const struct num_case cases[] = {
-		{ "-1", 0, 100, XM_NUM_TOO_SMALL, 0 },
-		{ "-5", 1, 3600, XM_NUM_TOO_SMALL, 0 },
-		{ "-0", 0, 100, XM_NUM_OK, 0 },
-		{ "-0", 1, 100, XM_NUM_TOO_SMALL, 0 },
-		{ "-99999999999999999999999", 0, 100, XM_NUM_TOO_SMALL, 0 },
+		{ "-1", 0, 100, XM_NUM_INVALID, 0 },
+		{ "-5", 1, 3600, XM_NUM_INVALID, 0 },
+		{ "-0", 0, 100, XM_NUM_INVALID, 0 },
+		{ "+0", 0, 100, XM_NUM_INVALID, 0 },
+		{ "-99999999999999999999999", 0, 100, XM_NUM_INVALID, 0 },
 		{ "-12x", 0, 100, XM_NUM_INVALID, 0 },
 	};
 	size_t i;
@@ -154,7 +155,7 @@ test_size(void **state)
 		{ "16383K", XM_NUM_TOO_SMALL, 0 },
 		{ "15", XM_NUM_TOO_SMALL, 0 },
 		{ "0", XM_NUM_TOO_SMALL, 0 },
-		{ "-1G", XM_NUM_TOO_SMALL, 0 },
+		{ "-1G", XM_NUM_INVALID, 0 },
 		{ "1025G", XM_NUM_TOO_LARGE, 0 },
 		{ "2T", XM_NUM_TOO_LARGE, 0 },
 		{ "16777216T", XM_NUM_TOO_LARGE, 0 },	/* 2^64: overflow */
@@ -186,6 +187,41 @@ test_size(void **state)
 			    cases[i].err);
 		assert_int_equal(b, e == XM_NUM_OK ? cases[i].bytes : 1);
 	}
+}
+
+/* Numbers in lists: the digits at the start, where they end. */
+static void
+test_num_scan(void **state)
+{
+	const char *list = "0-4095,^0012,4096", *s = list;
+	uint64_t v = 99;
+
+	(void)state;
+	assert_int_equal(xm_num_scan(&s, 0, 4095, &v), XM_NUM_OK);
+	assert_int_equal(v, 0);
+	assert_ptr_equal(s, list + 1);
+	assert_int_equal(xm_num_scan(&s, 0, 4095, &v), XM_NUM_INVALID);
+	assert_ptr_equal(s, list + 1);		/* "-": not moved */
+	s++;
+	assert_int_equal(xm_num_scan(&s, 0, 4095, &v), XM_NUM_OK);
+	assert_int_equal(v, 4095);
+	assert_ptr_equal(s, list + 6);
+	s += 2;
+	assert_int_equal(xm_num_scan(&s, 0, 4095, &v), XM_NUM_OK);
+	assert_int_equal(v, 12);
+	s++;
+	v = 99;
+	assert_int_equal(xm_num_scan(&s, 0, 4095, &v), XM_NUM_TOO_LARGE);
+	assert_int_equal(v, 99);
+	assert_int_equal(*s, '\0');
+	s = "7";
+	assert_int_equal(xm_num_scan(&s, 8, 10, &v), XM_NUM_TOO_SMALL);
+	s = "99999999999999999999,1";
+	assert_int_equal(xm_num_scan(&s, 0, UINT64_MAX, &v),
+	    XM_NUM_TOO_LARGE);
+	assert_int_equal(*s, ',');
+	s = "";
+	assert_int_equal(xm_num_scan(&s, 0, 1, &v), XM_NUM_INVALID);
 }
 
 /* A bare number counts units of scale. */
@@ -255,6 +291,7 @@ main(void)
 		cmocka_unit_test(test_num_sign),
 		cmocka_unit_test(test_num_range),
 		cmocka_unit_test(test_num_overflow),
+		cmocka_unit_test(test_num_scan),
 		cmocka_unit_test(test_size),
 		cmocka_unit_test(test_size_scale),
 		cmocka_unit_test(test_why),
