@@ -7,7 +7,7 @@
 #define XM_COMMON_EXIT_STATUS_H
 
 #define XM_EXIT_OK	0	/* done */
-#define XM_EXIT_FAIL	1	/* the operation failed; the message says why */
-#define XM_EXIT_USAGE	2	/* a wrong option, verb, operand or number */
+#define XM_EXIT_FAIL	1	/* failed; the message says why */
+#define XM_EXIT_USAGE	2	/* a wrong option, verb, operand, number */
 
 #endif

@@ -46,8 +46,8 @@ enum xm_num_err	xm_num_scan(const char **sp, uint64_t min, uint64_t max,
  * The size s in bytes, min..max bytes; a number without a suffix counts
  * units of scale bytes (QEMU's -m: 1 MiB).
  */
-enum xm_num_err	xm_size_parse(const char *s, uint64_t scale, uint64_t min,
-		    uint64_t max, uint64_t *bytes);
+enum xm_num_err	xm_size_parse(const char *s, uint64_t scale,
+		    uint64_t min, uint64_t max, uint64_t *bytes);
 
 /* What is wrong, in buf: "not a number", "too small (1..3600)". */
 const char	*xm_num_why(enum xm_num_err, uint64_t min, uint64_t max,

@@ -117,8 +117,9 @@ usage(FILE *f)
 	fprintf(f, "usage: xmctl [-hr] [-c URI] COMMAND [OPTIONS] [ARGS]\n\n");
 	fprintf(f, "URI is unix:///path/to/xmd.sock (default: $XMCTL_URI, or xmd's\n"
 	    "default state directory); -r connects read-only (xmd-ro.sock).\n"
-	    "DOM is a domain's name, id or UUID.  Exit status: 0 done, 1 failed,\n"
-	    "2 a usage error.  COMMAND -h shows how to use one.  Commands:\n");
+	    "DOM is a domain's name, id or UUID.\n"
+	    "Exit status: 0 done, 1 failed, 2 a usage error.\n"
+	    "COMMAND -h (or help COMMAND) shows how to use one.  Commands:\n");
 	for (c = commands; c->name != NULL; c++)
 		fprintf(f, "  %s%s%s%s\n      %s\n", c->name,
 		    cmd_opts(c, buf, sizeof(buf)), *c->args != '\0' ? " " : "",

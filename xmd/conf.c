@@ -28,7 +28,7 @@ struct conf_key {
 	const char	*k_name;
 	enum conf_type	 k_type;
 	size_t		 k_off;		/* into struct xmd_conf */
-	long		 k_min, k_max;	/* K_NUMBER; K_SIZE in bytes */
+	long		 k_min, k_max;	/* K_NUMBER, K_SIZE (bytes) */
 };
 
 #define S(f)	offsetof(struct xmd_conf, f)

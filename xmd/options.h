@@ -18,7 +18,7 @@
 struct options {
 	int			 foreground;
 	int			 check_only;	/* -n */
-	int			 keep_node;	/* leave the embedded node running */
+	int			 keep_node;	/* leave the node running */
 	const char		*conf_path;	/* -f */
 	struct xmd_conf		 conf;
 	const char		*socket, *socket_ro, *group;

@@ -61,7 +61,7 @@ test_num_syntax(void **state)
 		{ "0x10", 0, 100, XM_NUM_INVALID, 0 },	/* no hex */
 		{ "0X10", 0, 100, XM_NUM_INVALID, 0 },
 		{ "ff", 0, 100, XM_NUM_INVALID, 0 },
-		{ "1M", 0, 100, XM_NUM_INVALID, 0 },	/* a number, no unit */
+		{ "1M", 0, 100, XM_NUM_INVALID, 0 },	/* no unit */
 	};
 	size_t i;
 
@@ -158,7 +158,7 @@ test_size(void **state)
 		{ "-1G", XM_NUM_INVALID, 0 },
 		{ "1025G", XM_NUM_TOO_LARGE, 0 },
 		{ "2T", XM_NUM_TOO_LARGE, 0 },
-		{ "16777216T", XM_NUM_TOO_LARGE, 0 },	/* 2^64: overflow */
+		{ "16777216T", XM_NUM_TOO_LARGE, 0 },	/* 2^64 */
 		{ "99999999999999999999M", XM_NUM_TOO_LARGE, 0 },
 		{ "", XM_NUM_EMPTY, 0 },
 		{ "M", XM_NUM_INVALID, 0 },
