@@ -4,12 +4,12 @@
  * it is set, disposing of it.
  */
 #include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "def_table.h"
+#include "parse_num.h"
 
 #define DD	struct xm_domain_def
 #define F_STR(n, w, s, m, req)	{ n, DK_STR, w, offsetof(s, m), req, \
@@ -217,24 +217,18 @@ check_os_type(const char *s, const char **why)
 static int
 check_cpuset(const char *s, const char **why)
 {
-	unsigned long a;
-	char *end;
+	uint64_t a, b;
 
 	*why = "is not a CPU set (like 0-3,^2,8)";
 	for (;;) {
 		if (*s == '^')
 			s++;
-		if (!isdigit((unsigned char)*s) ||
-		    (a = strtoul(s, &end, 10)) >= 4096)
+		if (xm_num_scan(&s, 0, 4095, &a) != XM_NUM_OK)
 			return -1;
-		s = end;
 		if (*s == '-') {
 			s++;
-			if (!isdigit((unsigned char)*s) ||
-			    strtoul(s, &end, 10) < a ||
-			    strtoul(s, &end, 10) >= 4096)
+			if (xm_num_scan(&s, a, 4095, &b) != XM_NUM_OK)
 				return -1;
-			s = end;
 		}
 		if (*s == '\0')
 			return 0;
@@ -386,18 +380,17 @@ static int
 set_num(const struct dd_field *f, void *base, const char *s, char *why,
     size_t len)
 {
-	unsigned long long v = 0;
-	char *t = trimmed(s), *end = NULL;
+	uint64_t v = 0;
+	char *t = trimmed(s);
+	enum xm_num_err e;
 	int rc = -1;
 
 	if (t == NULL)
 		return snprintf(why, len, "out of memory"), -1;
-	errno = 0;
-	if (isdigit((unsigned char)t[0]))
-		v = strtoull(t, &end, 10);
-	if (!isdigit((unsigned char)t[0]) || *end != '\0')
+	e = xm_num_parse(t, f->f_min, f->f_max, &v);
+	if (e == XM_NUM_EMPTY || e == XM_NUM_INVALID)
 		snprintf(why, len, "is not a whole number");
-	else if (errno != 0 || v < f->f_min || v > f->f_max)
+	else if (e != XM_NUM_OK)
 		snprintf(why, len, "is out of range (%llu to %llu)",
 		    (unsigned long long)f->f_min, (unsigned long long)f->f_max);
 	else if (f->f_kind == DK_U32)
@@ -424,7 +417,7 @@ set_size(const struct dd_field *f, void *base, const char *s,
 	else if (unit != NULL && strlen(unit) >= sizeof(sz->sz_unit))
 		snprintf(why, len, "has an unknown unit");
 	else {
-		sz->sz_value = strtoull(t, NULL, 10);
+		xm_num_parse(t, 0, UINT64_MAX, &sz->sz_value);
 		snprintf(sz->sz_unit, sizeof(sz->sz_unit), "%s",
 		    unit != NULL ? unit : "KiB");
 		rc = 0;

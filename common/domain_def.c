@@ -4,7 +4,6 @@
  * (names, memory sizes).
  */
 #include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 #include <unistd.h>
 
 #include "def_table.h"
+#include "parse_num.h"
 
 void
 xm_domain_def_init(struct xm_domain_def *def)
@@ -268,21 +268,14 @@ int
 xm_memory_parse(const char *value, const char *unit, uint64_t *kib,
     const char **why)
 {
-	unsigned long long n;
-	uint64_t scale;
-	char *end;
+	uint64_t n = 0, scale;
+	enum xm_num_err e = xm_num_parse(value, 0, UINT64_MAX, &n);
 
 	*why = NULL;
-	if (!isdigit((unsigned char)value[0]))
+	if (e == XM_NUM_EMPTY || e == XM_NUM_INVALID)
 		*why = "is not a whole number";
-	else {
-		errno = 0;
-		n = strtoull(value, &end, 10);
-		if (*end != '\0')
-			*why = "is not a whole number";
-		else if (errno != 0)
-			*why = "is more than 1 TiB";
-	}
+	else if (e != XM_NUM_OK)
+		*why = "is more than 1 TiB";
 	if (*why == NULL && unit_scale(unit, &scale) != 0)
 		*why = "has an unknown unit";
 	if (*why != NULL)

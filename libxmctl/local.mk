@@ -66,3 +66,7 @@ check_PROGRAMS += examples/xmctl-list
 examples_xmctl_list_SOURCES = examples/xmctl-list.c
 examples_xmctl_list_CPPFLAGS = -I$(srcdir)/libxmctl/include
 examples_xmctl_list_LDADD = libxmctl/libxmctl.la
+
+# Numbers and sizes from users (options, xmd.conf, operands, definitions).
+XM_COMMON_SOURCES += common/parse_num.c common/parse_num.h \
+	common/exit_status.h

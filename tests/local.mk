@@ -144,6 +144,14 @@ tests_unit_test_rpc_dispatch_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
 	$(JSONC_CFLAGS)
 tests_unit_test_rpc_dispatch_LDADD = $(CMOCKA_LIBS) $(JSONC_LIBS)
 
+# The parser of users' numbers and sizes (common/parse_num.c).
+XM_UNIT_BINS += tests/unit/test_parse_num
+tests_unit_test_parse_num_SOURCES = tests/unit/test_parse_num.c \
+	common/parse_num.c common/parse_num.h
+tests_unit_test_parse_num_CPPFLAGS = -I$(srcdir)/common
+tests_unit_test_parse_num_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_parse_num_LDADD = $(CMOCKA_LIBS)
+
 tests_unit_test_layout_SOURCES = tests/unit/test_layout.c klib/xen_layout.c \
 	klib/string.c
 tests_unit_test_layout_CPPFLAGS = -I$(srcdir)/klib/include -I$(srcdir)/include
@@ -268,3 +276,8 @@ tests_unit_test_dom_record_CPPFLAGS = $(XM_COMMON_CPPFLAGS)
 tests_unit_test_dom_record_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
 	$(JSONC_CFLAGS)
 tests_unit_test_dom_record_LDADD = $(CMOCKA_LIBS) $(JSONC_LIBS)
+
+# xmd's and xmctl's options, numbers, -h, help and exit statuses 0/1/2
+# (host only, ctl-peer where a node is needed).
+XM_UNIT_TESTS += $(srcdir)/tests/toolstack/options.sh
+EXTRA_DIST += tests/toolstack/options.sh

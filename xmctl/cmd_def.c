@@ -89,10 +89,9 @@ cmd_convert(struct cmd_ctx *ctx)
 	struct xmctl *x = NULL;
 	int rc = 1;
 
-	if (strcmp(format, "json") != 0 && strcmp(format, "xml") != 0) {
-		failx("convert: --to takes json or xml, not '%s'", format);
-		return 1;
-	}
+	if (strcmp(format, "json") != 0 && strcmp(format, "xml") != 0)
+		return usagex("convert: --to takes json or xml, not '%s'",
+		    format);
 	if ((text = def_read(path)) == NULL)
 		return 1;
 	if ((x = xmctl_new()) == NULL)

@@ -12,7 +12,11 @@ xmctl_xmctl_SOURCES = \
 	xmctl/cmd_node.c \
 	xmctl/output.c \
 	common/dom_record.c \
-	common/dom_record.h
+	common/dom_record.h \
+	common/exit_status.h \
+	common/parse_num.c \
+	common/parse_num.h
+# parse_num.c is compiled in: libxmctl exports only its xmctl_* calls.
 xmctl_xmctl_CPPFLAGS = -I$(srcdir)/libxmctl/include -I$(srcdir)/common
 xmctl_xmctl_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
 xmctl_xmctl_LDADD = libxmctl/libxmctl.la $(JSONC_LIBS)

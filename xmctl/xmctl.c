@@ -5,8 +5,9 @@
  *
  * A domain (DOM) is named by its name, id or UUID.  Exit status 0 on
  * success, 1 on failure, with "xmctl: domain 'NAME': REASON" on
- * standard error.  The verbs are virsh's, with xl's names as aliases
- * (pause for suspend, unpause for resume); xmctl(1) describes them.
+ * standard error, 2 on a usage error (common/exit_status.h).  The verbs
+ * are virsh's, with xl's names as aliases (pause for suspend, unpause
+ * for resume); xmctl(1) describes them.
  */
 #include <getopt.h>
 #include <stdarg.h>
@@ -14,9 +15,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exit_status.h"
+#include "parse_num.h"
 #include "xmctl.h"
 
+static int	cmd_help(struct cmd_ctx *);
+
 static const struct cmd commands[] = {
+	{ "help", cmd_help, "[COMMAND]",
+	    "show the commands, or how to use one", NARGS_0_OR_1, 0 },
 	{ "define", cmd_define, "FILE",
 	    "store a definition in xmd (not started)", 1, O_JSON },
 	{ "undefine", cmd_undefine, "DOM",
@@ -111,37 +118,69 @@ usage(FILE *f)
 	const struct cmd *c;
 	char buf[128];
 
-	fprintf(f, "usage: xmctl [-r] [-c URI] COMMAND [OPTIONS] [ARGS]\n\n");
+	fprintf(f, "usage: xmctl [-hr] [-c URI] COMMAND [OPTIONS] [ARGS]\n\n");
 	fprintf(f, "URI is unix:///path/to/xmd.sock (default: $XMCTL_URI, or xmd's\n"
 	    "default state directory); -r connects read-only (xmd-ro.sock).\n"
-	    "DOM is a domain's name, id or UUID.  Commands:\n");
+	    "DOM is a domain's name, id or UUID.\n"
+	    "Exit status: 0 done, 1 failed, 2 a usage error.\n"
+	    "COMMAND -h (or help COMMAND) shows how to use one.  Commands:\n");
 	for (c = commands; c->name != NULL; c++)
 		fprintf(f, "  %s%s%s%s\n      %s\n", c->name,
 		    cmd_opts(c, buf, sizeof(buf)), *c->args != '\0' ? " " : "",
 		    c->args, c->help);
 }
 
-void
-usage_cmd(const struct cmd *c)
+/* The verb's usage line; on standard output, what it does too. */
+static void
+print_usage_cmd(FILE *f, const struct cmd *c)
 {
 	char buf[128];
 
-	fprintf(stderr, "usage: xmctl %s%s%s%s\n", c->name,
+	fprintf(f, "usage: xmctl %s%s%s%s\n", c->name,
 	    cmd_opts(c, buf, sizeof(buf)), *c->args != '\0' ? " " : "",
 	    c->args);
+	if (f == stdout)
+		fprintf(f, "  %s\n", c->help);
+}
+
+int
+usage_cmd(const struct cmd *c)
+{
+	print_usage_cmd(stderr, c);
+	return XM_EXIT_USAGE;
+}
+
+static int
+vreport(int status, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "xmctl: ");
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	return status;
 }
 
 int
 failx(const char *fmt, ...)
 {
 	va_list ap;
+	int rc;
 
-	fprintf(stderr, "xmctl: ");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	rc = vreport(XM_EXIT_FAIL, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
-	return 1;
+	return rc;
+}
+
+int
+usagex(const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vreport(XM_EXIT_USAGE, fmt, ap);
+	va_end(ap);
+	return rc;
 }
 
 int
@@ -149,7 +188,33 @@ fail(struct xmctl *x)
 {
 	failx("%s", xmctl_errmsg(x));
 	xmctl_free(x);
-	return 1;
+	return XM_EXIT_FAIL;
+}
+
+int
+operand_number(const char *what, const char *s, uint64_t min, uint64_t max,
+    uint64_t *v)
+{
+	enum xm_num_err e = xm_num_parse(s, min, max, v);
+	char why[128];
+
+	if (e == XM_NUM_OK)
+		return 0;
+	return usagex("%s '%s': %s", what, s,
+	    xm_num_why(e, min, max, why, sizeof(why)));
+}
+
+int
+operand_size(const char *what, const char *s, uint64_t scale, uint64_t min,
+    uint64_t max, uint64_t *bytes)
+{
+	enum xm_num_err e = xm_size_parse(s, scale, min, max, bytes);
+	char why[128];
+
+	if (e == XM_NUM_OK)
+		return 0;
+	return usagex("%s '%s': %s", what, s,
+	    xm_size_why(e, min, max, why, sizeof(why)));
 }
 
 int
@@ -187,11 +252,23 @@ find_cmd(const char *name)
 	return NULL;
 }
 
-/* The verb's own options; 0, or -1 after a usage message. */
+/* Whether n operands are what c takes. */
+static int
+nargs_ok(const struct cmd *c, int n)
+{
+	if (c->nargs == NARGS_0_OR_1)
+		return n == 0 || n == 1;
+	return n == c->nargs;
+}
+
+/*
+ * The verb's own options (and -h, --help: its usage on standard output):
+ * -1 to go on, or the exit status.
+ */
 static int
 cmd_options(const struct cmd *c, struct cmd_ctx *ctx)
 {
-	struct option longopts[sizeof(options) / sizeof(options[0])];
+	struct option longopts[sizeof(options) / sizeof(options[0]) + 1];
 	size_t i;
 	int ch;
 
@@ -202,14 +279,18 @@ cmd_options(const struct cmd *c, struct cmd_ctx *ctx)
 		longopts[i].has_arg = options[i].arg != NULL ?
 		    required_argument : no_argument;
 	}
+	longopts[i].name = "help";
+	longopts[i].val = 'h';
 	optind = 0;	/* GNU getopt: start afresh, at argv[1] */
 	opterr = 0;	/* the usage line says it */
-	while ((ch = getopt_long(ctx->argc, ctx->argv, "", longopts,
+	while ((ch = getopt_long(ctx->argc, ctx->argv, "h", longopts,
 	    NULL)) != -1) {
-		if (ch == '?' || !(c->opts & ch)) {
-			usage_cmd(c);
-			return -1;
+		if (ch == 'h') {
+			print_usage_cmd(stdout, c);
+			return XM_EXIT_OK;
 		}
+		if (ch == '?' || !(c->opts & ch))
+			return usage_cmd(c);
 		ctx->opts |= ch;
 		if (ch == O_TO)
 			ctx->to = optarg;
@@ -220,11 +301,31 @@ cmd_options(const struct cmd *c, struct cmd_ctx *ctx)
 	ctx->no_follow = (ctx->opts & O_NOFOLLOW) != 0;
 	ctx->argc -= optind - 1;
 	ctx->argv += optind - 1;
-	if (ctx->argc - 1 != c->nargs) {
-		usage_cmd(c);
-		return -1;
+	if (!nargs_ok(c, ctx->argc - 1))
+		return usage_cmd(c);
+	return -1;
+}
+
+static int
+unknown_cmd(const char *name)
+{
+	return usagex("unknown command '%s' (xmctl -h lists them)", name);
+}
+
+/* xmctl help [COMMAND]: as xmctl -h, or COMMAND -h. */
+static int
+cmd_help(struct cmd_ctx *ctx)
+{
+	const struct cmd *c;
+
+	if (ctx->argc == 1) {
+		usage(stdout);
+		return XM_EXIT_OK;
 	}
-	return 0;
+	if ((c = find_cmd(ctx->argv[1])) == NULL)
+		return unknown_cmd(ctx->argv[1]);
+	print_usage_cmd(stdout, c);
+	return XM_EXIT_OK;
 }
 
 int
@@ -232,7 +333,7 @@ main(int argc, char **argv)
 {
 	struct cmd_ctx ctx;
 	const struct cmd *c;
-	int ch;
+	int ch, rc;
 
 	memset(&ctx, 0, sizeof(ctx));
 	while ((ch = getopt(argc, argv, "+c:hr")) != -1) {
@@ -242,25 +343,24 @@ main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
-			return 0;
+			return XM_EXIT_OK;
 		case 'r':
 			ctx.readonly = 1;
 			break;
 		default:
 			usage(stderr);
-			return 1;
+			return XM_EXIT_USAGE;
 		}
 	}
 	if (optind >= argc) {
 		usage(stderr);
-		return 1;
+		return XM_EXIT_USAGE;
 	}
 	if ((c = find_cmd(argv[optind])) == NULL)
-		return failx("unknown command '%s' (xmctl -h lists them)",
-		    argv[optind]);
+		return unknown_cmd(argv[optind]);
 	ctx.argc = argc - optind;
 	ctx.argv = argv + optind;
-	if (cmd_options(c, &ctx) != 0)
-		return 1;
+	if ((rc = cmd_options(c, &ctx)) >= 0)
+		return rc;
 	return c->fn(&ctx);
 }

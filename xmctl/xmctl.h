@@ -2,6 +2,7 @@
 #ifndef XMCTL_XMCTL_H
 #define XMCTL_XMCTL_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include <xmctl.h>
@@ -35,19 +36,36 @@ struct cmd {
 	int		(*fn)(struct cmd_ctx *);
 	const char	*args;		/* usage after the verb */
 	const char	*help;
-	int		 nargs;		/* operands it takes */
+	int		 nargs;		/* operands it takes, or: */
+#define NARGS_0_OR_1	(-1)		/* none or one */
 	int		 opts;		/* O_* it takes (1: O_JSON) */
 };
 
-/* xmctl.c */
-void	 usage_cmd(const struct cmd *);
+/*
+ * xmctl.c.  The exit statuses are common/exit_status.h's: a command
+ * returns XM_EXIT_OK, XM_EXIT_FAIL (fail, failx) or XM_EXIT_USAGE
+ * (usage_cmd, usagex, a malformed operand).
+ */
+/* The verb's usage on standard error; XM_EXIT_USAGE. */
+int	 usage_cmd(const struct cmd *);
 /* Connected handle (-r: read-only), or NULL after the error was printed. */
 struct xmctl *connect_xmd(const struct cmd_ctx *);
 /* Connect x as ctx says; the library's code. */
 int	 connect_handle(struct xmctl *, const struct cmd_ctx *);
-/* "xmctl: MESSAGE" and 1, for a failed call. */
+/* "xmctl: MESSAGE" and XM_EXIT_FAIL, for a failed call. */
 int	 fail(struct xmctl *);
 int	 failx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "xmctl: MESSAGE" and XM_EXIT_USAGE, for a command given wrong. */
+int	 usagex(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * An operand that is a number (or a size, common/parse_num.h) in
+ * min..max: 0 with *v set, or XM_EXIT_USAGE after
+ * "xmctl: memory '4q': unknown unit (K, M, G or T)".
+ */
+int	 operand_number(const char *what, const char *s, uint64_t min,
+	    uint64_t max, uint64_t *v);
+int	 operand_size(const char *what, const char *s, uint64_t scale,
+	    uint64_t min, uint64_t max, uint64_t *bytes);
 
 /* output.c */
 /* --json: the last call's result, as xmd sent it. */

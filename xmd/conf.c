@@ -13,16 +13,22 @@
 #include <event2/util.h>
 
 #include "conf.h"
+#include "parse_num.h"
 
 #define CONF_LINE_MAX	4096
 
-enum conf_type { K_STRING, K_PATH, K_NUMBER, K_BOOL, K_TOKEN };
+enum conf_type { K_STRING, K_PATH, K_NUMBER, K_SIZE, K_BOOL, K_TOKEN };
+
+/* The keys whose values are longs: unset is -1. */
+#define IS_LONG(t)	((t) == K_NUMBER || (t) == K_SIZE || (t) == K_BOOL)
+
+#define MIB		(1024L * 1024)
 
 struct conf_key {
 	const char	*k_name;
 	enum conf_type	 k_type;
 	size_t		 k_off;		/* into struct xmd_conf */
-	long		 k_min, k_max;	/* K_NUMBER */
+	long		 k_min, k_max;	/* K_NUMBER, K_SIZE (bytes) */
 };
 
 #define S(f)	offsetof(struct xmd_conf, f)
@@ -35,7 +41,8 @@ static const struct conf_key conf_keys[] = {
 	{ "node",		K_STRING, S(c_node), 0, 0 },
 	{ "node_image",		K_PATH,   S(c_node_image), 0, 0 },
 	{ "node_runner",	K_PATH,   S(c_node_runner), 0, 0 },
-	{ "node_memory",	K_STRING, S(c_node_memory), 0, 0 },
+	{ "node_memory",	K_SIZE,   S(c_node_memory), 16 * MIB,
+	    1024 * 1024 * MIB },
 	{ "node_cpus",		K_NUMBER, S(c_node_cpus), 1, 64 },
 	{ "node_kvm",		K_BOOL,   S(c_node_kvm), 0, 0 },
 	{ "keep_node",		K_BOOL,   S(c_keep_node), 0, 0 },
@@ -62,7 +69,7 @@ conf_init(struct xmd_conf *c)
 
 	memset(c, 0, sizeof(*c));
 	for (k = conf_keys; k->k_name != NULL; k++)
-		if (k->k_type == K_NUMBER || k->k_type == K_BOOL)
+		if (IS_LONG(k->k_type))
 			*(long *)((char *)c + k->k_off) = -1;
 }
 
@@ -91,23 +98,52 @@ find_key(const char *name)
 	return NULL;
 }
 
+/* v as k's number or size (bytes; a bare number is MiB, as QEMU's -m). */
+static int
+parse_number(const struct conf_key *k, const char *v, long *n, char *why,
+    size_t len)
+{
+	uint64_t min = (uint64_t)k->k_min, max = (uint64_t)k->k_max, u;
+	enum xm_num_err e;
+
+	if (k->k_type == K_SIZE)
+		e = xm_size_parse(v, MIB, min, max, &u);
+	else
+		e = xm_num_parse(v, min, max, &u);
+	if (e == XM_NUM_OK) {
+		*n = (long)u;
+		return 0;
+	}
+	if (k->k_type == K_SIZE)
+		xm_size_why(e, min, max, why, len);
+	else
+		xm_num_why(e, min, max, why, len);
+	return -1;
+}
+
+int
+conf_number(const char *key, const char *value, long *n, char *why,
+    size_t len)
+{
+	const struct conf_key *k = find_key(key);
+
+	if (k == NULL || (k->k_type != K_NUMBER && k->k_type != K_SIZE)) {
+		snprintf(why, len, "%s is not a number", key);
+		return -1;
+	}
+	return parse_number(k, value, n, why, len);
+}
+
 static int
 set_number(const struct conf_key *k, long *dst, const char *v,
     char *why, size_t len)
 {
-	char *end;
-	long n;
+	char reason[128];
 
-	errno = 0;
-	n = strtol(v, &end, 10);
-	if (errno != 0 || end == v || *end != '\0' || n < k->k_min ||
-	    n > k->k_max) {
-		snprintf(why, len, "%s must be a number from %ld to %ld",
-		    k->k_name, k->k_min, k->k_max);
-		return -1;
-	}
-	*dst = n;
-	return 0;
+	if (parse_number(k, v, dst, reason, sizeof(reason)) == 0)
+		return 0;
+	snprintf(why, len, "%s '%.64s': %s", k->k_name, v, reason);
+	return -1;
 }
 
 static int
@@ -162,12 +198,12 @@ set_key(struct xmd_conf *c, const struct conf_key *k, const char *v,
 
 	if (k->k_type == K_TOKEN)
 		return set_token(c, v, why, len);
-	if ((k->k_type == K_NUMBER || k->k_type == K_BOOL) ?
-	    *(long *)dst != -1 : *(char **)dst != NULL) {
+	if (IS_LONG(k->k_type) ? *(long *)dst != -1 :
+	    *(char **)dst != NULL) {
 		snprintf(why, len, "%s is given twice", k->k_name);
 		return -1;
 	}
-	if (k->k_type == K_NUMBER)
+	if (k->k_type == K_NUMBER || k->k_type == K_SIZE)
 		return set_number(k, dst, v, why, len);
 	if (k->k_type == K_BOOL)
 		return set_bool(k, dst, v, why, len);

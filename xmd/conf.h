@@ -8,8 +8,8 @@
  *	socket_ro = /var/lib/xm/xmd-ro.sock	read-only; "none": no socket
  *	socket_group = xm		the rw socket 0660 to this group
  *	node = /dev/ttyS1		a node by path (else embedded)
- *	node_image = ..., node_runner = ..., node_memory = 256M,
- *	node_cpus = 1, node_kvm = no
+ *	node_image = ..., node_runner = ..., node_memory = 256M (a size:
+ *	MiB, or with K, M, G or T), node_cpus = 1, node_kvm = no
  *	keep_node = no			yes: leave the node running on exit
  *	kernel_dir = /srv/kernels
  *	hello_timeout = 60, request_timeout = 10	(seconds)
@@ -37,9 +37,10 @@ struct conf_token {
 struct xmd_conf {
 	const char	*c_path;
 	char		*c_state_dir, *c_socket, *c_socket_ro, *c_socket_group;
-	char		*c_node, *c_node_image, *c_node_runner, *c_node_memory;
+	char		*c_node, *c_node_image, *c_node_runner;
 	char		*c_kernel_dir, *c_tcp_listen;
 	char		*c_tls_cert, *c_tls_key, *c_tls_ca, *c_cert_role;
+	long		 c_node_memory;	/* bytes */
 	long		 c_node_cpus, c_node_kvm, c_keep_node;
 	long		 c_hello_timeout, c_request_timeout, c_max_request;
 	long		 c_max_clients_per_uid, c_client_timeout;
@@ -58,5 +59,13 @@ void	conf_init(struct xmd_conf *);
 int	conf_load(struct xmd_conf *c, const char *path, char *err,
 	    size_t errlen);
 void	conf_free(struct xmd_conf *);
+/*
+ * value as the number (or size, in bytes) that key takes, in the key's
+ * range: 0, or -1 with what is wrong in why ("too small (1..64)").  The
+ * options that set what a key sets parse with it, so that each range
+ * is written once, in conf.c's table.
+ */
+int	conf_number(const char *key, const char *value, long *n, char *why,
+	    size_t len);
 
 #endif

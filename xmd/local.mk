@@ -44,6 +44,8 @@ xmd_xmd_SOURCES = \
 	xmd/methods_persist.c \
 	xmd/node.c \
 	xmd/node.h \
+	xmd/options.c \
+	xmd/options.h \
 	xmd/registry.c \
 	xmd/registry.h \
 	xmd/rpc.c \

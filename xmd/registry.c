@@ -3,8 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <xm/hypercall.h>
 #include <xm/sched.h>
 
+#include "parse_num.h"
 #include "registry.h"
 
 static const char *const state_names[] = {
@@ -118,11 +120,13 @@ registry_lookup(struct registry *r, const char *ref)
 {
 	uint8_t uuid[XM_UUID_LEN];
 	const char *p;
+	uint64_t id;
 
 	for (p = ref; isdigit((unsigned char)*p); p++)
 		;
-	if (*ref != '\0' && *p == '\0')
-		return strlen(ref) < 6 ? registry_by_id(r, atoi(ref)) : NULL;
+	if (*ref != '\0' && *p == '\0')	/* digits: an id, not a name */
+		return xm_num_parse(ref, 0, XM_DOMID_FIRST_RESERVED - 1,
+		    &id) == XM_NUM_OK ? registry_by_id(r, (int)id) : NULL;
 	if (xm_uuid_parse(ref, uuid) == 0)
 		return registry_by_uuid(r, uuid);
 	return registry_by_name(r, ref);

@@ -18,6 +18,7 @@
 #include "builder.h"
 #include "defs.h"
 #include "log.h"
+#include "parse_num.h"
 #include "statefile.h"
 #include "xmd.h"
 
@@ -94,15 +95,15 @@ runstate_drop_text(struct xmd *x, const char *name)
 static int
 parse_line(char *line, struct saved_dom *sd)
 {
-	char *id, *uuid, *name, *end;
-	long v;
+	char *id, *uuid, *name;
+	uint64_t v;
 
 	if ((id = strtok(line, " \n")) == NULL ||
 	    (uuid = strtok(NULL, " \n")) == NULL ||
 	    (name = strtok(NULL, " \n")) == NULL)
 		return -1;
-	v = strtol(id, &end, 10);
-	if (*end != '\0' || v <= 0 || v > 0x7fef ||
+	if (xm_num_parse(id, 1, XM_DOMID_FIRST_RESERVED - 1, &v) !=
+	    XM_NUM_OK ||
 	    xm_uuid_parse(uuid, sd->sd_uuid) != 0 ||
 	    !xm_domain_name_valid(name, &(const char *){ NULL }))
 		return -1;

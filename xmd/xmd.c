@@ -15,7 +15,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <grp.h>
 #include <limits.h>
 #include <signal.h>
@@ -31,67 +30,19 @@
 #include "events.h"
 #include "log.h"
 #include "node.h"
+#include "options.h"
 #include "paths.h"
 #include "rpc.h"
 #include "xmd.h"
 
 #define LIST_MAX	(XM_CTL_MAX_PAYLOAD / sizeof(struct xm_domctl_info))
 
-struct options {
-	int			 foreground;
-	int			 check_only;	/* -n */
-	const char		*conf_path;	/* -f */
-	struct xmd_conf		 conf;
-	const char		*socket, *socket_ro, *group;
-	struct rpc_limits	 limits;
-	enum log_level		 level;
-	char			 state_dir[PATH_MAX];
-	const char		*kernel_dir;
-	unsigned int		 hello_timeout;	/* seconds */
-	unsigned int		 timeout;	/* a request's, seconds */
-	struct node_config	 node;
-	char			 iso[PATH_MAX];	/* absolute paths */
-	char			 runner[PATH_MAX];
-	char			 node_path[PATH_MAX];
-	const char		*tls_cert, *tls_key, *tls_ca;	/* absolute */
-	char			 tls_buf[3][PATH_MAX];
-};
 
 static struct xmd	 xmd;
 static struct event	*signals[4];
 static int		 keep_node;	/* leave the embedded node running */
 static int		 ready_fd = -1;	/* to the parent */
 static int		 exit_code;
-
-static void
-usage(void)
-{
-	fprintf(stderr, "%s",
-"usage: xmd [-dknv] [-f conf] [-i iso] [-K dir] [-l level] [-m mem]\n"
-"           [-N node] [-r runner] [-S cpus] [-s statedir] [-T secs]\n"
-"           [-t secs]\n"
-"  -f FILE    the configuration (default: " CONF_DEFAULT " if it exists);\n"
-"             options win over it\n"
-"  -n         check the configuration, say what is wrong, and exit\n"
-"  -d         stay in the foreground and log to standard error\n"
-"  -v         log debug messages too (-l error|warning|info|debug)\n"
-"  -s DIR     the state directory (default: $XM_STATE_DIR; /var/lib/xm for\n"
-"             root; $XDG_RUNTIME_DIR/xm; /tmp/xm-UID)\n"
-"  -N PATH    manage the node whose control channel is PATH (a unix socket\n"
-"             or a serial device) instead of starting the embedded one\n"
-"  -i ISO     the embedded node's image (default: the build's xm.iso)\n"
-"  -r RUNNER  the QEMU runner (default: the source's tools/xm-qemu)\n"
-"  -m MEM     the embedded node's memory, as QEMU spells it (256M)\n"
-"  -S N       its CPUs (1); -k: use KVM instead of TCG\n"
-"  -K DIR     where relative kernel paths in definitions start (default:\n"
-"             the directory xmd was started in)\n"
-"  -t SECS    how long domain 0 may take to answer HELLO (60)\n"
-"  -T SECS    how long the node may take to answer a request (10; the\n"
-"             builder's requests get three times as long)\n"
-"SIGTERM, SIGINT, SIGHUP: stop xmd and the embedded node; SIGUSR1: stop\n"
-"xmd and leave the node running for the next xmd (as keep_node = yes)\n");
-	exit(2);
-}
 
 /* Tell the waiting parent: "" for ready, else why not. */
 static void
@@ -230,161 +181,6 @@ set_path(char *dst, size_t len, const char *src)
 	if (strlen(src) >= len)
 		fatalx("%s: the path is too long", src);
 	strcpy(dst, src);
-}
-
-#define OPTSTRING	"df:i:K:kl:m:N:nr:S:s:T:t:v"
-
-static void
-parse_option(int ch, struct options *o)
-{
-	switch (ch) {
-	case 'd':
-		o->foreground = 1;
-		break;
-	case 'f':
-		o->conf_path = optarg;
-		break;
-	case 'i':
-		o->node.iso = optarg;
-		break;
-	case 'K':
-		o->kernel_dir = optarg;
-		break;
-	case 'k':
-		o->node.kvm = 1;
-		break;
-	case 'l':
-		if (log_level_parse(optarg, &o->level) != 0)
-			fatalx("-l takes error, warning, info or debug");
-		break;
-	case 'm':
-		o->node.mem = optarg;
-		break;
-	case 'N':
-		o->node.path = optarg;
-		break;
-	case 'n':
-		o->check_only = 1;
-		break;
-	case 'r':
-		o->node.runner = optarg;
-		break;
-	case 'S':
-		o->node.smp = atoi(optarg);
-		break;
-	case 's':
-		set_path(o->state_dir, sizeof(o->state_dir), optarg);
-		break;
-	case 'T':
-		o->timeout = (unsigned int)atoi(optarg);
-		break;
-	case 't':
-		o->hello_timeout = (unsigned int)atoi(optarg);
-		break;
-	case 'v':
-		o->level = LOG_LVL_DEBUG;
-		break;
-	default:
-		usage();
-	}
-}
-
-/* -n: say whether the configuration is good, and exit. */
-static void
-check_conf(const struct options *o, int rc, const char *err)
-{
-	if (rc != 0) {
-		fprintf(stderr, "xmd: %s\n", err);
-		exit(1);
-	}
-	printf("xmd: %s: configuration OK\n", o->conf_path != NULL ?
-	    o->conf_path : "(no file: the defaults)");
-	exit(0);
-}
-
-/* The file's settings, before the options that win over them. */
-static void
-apply_conf(struct options *o)
-{
-	const struct xmd_conf *c = &o->conf;
-
-	if (c->c_state_dir != NULL)
-		set_path(o->state_dir, sizeof(o->state_dir), c->c_state_dir);
-	o->socket = c->c_socket;
-	o->socket_ro = c->c_socket_ro;
-	o->group = c->c_socket_group;
-	o->node.path = c->c_node;
-	o->kernel_dir = c->c_kernel_dir;
-	if (c->c_node_image != NULL)
-		o->node.iso = c->c_node_image;
-	if (c->c_node_runner != NULL)
-		o->node.runner = c->c_node_runner;
-	if (c->c_node_memory != NULL)
-		o->node.mem = c->c_node_memory;
-	if (c->c_node_cpus > 0)
-		o->node.smp = (int)c->c_node_cpus;
-	o->node.kvm = c->c_node_kvm == 1;
-	keep_node = c->c_keep_node == 1;
-	if (c->c_hello_timeout > 0)
-		o->hello_timeout = (unsigned int)c->c_hello_timeout;
-	if (c->c_request_timeout > 0)
-		o->timeout = (unsigned int)c->c_request_timeout;
-	if (c->c_max_request > 0)
-		o->limits.max_request = (size_t)c->c_max_request;
-	if (c->c_max_clients_per_uid > 0)
-		o->limits.max_clients_per_uid =
-		    (unsigned int)c->c_max_clients_per_uid;
-	if (c->c_client_timeout > 0)
-		o->limits.stall_ms = (unsigned int)c->c_client_timeout * 1000;
-}
-
-static void
-load_conf(struct options *o)
-{
-	char err[PATH_MAX + 512];
-	const char *path = o->conf_path;
-	int rc = 0;
-
-	conf_init(&o->conf);
-	if (path == NULL && access(CONF_DEFAULT, F_OK) == 0)
-		path = o->conf_path = CONF_DEFAULT;
-	if (path != NULL)
-		rc = conf_load(&o->conf, path, err, sizeof(err));
-	if (o->check_only)
-		check_conf(o, rc, err);
-	if (rc != 0)
-		fatalx("%s", err);
-	apply_conf(o);
-}
-
-static void
-parse_options(int argc, char **argv, struct options *o)
-{
-	struct rpc_limits lim = RPC_LIMITS_DEFAULT;
-	int ch;
-
-	memset(o, 0, sizeof(*o));
-	o->level = LOG_LVL_INFO;
-	o->hello_timeout = 60;
-	o->timeout = CTL_TIMEOUT_MS / 1000;
-	o->node.runner = XMD_DEFAULT_RUNNER;
-	o->node.iso = XMD_DEFAULT_ISO;
-	o->node.mem = "256M";
-	o->node.smp = 1;
-	o->limits = lim;
-	if (xm_default_state_dir(o->state_dir, sizeof(o->state_dir)) != 0)
-		fatalx("the default state directory's path is too long");
-	while ((ch = getopt(argc, argv, OPTSTRING)) != -1)
-		if (ch == 'f' || ch == 'n' || ch == '?')
-			parse_option(ch, o);
-	if (optind != argc)
-		usage();
-	load_conf(o);
-	optind = 1;
-	while ((ch = getopt(argc, argv, OPTSTRING)) != -1)
-		parse_option(ch, o);
-	if (o->node.smp < 1 || o->hello_timeout < 1 || o->timeout < 1)
-		usage();
 }
 
 /* STATE/name in buf. */
@@ -695,7 +491,8 @@ main(int argc, char **argv)
 	char logpath[PATH_MAX];
 	struct options o;
 
-	parse_options(argc, argv, &o);
+	options_parse(argc, argv, &o);
+	keep_node = o.keep_node;
 	log_init(NULL, o.level);
 	resolve_paths(&o);
 	lock_state_dir();

@@ -57,9 +57,11 @@ FUZZ_RPC_FLAGS = -D_GNU_SOURCE -I$(srcdir)/xmd -I$(srcdir)/libxmctl/include \
 # sets to the source tree's for the written forms (tests/fuzz/def_check.c).
 FUZZ_DEF_SRC = tests/fuzz/def_check.c common/def_fields.c \
 	common/def_json.c common/def_rng.c common/def_write.c \
-	common/def_xml.c common/domain_def.c common/paths.c common/uuid.c
+	common/def_xml.c common/domain_def.c common/paths.c common/uuid.c \
+	common/parse_num.c
 FUZZ_DEF_DEPS = $(FUZZ_DEF_SRC) tests/fuzz/def_check.h \
-	common/domain_def.h common/def_table.h schemas/domain.rng
+	common/domain_def.h common/def_table.h common/parse_num.h \
+	schemas/domain.rng
 FUZZ_DEF_FLAGS = -D_GNU_SOURCE -I$(srcdir)/common \
 	-DFUZZ_SCHEMA_DIR=\"$(abs_top_srcdir)/schemas\" \
 	$(LIBXML2_CFLAGS) $(JSONC_CFLAGS)

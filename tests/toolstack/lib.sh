@@ -15,7 +15,7 @@ set -u
 : "${XM_SRCDIR:=.}" "${XM_BUILDDIR:=.}" "${XM_TEST_TMP:=/tmp}"
 XMD=$XM_BUILDDIR/xmd/xmd
 XMCTL=$XM_BUILDDIR/xmctl/xmctl
-T=$(mktemp -d "$XM_TEST_TMP/ts.XXXXXX") && T=$(cd "$T" && pwd)
+T=$(mktemp -d "$XM_TEST_TMP/ts.XXXXXX") && T=$(cd "$T" && pwd) || exit 1
 STATE=$T/state
 OUT=
 RC=0

@@ -160,13 +160,13 @@ has "^Domain 'web' created \(id [0-9]+\)\$" "create"
 x domstate nosuch
 has "^xmctl: domain 'nosuch': no such domain\$" "an unknown domain is named"
 x list --bogus
-[ "$RC" -eq 1 ]
-tap $? "an unknown option: exit status 1"
+[ "$RC" -eq 2 ]
+tap $? "an unknown option: exit status 2 (a usage error)"
 has '^usage: xmctl list \[--json\] \[--all\] \[--name\] \[--uuid\]$' \
     "... with the verb's usage"
 x autostart
-[ "$RC" -eq 1 ]
-tap $? "a missing operand: exit status 1"
+[ "$RC" -eq 2 ]
+tap $? "a missing operand: exit status 2 (a usage error)"
 
 # --- libxmctl: the example, the exported names, the pkg-config file -------
 out=$("$LIST" "$URI" 2>&1)
