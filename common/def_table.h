@@ -92,7 +92,11 @@ void	*dd_list_add(const struct dd_field *f, void *base,
 void	dd_type_dispose(const struct dd_type *t, void *base);
 /* After a reader: defaults, the derived fields, dd_validate. */
 int	dd_finish(struct xm_domain_def *, char *err, size_t errlen);
-/* The schema's path into buf; 0, or -1 when none is found. */
+/*
+ * The RelaxNG schema's path into buf: 0.  -1 when it is not there, with
+ * the paths tried in buf; 1 when the build names no schema directory and
+ * $XM_SCHEMA_DIR is not set (only the fuzz targets are built so).
+ */
 int	dd_schema_path(char *buf, size_t len);
 
 #endif
