@@ -34,7 +34,7 @@ static const char description[] =
     "checks the rules between fields (currentMemory at most memory, "
     "vcpupin's vCPU below vcpu, a disk's source against its type...), "
     "that a CPU range does not run backwards, and lengths in bytes "
-    "(maxLength counts characters).";
+    "(the schema counts characters).";
 
 /* The prefixes of libvirt's memory units (k, KiB, KB, m, MiB ...). */
 static const char powers[] = "kmgtpe";
@@ -85,15 +85,30 @@ ref(const char *to)
 	return o;
 }
 
-/* ^pat$, around the blanks a reader trims unless the field keeps them. */
+/*
+ * ^pat$; for a field whose blanks a reader trims, around those blanks
+ * and, when max is not 0, with the length of what is between them at
+ * most max (which maxLength, counting the blanks, cannot say).
+ */
 static struct json_object *
-anchored(const char *pat, int trims)
+anchored(const char *pat, int trims, uint64_t max)
 {
 	struct json_object *o;
+	char len[64] = "";
 	char *s;
+	int n;
 
-	if (asprintf(&s, trims ? "^" DD_BLANKS "(?:%s)" DD_BLANKS "$" :
-	    "^(?:%s)$", pat) < 0)
+	if (trims && max != 0)
+		snprintf(len, sizeof(len), "(?=[\\s\\S]{0,%llu}" DD_BLANKS
+		    "$)", (unsigned long long)max);
+	if (!trims)
+		n = asprintf(&s, "^(?:%s)$", pat);
+	else if (pat == NULL)
+		n = asprintf(&s, "^" DD_BLANKS "%s", len);
+	else
+		n = asprintf(&s, "^" DD_BLANKS "%s(?:%s)" DD_BLANKS "$", len,
+		    pat);
+	if (n < 0)
 		errx(1, "out of memory");
 	o = new_str(s);
 	free(s);
@@ -127,16 +142,21 @@ static struct json_object *
 string_schema(const struct dd_field *f)
 {
 	struct json_object *o = ref(f->f_raw ? REF_TEXT : REF_WORD);
+	const char *pat = NULL;
 
-	add(o, "maxLength", new_uint(f->f_max));
 	if (f->f_enum != NULL && f->f_check != NULL)
 		errx(1, "%s: an enum and a check: the schema has one pattern",
 		    f->f_name);
 	if (f->f_enum != NULL)
-		add(o, "pattern", anchored(enum_pattern(f->f_enum),
-		    !f->f_raw));
+		pat = enum_pattern(f->f_enum);
 	else if (f->f_check != NULL)
-		add(o, "pattern", anchored(f->f_check->c_pattern, !f->f_raw));
+		pat = f->f_check->c_pattern;
+	if (f->f_raw) {
+		add(o, "maxLength", new_uint(f->f_max));
+		if (pat != NULL)
+			add(o, "pattern", anchored(pat, 0, 0));
+	} else
+		add(o, "pattern", anchored(pat, 1, f->f_max));
 	return o;
 }
 
@@ -159,7 +179,7 @@ field_schema(const struct dd_field *f)
 		return ref(REF_SIZE);
 	case DK_UUID:
 		o = ref(REF_TEXT);
-		add(o, "pattern", anchored(XM_UUID_PATTERN, 1));
+		add(o, "pattern", anchored(XM_UUID_PATTERN, 1, 0));
 		return o;
 	case DK_FLAG:
 		o = new_obj();
@@ -241,7 +261,7 @@ unit_rule(const char *pat, uint64_t max)
 	} else {
 		add(cond, "required", req);
 		o = new_obj();
-		add(o, "pattern", anchored(pat, 0));
+		add(o, "pattern", anchored(pat, 0, 0));
 		p = new_obj();
 		add(p, "unit", o);
 		add(cond, "properties", p);
@@ -300,7 +320,7 @@ size_schema(void)
 	add(props, "value", v);
 	v = new_obj();
 	add(v, "type", new_str("string"));
-	add(v, "pattern", anchored(all, 0));
+	add(v, "pattern", anchored(all, 0, 0));
 	add(props, "unit", v);
 	json_object_array_add(req, new_str("value"));
 	add(o, "type", new_str("object"));
