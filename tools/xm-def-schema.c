@@ -5,7 +5,8 @@
  * schemas/domain.schema.json; tests/defs/jsonschema.sh checks that the
  * file is up to date and that the schema and xm agree on every test
  * definition.  With -f it prints the table's XML names instead, one
- * path a line (domain/vcpu/@cpuset), for the same test to compare with
+ * path a line (domain/vcpu/@cpuset), and with -e the values of its enums
+ * ("domain/on_crash<TAB>destroy"), for the same test to compare with
  * schemas/domain.rng.
  */
 #include <err.h>
@@ -364,25 +365,34 @@ schema(void)
 	return o;
 }
 
-/* The XML names of t's fields under path; a size has its unit. */
+/*
+ * The XML names of t's fields under path (a size has its unit), or with
+ * enums, each value of each enum as "PATH<TAB>VALUE".
+ */
 static void
-print_names(const struct dd_type *t, const char *path)
+print_table(const struct dd_type *t, const char *path, int enums)
 {
 	const struct dd_field *f;
+	const char *const *e;
 	char sub[256];
 	size_t i;
 
 	for (i = 0; i < t->t_nfields; i++) {
 		f = &t->t_fields[i];
 		if (f->f_where == DW_TEXT)
-			continue;
-		snprintf(sub, sizeof(sub), "%s/%s%s", path,
-		    f->f_where == DW_ATTR ? "@" : "", f->f_name);
-		printf("%s\n", sub);
-		if (f->f_kind == DK_SIZE)
+			snprintf(sub, sizeof(sub), "%s", path);
+		else
+			snprintf(sub, sizeof(sub), "%s/%s%s", path,
+			    f->f_where == DW_ATTR ? "@" : "", f->f_name);
+		if (enums && f->f_enum != NULL)
+			for (e = f->f_enum; *e != NULL; e++)
+				printf("%s\t%s\n", sub, *e);
+		if (!enums && f->f_where != DW_TEXT)
+			printf("%s\n", sub);
+		if (!enums && f->f_kind == DK_SIZE)
 			printf("%s/@unit\n", sub);
 		if (f->f_kind == DK_OBJ || f->f_kind == DK_LIST)
-			print_names(f->f_type, sub);
+			print_table(f->f_type, sub, enums);
 	}
 }
 
@@ -394,11 +404,15 @@ main(int argc, char **argv)
 
 	if (argc == 2 && strcmp(argv[1], "-f") == 0) {
 		printf("%s\n", dd_domain_type.t_name);
-		print_names(&dd_domain_type, dd_domain_type.t_name);
+		print_table(&dd_domain_type, dd_domain_type.t_name, 0);
+		return 0;
+	}
+	if (argc == 2 && strcmp(argv[1], "-e") == 0) {
+		print_table(&dd_domain_type, dd_domain_type.t_name, 1);
 		return 0;
 	}
 	if (argc != 1) {
-		fprintf(stderr, "usage: xm-def-schema [-f]\n");
+		fprintf(stderr, "usage: xm-def-schema [-e | -f]\n");
 		return 2;
 	}
 	o = schema();

@@ -4,7 +4,7 @@
 #  - schemas/domain.schema.json is what tools/xm-def-schema makes of the
 #    table now (else `make schema`), and a valid draft 2020-12 schema;
 #  - schemas/domain.rng has the table's elements and attributes, no more
-#    and no fewer;
+#    and no fewer, and the same values for each of its enums;
 #  - for every JSON definition of tests/defs (accept/*.json, *.json.out,
 #    reject/json-*.json) and the JSON form of every XML one of examples/
 #    and tests/defs/accept, `xmctl validate` and Python's jsonschema
@@ -22,7 +22,7 @@ schema=$src/schemas/domain.schema.json
 acc=$src/tests/defs/accept
 tmp=$(mktemp -d "${XM_TEST_TMP:-/tmp}/jsonschema.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-export XM_SCHEMA_DIR=$src/schemas
+export XM_SCHEMA_DIR=$src/schemas LC_ALL=C
 
 # xm's messages for the rules between fields, and the files that break
 # a rule the schema's patterns cannot say (a CPU range running backwards).
@@ -42,10 +42,21 @@ tap $? "schemas/domain.schema.json is a draft 2020-12 JSON Schema"
 sed 's/^/# /' "$tmp/check"
 
 "$GEN" -f | sort >"$tmp/table" &&
-    python3 "$CHECK" rng "$src/schemas/domain.rng" >"$tmp/rng" &&
+    python3 "$CHECK" rng "$src/schemas/domain.rng" | sort >"$tmp/rng" &&
     diff "$tmp/table" "$tmp/rng" >"$tmp/diff"
 tap $? "schemas/domain.rng has the field table's names, no more, no fewer"
-sed -n 's/^</# only in the table: /p; s/^>/# only in domain.rng: /p' \
+sed -n 's/^< /# only in the table: /p; s/^> /# only in domain.rng: /p' \
+    "$tmp/diff"
+
+# The table's enums against the values domain.rng lists for the same
+# element or attribute (the rng lists values for other rules too).
+"$GEN" -e | sort >"$tmp/table" &&
+    python3 "$CHECK" rng-values "$src/schemas/domain.rng" >"$tmp/rng" &&
+    cut -f1 "$tmp/table" | sort -u >"$tmp/paths" &&
+    awk -F'\t' 'NR == FNR { p[$1] = 1; next } $1 in p' "$tmp/paths" \
+    "$tmp/rng" | sort | diff "$tmp/table" - >"$tmp/diff"
+tap $? "schemas/domain.rng has the values of the field table's enums"
+sed -n 's/^< /# only in the table: /p; s/^> /# only in domain.rng: /p' \
     "$tmp/diff"
 
 # The JSON forms of the XML definitions, which must convert.

@@ -9,6 +9,9 @@ schema_check.py rng RNG
     The element and attribute names that the RelaxNG grammar RNG allows,
     one path a line (domain/vcpu/@cpuset), as tools/xm-def-schema -f
     prints those of the field table.
+schema_check.py rng-values RNG
+    The values that RNG lists for an element's text or an attribute, one
+    "PATH<TAB>VALUE" a line, as tools/xm-def-schema -e prints the enums.
 """
 import json
 import sys
@@ -42,30 +45,45 @@ def check_json(schema_path, files):
     return 0
 
 
-def rng_names(rng_path):
+def rng_walk(rng_path):
+    """The names (paths) of RNG and the values listed under each."""
     root = ET.parse(rng_path).getroot()
     defines = {d.get("name"): d for d in root.iter(RNG + "define")}
-    names = set()
+    names, values = set(), set()
 
-    def walk(node, path, seen):
+    def walk(node, path, owner, seen):
         for c in node:
             tag = c.tag[len(RNG):] if c.tag.startswith(RNG) else None
             if tag == "element" and c.get("name"):
                 sub = path + "/" + c.get("name") if path else c.get("name")
                 names.add(sub)
-                walk(c, sub, seen)
+                walk(c, sub, sub, seen)
             elif tag == "attribute" and c.get("name"):
-                names.add(path + "/@" + c.get("name"))
+                sub = path + "/@" + c.get("name")
+                names.add(sub)
+                walk(c, path, sub, seen)
+            elif tag == "value":
+                values.add((owner, c.text.strip()))
             elif tag == "ref":
-                key = (path, c.get("name"))
+                key = (path, owner, c.get("name"))
                 if key not in seen:
-                    walk(defines[c.get("name")], path, seen | {key})
+                    walk(defines[c.get("name")], path, owner, seen | {key})
             elif tag is not None:
-                walk(c, path, seen)
+                walk(c, path, owner, seen)
 
-    walk(root.find(RNG + "start"), "", frozenset())
-    for n in sorted(names):
+    walk(root.find(RNG + "start"), "", "", frozenset())
+    return names, values
+
+
+def rng_names(rng_path):
+    for n in sorted(rng_walk(rng_path)[0]):
         print(n)
+    return 0
+
+
+def rng_values(rng_path):
+    for owner, v in sorted(rng_walk(rng_path)[1]):
+        print("%s\t%s" % (owner, v))
     return 0
 
 
@@ -74,6 +92,8 @@ def main(argv):
         return check_json(argv[2], argv[3:])
     if len(argv) == 3 and argv[1] == "rng":
         return rng_names(argv[2])
+    if len(argv) == 3 and argv[1] == "rng-values":
+        return rng_values(argv[2])
     print(__doc__.strip(), file=sys.stderr)
     return 2
 
