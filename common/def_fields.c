@@ -41,7 +41,7 @@ static int check_mac(const char *, const char **);
  */
 static const struct dd_check name_check = { check_name,
     "(?![0-9]+" DD_BLANKS "$)(?!" XM_UUID_PATTERN DD_BLANKS "$)"
-    "[A-Za-z0-9_+][A-Za-z0-9_.+-]{0,62}" };
+    "[A-Za-z0-9_+][A-Za-z0-9_.+-]*" };
 static const struct dd_check os_type_check = { check_os_type, "linux|xen" };
 static const struct dd_check cpuset_check = { check_cpuset,
     CPUS "(," CPUS ")*" };
