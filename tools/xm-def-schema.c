@@ -20,6 +20,8 @@
 
 #include "def_table.h"
 
+#define DRAFT		"https://json-schema.org/draft/2020-12/schema"
+#define SCHEMA_ID	"https://xm.invalid/schemas/domain.schema.json"
 #define REF_TEXT	"#/$defs/text"
 #define REF_WORD	"#/$defs/word"
 #define REF_SIZE	"#/$defs/size"
@@ -353,8 +355,8 @@ schema(void)
 {
 	struct json_object *o = new_obj(), *t;
 
-	add(o, "$schema", new_str("https://json-schema.org/draft/2020-12/schema"));
-	add(o, "$id", new_str("https://xm.invalid/schemas/domain.schema.json"));
+	add(o, "$schema", new_str(DRAFT));
+	add(o, "$id", new_str(SCHEMA_ID));
 	add(o, "title", new_str("xm domain definition (JSON form)"));
 	add(o, "description", new_str(description));
 	t = type_schema(&dd_domain_type);
