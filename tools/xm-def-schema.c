@@ -230,7 +230,11 @@ type_schema(const struct dd_type *t)
 	return o;
 }
 
-/* The largest value that xm_memory_parse takes with unit: 0 if none. */
+/*
+ * The largest value that xm_memory_parse takes with unit: 0 if none (a
+ * unit of more than 1 TiB).  A unit it does not know is the generator's
+ * error: its classes of units (unit_class) are no longer xm's.
+ */
 static uint64_t
 unit_max(const char *unit)
 {
@@ -238,6 +242,9 @@ unit_max(const char *unit)
 	const char *why;
 	char buf[32];
 
+	if (xm_memory_parse("1", unit, &kib, &why) != 0 &&
+	    strcmp(why, "is more than 1 TiB") != 0)
+		errx(1, "unit '%s': %s", unit, why);
 	while (lo < hi) {
 		mid = lo + (hi - lo + 1) / 2;
 		snprintf(buf, sizeof(buf), "%llu", (unsigned long long)mid);
