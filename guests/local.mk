@@ -1,26 +1,37 @@
 # guests: PV guest kernels that run on hv, and their runtime (guests/lib).
 #
-# Each guest is its own sources plus $(GUEST_LIB_SOURCES), compiled with
-# the guest's per-target flags (the runtime's notes carry the guest's
-# name) and linked by guests/lib/guest.ld.  A new guest NAME adds:
+# The runtime and klib are compiled once, with the guest flags, into
+# guests/lib/libguest.a; every guest links it.  Only the runtime's notes
+# (guests/lib/notes.c) carry the guest's name, so each guest compiles
+# that one file itself.  Each guest is linked by guests/lib/guest.ld.
+# A new guest NAME adds:
 #
 #	noinst_PROGRAMS += guests/NAME/NAME.elf
-#	guests_NAME_NAME_elf_SOURCES = guests/NAME/NAME.c $(GUEST_LIB_SOURCES)
+#	guests_NAME_NAME_elf_SOURCES = guests/NAME/NAME.c $(GUEST_NOTES)
 #	guests_NAME_NAME_elf_CPPFLAGS = $(GUEST_CPPFLAGS) \
 #		-DXM_GUEST_OS=\"xm-NAME\"
 #	guests_NAME_NAME_elf_CFLAGS = $(GUEST_CFLAGS)
 #	guests_NAME_NAME_elf_CCASFLAGS = $(GUEST_CFLAGS)
+#	guests_NAME_NAME_elf_LDADD = $(GUEST_LIB)
 #	guests_NAME_NAME_elf_LINK = $(GUEST_LINK)
 #	EXTRA_guests_NAME_NAME_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
 
-GUEST_LIB_SOURCES = \
+GUEST_CPPFLAGS = -I$(srcdir)/guests/lib/include -I$(srcdir)/include \
+	-I$(srcdir)/klib/include -DXM_VERSION=\"$(PACKAGE_VERSION)\"
+GUEST_LD_SCRIPT = guests/lib/guest.ld
+GUEST_LINK = $(KERNEL_LD) -nostdlib -static -z max-page-size=0x1000 \
+	-z noexecstack -T $(srcdir)/$(GUEST_LD_SCRIPT) -o $@
+GUEST_NOTES = guests/lib/notes.c
+GUEST_LIB = guests/lib/libguest.a
+
+noinst_LIBRARIES += guests/lib/libguest.a
+guests_lib_libguest_a_SOURCES = \
 	guests/lib/console.c \
 	guests/lib/entry.S \
 	guests/lib/events.c \
 	guests/lib/gnttab.c \
 	guests/lib/hypercall_page.S \
 	guests/lib/mm.c \
-	guests/lib/notes.c \
 	guests/lib/probe.c \
 	guests/lib/pt.c \
 	guests/lib/start.c \
@@ -39,32 +50,31 @@ GUEST_LIB_SOURCES = \
 	guests/lib/include/guest/time.h \
 	guests/lib/include/guest/traps.h \
 	$(KLIB_SOURCES)
-
-GUEST_CPPFLAGS = -I$(srcdir)/guests/lib/include -I$(srcdir)/include \
-	-I$(srcdir)/klib/include -DXM_VERSION=\"$(PACKAGE_VERSION)\"
-GUEST_LD_SCRIPT = guests/lib/guest.ld
-GUEST_LINK = $(KERNEL_LD) -nostdlib -static -z max-page-size=0x1000 \
-	-z noexecstack -T $(srcdir)/$(GUEST_LD_SCRIPT) -o $@
+guests_lib_libguest_a_CPPFLAGS = $(GUEST_CPPFLAGS)
+guests_lib_libguest_a_CFLAGS = $(GUEST_CFLAGS)
+guests_lib_libguest_a_CCASFLAGS = $(GUEST_CFLAGS)
 
 EXTRA_DIST += $(GUEST_LD_SCRIPT)
 
 # hello: start_info, the command line and hv's version; exit=N.
 noinst_PROGRAMS += guests/hello/hello.elf
-guests_hello_hello_elf_SOURCES = guests/hello/hello.c $(GUEST_LIB_SOURCES)
+guests_hello_hello_elf_SOURCES = guests/hello/hello.c $(GUEST_NOTES)
 guests_hello_hello_elf_CPPFLAGS = $(GUEST_CPPFLAGS) -DXM_GUEST_OS=\"xm-hello\"
 guests_hello_hello_elf_CFLAGS = $(GUEST_CFLAGS)
 guests_hello_hello_elf_CCASFLAGS = $(GUEST_CFLAGS)
+guests_hello_hello_elf_LDADD = $(GUEST_LIB)
 guests_hello_hello_elf_LINK = $(GUEST_LINK)
 EXTRA_guests_hello_hello_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
 
 # evtimer: event channels, timers, sleeping and its accuracy (TAP).
 noinst_PROGRAMS += guests/evtimer/evtimer.elf
 guests_evtimer_evtimer_elf_SOURCES = guests/evtimer/evtimer.c \
-	$(GUEST_LIB_SOURCES)
+	$(GUEST_NOTES)
 guests_evtimer_evtimer_elf_CPPFLAGS = $(GUEST_CPPFLAGS) \
 	-DXM_GUEST_OS=\"xm-evtimer\"
 guests_evtimer_evtimer_elf_CFLAGS = $(GUEST_CFLAGS)
 guests_evtimer_evtimer_elf_CCASFLAGS = $(GUEST_CFLAGS)
+guests_evtimer_evtimer_elf_LDADD = $(GUEST_LIB)
 guests_evtimer_evtimer_elf_LINK = $(GUEST_LINK)
 EXTRA_guests_evtimer_evtimer_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
 
@@ -72,11 +82,12 @@ EXTRA_guests_evtimer_evtimer_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
 # hv must refuse (TAP).
 noinst_PROGRAMS += guests/pagetable/pagetable.elf
 guests_pagetable_pagetable_elf_SOURCES = guests/pagetable/pagetable.c \
-	$(GUEST_LIB_SOURCES)
+	$(GUEST_NOTES)
 guests_pagetable_pagetable_elf_CPPFLAGS = $(GUEST_CPPFLAGS) \
 	-DXM_GUEST_OS=\"xm-pagetable\"
 guests_pagetable_pagetable_elf_CFLAGS = $(GUEST_CFLAGS)
 guests_pagetable_pagetable_elf_CCASFLAGS = $(GUEST_CFLAGS)
+guests_pagetable_pagetable_elf_LDADD = $(GUEST_LIB)
 guests_pagetable_pagetable_elf_LINK = $(GUEST_LINK)
 EXTRA_guests_pagetable_pagetable_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
 
@@ -85,11 +96,12 @@ EXTRA_guests_pagetable_pagetable_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
 noinst_PROGRAMS += guests/tlbshoot/tlbshoot.elf
 guests_tlbshoot_tlbshoot_elf_SOURCES = guests/tlbshoot/tlbshoot.c \
 	guests/tlbshoot/tlbshoot.h guests/tlbshoot/second.c \
-	guests/tlbshoot/rounds.c $(GUEST_LIB_SOURCES)
+	guests/tlbshoot/rounds.c $(GUEST_NOTES)
 guests_tlbshoot_tlbshoot_elf_CPPFLAGS = $(GUEST_CPPFLAGS) \
 	-DXM_GUEST_OS=\"xm-tlbshoot\"
 guests_tlbshoot_tlbshoot_elf_CFLAGS = $(GUEST_CFLAGS)
 guests_tlbshoot_tlbshoot_elf_CCASFLAGS = $(GUEST_CFLAGS)
+guests_tlbshoot_tlbshoot_elf_LDADD = $(GUEST_LIB)
 guests_tlbshoot_tlbshoot_elf_LINK = $(GUEST_LINK)
 EXTRA_guests_tlbshoot_tlbshoot_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
 
@@ -97,11 +109,12 @@ EXTRA_guests_tlbshoot_tlbshoot_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
 # (role=granter|mapper peer=N): map, copy, unmap, refusals (TAP).
 noinst_PROGRAMS += guests/grantpair/grantpair.elf
 guests_grantpair_grantpair_elf_SOURCES = guests/grantpair/grantpair.c \
-	$(GUEST_LIB_SOURCES)
+	$(GUEST_NOTES)
 guests_grantpair_grantpair_elf_CPPFLAGS = $(GUEST_CPPFLAGS) \
 	-DXM_GUEST_OS=\"xm-grantpair\"
 guests_grantpair_grantpair_elf_CFLAGS = $(GUEST_CFLAGS)
 guests_grantpair_grantpair_elf_CCASFLAGS = $(GUEST_CFLAGS)
+guests_grantpair_grantpair_elf_LDADD = $(GUEST_LIB)
 guests_grantpair_grantpair_elf_LINK = $(GUEST_LINK)
 EXTRA_guests_grantpair_grantpair_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
 
@@ -128,10 +141,11 @@ guests_dom0_dom0_elf_SOURCES = $(DOM0_PURE_SOURCES) \
 	guests/dom0/pci.c guests/dom0/pci.h \
 	guests/dom0/virtio_pci.c guests/dom0/virtio_pci.h \
 	guests/dom0/vser.c guests/dom0/vser.h \
-	$(GUEST_LIB_SOURCES)
+	$(GUEST_NOTES)
 guests_dom0_dom0_elf_CPPFLAGS = $(GUEST_CPPFLAGS) -DXM_GUEST_OS=\"xm-dom0\"
 guests_dom0_dom0_elf_CFLAGS = $(GUEST_CFLAGS)
 guests_dom0_dom0_elf_CCASFLAGS = $(GUEST_CFLAGS)
+guests_dom0_dom0_elf_LDADD = $(GUEST_LIB)
 guests_dom0_dom0_elf_LINK = $(GUEST_LINK)
 EXTRA_guests_dom0_dom0_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
 
@@ -142,11 +156,12 @@ guests_hostile_hostile_elf_SOURCES = guests/hostile/hostile.c \
 	guests/hostile/hostile.h guests/hostile/fault.c \
 	guests/hostile/trap.S guests/hostile/cpu.c guests/hostile/mmu.c \
 	guests/hostile/hcall.c guests/hostile/evtchn.c \
-	guests/hostile/hardening.c $(GUEST_LIB_SOURCES)
+	guests/hostile/hardening.c $(GUEST_NOTES)
 guests_hostile_hostile_elf_CPPFLAGS = $(GUEST_CPPFLAGS) \
 	-DXM_GUEST_OS=\"xm-hostile\"
 guests_hostile_hostile_elf_CFLAGS = $(GUEST_CFLAGS)
 guests_hostile_hostile_elf_CCASFLAGS = $(GUEST_CFLAGS)
+guests_hostile_hostile_elf_LDADD = $(GUEST_LIB)
 guests_hostile_hostile_elf_LINK = $(GUEST_LINK)
 EXTRA_guests_hostile_hostile_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
 
@@ -160,11 +175,12 @@ FUZZ_SOURCES = guests/fuzz/fuzz.c guests/fuzz/fuzz.h guests/fuzz/arena.c \
 	guests/fuzz/self.c guests/fuzz/stats.c guests/fuzz/values.c \
 	guests/hostile/fault.c guests/hostile/trap.S guests/hostile/hostile.h
 noinst_PROGRAMS += guests/fuzz/fuzz.elf
-guests_fuzz_fuzz_elf_SOURCES = $(FUZZ_SOURCES) $(GUEST_LIB_SOURCES)
+guests_fuzz_fuzz_elf_SOURCES = $(FUZZ_SOURCES) $(GUEST_NOTES)
 guests_fuzz_fuzz_elf_CPPFLAGS = $(GUEST_CPPFLAGS) \
 	-I$(srcdir)/guests/hostile -DXM_GUEST_OS=\"xm-fuzz\"
 guests_fuzz_fuzz_elf_CFLAGS = $(GUEST_CFLAGS)
 guests_fuzz_fuzz_elf_CCASFLAGS = $(GUEST_CFLAGS)
+guests_fuzz_fuzz_elf_LDADD = $(GUEST_LIB)
 guests_fuzz_fuzz_elf_LINK = $(GUEST_LINK)
 EXTRA_guests_fuzz_fuzz_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
 
@@ -172,11 +188,12 @@ EXTRA_guests_fuzz_fuzz_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
 # domain attacks (TAP).
 noinst_PROGRAMS += guests/victim/victim.elf
 guests_victim_victim_elf_SOURCES = guests/victim/victim.c \
-	$(GUEST_LIB_SOURCES)
+	$(GUEST_NOTES)
 guests_victim_victim_elf_CPPFLAGS = $(GUEST_CPPFLAGS) \
 	-DXM_GUEST_OS=\"xm-victim\"
 guests_victim_victim_elf_CFLAGS = $(GUEST_CFLAGS)
 guests_victim_victim_elf_CCASFLAGS = $(GUEST_CFLAGS)
+guests_victim_victim_elf_LDADD = $(GUEST_LIB)
 guests_victim_victim_elf_LINK = $(GUEST_LINK)
 EXTRA_guests_victim_victim_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
 
@@ -184,11 +201,12 @@ EXTRA_guests_victim_victim_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
 # headers (libxen-dev), not include/xm (TAP).
 noinst_PROGRAMS += guests/xenhdr/xenhdr.elf
 guests_xenhdr_xenhdr_elf_SOURCES = guests/xenhdr/xenhdr.c \
-	guests/xenhdr/glue.c guests/xenhdr/glue.h $(GUEST_LIB_SOURCES)
+	guests/xenhdr/glue.c guests/xenhdr/glue.h $(GUEST_NOTES)
 guests_xenhdr_xenhdr_elf_CPPFLAGS = $(GUEST_CPPFLAGS) \
 	-idirafter /usr/include -DXM_GUEST_OS=\"xm-xenhdr\"
 guests_xenhdr_xenhdr_elf_CFLAGS = $(GUEST_CFLAGS)
 guests_xenhdr_xenhdr_elf_CCASFLAGS = $(GUEST_CFLAGS)
+guests_xenhdr_xenhdr_elf_LDADD = $(GUEST_LIB)
 guests_xenhdr_xenhdr_elf_LINK = $(GUEST_LINK)
 EXTRA_guests_xenhdr_xenhdr_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
 
@@ -196,10 +214,11 @@ EXTRA_guests_xenhdr_xenhdr_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
 # visible progress for pause/resume tests.
 noinst_PROGRAMS += guests/counter/counter.elf
 guests_counter_counter_elf_SOURCES = guests/counter/counter.c \
-	$(GUEST_LIB_SOURCES)
+	$(GUEST_NOTES)
 guests_counter_counter_elf_CPPFLAGS = $(GUEST_CPPFLAGS) \
 	-DXM_GUEST_OS=\"xm-counter\"
 guests_counter_counter_elf_CFLAGS = $(GUEST_CFLAGS)
 guests_counter_counter_elf_CCASFLAGS = $(GUEST_CFLAGS)
+guests_counter_counter_elf_LDADD = $(GUEST_LIB)
 guests_counter_counter_elf_LINK = $(GUEST_LINK)
 EXTRA_guests_counter_counter_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <hv/console.h>
 #include <hv/continuation.h>
 #include <hv/domain.h>
 #include <hv/percpu.h>
@@ -26,23 +27,23 @@ hypercall_preempt_check(void)
 }
 
 long
-hypercall_continue(unsigned int nr, unsigned int nargs, uint64_t a1,
-    uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+hypercall_continue_args(unsigned int nr, const uint64_t *a, unsigned int n)
 {
 	struct cpu_info *ci = this_cpu();
 	struct xm_cpu_user_regs *r = &ci->guest_regs;
-	const uint64_t a[5] = { a1, a2, a3, a4, a5 };
-	uint64_t *reg[5] = { &r->rdi, &r->rsi, &r->rdx, &r->r10, &r->r8 };
-	unsigned int i;
+	uint64_t *reg[HYPERCALL_MAX_ARGS] = { &r->rdi, &r->rsi, &r->rdx,
+	    &r->r10, &r->r8 };
+	unsigned int i, nargs = hypercall_nargs(nr);
 
+	ASSERT(n == nargs);
 	if (ci->in_multicall) {
 		ci->mc_preempted = true;
-		for (i = 0; i < nargs && i < 5; i++)
+		for (i = 0; i < nargs; i++)
 			ci->mc_args[i] = a[i];
 		return 0;
 	}
 	/* Only the call's own: the guest may keep values in the others. */
-	for (i = 0; i < nargs && i < 5; i++)
+	for (i = 0; i < nargs; i++)
 		*reg[i] = a[i];
 	r->rip -= SYSCALL_INSN_LEN;
 	return (long)nr;	/* into rax: the number, for the replay */

@@ -22,9 +22,11 @@
 
 #define POPULATE_MAX	65536
 
-static long
-populate(struct domain *d, struct xm_domctl_populate *p)
+long
+domctl_populate(struct domctl_call *c)
 {
+	struct domain *d = c->target;
+	struct xm_domctl_populate *p = &c->op->u.populate;
 	int64_t mfn;
 	uint64_t m;
 	long rc = 0;
@@ -54,9 +56,11 @@ populate(struct domain *d, struct xm_domctl_populate *p)
 	return rc;
 }
 
-static long
-page_list(struct domain *d, struct xm_domctl_page_list *l)
+long
+domctl_get_page_list(struct domctl_call *c)
 {
+	struct domain *d = c->target;
+	struct xm_domctl_page_list *l = &c->op->u.page_list;
 	uint64_t i = 0, mfn;
 	const struct page_info *pg;
 	long rc = 0;
@@ -109,9 +113,12 @@ copy_one(struct domain *d, const struct xm_domctl_copy_op *op)
 	return rc;
 }
 
-static long
-foreign_copy(struct domain *d, struct xm_domctl_copy *c)
+/* Never the caller's own memory (its row says): that is no foreign copy. */
+long
+domctl_foreign_copy(struct domctl_call *call)
 {
+	struct domain *d = call->target;
+	struct xm_domctl_copy *c = &call->op->u.copy;
 	struct xm_domctl_copy_op op;
 	long rc = 0;
 
@@ -134,9 +141,11 @@ foreign_copy(struct domain *d, struct xm_domctl_copy *c)
 	return rc;
 }
 
-static long
-hypercall_init(struct domain *d, uint64_t mfn)
+long
+domctl_hypercall_init(struct domctl_call *c)
 {
+	struct domain *d = c->target;
+	uint64_t mfn = c->op->u.hypercall_init.mfn;
 	long rc;
 
 	spin_lock(&d->lock);
@@ -150,9 +159,11 @@ hypercall_init(struct domain *d, uint64_t mfn)
 }
 
 /* Record (mfn != 0) or query the console ring; its port is made once. */
-static long
-console_ring(struct domain *self, struct domain *d, struct xm_domctl_console *c)
+long
+domctl_console_ring(struct domctl_call *call)
 {
+	struct domain *d = call->target;
+	struct xm_domctl_console *c = &call->op->u.console;
 	const struct page_info *pg;
 	long rc;
 
@@ -165,31 +176,12 @@ console_ring(struct domain *self, struct domain *d, struct xm_domctl_console *c)
 	if (d->console_mfn == 0)
 		return -XM_ENOENT;
 	if (d->console_port == 0) {
-		rc = evtchn_alloc_unbound_for(d, self->id, &d->console_port);
+		rc = evtchn_alloc_unbound_for(d, call->caller->id,
+		    &d->console_port);
 		if (rc != 0)
 			return rc;
 	}
 	c->mfn = d->console_mfn;
 	c->port = d->console_port;
 	return 0;
-}
-
-long
-domctl_memory(struct domain *self, struct domain *d, struct xm_domctl *op)
-{
-	switch (op->cmd) {
-	case XM_DOMCTL_POPULATE:
-		return populate(d, &op->u.populate);
-	case XM_DOMCTL_GET_PAGE_LIST:
-		return page_list(d, &op->u.page_list);
-	case XM_DOMCTL_FOREIGN_COPY:
-		if (d == self)
-			return -XM_EINVAL;
-		return foreign_copy(d, &op->u.copy);
-	case XM_DOMCTL_HYPERCALL_INIT:
-		return hypercall_init(d, op->u.hypercall_init.mfn);
-	case XM_DOMCTL_CONSOLE_RING:
-		return console_ring(self, d, &op->u.console);
-	}
-	return -XM_ENOSYS;
 }

@@ -147,35 +147,62 @@ vcpu_get(const struct vcpu *v, struct xm_vcpu_guest_context *c)
 	c->gs_base_user = v->gs_base_user;
 }
 
-long
-domctl_vcpu_context(struct domain *d, struct xm_domctl *op)
+/* The vCPU the call names, when it is not running. */
+static long
+stopped_vcpu(struct domain *d, const struct xm_domctl_vcpu_context *vc,
+    struct vcpu **v)
 {
-	struct xm_domctl_vcpu_context *vc = &op->u.vcpu_context;
-	struct xm_vcpu_guest_context *c;
-	struct vcpu *v;
-	long rc = 0;
-
-	if (vc->vcpu >= d->max_vcpus || (v = d->vcpus[vc->vcpu]) == NULL)
+	if (vc->vcpu >= d->max_vcpus || (*v = d->vcpus[vc->vcpu]) == NULL)
 		return -XM_EINVAL;
 	/* Only a vCPU that is not running has a context to read or set. */
 	if (d->state != DOMAIN_BUILDING && !d->paused &&
 	    d->state != DOMAIN_SHUTDOWN)
 		return -XM_EBUSY;
+	return 0;
+}
+
+/* Only while the domain is being built; migration will widen this. */
+long
+domctl_set_vcpu_context(struct domctl_call *call)
+{
+	struct domain *d = call->target;
+	const struct xm_domctl_vcpu_context *vc = &call->op->u.vcpu_context;
+	struct xm_vcpu_guest_context *c;
+	struct vcpu *v;
+	long rc;
+
+	if ((rc = stopped_vcpu(d, vc, &v)) != 0)
+		return rc;
 	c = hv_alloc(sizeof(*c));
 	if (c == NULL)
 		return -XM_ENOMEM;
-	if (op->cmd == XM_DOMCTL_SET_VCPU_CONTEXT) {
-		if (d->state != DOMAIN_BUILDING)
-			rc = -XM_EBUSY;
-		else if (copy_from_guest(c, vc->ctxt, sizeof(*c)) != 0)
-			rc = -XM_EFAULT;
-		else
-			rc = vcpu_set(d, v, c);
-	} else {
-		vcpu_get(v, c);
-		if (copy_to_guest(vc->ctxt, c, sizeof(*c)) != 0)
-			rc = -XM_EFAULT;
-	}
+	if (d->state != DOMAIN_BUILDING)
+		rc = -XM_EBUSY;
+	else if (copy_from_guest(c, vc->ctxt, sizeof(*c)) != 0)
+		rc = -XM_EFAULT;
+	else
+		rc = vcpu_set(d, v, c);
+	hv_free(c);
+	return rc;
+}
+
+long
+domctl_get_vcpu_context(struct domctl_call *call)
+{
+	struct domain *d = call->target;
+	const struct xm_domctl_vcpu_context *vc = &call->op->u.vcpu_context;
+	struct xm_vcpu_guest_context *c;
+	struct vcpu *v;
+	long rc;
+
+	if ((rc = stopped_vcpu(d, vc, &v)) != 0)
+		return rc;
+	c = hv_alloc(sizeof(*c));
+	if (c == NULL)
+		return -XM_ENOMEM;
+	vcpu_get(v, c);
+	if (copy_to_guest(vc->ctxt, c, sizeof(*c)) != 0)
+		rc = -XM_EFAULT;
 	hv_free(c);
 	return rc;
 }

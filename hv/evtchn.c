@@ -19,6 +19,7 @@
 #include <hv/event.h>
 #include <hv/guest_access.h>
 #include <hv/heap.h>
+#include <hv/hypercall.h>
 #include <hv/ioapic.h>
 #include <hv/percpu.h>
 #include <hv/sched.h>
@@ -530,9 +531,11 @@ static const struct {
 	    op_unmask_v, false },
 };
 
+/* The ABI's command is an int: only the low 32 bits count. */
 long
-do_event_channel_op(unsigned int cmd, uint64_t arg)
+do_event_channel_op(uint64_t cmd64, uint64_t arg)
 {
+	unsigned int cmd = (unsigned int)cmd64;
 	uint64_t buf[4];
 	long rc;
 

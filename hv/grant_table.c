@@ -636,14 +636,12 @@ run_batch(struct domain *d, const struct gnt_op_row *row, uint64_t uop,
 }
 
 long
-do_grant_table_op(uint64_t cmd, uint64_t uop, uint64_t count, uint64_t a4,
-    uint64_t a5)
+do_grant_table_op(uint64_t cmd, uint64_t uop, uint64_t count)
 {
 	struct domain *d = current_vcpu()->domain;
 	const struct gnt_op_row *row;
 	long rc;
 
-	(void)a4, (void)a5;
 	if ((int)count < 0 || (cmd >> GNTTABOP_ARG_SHIFT) != 0)
 		return -XM_EINVAL;
 	if (cmd >= sizeof(gnt_ops) / sizeof(gnt_ops[0]) ||

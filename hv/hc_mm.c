@@ -34,7 +34,6 @@
 #define MMU_UPDATE_PREEMPTED	0x80000000U
 /* Look for pending work after this many entries of a batch. */
 #define PREEMPT_EVERY		64
-#define UNUSED2(a, b)	((void)(a), (void)(b))
 
 static void
 flush_local(void)
@@ -95,14 +94,13 @@ mmu_update_one(struct domain *d, const struct xm_mmu_update *u)
 
 long
 do_mmu_update(uint64_t reqs, uint64_t count, uint64_t done_va,
-    uint64_t foreigndom, uint64_t a5)
+    uint64_t foreigndom)
 {
 	struct domain *d = current_vcpu()->domain;
 	struct xm_mmu_update u;
 	uint32_t i, n, before;
 	long rc;
 
-	(void)a5;
 	if (foreigndom != XM_DOMID_SELF && foreigndom != d->id)
 		return -XM_EPERM;	/* foreign updates: the control plane */
 	if ((rc = batch_start(count, done_va, &n, &before)) != 0)
@@ -114,9 +112,9 @@ do_mmu_update(uint64_t reqs, uint64_t count, uint64_t done_va,
 			flush_local();
 			if (batch_done(done_va, before + i, 0) != 0)
 				return -XM_EFAULT;
-			return hypercall_continue(XM_HYPERCALL_MMU_UPDATE, 4,
+			return hypercall_continue(XM_HYPERCALL_MMU_UPDATE,
 			    reqs + i * sizeof(u), (n - i) |
-			    MMU_UPDATE_PREEMPTED, done_va, foreigndom, 0);
+			    MMU_UPDATE_PREEMPTED, done_va, foreigndom);
 		}
 		if (copy_from_guest(&u, reqs + i * sizeof(u), sizeof(u))) {
 			rc = -XM_EFAULT;
@@ -141,8 +139,7 @@ current_l4(struct vcpu *v)
 }
 
 long
-do_update_va_mapping(uint64_t va, uint64_t val, uint64_t flags, uint64_t a4,
-    uint64_t a5)
+do_update_va_mapping(uint64_t va, uint64_t val, uint64_t flags)
 {
 	struct vcpu *v = current_vcpu();
 	struct domain *d = v->domain;
@@ -150,7 +147,6 @@ do_update_va_mapping(uint64_t va, uint64_t val, uint64_t flags, uint64_t a4,
 	unsigned int slot;
 	long rc;
 
-	UNUSED2(a4, a5);
 	if (!guest_range_ok(va, 1))
 		return -XM_EINVAL;
 	spin_lock(&d->lock);
@@ -278,7 +274,7 @@ mmuext_end(struct vcpu *v, uint64_t held)
 
 long
 do_mmuext_op(uint64_t ops, uint64_t count, uint64_t done_va,
-    uint64_t foreigndom, uint64_t a5)
+    uint64_t foreigndom)
 {
 	struct vcpu *v = current_vcpu();
 	struct domain *d = v->domain;
@@ -287,7 +283,6 @@ do_mmuext_op(uint64_t ops, uint64_t count, uint64_t done_va,
 	uint32_t i, n, before;
 	long rc;
 
-	(void)a5;
 	if (foreigndom != XM_DOMID_SELF && foreigndom != d->id)
 		return -XM_EPERM;
 	if ((rc = batch_start(count, done_va, &n, &before)) != 0)
@@ -299,9 +294,9 @@ do_mmuext_op(uint64_t ops, uint64_t count, uint64_t done_va,
 			mmuext_end(v, held);
 			if (batch_done(done_va, before + i, 0) != 0)
 				return -XM_EFAULT;
-			return hypercall_continue(XM_HYPERCALL_MMUEXT_OP, 4,
+			return hypercall_continue(XM_HYPERCALL_MMUEXT_OP,
 			    ops + i * sizeof(op), (n - i) |
-			    MMU_UPDATE_PREEMPTED, done_va, foreigndom, 0);
+			    MMU_UPDATE_PREEMPTED, done_va, foreigndom);
 		}
 		if (copy_from_guest(&op, ops + i * sizeof(op), sizeof(op))) {
 			rc = -XM_EFAULT;
@@ -350,15 +345,12 @@ multicall_one(uint64_t at, struct xm_multicall_entry *e)
 }
 
 long
-do_multicall(uint64_t list, uint64_t count, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+do_multicall(uint64_t list, uint64_t count)
 {
 	struct xm_multicall_entry e;
 	uint64_t i, at;
 	int rc;
 
-	(void)a3;
-	UNUSED2(a4, a5);
 	if (count > UINT32_MAX)
 		return -XM_EINVAL;	/* the ABI's count is an unsigned int */
 	for (i = 0; i < count; i++) {
@@ -376,6 +368,6 @@ do_multicall(uint64_t list, uint64_t count, uint64_t a3, uint64_t a4,
 	}
 	if (i == count)
 		return 0;
-	return hypercall_continue(XM_HYPERCALL_MULTICALL, 2, list + i *
-	    sizeof(e), count - i, 0, 0, 0);
+	return hypercall_continue(XM_HYPERCALL_MULTICALL, list + i * sizeof(e),
+	    count - i);
 }

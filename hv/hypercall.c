@@ -13,51 +13,66 @@
 #include <hv/bounce.h>
 #include <hv/console.h>
 #include <hv/domain.h>
-#include <hv/event.h>
 #include <hv/hypercall.h>
 #include <hv/percpu.h>
 
-#define ROW(nr, fn)	[XM_HYPERCALL_##nr] = { fn, #fn }
+/* A row: handler h of number nr takes the first n argument registers. */
+#define HC(nr, h, n)	\
+	[XM_HYPERCALL_##nr] = { .fn.a##n = h, .nargs = n, .name = #h }
 
 static const struct hypercall_row hypercall_table[XM_HYPERCALL_COUNT] = {
-	ROW(SET_TRAP_TABLE, do_set_trap_table),
-	ROW(MMU_UPDATE, do_mmu_update),
-	ROW(STACK_SWITCH, do_stack_switch),
-	ROW(SET_CALLBACKS, do_set_callbacks),
-	ROW(FPU_TASKSWITCH, do_fpu_taskswitch),
-	ROW(MEMORY_OP, do_memory_op),
-	ROW(MULTICALL, do_multicall),
-	ROW(UPDATE_VA_MAPPING, do_update_va_mapping),
-	ROW(SET_TIMER_OP, do_set_timer_op),
-	ROW(XEN_VERSION, do_xen_version),
-	ROW(CONSOLE_IO, do_console_io),
-	ROW(GRANT_TABLE_OP, do_grant_table_op),
-	ROW(VM_ASSIST, do_vm_assist),
-	ROW(IRET, do_iret),
-	ROW(VCPU_OP, do_vcpu_op),
-	ROW(SET_SEGMENT_BASE, do_set_segment_base),
-	ROW(MMUEXT_OP, do_mmuext_op),
-	ROW(SCHED_OP, do_sched_op),
-	ROW(CALLBACK_OP, do_callback_op),
-	ROW(EVENT_CHANNEL_OP, do_evtchn_op),
-	ROW(DOMCTL, do_domctl),
-	ROW(PHYSDEV_OP, do_physdev_op),
+	HC(SET_TRAP_TABLE, do_set_trap_table, 1),
+	HC(MMU_UPDATE, do_mmu_update, 4),
+	HC(STACK_SWITCH, do_stack_switch, 2),
+	HC(SET_CALLBACKS, do_set_callbacks, 3),
+	HC(FPU_TASKSWITCH, do_fpu_taskswitch, 1),
+	HC(MEMORY_OP, do_memory_op, 2),
+	HC(MULTICALL, do_multicall, 2),
+	HC(UPDATE_VA_MAPPING, do_update_va_mapping, 3),
+	HC(SET_TIMER_OP, do_set_timer_op, 1),
+	HC(XEN_VERSION, do_xen_version, 2),
+	HC(CONSOLE_IO, do_console_io, 3),
+	HC(GRANT_TABLE_OP, do_grant_table_op, 3),
+	HC(VM_ASSIST, do_vm_assist, 2),
+	HC(IRET, do_iret, 0),
+	HC(VCPU_OP, do_vcpu_op, 3),
+	HC(SET_SEGMENT_BASE, do_set_segment_base, 2),
+	HC(MMUEXT_OP, do_mmuext_op, 4),
+	HC(SCHED_OP, do_sched_op, 2),
+	HC(CALLBACK_OP, do_callback_op, 2),
+	HC(EVENT_CHANNEL_OP, do_event_channel_op, 2),
+	HC(DOMCTL, do_domctl, 1),
+	HC(PHYSDEV_OP, do_physdev_op, 2),
 };
 
-long
-hypercall_call(unsigned long nr, const uint64_t a[5])
+unsigned int
+hypercall_nargs(unsigned long nr)
 {
-	if (nr >= XM_HYPERCALL_COUNT || hypercall_table[nr].fn == NULL)
-		return -XM_ENOSYS;
-	return hypercall_table[nr].fn(a[0], a[1], a[2], a[3], a[4]);
+	return nr < XM_HYPERCALL_COUNT ? hypercall_table[nr].nargs : 0;
 }
 
+/* a[] holds HYPERCALL_MAX_ARGS values; the row says how many it uses. */
 long
-do_evtchn_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+hypercall_call(unsigned long nr, const uint64_t a[])
 {
-	(void)a3, (void)a4, (void)a5;
-	return do_event_channel_op((unsigned int)cmd, arg);
+	const union hypercall_fn *fn;
+
+	if (nr >= XM_HYPERCALL_COUNT || hypercall_table[nr].name == NULL)
+		return -XM_ENOSYS;
+	fn = &hypercall_table[nr].fn;
+	switch (hypercall_table[nr].nargs) {
+	case 0:
+		return fn->a0();
+	case 1:
+		return fn->a1(a[0]);
+	case 2:
+		return fn->a2(a[0], a[1]);
+	case 3:
+		return fn->a3(a[0], a[1], a[2]);
+	case 4:
+		return fn->a4(a[0], a[1], a[2], a[3]);
+	}
+	return fn->a5(a[0], a[1], a[2], a[3], a[4]);
 }
 
 /* The guest's user mode made a system call: into the guest kernel. */
@@ -78,7 +93,8 @@ void
 syscall_dispatch(struct xm_cpu_user_regs *r)
 {
 	struct vcpu *v = current_vcpu();
-	uint64_t args[5] = { r->rdi, r->rsi, r->rdx, r->r10, r->r8 };
+	uint64_t args[HYPERCALL_MAX_ARGS] = { r->rdi, r->rsi, r->rdx, r->r10,
+	    r->r8 };
 
 	if (!v->in_kernel) {
 		guest_user_syscall(v, r);

@@ -33,6 +33,7 @@ HV_HEADER_FILES = \
 	hv/include/hv/time.h \
 	hv/include/hv/traps.h \
 	hv/include/hv/uart.h \
+	hv/include/hv/version.h \
 	hv/include/hv/x86.h \
 	hv/mm/mm_internal.h \
 	hv/grant_internal.h
@@ -40,10 +41,12 @@ HV_HEADER_FILES = \
 hv_xm_hv_elf_SOURCES = \
 	hv/bootmem.c \
 	hv/console.c \
+	hv/console_io.c \
 	hv/continuation.c \
 	hv/domain.c \
 	hv/domain_build.c \
 	hv/domctl.c \
+	hv/domctl_domain.c \
 	hv/domctl_mem.c \
 	hv/domctl_vcpu.c \
 	hv/evtchn.c \
@@ -51,7 +54,6 @@ hv_xm_hv_elf_SOURCES = \
 	hv/grant_copy.c \
 	hv/grant_map.c \
 	hv/grant_table.c \
-	hv/hc_misc.c \
 	hv/hc_mm.c \
 	hv/heap.c \
 	hv/hypercall.c \
@@ -60,9 +62,12 @@ hv_xm_hv_elf_SOURCES = \
 	hv/multiboot2.c \
 	hv/physdev.c \
 	hv/schedule.c \
+	hv/sched_op.c \
 	hv/sched_rr.c \
 	hv/vcpu_op.c \
 	hv/vcpu_timer.c \
+	hv/vm_assist.c \
+	hv/xen_version.c \
 	hv/mm/buddy.c \
 	hv/mm/frame.c \
 	hv/mm/mmu.c \

@@ -142,8 +142,8 @@ memory_reservation(struct domain *self, unsigned int cmd, uint64_t start,
 
 		if (i != start && i % PREEMPT_EVERY == 0 &&
 		    hypercall_preempt_check())
-			return hypercall_continue(XM_HYPERCALL_MEMORY_OP, 2,
-			    cmd | (i << MEMOP_EXTENT_SHIFT), arg, 0, 0, 0);
+			return hypercall_continue(XM_HYPERCALL_MEMORY_OP,
+			    cmd | (i << MEMOP_EXTENT_SHIFT), arg);
 
 		if (cmd != XM_XENMEM_INCREASE_RESERVATION &&
 		    copy_from_guest(&frame, at, sizeof(frame)) != 0)
@@ -186,15 +186,13 @@ pseudo_memory_map(struct domain *d, uint64_t arg)
 }
 
 long
-do_memory_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+do_memory_op(uint64_t cmd, uint64_t arg)
 {
 	struct domain *self = current_vcpu()->domain, *d;
 	struct xm_machphys_mapping mm;
 	uint16_t domid;
 	long rc;
 
-	(void)a3, (void)a4, (void)a5;
 	switch (cmd & MEMOP_CMD_MASK) {
 	case XM_XENMEM_INCREASE_RESERVATION:
 	case XM_XENMEM_DECREASE_RESERVATION:

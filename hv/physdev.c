@@ -35,14 +35,12 @@ physdev_map_pirq(struct domain *self, uint64_t arg)
 }
 
 long
-do_physdev_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+do_physdev_op(uint64_t cmd, uint64_t arg)
 {
 	struct domain *self = current_vcpu()->domain;
 	struct xm_physdev_eoi eoi;
 	struct xm_physdev_irq_status_query q;
 
-	(void)a3, (void)a4, (void)a5;
 	if (!self->privileged) {
 		domain_log_refusal(self, "physdev_op %lu refused: not "
 		    "privileged", cmd);

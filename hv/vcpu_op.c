@@ -201,12 +201,11 @@ vcpu_op_own(struct vcpu *v, uint64_t cmd, uint64_t arg)
 }
 
 long
-do_vcpu_op(uint64_t cmd, uint64_t id, uint64_t arg, uint64_t a4, uint64_t a5)
+do_vcpu_op(uint64_t cmd, uint64_t id, uint64_t arg)
 {
 	struct domain *d = current_vcpu()->domain;
 	struct vcpu *v;
 
-	(void)a4, (void)a5;
 	if (id >= d->max_vcpus || (v = d->vcpus[id]) == NULL)
 		return -XM_ENOENT;
 	switch (cmd) {

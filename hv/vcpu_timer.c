@@ -9,7 +9,10 @@
 
 #include <hv/domain.h>
 #include <hv/event.h>
+#include <hv/hypercall.h>
+#include <hv/percpu.h>
 #include <hv/sched.h>
+#include <hv/time.h>
 
 /*
  * The periodic timer's next tick after now (it is due), in one step
@@ -75,4 +78,15 @@ vcpu_timer_next(const struct vcpu *v)
 	if (v->poll_deadline != 0 && v->poll_deadline < next)
 		next = v->poll_deadline;
 	return next;
+}
+
+/* set_timer_op: the caller's one-shot deadline; 0 stops it. */
+long
+do_set_timer_op(uint64_t deadline)
+{
+	struct vcpu *v = current_vcpu();
+
+	v->timer_deadline = deadline;
+	vcpu_timer_changed(v, time_now());
+	return 0;
 }

@@ -1,5 +1,5 @@
 # tests: `make check` runs every unit and boot test through tests/harness,
-# which ends with "N passed, N failed".
+# which ends with "N passed, N failed, N skipped".
 
 XM_UNIT_BINS = tests/unit/test_multiboot2 tests/unit/test_klib \
 	tests/unit/test_abi tests/unit/test_xen_elf tests/unit/test_mm
@@ -47,6 +47,23 @@ tests_unit_test_flush_CPPFLAGS = -I$(srcdir)/hv/include -I$(srcdir)/include \
 tests_unit_test_flush_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -pthread
 tests_unit_test_flush_LDADD = $(CMOCKA_LIBS) -lpthread
 
+# domctl's table and dispatcher (hv/domctl.c) with fake handlers.
+XM_UNIT_BINS += tests/unit/test_domctl
+tests_unit_test_domctl_SOURCES = tests/unit/test_domctl.c hv/domctl.c \
+	klib/string.c
+tests_unit_test_domctl_CPPFLAGS = -I$(srcdir)/hv/include \
+	-I$(srcdir)/include -I$(srcdir)/klib/include
+tests_unit_test_domctl_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_domctl_LDADD = $(CMOCKA_LIBS)
+
+# The hypercall table (hv/hypercall.c) with fake handlers.
+XM_UNIT_BINS += tests/unit/test_hypercall
+tests_unit_test_hypercall_SOURCES = tests/unit/test_hypercall.c \
+	hv/hypercall.c
+tests_unit_test_hypercall_CPPFLAGS = $(tests_unit_test_domctl_CPPFLAGS)
+tests_unit_test_hypercall_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_hypercall_LDADD = $(CMOCKA_LIBS)
+
 XM_BOOT_TESTS += \
 	tests/boot/banner.sh \
 	tests/boot/memory.sh \
@@ -63,6 +80,10 @@ XM_BOOT_TESTS += \
 	tests/boot/fuzz.sh
 
 EXTRA_DIST += tests/harness tests/tap.sh tests/boot/lib.sh $(XM_BOOT_TESTS)
+
+# The harness's own counts, on small fake tests.
+XM_UNIT_TESTS += $(srcdir)/tests/harness-test.sh
+EXTRA_DIST += tests/harness-test.sh
 
 # Tests run in parallel, XM_TEST_JOBS at a time (default: one per CPU).
 XM_TEST_JOBS ?=

@@ -17,7 +17,6 @@
 #include <hv/traps.h>
 #include <hv/x86.h>
 
-#define UNUSED3(a, b, c)	((void)(a), (void)(b), (void)(c))
 #define RFLAGS_IF		(1ULL << 9)
 
 /* An address a guest may run or keep its stack at: never hv's range. */
@@ -29,15 +28,12 @@ canonical(uint64_t va)
 
 /* A table of trap_info, ended by an entry whose address is 0. */
 long
-do_set_trap_table(uint64_t list, uint64_t a2, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+do_set_trap_table(uint64_t list)
 {
 	struct vcpu *v = current_vcpu();
 	struct xm_trap_info t;
 	unsigned int i;
 
-	UNUSED3(a2, a3, a4);
-	(void)a5;
 	if (list == 0) {
 		for (i = 0; i < 256; i++)
 			v->traps[i].address = 0;
@@ -55,12 +51,13 @@ do_set_trap_table(uint64_t list, uint64_t a2, uint64_t a3, uint64_t a4,
 	return 0;
 }
 
+/*
+ * The ABI's first argument is the kernel's stack segment; a 64-bit PV
+ * kernel's is fixed, so hv has no use for it.
+ */
 long
-do_stack_switch(uint64_t ss, uint64_t sp, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+do_stack_switch(uint64_t, uint64_t sp)
 {
-	UNUSED3(a3, a4, a5);
-	(void)ss;
 	if (!canonical(sp))
 		return -XM_EINVAL;
 	current_vcpu()->kernel_sp = sp;
@@ -68,12 +65,10 @@ do_stack_switch(uint64_t ss, uint64_t sp, uint64_t a3, uint64_t a4,
 }
 
 long
-do_set_callbacks(uint64_t event, uint64_t failsafe, uint64_t syscall,
-    uint64_t a4, uint64_t a5)
+do_set_callbacks(uint64_t event, uint64_t failsafe, uint64_t syscall)
 {
 	struct vcpu *v = current_vcpu();
 
-	(void)a4, (void)a5;
 	if (!canonical(event) || !canonical(failsafe) || !canonical(syscall))
 		return -XM_EINVAL;
 	v->event_callback = event;
@@ -107,14 +102,12 @@ callback_register(struct vcpu *v, const struct xm_callback_register *cb)
 }
 
 long
-do_callback_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+do_callback_op(uint64_t cmd, uint64_t arg)
 {
 	struct vcpu *v = current_vcpu();
 	struct xm_callback_register cb;
 	struct xm_callback_unregister un;
 
-	UNUSED3(a3, a4, a5);
 	switch (cmd) {
 	case XM_CALLBACKOP_REGISTER:
 		if (copy_from_guest(&cb, arg, sizeof(cb)) != 0)
@@ -130,13 +123,10 @@ do_callback_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4,
 }
 
 long
-do_fpu_taskswitch(uint64_t set, uint64_t a2, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+do_fpu_taskswitch(uint64_t set)
 {
 	struct vcpu *v = current_vcpu();
 
-	UNUSED3(a2, a3, a4);
-	(void)a5;
 	v->fpu_ts = set != 0;
 	if (set)
 		__asm__ volatile("mov %%cr0, %%rax; or $8, %%rax; "
@@ -147,12 +137,10 @@ do_fpu_taskswitch(uint64_t set, uint64_t a2, uint64_t a3, uint64_t a4,
 }
 
 long
-do_set_segment_base(uint64_t which, uint64_t base, uint64_t a3, uint64_t a4,
-    uint64_t a5)
+do_set_segment_base(uint64_t which, uint64_t base)
 {
 	struct vcpu *v = current_vcpu();
 
-	UNUSED3(a3, a4, a5);
 	if (!canonical(base))
 		return -XM_EINVAL;
 	switch (which) {
@@ -182,14 +170,12 @@ do_set_segment_base(uint64_t which, uint64_t base, uint64_t a3, uint64_t a4,
  * context (user mode too, switching page tables) and its event mask.
  */
 long
-do_iret(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+do_iret(void)
 {
 	struct vcpu *v = current_vcpu();
 	struct xm_cpu_user_regs *r = guest_regs(), n;
 	struct xm_iret_context ic;
 
-	(void)a1, (void)a2;
-	UNUSED3(a3, a4, a5);
 	if (copy_from_guest(&ic, r->rsp, sizeof(ic)) != 0) {
 		domain_crash(v->domain, "bad iret frame");
 		return -XM_EFAULT;

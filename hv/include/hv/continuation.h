@@ -12,17 +12,26 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <hv/hypercall.h>
+
 /* Should the running batch stop here and continue later? */
 bool	hypercall_preempt_check(void);
 
 /*
- * Restart hypercall nr with these arguments (its first nargs argument
- * registers; the others are the guest's) when the guest next runs:
- * the caller returns the value this returns, straight away. Inside a
- * multicall the arguments go back into the multicall's entry instead,
- * and the multicall itself is continued from that entry.
+ * Restart hypercall nr with these arguments (its first arguments, as
+ * many as its row in the hypercall table takes; the other registers are
+ * the guest's) when the guest next runs: the caller returns the value
+ * this returns, straight away. Inside a multicall the arguments go back
+ * into the multicall's entry instead, and the multicall itself is
+ * continued from that entry.
  */
-long	hypercall_continue(unsigned int nr, unsigned int nargs, uint64_t a1,
-	    uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5);
+#define hypercall_continue(nr, ...)					\
+	hypercall_continue_args((nr),					\
+	    (const uint64_t[HYPERCALL_MAX_ARGS]){ __VA_ARGS__ },	\
+	    sizeof((const uint64_t[]){ __VA_ARGS__ }) / sizeof(uint64_t))
+
+/* n: how many arguments the caller gave, checked against the table. */
+long	hypercall_continue_args(unsigned int nr, const uint64_t *args,
+	    unsigned int n);
 
 #endif

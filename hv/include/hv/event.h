@@ -33,7 +33,6 @@ struct evtchn {
 
 int	evtchn_init(struct domain *);
 void	evtchn_destroy(struct domain *);
-long	do_event_channel_op(unsigned int cmd, uint64_t arg);
 void	evtchn_send_virq(struct domain *, unsigned int virq);
 void	evtchn_send_virq_vcpu(struct vcpu *, unsigned int virq);
 void	evtchn_send_port(struct domain *, unsigned int port);

@@ -27,6 +27,8 @@
 
 #include <xm/arch_x86_64.h>
 
+#include <hv/hypercall.h>
+
 struct vcpu;
 
 struct cpu_info {
@@ -43,7 +45,8 @@ struct cpu_info {
 	bool			in_multicall;	/* hv/continuation.c */
 	bool			mc_preempted;
 	uint16_t		pad1;
-	uint64_t		mc_args[5];	/* of the preempted entry */
+	/* The arguments of the preempted multicall entry. */
+	uint64_t		mc_args[HYPERCALL_MAX_ARGS];
 	uint64_t		quiesce_gen;	/* + 1 on each way out of hv */
 	uint64_t		pad2;
 };

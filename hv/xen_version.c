@@ -1,0 +1,77 @@
+/*
+ * xen_version: which Xen hv answers as, what it offers (capabilities,
+ * features, the hypervisor's virtual start) and, for domain 0 only, hv's
+ * command line.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include <klib/string.h>
+#include <xm/hypercall.h>
+#include <xm/version.h>
+#include <xm/xen_core.h>
+
+#include <hv/domain.h>
+#include <hv/guest_access.h>
+#include <hv/hypercall.h>
+#include <hv/layout.h>
+#include <hv/percpu.h>
+#include <hv/version.h>
+
+extern const char *hv_cmdline;
+
+static long
+version_copy(uint64_t arg, const void *src, size_t n)
+{
+	return copy_to_guest(arg, src, n) == 0 ? 0 : -XM_EFAULT;
+}
+
+static long
+version_features(struct domain *d, uint64_t arg)
+{
+	struct xm_feature_info fi;
+
+	if (copy_from_guest(&fi, arg, sizeof(fi)) != 0)
+		return -XM_EFAULT;
+	fi.submap = 0;
+	if (fi.submap_idx == 0 && d->privileged)
+		fi.submap |= 1U << XM_XENFEAT_DOM0;
+	return version_copy(arg, &fi, sizeof(fi));
+}
+
+long
+do_xen_version(uint64_t cmd, uint64_t arg)
+{
+	struct domain *d = current_vcpu()->domain;
+	char buf[XM_XENVER_CAPABILITIES_LEN];
+	uint64_t virt_start = XM_HYPERVISOR_VIRT_START;
+
+	kmemset(buf, 0, sizeof(buf));
+	switch (cmd) {
+	case XM_XENVER_VERSION:
+		return HV_XEN_VERSION;
+	case XM_XENVER_EXTRAVERSION:
+		kstrlcpy(buf, HV_XEN_EXTRAVERSION, XM_XENVER_EXTRAVERSION_LEN);
+		return version_copy(arg, buf, XM_XENVER_EXTRAVERSION_LEN);
+	case XM_XENVER_CAPABILITIES:
+		kstrlcpy(buf, "xen-3.0-x86_64", sizeof(buf));
+		return version_copy(arg, buf, XM_XENVER_CAPABILITIES_LEN);
+	case XM_XENVER_CHANGESET:
+		kstrlcpy(buf, "xm " XM_VERSION, XM_XENVER_CHANGESET_LEN);
+		return version_copy(arg, buf, XM_XENVER_CHANGESET_LEN);
+	case XM_XENVER_PLATFORM_PARAMETERS:
+		return version_copy(arg, &virt_start, sizeof(virt_start));
+	case XM_XENVER_GET_FEATURES:
+		return version_features(d, arg);
+	case XM_XENVER_PAGESIZE:
+		return PAGE_SIZE;
+	case XM_XENVER_GUEST_HANDLE:
+		return version_copy(arg, buf, XM_XENVER_GUEST_HANDLE_LEN);
+	case XM_XENVER_COMMANDLINE:
+		if (!d->privileged)
+			return -XM_EPERM;
+		kstrlcpy(buf, hv_cmdline, XM_XENVER_COMMANDLINE_LEN);
+		return version_copy(arg, buf, XM_XENVER_COMMANDLINE_LEN);
+	}
+	return -XM_ENOSYS;
+}
