@@ -31,6 +31,23 @@ static int check_os_type(const char *, const char **);
 static int check_cpuset(const char *, const char **);
 static int check_mac(const char *, const char **);
 
+/* A CPU number below 4096, leading zeros allowed (strtoul's). */
+#define CPU	"0*([0-9]{1,3}|[1-3][0-9]{3}|40[0-8][0-9]|409[0-5])"
+#define CPUS	"\\^?" CPU "(-" CPU ")?"
+
+/*
+ * Each C rule with its pattern (def_table.h).  The cpuset pattern cannot
+ * say that a range must not run backwards (3-1): only the C rule does.
+ */
+static const struct dd_check name_check = { check_name,
+    "(?![0-9]+" DD_BLANKS "$)(?!" XM_UUID_PATTERN DD_BLANKS "$)"
+    "[A-Za-z0-9_+][A-Za-z0-9_.+-]*" };
+static const struct dd_check os_type_check = { check_os_type, "linux|xen" };
+static const struct dd_check cpuset_check = { check_cpuset,
+    CPUS "(," CPUS ")*" };
+static const struct dd_check mac_check = { check_mac,
+    "[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}" };
+
 static const char *const domain_types[] = { "xen", "xm", NULL };
 static const char *const actions[] = { "destroy", "restart", "preserve",
     NULL };
@@ -47,7 +64,7 @@ static const struct dd_field vcpu_fields[] = {
 	F_NUM("value", DK_U32, DW_TEXT, DD, dd_vcpus, 1, 1, XM_DEF_VCPUS_MAX),
 	F_ENUM("placement", DW_ATTR, DD, dd_vcpu_placement, 0, placements),
 	{ "cpuset", DK_STR, DW_ATTR, offsetof(DD, dd_vcpu_cpuset), 0, NULL,
-	    NULL, 0, XM_DEF_STR_MAX, 0, check_cpuset },
+	    NULL, 0, XM_DEF_STR_MAX, 0, &cpuset_check },
 	F_NUM("current", DK_U32, DW_ATTR, DD, dd_vcpu_current, 0, 1,
 	    XM_DEF_VCPUS_MAX),
 };
@@ -57,7 +74,7 @@ static const struct dd_field os_type_fields[] = {
 	F_ENUM("arch", DW_ATTR, DD, dd_os_arch, 0, arches),
 	F_ENUM("machine", DW_ATTR, DD, dd_os_machine, 0, machines),
 	{ "value", DK_STR, DW_TEXT, offsetof(DD, dd_os_type), 1, NULL, NULL,
-	    0, XM_DEF_STR_MAX, 0, check_os_type },
+	    0, XM_DEF_STR_MAX, 0, &os_type_check },
 };
 static const struct dd_type os_type_type = TYPE("type", os_type_fields, 0);
 
@@ -74,7 +91,7 @@ static const struct dd_field vcpupin_fields[] = {
 	F_NUM("vcpu", DK_U32, DW_ATTR, struct xm_def_vcpupin, vp_vcpu, 1, 0,
 	    XM_DEF_VCPUS_MAX - 1),
 	{ "cpuset", DK_STR, DW_ATTR, offsetof(struct xm_def_vcpupin,
-	    vp_cpuset), 1, NULL, NULL, 0, XM_DEF_STR_MAX, 0, check_cpuset },
+	    vp_cpuset), 1, NULL, NULL, 0, XM_DEF_STR_MAX, 0, &cpuset_check },
 };
 static const struct dd_type vcpupin_type = TYPE("vcpupin", vcpupin_fields,
     sizeof(struct xm_def_vcpupin));
@@ -143,7 +160,7 @@ static const struct dd_type disk_type = TYPE("disk", disk_fields,
 #define IF	struct xm_def_interface
 static const struct dd_field mac_fields[] = {
 	{ "address", DK_STR, DW_ATTR, offsetof(IF, if_mac), 1, NULL, NULL, 0,
-	    17, 0, check_mac },
+	    17, 0, &mac_check },
 };
 static const struct dd_type mac_type = TYPE("mac", mac_fields, 0);
 static const struct dd_field if_source_fields[] = {
@@ -181,7 +198,7 @@ static const struct dd_type devices_type = TYPE("devices", devices_fields,
 static const struct dd_field domain_fields[] = {
 	F_ENUM("type", DW_ATTR, DD, dd_type, 1, domain_types),
 	{ "name", DK_STR, DW_ELEM, offsetof(DD, dd_name), 1, NULL, NULL, 0,
-	    XM_DEF_NAME_MAX, 0, check_name },
+	    XM_DEF_NAME_MAX, 0, &name_check },
 	{ "uuid", DK_UUID, DW_ELEM, offsetof(DD, dd_uuid), 0, NULL, NULL, 0,
 	    0, 0, NULL },
 	F_STR("title", DW_ELEM, DD, dd_title, 0),
@@ -369,7 +386,7 @@ set_str(const struct dd_field *f, void *base, const char *s, char *why,
 		    (unsigned long long)f->f_max);
 	else if (f->f_enum != NULL && !in_enum(f->f_enum, t))
 		enum_why(f->f_enum, why, len);
-	else if (f->f_check != NULL && f->f_check(t, &w) != 0)
+	else if (f->f_check != NULL && f->f_check->c_fn(t, &w) != 0)
 		snprintf(why, len, "%s", w);
 	else
 		return 0;

@@ -1,8 +1,9 @@
 /*
  * Validation of an XML definition against schemas/domain.rng with
  * libxml2's RelaxNG, after the table reader (def_xml.c) accepted it: the
- * reader gives the precise messages, the schema keeps it honest.  When
- * no schema is found (dd_schema_path), there is nothing to check.
+ * reader gives the precise messages, the schema keeps it honest.  A
+ * schema that is not found is an error naming where it was looked for:
+ * a definition is never taken unchecked because a file went missing.
  */
 #include <stdio.h>
 #include <string.h>
@@ -53,8 +54,15 @@ dd_rng_validate(xmlDoc *doc, char *err, size_t errlen)
 	char path[4096];
 	int rc = -1;
 
-	if (dd_schema_path(path, sizeof(path)) != 0)
-		return 0;
+	switch (dd_schema_path(path, sizeof(path))) {
+	case 0:
+		break;
+	case 1:
+		return 0;	/* a build without a schema (def_table.h) */
+	default:
+		snprintf(err, errlen, "cannot validate: no schema at %s", path);
+		return -1;
+	}
 	if ((pc = xmlRelaxNGNewParserCtxt(path)) == NULL)
 		goto out;
 	xmlRelaxNGSetParserStructuredErrors(pc, rng_error, &r);

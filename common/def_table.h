@@ -36,6 +36,27 @@ enum dd_where {
 
 struct dd_type;
 
+/*
+ * A rule on a string beyond its length and enum, twice: as C for the
+ * readers and as a JSON Schema (ECMA-262) pattern for the generated
+ * schema (tools/xm-def-schema.c), which wraps it in ^, $ and, unless the
+ * field keeps its blanks, DD_BLANKS.  tests/defs/jsonschema.sh checks
+ * that the two agree on every test definition.
+ */
+struct dd_check {
+	int		(*c_fn)(const char *, const char **why);
+	const char	*c_pattern;
+};
+
+/*
+ * As patterns: what text_why() (def_fields.c) takes, text that XML 1.0
+ * can carry; and the blanks that a reader trims (C locale isspace()).
+ */
+#define DD_TEXT_PATTERN	\
+	"^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\ud800-\\udfff\\ufffe\\uffff]*$"
+#define DD_BLANKS_CHARS	"\\t\\n\\v\\f\\r "
+#define DD_BLANKS	"[" DD_BLANKS_CHARS "]*"
+
 struct dd_field {
 	const char		*f_name;
 	enum dd_kind		 f_kind;
@@ -46,7 +67,7 @@ struct dd_field {
 	const char *const	*f_enum;	/* DK_STR: allowed values */
 	uint64_t		 f_min, f_max;	/* bounds; DK_STR: length */
 	int			 f_raw;		/* DK_STR: blanks kept */
-	int			(*f_check)(const char *, const char **why);
+	const struct dd_check	*f_check;	/* DK_STR, or NULL */
 };
 
 struct dd_type {
@@ -92,7 +113,11 @@ void	*dd_list_add(const struct dd_field *f, void *base,
 void	dd_type_dispose(const struct dd_type *t, void *base);
 /* After a reader: defaults, the derived fields, dd_validate. */
 int	dd_finish(struct xm_domain_def *, char *err, size_t errlen);
-/* The schema's path into buf; 0, or -1 when none is found. */
+/*
+ * The RelaxNG schema's path into buf: 0.  -1 when it is not there, with
+ * the paths tried in buf; 1 when the build names no schema directory and
+ * $XM_SCHEMA_DIR is not set (only the fuzz targets are built so).
+ */
 int	dd_schema_path(char *buf, size_t len);
 
 #endif

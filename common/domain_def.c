@@ -174,28 +174,44 @@ dd_check_startable(const struct xm_domain_def *def, char *err,
 }
 
 /*
- * $XM_SCHEMA_DIR, else the installed directory, else the source tree's
- * (for tests and for running from the build directory).
+ * $XM_SCHEMA_DIR alone when it is set (a directory named on purpose is
+ * not silently replaced by another); else the installed directory, else
+ * the source tree's (for tests and for running from the build tree).
  */
 int
 dd_schema_path(char *buf, size_t len)
 {
-	const char *dirs[3] = { getenv("XM_SCHEMA_DIR"), NULL, NULL };
-	size_t i;
-	int n;
+	const char *dirs[2] = { getenv("XM_SCHEMA_DIR"), NULL };
+	size_t i, used = 0;
+	int n, named = 0;
 
+	if (dirs[0] == NULL || *dirs[0] == '\0') {
 #ifdef XM_SCHEMADIR
-	dirs[1] = XM_SCHEMADIR;
+		dirs[0] = XM_SCHEMADIR;
 #endif
 #ifdef XM_SCHEMA_SRCDIR
-	dirs[2] = XM_SCHEMA_SRCDIR;
+		dirs[1] = XM_SCHEMA_SRCDIR;
 #endif
+	}
 	for (i = 0; i < nitems(dirs); i++) {
 		if (dirs[i] == NULL || *dirs[i] == '\0')
 			continue;
 		n = snprintf(buf, len, "%s/domain.rng", dirs[i]);
 		if (n > 0 && (size_t)n < len && access(buf, R_OK) == 0)
 			return 0;
+		named = 1;
+	}
+	if (!named)
+		return 1;
+	/* Not found: every path tried, for the error. */
+	for (i = 0; i < nitems(dirs) && used < len; i++) {
+		if (dirs[i] == NULL || *dirs[i] == '\0')
+			continue;
+		n = snprintf(buf + used, len - used, "%s%s/domain.rng",
+		    used > 0 ? " or " : "", dirs[i]);
+		if (n < 0)
+			break;
+		used += (size_t)n;
 	}
 	return -1;
 }

@@ -159,8 +159,9 @@ void	xm_domain_def_dispose(struct xm_domain_def *);
  * Returns 0, or -1 with the reason in err ("line 7: unknown element
  * <clock> in <domain>", "$.vcpu.cpuset: expected a string"); def is then
  * to be disposed of as it is.  dd_parse_xml also validates the document
- * against schemas/domain.rng when it finds it ($XM_SCHEMA_DIR, the
- * installed schema directory, the source tree's).  dd_parse_auto reads
+ * against schemas/domain.rng: in $XM_SCHEMA_DIR when it is set, else in
+ * the installed schema directory or the source tree's; not finding it
+ * is an error naming the paths tried.  dd_parse_auto reads
  * XML when the first non-blank byte is '<', JSON when it is '{'.
  * All three end with dd_validate.
  */

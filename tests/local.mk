@@ -237,7 +237,8 @@ tests_unit_test_def_roundtrip_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
 	$(XM_COMMON_CFLAGS)
 tests_unit_test_def_roundtrip_LDADD = $(CMOCKA_LIBS) $(XM_COMMON_LIBS)
 EXTRA_DIST += tests/defs/xmllint.sh tests/defs/jsonschema.sh \
-	tests/defs/xmctl-def.sh examples/libvirt-pv.xml
+	tests/defs/schema_check.py tests/defs/xmctl-def.sh \
+	examples/libvirt-pv.xml
 
 # The man pages document every xmctl verb, JSON-RPC method, event, error
 # code and libxmctl call, and mandoc -T lint is clean (host only).

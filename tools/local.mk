@@ -33,3 +33,18 @@ run-node: xm.iso
 
 EXTRA_DIST += tools/xm-demo
 .PHONY: run run-node
+
+# The JSON Schema of definitions is made from their field table
+# (common/def_fields.c): `make schema` writes schemas/domain.schema.json,
+# tests/defs/jsonschema.sh fails when it is not up to date.
+noinst_PROGRAMS += tools/xm-def-schema
+tools_xm_def_schema_SOURCES = tools/xm-def-schema.c $(XM_COMMON_SOURCES)
+tools_xm_def_schema_CPPFLAGS = $(XM_COMMON_CPPFLAGS)
+tools_xm_def_schema_CFLAGS = $(AM_CFLAGS) $(XM_COMMON_CFLAGS)
+tools_xm_def_schema_LDADD = $(XM_COMMON_LIBS)
+
+schema: tools/xm-def-schema$(EXEEXT)
+	$(AM_V_GEN)tools/xm-def-schema >$(srcdir)/schemas/domain.schema.json.tmp \
+	    && mv $(srcdir)/schemas/domain.schema.json.tmp \
+	    $(srcdir)/schemas/domain.schema.json
+.PHONY: schema

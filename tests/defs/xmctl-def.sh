@@ -76,6 +76,14 @@ missing()
 	    "$tmp/err"
 }
 t "validate: a missing file" missing
+no_schema()	# a schema directory without the schema: refused, naming it
+{
+	XM_SCHEMA_DIR=$tmp/none "$XMCTL" validate "$acc/minimal.xml" \
+	    2>"$tmp/err" && return 1
+	grep -q "^xmctl: $acc/minimal.xml: cannot validate: no schema at $tmp/none/domain.rng\$" \
+	    "$tmp/err" || { sed 's/^/# /' "$tmp/err"; return 1; }
+}
+t "validate: no schema in \$XM_SCHEMA_DIR" no_schema
 usage()
 {
 	! "$XMCTL" convert 2>"$tmp/err" && grep -q '^usage: xmctl convert' \

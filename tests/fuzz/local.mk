@@ -64,7 +64,7 @@ FUZZ_DEF_DEPS = $(FUZZ_DEF_SRC) tests/fuzz/def_check.h \
 	schemas/domain.rng
 FUZZ_DEF_FLAGS = -D_GNU_SOURCE -I$(srcdir)/common \
 	-DFUZZ_SCHEMA_DIR=\"$(abs_top_srcdir)/schemas\" \
-	$(LIBXML2_CFLAGS) $(JSONC_CFLAGS)
+	$(LIBXML2_CFLAGS) $(JSONC_CFLAGS) $(UUID_CFLAGS)
 
 FUZZ_ELF_SRC = tests/fuzz/fuzz_xen_elf.c klib/xen_elf.c klib/string.c \
 	klib/xen_layout.c xmd/layout.c
@@ -98,7 +98,7 @@ tests/fuzz/fuzz_def_xml tests/fuzz/fuzz_def_json: tests/fuzz/fuzz_%: \
 	@$(MKDIR_P) tests/fuzz
 	$(AM_V_CCLD)$(FUZZ_CC) $(FUZZ_DEF_FLAGS) -o $@ \
 	    $(srcdir)/tests/fuzz/fuzz_$*.c $(FUZZ_DEF_SRC:%=$(srcdir)/%) \
-	    $(LIBXML2_LIBS) $(JSONC_LIBS)
+	    $(LIBXML2_LIBS) $(JSONC_LIBS) $(UUID_LIBS)
 
 tests/fuzz/fuzz_xen_elf: $(FUZZ_ELF_DEPS:%=$(srcdir)/%) \
     $(srcdir)/$(FUZZ_COMMON_H) | fuzz-need-clang

@@ -307,6 +307,39 @@ test_schema_is_used(void **state)
 	rmdir(dir);
 }
 
+/*
+ * A schema directory without the schema is an error naming the path,
+ * not a definition taken unchecked (nor one checked against another
+ * directory's schema).
+ */
+static void
+test_schema_missing(void **state)
+{
+	static const char def[] = "<domain type='xen'>\n"
+	    "<name>web1</name><memory>16384</memory>\n"
+	    "<os><kernel>k</kernel></os></domain>\n";
+	struct xm_domain_def d;
+	char dir[] = "/tmp/xm-schema-XXXXXX", want[64], err[256];
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	setenv("XM_SCHEMA_DIR", dir, 1);
+	xm_domain_def_init(&d);
+	assert_int_equal(dd_parse_xml(&d, def, strlen(def), err, sizeof(err)),
+	    -1);
+	snprintf(want, sizeof(want), "no schema at %s/domain.rng", dir);
+	if (strstr(err, want) == NULL)
+		fail_msg("got '%s', want '%s'", err, want);
+	xm_domain_def_dispose(&d);
+	/* The same text with the schema found is accepted. */
+	unsetenv("XM_SCHEMA_DIR");
+	xm_domain_def_init(&d);
+	assert_int_equal(dd_parse_xml(&d, def, strlen(def), err, sizeof(err)),
+	    0);
+	xm_domain_def_dispose(&d);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -316,6 +349,7 @@ main(void)
 		cmocka_unit_test(test_libvirt_example_fields),
 		cmocka_unit_test(test_schemas_name_every_field),
 		cmocka_unit_test(test_schema_is_used),
+		cmocka_unit_test(test_schema_missing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

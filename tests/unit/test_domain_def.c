@@ -274,10 +274,23 @@ test_uuids(void **state)
 	    -1);
 	assert_int_equal(xm_uuid_parse("4dea22b3-1d52-d8f3-2516-782e98ab3fg0", a),
 	    -1);
+	/* As before libuuid: no blanks, no partial dashes, no "0x". */
+	assert_int_equal(xm_uuid_parse(" 4dea22b3-1d52-d8f3-2516-782e98ab3fa0",
+	    a), -1);
+	assert_int_equal(xm_uuid_parse("4dea22b3-1d52d8f3-2516-782e98ab3fa0",
+	    a), -1);
+	assert_int_equal(xm_uuid_parse("4dea22b3-1d52-d8f3-2516782e98ab3fa0",
+	    a), -1);
+	assert_int_equal(xm_uuid_parse("4dea22b3-1d52d8f32516782e98ab3fa0", a),
+	    -1);
+	assert_int_equal(xm_uuid_parse("0x4dea22b31d52d8f32516782e98ab3f", a),
+	    -1);
+	assert_int_equal(xm_uuid_parse("", a), -1);
 	assert_int_equal(xm_uuid_generate(a), 0);
 	assert_int_equal(xm_uuid_generate(b), 0);
 	assert_memory_not_equal(a, b, XM_UUID_LEN);
 	assert_int_equal(a[8] & 0xc0, 0x80);
+	assert_int_equal(a[6] >> 4, 4);
 }
 
 static void
