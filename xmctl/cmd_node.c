@@ -29,16 +29,12 @@ cmd_ping(struct cmd_ctx *ctx)
 {
 	struct xmctl_ping pg;
 	struct xmctl *x;
-	unsigned long count = 1;
-	char *end;
+	uint64_t count = 1;
+	int rc;
 
-	if (ctx->count != NULL) {
-		count = strtoul(ctx->count, &end, 10);
-		if (*ctx->count == '\0' || *end != '\0' || count == 0 ||
-		    count > PING_MAX)
-			return failx("count '%s': must be from 1 to %d",
-			    ctx->count, PING_MAX);
-	}
+	if (ctx->count != NULL && (rc = operand_number("count", ctx->count, 1,
+	    PING_MAX, &count)) != 0)
+		return rc;
 	if ((x = connect_xmd(ctx)) == NULL)
 		return 1;
 	if (xmctl_node_ping(x, (unsigned int)count, PING_SIZE, &pg) !=

@@ -64,14 +64,16 @@ max=$(printf '%s\n' "$OUT" | sed -n 's/^  "max_ns": \([0-9]*\)$/\1/p')
 tap $? "ping --json: min <= avg <= max"
 
 x ping --count 0
-[ "$RC" -eq 1 ]
-tap $? "ping --count 0: exit status 1"
-has "^xmctl: count '0': must be from 1 to 1000\$" "ping --count 0: the reason"
+[ "$RC" -eq 2 ]
+tap $? "ping --count 0: a usage error (exit status 2)"
+has "^xmctl: count '0': too small [(]1\.\.1000[)]\$" "ping --count 0: the reason"
 x ping --count 1001
-has "^xmctl: count '1001': must be from 1 to 1000\$" \
+has "^xmctl: count '1001': too large [(]1\.\.1000[)]\$" \
     "ping --count 1001: the reason"
+x ping --count 3x
+has "^xmctl: count '3x': not a number\$" "ping --count 3x: the reason"
 x ping extra
-[ "$RC" -eq 1 ]
+[ "$RC" -eq 2 ]
 tap $? "ping takes no operand"
 
 RC=0
