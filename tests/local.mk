@@ -152,12 +152,13 @@ tests_unit_test_parse_num_CPPFLAGS = -I$(srcdir)/common
 tests_unit_test_parse_num_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_parse_num_LDADD = $(CMOCKA_LIBS)
 
-tests_unit_test_layout_SOURCES = tests/unit/test_layout.c klib/xen_layout.c \
-	klib/string.c
+tests_unit_test_layout_SOURCES = tests/unit/test_layout.c \
+	tests/unit/layout_fixture.h klib/xen_layout.c klib/string.c
 tests_unit_test_layout_CPPFLAGS = -I$(srcdir)/klib/include -I$(srcdir)/include
 tests_unit_test_layout_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_layout_LDADD = $(CMOCKA_LIBS)
 tests_unit_test_layout_tables_SOURCES = tests/unit/test_layout_tables.c \
+	tests/unit/layout_fixture.h \
 	xmd/layout.c xmd/layout.h klib/xen_elf.c klib/xen_layout.c klib/string.c
 tests_unit_test_layout_tables_CPPFLAGS = -I$(srcdir)/xmd \
 	-I$(srcdir)/klib/include -I$(srcdir)/include
@@ -178,6 +179,7 @@ tests_rpc_raw_SOURCES = tests/rpc-raw.c
 # requests, JSON-RPC errors (host only, no QEMU).
 XM_UNIT_TESTS += $(srcdir)/tests/toolstack/peer.sh
 EXTRA_DIST += tests/toolstack/peer.sh tests/toolstack/lib.sh \
+	tests/toolstack/peer-lib.sh \
 	tests/toolstack/fake-runner.sh tests/toolstack/lifecycle.sh tests/defs
 # xmd + the QEMU node (hv and domain 0) + xmctl, end to end.
 XM_BOOT_TESTS += tests/toolstack/lifecycle.sh

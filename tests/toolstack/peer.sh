@@ -7,31 +7,7 @@
 # process handling (a runner that starts ctl-peer in QEMU's place).
 # The real node (QEMU, hv, guests/dom0) is tests/toolstack/lifecycle.sh.
 . "$XM_SRCDIR/tests/toolstack/lib.sh"
-PEER=$XM_BUILDDIR/tests/ctl-peer
-RAW=$XM_BUILDDIR/tests/rpc-raw
-PEER_PID=
-
-start_peer()
-{
-	"$PEER" "$@" "$T/ctl.sock" 2>"$T/peer.log" &
-	PEER_PID=$!
-	wait_until 5 test -S "$T/ctl.sock"
-}
-
-stop_peer()
-{
-	[ -n "$PEER_PID" ] && kill "$PEER_PID" 2>/dev/null
-	wait "$PEER_PID" 2>/dev/null
-	PEER_PID=
-	rm -f "$T/ctl.sock"
-}
-
-cleanup()
-{
-	stop_xmd
-	stop_peer
-}
-trap cleanup EXIT
+. "$XM_SRCDIR/tests/toolstack/peer-lib.sh"
 
 # A definition: NAME MEMORY_MIB [CMDLINE [KERNEL]]
 define()

@@ -4,34 +4,10 @@
 # across garbage on the channel, and an echo the node never answers.
 # The real node answers it in tests/toolstack/lifecycle.sh.
 . "$XM_SRCDIR/tests/toolstack/lib.sh"
-PEER=$XM_BUILDDIR/tests/ctl-peer
-RAW=$XM_BUILDDIR/tests/rpc-raw
-PEER_PID=
+. "$XM_SRCDIR/tests/toolstack/peer-lib.sh"
 # ECHO's number, from the op list (for ctl-peer -x).
 ECHO_OP=$(sed -n 's/.*X(XM_CTL_OP_ECHO, \([0-9]*\),.*/\1/p' \
     "$XM_SRCDIR/include/xm/ctl_ops.h")
-
-start_peer()
-{
-	"$PEER" "$@" "$T/ctl.sock" 2>"$T/peer.log" &
-	PEER_PID=$!
-	wait_until 5 test -S "$T/ctl.sock"
-}
-
-stop_peer()
-{
-	[ -n "$PEER_PID" ] && kill "$PEER_PID" 2>/dev/null
-	wait "$PEER_PID" 2>/dev/null
-	PEER_PID=
-	rm -f "$T/ctl.sock"
-}
-
-cleanup()
-{
-	stop_xmd
-	stop_peer
-}
-trap cleanup EXIT
 
 rpc()
 {

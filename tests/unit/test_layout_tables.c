@@ -18,6 +18,8 @@
 #include <xm/hypercall.h>
 #include <xm/xen_core.h>
 
+#include "layout_fixture.h"
+
 #include "layout.h"
 
 #define PAGE		XEN_LAYOUT_PAGE_SIZE
@@ -32,35 +34,6 @@
 #define HIGH_KERNEL	UINT64_C(0xffffffff80000000)
 /* The smallest domain for a hello-sized kernel: 4 MiB, all mapped. */
 #define HELLO_FEWEST	1024
-
-static void
-elf_for(struct xen_elf_info *e, uint64_t base, uint64_t kend)
-{
-	memset(e, 0, sizeof(*e));
-	e->xi_virt_base = base;
-	e->xi_virt_kstart = base;
-	e->xi_virt_kend = kend;
-	e->xi_entry = base + 0x1000;
-	e->xi_hypercall_page = XEN_ELF_UNSET;
-}
-
-static void
-in_for(struct xen_layout_in *in, uint64_t base, uint64_t kend,
-    uint64_t pages, uint32_t flags)
-{
-	struct xen_elf_info e;
-
-	elf_for(&e, base, kend);
-	memset(in, 0xa5, sizeof(*in));	/* in_init sets every field */
-	xen_layout_in_init(in, &e, pages, flags);
-}
-
-static int
-plan(struct xen_layout *l, const struct xen_layout_in *in, const char **why)
-{
-	*why = NULL;
-	return xen_layout_plan(l, in, why);
-}
 
 /*
  * The initial page tables, written into a host copy of the mapping and
