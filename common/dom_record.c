@@ -68,6 +68,37 @@ static const struct dr_field event_fields[] = {
 };
 #undef E
 
+/* domain.define's answer: what the definition was stored as. */
+#define D	struct xmctl_domain
+static const struct dr_field defined_fields[] = {
+	F_STR("name", D, name, 1, "Name"),
+	F_STR("uuid", D, uuid, 1, "UUID"),
+};
+#undef D
+
+#define N	struct xmctl_node_info
+static const struct dr_field node_info_fields[] = {
+	F_STR("hv_version", N, hv_version, 1, "Hypervisor"),
+	F_STR("dom0_version", N, dom0_version, 1, "Domain 0"),
+	F_UINT("protocol", N, protocol, "Protocol", DS_PLAIN),
+	F_UINT("nr_cpus", N, nr_cpus, "CPU(s)", DS_PLAIN),
+	F_U64("total_kib", N, total_kib, "Memory size", DS_KIB),
+	F_U64("free_kib", N, free_kib, "Free memory", DS_KIB),
+	F_UINT("nr_domains", N, nr_domains, "Domains", DS_PLAIN),
+	F_STR("node", N, node, 1, "Node"),
+};
+#undef N
+
+#define P	struct xmctl_ping
+static const struct dr_field ping_fields[] = {
+	F_UINT("count", P, count, "Echoes", DS_PLAIN),
+	F_UINT("size", P, size, "Bytes", DS_PLAIN),
+	F_U64("min_ns", P, min_ns, "Min", DS_PLAIN),
+	F_U64("avg_ns", P, avg_ns, "Avg", DS_PLAIN),
+	F_U64("max_ns", P, max_ns, "Max", DS_PLAIN),
+};
+#undef P
+
 const struct dr_record dr_domain = {
 	"domain reply", domain_fields, nitems(domain_fields)
 };
@@ -77,6 +108,15 @@ const struct dr_record dr_domain_state = {
 };
 const struct dr_record dr_event = {
 	"event", event_fields, nitems(event_fields)
+};
+const struct dr_record dr_defined = {
+	"domain.define reply", defined_fields, nitems(defined_fields)
+};
+const struct dr_record dr_node_info = {
+	"node.info reply", node_info_fields, nitems(node_info_fields)
+};
+const struct dr_record dr_ping = {
+	"node.ping reply", ping_fields, nitems(ping_fields)
 };
 
 static struct json_object *

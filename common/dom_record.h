@@ -55,6 +55,11 @@ struct dr_record {
 extern const struct dr_record dr_domain;
 extern const struct dr_record dr_domain_state;
 extern const struct dr_record dr_event;
+/* The other answers libxmctl reads: domain.define's (name and uuid of
+ * a struct xmctl_domain), node.info's and node.ping's. */
+extern const struct dr_record dr_defined;
+extern const struct dr_record dr_node_info;
+extern const struct dr_record dr_ping;
 
 #define DR_AT(rec, f)	((void *)((char *)(rec) + (f)->f_off))
 

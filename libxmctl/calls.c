@@ -6,27 +6,6 @@
 #include "conn.h"
 #include "dom_record.h"
 
-static void
-copy_str(char *dst, size_t len, struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	snprintf(dst, len, "%s", json_object_object_get_ex(o, key, &v) &&
-	    json_object_is_type(v, json_type_string) ?
-	    json_object_get_string(v) : "");
-}
-
-static uint64_t
-get_u64(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v) ||
-	    !json_object_is_type(v, json_type_int))
-		return 0;
-	return (uint64_t)json_object_get_int64(v);
-}
-
 /* o as record r at out, or XMCTL_E_PROTOCOL naming the field. */
 static int
 to_record(struct xmctl *x, const struct dr_record *r, struct json_object *o,
@@ -83,6 +62,7 @@ XMCTL_API int
 xmctl_domain_define(struct xmctl *x, const char *definition,
     char name[XMCTL_NAME_MAX], char uuid[XMCTL_UUID_LEN])
 {
+	struct xmctl_domain d;
 	struct json_object *r;
 	int rc;
 
@@ -91,11 +71,15 @@ xmctl_domain_define(struct xmctl *x, const char *definition,
 	if ((rc = xc_call(x, "domain.define",
 	    str_params("definition", definition), &r)) != XMCTL_OK)
 		return rc;
-	if (name != NULL)
-		copy_str(name, XMCTL_NAME_MAX, r, "name");
-	if (uuid != NULL)
-		copy_str(uuid, XMCTL_UUID_LEN, r, "uuid");
+	memset(&d, 0, sizeof(d));
+	rc = to_record(x, &dr_defined, r, &d);
 	json_object_put(r);
+	if (rc != XMCTL_OK)
+		return rc;
+	if (name != NULL)
+		snprintf(name, XMCTL_NAME_MAX, "%s", d.name);
+	if (uuid != NULL)
+		snprintf(uuid, XMCTL_UUID_LEN, "%s", d.uuid);
 	return XMCTL_OK;
 }
 
@@ -251,17 +235,9 @@ xmctl_node_info(struct xmctl *x, struct xmctl_node_info *out)
 	if ((rc = xc_call(x, "node.info", NULL, &r)) != XMCTL_OK)
 		return rc;
 	memset(out, 0, sizeof(*out));
-	copy_str(out->hv_version, sizeof(out->hv_version), r, "hv_version");
-	copy_str(out->dom0_version, sizeof(out->dom0_version), r,
-	    "dom0_version");
-	copy_str(out->node, sizeof(out->node), r, "node");
-	out->protocol = (unsigned int)get_u64(r, "protocol");
-	out->nr_cpus = (unsigned int)get_u64(r, "nr_cpus");
-	out->total_kib = get_u64(r, "total_kib");
-	out->free_kib = get_u64(r, "free_kib");
-	out->nr_domains = (unsigned int)get_u64(r, "nr_domains");
+	rc = to_record(x, &dr_node_info, r, out);
 	json_object_put(r);
-	return XMCTL_OK;
+	return rc;
 }
 
 XMCTL_API int
@@ -279,11 +255,7 @@ xmctl_node_ping(struct xmctl *x, unsigned int count, unsigned int size,
 	if ((rc = xc_call(x, "node.ping", p, &r)) != XMCTL_OK)
 		return rc;
 	memset(out, 0, sizeof(*out));
-	out->count = (unsigned int)get_u64(r, "count");
-	out->size = (unsigned int)get_u64(r, "size");
-	out->min_ns = get_u64(r, "min_ns");
-	out->avg_ns = get_u64(r, "avg_ns");
-	out->max_ns = get_u64(r, "max_ns");
+	rc = to_record(x, &dr_ping, r, out);
 	json_object_put(r);
-	return XMCTL_OK;
+	return rc;
 }

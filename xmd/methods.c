@@ -14,6 +14,7 @@
 #include "builder.h"
 #include "console.h"
 #include "ctl.h"
+#include "dom_record.h"
 #include "domain_def.h"
 #include "node.h"
 #include "events.h"
@@ -406,8 +407,8 @@ physinfo_reply(void *arg, int status, const uint8_t *data, size_t len)
 	struct op *o = arg;
 	const struct xm_ctl_hello_reply *h = ctl_hello(o->o_x->x_ctl);
 	struct xm_domctl_physinfo pi;
+	struct xmctl_node_info ni;
 	struct json_object *r;
-	char ver[64];
 
 	(void)len;
 	if (status != 0 || h == NULL) {
@@ -418,22 +419,19 @@ physinfo_reply(void *arg, int status, const uint8_t *data, size_t len)
 	}
 	memcpy(&pi, data, sizeof(pi));
 	pi.hv_extraversion[sizeof(pi.hv_extraversion) - 1] = '\0';
-	snprintf(ver, sizeof(ver), "%u.%u%s", pi.hv_version >> 16,
-	    pi.hv_version & 0xffff, pi.hv_extraversion);
-	r = json_object_new_object();
-	json_object_object_add(r, "hv_version", json_object_new_string(ver));
-	json_object_object_add(r, "dom0_version",
-	    json_object_new_string(h->dom0_version));
-	json_object_object_add(r, "protocol", json_object_new_int(h->version));
-	json_object_object_add(r, "nr_cpus", json_object_new_int((int)pi.nr_cpus));
-	json_object_object_add(r, "total_kib",
-	    json_object_new_int64((int64_t)pi.total_pages * 4));
-	json_object_object_add(r, "free_kib",
-	    json_object_new_int64((int64_t)pi.free_pages * 4));
-	json_object_object_add(r, "nr_domains",
-	    json_object_new_int((int)pi.nr_domains));
-	json_object_object_add(r, "node",
-	    json_object_new_string(node_describe(o->o_x->x_node)));
+	memset(&ni, 0, sizeof(ni));
+	snprintf(ni.hv_version, sizeof(ni.hv_version), "%u.%u%s",
+	    pi.hv_version >> 16, pi.hv_version & 0xffff, pi.hv_extraversion);
+	snprintf(ni.dom0_version, sizeof(ni.dom0_version), "%s",
+	    h->dom0_version);
+	ni.protocol = h->version;
+	ni.nr_cpus = pi.nr_cpus;
+	ni.total_kib = pi.total_pages * 4;
+	ni.free_kib = pi.free_pages * 4;
+	ni.nr_domains = pi.nr_domains;
+	snprintf(ni.node, sizeof(ni.node), "%s",
+	    node_describe(o->o_x->x_node));
+	r = dr_write(&dr_node_info, &ni);
 	rpc_result(o->o_call, r);
 	free(o);
 }

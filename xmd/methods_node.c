@@ -12,6 +12,7 @@
 #include <xmctl.h>
 
 #include "ctl.h"
+#include "dom_record.h"
 #include "methods.h"
 #include "rpc_dispatch.h"
 #include "xmd.h"
@@ -58,19 +59,15 @@ ping_send(struct ping *p)
 static void
 ping_result(struct ping *p)
 {
-	struct json_object *r = json_object_new_object();
+	struct xmctl_ping pg = {
+		.count = p->p_count,
+		.size = p->p_size,
+		.min_ns = p->p_min,
+		.avg_ns = p->p_sum / p->p_count,
+		.max_ns = p->p_max,
+	};
 
-	json_object_object_add(r, "count", json_object_new_int(
-	    (int)p->p_count));
-	json_object_object_add(r, "size", json_object_new_int(
-	    (int)p->p_size));
-	json_object_object_add(r, "min_ns", json_object_new_int64(
-	    (int64_t)p->p_min));
-	json_object_object_add(r, "avg_ns", json_object_new_int64(
-	    (int64_t)(p->p_sum / p->p_count)));
-	json_object_object_add(r, "max_ns", json_object_new_int64(
-	    (int64_t)p->p_max));
-	rpc_result(p->p_call, r);
+	rpc_result(p->p_call, dr_write(&dr_ping, &pg));
 }
 
 static void

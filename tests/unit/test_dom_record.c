@@ -17,16 +17,21 @@
 #include "dom_record.h"
 
 static const struct dr_record *const records[] = {
-	&dr_domain, &dr_domain_state, &dr_event,
+	&dr_domain, &dr_domain_state, &dr_event, &dr_defined, &dr_node_info,
+	&dr_ping,
 };
 
 static size_t
 record_size(const struct dr_record *r)
 {
-	if (r == &dr_domain)
+	if (r == &dr_domain || r == &dr_defined)
 		return sizeof(struct xmctl_domain);
 	if (r == &dr_domain_state)
 		return sizeof(struct xmctl_domain_state);
+	if (r == &dr_node_info)
+		return sizeof(struct xmctl_node_info);
+	if (r == &dr_ping)
+		return sizeof(struct xmctl_ping);
 	return sizeof(struct xmctl_event);
 }
 
@@ -102,6 +107,8 @@ test_covers_structs(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(records) / sizeof(records[0]); i++) {
 		r = records[i];
+		if (r == &dr_defined)
+			continue;	/* two members of xmctl_domain */
 		sum = 0;
 		for (j = 0; j < r->r_nfields; j++) {
 			sum += r->r_fields[j].f_size;
