@@ -17,8 +17,12 @@ static void
 on_event(void *arg, const struct xmctl_event *ev)
 {
 	struct watch *w = arg;
+	const char *text;
 
-	print_event(ev, w->w_json);
+	if (!w->w_json)
+		print_event(ev);
+	else if ((text = xmctl_result_json(w->w_x)) != NULL)
+		printf("%s\n", text);
 	fflush(stdout);
 	if (!w->w_loop)
 		xmctl_events_stop(w->w_x);

@@ -17,7 +17,7 @@ cmd_nodeinfo(struct cmd_ctx *ctx)
 	if (xmctl_node_info(x, &ni) != XMCTL_OK)
 		return fail(x);
 	if (ctx->json)
-		print_node_json(&ni);
+		print_result_json(x);
 	else
 		print_node_info(&ni);
 	xmctl_free(x);

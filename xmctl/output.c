@@ -128,50 +128,19 @@ print_domain_info(const struct xmctl_domain *d)
 
 /*
  * One line per event: for people "TIME domain 'NAME' (id N): EVENT
- * (REASON)", for scripts its record as one JSON object, with the event's
- * short name ("started") that xmctl(1) promises.
+ * (REASON)"; for scripts (--json) the event's parameters as xmd sent
+ * them, on one line (cmd_event.c).
  */
 void
-print_event(const struct xmctl_event *ev, int json)
+print_event(const struct xmctl_event *ev)
 {
-	struct json_object *o;
-
-	if (!json) {
-		printf("%s domain '%s'", ev->timestamp, ev->domain);
-		if (ev->id >= 0)
-			printf(" (id %d)", ev->id);
-		printf(": %s", ev->event);
-		if (ev->reason[0] != '\0')
-			printf(" (%s)", ev->reason);
-		printf("\n");
-		return;
-	}
-	o = dr_write(&dr_event, ev);
-	printf("%s\n", json_object_to_json_string_ext(o,
-	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(o);
-}
-
-void
-print_node_json(const struct xmctl_node_info *n)
-{
-	struct json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "hv_version",
-	    json_object_new_string(n->hv_version));
-	json_object_object_add(o, "dom0_version",
-	    json_object_new_string(n->dom0_version));
-	json_object_object_add(o, "protocol",
-	    json_object_new_int((int)n->protocol));
-	json_object_object_add(o, "nr_cpus", json_object_new_int((int)n->nr_cpus));
-	json_object_object_add(o, "total_kib",
-	    json_object_new_int64((int64_t)n->total_kib));
-	json_object_object_add(o, "free_kib",
-	    json_object_new_int64((int64_t)n->free_kib));
-	json_object_object_add(o, "nr_domains",
-	    json_object_new_int((int)n->nr_domains));
-	json_object_object_add(o, "node", json_object_new_string(n->node));
-	print_json(o);
+	printf("%s domain '%s'", ev->timestamp, ev->domain);
+	if (ev->id >= 0)
+		printf(" (id %d)", ev->id);
+	printf(": %s", ev->event);
+	if (ev->reason[0] != '\0')
+		printf(" (%s)", ev->reason);
+	printf("\n");
 }
 
 void

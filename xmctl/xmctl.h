@@ -72,8 +72,7 @@ int	 operand_size(const char *what, const char *s, uint64_t scale,
 void	 print_result_json(const struct xmctl *);
 void	 print_domains_table(const struct xmctl_domain *, size_t);
 void	 print_domain_info(const struct xmctl_domain *);
-void	 print_event(const struct xmctl_event *, int json);
-void	 print_node_json(const struct xmctl_node_info *);
+void	 print_event(const struct xmctl_event *);
 void	 print_node_info(const struct xmctl_node_info *);
 void	 print_ping(const struct xmctl_ping *, int json);
 

@@ -127,18 +127,18 @@ x list --all
 tap $? "list --all: undefined domains are gone"
 
 # --- the events, in order ---------------------------------------------------
-wait_until 5 grep -q '"event":"undefined"' "$T/events"
+wait_until 5 grep -q '"event":"domain.undefined"' "$T/events"
 kill "$EV_PID" 2>/dev/null
 wait "$EV_PID" 2>/dev/null
 EV_PID=
 sed 's/^/# event: /' "$T/events"
 got=$(grep '"domain":"web"' "$T/events" |
-    sed -n 's/.*"event":"\([a-z]*\)".*/\1/p' | tr '\n' ' ')
+    sed -n 's/.*"event":"domain\.\([a-z]*\)".*/\1/p' | tr '\n' ' ')
 [ "$got" = "defined started paused resumed shutdown destroyed undefined " ]
 tap $? "event --loop --json: defined started paused resumed shutdown destroyed undefined"
-grep -q '"event":"shutdown".*"reason":"poweroff"' "$T/events"
+grep -q '"event":"domain.shutdown".*"reason":"poweroff"' "$T/events"
 tap $? "... the shutdown event has its reason"
-grep -q '"event":"shutdown".*"action":"destroy"' "$T/events"
+grep -q '"event":"domain.shutdown".*"action":"destroy"' "$T/events"
 tap $? "... and what xmd does about it"
 
 # event without --loop: the first event, then exit 0.
