@@ -4,7 +4,6 @@
 #include "xmctl.h"
 
 #define PING_SIZE	64	/* bytes in each echo */
-#define PING_MAX	1000
 
 int
 cmd_nodeinfo(struct cmd_ctx *ctx)
@@ -33,7 +32,7 @@ cmd_ping(struct cmd_ctx *ctx)
 	int rc;
 
 	if (ctx->count != NULL && (rc = operand_number("count", ctx->count, 1,
-	    PING_MAX, &count)) != 0)
+	    XMCTL_PING_MAX_COUNT, &count)) != 0)
 		return rc;
 	if ((x = connect_xmd(ctx)) == NULL)
 		return 1;

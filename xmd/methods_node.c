@@ -17,7 +17,6 @@
 #include "rpc_dispatch.h"
 #include "xmd.h"
 
-#define PING_MAX_COUNT		1000
 #define PING_DEFAULT_SIZE	64
 
 struct ping {
@@ -132,7 +131,7 @@ m_node_ping(struct rpc_call *call, struct json_object *params, void *ctx)
 	long count, size;
 
 	if ((count = int_param(call, params, "count", 1, 1,
-	    PING_MAX_COUNT)) < 0 ||
+	    XMCTL_PING_MAX_COUNT)) < 0 ||
 	    (size = int_param(call, params, "size", PING_DEFAULT_SIZE, 0,
 	    XM_CTL_MAX_PAYLOAD)) < 0)
 		return;

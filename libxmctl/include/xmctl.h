@@ -111,6 +111,7 @@ struct xmctl_node_info {
 };
 
 /* node.ping: round trips of the control channel, in nanoseconds. */
+#define XMCTL_PING_MAX_COUNT	1000	/* echoes in one node.ping */
 struct xmctl_ping {
 	unsigned int	count;		/* echoes, each answered */
 	unsigned int	size;		/* bytes in each */
