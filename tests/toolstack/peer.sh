@@ -305,12 +305,15 @@ stop_xmd
 tap $? "xmd stops (the node by path goes on)"
 start_xmd -N "$T/ctl.sock" -T 2
 tap $? "xmd starts again"
+# Autostart builds p2 after xmd is ready (as libvirtd does): wait for it.
+wait_until 3 eval '"$XMCTL" -c "unix://$STATE/xmd.sock" list | grep -q "^p2 .* running "'
+tap $? "p2 is autostarted after xmd is ready"
 rpc "$RW" 300 "$(req 13 domain.info '{"domain":"p1"}')" \
     "$(req 14 domain.list '{"all":true}')"
 has "\"id\":13,\"result\":\\{\"id\":1,\"name\":\"p1\",\"uuid\":\"$p1_uuid\",\"state\":\"running\"" \
     "after the restart p1 is still d1, with its name and UUID"
 has '"id":14,"result":\[.*"name":"p2",[^}]*"state":"running"' \
-    "p2 was autostarted"
+    "domain.list shows the autostarted p2 running"
 check "xmd logged the takeover" grep -q "domain 'p1' (d1): still running, taken over" "$STATE/xmd.log"
 n1=$(grep -c tick "$STATE/console/p1.log")
 wait_until 3 eval '[ "$(grep -c tick "$STATE/console/p1.log")" -gt "$n1" ]'
