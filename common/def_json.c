@@ -223,6 +223,8 @@ tokenize(struct json_ctx *c, const char *text, size_t len)
 		fail(c, "$", "out of memory");
 		return NULL;
 	}
+	/* RFC 8259's JSON: no single quotes, "1E", trailing commas. */
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
 	o = json_tokener_parse_ex(tok, text, (int)len);
 	e = json_tokener_get_error(tok);
 	off = json_tokener_get_parse_end(tok);

@@ -2,7 +2,9 @@
  * The JSON-RPC 2.0 dispatcher: request checks, the method table, the
  * parameter checks, replies and notifications (see rpc_dispatch.h).
  */
+#include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -312,6 +314,28 @@ find_method(const struct rpc_method *table, const char *name)
 	return NULL;
 }
 
+/*
+ * An id is echoed as it came: a string, null, or a number that json-c
+ * holds exactly.  json-c saturates integers beyond 64 bits to
+ * INT64_MIN or UINT64_MAX (so refuse |id| >= 2^63), keeps a fraction's
+ * text (exact), and lets NaN and Infinity through, which JSON has not.
+ */
+static int
+id_echoable(struct json_object *v)
+{
+	int64_t n;
+
+	if (v == NULL || json_object_is_type(v, json_type_string))
+		return 1;
+	if (json_object_is_type(v, json_type_int)) {
+		n = json_object_get_int64(v);
+		return n != INT64_MIN && (n != INT64_MAX ||
+		    json_object_get_uint64(v) == (uint64_t)INT64_MAX);
+	}
+	return json_object_is_type(v, json_type_double) &&
+	    isfinite(json_object_get_double(v));
+}
+
 /* NULL, or why req is not a JSON-RPC 2.0 request. */
 static const char *
 check_request(struct json_object *req, struct json_object **id, int *has_id,
@@ -324,10 +348,9 @@ check_request(struct json_object *req, struct json_object **id, int *has_id,
 	if (!json_object_is_type(req, json_type_object))
 		return "a request must be a JSON object";
 	if (json_object_object_get_ex(req, "id", &v)) {
-		if (v != NULL && !json_object_is_type(v, json_type_string) &&
-		    !json_object_is_type(v, json_type_int) &&
-		    !json_object_is_type(v, json_type_double))
-			return "id must be a string, a number or null";
+		if (!id_echoable(v))
+			return "id must be a string, null, or a finite "
+			    "number whose magnitude is below 2^63";
 		*id = v;
 		*has_id = 1;
 	}
@@ -486,17 +509,22 @@ rpc_dispatch(const struct rpc_method *table, void *ctx, struct rpc_peer *p,
 
 	if (tok == NULL)
 		return 0;
+	/* JSON as RFC 8259 has it: no single quotes, "1E", leading 0s. */
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
 	/* With its NUL, so that a number at the end ends there. */
 	req = json_tokener_parse_ex(tok, line, (int)len + 1);
 	e = json_tokener_get_error(tok);
 	end = json_tokener_get_parse_end(tok);
 	if (req == NULL && e != json_tokener_success) {
-		snprintf(msg, sizeof(msg), "parse error: %s",
-		    json_tokener_error_desc(e));
+		snprintf(msg, sizeof(msg), "parse error at byte %zu: %s",
+		    end, json_tokener_error_desc(e));
 		send_error(p, NULL, -32700, msg);
-	} else if (end < len && !only_blanks(line + end, len - end))
-		send_error(p, NULL, -32700,
-		    "parse error: more than one JSON value");
+	} else if (end < len && !only_blanks(line + end, len - end)) {
+		/* Strict json-c stops only at a NUL inside the line. */
+		snprintf(msg, sizeof(msg), "parse error at byte %zu: text "
+		    "after the JSON value", end);
+		send_error(p, NULL, -32700, msg);
+	}
 	else {
 		rc = 0;
 		if (json_object_is_type(req, json_type_array))

@@ -123,13 +123,16 @@ test_parse_errors(void **state)
 	(void)state;
 	send_line("{\"jsonrpc\": \"2.0\", \"method\": \"test.echo\"");
 	expect("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,"
-	    "\"message\":\"parse error: unexpected end of data\"}}");
+	    "\"message\":\"parse error at byte 40: unexpected end of data\"}}");
 	send_line("{\"jsonrpc\": 2.0,, }");
 	assert_non_null(strstr(tp.out, "\"code\":-32700"));
 	tp.len = 0;
 	send_line("{} {}");
 	expect("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,"
-	    "\"message\":\"parse error: more than one JSON value\"}}");
+	    "\"message\":\"parse error at byte 3: unexpected character\"}}");
+	rpc_dispatch(table, NULL, &tp.peer, "{}\0{}", 5);
+	expect("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,"
+	    "\"message\":\"parse error at byte 2: text after the JSON value\"}}");
 	send_line("\xff\xfe");
 	assert_non_null(strstr(tp.out, "\"code\":-32700"));
 	assert_int_equal(calls, 0);
@@ -156,8 +159,74 @@ test_invalid_requests(void **state)
 	    "\"message\":\"method must be a string\"}}");
 	send_line("{\"jsonrpc\":\"2.0\",\"id\":{},\"method\":\"test.echo\"}");
 	expect("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,"
-	    "\"message\":\"id must be a string, a number or null\"}}");
+	    "\"message\":\"id must be a string, null, or a finite number "
+	    "whose magnitude is below 2^63\"}}");
 	assert_int_equal(calls, 0);
+}
+
+/* What an answer's id would be for a request with id ID (its text). */
+static void
+expect_id_refused(const char *id)
+{
+	char line[512];
+
+	snprintf(line, sizeof(line),
+	    "{\"jsonrpc\":\"2.0\",\"id\":%s,\"method\":\"test.echo\","
+	    "\"params\":{\"domain\":\"d\"}}", id);
+	send_line(line);
+	assert_non_null(strstr(tp.out, "\"id\":null,\"error\":{\"code\":-32600,"));
+	tp.len = 0;
+	tp.out[0] = '\0';
+}
+
+static void
+expect_id_echoed(const char *id)
+{
+	char line[512], want[512];
+
+	snprintf(line, sizeof(line),
+	    "{\"jsonrpc\":\"2.0\",\"id\":%s,\"method\":\"test.echo\","
+	    "\"params\":{\"domain\":\"d\"}}", id);
+	send_line(line);
+	snprintf(want, sizeof(want), "{\"jsonrpc\":\"2.0\",\"id\":%s,"
+	    "\"result\":{\"domain\":\"d\"}}", id);
+	expect(want);
+}
+
+/*
+ * The answer carries the request's id exactly, or the request is
+ * refused: never a different number (fuzz_rpc found "1444...4E" echoed
+ * as 1444...4, which a client reads as 2^64-1, and NaN echoed as NaN,
+ * which is not JSON).
+ */
+static void
+test_ids_echo_exactly(void **state)
+{
+	(void)state;
+	expect_id_echoed("9223372036854775807");
+	expect_id_echoed("-9223372036854775807");
+	expect_id_echoed("1e300");
+	expect_id_echoed("1.50");
+	expect_id_echoed("\"9223372036854775808\"");
+	expect_id_refused("9223372036854775808");
+	expect_id_refused("99999999999999999999999");
+	expect_id_refused("-9223372036854775808");
+	expect_id_refused("-99999999999999999999");
+	expect_id_refused("NaN");
+	expect_id_refused("-Infinity");
+	expect_id_refused("1e400");
+	assert_int_equal(calls, 5);
+	/* Not JSON at all: a number without its exponent, a leading 0,
+	 * a single-quoted string. */
+	send_line("{\"jsonrpc\":\"2.0\",\"id\":14E,\"method\":\"test.echo\"}");
+	assert_non_null(strstr(tp.out, "\"code\":-32700"));
+	tp.len = 0;
+	send_line("{\"jsonrpc\":\"2.0\",\"id\":01,\"method\":\"test.echo\"}");
+	assert_non_null(strstr(tp.out, "\"code\":-32700"));
+	tp.len = 0;
+	send_line("{'jsonrpc':'2.0','id':1,'method':'test.echo'}");
+	assert_non_null(strstr(tp.out, "\"code\":-32700"));
+	assert_int_equal(calls, 5);
 }
 
 static void
@@ -336,6 +405,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_parse_errors, setup),
 		cmocka_unit_test_setup(test_invalid_requests, setup),
+		cmocka_unit_test_setup(test_ids_echo_exactly, setup),
 		cmocka_unit_test_setup(test_unknown_method, setup),
 		cmocka_unit_test_setup(test_bad_params, setup),
 		cmocka_unit_test_setup(test_results_and_errors, setup),
