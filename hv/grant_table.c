@@ -489,6 +489,12 @@ op_query_size(struct domain *self, uint64_t uop, unsigned int count)
 	return copy_to_guest(uop, &op, sizeof(op)) == 0 ? 0 : -XM_EFAULT;
 }
 
+/*
+ * At most this many entries are printed per call: on a real UART at
+ * 115200 baud a full table would hold the domain's lock for a minute.
+ */
+#define GNT_DUMP_MAX_LINES	32
+
 static void
 dump_entries(struct domain *d)
 {
@@ -502,12 +508,17 @@ dump_entries(struct domain *d)
 		act = active_entry(gt, ref);
 		if (act->pin == 0)
 			continue;
-		n++;
+		if (n++ >= GNT_DUMP_MAX_LINES)
+			continue;
 		log_info("d%u: grant %#x to d%u mfn %#lx pins %#x flags %#x",
 		    d->id, ref, act->domid, act->mfn, act->pin,
 		    shared_entry(gt, ref)->flags);
 	}
-	log_info("d%u: %u grants in use", d->id, n);
+	if (n > GNT_DUMP_MAX_LINES)
+		log_info("d%u: %u grants in use, the first %u printed", d->id,
+		    n, GNT_DUMP_MAX_LINES);
+	else
+		log_info("d%u: %u grants in use", d->id, n);
 }
 
 static long

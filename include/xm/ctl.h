@@ -215,4 +215,21 @@ struct xm_ctl_domain_event {
 _Static_assert(sizeof(struct xm_ctl_domain_event) == 64,
     "xm_ctl_domain_event");
 
+/* SCHED_SET: a domain's credit parameters (SCHED_GET takes a domid). */
+struct xm_ctl_sched {
+	xm_domid_t	domid;
+	uint16_t	pad[3];
+	struct xm_domctl_sched sched;
+};
+_Static_assert(sizeof(struct xm_ctl_sched) == 24, "xm_ctl_sched");
+
+/* VCPU_AFFINITY: pin one vCPU to the CPUs of cpumap. */
+struct xm_ctl_vcpu_affinity {
+	xm_domid_t	domid;
+	uint16_t	pad[3];
+	struct xm_domctl_vcpu_affinity affinity;
+};
+_Static_assert(sizeof(struct xm_ctl_vcpu_affinity) == 24,
+    "xm_ctl_vcpu_affinity");
+
 #endif /* _XM_CTL_H_ */

@@ -35,6 +35,10 @@
 #define XM_DOMCTL_PHYSINFO		14	/* u.physinfo; domain ignored */
 #define XM_DOMCTL_SHUTDOWN		15	/* u.shutdown */
 #define XM_DOMCTL_CONSOLE_RING		16	/* u.console */
+#define XM_DOMCTL_SCHED_GET		17	/* u.sched, out */
+#define XM_DOMCTL_SCHED_SET		18	/* u.sched */
+#define XM_DOMCTL_VCPU_AFFINITY		19	/* u.vcpu_affinity */
+#define XM_DOMCTL_VCPU_LIST		20	/* u.vcpu_list */
 
 /* Let hv choose the new domain's id. */
 #define XM_DOMID_ANY			0x7ff0	/* = DOMID_SELF's value */
@@ -189,6 +193,68 @@ struct xm_domctl_console {
 };
 _Static_assert(sizeof(struct xm_domctl_console) == 16, "xm_domctl_console");
 
+/* The policies of hv's sched= option. */
+#define XM_SCHED_CREDIT		1
+#define XM_SCHED_RR		2
+
+#define XM_SCHED_WEIGHT_MIN	1
+#define XM_SCHED_WEIGHT_MAX	65535
+#define XM_SCHED_WEIGHT_DEFAULT	256
+
+/*
+ * A domain's share of the CPUs under the credit scheduler (Xen's
+ * xen_domctl_sched_credit): weight is relative to other domains', cap is
+ * a percentage of one CPU that the domain never exceeds (0: none; above
+ * 100 with several vCPUs). SCHED_SET refuses a weight outside
+ * 1..65535 or a cap above 100 * its vCPUs with -EINVAL and changes
+ * nothing; under rr, both are kept but have no effect.
+ */
+struct xm_domctl_sched {
+	uint32_t	sched_id;	/* out: XM_SCHED_* in use */
+	uint32_t	weight;
+	uint32_t	cap;
+	uint32_t	pad;
+};
+_Static_assert(sizeof(struct xm_domctl_sched) == 16, "xm_domctl_sched");
+
+/*
+ * A vCPU's hard affinity: bit n set = it may run on CPU n. A map with
+ * no CPU that exists is -EINVAL. The vCPU moves at its next schedule.
+ */
+struct xm_domctl_vcpu_affinity {
+	uint32_t	vcpu;
+	uint32_t	pad;
+	uint64_t	cpumap;
+};
+_Static_assert(sizeof(struct xm_domctl_vcpu_affinity) == 16,
+    "xm_domctl_vcpu_affinity");
+
+/* xm_vcpu_state.flags */
+#define XM_VCPUF_ONLINE		(1U << 0)	/* up (VCPUOP_up or built) */
+#define XM_VCPUF_RUNNING	(1U << 1)	/* on a CPU now */
+#define XM_VCPUF_BLOCKED	(1U << 2)	/* waiting for an event */
+
+/* One vCPU as XM_DOMCTL_VCPU_LIST reports it. */
+struct xm_vcpu_state {
+	uint32_t	vcpu;
+	uint32_t	flags;		/* XM_VCPUF_* */
+	uint32_t	cpu;		/* where it runs, or last ran */
+	int32_t		runstate;	/* XM_RUNSTATE_* */
+	uint64_t	cpumap;		/* hard affinity */
+	uint64_t	cpu_time_ns;	/* time running */
+	uint64_t	time[4];	/* ns in each XM_RUNSTATE_*, up to now */
+};
+_Static_assert(sizeof(struct xm_vcpu_state) == 64, "xm_vcpu_state");
+
+/* The domain's vCPUs from 0, at most max, into buffer. */
+struct xm_domctl_vcpu_list {
+	uint32_t	max;
+	uint32_t	count;		/* out */
+	xm_guest_handle_t buffer;	/* array of struct xm_vcpu_state */
+};
+_Static_assert(sizeof(struct xm_domctl_vcpu_list) == 16,
+    "xm_domctl_vcpu_list");
+
 struct xm_domctl {
 	uint32_t	cmd;		/* XM_DOMCTL_* */
 	uint32_t	interface_version;
@@ -207,6 +273,9 @@ struct xm_domctl {
 		struct xm_domctl_physinfo	physinfo;
 		struct xm_domctl_shutdown	shutdown;
 		struct xm_domctl_console	console;
+		struct xm_domctl_sched		sched;
+		struct xm_domctl_vcpu_affinity	vcpu_affinity;
+		struct xm_domctl_vcpu_list	vcpu_list;
 		uint8_t				pad[128];
 	} u;
 };
