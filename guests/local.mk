@@ -39,6 +39,7 @@ guests_lib_libguest_a_SOURCES = \
 	guests/lib/time.c \
 	guests/lib/timer.c \
 	guests/lib/traps.c \
+	guests/lib/vcpu.c \
 	guests/lib/include/guest/asm.h \
 	guests/lib/include/guest/console.h \
 	guests/lib/include/guest/events.h \
@@ -49,6 +50,7 @@ guests_lib_libguest_a_SOURCES = \
 	guests/lib/include/guest/test.h \
 	guests/lib/include/guest/time.h \
 	guests/lib/include/guest/traps.h \
+	guests/lib/include/guest/vcpu.h \
 	$(KLIB_SOURCES)
 guests_lib_libguest_a_CPPFLAGS = $(GUEST_CPPFLAGS)
 guests_lib_libguest_a_CFLAGS = $(GUEST_CFLAGS)
@@ -90,6 +92,18 @@ guests_pagetable_pagetable_elf_CCASFLAGS = $(GUEST_CFLAGS)
 guests_pagetable_pagetable_elf_LDADD = $(GUEST_LIB)
 guests_pagetable_pagetable_elf_LINK = $(GUEST_LINK)
 EXTRA_guests_pagetable_pagetable_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
+
+# smp: brings up every vCPU it has, runs a job split over them with
+# events across vCPUs (SCHEDOP_poll of masked ports, EVTCHNOP_bind_vcpu).
+noinst_PROGRAMS += guests/smp/smp.elf
+guests_smp_smp_elf_SOURCES = guests/smp/smp.c guests/smp/smp.h \
+	guests/smp/worker.c $(GUEST_NOTES)
+guests_smp_smp_elf_CPPFLAGS = $(GUEST_CPPFLAGS) -DXM_GUEST_OS=\"xm-smp\"
+guests_smp_smp_elf_CFLAGS = $(GUEST_CFLAGS)
+guests_smp_smp_elf_CCASFLAGS = $(GUEST_CFLAGS)
+guests_smp_smp_elf_LDADD = $(GUEST_LIB)
+guests_smp_smp_elf_LINK = $(GUEST_LINK)
+EXTRA_guests_smp_smp_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
 
 # tlbshoot: two vCPUs; vCPU 1 keeps using a page while vCPU 0 takes it
 # away, so that a TLB left stale on vCPU 1's CPU shows (TAP).

@@ -48,6 +48,34 @@ test_and_set(uint64_t *word, unsigned int bit)
 	return __atomic_fetch_or(word, mask, __ATOMIC_SEQ_CST) & mask;
 }
 
+/* End v's SCHEDOP_poll if it waits for want (or any port): true if so. */
+static bool
+end_poll(struct vcpu *v, uint64_t want)
+{
+	uint64_t polls = __atomic_load_n(&v->poll_mask_port, __ATOMIC_SEQ_CST);
+
+	if (polls == 0 || (polls != VCPU_POLL_ANY && want != VCPU_POLL_ANY &&
+	    polls != want))
+		return false;
+	return __atomic_compare_exchange_n(&v->poll_mask_port, &polls, 0,
+	    false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * Wake each vCPU of d polling port, whichever vCPU the port notifies and
+ * whether or not it is masked: pollers usually mask the ports they poll
+ * (Linux's spinlock kicker), and Xen wakes them all the same.
+ */
+static void
+wake_pollers(struct domain *d, unsigned int port)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->max_vcpus && i < HV_MAX_VCPUS; i++)
+		if (d->vcpus[i] != NULL && end_poll(d->vcpus[i], port + 1))
+			vcpu_wake(d->vcpus[i]);
+}
+
 /* Mark port pending in d and kick the vCPU it notifies. */
 static void
 set_pending(struct domain *d, unsigned int port)
@@ -59,16 +87,13 @@ set_pending(struct domain *d, unsigned int port)
 	if (v == NULL || test_and_set(&s->evtchn_pending[port / 64],
 	    port % 64))
 		return;
-	if (s->evtchn_mask[port / 64] & (1ULL << (port % 64)))
-		return;
-	if (v->poll_mask_port == port + 1) {
-		v->poll_mask_port = 0;
+	if (!(s->evtchn_mask[port / 64] & (1ULL << (port % 64))) &&
+	    !test_and_set(&v->vcpu_info->evtchn_pending_sel, port / 64)) {
+		v->vcpu_info->evtchn_upcall_pending = 1;
+		end_poll(v, VCPU_POLL_ANY);	/* a new upcall ends it too */
 		vcpu_wake(v);
 	}
-	if (test_and_set(&v->vcpu_info->evtchn_pending_sel, port / 64))
-		return;
-	v->vcpu_info->evtchn_upcall_pending = 1;
-	vcpu_wake(v);
+	wake_pollers(d, port);
 }
 
 static int

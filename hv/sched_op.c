@@ -26,9 +26,18 @@ no_upcall_pending(struct vcpu *v)
 	    __ATOMIC_SEQ_CST);
 }
 
+/* A poll that ended otherwise (an upcall, a pause) must not wake v later. */
+static void
+poll_forget(struct vcpu *v)
+{
+	__atomic_store_n(&v->poll_mask_port, 0, __ATOMIC_SEQ_CST);
+	v->poll_deadline = 0;
+}
+
 static long
 sched_block(struct vcpu *v)
 {
+	poll_forget(v);
 	/* Blocking enables events; one already pending ends it at once. */
 	v->vcpu_info->evtchn_upcall_mask = 0;
 	vcpu_block(v, no_upcall_pending);
@@ -41,19 +50,27 @@ any_port_pending(struct domain *d, const uint32_t *ports, unsigned int n)
 	unsigned int i;
 
 	for (i = 0; i < n; i++)
-		if (ports[i] < EVTCHN_MAX_PORTS &&
-		    (d->shared_info->evtchn_pending[ports[i] / 64] &
-		    (1ULL << (ports[i] % 64))))
+		if (d->shared_info->evtchn_pending[ports[i] / 64] &
+		    (1ULL << (ports[i] % 64)))
 			return true;
 	return false;
 }
 
-/* Still nothing for a poller: its port unsignalled, no upcall. */
+/* An upcall the vCPU would take now (Xen's local_events_need_delivery). */
+static bool
+upcall_deliverable(struct vcpu *v)
+{
+	return !no_upcall_pending(v) &&
+	    !__atomic_load_n(&v->vcpu_info->evtchn_upcall_mask,
+	    __ATOMIC_SEQ_CST);
+}
+
+/* Still nothing for a poller: no port of its set, no upcall to take. */
 static bool
 poll_still_idle(struct vcpu *v)
 {
 	return __atomic_load_n(&v->poll_mask_port, __ATOMIC_SEQ_CST) != 0 &&
-	    no_upcall_pending(v);
+	    !upcall_deliverable(v);
 }
 
 static long
@@ -61,24 +78,32 @@ sched_poll(struct vcpu *v, uint64_t arg)
 {
 	struct xm_sched_poll p;
 	uint32_t ports[POLL_MAX_PORTS];
+	unsigned int i;
 
+	poll_forget(v);
 	if (copy_from_guest(&p, arg, sizeof(p)) != 0)
 		return -XM_EFAULT;
-	if (p.nr_ports == 0 || p.nr_ports > POLL_MAX_PORTS)
+	if (p.nr_ports > POLL_MAX_PORTS)
 		return -XM_EINVAL;
-	if (copy_from_guest(ports, p.ports, p.nr_ports * sizeof(ports[0])))
+	if (p.nr_ports > 0 && copy_from_guest(ports, p.ports,
+	    p.nr_ports * sizeof(ports[0])))
 		return -XM_EFAULT;
-	if (p.timeout != 0 && p.timeout <= time_now())
+	for (i = 0; i < p.nr_ports; i++)
+		if (ports[i] >= EVTCHN_MAX_PORTS)
+			return -XM_EINVAL;
+	if (upcall_deliverable(v) ||
+	    (p.timeout != 0 && p.timeout <= time_now()))
 		return 0;
 	/*
-	 * Woken by an event on the first port, any upcall, or the timeout;
-	 * armed before the ports are checked, so that no event is missed.
+	 * As Xen: one port is waited for alone, several (or none) as "any
+	 * event of the domain"; a new upcall or the timeout ends it too.
+	 * Armed before the ports are checked, so that no event is missed.
 	 */
-	v->poll_mask_port = ports[0] + 1;
 	v->poll_deadline = p.timeout;
+	__atomic_store_n(&v->poll_mask_port, p.nr_ports == 1 ?
+	    (uint64_t)ports[0] + 1 : VCPU_POLL_ANY, __ATOMIC_SEQ_CST);
 	if (any_port_pending(v->domain, ports, p.nr_ports)) {
-		v->poll_mask_port = 0;
-		v->poll_deadline = 0;
+		poll_forget(v);
 		return 0;
 	}
 	vcpu_block(v, poll_still_idle);

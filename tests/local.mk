@@ -76,6 +76,7 @@ XM_BOOT_TESTS += \
 	tests/boot/grants.sh \
 	tests/boot/isolation.sh \
 	tests/boot/tlbshoot.sh \
+	tests/boot/smp.sh \
 	tests/boot/xenhdr.sh \
 	tests/boot/layout.sh \
 	tests/boot/fuzz.sh

@@ -18,13 +18,12 @@
 #include <guest/mm.h>
 #include <guest/time.h>
 #include <guest/traps.h>
+#include <guest/vcpu.h>
 
 #include "tlbshoot.h"
 
 #define STACK_SIZE	16384
 #define TIMER_WAIT_NS	(2 * NSEC_PER_SEC)
-#define FXSAVE_FCW	0
-#define MXCSR_DEFAULT	UINT32_C(0x1f80)
 
 static uint8_t second_stack[STACK_SIZE] __attribute__((aligned(16)));
 static uint64_t write_count;
@@ -79,10 +78,11 @@ timer_job(uint64_t r)
 }
 
 static void __attribute__((noreturn))
-second_main(void)
+second_main(uint64_t vcpu)
 {
 	uint64_t r = 0, now, cmd = CMD_IDLE, target = 0;
 
+	(void)vcpu;
 	traps_init();		/* set_trap_table is per vCPU */
 	for (;;) {
 		mb.beats++;
@@ -103,28 +103,9 @@ second_main(void)
 	}
 }
 
-/*
- * Kernel mode on the same page tables as vCPU 0, its own stack, events
- * masked (hv starts every vCPU's vcpu_info so), the FPU as after
- * fninit.
- */
+/* vCPU 1 starts in second_main on its own stack (guest/vcpu.h). */
 void
 second_context(struct xm_vcpu_guest_context *c)
 {
-	uint64_t top = (uint64_t)(second_stack + STACK_SIZE);
-	uint32_t mxcsr = MXCSR_DEFAULT;
-	uint16_t fcw = 0x37f;
-
-	kmemset(c, 0, sizeof(*c));
-	c->flags = XM_VGCF_IN_KERNEL | XM_VGCF_I387_VALID;
-	c->user_regs.rip = (uint64_t)second_main;
-	c->user_regs.rsp = top - 8;	/* as if called */
-	c->user_regs.cs = XM_FLAT_KERNEL_CS;
-	c->user_regs.ss = XM_FLAT_KERNEL_SS;
-	c->user_regs.rflags = 0x202;
-	c->kernel_sp = top;
-	c->ctrlreg[3] = virt_to_mfn((void *)guest_start_info->pt_base) <<
-	    PAGE_SHIFT;
-	kmemcpy(c->fpu_ctxt + FXSAVE_FCW, &fcw, sizeof(fcw));
-	kmemcpy(c->fpu_ctxt + FXSAVE_MXCSR, &mxcsr, sizeof(mxcsr));
+	vcpu_context_init(c, second_main, second_stack + STACK_SIZE, 1);
 }

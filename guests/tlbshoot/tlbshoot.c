@@ -23,6 +23,7 @@
 #include <guest/mm.h>
 #include <guest/test.h>
 #include <guest/time.h>
+#include <guest/vcpu.h>
 
 #include "tlbshoot.h"
 

@@ -22,7 +22,6 @@
 
 #include <guest/time.h>
 
-#define FXSAVE_MXCSR	24	/* in an fxsave image */
 
 /* CMD_TIMER: vCPU 1 arms its one-shot this far ahead. */
 #define TIMER_DELAY_NS	(5 * NSEC_PER_MSEC)

@@ -22,6 +22,8 @@
 
 #define HV_MAX_DOMAINS		64
 #define HV_MAX_VCPUS		8
+/* A vCPU polling several ports: an event on any port of its domain. */
+#define VCPU_POLL_ANY		UINT64_MAX
 #define DOMID_IDLE		0x7fff
 
 enum vcpu_state {
@@ -73,7 +75,8 @@ struct vcpu {
 	uint64_t		timer_deadline;	/* system time ns, 0 = off */
 	uint64_t		periodic_period;
 	uint64_t		periodic_next;
-	uint64_t		poll_mask_port;	/* SCHEDOP_poll */
+	uint64_t		poll_mask_port;	/* SCHEDOP_poll: 0, port + 1
+						 * or VCPU_POLL_ANY */
 
 	int			runstate;	/* XM_RUNSTATE_* */
 	uint64_t		runstate_since;
