@@ -146,6 +146,14 @@ tests_unit_test_rpc_dispatch_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
 tests_unit_test_rpc_dispatch_LDADD = $(CMOCKA_LIBS) $(JSONC_LIBS)
 
 # The parser of users' numbers and sizes (common/parse_num.c).
+XM_UNIT_BINS += tests/unit/test_kernel_image
+tests_unit_test_kernel_image_SOURCES = tests/unit/test_kernel_image.c \
+	xmd/kernel_image.c xmd/kernel_image.h xmd/kernel_unpack.c
+tests_unit_test_kernel_image_CPPFLAGS = -I$(srcdir)/xmd
+tests_unit_test_kernel_image_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
+	$(KIMG_CFLAGS)
+tests_unit_test_kernel_image_LDADD = $(CMOCKA_LIBS) $(KIMG_LIBS)
+
 XM_UNIT_BINS += tests/unit/test_parse_num
 tests_unit_test_parse_num_SOURCES = tests/unit/test_parse_num.c \
 	common/parse_num.c common/parse_num.h
@@ -254,6 +262,10 @@ EXTRA_DIST += tests/toolstack/xmctl.sh
 # The control channel's round trip (ECHO, xmctl ping) against ctl-peer.
 XM_UNIT_TESTS += $(srcdir)/tests/toolstack/ping.sh
 EXTRA_DIST += tests/toolstack/ping.sh
+
+# bzImages of every compression, against ctl-peer and on the real node.
+XM_BOOT_TESTS += tests/toolstack/kernel_image.sh
+EXTRA_DIST += tests/toolstack/kernel_image.sh tests/toolstack/mkbzimage.py
 
 # Persistent domains, xmd restarting over a running node, events in
 # order and the read-only socket, on the real node (issue 5; peer.sh

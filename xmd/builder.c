@@ -20,6 +20,7 @@
 #include "ctl.h"
 #include "ctl_frame.h"
 #include "domain_def.h"
+#include "kernel_image.h"
 #include "layout.h"
 #include "log.h"
 #include "registry.h"
@@ -116,6 +117,32 @@ build_free(struct build *b)
 	free(b);
 }
 
+/* A bzImage's vmlinux in place of the image, as Xen's toolstack does. */
+static int
+unpack_kernel(struct build *b, char *err, size_t errlen)
+{
+	enum kimg_format fmt;
+	const char *why;
+	uint8_t *elf;
+	size_t len;
+
+	if (kimg_unpack(b->b_kernel, b->b_kernel_size, KIMG_MAX_UNPACKED,
+	    &elf, &len, &fmt, &why) != 0) {
+		snprintf(err, errlen, "domain '%s': kernel '%s' is not a Xen PV "
+		    "kernel: %s", b->b_dom->d_name, b->b_dom->d_kernel, why);
+		return -1;
+	}
+	if (elf != NULL) {
+		log_info("domain '%s': kernel '%s': a bzImage, %zu bytes of "
+		    "%s unpacked to %zu", b->b_dom->d_name, b->b_dom->d_kernel,
+		    b->b_kernel_size, kimg_format_name(fmt), len);
+		free(b->b_kernel);
+		b->b_kernel = elf;
+		b->b_kernel_size = len;
+	}
+	return 0;
+}
+
 /* The kernel and the layout: everything that needs no node. */
 static int
 build_prepare(struct build *b, int *code, char *err, size_t errlen)
@@ -130,6 +157,8 @@ build_prepare(struct build *b, int *code, char *err, size_t errlen)
 		    path, strerror(errno));
 		return -1;
 	}
+	if (unpack_kernel(b, err, errlen) != 0)
+		return -1;
 	if (xen_elf_parse(b->b_kernel, b->b_kernel_size, &b->b_elf,
 	    &why) != 0) {
 		snprintf(err, errlen, "domain '%s': kernel '%s' is not a Xen PV kernel: %s",

@@ -32,6 +32,9 @@ xmd_xmd_SOURCES = \
 	xmd/domains.c \
 	xmd/events.c \
 	xmd/events.h \
+	xmd/kernel_image.c \
+	xmd/kernel_image.h \
+	xmd/kernel_unpack.c \
 	xmd/launch.c \
 	xmd/lifecycle.c \
 	xmd/lifecycle.h \
@@ -68,9 +71,9 @@ xmd_xmd_CPPFLAGS = $(XMD_CPPFLAGS) \
 	-DXMD_DEFAULT_ISO=\"$(abs_top_builddir)/xm.iso\" \
 	-DXMD_DEFAULT_RUNNER=\"$(abs_top_srcdir)/tools/xm-qemu\"
 xmd_xmd_CFLAGS = $(AM_CFLAGS) $(LIBEVENT_CFLAGS) $(LIBEVENT_OPENSSL_CFLAGS) \
-	$(OPENSSL_CFLAGS) $(JSONC_CFLAGS) $(XM_COMMON_CFLAGS)
+	$(OPENSSL_CFLAGS) $(JSONC_CFLAGS) $(KIMG_CFLAGS) $(XM_COMMON_CFLAGS)
 xmd_xmd_LDADD = $(LIBEVENT_OPENSSL_LIBS) $(OPENSSL_LIBS) $(LIBEVENT_LIBS) \
-	$(JSONC_LIBS) $(XM_COMMON_LIBS)
+	$(JSONC_LIBS) $(KIMG_LIBS) $(XM_COMMON_LIBS)
 
 # Definitions to start from, and the demo that `make run` is to become
 # once domain 0 serves the control channel.
