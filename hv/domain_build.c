@@ -162,8 +162,9 @@ build(struct build *b, const struct domain_image *img, const char **why)
 
 	if (xen_elf_parse(img->kernel, img->kernel_size, &b->elf, why) != 0)
 		return -XM_EINVAL;
-	if (b->elf.xi_features_required != 0) {
-		*why = "the kernel requires features hv does not offer";
+	if (xen_elf_unbuildable(&b->elf, XEN_ELF_PV_BUILDABLE |
+	    (img->privileged ? UINT32_C(1) << XM_XENFEAT_DOM0 : 0)) != NULL) {
+		*why = "the kernel requires a feature a PV domain cannot have";
 		return -XM_EINVAL;
 	}
 	if ((rc = plan_layout(b, img->mem_bytes >> PAGE_SHIFT, why)) != 0)

@@ -445,6 +445,21 @@ apply_feature(struct xen_elf_info *info, const char *s, size_t len)
 	return 0;
 }
 
+const char *
+xen_elf_unbuildable(const struct xen_elf_info *info, uint32_t buildable)
+{
+	uint32_t extra = info->xi_features_required & ~buildable;
+	unsigned int bit;
+
+	for (bit = 0; bit < 32; bit++)
+		if (extra & (UINT32_C(1) << bit))
+			return bit < sizeof(feature_names) /
+			    sizeof(feature_names[0]) &&
+			    feature_names[bit] != NULL ?
+			    feature_names[bit] : "an unnamed feature";
+	return NULL;
+}
+
 static const char *
 note_features(struct xen_elf_info *info, const struct note_rule *rule,
     const uint8_t *desc, uint64_t descsz)

@@ -165,9 +165,11 @@ build_prepare(struct build *b, int *code, char *err, size_t errlen)
 		    name, path, why);
 		return -1;
 	}
-	if (b->b_elf.xi_features_required != 0) {
-		snprintf(err, errlen, "domain '%s': kernel '%s' requires features hv does not offer",
-		    name, path);
+	if ((why = xen_elf_unbuildable(&b->b_elf, XEN_ELF_PV_BUILDABLE)) !=
+	    NULL) {
+		snprintf(err, errlen, "domain '%s': kernel '%s' requires the "
+		    "feature %s, which a PV domain on hv cannot have", name,
+		    path, why);
 		return -1;
 	}
 	xen_layout_in_init(&in, &b->b_elf, (kib + 3) / 4, 0);

@@ -767,6 +767,32 @@ test_features_bang_means_required(void **state)
 	    FEAT(WRITABLE_PAGE_TABLES) | FEAT(PAE_PGDIR_ABOVE_4GB));
 }
 
+/*
+ * What Linux's FEATURES requires is buildable as a PV domain (Xen's
+ * toolstack takes Debian's kernel so); what no PV domain can have is
+ * named.
+ */
+static void
+test_features_linux_requires_are_buildable(void **state)
+{
+	(void)state;
+	assert_int_equal(parse_features(
+	    "!writable_page_tables|pae_pgdir_above_4gb"), 0);
+	assert_null(xen_elf_unbuildable(&info, XEN_ELF_PV_BUILDABLE));
+	assert_int_equal(parse_features("!writable_page_tables|"
+	    "!supervisor_mode_kernel"), 0);
+	assert_string_equal(xen_elf_unbuildable(&info, XEN_ELF_PV_BUILDABLE),
+	    "supervisor_mode_kernel");
+	assert_int_equal(parse_features("!dom0"), 0);
+	assert_string_equal(xen_elf_unbuildable(&info, XEN_ELF_PV_BUILDABLE),
+	    "dom0");
+	assert_null(xen_elf_unbuildable(&info, XEN_ELF_PV_BUILDABLE |
+	    FEAT(DOM0)));
+	assert_int_equal(parse_features("!auto_translated_physmap"), 0);
+	assert_string_equal(xen_elf_unbuildable(&info, XEN_ELF_PV_BUILDABLE),
+	    "auto_translated_physmap");
+}
+
 static void
 test_features_all_supported(void **state)
 {
@@ -1565,6 +1591,7 @@ main(void)
 		cmocka_unit_test(test_note_segment_at_offset_zero_is_skipped),
 		cmocka_unit_test(test_note_segment_preferred_to_sections),
 		cmocka_unit_test(test_features_bang_means_required),
+		cmocka_unit_test(test_features_linux_requires_are_buildable),
 		cmocka_unit_test(test_features_all_supported),
 		cmocka_unit_test(test_features_unknown_name_is_ignored),
 		cmocka_unit_test(test_features_empty_names_are_ignored),

@@ -33,6 +33,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <xm/version.h>
+
 /* Loadable segments an image may have. */
 #define XEN_ELF_MAX_SEGMENTS	16
 
@@ -123,6 +125,26 @@ xen_elf_has(const struct xen_elf_info *info, unsigned int type)
  */
 int	xen_elf_parse(const void *image, size_t size, struct xen_elf_info *out,
 	    const char **why);
+
+/*
+ * The features a kernel may require ("!name" in FEATURES) of a PV
+ * domain that hv and xm's builders build: Xen's PV domain builder checks
+ * only that a kernel supports what it requires, and these change
+ * nothing in the build (Linux requires writable_page_tables so).
+ */
+#define XEN_ELF_PV_BUILDABLE						\
+	((UINT32_C(1) << XM_XENFEAT_WRITABLE_PAGE_TABLES) |		\
+	 (UINT32_C(1) << XM_XENFEAT_WRITABLE_DESCRIPTOR_TABLES) |	\
+	 (UINT32_C(1) << XM_XENFEAT_PAE_PGDIR_ABOVE_4GB) |		\
+	 (UINT32_C(1) << XM_XENFEAT_MMU_PT_UPDATE_PRESERVE_AD) |		\
+	 (UINT32_C(1) << XM_XENFEAT_GNTTAB_MAP_AVAIL_BITS))
+
+/*
+ * The name of the first feature the kernel requires that is not in
+ * buildable (XEN_ELF_PV_BUILDABLE, and dom0 for domain 0), or NULL.
+ */
+const char	*xen_elf_unbuildable(const struct xen_elf_info *info,
+		    uint32_t buildable);
 
 /*
  * Copy each segment of a parsed image to its xs_vaddr with write() and
