@@ -40,6 +40,8 @@ xen_layout_in_init(struct xen_layout_in *in, const struct xen_elf_info *elf,
 	in->xli_virt_kend = elf->xi_virt_kend;
 	in->xli_entry = elf->xi_entry;
 	in->xli_flags = flags;
+	if (elf->xi_mod_start_pfn != 0)
+		in->xli_flags |= XEN_LAYOUT_UNMAPPED_MODULES;
 }
 
 uint64_t
@@ -88,7 +90,8 @@ plan_modules_p2m(struct xen_layout *l, const struct xen_layout_in *in,
 	*va = in->xli_virt_kend;
 	if (advance(va, 0, PAGE_SIZE, end) != 0)
 		return -1;
-	for (i = 0; i < l->xl_nr_modules; i++) {
+	for (i = 0; i < l->xl_nr_modules &&
+	    !(l->xl_flags & XEN_LAYOUT_UNMAPPED_MODULES); i++) {
 		l->xl_v_mod[i] = *va;
 		l->xl_mod_size[i] = in->xli_mod_size[i];
 		if (advance(va, in->xli_mod_size[i], PAGE_SIZE, end) != 0)
@@ -142,6 +145,25 @@ plan_tables(struct xen_layout *l, uint64_t va, uint64_t end)
 	}
 }
 
+/* Modules outside the mapping: from its end, page after page. */
+static int
+plan_unmapped_modules(struct xen_layout *l, const struct xen_layout_in *in,
+    uint64_t end)
+{
+	uint64_t va = l->xl_v_end;
+	uint32_t i;
+
+	if (!(l->xl_flags & XEN_LAYOUT_UNMAPPED_MODULES))
+		return 0;
+	for (i = 0; i < l->xl_nr_modules; i++) {
+		l->xl_v_mod[i] = va;
+		l->xl_mod_size[i] = in->xli_mod_size[i];
+		if (advance(&va, in->xli_mod_size[i], PAGE_SIZE, end) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 int
 xen_layout_plan(struct xen_layout *l, const struct xen_layout_in *in,
     const char **why)
@@ -171,11 +193,12 @@ xen_layout_plan(struct xen_layout *l, const struct xen_layout_in *in,
 	end = l->xl_v_start < LOW_END ? LOW_END : 0 - XEN_LAYOUT_ALIGN;
 	if (plan_modules_p2m(l, in, &va, end) != 0 ||
 	    plan_special_pages(l, &va, end) != 0 ||
-	    plan_tables(l, va, end) != 0) {
+	    plan_tables(l, va, end) != 0 ||
+	    plan_unmapped_modules(l, in, end) != 0) {
 		*why = "the kernel's start-of-day layout runs past the end of its half of the address space";
 		return -XM_ENOMEM;
 	}
-	if (xen_layout_pages(l) > l->xl_nr_pages) {
+	if (xen_layout_used_pages(l) > l->xl_nr_pages) {
 		*why = "not enough memory for the kernel's start-of-day layout";
 		return -XM_ENOMEM;
 	}
@@ -192,6 +215,17 @@ uint64_t
 xen_layout_pages(const struct xen_layout *l)
 {
 	return (l->xl_v_end - l->xl_v_start) >> PAGE_SHIFT;
+}
+
+uint64_t
+xen_layout_used_pages(const struct xen_layout *l)
+{
+	uint32_t n = l->xl_nr_modules;
+
+	if (!(l->xl_flags & XEN_LAYOUT_UNMAPPED_MODULES) || n == 0)
+		return xen_layout_pages(l);
+	return (l->xl_v_mod[n - 1] + l->xl_mod_size[n - 1] + PAGE_SIZE - 1 -
+	    l->xl_v_start) >> PAGE_SHIFT;
 }
 
 uint64_t
@@ -273,6 +307,11 @@ xen_layout_start_info(const struct xen_layout *l, const uint64_t *p2m,
 	if (l->xl_nr_modules > 0) {
 		si->mod_start = l->xl_v_mod[0];
 		si->mod_len = l->xl_mod_size[0];
+	}
+	if (l->xl_nr_modules > 0 &&
+	    (l->xl_flags & XEN_LAYOUT_UNMAPPED_MODULES)) {
+		si->flags |= XM_SIF_MOD_START_PFN;
+		si->mod_start = xen_layout_va_to_pfn(l, l->xl_v_mod[0]);
 	}
 	kstrlcpy((char *)si->cmd_line, in->xls_cmdline, sizeof(si->cmd_line));
 }

@@ -48,6 +48,8 @@ struct build {
 	char			*b_cmdline;
 	uint8_t			*b_kernel;
 	size_t			 b_kernel_size;
+	uint8_t			*b_initrd;	/* <initrd>, or NULL */
+	size_t			 b_initrd_size;
 	struct xen_elf_info	 b_elf;
 	struct xen_layout	 b_layout;
 	uint64_t		*b_p2m;
@@ -113,6 +115,7 @@ build_free(struct build *b)
 	layout_image_free(&b->b_image);
 	free(b->b_p2m);
 	free(b->b_kernel);
+	free(b->b_initrd);
 	free(b->b_cmdline);
 	free(b);
 }
@@ -141,6 +144,49 @@ unpack_kernel(struct build *b, char *err, size_t errlen)
 		b->b_kernel_size = len;
 	}
 	return 0;
+}
+
+/*
+ * The <initrd>, the first boot module: gunzipped if it is gzip, as Xen's
+ * builder does with modules (Linux takes it either way).
+ */
+static int
+read_initrd(struct build *b, struct xen_layout_in *in, char *err,
+    size_t errlen)
+{
+	const char *rel = b->b_req.br_def->dd_initrd, *why;
+	uint8_t *plain;
+	size_t len;
+	char *path;
+	int rc = -1;
+
+	if (rel == NULL || rel[0] == '\0')
+		return 0;
+	if ((path = builder_kernel_path(b->b_req.br_kernel_dir, rel)) == NULL) {
+		snprintf(err, errlen, "domain '%s': out of memory",
+		    b->b_dom->d_name);
+		return -1;
+	}
+	if (read_file(path, &b->b_initrd, &b->b_initrd_size) != 0)
+		snprintf(err, errlen, "domain '%s': initrd '%s': %s",
+		    b->b_dom->d_name, path, strerror(errno));
+	else if (kimg_detect(b->b_initrd, b->b_initrd_size) == KIMG_GZIP &&
+	    kimg_decompress(KIMG_GZIP, b->b_initrd, b->b_initrd_size,
+	    KIMG_MAX_UNPACKED, &plain, &len, &why) != 0)
+		snprintf(err, errlen, "domain '%s': initrd '%s' is gzip, but "
+		    "%s", b->b_dom->d_name, path, why);
+	else {
+		if (kimg_detect(b->b_initrd, b->b_initrd_size) == KIMG_GZIP) {
+			free(b->b_initrd);
+			b->b_initrd = plain;
+			b->b_initrd_size = len;
+		}
+		in->xli_mod_size[0] = b->b_initrd_size;
+		in->xli_nr_modules = 1;
+		rc = 0;
+	}
+	free(path);
+	return rc;
 }
 
 /* The kernel and the layout: everything that needs no node. */
@@ -173,6 +219,8 @@ build_prepare(struct build *b, int *code, char *err, size_t errlen)
 		return -1;
 	}
 	xen_layout_in_init(&in, &b->b_elf, (kib + 3) / 4, 0);
+	if (read_initrd(b, &in, err, errlen) != 0)
+		return -1;
 	if (xen_layout_plan(&b->b_layout, &in, &why) != 0) {
 		snprintf(err, errlen, "domain '%s': %s (%llu KiB)", name, why,
 		    (unsigned long long)kib);
@@ -341,6 +389,10 @@ image_make(struct build *b)
 		return build_fail(b, XMCTL_E_BUILD,
 		    "domain '%s': cannot load the kernel image",
 		    b->b_dom->d_name);
+	if (b->b_initrd != NULL && layout_load_module(img, 0, b->b_initrd,
+	    b->b_initrd_size) != 0)
+		return build_fail(b, XMCTL_E_BUILD,
+		    "domain '%s': cannot load the initrd", b->b_dom->d_name);
 	layout_write_p2m(img);
 	if (layout_write_page_tables(img) != 0)
 		return build_fail(b, XMCTL_E_BUILD,

@@ -30,9 +30,21 @@ layout_image_init(struct layout_image *img, const struct xen_layout *l,
 {
 	img->li_layout = l;
 	img->li_p2m = p2m;
-	img->li_size = (size_t)(l->xl_v_end - l->xl_v_start);
+	img->li_size = (size_t)(xen_layout_used_pages(l) << PAGE_SHIFT);
 	img->li_mem = calloc(1, img->li_size);
 	return img->li_mem != NULL ? 0 : -1;
+}
+
+int
+layout_load_module(struct layout_image *img, unsigned int i,
+    const void *data, size_t len)
+{
+	const struct xen_layout *l = img->li_layout;
+
+	if (i >= l->xl_nr_modules || len != l->xl_mod_size[i])
+		return -1;
+	memcpy(va_to_host(img, l->xl_v_mod[i]), data, len);
+	return 0;
 }
 
 void
@@ -46,7 +58,9 @@ layout_image_free(struct layout_image *img)
 static int
 in_kernel_area(const struct xen_layout *l, uint64_t va, uint64_t len)
 {
-	uint64_t kend = l->xl_nr_modules > 0 ? l->xl_v_mod[0] : l->xl_v_p2m;
+	uint64_t kend = l->xl_nr_modules > 0 &&
+	    !(l->xl_flags & XEN_LAYOUT_UNMAPPED_MODULES) ? l->xl_v_mod[0] :
+	    l->xl_v_p2m;
 
 	return va >= l->xl_v_start && va <= kend && len <= kend - va;
 }

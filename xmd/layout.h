@@ -19,7 +19,7 @@
 #define LAYOUT_PAGE_SHIFT	XEN_LAYOUT_PAGE_SHIFT
 #define LAYOUT_PAGE_SIZE	XEN_LAYOUT_PAGE_SIZE
 
-/* The initially mapped region [v_start, v_end) on the host. */
+/* What the builder fills from v_start: the mapping, modules after it. */
 struct layout_image {
 	const struct xen_layout	*li_layout;
 	const uint64_t		*li_p2m;	/* nr_pages mfns */
@@ -35,6 +35,9 @@ void	layout_image_free(struct layout_image *);
 /* The kernel's segments; 0 or -1 if one falls outside the kernel area. */
 int	layout_load_kernel(struct layout_image *,
 	    const struct xen_elf_info *, const void *kernel, size_t size);
+/* Module i's bytes, as many as the layout planned; 0 or -1. */
+int	layout_load_module(struct layout_image *, unsigned int i,
+	    const void *data, size_t len);
 void	layout_write_p2m(struct layout_image *);
 /* 0, or -1 if the planned page tables did not suffice. */
 int	layout_write_page_tables(struct layout_image *);

@@ -1,7 +1,8 @@
 /*
  * hello: the smallest guest.  Prints what start_info says, its command
- * line and hv's version, then shuts down: poweroff, or with exit=N on
- * its command line, crash after printing N (N = 0 is poweroff).
+ * line, its boot module's hash and hv's version, then shuts down:
+ * poweroff, or with exit=N on its command line, crash after printing N
+ * (N = 0 is poweroff).
  */
 
 #include <stdint.h>
@@ -28,6 +29,26 @@ hello_start_info(void)
 	gprintf("hello: shared_info %#lx pt_base %#lx nr_pt_frames %lu\n",
 	    si->shared_info, si->pt_base, si->nr_pt_frames);
 	gprintf("hello: cmdline \"%s\"\n", guest_cmdline());
+}
+
+/* The boot module (<initrd>), if mapped: its size and FNV-1a hash. */
+static void
+hello_module(void)
+{
+	const struct xm_start_info *si = guest_start_info;
+	const uint8_t *p = (const uint8_t *)si->mod_start;
+	uint64_t h = UINT64_C(0xcbf29ce484222325), i;
+
+	if (si->mod_len == 0)
+		return;
+	if (si->flags & XM_SIF_MOD_START_PFN) {
+		gprintf("hello: module at pfn %#lx, %lu bytes\n", si->mod_start,
+		    si->mod_len);
+		return;
+	}
+	for (i = 0; i < si->mod_len; i++)
+		h = (h ^ p[i]) * UINT64_C(0x100000001b3);
+	gprintf("hello: module %lu bytes, fnv1a %016lx\n", si->mod_len, h);
 }
 
 static void
@@ -70,6 +91,7 @@ guest_main(void)
 	int code;
 
 	hello_start_info();
+	hello_module();
 	hello_version();
 	code = hello_exit_code();
 	gprintf("hello: %s\n", code == 0 ? "powering off" : "crashing");

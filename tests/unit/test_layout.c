@@ -390,6 +390,64 @@ test_huge_images(void **state)
 	assert_string_equal(why, WHY_MEMORY);
 }
 
+/*
+ * A kernel with the MOD_START_PFN note (Linux) gets its modules after
+ * the mapping, unmapped, as Xen's builder places them: the mapped
+ * regions stay in the ABI's order without them, the modules follow
+ * v_end page after page, start_info gives the first one's pfn, and the
+ * memory must hold them too.
+ */
+static void
+test_unmapped_modules(void **state)
+{
+	struct xm_start_info si;
+	struct xen_layout_in in, mapped;
+	struct xen_layout_si extra = { 0, 0, 0, "" };
+	struct xen_layout l, lm;
+	struct xen_elf_info e;
+	uint64_t p2m[4096] = { 0 }, need;
+	const char *why;
+
+	(void)state;
+	elf_for(&e, HIGH_KERNEL, HIGH_KERNEL + 0x200000);
+	e.xi_mod_start_pfn = 1;
+	xen_layout_in_init(&in, &e, 4096, 0);
+	assert_true(in.xli_flags & XEN_LAYOUT_UNMAPPED_MODULES);
+	in.xli_nr_modules = 2;
+	in.xli_mod_size[0] = 3 * PAGE + 5;
+	in.xli_mod_size[1] = PAGE;
+	assert_int_equal(plan(&l, &in, &why), 0);
+	mapped = in;
+	mapped.xli_nr_modules = 0;
+	assert_int_equal(plan(&lm, &mapped, &why), 0);
+	assert_int_equal(l.xl_v_end, lm.xl_v_end);	/* mapping unchanged */
+	assert_int_equal(l.xl_v_p2m, lm.xl_v_p2m);
+	assert_int_equal(l.xl_v_mod[0], l.xl_v_end);
+	assert_int_equal(l.xl_v_mod[1], l.xl_v_end + 4 * PAGE);
+	assert_int_equal(xen_layout_used_pages(&l), xen_layout_pages(&l) + 5);
+	xen_layout_start_info(&l, p2m, &extra, &si);
+	assert_true(si.flags & XM_SIF_MOD_START_PFN);
+	assert_int_equal(si.mod_start, xen_layout_pages(&l));
+	assert_int_equal(si.mod_len, 3 * PAGE + 5);
+	/* Exactly enough memory for the mapping and the modules. */
+	need = xen_layout_used_pages(&l);
+	in.xli_nr_pages = need;
+	assert_int_equal(plan(&l, &in, &why), 0);
+	in.xli_nr_pages = need - 1;
+	assert_int_equal(plan(&l, &in, &why), -XM_ENOMEM);
+	assert_string_equal(why, WHY_MEMORY);
+	/* Without the note, the module is mapped, by its address. */
+	e.xi_mod_start_pfn = 0;
+	xen_layout_in_init(&in, &e, 4096, 0);
+	in.xli_nr_modules = 1;
+	in.xli_mod_size[0] = PAGE;
+	assert_int_equal(plan(&l, &in, &why), 0);
+	xen_layout_start_info(&l, p2m, &extra, &si);
+	assert_false(si.flags & XM_SIF_MOD_START_PFN);
+	assert_int_equal(si.mod_start, l.xl_v_mod[0]);
+	assert_true(l.xl_v_mod[0] < l.xl_v_end);
+}
+
 static void
 test_modules_that_do_not_fit(void **state)
 {
@@ -429,6 +487,7 @@ main(void)
 		cmocka_unit_test(test_properties_over_sizes),
 		cmocka_unit_test(test_huge_images),
 		cmocka_unit_test(test_modules_that_do_not_fit),
+		cmocka_unit_test(test_unmapped_modules),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -10,6 +10,9 @@
  *	xenstore page | console page | initial page tables | boot stack |
  *	>= 512 KiB padding, up to a multiple of 4 MiB
  *
+ * (or, for a kernel with the MOD_START_PFN note, the boot modules after
+ * all that, outside the mapping).
+ *
  * Each region starts on a page.  The xenstore page is there when asked
  * for, the console page for an unprivileged domain only.  Everything up
  * to v_end is mapped by the initial page tables, writable except the
@@ -37,6 +40,12 @@
 /* xen_layout_in.xl_flags */
 #define XEN_LAYOUT_PRIVILEGED	(1U << 0)	/* no console page */
 #define XEN_LAYOUT_XENSTORE	(1U << 1)	/* a xenstore page */
+/*
+ * The kernel has the MOD_START_PFN note: as Xen's builder does, the
+ * modules go after the initial mapping, unmapped, and start_info gives
+ * the first one's pfn (SIF_MOD_START_PFN).  xen_layout_in_init sets it.
+ */
+#define XEN_LAYOUT_UNMAPPED_MODULES (1U << 2)
 
 /* What the layout depends on. */
 struct xen_layout_in {
@@ -99,6 +108,8 @@ int	xen_layout_plan(struct xen_layout *, const struct xen_layout_in *,
 
 uint64_t	xen_layout_va_to_pfn(const struct xen_layout *, uint64_t va);
 uint64_t	xen_layout_pages(const struct xen_layout *);	/* mapped */
+/* The pages the builder fills: the mapping, and modules after it. */
+uint64_t	xen_layout_used_pages(const struct xen_layout *);
 uint64_t	xen_layout_stack_top(const struct xen_layout *);
 
 /*
