@@ -93,6 +93,18 @@ guests_pagetable_pagetable_elf_LDADD = $(GUEST_LIB)
 guests_pagetable_pagetable_elf_LINK = $(GUEST_LINK)
 EXTRA_guests_pagetable_pagetable_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
 
+# privop: the instructions and calls Xen emulates or answers for a PV
+# kernel (features, CPUID, IOPL, cli/sti, port I/O, control registers).
+noinst_PROGRAMS += guests/privop/privop.elf
+guests_privop_privop_elf_SOURCES = guests/privop/privop.c $(GUEST_NOTES)
+guests_privop_privop_elf_CPPFLAGS = $(GUEST_CPPFLAGS) \
+	-DXM_GUEST_OS=\"xm-privop\"
+guests_privop_privop_elf_CFLAGS = $(GUEST_CFLAGS)
+guests_privop_privop_elf_CCASFLAGS = $(GUEST_CFLAGS)
+guests_privop_privop_elf_LDADD = $(GUEST_LIB)
+guests_privop_privop_elf_LINK = $(GUEST_LINK)
+EXTRA_guests_privop_privop_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
+
 # smp: brings up every vCPU it has, runs a job split over them with
 # events across vCPUs (SCHEDOP_poll of masked ports, EVTCHNOP_bind_vcpu).
 noinst_PROGRAMS += guests/smp/smp.elf

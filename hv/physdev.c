@@ -1,7 +1,9 @@
 /*
- * physdev_op for domain 0: physical interrupts as PIRQs (map a GSI, EOI
- * it, ask whether it needs one) and the I/O privilege call, which is
- * accepted as domain 0 already has its I/O ports through the TSS bitmap.
+ * physdev_op: for domain 0, physical interrupts as PIRQs (map a GSI,
+ * EOI it, ask whether it needs one); for any domain, its vCPU's virtual
+ * I/O privilege level, which decides what hv emulates for it (cli/sti,
+ * in/out: hv/x86/emul_priv.c).  Domain 0 has its ports through the TSS
+ * bitmap whatever its IOPL.
  */
 #include <stdint.h>
 
@@ -34,6 +36,19 @@ physdev_map_pirq(struct domain *self, uint64_t arg)
 	return copy_to_guest(arg, &m, sizeof(m)) == 0 ? 0 : -XM_EFAULT;
 }
 
+static long
+physdev_set_iopl(uint64_t arg)
+{
+	struct xm_physdev_set_iopl s;
+
+	if (copy_from_guest(&s, arg, sizeof(s)) != 0)
+		return -XM_EFAULT;
+	if (s.iopl > 3)
+		return -XM_EINVAL;
+	current_vcpu()->iopl = s.iopl;
+	return 0;
+}
+
 long
 do_physdev_op(uint64_t cmd, uint64_t arg)
 {
@@ -41,6 +56,9 @@ do_physdev_op(uint64_t cmd, uint64_t arg)
 	struct xm_physdev_eoi eoi;
 	struct xm_physdev_irq_status_query q;
 
+	/* Any PV domain may set its vCPU's virtual IOPL, as on Xen. */
+	if (cmd == XM_PHYSDEVOP_SET_IOPL)
+		return physdev_set_iopl(arg);
 	if (!self->privileged) {
 		domain_log_refusal(self, "physdev_op %lu refused: not "
 		    "privileged", cmd);
@@ -59,8 +77,6 @@ do_physdev_op(uint64_t cmd, uint64_t arg)
 		q.flags = pirq_needs_eoi(q.irq) ? XM_XENIRQSTAT_NEEDS_EOI : 0;
 		return copy_to_guest(arg, &q, sizeof(q)) == 0 ? 0 :
 		    -XM_EFAULT;
-	case XM_PHYSDEVOP_SET_IOPL:
-		return 0;
 	}
 	return -XM_ENOSYS;
 }

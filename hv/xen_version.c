@@ -33,8 +33,16 @@ version_features(struct domain *d, uint64_t arg)
 
 	if (copy_from_guest(&fi, arg, sizeof(fi)) != 0)
 		return -XM_EFAULT;
-	fi.submap = 0;
-	if (fi.submap_idx == 0 && d->privileged)
+	if (fi.submap_idx != 0)
+		return -XM_EINVAL;
+	/* What Xen reports to a PV domain, and hv does as Xen does. */
+	fi.submap = (1U << XM_XENFEAT_MMU_PT_UPDATE_PRESERVE_AD) |
+	    (1U << XM_XENFEAT_HIGHMEM_ASSIST) |
+	    (1U << XM_XENFEAT_GNTTAB_MAP_AVAIL_BITS) |
+	    (1U << XM_XENFEAT_DIRECT_MAPPED);
+	if (d->vm_assist & (1ULL << XM_VMASST_TYPE_PAE_EXTENDED_CR3))
+		fi.submap |= 1U << XM_XENFEAT_PAE_PGDIR_ABOVE_4GB;
+	if (d->privileged)
 		fi.submap |= 1U << XM_XENFEAT_DOM0;
 	return version_copy(arg, &fi, sizeof(fi));
 }

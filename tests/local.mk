@@ -77,6 +77,7 @@ XM_BOOT_TESTS += \
 	tests/boot/isolation.sh \
 	tests/boot/tlbshoot.sh \
 	tests/boot/smp.sh \
+	tests/boot/privop.sh \
 	tests/boot/xenhdr.sh \
 	tests/boot/layout.sh \
 	tests/boot/fuzz.sh

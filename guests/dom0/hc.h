@@ -32,12 +32,6 @@ HYPERVISOR_domctl(struct xm_domctl *d)
 	return (int)_hypercall1(XM_HYPERCALL_DOMCTL, d);
 }
 
-static inline int
-HYPERVISOR_physdev_op(int cmd, void *arg)
-{
-	return (int)_hypercall2(XM_HYPERCALL_PHYSDEV_OP, cmd, arg);
-}
-
 /* A domctl that needs nothing but cmd and the domain. */
 static inline int
 domctl_simple(uint32_t cmd, xm_domid_t domain)

@@ -50,8 +50,7 @@ static struct desc_ptr	bogus_table = { 0xfff, 0 };
 INSN(do_cli, "cli")
 INSN(do_sti, "sti")
 INSN(do_hlt, "hlt")
-INSN(do_wbinvd, "wbinvd")
-INSN(do_clts, "clts")
+INSN(do_invd, "invd")
 INSN(do_swapgs, "swapgs")
 INSN(do_sysret, "sysretq")
 INSN(do_icebp, ".byte 0xf1")
@@ -136,13 +135,21 @@ do_write_cr3(uint64_t val)
 	__asm__ volatile("mov %0, %%cr3" : : "r"(val) : "memory");
 }
 
+/* cr0 as the kernel reads it (Xen emulates that), less bit arg. */
 static void
-do_read_cr0(uint64_t arg)
+do_write_cr0_without(uint64_t bit)
 {
 	uint64_t v;
 
-	(void)arg;
 	__asm__ volatile("mov %%cr0, %0" : "=r"(v));
+	v &= ~bit;
+	__asm__ volatile("mov %0, %%cr0" : : "r"(v) : "memory");
+}
+
+static void
+do_write_cr8(uint64_t val)
+{
+	__asm__ volatile("mov %0, %%cr8" : : "r"(val) : "memory");
 }
 
 static void
@@ -304,11 +311,14 @@ privileged_insns(void)
 	hx_expect_fault(do_ltr, HV_TSS, VEC_GP, 0, 0, "ltr");
 	hx_expect_fault(do_lldt, 0, VEC_GP, 0, 0, "lldt");
 	hx_expect_fault(do_write_cr3, 0, VEC_GP, 0, 0, "mov to cr3");
-	hx_expect_fault(do_read_cr0, 0, VEC_GP, 0, 0, "mov from cr0");
+	/* Xen lets a PV kernel read CR0 and flip TS, nothing else. */
+	hx_expect_fault(do_write_cr0_without, UINT64_C(1) << 31, VEC_GP, 0, 0,
+	    "mov to cr0 clearing PG");
+	hx_expect_fault(do_write_cr8, 0xf, VEC_GP, 0, 0, "mov to cr8");
 	hx_expect_fault(do_write_dr7, 0xff, VEC_GP, 0, 0, "mov to dr7");
 	hx_expect_fault(do_invlpg, 0, VEC_GP, 0, 0, "invlpg");
-	hx_expect_fault(do_wbinvd, 0, VEC_GP, 0, 0, "wbinvd");
-	hx_expect_fault(do_clts, 0, VEC_GP, 0, 0, "clts");
+	/* wbinvd and clts are Xen's to emulate (guests/privop); invd not. */
+	hx_expect_fault(do_invd, 0, VEC_GP, 0, 0, "invd");
 	hx_expect_fault(do_swapgs, 0, VEC_GP, 0, 0, "swapgs");
 	hx_expect_fault(do_sysret, 0, VEC_GP, 0, 0, "sysret");
 }

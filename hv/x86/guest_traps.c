@@ -1,8 +1,9 @@
 /*
  * Exceptions raised by a guest. Most go to the handler in the guest's
  * trap table; a few instructions the PV ABI lets guests use are emulated
- * here: the forced-emulation CPUID prefix (ud2; .ascii "xen"; cpuid) and
- * reads and writes of the FS/GS base MSRs. A guest with no handler for
+ * here: the forced-emulation CPUID prefix (ud2; .ascii "xen"; cpuid),
+ * reads and writes of the FS/GS base MSRs, and the privileged
+ * instructions of emul_priv.c. A guest with no handler for
  * its fault, or whose stack cannot take the frame, is crashed.
  */
 #include <stdbool.h>
@@ -35,37 +36,15 @@
 static const uint8_t xen_prefix[] = { 0x0f, 0x0b, 'x', 'e', 'n', 0x0f, 0xa2 };
 
 static void
-emulate_cpuid(struct xm_cpu_user_regs *r)
+emulate_cpuid(struct vcpu *v, struct xm_cpu_user_regs *r)
 {
-	uint32_t leaf = (uint32_t)r->rax, sub = (uint32_t)r->rcx;
-	uint32_t a, b, c, d;
+	uint32_t res[4];
 
-	if (leaf >= 0x40000000 && leaf < 0x40000100) {
-		a = b = c = d = 0;
-		switch (leaf) {
-		case 0x40000000:	/* "XenVMMXenVMM": the ABI we speak */
-			a = 0x40000005;
-			b = 0x566e6558;
-			c = 0x65584d4d;
-			d = 0x4d4d566e;
-			break;
-		case 0x40000001:
-			a = (4 << 16) | 14;	/* interface version 4.14 */
-			break;
-		case 0x40000002:
-			a = 1;			/* hypercall pages */
-			b = 0x40000000;		/* MSR to place one */
-			break;
-		}
-	} else {
-		cpuid(leaf, sub, &a, &b, &c, &d);
-		if (leaf == 1)
-			c &= ~((1U << 3) | (1U << 5));	/* no MONITOR, VMX */
-	}
-	r->rax = a;
-	r->rbx = b;
-	r->rcx = c;
-	r->rdx = d;
+	pv_cpuid(v, (uint32_t)r->rax, (uint32_t)r->rcx, res);
+	r->rax = res[0];
+	r->rbx = res[1];
+	r->rcx = res[2];
+	r->rdx = res[3];
 }
 
 static bool
@@ -73,11 +52,10 @@ try_forced_cpuid(struct vcpu *v, struct xm_cpu_user_regs *r)
 {
 	uint8_t insn[sizeof(xen_prefix)];
 
-	(void)v;
 	if (copy_from_guest(insn, r->rip, sizeof(insn)) != 0 ||
 	    kmemcmp(insn, xen_prefix, sizeof(insn)) != 0)
 		return false;
-	emulate_cpuid(r);
+	emulate_cpuid(v, r);
 	r->rip += sizeof(insn);
 	return true;
 }
@@ -235,7 +213,8 @@ guest_exception(struct xm_cpu_user_regs *r)
 			return;
 		break;
 	case TRAP_GP:
-		if (try_msr(v, r) || try_soft_int(v, r, r->error_code))
+		if (try_msr(v, r) || try_soft_int(v, r, r->error_code) ||
+		    (r->error_code == 0 && emul_priv_op(v, r)))
 			return;
 		break;
 	case TRAP_NM:

@@ -122,17 +122,22 @@ do_callback_op(uint64_t cmd, uint64_t arg)
 	return -XM_ENOSYS;
 }
 
-long
-do_fpu_taskswitch(uint64_t set)
+/* The running vCPU's virtual CR0.TS, in the CPU's too (its #NM). */
+void
+vcpu_fpu_taskswitch(struct vcpu *v, bool set)
 {
-	struct vcpu *v = current_vcpu();
-
-	v->fpu_ts = set != 0;
+	v->fpu_ts = set;
 	if (set)
 		__asm__ volatile("mov %%cr0, %%rax; or $8, %%rax; "
 		    "mov %%rax, %%cr0" ::: "rax");
 	else
 		__asm__ volatile("clts");
+}
+
+long
+do_fpu_taskswitch(uint64_t set)
+{
+	vcpu_fpu_taskswitch(current_vcpu(), set != 0);
 	return 0;
 }
 

@@ -54,6 +54,8 @@ struct vcpu {
 	struct xm_cpu_user_regs	regs;		/* while not running */
 	struct fxsave_area	fpu;
 	bool			fpu_ts;		/* guest's virtual CR0.TS */
+	unsigned int		iopl;		/* PHYSDEVOP_set_iopl: 0..3 */
+	uint64_t		guest_cr4;	/* its own CR4 bits (DE, TSD) */
 
 	bool			in_kernel;	/* guest kernel or user mode */
 	uint64_t		kernel_l4;	/* mfn of the kernel's L4 */

@@ -15,5 +15,12 @@ void	guest_exception(struct xm_cpu_user_regs *);
 struct vcpu;
 void	guest_raise(struct vcpu *, struct xm_cpu_user_regs *, unsigned int vec,
 	    uint32_t err);
+/* A privileged instruction Xen emulates for PV kernels: true if done. */
+bool	emul_priv_op(struct vcpu *, struct xm_cpu_user_regs *);
+/* CPUID as a PV guest sees it (hv/x86/cpuid_pv.c). */
+void	pv_cpuid(const struct vcpu *, uint32_t leaf, uint32_t sub,
+	    uint32_t res[4]);
+/* hv/x86/hc_cpu.c: the running vCPU's virtual CR0.TS. */
+void	vcpu_fpu_taskswitch(struct vcpu *, bool set);
 
 #endif

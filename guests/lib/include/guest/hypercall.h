@@ -119,6 +119,12 @@ HYPERVISOR_fpu_taskswitch(int set)
 	return _hypercall1(XM_HYPERCALL_FPU_TASKSWITCH, set);
 }
 
+static inline int
+HYPERVISOR_physdev_op(int cmd, void *arg)
+{
+	return (int)_hypercall2(XM_HYPERCALL_PHYSDEV_OP, cmd, arg);
+}
+
 static inline long
 HYPERVISOR_memory_op(unsigned int cmd, void *arg)
 {

@@ -1,0 +1,218 @@
+/*
+ * privop: what a PV kernel gets from the instructions and calls Xen
+ * emulates or answers for it (issue 12): XENVER_get_features, CPUID
+ * through the forced-emulation prefix (filtered as for a PV guest), and
+ * the privileged instructions that raise #GP in ring 3 -- cli/sti and
+ * port I/O once PHYSDEVOP_set_iopl gave it a virtual IOPL, moves to and
+ * from CR0, CR2, CR3 and CR4, clts and wbinvd.  An instruction hv does
+ * not emulate must stay the guest's #GP.  A domU; TAP on its console.
+ */
+
+#include <stdint.h>
+
+#include <xm/hypercall.h>
+#include <xm/physdev.h>
+#include <xm/version.h>
+#include <xm/xen_core.h>
+
+#include <guest/console.h>
+#include <guest/guest.h>
+#include <guest/hypercall.h>
+#include <guest/mm.h>
+#include <guest/test.h>
+#include <guest/traps.h>
+
+#define FEAT(n)		(1U << XM_XENFEAT_##n)
+#define CR0_PE		(UINT64_C(1) << 0)
+#define CR0_TS		(UINT64_C(1) << 3)
+#define CR0_PG		(UINT64_C(1) << 31)
+#define CR4_DE		(UINT64_C(1) << 3)
+#define CR4_PAE		(UINT64_C(1) << 5)
+#define CR4_PGE		(UINT64_C(1) << 7)
+#define CR4_OSFXSR	(UINT64_C(1) << 9)
+#define CR4_FSGSBASE	(UINT64_C(1) << 16)
+#define CR4_SMEP	(UINT64_C(1) << 20)
+#define CR4_SMAP	(UINT64_C(1) << 21)
+
+/* #GP: count it and step over the instruction being tried. */
+static volatile unsigned int gp_count, skip_len;
+
+static int
+gp_hook(struct trap_frame *tf)
+{
+	if (skip_len == 0)
+		return 0;
+	tf->rip += skip_len;
+	gp_count++;
+	return 1;
+}
+
+/* Run the asm (of len bytes); whether it raised #GP. */
+#define FAULTS(len, ...) __extension__ ({				\
+	unsigned int before_ = gp_count;				\
+	skip_len = (len);						\
+	__asm__ volatile(__VA_ARGS__);					\
+	skip_len = 0;							\
+	gp_count != before_;						\
+})
+
+static void
+xen_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
+{
+	__asm__ volatile("ud2; .ascii \"xen\"; cpuid"
+	    : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+	    : "a"(leaf), "c"(sub));
+}
+
+static void
+features(void)
+{
+	struct xm_feature_info fi = { .submap_idx = 0 };
+	int rc;
+
+	rc = HYPERVISOR_xen_version(XM_XENVER_GET_FEATURES, &fi);
+	TEST_OK(rc == 0 && (fi.submap & FEAT(MMU_PT_UPDATE_PRESERVE_AD)) &&
+	    (fi.submap & FEAT(GNTTAB_MAP_AVAIL_BITS)) &&
+	    (fi.submap & FEAT(DIRECT_MAPPED)) && !(fi.submap & FEAT(DOM0)) &&
+	    !(fi.submap & FEAT(WRITABLE_PAGE_TABLES)),
+	    "XENVER_get_features: what hv does for a PV domU (%#x)",
+	    fi.submap);
+	fi.submap_idx = 1;
+	rc = HYPERVISOR_xen_version(XM_XENVER_GET_FEATURES, &fi);
+	TEST_OK(rc == -XM_EINVAL, "XENVER_get_features of submap 1: -EINVAL "
+	    "(%d)", rc);
+}
+
+static void
+cpuid_policy(void)
+{
+	uint32_t r[4];
+
+	xen_cpuid(0x40000000, 0, r);
+	TEST_OK(r[1] == 0x566e6558 && r[2] == 0x65584d4d &&
+	    r[3] == 0x4d4d566e, "CPUID 0x40000000: XenVMMXenVMM");
+	xen_cpuid(1, 0, r);
+	TEST_OK(!(r[3] & ((1U << 3) | (1U << 13) | (1U << 17))),
+	    "CPUID 1: no PSE, PGE or PSE36 (edx %#x)", r[3]);
+	TEST_OK((r[2] & (1U << 31)) && !(r[2] & ((1U << 5) | (1U << 17) |
+	    (1U << 21) | (1U << 26) | (1U << 27))),
+	    "CPUID 1: hypervisor; no VMX, PCID, x2APIC, XSAVE (ecx %#x)",
+	    r[2]);
+	xen_cpuid(7, 0, r);
+	TEST_OK(!(r[1] & ((1U << 0) | (1U << 7) | (1U << 10) | (1U << 20))) &&
+	    !(r[2] & (1U << 3)), "CPUID 7: no FSGSBASE, SMEP, INVPCID, "
+	    "SMAP or PKU (ebx %#x ecx %#x)", r[1], r[2]);
+	xen_cpuid(0x80000001, 0, r);
+	TEST_OK(!(r[3] & (1U << 26)) && (r[3] & (1U << 29)),
+	    "CPUID 0x80000001: long mode, no 1 GiB pages (edx %#x)", r[3]);
+}
+
+static long
+set_iopl(uint32_t iopl)
+{
+	struct xm_physdev_set_iopl s = { .iopl = iopl };
+
+	return HYPERVISOR_physdev_op(XM_PHYSDEVOP_SET_IOPL, &s);
+}
+
+static void
+iopl_and_io(void)
+{
+	volatile struct xm_vcpu_info *vi = guest_vcpu_info();
+	uint64_t a = UINT64_C(0x1122334455667788);
+
+	TEST_OK(FAULTS(1, "cli"), "cli without an IOPL: #GP");
+	TEST_OK(FAULTS(2, "inb $0x80, %%al" ::: "rax"),
+	    "in without an IOPL: #GP");
+	TEST_OK(set_iopl(4) == -XM_EINVAL, "PHYSDEVOP_set_iopl 4: -EINVAL");
+	TEST_OK(set_iopl(1) == 0, "PHYSDEVOP_set_iopl 1, as Linux asks");
+	TEST_OK(!FAULTS(1, "cli") && vi->evtchn_upcall_mask == 1,
+	    "cli: emulated, events masked");
+	TEST_OK(!FAULTS(1, "sti") && vi->evtchn_upcall_mask == 0,
+	    "sti: emulated, events unmasked");
+	TEST_OK(!FAULTS(2, "inb $0x80, %%al" : "+a"(a)) &&
+	    a == UINT64_C(0x11223344556677ff),
+	    "inb of a port it was not given: 0xff, the rest of rax kept");
+	a = 0;
+	TEST_OK(!FAULTS(2, "inw %%dx, %%ax" : "+a"(a) : "d"(0xcfc)) &&
+	    a == 0xffff, "inw from dx: 0xffff");
+	a = ~UINT64_C(0);
+	TEST_OK(!FAULTS(1, "inl %%dx, %%eax" : "+a"(a) : "d"(0xcfc)) &&
+	    a == 0xffffffffU, "inl: all ones, zero-extended");
+	TEST_OK(!FAULTS(2, "outb %%al, $0x80" :: "a"(0)),
+	    "outb to a port it was not given: dropped, no fault");
+}
+
+static uint64_t
+read_cr(unsigned int n, int *faulted)
+{
+	uint64_t v = 0;
+
+	switch (n) {
+	case 0:
+		*faulted = FAULTS(3, "mov %%cr0, %0" : "=r"(v));
+		break;
+	case 2:
+		*faulted = FAULTS(3, "mov %%cr2, %0" : "=r"(v));
+		break;
+	case 3:
+		*faulted = FAULTS(3, "mov %%cr3, %0" : "=r"(v));
+		break;
+	default:
+		*faulted = FAULTS(3, "mov %%cr4, %0" : "=r"(v));
+		break;
+	}
+	return v;
+}
+
+static void
+control_registers(void)
+{
+	uint64_t cr0, cr4, v;
+	int f;
+
+	cr0 = read_cr(0, &f);
+	TEST_OK(!f && (cr0 & (CR0_PE | CR0_PG)) == (CR0_PE | CR0_PG) &&
+	    !(cr0 & CR0_TS), "mov from CR0: protected, paging, no TS "
+	    "(%#lx)", cr0);
+	(void)HYPERVISOR_fpu_taskswitch(1);
+	v = read_cr(0, &f);
+	TEST_OK(!f && (v & CR0_TS), "fpu_taskswitch(1) shows as CR0.TS");
+	TEST_OK(!FAULTS(2, "clts") && !(read_cr(0, &f) & CR0_TS),
+	    "clts: emulated, TS clear");
+	TEST_OK(!FAULTS(3, "mov %0, %%cr0" :: "r"(cr0 | CR0_TS)) &&
+	    (read_cr(0, &f) & CR0_TS), "mov to CR0 may set TS");
+	TEST_OK(!FAULTS(3, "mov %0, %%cr0" :: "r"(cr0)),
+	    "... and clear it");
+	TEST_OK(FAULTS(3, "mov %0, %%cr0" :: "r"(cr0 ^ (UINT64_C(1) << 30))),
+	    "mov to CR0 changing CD: #GP, as Xen");
+	cr4 = read_cr(4, &f);
+	TEST_OK(!f && (cr4 & CR4_PAE) && (cr4 & CR4_OSFXSR) &&
+	    !(cr4 & (CR4_PGE | CR4_SMEP | CR4_SMAP | CR4_FSGSBASE)),
+	    "mov from CR4: PAE, OSFXSR; no PGE, SMEP, SMAP (%#lx)", cr4);
+	f = FAULTS(3, "mov %0, %%cr4" :: "r"(cr4 | CR4_DE | CR4_PGE));
+	v = read_cr(4, &f);
+	TEST_OK(!f && (v & CR4_DE) && !(v & CR4_PGE),
+	    "mov to CR4: DE kept, PGE dropped (%#lx)", v);
+	TEST_OK(!FAULTS(3, "mov %0, %%cr2" :: "r"(UINT64_C(0x1234000))) &&
+	    read_cr(2, &f) == 0x1234000, "mov to and from CR2");
+	v = read_cr(3, &f);
+	TEST_OK(!f && v >> PAGE_SHIFT ==
+	    virt_to_mfn((void *)guest_start_info->pt_base),
+	    "mov from CR3: its page tables' base (%#lx)", v);
+	TEST_OK(!FAULTS(2, "wbinvd"), "wbinvd: nothing to do, no fault");
+	TEST_OK(FAULTS(3, "mov %0, %%cr3" :: "r"(v)),
+	    "mov to CR3: #GP (MMUEXT_NEW_BASEPTR is the way)");
+	TEST_OK(FAULTS(1, "hlt"), "hlt: #GP");
+}
+
+int
+guest_main(void)
+{
+	trap_set_hook(TRAP_GP, gp_hook);
+	features();
+	cpuid_policy();
+	iopl_and_io();
+	control_registers();
+	return test_done();
+}
