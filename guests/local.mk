@@ -96,7 +96,8 @@ EXTRA_guests_pagetable_pagetable_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
 # privop: the instructions and calls Xen emulates or answers for a PV
 # kernel (features, CPUID, IOPL, cli/sti, port I/O, control registers).
 noinst_PROGRAMS += guests/privop/privop.elf
-guests_privop_privop_elf_SOURCES = guests/privop/privop.c $(GUEST_NOTES)
+guests_privop_privop_elf_SOURCES = guests/privop/privop.c \
+	guests/privop/privop.h guests/privop/gdt.c $(GUEST_NOTES)
 guests_privop_privop_elf_CPPFLAGS = $(GUEST_CPPFLAGS) \
 	-DXM_GUEST_OS=\"xm-privop\"
 guests_privop_privop_elf_CFLAGS = $(GUEST_CFLAGS)

@@ -13,6 +13,7 @@
 #include <xm/vcpu.h>
 
 #include <hv/console.h>
+#include <hv/desc.h>
 #include <hv/context.h>
 #include <hv/domain.h>
 #include <hv/event.h>
@@ -253,6 +254,7 @@ domain_destroy(struct domain *d)
 			mm_put_base_table(&d->mm, v->user_l4);
 		if (v->vcpu_info_mfn != 0)	/* VCPUOP_register_vcpu_info */
 			mm_put_page_and_type(&d->mm, v->vcpu_info_mfn);
+		gdt_release(v);			/* set_gdt */
 		hv_free(v);
 		d->vcpus[i] = NULL;
 	}

@@ -23,6 +23,7 @@
 static const struct hypercall_row hypercall_table[XM_HYPERCALL_COUNT] = {
 	HC(SET_TRAP_TABLE, do_set_trap_table, 1),
 	HC(MMU_UPDATE, do_mmu_update, 4),
+	HC(SET_GDT, do_set_gdt, 2),
 	HC(STACK_SWITCH, do_stack_switch, 2),
 	HC(SET_CALLBACKS, do_set_callbacks, 3),
 	HC(FPU_TASKSWITCH, do_fpu_taskswitch, 1),
@@ -33,6 +34,7 @@ static const struct hypercall_row hypercall_table[XM_HYPERCALL_COUNT] = {
 	HC(XEN_VERSION, do_xen_version, 2),
 	HC(CONSOLE_IO, do_console_io, 3),
 	HC(GRANT_TABLE_OP, do_grant_table_op, 3),
+	HC(UPDATE_DESCRIPTOR, do_update_descriptor, 2),
 	HC(VM_ASSIST, do_vm_assist, 2),
 	HC(IRET, do_iret, 0),
 	HC(VCPU_OP, do_vcpu_op, 3),

@@ -34,6 +34,7 @@ enum fz_kind {
 #define FZ_RESTORE_FPU		0x04u
 #define FZ_RESTORE_SEGBASE	0x08u
 #define FZ_RESTORE_DEBUGREG	0x10u
+#define FZ_RESTORE_GDT		0x20u
 /* A console write the generator vouches for (console.c's junk line). */
 #define FZ_CONSOLE_OK		0x100u
 

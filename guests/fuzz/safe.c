@@ -357,4 +357,6 @@ safe_restore(uint32_t flags)
 	}
 	if (flags & FZ_RESTORE_DEBUGREG)
 		(void)hx_syscall(XM_HYPERCALL_SET_DEBUGREG, 7, 0, 0, 0, 0);
+	if (flags & FZ_RESTORE_GDT)
+		(void)hx_syscall(XM_HYPERCALL_SET_GDT, 0, 0, 0, 0, 0);
 }

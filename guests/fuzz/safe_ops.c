@@ -93,6 +93,28 @@ safe_debugreg(struct fz_call *c, int depth)
 	c->flags |= FZ_RESTORE_DEBUGREG;
 }
 
+/* --- descriptor tables ------------------------------------------------- */
+
+/*
+ * A GDT set by the call is dropped after it: its frames may be pool
+ * frames the fuzzer maps writable later, which a GDT frame cannot be.
+ */
+static void
+safe_set_gdt(struct fz_call *c, int depth)
+{
+	(void)depth;
+	c->flags |= FZ_RESTORE_GDT;
+}
+
+/* A descriptor written into a frame of its own, never one it runs on. */
+static void
+safe_update_descriptor(struct fz_call *c, int depth)
+{
+	(void)depth;
+	if (mfn_is_live(c->a[0] >> 12))
+		c->a[0] = (pool_any() << 12) | (c->a[0] & 0xfff);
+}
+
 /* --- the MMU ---------------------------------------------------------- */
 
 static void
@@ -624,6 +646,7 @@ safe_domctl(struct fz_call *c, int depth)
 safe_fn *const safe_rows[XM_HYPERCALL_COUNT] = {
 	[XM_HYPERCALL_SET_TRAP_TABLE] = safe_trap_table,
 	[XM_HYPERCALL_MMU_UPDATE] = safe_mmu_update,
+	[XM_HYPERCALL_SET_GDT] = safe_set_gdt,
 	[XM_HYPERCALL_STACK_SWITCH] = safe_none,
 	[XM_HYPERCALL_SET_CALLBACKS] = safe_callbacks,
 	[XM_HYPERCALL_FPU_TASKSWITCH] = safe_fpu,
@@ -635,6 +658,7 @@ safe_fn *const safe_rows[XM_HYPERCALL_COUNT] = {
 	[XM_HYPERCALL_SET_TIMER_OP] = safe_none,
 	[XM_HYPERCALL_EVENT_CHANNEL_OP_COMPAT] = safe_evtchn_compat,
 	[XM_HYPERCALL_XEN_VERSION] = safe_xen_version,
+	[XM_HYPERCALL_UPDATE_DESCRIPTOR] = safe_update_descriptor,
 	[XM_HYPERCALL_CONSOLE_IO] = safe_console_io,
 	[XM_HYPERCALL_PHYSDEV_OP_COMPAT] = safe_physdev_compat,
 	[XM_HYPERCALL_GRANT_TABLE_OP] = safe_grant_table_op,

@@ -4,8 +4,9 @@
  * through the forced-emulation prefix (filtered as for a PV guest), and
  * the privileged instructions that raise #GP in ring 3 -- cli/sti and
  * port I/O once PHYSDEVOP_set_iopl gave it a virtual IOPL, moves to and
- * from CR0, CR2, CR3 and CR4, clts and wbinvd.  An instruction hv does
- * not emulate must stay the guest's #GP.  A domU; TAP on its console.
+ * from CR0, CR2, CR3 and CR4, clts and wbinvd -- and the descriptor
+ * tables (gdt.c).  An instruction hv does not emulate must stay the
+ * guest's #GP.  A domU; TAP on its console.
  */
 
 #include <stdint.h>
@@ -34,9 +35,11 @@
 #define CR4_SMEP	(UINT64_C(1) << 20)
 #define CR4_SMAP	(UINT64_C(1) << 21)
 
-/* #GP: count it and step over the instruction being tried. */
-static volatile unsigned int gp_count, skip_len;
+#include "privop.h"
 
+volatile unsigned int gp_count, skip_len;
+
+/* #GP: count it and step over the instruction being tried. */
 static int
 gp_hook(struct trap_frame *tf)
 {
@@ -46,15 +49,6 @@ gp_hook(struct trap_frame *tf)
 	gp_count++;
 	return 1;
 }
-
-/* Run the asm (of len bytes); whether it raised #GP. */
-#define FAULTS(len, ...) __extension__ ({				\
-	unsigned int before_ = gp_count;				\
-	skip_len = (len);						\
-	__asm__ volatile(__VA_ARGS__);					\
-	skip_len = 0;							\
-	gp_count != before_;						\
-})
 
 static void
 xen_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
@@ -210,9 +204,11 @@ int
 guest_main(void)
 {
 	trap_set_hook(TRAP_GP, gp_hook);
+	TEST_OK(mm_init() == 0, "mm_init");
 	features();
 	cpuid_policy();
 	iopl_and_io();
 	control_registers();
+	gdt_tests();
 	return test_done();
 }

@@ -101,6 +101,7 @@ load_vcpu(struct vcpu *v, struct cpu_info *ci)
 	wrmsr(MSR_KERNEL_GS_BASE, v->in_kernel ? v->gs_base_kernel :
 	    v->gs_base_user);
 	vcpu_load_cr3(v);
+	gdt_load(v);
 	cpu_set_io_access(ci->cpu, v->domain->privileged);
 	time_update_vcpu(v);
 }

@@ -123,6 +123,12 @@ load_tables(struct cpu_tables *t)
 	    : "rax", "memory");
 }
 
+uint64_t *
+cpu_gdt(unsigned int cpu)
+{
+	return cpu_tables[cpu].gdt;
+}
+
 void
 cpu_set_rsp0(unsigned int cpu, uint64_t rsp0)
 {

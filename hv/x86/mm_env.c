@@ -10,6 +10,7 @@
 #include <xm/hypercall.h>
 
 #include <hv/bootmem.h>
+#include <hv/desc.h>
 #include <hv/domain.h>
 #include <hv/flush.h>
 #include <hv/layout.h>
@@ -78,25 +79,14 @@ mm_heap_unlock(void)
 	spin_unlock(&heap_lock);
 }
 
-/*
- * A descriptor a guest may install: empty, or a code/data segment of
- * DPL 3 (the guest kernel runs in ring 3). No system descriptors and
- * call gates for now.
- */
+/* Each of the frame's descriptors as update_descriptor takes one. */
 int
-mm_check_seg_desc_page(const uint64_t *descs)
+mm_check_seg_desc_page(uint64_t *descs)
 {
 	unsigned int i;
 
-	for (i = 0; i < 512; i++) {
-		uint64_t d = descs[i];
-
-		if (d == 0 || !(d & (1ULL << 47)))
-			continue;			/* not present */
-		if (!(d & (1ULL << 44)))
-			return -XM_EINVAL;		/* system descriptor */
-		if (((d >> 45) & 3) != 3)
-			return -XM_EINVAL;		/* DPL must be 3 */
-	}
+	for (i = 0; i < 512; i++)
+		if (!desc_check(&descs[i]))
+			return -XM_EINVAL;
 	return 0;
 }

@@ -82,7 +82,7 @@ mm_heap_unlock(void)
 }
 
 int
-mm_check_seg_desc_page(const uint64_t *descs)
+mm_check_seg_desc_page(uint64_t *descs)
 {
 	return descs[0] == BAD_DESC ? -XM_EINVAL : 0;
 }

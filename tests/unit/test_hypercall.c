@@ -76,7 +76,9 @@ record(const char *fn, unsigned int n, uint64_t a1, uint64_t a2,
 
 FAKE1(do_set_trap_table)
 FAKE4(do_mmu_update)
+FAKE2(do_set_gdt)
 FAKE2(do_stack_switch)
+FAKE2(do_update_descriptor)
 FAKE3(do_set_callbacks)
 FAKE1(do_fpu_taskswitch)
 FAKE2(do_memory_op)
@@ -106,7 +108,9 @@ static const struct expect {
 } expect[] = {
 	{ XM_HYPERCALL_SET_TRAP_TABLE, "do_set_trap_table", 1 },
 	{ XM_HYPERCALL_MMU_UPDATE, "do_mmu_update", 4 },
+	{ XM_HYPERCALL_SET_GDT, "do_set_gdt", 2 },
 	{ XM_HYPERCALL_STACK_SWITCH, "do_stack_switch", 2 },
+	{ XM_HYPERCALL_UPDATE_DESCRIPTOR, "do_update_descriptor", 2 },
 	{ XM_HYPERCALL_SET_CALLBACKS, "do_set_callbacks", 3 },
 	{ XM_HYPERCALL_FPU_TASKSWITCH, "do_fpu_taskswitch", 1 },
 	{ XM_HYPERCALL_MEMORY_OP, "do_memory_op", 2 },

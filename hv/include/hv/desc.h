@@ -40,6 +40,14 @@ _Static_assert(sizeof(struct tss64) == 104, "TSS is 104 bytes");
 
 
 void	cpu_tables_init(unsigned int cpu);
+uint64_t *cpu_gdt(unsigned int cpu);
+
+/* A guest's GDT (hv/x86/desc_tables.c). */
+struct vcpu;
+bool	desc_check(uint64_t *desc);
+long	gdt_set(struct vcpu *, const uint64_t *frames, unsigned int entries);
+void	gdt_load(struct vcpu *);
+void	gdt_release(struct vcpu *);
 void	cpu_set_rsp0(unsigned int cpu, uint64_t rsp0);
 void	cpu_set_io_access(unsigned int cpu, bool allowed);
 void	traps_init(void);

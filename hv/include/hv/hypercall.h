@@ -42,6 +42,8 @@ long	vcpu_replace_base(struct domain *, uint64_t *slot, uint64_t mfn,
 /* hv/x86/hc_cpu.c */
 long	do_set_trap_table(uint64_t list);
 long	do_stack_switch(uint64_t ss, uint64_t sp);
+long	do_set_gdt(uint64_t frame_list, uint64_t entries);
+long	do_update_descriptor(uint64_t maddr, uint64_t desc);
 long	do_set_callbacks(uint64_t event, uint64_t failsafe,
 	    uint64_t syscall);
 long	do_fpu_taskswitch(uint64_t set);

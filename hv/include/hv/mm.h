@@ -267,7 +267,8 @@ int	mm_l1_grant_remove(struct mm_domain *, uint64_t l1_mfn,
  * mm_m2p_set	m2p[mfn] = pfn in the machine-to-phys table guests read.
  * mm_heap_lock/unlock	the heap lock (a spinlock in hv).
  * mm_check_seg_desc_page	0 if the 512 descriptors are safe for the
- *		guest (Xen's check_descriptor), else -XM_EINVAL.
+ *		guest (Xen's check_descriptor, which raises a DPL below 3
+ *		to 3 in place), else -XM_EINVAL.
  */
 void	*mm_map_frame(uint64_t mfn);
 void	 mm_log_refusal(uint16_t domid, const char *fmt, ...)
@@ -278,6 +279,6 @@ void	 mm_tlb_flush_domain(struct mm_domain *);
 void	 mm_m2p_set(uint64_t mfn, uint64_t pfn);
 void	 mm_heap_lock(void);
 void	 mm_heap_unlock(void);
-int	 mm_check_seg_desc_page(const uint64_t *descs);
+int	 mm_check_seg_desc_page(uint64_t *descs);
 
 #endif

@@ -1,0 +1,18 @@
+/* privop's parts: the #GP probe both use, the GDT tests (gdt.c). */
+#ifndef PRIVOP_H
+#define PRIVOP_H
+
+extern volatile unsigned int gp_count, skip_len;
+
+/* Run the asm (of len bytes); whether it raised #GP (then skipped). */
+#define FAULTS(len, ...) __extension__ ({				\
+	unsigned int before_ = gp_count;				\
+	skip_len = (len);						\
+	__asm__ volatile(__VA_ARGS__);					\
+	skip_len = 0;							\
+	gp_count != before_;						\
+})
+
+void	gdt_tests(void);
+
+#endif

@@ -1,0 +1,158 @@
+/*
+ * A PV guest's GDT, as Xen keeps it: set_gdt names up to 14 of the
+ * domain's frames (7168 entries); each becomes a descriptor frame
+ * (MM_PGT_SEG_DESC: every descriptor checked, and no writable mapping
+ * of it can exist), and update_descriptor is the only way to change
+ * one.  hv's own selectors live in the last GDT page (desc.h); a vCPU's
+ * entries are copied into the first pages of its CPU's GDT when it is
+ * loaded, and again when it changes one of them.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <klib/string.h>
+#include <xm/hypercall.h>
+
+#include <hv/desc.h>
+#include <hv/domain.h>
+#include <hv/guest_access.h>
+#include <hv/hypercall.h>
+#include <hv/mm.h>
+#include <hv/percpu.h>
+#include <hv/traps.h>
+
+#define DESC_PER_FRAME	512
+
+/* The entries this CPU's GDT holds for the vCPU loaded last. */
+static unsigned int loaded_ents[HV_MAX_CPUS];
+
+/*
+ * Xen's check_descriptor for a 64-bit PV domain: a descriptor that is
+ * not present is harmless; otherwise its DPL is raised to 3 (the guest
+ * kernel's ring); code and data segments are fine; an empty system
+ * type (a call gate's second half) is harmless.  Call gates, which Xen
+ * accepts with a checked target, are refused here: no PV kernel hv
+ * knows uses one.  Fixes *d in place; false if it must be refused.
+ */
+bool
+desc_check(uint64_t *d)
+{
+	uint64_t b = *d >> 32;
+
+	if (!(b & (1U << 15)))			/* not present */
+		return true;
+	b |= 3U << 13;				/* DPL 3 */
+	*d = (*d & 0xffffffffULL) | (b << 32);
+	if (b & (1U << 12))			/* code or data */
+		return true;
+	return ((b >> 8) & 0xf) == 0;
+}
+
+/* Copy v's entries into this CPU's GDT, clearing what the last left. */
+void
+gdt_load(struct vcpu *v)
+{
+	unsigned int cpu = this_cpu()->cpu, i, n = v->gdt_ents;
+	uint64_t *gdt = cpu_gdt(cpu);
+	const uint64_t *src;
+
+	for (i = 0; i < n; i += DESC_PER_FRAME) {
+		src = mm_map_frame(v->gdt_frames[i / DESC_PER_FRAME]);
+		kmemcpy(gdt + i, src, (n - i < DESC_PER_FRAME ? n - i :
+		    DESC_PER_FRAME) * sizeof(*gdt));
+	}
+	if (loaded_ents[cpu] > n)
+		kmemset(gdt + n, 0, (loaded_ents[cpu] - n) * sizeof(*gdt));
+	loaded_ents[cpu] = n;
+}
+
+/* Drop v's descriptor frames (at set_gdt, and when v is destroyed). */
+void
+gdt_release(struct vcpu *v)
+{
+	unsigned int i, frames = (v->gdt_ents + DESC_PER_FRAME - 1) /
+	    DESC_PER_FRAME;
+
+	for (i = 0; i < frames; i++)
+		mm_put_page_and_type(&v->domain->mm, v->gdt_frames[i]);
+	v->gdt_ents = 0;
+}
+
+/* v's GDT: frames[nr] of entries descriptors.  0 or -XM_EINVAL. */
+long
+gdt_set(struct vcpu *v, const uint64_t *frames, unsigned int entries)
+{
+	struct domain *d = v->domain;
+	unsigned int i, nr = (entries + DESC_PER_FRAME - 1) / DESC_PER_FRAME;
+	uint64_t bad;
+
+	if (entries > GDT_FIRST_HV_ENTRY)
+		return -XM_EINVAL;
+	spin_lock(&d->lock);
+	for (i = 0; i < nr; i++)
+		if (mm_get_page_and_type(&d->mm, frames[i],
+		    MM_PGT_SEG_DESC) != 0)
+			break;
+	if (i < nr) {
+		bad = frames[i];
+		while (i-- > 0)
+			mm_put_page_and_type(&d->mm, frames[i]);
+		spin_unlock(&d->lock);
+		domain_log_refusal(d, "set_gdt refused: frame %#lx is not its "
+		    "own, or cannot hold descriptors", bad);
+		return -XM_EINVAL;
+	}
+	gdt_release(v);
+	for (i = 0; i < nr; i++)
+		v->gdt_frames[i] = frames[i];
+	v->gdt_ents = entries;
+	spin_unlock(&d->lock);
+	return 0;
+}
+
+long
+do_set_gdt(uint64_t frame_list, uint64_t entries)
+{
+	struct vcpu *v = current_vcpu();
+	uint64_t frames[GDT_FIRST_HV_ENTRY / DESC_PER_FRAME];
+	unsigned int nr;
+	long rc;
+
+	if (entries > GDT_FIRST_HV_ENTRY)
+		return -XM_EINVAL;
+	nr = ((unsigned int)entries + DESC_PER_FRAME - 1) / DESC_PER_FRAME;
+	if (nr > 0 && copy_from_guest(frames, frame_list,
+	    nr * sizeof(frames[0])) != 0)
+		return -XM_EFAULT;
+	if ((rc = gdt_set(v, frames, (unsigned int)entries)) == 0)
+		gdt_load(v);
+	return rc;
+}
+
+long
+do_update_descriptor(uint64_t maddr, uint64_t desc)
+{
+	struct vcpu *v = current_vcpu();
+	struct domain *d = v->domain;
+	uint64_t mfn = maddr >> 12, *slot;
+	const struct page_info *pg;
+	enum mm_pgt type;
+
+	if ((maddr & 7) != 0 || !desc_check(&desc))
+		return -XM_EINVAL;
+	spin_lock(&d->lock);
+	pg = mm_page_info(mfn);
+	type = pg != NULL && pg->type == MM_PGT_SEG_DESC ? MM_PGT_SEG_DESC :
+	    MM_PGT_WRITABLE;
+	if (mm_get_page_and_type(&d->mm, mfn, type) != 0) {
+		spin_unlock(&d->lock);
+		return -XM_EINVAL;
+	}
+	slot = (uint64_t *)mm_map_frame(mfn) + (maddr & 0xfff) / 8;
+	__atomic_store_n(slot, desc, __ATOMIC_RELEASE);
+	mm_put_page_and_type(&d->mm, mfn);
+	spin_unlock(&d->lock);
+	if (type == MM_PGT_SEG_DESC && v->gdt_ents > 0)
+		gdt_load(v);		/* it may be one of v's */
+	return 0;
+}
