@@ -4,6 +4,8 @@
 # Domain definitions (one struct, read from XML), UUIDs, default paths,
 # the domain record on the wire (in libxmctl's structs).
 XM_COMMON_SOURCES = \
+	common/cpulist.c \
+	common/cpulist.h \
 	common/def_fields.c \
 	common/def_json.c \
 	common/def_rng.c \

@@ -152,6 +152,15 @@ tests_unit_test_parse_num_CPPFLAGS = -I$(srcdir)/common
 tests_unit_test_parse_num_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_parse_num_LDADD = $(CMOCKA_LIBS)
 
+# CPU lists, "0-3,^2,5" (common/cpulist.c).
+XM_UNIT_BINS += tests/unit/test_cpulist
+tests_unit_test_cpulist_SOURCES = tests/unit/test_cpulist.c \
+	common/cpulist.c common/cpulist.h common/parse_num.c \
+	common/parse_num.h
+tests_unit_test_cpulist_CPPFLAGS = -I$(srcdir)/common
+tests_unit_test_cpulist_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_cpulist_LDADD = $(CMOCKA_LIBS)
+
 tests_unit_test_layout_SOURCES = tests/unit/test_layout.c \
 	tests/unit/layout_fixture.h klib/xen_layout.c klib/string.c
 tests_unit_test_layout_CPPFLAGS = -I$(srcdir)/klib/include -I$(srcdir)/include

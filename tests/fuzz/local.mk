@@ -58,9 +58,10 @@ FUZZ_RPC_FLAGS = -D_GNU_SOURCE -I$(srcdir)/xmd -I$(srcdir)/libxmctl/include \
 FUZZ_DEF_SRC = tests/fuzz/def_check.c common/def_fields.c \
 	common/def_json.c common/def_rng.c common/def_write.c \
 	common/def_xml.c common/domain_def.c common/paths.c common/uuid.c \
-	common/parse_num.c
+	common/parse_num.c common/cpulist.c
 FUZZ_DEF_DEPS = $(FUZZ_DEF_SRC) tests/fuzz/def_check.h \
 	common/domain_def.h common/def_table.h common/parse_num.h \
+	common/cpulist.h \
 	schemas/domain.rng
 FUZZ_DEF_FLAGS = -D_GNU_SOURCE -I$(srcdir)/common \
 	-DFUZZ_SCHEMA_DIR=\"$(abs_top_srcdir)/schemas\" \
