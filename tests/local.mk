@@ -196,7 +196,8 @@ XM_BOOT_TESTS += tests/toolstack/lifecycle.sh
 # Domain 0's pure parts as host code: the control stream and op table,
 # the virtqueue bookkeeping, the domain-state table.
 XM_DOM0_UNIT_BINS = tests/unit/test_dom0_ctl tests/unit/test_dom0_vring \
-	tests/unit/test_dom0_domtab tests/unit/test_ctlop
+	tests/unit/test_dom0_domtab tests/unit/test_ctlop \
+	tests/unit/test_dom0_ops_sched
 check_PROGRAMS += $(XM_DOM0_UNIT_BINS)
 XM_UNIT_TESTS += $(XM_DOM0_UNIT_BINS)
 DOM0_TEST_CPPFLAGS = -I$(srcdir)/guests/dom0 -I$(srcdir)/include \
@@ -214,6 +215,15 @@ tests_unit_test_dom0_ctl_SOURCES = tests/unit/test_dom0_ctl.c \
 tests_unit_test_dom0_ctl_CPPFLAGS = $(DOM0_TEST_CPPFLAGS)
 tests_unit_test_dom0_ctl_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_dom0_ctl_LDADD = $(CMOCKA_LIBS)
+
+# The scheduler requests' handlers over a fake hv (tests/fuzz/shim's
+# hypercall entry).
+tests_unit_test_dom0_ops_sched_SOURCES = tests/unit/test_dom0_ops_sched.c \
+	guests/dom0/ops_sched.c $(KLIB_HOST_SOURCES)
+tests_unit_test_dom0_ops_sched_CPPFLAGS = -I$(srcdir)/tests/fuzz/shim \
+	-I$(srcdir)/guests/lib/include $(DOM0_TEST_CPPFLAGS)
+tests_unit_test_dom0_ops_sched_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_dom0_ops_sched_LDADD = $(CMOCKA_LIBS)
 
 tests_unit_test_dom0_vring_SOURCES = tests/unit/test_dom0_vring.c \
 	guests/dom0/vring.c
