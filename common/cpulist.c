@@ -81,7 +81,7 @@ xm_cpulist_parse(const char *s, uint64_t *map, const char **why)
 		}
 	}
 	if (m == 0) {
-		*why = "selects no CPU";
+		*why = "has no CPU";
 		return -1;
 	}
 	*map = m;

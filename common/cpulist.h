@@ -21,7 +21,7 @@
 /*
  * s as a set of CPUs in *map: 0, or -1 with *why saying what is wrong,
  * as a phrase that follows the list ("is empty", "has a range that
- * runs backwards (9-2)", "has a CPU above 63 (64)", "selects no CPU").
+ * runs backwards", "has a CPU above 63", "has no CPU").
  */
 int	xm_cpulist_parse(const char *s, uint64_t *map, const char **why);
 /* map in the shortest form ("0-3,5"; "" for no CPU) into buf. */
