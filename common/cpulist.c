@@ -103,8 +103,8 @@ xm_cpulist_format(uint64_t map, char *buf, size_t len)
 		}
 		for (b = a; b < 63 && (map & BIT(b + 1)); b++)
 			;
-		n = snprintf(buf + off, len - off, b == a ? "%s%u" :
-		    b == a + 1 ? "%s%u,%u" : "%s%u-%u", off ? "," : "", a, b);
+		n = snprintf(buf + off, len - off, b == a ? "%s%u" : "%s%u-%u",
+		    off ? "," : "", a, b);
 		if (n < 0 || (size_t)n >= len - off)
 			break;
 		off += (size_t)n;

@@ -273,6 +273,9 @@ EXTRA_DIST += tests/toolstack/xmctl.sh
 # The control channel's round trip (ECHO, xmctl ping) against ctl-peer.
 XM_UNIT_TESTS += $(srcdir)/tests/toolstack/ping.sh
 EXTRA_DIST += tests/toolstack/ping.sh
+# The scheduler's verbs and methods against ctl-peer's model (issue 11).
+XM_UNIT_TESTS += $(srcdir)/tests/toolstack/sched.sh
+EXTRA_DIST += tests/toolstack/sched.sh
 
 # Persistent domains, xmd restarting over a running node, events in
 # order and the read-only socket, on the real node (issue 5; peer.sh

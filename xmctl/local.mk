@@ -10,6 +10,7 @@ xmctl_xmctl_SOURCES = \
 	xmctl/cmd_domain.c \
 	xmctl/cmd_event.c \
 	xmctl/cmd_node.c \
+	xmctl/cmd_sched.c \
 	xmctl/output.c \
 	common/cpulist.c \
 	common/cpulist.h \

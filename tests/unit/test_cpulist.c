@@ -104,12 +104,12 @@ test_format_is_shortest_and_reads_back(void **state)
 	} f[] = {
 		{ 0, "" },
 		{ 0x1, "0" },
-		{ 0x3, "0,1" },
+		{ 0x3, "0-1" },
 		{ 0xf, "0-3" },
-		{ 0x2b, "0,1,3,5" },
-		{ 0x3b, "0,1,3-5" },
+		{ 0x2b, "0-1,3,5" },
+		{ 0x3b, "0-1,3-5" },
 		{ ~UINT64_C(0), "0-63" },
-		{ UINT64_C(3) << 62, "62,63" },
+		{ UINT64_C(3) << 62, "62-63" },
 	};
 	char buf[XM_CPULIST_LEN];
 	const char *why;
