@@ -5,12 +5,12 @@
  *	vcpuinfo DOM [--json]
  *	vcpupin DOM [VCPU CPULIST] [--live] [--config] [--json]
  *
- * A CPU list is checked here (common/cpulist.c) before xmd sees it: a
- * malformed one is a usage error.  Values xmd refuses (a weight out of
- * 1..65535, a cap above 100 per vCPU, a vCPU the domain does not have)
- * fail with its message; nothing is changed either way.
+ * What can be checked here is, before xmd sees it, as a usage error: a
+ * weight out of 1..65535, a cap that is not a number, a malformed CPU
+ * list (common/cpulist.c).  What only xmd knows (a cap above 100 per
+ * vCPU, a vCPU the domain does not have, a CPU the node does not
+ * have) fails with its message.  Nothing is changed either way.
  */
-#include <errno.h>
 #include <stdlib.h>
 
 #include "cpulist.h"
@@ -25,28 +25,10 @@ affect_flags(const struct cmd_ctx *ctx)
 	    ((ctx->opts & O_CONFIG) ? XMCTL_AFFECT_CONFIG : 0);
 }
 
-/*
- * A whole number, a sign allowed (xmd says whether it is in range):
- * 0 with *v, or XM_EXIT_USAGE after the message.
- */
-static int
-operand_int(const char *what, const char *s, int64_t *v)
-{
-	char *end;
-	long long n;
-
-	errno = 0;
-	n = strtoll(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || errno != 0 ||
-	    (*s != '-' && (*s < '0' || *s > '9')))
-		return usagex("%s '%s': not a whole number", what, s);
-	*v = n;
-	return 0;
-}
-
 int
 cmd_schedinfo(struct cmd_ctx *ctx)
 {
+	uint64_t w = 0, c = 0;
 	int64_t weight, cap;
 	struct xmctl_sched s;
 	struct xmctl *x;
@@ -55,11 +37,12 @@ cmd_schedinfo(struct cmd_ctx *ctx)
 	if ((ctx->opts & O_LIVE) && (ctx->opts & O_CONFIG) &&
 	    ctx->weight == NULL && ctx->cap == NULL)
 		return usagex("schedinfo: --live and --config together only set");
-	if ((ctx->weight != NULL &&
-	    (rc = operand_int("--weight", ctx->weight, &weight)) != 0) ||
-	    (ctx->cap != NULL && (rc = operand_int("--cap", ctx->cap,
-	    &cap)) != 0))
+	if ((ctx->weight != NULL && (rc = operand_number("--weight",
+	    ctx->weight, 1, 65535, &w)) != 0) || (ctx->cap != NULL &&
+	    (rc = operand_number("--cap", ctx->cap, 0, UINT32_MAX, &c)) != 0))
 		return rc;
+	weight = (int64_t)w;
+	cap = (int64_t)c;
 	if ((x = connect_xmd(ctx)) == NULL)
 		return XM_EXIT_FAIL;
 	if (ctx->weight != NULL || ctx->cap != NULL)

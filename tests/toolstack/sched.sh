@@ -85,20 +85,20 @@ x schedinfo s1 --live --config
 refused 2 "together only set" "schedinfo --live --config without values: usage"
 
 x schedinfo s1 --weight 0
-refused 1 "^xmctl: domain 's1': weight 0 is out of range \(1 to 65535\)$" \
-    "weight 0 is refused"
+refused 2 "^xmctl: --weight '0': too small \(1..65535\)$" \
+    "weight 0 is refused (usage)"
 x schedinfo s1 --weight 65536
-refused 1 "weight 65536 is out of range" "weight 65536 is refused"
+refused 2 "^xmctl: --weight '65536': too large \(1..65535\)$" \
+    "weight 65536 is refused (usage)"
 x schedinfo s1 --cap -1
-refused 1 "^xmctl: domain 's1': cap -1 is out of range \(0 to 200" \
-    "cap -1 is refused"
+refused 2 "^xmctl: --cap '-1': not a number$" "cap -1 is refused (usage)"
 x schedinfo s1 --cap 201
 refused 1 "cap 201 is out of range \(0 to 200" \
     "cap 201 is refused for 2 vCPUs"
 x schedinfo s1 --weight 9 --cap 999 --config
 refused 1 "cap 999 is out of range" "a bad cap refuses a good weight too"
 x schedinfo s1 --weight abc
-refused 2 "^xmctl: --weight 'abc': not a whole number$" \
+refused 2 "^xmctl: --weight 'abc': not a number$" \
     "--weight abc: usage"
 check "nothing changed live" sched_is 300 25 --live
 check "nothing changed in the definition" sched_is 300 25 --config
@@ -189,6 +189,10 @@ rpc '{"jsonrpc":"2.0","id":1,"method":"domain.setSchedParams","params":{"domain"
 has '"code": ?-32602' "domain.setSchedParams weight 0: -32602"
 rpc '{"jsonrpc":"2.0","id":2,"method":"domain.setSchedParams","params":{"domain":"s1","weight":"x"}}'
 has '"code": ?-32602' "domain.setSchedParams weight \"x\": -32602"
+rpc '{"jsonrpc":"2.0","id":5,"method":"domain.setSchedParams","params":{"domain":"s1","weight":65536}}'
+has "weight 65536 is out of range \\(1 to 65535\\)" "domain.setSchedParams weight 65536 is refused"
+rpc '{"jsonrpc":"2.0","id":6,"method":"domain.setSchedParams","params":{"domain":"s1","cap":-1}}'
+has "cap -1 is out of range \\(0 to 200" "domain.setSchedParams cap -1 is refused"
 rpc '{"jsonrpc":"2.0","id":3,"method":"domain.vcpupin","params":{"domain":"s1","vcpu":0,"cpulist":"9-2"}}'
 has '"code": ?-32602' "domain.vcpupin cpulist 9-2: -32602"
 has "has a range that runs backwards" "domain.vcpupin: the message names the cause"
