@@ -189,6 +189,12 @@ def rpc_seeds():
         'not json',
         '{"jsonrpc":"2.0","id":14,"method":"domain.resume","params":'
         '{"domain":"\\u00e9t\\u00e9"}} ',
+        '{"jsonrpc":"2.0","id":15,"method":"domain.setSchedParams","params":'
+        '{"domain":"web1","weight":512,"cap":-1,"config":true}}',
+        '{"jsonrpc":"2.0","id":16,"method":"domain.vcpupin","params":'
+        '{"domain":"web1","vcpu":1,"cpulist":"0-3,^2","live":true}}',
+        '{"jsonrpc":"2.0","id":17,"method":"domain.schedinfo","params":'
+        '{"domain":2,"live":true,"config":true}}',
     ]
     for role, name in ((2, "admin"), (1, "read"), (0, "none")):
         put("rpc", "all-" + name,
