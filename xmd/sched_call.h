@@ -35,7 +35,7 @@ struct sched_call {
 	int			 sc_config;
 	struct xm_domain_def	 sc_def;	/* when sc_config */
 	int			 sc_have_def;
-	void			*sc_arg;	/* the method's own: freed */
+	void			*sc_arg;	/* the method's; freed */
 };
 
 /*

@@ -25,8 +25,8 @@
 static struct xm_domctl	last;
 static unsigned int	calls;
 static int		hv_status;
-static uint32_t		hv_vcpus;	/* VCPU_LIST: how many there are */
-static uint32_t		hv_count_extra;	/* a lying hv counts more */
+static uint32_t		hv_vcpus;	/* VCPU_LIST: how many */
+static uint32_t		hv_count_extra;	/* a lying hv says more */
 
 static void
 vcpu_list(struct xm_domctl *d)
