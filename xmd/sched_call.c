@@ -60,7 +60,6 @@ read_def(struct sched_call *sc, const struct def *df)
 		    sc->sc_name, err);
 		return -1;
 	}
-	sc->sc_have_def = 1;
 	return 0;
 }
 

@@ -34,7 +34,6 @@ struct sched_call {
 	int			 sc_live;
 	int			 sc_config;
 	struct xm_domain_def	 sc_def;	/* when sc_config */
-	int			 sc_have_def;
 	void			*sc_arg;	/* the method's; freed */
 };
 
