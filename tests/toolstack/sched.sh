@@ -164,10 +164,28 @@ x dumpxml s1
 has '<shares>700</shares>' "dumpxml: the new shares"
 has '<cap>25</cap>' "dumpxml: the cap"
 has '<vcpupin vcpu="0" cpuset="3"/>' "dumpxml: the new vcpupin"
+x vcpupin s1 1 1
+tap $RC "shut off: vcpupin changes the definition"
+check "shut off: vcpupin shows the definition's" pins_are "0 3" "1 1"
 x start s1
 tap $RC "start it again"
 check "the weight and cap of --config are applied" sched_is 700 25 --live
-check "the pinning of --config is applied" pins_are "0 3" "1 2-3"
+check "the pinning of --config is applied" pins_are "0 3" "1 1"
+
+# --- read-only ----------------------------------------------------------------
+ro()
+{
+	RC=0
+	OUT=$("$XMCTL" -r -c "unix://$STATE/xmd.sock" "$@" 2>&1) || RC=$?
+	printf '%s\n' "$OUT" | sed 's/^/# | /'
+}
+ro schedinfo s1
+has '^weight: +700$' "read-only: schedinfo"
+ro vcpuinfo s1
+has '^VCPU: +1$' "read-only: vcpuinfo"
+ro schedinfo s1 --weight 5
+refused 1 "needs the admin role" "read-only: schedinfo --weight is refused"
+check "... and changes nothing" sched_is 700 25
 
 # --- a domain without a definition --------------------------------------
 x create "$XM_SRCDIR/examples/hello.xml"
