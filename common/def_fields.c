@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpulist.h"
 #include "def_table.h"
 #include "parse_num.h"
 
@@ -31,13 +32,14 @@ static int check_os_type(const char *, const char **);
 static int check_cpuset(const char *, const char **);
 static int check_mac(const char *, const char **);
 
-/* A CPU number below 4096, leading zeros allowed (strtoul's). */
-#define CPU	"0*([0-9]{1,3}|[1-3][0-9]{3}|40[0-8][0-9]|409[0-5])"
+/* A CPU number below 64 (cpulist.h), leading zeros allowed. */
+#define CPU	"0*([0-9]|[1-5][0-9]|6[0-3])"
 #define CPUS	"\\^?" CPU "(-" CPU ")?"
 
 /*
  * Each C rule with its pattern (def_table.h).  The cpuset pattern cannot
- * say that a range must not run backwards (3-1): only the C rule does.
+ * say that a range must not run backwards (3-1) nor that the set must
+ * not end up empty (0,^0): only the C rule does.
  */
 static const struct dd_check name_check = { check_name,
     "(?![0-9]+" DD_BLANKS "$)(?!" XM_UUID_PATTERN DD_BLANKS "$)"
@@ -97,7 +99,10 @@ static const struct dd_type vcpupin_type = TYPE("vcpupin", vcpupin_fields,
     sizeof(struct xm_def_vcpupin));
 
 static const struct dd_field cputune_fields[] = {
-	F_NUM("shares", DK_U32, DW_ELEM, DD, dd_shares, 0, 2, 262144),
+	F_NUM("shares", DK_U32, DW_ELEM, DD, dd_shares, 0, XM_DEF_WEIGHT_MIN,
+	    XM_DEF_WEIGHT_MAX),
+	F_NUM("cap", DK_U32, DW_ELEM, DD, dd_cap, 0, 0,
+	    100 * XM_DEF_VCPUS_MAX),
 	F_NUM("period", DK_U64, DW_ELEM, DD, dd_period, 0, 1000, 1000000),
 	F_NUM("quota", DK_U64, DW_ELEM, DD, dd_quota, 0, 1000,
 	    UINT64_C(18446744073709551)),
@@ -230,28 +235,13 @@ check_os_type(const char *s, const char **why)
 	return strcmp(s, "linux") == 0 || strcmp(s, "xen") == 0 ? 0 : -1;
 }
 
-/* libvirt's cpuset: "0-3,^2,8", each CPU below 4096. */
+/* libvirt's cpuset: "0-3,^2,8", as every CPU list (cpulist.h). */
 static int
 check_cpuset(const char *s, const char **why)
 {
-	uint64_t a, b;
+	uint64_t map;
 
-	*why = "is not a CPU set (like 0-3,^2,8)";
-	for (;;) {
-		if (*s == '^')
-			s++;
-		if (xm_num_scan(&s, 0, 4095, &a) != XM_NUM_OK)
-			return -1;
-		if (*s == '-') {
-			s++;
-			if (xm_num_scan(&s, a, 4095, &b) != XM_NUM_OK)
-				return -1;
-		}
-		if (*s == '\0')
-			return 0;
-		if (*s++ != ',')
-			return -1;
-	}
+	return xm_cpulist_parse(s, &map, why);
 }
 
 /* 00:16:3e:1a:b3:4c */

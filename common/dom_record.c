@@ -99,6 +99,32 @@ static const struct dr_field ping_fields[] = {
 };
 #undef P
 
+#define S	struct xmctl_sched
+static const struct dr_field sched_fields[] = {
+	F_STR("scheduler", S, scheduler, 1, "Scheduler"),
+	F_UINT("weight", S, weight, "weight", DS_PLAIN),
+	F_UINT("cap", S, cap, "cap", DS_PLAIN),
+};
+#undef S
+
+/* "cpu" is null for a vCPU that has never run. */
+#define V	struct xmctl_vcpu
+static const struct dr_field vcpu_fields[] = {
+	F_UINT("vcpu", V, vcpu, "VCPU", DS_PLAIN),
+	F_ID("cpu", V, cpu, "CPU"),
+	F_STR("state", V, state, 1, "State"),
+	F_U64("time_ns", V, time_ns, "CPU time", DS_SECONDS),
+	F_STR("affinity", V, affinity, 1, "CPU Affinity"),
+};
+#undef V
+
+#define P	struct xmctl_vcpu_pin
+static const struct dr_field vcpu_pin_fields[] = {
+	F_UINT("vcpu", P, vcpu, "VCPU", DS_PLAIN),
+	F_STR("affinity", P, affinity, 1, "CPU Affinity"),
+};
+#undef P
+
 const struct dr_record dr_domain = {
 	"domain reply", domain_fields, nitems(domain_fields)
 };
@@ -117,6 +143,15 @@ const struct dr_record dr_node_info = {
 };
 const struct dr_record dr_ping = {
 	"node.ping reply", ping_fields, nitems(ping_fields)
+};
+const struct dr_record dr_sched = {
+	"domain.schedinfo reply", sched_fields, nitems(sched_fields)
+};
+const struct dr_record dr_vcpu = {
+	"domain.vcpuinfo reply", vcpu_fields, nitems(vcpu_fields)
+};
+const struct dr_record dr_vcpu_pin = {
+	"domain.vcpupin reply", vcpu_pin_fields, nitems(vcpu_pin_fields)
 };
 
 static struct json_object *

@@ -60,6 +60,11 @@ extern const struct dr_record dr_event;
 extern const struct dr_record dr_defined;
 extern const struct dr_record dr_node_info;
 extern const struct dr_record dr_ping;
+/* The scheduler's: domain.schedinfo's (and setSchedParams'), an item of
+ * domain.vcpuinfo's array, an item of domain.vcpupin's. */
+extern const struct dr_record dr_sched;
+extern const struct dr_record dr_vcpu;
+extern const struct dr_record dr_vcpu_pin;
 
 #define DR_AT(rec, f)	((void *)((char *)(rec) + (f)->f_off))
 

@@ -114,6 +114,15 @@ dd_validate(const struct xm_domain_def *def, char *err, size_t errlen)
 			    def->dd_vcpupin.items[i].vp_vcpu, def->dd_vcpus);
 			return -1;
 		}
+	if (def->dd_cap != 0 && def->dd_quota != 0) {
+		snprintf(err, errlen, "cputune: cap and quota both limit the CPU time: give one");
+		return -1;
+	}
+	if (def->dd_cap > 100 * def->dd_vcpus) {
+		snprintf(err, errlen, "cputune: cap %u is more than %u vCPUs can use (%u)",
+		    def->dd_cap, def->dd_vcpus, 100 * def->dd_vcpus);
+		return -1;
+	}
 	if (def->dd_soft_limit.sz_kib != 0 && def->dd_hard_limit.sz_kib != 0 &&
 	    def->dd_soft_limit.sz_kib > def->dd_hard_limit.sz_kib) {
 		snprintf(err, errlen, "memtune: soft_limit is more than hard_limit");
@@ -149,10 +158,70 @@ dd_sched_cap(const struct xm_domain_def *def)
 	uint64_t period = def->dd_period != 0 ? def->dd_period : 100000;
 	uint64_t cap;
 
+	if (def->dd_cap != 0)
+		return def->dd_cap;
 	if (def->dd_quota == 0)
 		return 0;
 	cap = (def->dd_quota * 100 + period - 1) / period;
 	return cap > UINT32_MAX ? UINT32_MAX : (unsigned int)cap;
+}
+
+int
+dd_sched_given(const struct xm_domain_def *def)
+{
+	return def->dd_shares != 0 || def->dd_cap != 0 || def->dd_quota != 0;
+}
+
+const char *
+dd_vcpu_pin(const struct xm_domain_def *def, unsigned int vcpu)
+{
+	size_t i;
+
+	for (i = 0; i < def->dd_vcpupin.n; i++)
+		if (def->dd_vcpupin.items[i].vp_vcpu == vcpu)
+			return def->dd_vcpupin.items[i].vp_cpuset;
+	return def->dd_vcpu_cpuset;
+}
+
+int
+dd_set_vcpupin(struct xm_domain_def *def, unsigned int vcpu,
+    const char *cpuset)
+{
+	struct xm_def_vcpupin *items;
+	char *copy;
+	size_t i;
+
+	if ((copy = strdup(cpuset)) == NULL)
+		return -1;
+	for (i = 0; i < def->dd_vcpupin.n; i++)
+		if (def->dd_vcpupin.items[i].vp_vcpu == vcpu) {
+			free(def->dd_vcpupin.items[i].vp_cpuset);
+			def->dd_vcpupin.items[i].vp_cpuset = copy;
+			return 0;
+		}
+	if (def->dd_vcpupin.n >= XM_DEF_LIST_MAX) {
+		free(copy);
+		return -1;
+	}
+	items = realloc(def->dd_vcpupin.items, (def->dd_vcpupin.n + 1) *
+	    sizeof(*items));
+	if (items == NULL) {
+		free(copy);
+		return -1;
+	}
+	items[def->dd_vcpupin.n].vp_vcpu = vcpu;
+	items[def->dd_vcpupin.n].vp_cpuset = copy;
+	def->dd_vcpupin.items = items;
+	def->dd_vcpupin.n++;
+	return 0;
+}
+
+void
+dd_set_cap(struct xm_domain_def *def, unsigned int cap)
+{
+	def->dd_cap = cap;
+	def->dd_quota = 0;
+	def->dd_period = 0;
 }
 
 int

@@ -25,6 +25,7 @@
  *	  <cputune>				optional, all of it
  *	    <shares>512</shares> <period>100000</period> <quota>50000</quota>
  *	    <vcpupin vcpu='0' cpuset='1'/> ...
+ *	    <cap>50</cap>			xm's: percent of one CPU
  *	  </cputune>
  *	  <memtune>
  *	    <hard_limit unit='MiB'>512</hard_limit>
@@ -74,6 +75,8 @@
 #define XM_DEF_TEXT_MAX		(1024 * 1024) /* definition bytes */
 #define XM_DEF_STR_MAX		4096	/* any other string */
 #define XM_DEF_LIST_MAX		64	/* items of one list */
+#define XM_DEF_WEIGHT_MIN	1	/* shares: the credit weight */
+#define XM_DEF_WEIGHT_MAX	65535
 
 /* A size as written (value and libvirt unit) and in KiB. */
 struct xm_def_size {
@@ -141,6 +144,7 @@ struct xm_domain_def {
 	uint64_t	 dd_period;	/* cputune: us, 0: not given */
 	uint64_t	 dd_quota;	/* cputune: us, 0: not given */
 	XM_DEF_LIST(struct xm_def_vcpupin) dd_vcpupin;
+	unsigned int	 dd_cap;	/* cputune: percent of a CPU, 0: none */
 	struct xm_def_size dd_hard_limit;
 	struct xm_def_size dd_soft_limit;
 	char		*dd_on_poweroff;	/* destroy restart preserve */
@@ -176,11 +180,23 @@ int	dd_validate(const struct xm_domain_def *, char *err, size_t errlen);
 
 /*
  * What xmd needs from cputune: the credit scheduler's weight (shares,
- * default 256) and cap (quota / period in percent of one CPU; period
- * defaults to 100000 us; 0: no cap).
+ * default 256) and cap (cap, else quota / period in percent of one CPU;
+ * period defaults to 100000 us; 0: no cap); whether the definition
+ * sets either (else xmd leaves hv's defaults alone); the vCPU's pinning
+ * (its vcpupin, else vcpu's cpuset; NULL: none).
  */
+int		dd_sched_given(const struct xm_domain_def *);
 unsigned int	dd_sched_weight(const struct xm_domain_def *);
 unsigned int	dd_sched_cap(const struct xm_domain_def *);
+const char	*dd_vcpu_pin(const struct xm_domain_def *, unsigned int vcpu);
+/*
+ * Pin vcpu to cpuset in def (replacing its vcpupin, if any), or set the
+ * cap (clearing quota and period, which it replaces): 0, or -1 when out
+ * of memory or the list is full (XM_DEF_LIST_MAX).
+ */
+int		dd_set_vcpupin(struct xm_domain_def *, unsigned int vcpu,
+		    const char *cpuset);
+void		dd_set_cap(struct xm_domain_def *, unsigned int cap);
 /*
  * Whether a domain with this definition can be started by this version
  * of xm: disks and interfaces are read and kept but have no backends

@@ -4,6 +4,8 @@
 # Domain definitions (one struct, read from XML), UUIDs, default paths,
 # the domain record on the wire (in libxmctl's structs).
 XM_COMMON_SOURCES = \
+	common/cpulist.c \
+	common/cpulist.h \
 	common/def_fields.c \
 	common/def_json.c \
 	common/def_rng.c \
@@ -36,6 +38,7 @@ libxmctl_libxmctl_la_SOURCES = \
 	libxmctl/conn.c \
 	libxmctl/conn.h \
 	libxmctl/calls.c \
+	libxmctl/calls_sched.c \
 	libxmctl/console.c \
 	libxmctl/definition.c \
 	libxmctl/events.c \
@@ -51,9 +54,11 @@ libxmctl_libxmctl_la_LIBADD = $(JSONC_LIBS) $(XM_COMMON_LIBS)
 # zeroes revision and age.  1:0:0 is the ABI of issue 5 (libxmctl.so.1);
 # 2:0:0 (issue 10) grew struct xmctl_domain and _state by the keys xmd
 # sent (an incompatible change: libxmctl.so.2) and added
-# xmctl_result_json() and xmctl_node_ping().
+# xmctl_result_json() and xmctl_node_ping().  3:0:1 (issue 11) added
+# the scheduler's calls (xmctl_domain_schedinfo, _set_sched_params,
+# _vcpuinfo, _vcpupin) and their structs: libxmctl.so.2 still.
 # Only the xmctl_* names are exported (the common/ code is inside).
-libxmctl_libxmctl_la_LDFLAGS = -version-info 2:0:0 -no-undefined \
+libxmctl_libxmctl_la_LDFLAGS = -version-info 3:0:1 -no-undefined \
 	-export-symbols-regex '^xmctl_'
 
 # pkg-config --cflags --libs libxmctl

@@ -4,7 +4,7 @@
  * It is not a node and xmd must never be pointed at it outside tests:
  * it runs no guest, it only keeps as much state as the tests check.
  *
- *	ctl-peer [-v] [-g N] [-x OP] [-m MIB] SOCKET
+ *	ctl-peer [-v] [-c CPUS] [-g N] [-x OP] [-m MIB] SOCKET
  *
  * It listens on the unix socket SOCKET (as QEMU's chardev does for the
  * real node), serves one connection at a time and answers each request
@@ -17,8 +17,11 @@
  *
  * (or "ctl-peer: d1 BAD BUILD: why"), then "ctl-peer: d1 tick N" every
  * 100 ms while it runs.  A cmdline word peer-exit=N shuts the domain down
- * (poweroff) after N ticks, with a DOMAIN_EVENT.
+ * (poweroff) after N ticks, with a DOMAIN_EVENT.  Each domain has a
+ * weight, a cap and vCPU affinities, checked as hv checks them
+ * (ctl-peer-sched.c).
  *
+ *  -c CPUS	the node's CPUs (default 1, at most 64)
  *  -g N	send a run of garbage bytes before every Nth reply
  *  -x OP	never answer requests of op number OP (they time out)
  *  -m MIB	the node's memory (default 256)
@@ -43,6 +46,7 @@
 
 #include <klib/ctlop.h>
 
+#include "ctl-peer-sched.h"
 #include "ctl_frame.h"
 
 #define MAX_DOMS	16
@@ -67,12 +71,14 @@ struct pdom {
 	int		console;
 	unsigned int	ticks;
 	int		exit_after;	/* peer-exit=N; 0: never */
+	struct peer_sched sched;
 };
 
 static struct pdom	 doms[MAX_DOMS];
 static uint8_t		 owner[MAX_FRAMES];	/* domid + 1, 0 */
 static uint8_t		*pages[MAX_FRAMES];	/* written frames */
 static uint64_t		 total_pages, free_pages;
+static unsigned int	 nr_cpus = 1;
 static int		 verbose, garbage_every, drop_op = -1;
 static unsigned int	 nreplies;
 static int		 conn = -1;
@@ -327,7 +333,7 @@ physinfo(struct xm_domctl_physinfo *pi)
 	int i;
 
 	memset(pi, 0, sizeof(*pi));
-	pi->nr_cpus = 1;
+	pi->nr_cpus = nr_cpus;
 	pi->hv_version = (4 << 16) | 14;
 	pi->total_pages = total_pages;
 	pi->free_pages = free_pages;
@@ -371,7 +377,8 @@ peer_create(const struct xm_ctl_hdr *h, const uint8_t *p)
 	memcpy(&c, p, sizeof(c));
 	for (id = 1; id < MAX_DOMS && doms[id].used; id++)
 		;
-	if (id == MAX_DOMS || c.max_vcpus == 0 || c.max_vcpus > 8) {
+	if (id == MAX_DOMS || c.max_vcpus == 0 ||
+	    c.max_vcpus > PEER_MAX_VCPUS) {
 		reply(h, id == MAX_DOMS ? -XM_ENOSPC : -XM_EINVAL, NULL, 0);
 		return;
 	}
@@ -379,6 +386,7 @@ peer_create(const struct xm_ctl_hdr *h, const uint8_t *p)
 	doms[id].flags = XM_DOMINF_BUILDING | XM_DOMINF_PAUSED;
 	doms[id].vcpus = c.max_vcpus;
 	doms[id].max_pages = c.max_pages;
+	peer_sched_init(&doms[id].sched, nr_cpus);
 	if ((mfn = alloc_frame(id)) < 0) {
 		free_domain(id);
 		reply(h, -XM_ENOMEM, NULL, 0);
@@ -575,6 +583,38 @@ peer_echo(const struct xm_ctl_hdr *h, const uint8_t *p)
 	reply(h, 0, p, h->len);
 }
 
+/* SCHED_GET, SCHED_SET, VCPU_AFFINITY, VCPU_LIST: ctl-peer-sched.c. */
+static void
+peer_sched(const struct xm_ctl_hdr *h, const uint8_t *p)
+{
+	struct xm_vcpu_state out[PEER_MAX_VCPUS];
+	struct peer_dom_view v;
+	size_t len = 0;
+	int id, rc;
+
+	if ((id = get_dom(h, p)) < 0)
+		return;
+	v.vcpus = doms[id].vcpus;
+	v.nr_cpus = nr_cpus;
+	v.running = !(doms[id].flags & (XM_DOMINF_PAUSED |
+	    XM_DOMINF_BUILDING | XM_DOMINF_SHUTDOWN));
+	v.run_ns = (uint64_t)doms[id].ticks * TICK_MS * 1000000;
+	rc = peer_sched_request(&doms[id].sched, &v, h->op, p, out, &len);
+	reply(h, rc, out, len);
+}
+
+#define PEER_SCHED(name)						\
+static void								\
+peer_##name(const struct xm_ctl_hdr *h, const uint8_t *p)		\
+{									\
+	peer_sched(h, p);						\
+}
+
+PEER_SCHED(sched_get)
+PEER_SCHED(sched_set)
+PEER_SCHED(vcpu_affinity)
+PEER_SCHED(vcpu_list)
+
 /* Requests the double does not model: an ordinary -ENOSYS reply. */
 #define PEER_UNSUPPORTED(name)						\
 static void								\
@@ -750,8 +790,11 @@ main(int argc, char **argv)
 	int ch;
 
 	total_pages = 256 * 256;
-	while ((ch = getopt(argc, argv, "g:m:vx:")) != -1) {
+	while ((ch = getopt(argc, argv, "c:g:m:vx:")) != -1) {
 		switch (ch) {
+		case 'c':
+			nr_cpus = (unsigned int)atoi(optarg);
+			break;
 		case 'g':
 			garbage_every = atoi(optarg);
 			break;
@@ -765,11 +808,12 @@ main(int argc, char **argv)
 			drop_op = atoi(optarg);
 			break;
 		default:
-			fprintf(stderr, "usage: ctl-peer [-v] [-g N] [-x OP] [-m MIB] SOCKET\n");
+			fprintf(stderr, "usage: ctl-peer [-v] [-c CPUS] [-g N] [-x OP] [-m MIB] SOCKET\n");
 			return 2;
 		}
 	}
-	if (optind + 1 != argc || total_pages == 0 ||
+	if (optind + 1 != argc || total_pages == 0 || nr_cpus == 0 ||
+	    nr_cpus > 64 ||
 	    total_pages > MAX_FRAMES - 0x100)
 		return 2;
 	free_pages = total_pages;

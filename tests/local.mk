@@ -162,6 +162,15 @@ tests_unit_test_parse_num_CPPFLAGS = -I$(srcdir)/common
 tests_unit_test_parse_num_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_parse_num_LDADD = $(CMOCKA_LIBS)
 
+# CPU lists, "0-3,^2,5" (common/cpulist.c).
+XM_UNIT_BINS += tests/unit/test_cpulist
+tests_unit_test_cpulist_SOURCES = tests/unit/test_cpulist.c \
+	common/cpulist.c common/cpulist.h common/parse_num.c \
+	common/parse_num.h
+tests_unit_test_cpulist_CPPFLAGS = -I$(srcdir)/common
+tests_unit_test_cpulist_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_cpulist_LDADD = $(CMOCKA_LIBS)
+
 tests_unit_test_layout_SOURCES = tests/unit/test_layout.c \
 	tests/unit/layout_fixture.h klib/xen_layout.c klib/string.c
 tests_unit_test_layout_CPPFLAGS = -I$(srcdir)/klib/include -I$(srcdir)/include
@@ -179,7 +188,8 @@ tests_unit_test_layout_tables_LDADD = $(CMOCKA_LIBS)
 # 0's end of the control channel (ONLY for tests of xmd's protocol
 # handling, never a node); rpc-raw sends xmd what xmctl never would.
 check_PROGRAMS += tests/ctl-peer tests/rpc-raw
-tests_ctl_peer_SOURCES = tests/ctl-peer.c xmd/ctl_frame.c xmd/ctl_frame.h \
+tests_ctl_peer_SOURCES = tests/ctl-peer.c tests/ctl-peer-sched.c \
+	tests/ctl-peer-sched.h xmd/ctl_frame.c xmd/ctl_frame.h \
 	$(KLIB_CTLOP_SOURCES)
 tests_ctl_peer_CPPFLAGS = -D_GNU_SOURCE -I$(srcdir)/xmd -I$(srcdir)/include \
 	-I$(srcdir)/klib/include
@@ -197,7 +207,8 @@ XM_BOOT_TESTS += tests/toolstack/lifecycle.sh
 # Domain 0's pure parts as host code: the control stream and op table,
 # the virtqueue bookkeeping, the domain-state table.
 XM_DOM0_UNIT_BINS = tests/unit/test_dom0_ctl tests/unit/test_dom0_vring \
-	tests/unit/test_dom0_domtab tests/unit/test_ctlop
+	tests/unit/test_dom0_domtab tests/unit/test_ctlop \
+	tests/unit/test_dom0_ops_sched
 check_PROGRAMS += $(XM_DOM0_UNIT_BINS)
 XM_UNIT_TESTS += $(XM_DOM0_UNIT_BINS)
 DOM0_TEST_CPPFLAGS = -I$(srcdir)/guests/dom0 -I$(srcdir)/include \
@@ -215,6 +226,15 @@ tests_unit_test_dom0_ctl_SOURCES = tests/unit/test_dom0_ctl.c \
 tests_unit_test_dom0_ctl_CPPFLAGS = $(DOM0_TEST_CPPFLAGS)
 tests_unit_test_dom0_ctl_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_dom0_ctl_LDADD = $(CMOCKA_LIBS)
+
+# The scheduler requests' handlers over a fake hv (tests/fuzz/shim's
+# hypercall entry).
+tests_unit_test_dom0_ops_sched_SOURCES = tests/unit/test_dom0_ops_sched.c \
+	guests/dom0/ops_sched.c $(KLIB_HOST_SOURCES)
+tests_unit_test_dom0_ops_sched_CPPFLAGS = -I$(srcdir)/tests/fuzz/shim \
+	-I$(srcdir)/guests/lib/include $(DOM0_TEST_CPPFLAGS)
+tests_unit_test_dom0_ops_sched_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_dom0_ops_sched_LDADD = $(CMOCKA_LIBS)
 
 tests_unit_test_dom0_vring_SOURCES = tests/unit/test_dom0_vring.c \
 	guests/dom0/vring.c
@@ -263,6 +283,9 @@ EXTRA_DIST += tests/toolstack/xmctl.sh
 # The control channel's round trip (ECHO, xmctl ping) against ctl-peer.
 XM_UNIT_TESTS += $(srcdir)/tests/toolstack/ping.sh
 EXTRA_DIST += tests/toolstack/ping.sh
+# The scheduler's verbs and methods against ctl-peer's model (issue 11).
+XM_UNIT_TESTS += $(srcdir)/tests/toolstack/sched.sh
+EXTRA_DIST += tests/toolstack/sched.sh
 
 # bzImages of every compression, against ctl-peer and on the real node.
 XM_BOOT_TESTS += tests/toolstack/kernel_image.sh

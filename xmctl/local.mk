@@ -10,13 +10,16 @@ xmctl_xmctl_SOURCES = \
 	xmctl/cmd_domain.c \
 	xmctl/cmd_event.c \
 	xmctl/cmd_node.c \
+	xmctl/cmd_sched.c \
 	xmctl/output.c \
+	common/cpulist.c \
+	common/cpulist.h \
 	common/dom_record.c \
 	common/dom_record.h \
 	common/exit_status.h \
 	common/parse_num.c \
 	common/parse_num.h
-# parse_num.c is compiled in: libxmctl exports only its xmctl_* calls.
+# cpulist.c and parse_num.c are compiled in: libxmctl exports only its xmctl_* calls.
 xmctl_xmctl_CPPFLAGS = -I$(srcdir)/libxmctl/include -I$(srcdir)/common
 xmctl_xmctl_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
 xmctl_xmctl_LDADD = libxmctl/libxmctl.la $(JSONC_LIBS)

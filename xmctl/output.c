@@ -126,6 +126,37 @@ print_domain_info(const struct xmctl_domain *d)
 	print_record(&dr_domain, d);
 }
 
+/* schedinfo: as virsh's, "Scheduler:      credit" and the values. */
+void
+print_sched(const struct xmctl_sched *s)
+{
+	print_record(&dr_sched, s);
+}
+
+/* vcpuinfo: a record per vCPU, a blank line between them. */
+void
+print_vcpus(const struct xmctl_vcpu *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			printf("\n");
+		print_record(&dr_vcpu, &v[i]);
+	}
+}
+
+void
+print_vcpu_pins(const struct xmctl_vcpu_pin *p, size_t n)
+{
+	size_t i;
+
+	printf(" %-6s %s\n", "VCPU", "CPU Affinity");
+	printf("----------------------\n");
+	for (i = 0; i < n; i++)
+		printf(" %-6u %s\n", p[i].vcpu, p[i].affinity);
+}
+
 /*
  * One line per event: for people "TIME domain 'NAME' (id N): EVENT
  * (REASON)"; for scripts (--json) the event's parameters as xmd sent

@@ -73,6 +73,15 @@ static const struct cmd commands[] = {
 	{ "ping", cmd_ping, "",
 	    "time the control channel's round trip to the node (--count N echoes)",
 	    0, O_JSON | O_COUNT },
+	{ "schedinfo", cmd_schedinfo, "DOM",
+	    "show or set a domain's scheduler weight and cap", 1,
+	    O_JSON | O_WEIGHT | O_CAP | O_LIVE | O_CONFIG },
+	{ "vcpuinfo", cmd_vcpuinfo, "DOM",
+	    "show a running domain's vCPUs: CPU, state, time, affinity", 1,
+	    O_JSON },
+	{ "vcpupin", cmd_vcpupin, "DOM [VCPU CPULIST]",
+	    "pin a vCPU to CPUs (like 0-3,^2,5), or show the pinning",
+	    NARGS_1_OR_3, O_JSON | O_LIVE | O_CONFIG },
 	{ "event", cmd_event, "",
 	    "wait for a lifecycle event and show it (--loop: all of them)", 0,
 	    O_JSON | O_LOOP },
@@ -94,6 +103,10 @@ static const struct {
 	{ "loop",	O_LOOP,		NULL },
 	{ "to",		O_TO,		"json|xml" },
 	{ "count",	O_COUNT,	"N" },
+	{ "weight",	O_WEIGHT,	"N" },
+	{ "cap",	O_CAP,		"N" },
+	{ "live",	O_LIVE,		NULL },
+	{ "config",	O_CONFIG,	NULL },
 	{ NULL,		0,		NULL },
 };
 
@@ -258,6 +271,8 @@ nargs_ok(const struct cmd *c, int n)
 {
 	if (c->nargs == NARGS_0_OR_1)
 		return n == 0 || n == 1;
+	if (c->nargs == NARGS_1_OR_3)
+		return n == 1 || n == 3;
 	return n == c->nargs;
 }
 
@@ -296,6 +311,10 @@ cmd_options(const struct cmd *c, struct cmd_ctx *ctx)
 			ctx->to = optarg;
 		if (ch == O_COUNT)
 			ctx->count = optarg;
+		if (ch == O_WEIGHT)
+			ctx->weight = optarg;
+		if (ch == O_CAP)
+			ctx->cap = optarg;
 	}
 	ctx->json = (ctx->opts & O_JSON) != 0;
 	ctx->no_follow = (ctx->opts & O_NOFOLLOW) != 0;

@@ -17,6 +17,10 @@
 #define O_LOOP		0x40	/* event --loop */
 #define O_TO		0x80	/* convert --to json|xml */
 #define O_COUNT		0x100	/* ping --count N */
+#define O_WEIGHT	0x200	/* schedinfo --weight N */
+#define O_CAP		0x400	/* schedinfo --cap N */
+#define O_LIVE		0x800	/* --live: the running domain */
+#define O_CONFIG	0x1000	/* --config: its stored definition */
 
 /* What a command gets: its arguments after the verb and the options. */
 struct cmd_ctx {
@@ -24,6 +28,8 @@ struct cmd_ctx {
 	char		**argv;		/* argv[0] is the verb */
 	const char	*to;		/* --to's argument, or NULL */
 	const char	*count;		/* --count's argument, or NULL */
+	const char	*weight;	/* --weight's argument, or NULL */
+	const char	*cap;		/* --cap's argument, or NULL */
 	const char	*uri;		/* -c */
 	int		 readonly;	/* -r */
 	int		 json;		/* --json */
@@ -38,6 +44,7 @@ struct cmd {
 	const char	*help;
 	int		 nargs;		/* operands it takes, or: */
 #define NARGS_0_OR_1	(-1)		/* none or one */
+#define NARGS_1_OR_3	(-2)		/* one or three */
 	int		 opts;		/* O_* it takes (1: O_JSON) */
 };
 
@@ -75,6 +82,9 @@ void	 print_domain_info(const struct xmctl_domain *);
 void	 print_event(const struct xmctl_event *);
 void	 print_node_info(const struct xmctl_node_info *);
 void	 print_ping(const struct xmctl_ping *, int json);
+void	 print_sched(const struct xmctl_sched *);
+void	 print_vcpus(const struct xmctl_vcpu *, size_t);
+void	 print_vcpu_pins(const struct xmctl_vcpu_pin *, size_t);
 
 /* The commands. */
 int	 cmd_define(struct cmd_ctx *);
@@ -94,6 +104,10 @@ int	 cmd_console(struct cmd_ctx *);
 int	 cmd_event(struct cmd_ctx *);
 int	 cmd_nodeinfo(struct cmd_ctx *);
 int	 cmd_ping(struct cmd_ctx *);
+/* cmd_sched.c */
+int	 cmd_schedinfo(struct cmd_ctx *);
+int	 cmd_vcpuinfo(struct cmd_ctx *);
+int	 cmd_vcpupin(struct cmd_ctx *);
 /* cmd_def.c */
 int	 cmd_validate(struct cmd_ctx *);
 int	 cmd_convert(struct cmd_ctx *);

@@ -17,6 +17,7 @@
 #include <xmctl.h>
 
 #include "builder.h"
+#include "cpulist.h"
 #include "ctl.h"
 #include "ctl_frame.h"
 #include "domain_def.h"
@@ -516,6 +517,57 @@ no_reply(struct build *b, const uint8_t *data, size_t len)
 	return 0;
 }
 
+/* The definition's cputune weight and cap; hv's defaults when it has none. */
+static int
+sched_send(struct build *b)
+{
+	const struct xm_domain_def *def = b->b_req.br_def;
+	struct xm_ctl_sched s;
+	struct iovec iov = { &s, sizeof(s) };
+
+	if (!dd_sched_given(def))
+		return 1;
+	memset(&s, 0, sizeof(s));
+	s.domid = domid(b);
+	s.sched.weight = dd_sched_weight(def);
+	s.sched.cap = dd_sched_cap(def);
+	return send_req(b, XM_CTL_OP_SCHED_SET, &iov, 1);
+}
+
+/* Each vCPU's pinning (vcpupin, or vcpu's cpuset), one request each. */
+static int
+pin_send(struct build *b)
+{
+	const struct xm_domain_def *def = b->b_req.br_def;
+	struct xm_ctl_vcpu_affinity a;
+	struct iovec iov = { &a, sizeof(a) };
+	const char *set, *why;
+	uint64_t map;
+
+	while (b->b_cursor < def->dd_vcpus &&
+	    dd_vcpu_pin(def, (unsigned int)b->b_cursor) == NULL)
+		b->b_cursor++;
+	if (b->b_cursor >= def->dd_vcpus)
+		return 1;
+	set = dd_vcpu_pin(def, (unsigned int)b->b_cursor);
+	if (xm_cpulist_parse(set, &map, &why) != 0)
+		return build_fail(b, XMCTL_E_DEFINITION, "domain '%s': vCPU %u's cpuset '%s' %s",
+		    b->b_dom->d_name, (unsigned int)b->b_cursor, set, why);
+	memset(&a, 0, sizeof(a));
+	a.domid = domid(b);
+	a.affinity.vcpu = (uint32_t)b->b_cursor;
+	a.affinity.cpumap = map;
+	return send_req(b, XM_CTL_OP_VCPU_AFFINITY, &iov, 1);
+}
+
+static int
+pin_reply(struct build *b, const uint8_t *data, size_t len)
+{
+	(void)data, (void)len;
+	b->b_cursor++;
+	return b->b_cursor < b->b_req.br_def->dd_vcpus;
+}
+
 static const struct step steps[] = {
 	{ "PHYSINFO",		physinfo_send,	physinfo_reply },
 	{ "CREATE",		create_send,	create_reply },
@@ -525,6 +577,8 @@ static const struct step steps[] = {
 	{ "WRITE_MEM",		write_send,	write_reply },
 	{ "HYPERCALL_INIT",	hypercall_send,	no_reply },
 	{ "SET_VCPU",		vcpu_send,	no_reply },
+	{ "SCHED_SET",		sched_send,	no_reply },
+	{ "VCPU_AFFINITY",	pin_send,	pin_reply },
 	{ "UNPAUSE",		unpause_send,	no_reply },
 };
 

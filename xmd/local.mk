@@ -45,6 +45,8 @@ xmd_xmd_SOURCES = \
 	xmd/methods_common.c \
 	xmd/methods_node.c \
 	xmd/methods_persist.c \
+	xmd/methods_sched.c \
+	xmd/methods_vcpu.c \
 	xmd/node.c \
 	xmd/node.h \
 	xmd/options.c \
@@ -58,6 +60,8 @@ xmd_xmd_SOURCES = \
 	xmd/rpc_tls.c \
 	xmd/rpc_tls.h \
 	xmd/runstate.c \
+	xmd/sched_call.c \
+	xmd/sched_call.h \
 	xmd/statefile.c \
 	xmd/statefile.h \
 	xmd/xmd.c \

@@ -501,6 +501,31 @@ static const struct rpc_param p_ping[] = {
 	{ NULL, 0, 0 },
 };
 
+static const struct rpc_param p_affect[] = {
+	{ "domain",	RPC_P_DOMAIN,	1 },
+	{ "live",	RPC_P_BOOL,	0 },
+	{ "config",	RPC_P_BOOL,	0 },
+	{ NULL, 0, 0 },
+};
+
+static const struct rpc_param p_sched[] = {
+	{ "domain",	RPC_P_DOMAIN,	1 },
+	{ "weight",	RPC_P_INT,	0 },
+	{ "cap",	RPC_P_INT,	0 },
+	{ "live",	RPC_P_BOOL,	0 },
+	{ "config",	RPC_P_BOOL,	0 },
+	{ NULL, 0, 0 },
+};
+
+static const struct rpc_param p_vcpupin[] = {
+	{ "domain",	RPC_P_DOMAIN,	1 },
+	{ "vcpu",	RPC_P_INT,	0 },
+	{ "cpulist",	RPC_P_STRING,	0 },
+	{ "live",	RPC_P_BOOL,	0 },
+	{ "config",	RPC_P_BOOL,	0 },
+	{ NULL, 0, 0 },
+};
+
 static const struct rpc_param p_token[] = {
 	{ "token",	RPC_P_STRING,	1 },
 	{ NULL, 0, 0 },
@@ -519,6 +544,8 @@ const struct rpc_method xmd_methods[] = {
 	{ "node.info",		m_node_info,	    RPC_ROLE_READ,  p_none },
 	{ "node.ping",		m_node_ping,	    RPC_ROLE_READ,  p_ping },
 	{ "events.subscribe",	m_events_subscribe, RPC_ROLE_READ,  p_none },
+	{ "domain.schedinfo",	m_domain_schedinfo, RPC_ROLE_READ,  p_affect },
+	{ "domain.vcpuinfo",	m_domain_vcpuinfo,  RPC_ROLE_READ,  p_domain },
 	/* lifecycle */
 	{ "domain.define",	m_domain_define,    RPC_ROLE_ADMIN, p_create },
 	{ "domain.undefine",	m_domain_undefine,  RPC_ROLE_ADMIN, p_domain },
@@ -531,5 +558,9 @@ const struct rpc_method xmd_methods[] = {
 	{ "domain.resume",	m_domain_resume,    RPC_ROLE_ADMIN, p_domain },
 	{ "domain.autostart",	m_domain_autostart, RPC_ROLE_ADMIN,
 	    p_autostart },
+	/* the scheduler */
+	{ "domain.setSchedParams", m_domain_set_sched_params, RPC_ROLE_ADMIN,
+	    p_sched },
+	{ "domain.vcpupin",	m_domain_vcpupin,   RPC_ROLE_ADMIN, p_vcpupin },
 	{ NULL, NULL, 0, NULL },
 };

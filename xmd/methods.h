@@ -3,7 +3,9 @@
  * pause, resume, destroy, console, node.info and the table),
  * methods_persist.c (define, undefine, start, autostart, definition,
  * state, shutdown, reboot, events.subscribe), methods_node.c
- * (node.ping), methods_common.c (finding the domain a call names).
+ * (node.ping), methods_common.c (finding the domain a call names),
+ * methods_sched.c (schedinfo, setSchedParams) and methods_vcpu.c
+ * (vcpuinfo, vcpupin), with sched_call.c.
  */
 #ifndef XMD_METHODS_H
 #define XMD_METHODS_H
@@ -39,6 +41,7 @@ void		 methods_info_defined(struct xmd *, struct rpc_call *,
 rpc_handler	 m_domain_define, m_domain_undefine, m_domain_start,
 		 m_domain_autostart, m_domain_definition, m_domain_state,
 		 m_domain_shutdown, m_domain_reboot, m_events_subscribe,
-		 m_node_ping;
+		 m_node_ping, m_domain_schedinfo, m_domain_set_sched_params,
+		 m_domain_vcpuinfo, m_domain_vcpupin;
 
 #endif

@@ -114,7 +114,21 @@
 	    sizeof(struct xm_ctl_domain_event), XM_CTL_TAIL_NONE, 0, 0)	\
 	/* bytes -> the same bytes (the round trip) */			\
 	X(XM_CTL_OP_ECHO, 22, echo, REQUEST,				\
-	    0, XM_CTL_TAIL_BYTES, 0, 1)
+	    0, XM_CTL_TAIL_BYTES, 0, 1)					\
+	/* domid -> xm_domctl_sched */					\
+	X(XM_CTL_OP_SCHED_GET, 23, sched_get, REQUEST,			\
+	    sizeof(struct xm_ctl_domid), XM_CTL_TAIL_NONE,		\
+	    sizeof(struct xm_domctl_sched), 0)				\
+	/* sched -> - */						\
+	X(XM_CTL_OP_SCHED_SET, 24, sched_set, REQUEST,			\
+	    sizeof(struct xm_ctl_sched), XM_CTL_TAIL_NONE, 0, 0)	\
+	/* vcpu_affinity -> - */					\
+	X(XM_CTL_OP_VCPU_AFFINITY, 25, vcpu_affinity, REQUEST,		\
+	    sizeof(struct xm_ctl_vcpu_affinity), XM_CTL_TAIL_NONE, 0, 0) \
+	/* domid -> xm_vcpu_state[] */					\
+	X(XM_CTL_OP_VCPU_LIST, 26, vcpu_list, REQUEST,			\
+	    sizeof(struct xm_ctl_domid), XM_CTL_TAIL_NONE,		\
+	    0, sizeof(struct xm_vcpu_state))
 
 #define XM_CTL_OP_ENUM_(op, num, ...)	op = num,
 

@@ -120,6 +120,42 @@ struct xmctl_ping {
 	uint64_t	max_ns;
 };
 
+/*
+ * The scheduler (domain.schedinfo, domain.setSchedParams, domain.vcpuinfo,
+ * domain.vcpupin): a domain's share of the CPUs under hv's credit
+ * scheduler and its vCPUs' pinning.  flags say which domain a call reads
+ * or changes, as virsh's --live and --config: XMCTL_AFFECT_LIVE the
+ * running domain, XMCTL_AFFECT_CONFIG its stored definition (used at
+ * its next start), both, or 0: the running domain when it runs, else
+ * the definition.
+ */
+#define XMCTL_AFFECT_LIVE	0x1
+#define XMCTL_AFFECT_CONFIG	0x2
+#define XMCTL_SCHED_LEN		16
+#define XMCTL_CPULIST_LEN	96	/* "0,2,4,...,62" and the NUL */
+
+struct xmctl_sched {
+	char		scheduler[XMCTL_SCHED_LEN];	/* "credit", "rr" */
+	unsigned int	weight;		/* 1..65535, relative to others */
+	unsigned int	cap;		/* percent of one CPU; 0: none */
+};
+
+/* One vCPU of a running domain (domain.vcpuinfo). */
+struct xmctl_vcpu {
+	unsigned int	vcpu;
+	int		cpu;		/* where it runs or last ran; -1 */
+	char		state[XMCTL_STATE_LEN];	/* "running", "runnable",
+						   "blocked", "offline" */
+	uint64_t	time_ns;	/* time it has run */
+	char		affinity[XMCTL_CPULIST_LEN];	/* "0-3,5" */
+};
+
+/* One vCPU's hard affinity (domain.vcpupin). */
+struct xmctl_vcpu_pin {
+	unsigned int	vcpu;
+	char		affinity[XMCTL_CPULIST_LEN];	/* "0-3,5" */
+};
+
 /* A handle, not yet connected; NULL when out of memory. */
 struct xmctl	*xmctl_new(void);
 /* Closes the connection, if any, and frees the handle. */
@@ -268,6 +304,32 @@ int		 xmctl_node_info(struct xmctl *,
  */
 int		 xmctl_node_ping(struct xmctl *, unsigned int count,
 		    unsigned int size, struct xmctl_ping *out);
+
+/* domain.schedinfo: the domain's scheduler parameters. */
+int		 xmctl_domain_schedinfo(struct xmctl *, const char *dom,
+		    unsigned int flags, struct xmctl_sched *out);
+/*
+ * domain.setSchedParams: set the weight and/or the cap (NULL: as it is);
+ * out (unless NULL) gets the parameters now in force.  A value out of
+ * range (weight 1..65535, cap 0..100 per vCPU) is XMCTL_E_INVALID_PARAMS
+ * and changes nothing.
+ */
+int		 xmctl_domain_set_sched_params(struct xmctl *,
+		    const char *dom, const int64_t *weight, const int64_t *cap,
+		    unsigned int flags, struct xmctl_sched *out);
+/* domain.vcpuinfo: *vcpus (free() it) holds *n vCPUs. */
+int		 xmctl_domain_vcpuinfo(struct xmctl *, const char *dom,
+		    struct xmctl_vcpu **vcpus, size_t *n);
+/*
+ * domain.vcpupin: pin vCPU vcpu to the CPUs of cpulist ("0-3,^2,5", as
+ * virsh's); vcpu -1 and cpulist NULL change nothing.  Either way *pins
+ * (free() it) holds the affinity of each of the *n vCPUs after.  An
+ * unknown vCPU or a bad list is XMCTL_E_INVALID_PARAMS and changes
+ * nothing.
+ */
+int		 xmctl_domain_vcpupin(struct xmctl *, const char *dom,
+		    int vcpu, const char *cpulist, unsigned int flags,
+		    struct xmctl_vcpu_pin **pins, size_t *n);
 
 /*
  * Check a definition's text (XML or JSON) offline, as xmd will check

@@ -234,6 +234,11 @@ domctl_ok(struct xm_domctl *d)
 		memset(&d->u.physinfo, 0, sizeof(d->u.physinfo));
 		d->u.physinfo.nr_cpus = 2;
 		return 0;
+	case XM_DOMCTL_VCPU_LIST:
+		fill(d->u.vcpu_list.buffer, d->u.vcpu_list.max,
+		    sizeof(struct xm_vcpu_state));
+		d->u.vcpu_list.count = count(d->u.vcpu_list.max);
+		return 0;
 	case XM_DOMCTL_CONSOLE_RING:
 		if (d->u.console.mfn == 0)
 			d->u.console.mfn = CON_MFN;
@@ -248,7 +253,7 @@ domctl(struct xm_domctl *d)
 {
 	FUZZ_CHECK(d->interface_version == XM_DOMCTL_INTERFACE_VERSION);
 	FUZZ_CHECK(d->cmd >= XM_DOMCTL_CREATE &&
-	    d->cmd <= XM_DOMCTL_CONSOLE_RING);
+	    d->cmd <= XM_DOMCTL_VCPU_LIST);
 	if (changes_domain(d->cmd))
 		FUZZ_CHECK(d->domain != 0 &&
 		    d->domain < XM_DOMID_FIRST_RESERVED);

@@ -34,7 +34,8 @@ FUZZ_CTL_DEPS = $(FUZZ_CTL_SRC) xmd/ctl_frame.h include/xm/ctl.h \
 FUZZ_DOM0_SRC = tests/fuzz/fuzz_dom0_ctl.c tests/fuzz/dom0_host.c \
 	guests/dom0/ctl_stream.c guests/dom0/ctl_ops.c \
 	guests/dom0/ctl_server.c guests/dom0/ops_domain.c \
-	guests/dom0/ops_mem.c guests/dom0/conback.c xmd/ctl_frame.c \
+	guests/dom0/ops_mem.c guests/dom0/ops_sched.c guests/dom0/conback.c \
+	xmd/ctl_frame.c \
 	klib/string.c klib/ctlop.c
 FUZZ_DOM0_DEPS = $(FUZZ_DOM0_SRC) tests/fuzz/dom0_host.h \
 	tests/fuzz/shim/guest/hypercall.h guests/dom0/ctl_stream.h \
@@ -58,9 +59,10 @@ FUZZ_RPC_FLAGS = -D_GNU_SOURCE -I$(srcdir)/xmd -I$(srcdir)/libxmctl/include \
 FUZZ_DEF_SRC = tests/fuzz/def_check.c common/def_fields.c \
 	common/def_json.c common/def_rng.c common/def_write.c \
 	common/def_xml.c common/domain_def.c common/paths.c common/uuid.c \
-	common/parse_num.c
+	common/parse_num.c common/cpulist.c
 FUZZ_DEF_DEPS = $(FUZZ_DEF_SRC) tests/fuzz/def_check.h \
 	common/domain_def.h common/def_table.h common/parse_num.h \
+	common/cpulist.h \
 	schemas/domain.rng
 FUZZ_DEF_FLAGS = -D_GNU_SOURCE -I$(srcdir)/common \
 	-DFUZZ_SCHEMA_DIR=\"$(abs_top_srcdir)/schemas\" \

@@ -127,6 +127,12 @@ def dom0_requests():
         ("console-input", frame(OP["CONSOLE_INPUT"],
                                 struct.pack("<HHI", 5, 0, 4) + b"ls\r\n")),
         ("echo", frame(OP["ECHO"], b"ping" * 16)),
+        ("sched-get", frame(OP["SCHED_GET"], domid(5))),
+        ("sched-set", frame(OP["SCHED_SET"], domid(5) +
+                            struct.pack("<IIII", 0, 512, 50, 0))),
+        ("vcpu-affinity", frame(OP["VCPU_AFFINITY"], domid(5) +
+                                struct.pack("<IIQ", 1, 0, 0x6))),
+        ("vcpu-list", frame(OP["VCPU_LIST"], domid(5))),
     ]
 
 
@@ -137,7 +143,7 @@ def dom0_ctl_seeds():
     every = b"".join(f for _, f in reqs)
     put("dom0_ctl", "all-ops", host_cfg() + every)
     put("dom0_ctl", "all-ops-chunked", host_cfg(chunk=7) + every)
-    put("dom0_ctl", "all-ops-failing", host_cfg(fail=0x1FFFE) + every)
+    put("dom0_ctl", "all-ops-failing", host_cfg(fail=0x1FFFFE) + every)
     put("dom0_ctl", "all-ops-hostile", host_cfg(flags=1) + every)
     attach = dict(reqs)["console-attach"]
     put("dom0_ctl", "console-ring", host_cfg(ring=(0, 0, 2040, 2060)) +
@@ -183,6 +189,12 @@ def rpc_seeds():
         'not json',
         '{"jsonrpc":"2.0","id":14,"method":"domain.resume","params":'
         '{"domain":"\\u00e9t\\u00e9"}} ',
+        '{"jsonrpc":"2.0","id":15,"method":"domain.setSchedParams","params":'
+        '{"domain":"web1","weight":512,"cap":-1,"config":true}}',
+        '{"jsonrpc":"2.0","id":16,"method":"domain.vcpupin","params":'
+        '{"domain":"web1","vcpu":1,"cpulist":"0-3,^2","live":true}}',
+        '{"jsonrpc":"2.0","id":17,"method":"domain.schedinfo","params":'
+        '{"domain":2,"live":true,"config":true}}',
     ]
     for role, name in ((2, "admin"), (1, "read"), (0, "none")):
         put("rpc", "all-" + name,

@@ -235,6 +235,48 @@ test_libvirt_example_fields(void **state)
 	xm_domain_def_dispose(&d);
 }
 
+/*
+ * What xmd reads of cputune and how it changes it (schedinfo and
+ * vcpupin --config): the changed definition is written and read back.
+ */
+static void
+test_sched_fields_and_setters(void **state)
+{
+	struct xm_domain_def d, back;
+	char *text, *xml;
+
+	(void)state;
+	text = slurp(src_path("tests/defs/accept", "sched.xml"));
+	parse_text("sched.xml", text, &d);
+	free(text);
+	assert_true(dd_sched_given(&d));
+	assert_int_equal(dd_sched_weight(&d), 1024);
+	assert_int_equal(dd_sched_cap(&d), 150);
+	assert_string_equal(dd_vcpu_pin(&d, 0), "0-3,^2");
+	assert_string_equal(dd_vcpu_pin(&d, 1), "0-3");	/* <vcpu cpuset> */
+	assert_string_equal(dd_vcpu_pin(&d, 3), "5");
+	assert_int_equal(dd_set_vcpupin(&d, 0, "1"), 0);	/* replaces */
+	assert_int_equal(dd_set_vcpupin(&d, 2, "2-3"), 0);	/* adds */
+	assert_int_equal(d.dd_vcpupin.n, 3);
+	d.dd_quota = 50000;
+	dd_set_cap(&d, 0);
+	assert_int_equal(d.dd_quota, 0);
+	assert_int_equal(dd_sched_cap(&d), 0);
+	assert_int_equal(dd_write_xml(&d, &xml), 0);
+	parse_text("sched.xml, changed", xml, &back);
+	free(xml);
+	assert_string_equal(dd_vcpu_pin(&back, 0), "1");
+	assert_string_equal(dd_vcpu_pin(&back, 2), "2-3");
+	assert_int_equal(dd_sched_cap(&back), 0);
+	assert_int_equal(dd_sched_weight(&back), 1024);
+	xm_domain_def_dispose(&back);
+	xm_domain_def_dispose(&d);
+	xm_domain_def_init(&d);
+	assert_false(dd_sched_given(&d));
+	assert_null(dd_vcpu_pin(&d, 0));
+	xm_domain_def_dispose(&d);
+}
+
 /* Every field of the table is named in both schemas. */
 static void
 schema_names(const struct dd_type *t, const char *rng, const char *js)
@@ -347,6 +389,7 @@ main(void)
 		cmocka_unit_test(test_accept_golden),
 		cmocka_unit_test(test_examples_round_trip),
 		cmocka_unit_test(test_libvirt_example_fields),
+		cmocka_unit_test(test_sched_fields_and_setters),
 		cmocka_unit_test(test_schemas_name_every_field),
 		cmocka_unit_test(test_schema_is_used),
 		cmocka_unit_test(test_schema_missing),

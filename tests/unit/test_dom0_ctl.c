@@ -75,6 +75,10 @@ STUB(ctl_op_hypercall_init)
 STUB(ctl_op_physinfo)
 STUB(ctl_op_console_attach)
 STUB(ctl_op_console_input)
+STUB(ctl_op_sched_get)
+STUB(ctl_op_sched_set)
+STUB(ctl_op_vcpu_affinity)
+STUB(ctl_op_vcpu_list)
 
 static int
 reset_stubs(void **state)
@@ -504,6 +508,10 @@ static const struct {
 	{ XM_CTL_OP_HYPERCALL_INIT, sizeof(struct xm_ctl_hypercall_init) },
 	{ XM_CTL_OP_PHYSINFO, 0 },
 	{ XM_CTL_OP_CONSOLE_ATTACH, sizeof(struct xm_ctl_console_attach) },
+	{ XM_CTL_OP_SCHED_GET, sizeof(struct xm_ctl_domid) },
+	{ XM_CTL_OP_SCHED_SET, sizeof(struct xm_ctl_sched) },
+	{ XM_CTL_OP_VCPU_AFFINITY, sizeof(struct xm_ctl_vcpu_affinity) },
+	{ XM_CTL_OP_VCPU_LIST, sizeof(struct xm_ctl_domid) },
 };
 
 static uint8_t payload_buf[XM_CTL_MAX_PAYLOAD + 64];

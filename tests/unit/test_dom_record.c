@@ -18,7 +18,7 @@
 
 static const struct dr_record *const records[] = {
 	&dr_domain, &dr_domain_state, &dr_event, &dr_defined, &dr_node_info,
-	&dr_ping,
+	&dr_ping, &dr_sched, &dr_vcpu, &dr_vcpu_pin,
 };
 
 static size_t
@@ -32,6 +32,12 @@ record_size(const struct dr_record *r)
 		return sizeof(struct xmctl_node_info);
 	if (r == &dr_ping)
 		return sizeof(struct xmctl_ping);
+	if (r == &dr_sched)
+		return sizeof(struct xmctl_sched);
+	if (r == &dr_vcpu)
+		return sizeof(struct xmctl_vcpu);
+	if (r == &dr_vcpu_pin)
+		return sizeof(struct xmctl_vcpu_pin);
 	return sizeof(struct xmctl_event);
 }
 
