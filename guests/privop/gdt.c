@@ -17,6 +17,7 @@
 #include <guest/hypercall.h>
 #include <guest/mm.h>
 #include <guest/test.h>
+#include <guest/time.h>
 #include <guest/traps.h>
 
 #include "privop.h"
@@ -62,7 +63,7 @@ void
 gdt_tests(void)
 {
 	uint64_t *gdt, frames[1], maddr;
-	uint16_t es = 0;
+	uint16_t es = 0, gs = 0;
 	xm_pfn_t pfn;
 	long rc;
 
@@ -96,6 +97,18 @@ gdt_tests(void)
 	rc = FAULTS(3, "mov %0, %%es" :: "r"(SEL(2)));
 	__asm__ volatile("mov %%es, %0" : "=r"(es));
 	TEST_OK(!rc && es == SEL(2), "a selector of its own GDT loads");
+	sleep_ns(20 * NSEC_PER_MSEC);	/* the victim runs meanwhile */
+	__asm__ volatile("mov %%es, %0" : "=r"(es));
+	TEST_OK(es == SEL(2), "... and is still loaded after other domains "
+	    "ran on its CPU (es %#x)", es);
+	rc = HYPERVISOR_set_segment_base(XM_SEGBASE_GS_USER_SEL, SEL(2) & ~3);
+	__asm__ volatile("mov %%gs, %0" : "=r"(gs));
+	TEST_OK(rc == 0 && gs == SEL(2), "set_segment_base(GS_USER_SEL) "
+	    "loads the user's %%gs, RPL 3 (%ld, gs %#x)", rc, gs);
+	rc = HYPERVISOR_set_segment_base(XM_SEGBASE_GS_USER_SEL, SEL(9));
+	__asm__ volatile("mov %%gs, %0" : "=r"(gs));
+	TEST_OK(rc == 0 && gs == 0, "... one whose descriptor is not present "
+	    "loads null, as Xen (%ld, gs %#x)", rc, gs);
 	TEST_OK(map_frame_at((uint64_t)gdt, frames[0], PTE_KERNEL) != 0,
 	    "the GDT frame cannot be mapped writable");
 	rc = update_descriptor(maddr + 2 * 8, DESC_DATA_SMALL);

@@ -30,7 +30,7 @@
 
 #include "smp.h"
 
-#define WAIT_NS		(5 * NSEC_PER_SEC)
+#define WAIT_NS		(20 * NSEC_PER_SEC)
 #define TIMEOUT_NS	(20 * NSEC_PER_MSEC)
 
 struct smp_worker smp_workers[SMP_MAX_VCPUS];
@@ -262,7 +262,7 @@ check_wakeups(uint64_t n)
 		moved &= smp_workers[k].woke_moved >= n / 2;
 	}
 	TEST_OK(late == 0, "no worker's poll of its masked ports waited for "
-	    "its 2 s timeout (%lu did)", late);
+	    "its 10 s timeout (%lu did)", late);
 	TEST_OK(ipi && moved, "both ports of each worker woke it: the IPI "
 	    "port and the one moved with EVTCHNOP_bind_vcpu (SCHEDOP_poll "
 	    "of two ports)");
@@ -280,7 +280,7 @@ check_timeout(uint64_t round)
 	for (k = 1; k < nr_vcpus && ok; k++)
 		ok = smp_workers[k].timeout_rc == 0 &&
 		    smp_workers[k].timeout_took >= TIMEOUT_NS &&
-		    smp_workers[k].timeout_took < 50 * TIMEOUT_NS;
+		    smp_workers[k].timeout_took < 500 * TIMEOUT_NS;
 	for (k = 1; k < nr_vcpus && !ok; k++)
 		test_diag("vCPU %u: poll %ld after %lu us, acked round %lu, %lu "
 		    "done events", k, (long)smp_workers[k].timeout_rc,

@@ -23,7 +23,7 @@
 #include "smp.h"
 
 #define STACK_SIZE	16384
-#define POLL_LIMIT_NS	(2 * NSEC_PER_SEC)
+#define POLL_LIMIT_NS	(10 * NSEC_PER_SEC)
 
 static uint8_t stacks[SMP_MAX_VCPUS][STACK_SIZE] __attribute__((aligned(16)));
 
@@ -70,7 +70,10 @@ notify(xm_evtchn_port_t port)
 	(void)HYPERVISOR_event_channel_op(XM_EVTCHNOP_SEND, &s);
 }
 
-/* Wait for either port: 1 when one came, 0 on the 2 s limit. */
+/*
+ * Wait for either port: 1 when one came, 0 on the limit (10 s: a loaded
+ * host can hold a TCG vCPU off for seconds; a lost wake-up is forever).
+ */
 static int
 wait_signal(struct smp_worker *w)
 {

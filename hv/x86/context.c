@@ -81,6 +81,7 @@ save_vcpu(struct vcpu *v, struct cpu_info *ci)
 {
 	v->regs = ci->guest_regs;
 	__asm__ volatile("clts; fxsave64 %0" : "=m"(v->fpu));
+	seg_save(v);
 	v->fs_base = rdmsr(MSR_FS_BASE);
 	/* While hv runs, the guest's GS base waits in KERNEL_GS_BASE. */
 	if (v->in_kernel)
@@ -97,11 +98,12 @@ load_vcpu(struct vcpu *v, struct cpu_info *ci)
 	if (v->fpu_ts)
 		__asm__ volatile("mov %%cr0, %%rax; or %0, %%rax; "
 		    "mov %%rax, %%cr0" : : "i"(CR0_TS) : "rax");
+	vcpu_load_cr3(v);
+	gdt_load(v);
+	seg_load(v);		/* selectors first: loading one sets its base */
 	wrmsr(MSR_FS_BASE, v->fs_base);
 	wrmsr(MSR_KERNEL_GS_BASE, v->in_kernel ? v->gs_base_kernel :
 	    v->gs_base_user);
-	vcpu_load_cr3(v);
-	gdt_load(v);
 	cpu_set_io_access(ci->cpu, v->domain->privileged);
 	time_update_vcpu(v);
 }

@@ -5,7 +5,9 @@
  * of it can exist), and update_descriptor is the only way to change
  * one.  hv's own selectors live in the last GDT page (desc.h); a vCPU's
  * entries are copied into the first pages of its CPU's GDT when it is
- * loaded, and again when it changes one of them.
+ * loaded, and again when it changes one of them.  The data selectors
+ * (ds, es, fs, gs) that may name those entries are the vCPU's too:
+ * saved when it leaves its CPU, loaded again when it comes back.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -20,6 +22,7 @@
 #include <hv/mm.h>
 #include <hv/percpu.h>
 #include <hv/traps.h>
+#include <hv/x86.h>
 
 #define DESC_PER_FRAME	512
 
@@ -154,5 +157,91 @@ do_update_descriptor(uint64_t maddr, uint64_t desc)
 	spin_unlock(&d->lock);
 	if (type == MM_PGT_SEG_DESC && v->gdt_ents > 0)
 		gdt_load(v);		/* it may be one of v's */
+	return 0;
+}
+
+/*
+ * Load a data selector as Xen does for a PV vCPU: one that faults (its
+ * descriptor gone or changed) loads null instead.  Loading fs or gs
+ * sets that base too: the caller writes the bases afterwards, and for
+ * gs keeps hv's own base (MSR_GS_BASE) around the load.
+ */
+#define SEG_LOADER(seg)							\
+static uint16_t								\
+load_##seg(uint16_t sel)						\
+{									\
+	uint8_t ok = 0;							\
+									\
+	__asm__ volatile("1:	mov %k1, %%" #seg "\n"			\
+	    "	movb $1, %0\n"						\
+	    "2:\n"							\
+	    "	.pushsection .ex_table, \"a\"\n"			\
+	    "	.balign 8\n"						\
+	    "	.quad 1b, 2b\n"					\
+	    "	.popsection\n"						\
+	    : "+m"(ok) : "r"((uint32_t)sel) : "memory");		\
+	if (ok)								\
+		return sel;						\
+	__asm__ volatile("mov %k0, %%" #seg : : "r"(0));		\
+	return 0;							\
+}
+SEG_LOADER(ds)
+SEG_LOADER(es)
+SEG_LOADER(fs)
+SEG_LOADER(gs)
+
+void
+seg_save(struct vcpu *v)
+{
+	__asm__ volatile("mov %%ds, %0" : "=r"(v->sel[SEG_DS]));
+	__asm__ volatile("mov %%es, %0" : "=r"(v->sel[SEG_ES]));
+	__asm__ volatile("mov %%fs, %0" : "=r"(v->sel[SEG_FS]));
+	__asm__ volatile("mov %%gs, %0" : "=r"(v->sel[SEG_GS]));
+}
+
+/* Interrupts off: hv's GS base is out of MSR_GS_BASE for a moment. */
+static uint16_t
+load_gs_keep_hv(uint16_t sel, uint64_t *base)
+{
+	uint64_t hv_gs = rdmsr(MSR_GS_BASE);
+
+	sel = load_gs(sel);
+	*base = rdmsr(MSR_GS_BASE);
+	wrmsr(MSR_GS_BASE, hv_gs);
+	return sel;
+}
+
+/* Before the vCPU's FS and GS bases are written (context.c). */
+void
+seg_load(struct vcpu *v)
+{
+	uint64_t base;
+
+	v->sel[SEG_DS] = load_ds(v->sel[SEG_DS]);
+	v->sel[SEG_ES] = load_es(v->sel[SEG_ES]);
+	v->sel[SEG_FS] = load_fs(v->sel[SEG_FS]);
+	v->sel[SEG_GS] = load_gs_keep_hv(v->sel[SEG_GS], &base);
+}
+
+/*
+ * SEGBASE_GS_USER_SEL: the user's %gs, as Xen loads it: RPL 3 for a
+ * selector that is not null, null for one that faults (Linux BUG()s if
+ * the call fails, so it does not), and the user's GS base becomes the
+ * descriptor's.
+ */
+long
+seg_load_user_gs(struct vcpu *v, uint16_t sel)
+{
+	uint64_t base, flags;
+
+	if (sel > 3)
+		sel |= 3;
+	flags = irq_save();
+	v->sel[SEG_GS] = load_gs_keep_hv(sel, &base);
+	if (v->in_kernel)
+		v->gs_base_user = base;
+	else
+		wrmsr(MSR_KERNEL_GS_BASE, base);
+	irq_restore(flags);
 	return 0;
 }

@@ -146,6 +146,8 @@ do_set_segment_base(uint64_t which, uint64_t base)
 {
 	struct vcpu *v = current_vcpu();
 
+	if (which == XM_SEGBASE_GS_USER_SEL)
+		return seg_load_user_gs(v, (uint16_t)base);
 	if (!canonical(base))
 		return -XM_EINVAL;
 	switch (which) {

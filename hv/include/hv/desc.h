@@ -48,6 +48,14 @@ bool	desc_check(uint64_t *desc);
 long	gdt_set(struct vcpu *, const uint64_t *frames, unsigned int entries);
 void	gdt_load(struct vcpu *);
 void	gdt_release(struct vcpu *);
+/* Its data selectors (vcpu.sel): saved, loaded, user gs set by a call. */
+#define SEG_DS	0
+#define SEG_ES	1
+#define SEG_FS	2
+#define SEG_GS	3
+void	seg_save(struct vcpu *);
+void	seg_load(struct vcpu *);
+long	seg_load_user_gs(struct vcpu *, uint16_t sel);
 void	cpu_set_rsp0(unsigned int cpu, uint64_t rsp0);
 void	cpu_set_io_access(unsigned int cpu, bool allowed);
 void	traps_init(void);

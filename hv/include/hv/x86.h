@@ -72,6 +72,23 @@ write_cr4(uint64_t v)
 	__asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory");
 }
 
+/* Interrupts off until irq_restore(the value returned). */
+static inline uint64_t
+irq_save(void)
+{
+	uint64_t flags;
+
+	__asm__ volatile("pushfq; popq %0; cli" : "=r"(flags) : : "memory");
+	return flags;
+}
+
+static inline void
+irq_restore(uint64_t flags)
+{
+	if (flags & (UINT64_C(1) << 9))
+		__asm__ volatile("sti" : : : "memory");
+}
+
 static inline void
 cpuid(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b, uint32_t *c,
     uint32_t *d)

@@ -119,6 +119,12 @@ HYPERVISOR_fpu_taskswitch(int set)
 	return _hypercall1(XM_HYPERCALL_FPU_TASKSWITCH, set);
 }
 
+static inline long
+HYPERVISOR_set_segment_base(unsigned int which, uint64_t base)
+{
+	return _hypercall2(XM_HYPERCALL_SET_SEGMENT_BASE, which, base);
+}
+
 static inline int
 HYPERVISOR_physdev_op(int cmd, void *arg)
 {
