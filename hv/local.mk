@@ -48,6 +48,7 @@ hv_xm_hv_elf_SOURCES = \
 	hv/domctl.c \
 	hv/domctl_domain.c \
 	hv/domctl_mem.c \
+	hv/domctl_sched.c \
 	hv/domctl_vcpu.c \
 	hv/evtchn.c \
 	hv/flush.c \
@@ -63,6 +64,8 @@ hv_xm_hv_elf_SOURCES = \
 	hv/physdev.c \
 	hv/schedule.c \
 	hv/sched_op.c \
+	hv/sched_credit.c \
+	hv/sched_credit_acct.c \
 	hv/sched_rr.c \
 	hv/vcpu_op.c \
 	hv/vcpu_timer.c \

@@ -7,6 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <klib/parse.h>
+#include <klib/string.h>
+#include <xm/domctl.h>
+#include <xm/hypercall.h>
 #include <xm/vcpu.h>
 #include <xm/xen_core.h>
 
@@ -24,17 +28,137 @@
 #include <hv/traps.h>
 #include <hv/uart.h>
 
-static const struct scheduler *sched = &sched_rr;
-/* vCPU states and run-queue membership change only under this lock. */
-static spinlock_t sched_lock = SPINLOCK_INIT;
+static const struct scheduler *sched = &sched_credit;
 static unsigned int next_cpu;
 static int	runstate_of(const struct vcpu *);
 
-void
-sched_init(void)
+#define TSLICE_DEFAULT_MS	30
+#define TSLICE_MAX_MS		1000
+
+/* A CPU's scheduler lock (hv/include/hv/sched.h) and its next tick. */
+struct sched_cpu {
+	spinlock_t	lock;
+	uint64_t	tick_next;
+} __attribute__((aligned(64)));
+
+static struct sched_cpu sched_cpus[HV_MAX_CPUS];
+uint64_t sched_tslice_ns;
+static uint64_t sched_tick_ns;		/* a third of the slice */
+static volatile uint64_t idle_cpus;	/* CPUs with nothing to run */
+
+static uint64_t
+cpu_bit(unsigned int cpu)
 {
-	sched->init();
-	log_info("sched: %s scheduler", sched->name);
+	return UINT64_C(1) << cpu;
+}
+
+/* sched=credit|rr and sched_tslice_ms=N from hv's command line. */
+void
+sched_init(const char *cmdline)
+{
+	char val[16];
+	uint64_t ms = TSLICE_DEFAULT_MS;
+	unsigned int i;
+
+	if (kcmdline_get(cmdline, "sched", val, sizeof(val))) {
+		if (kstrcmp(val, "rr") == 0)
+			sched = &sched_rr;
+		else if (kstrcmp(val, "credit") != 0)
+			log_warn("sched: unknown sched=%s, using %s", val,
+			    sched->name);
+	}
+	if (kcmdline_get(cmdline, "sched_tslice_ms", val, sizeof(val)) &&
+	    (kstrtou64(val, NULL, 10, &ms) != 0 || ms == 0 ||
+	    ms > TSLICE_MAX_MS)) {
+		log_warn("sched: sched_tslice_ms=%s is not 1..%u, using %u",
+		    val, TSLICE_MAX_MS, TSLICE_DEFAULT_MS);
+		ms = TSLICE_DEFAULT_MS;
+	}
+	for (i = 0; i < HV_MAX_CPUS; i++)
+		spin_lock_init(&sched_cpus[i].lock);
+	sched_tslice_ns = ms * 1000000ULL;
+	sched_tick_ns = sched_tslice_ns / 3;
+	sched->init(sched_tslice_ns);
+	log_info("sched: %s scheduler, %lu ms time slice", sched->name, ms);
+}
+
+unsigned int
+sched_id(void)
+{
+	return sched->id;
+}
+
+void
+sched_vcpu_init(struct vcpu *v)
+{
+	v->sched.cpumap = ~UINT64_C(0);
+}
+
+void
+sched_dom_init(struct domain *d)
+{
+	d->sched.weight = XM_SCHED_WEIGHT_DEFAULT;
+	d->sched.cap = 0;
+}
+
+/* The lock of v's CPU, taken; v->processor cannot change while held. */
+unsigned int
+vcpu_sched_lock(struct vcpu *v)
+{
+	unsigned int cpu;
+
+	for (;;) {
+		cpu = __atomic_load_n(&v->processor, __ATOMIC_ACQUIRE);
+		spin_lock(&sched_cpus[cpu].lock);
+		if (cpu == __atomic_load_n(&v->processor, __ATOMIC_RELAXED))
+			return cpu;
+		spin_unlock(&sched_cpus[cpu].lock);
+	}
+}
+
+void
+vcpu_sched_unlock(struct vcpu *v, unsigned int cpu)
+{
+	(void)v;
+	spin_unlock(&sched_cpus[cpu].lock);
+}
+
+/* Ticket locks have no trylock of their own: take it only if free. */
+bool
+sched_trylock_cpu(unsigned int cpu)
+{
+	spinlock_t *l = &sched_cpus[cpu].lock;
+	uint16_t owner = __atomic_load_n(&l->owner, __ATOMIC_ACQUIRE);
+	uint16_t next = owner;
+
+	if (__atomic_load_n(&l->next, __ATOMIC_RELAXED) != owner)
+		return false;
+	return __atomic_compare_exchange_n(&l->next, &next,
+	    (uint16_t)(owner + 1), false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+
+void
+sched_unlock_cpu(unsigned int cpu)
+{
+	spin_unlock(&sched_cpus[cpu].lock);
+}
+
+uint64_t
+sched_online_mask(void)
+{
+	uint64_t m = 0;
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < HV_MAX_CPUS; cpu++)
+		if (percpu_get(cpu) != NULL)
+			m |= cpu_bit(cpu);
+	return m;
+}
+
+bool
+sched_may_run_on(const struct vcpu *v, unsigned int cpu)
+{
+	return (v->sched.cpumap & cpu_bit(cpu)) != 0;
 }
 
 static bool
@@ -74,28 +198,118 @@ raise_resched(unsigned int cpu)
 		apic_send_ipi(ci->apic_id, VECTOR_RESCHEDULE);
 }
 
-/* Its CPU, for good: vCPUs do not migrate yet. */
+/*
+ * v was queued on its CPU: make that CPU look again, and when it is busy
+ * wake an idle one that v may use, so that it steals v (work-conserving).
+ */
+static void
+tickle(struct vcpu *v, unsigned int cpu)
+{
+	uint64_t idle = __atomic_load_n(&idle_cpus, __ATOMIC_ACQUIRE) &
+	    v->sched.cpumap & ~cpu_bit(cpu);
+
+	raise_resched(cpu);
+	if (idle != 0 && !(idle_cpus & cpu_bit(cpu)))
+		raise_resched((unsigned int)__builtin_ctzll(idle));
+}
+
+/* The CPU v should be on: its own if allowed, else the next allowed. */
+static unsigned int
+choose_cpu(const struct vcpu *v)
+{
+	uint64_t ok = v->sched.cpumap & sched_online_mask();
+	uint64_t idle = ok & __atomic_load_n(&idle_cpus, __ATOMIC_ACQUIRE);
+
+	if (ok == 0)
+		return v->processor;	/* cannot be: the map is checked */
+	if (ok & cpu_bit(v->processor))
+		return v->processor;
+	return (unsigned int)__builtin_ctzll(idle != 0 ? idle : ok);
+}
+
+/*
+ * Move v to a CPU its affinity allows if it is not on one, once it is
+ * off every CPU (whoever switches it out calls this again).  Both CPUs'
+ * locks are taken in order; v is requeued on the new one.
+ */
+static void
+sched_fix_cpu(struct vcpu *v)
+{
+	unsigned int from, to, lo, hi;
+
+	from = vcpu_sched_lock(v);
+	to = choose_cpu(v);
+	vcpu_sched_unlock(v, from);
+	if (to == from)
+		return;
+	lo = from < to ? from : to;
+	hi = from < to ? to : from;
+	spin_lock(&sched_cpus[lo].lock);
+	spin_lock(&sched_cpus[hi].lock);
+	if (v->processor == from && !__atomic_load_n(&v->on_cpu,
+	    __ATOMIC_ACQUIRE) && !sched_may_run_on(v, from)) {
+		bool queued = v->on_queue;
+
+		dequeue(v);
+		__atomic_store_n(&v->processor, to, __ATOMIC_RELEASE);
+		if (queued)
+			enqueue(v);
+	} else
+		to = UINT32_MAX;
+	spin_unlock(&sched_cpus[hi].lock);
+	spin_unlock(&sched_cpus[lo].lock);
+	if (to != UINT32_MAX)
+		raise_resched(to);	/* also reprograms v's timers there */
+}
+
+/*
+ * Its first CPU: the next one, round the CPUs its affinity allows.  A
+ * vCPU that never ran is on no queue and no CPU: its processor may
+ * change under the old CPU's lock alone (a locker that finds the new
+ * one takes that CPU's lock, and nothing there knows v yet).
+ */
 static void
 place(struct vcpu *v)
 {
-	if (!v->placed) {
-		v->processor = next_cpu++ % nr_cpus_online;
-		v->placed = true;
+	uint64_t ok = v->sched.cpumap & sched_online_mask();
+	unsigned int start = next_cpu++ % nr_cpus_online, i, cpu;
+
+	v->placed = true;
+	for (i = 0; i < HV_MAX_CPUS; i++) {
+		cpu = (start + i) % HV_MAX_CPUS;
+		if (ok & cpu_bit(cpu)) {
+			__atomic_store_n(&v->processor, cpu, __ATOMIC_RELEASE);
+			return;
+		}
 	}
+}
+
+/* v's lock, once v has a CPU. */
+static unsigned int
+lock_placed(struct vcpu *v)
+{
+	unsigned int cpu = vcpu_sched_lock(v);
+
+	if (v->placed)
+		return cpu;
+	place(v);
+	vcpu_sched_unlock(v, cpu);
+	return vcpu_sched_lock(v);
 }
 
 /* A vCPU starts being scheduled: when its domain first runs. */
 void
 sched_add_vcpu(struct vcpu *v)
 {
-	spin_lock(&sched_lock);
-	place(v);
+	unsigned int cpu = lock_placed(v);
+
 	v->runstate_since = time_now();
+	v->sched.burn_since = v->runstate_since;
 	v->runstate = runstate_of(v);
 	if (v->state == VCPU_RUNNABLE)
 		enqueue(v);
-	spin_unlock(&sched_lock);
-	raise_resched(v->processor);
+	vcpu_sched_unlock(v, cpu);
+	tickle(v, cpu);
 }
 
 /*
@@ -105,43 +319,58 @@ sched_add_vcpu(struct vcpu *v)
 void
 vcpu_up(struct vcpu *v)
 {
-	spin_lock(&sched_lock);
-	place(v);
+	unsigned int cpu = lock_placed(v);
+
 	if (v->state == VCPU_OFFLINE) {
 		v->state = VCPU_RUNNABLE;
 		vcpu_runstate_change(v, runstate_of(v), time_now());
 		enqueue(v);
 	}
-	spin_unlock(&sched_lock);
-	raise_resched(v->processor);
+	vcpu_sched_unlock(v, cpu);
+	tickle(v, cpu);
+}
+
+/* The other vCPUs of v's domain that are not down. */
+static unsigned int
+others_up(struct vcpu *v)
+{
+	struct domain *d = v->domain;
+	unsigned int i, n = 0;
+
+	for (i = 0; i < d->max_vcpus; i++)
+		if (d->vcpus[i] != NULL && d->vcpus[i] != v &&
+		    __atomic_load_n(&d->vcpus[i]->state, __ATOMIC_ACQUIRE) !=
+		    VCPU_OFFLINE)
+			n++;
+	return n;
 }
 
 /*
  * VCPUOP_down: v stops at its next pass through hv (at once when it is
  * the caller) and nothing but vcpu_up starts it again.  Refused (false)
  * when no other vCPU of the domain is up: the caller shuts the domain
- * down instead, as Xen does.
+ * down instead, as Xen does.  d's lock keeps two vCPUs that take each
+ * other down from both seeing the other still up.
  */
 bool
 vcpu_down(struct vcpu *v)
 {
 	struct domain *d = v->domain;
-	unsigned int i, others = 0;
+	unsigned int others, cpu;
 
-	spin_lock(&sched_lock);
-	for (i = 0; i < d->max_vcpus; i++)
-		if (d->vcpus[i] != NULL && d->vcpus[i] != v &&
-		    d->vcpus[i]->state != VCPU_OFFLINE)
-			others++;
+	spin_lock(&d->lock);
+	others = others_up(v);
+	cpu = vcpu_sched_lock(v);
 	if (others != 0 && v->state != VCPU_OFFLINE) {
 		if (v->state != VCPU_RUNNING)
 			vcpu_runstate_change(v, XM_RUNSTATE_OFFLINE,
 			    time_now());
-		v->state = VCPU_OFFLINE;
+		__atomic_store_n(&v->state, VCPU_OFFLINE, __ATOMIC_RELEASE);
 		dequeue(v);
-		raise_resched(v->processor);
+		raise_resched(cpu);
 	}
-	spin_unlock(&sched_lock);
+	vcpu_sched_unlock(v, cpu);
+	spin_unlock(&d->lock);
 	return others != 0;
 }
 
@@ -149,14 +378,25 @@ vcpu_down(struct vcpu *v)
 void
 vcpu_wake(struct vcpu *v)
 {
-	spin_lock(&sched_lock);
-	if (v->state == VCPU_BLOCKED)
+	unsigned int cpu = vcpu_sched_lock(v);
+	bool queued = false;
+
+	if (v->state == VCPU_BLOCKED) {
 		v->state = VCPU_RUNNABLE;
+		if (sched->wake != NULL)
+			sched->wake(v);
+	}
 	if (v->state == VCPU_RUNNABLE) {
 		enqueue(v);
-		raise_resched(v->processor);
+		queued = v->on_queue;
 	}
-	spin_unlock(&sched_lock);
+	vcpu_sched_unlock(v, cpu);
+	if (queued) {
+		if (!sched_may_run_on(v, cpu))
+			sched_fix_cpu(v);
+		else
+			tickle(v, cpu);
+	}
 }
 
 /*
@@ -168,48 +408,97 @@ vcpu_wake(struct vcpu *v)
 void
 vcpu_block(struct vcpu *v, bool (*still_idle)(struct vcpu *))
 {
-	spin_lock(&sched_lock);
+	unsigned int cpu = vcpu_sched_lock(v);
+
 	if (v->state == VCPU_OFFLINE) {		/* taken down meanwhile */
-		spin_unlock(&sched_lock);
+		vcpu_sched_unlock(v, cpu);
 		return;
 	}
 	v->state = VCPU_BLOCKED;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (still_idle != NULL && !still_idle(v)) {
 		v->state = VCPU_RUNNING;
-		spin_unlock(&sched_lock);
+		vcpu_sched_unlock(v, cpu);
 		return;
 	}
 	dequeue(v);
-	raise_resched(v->processor);
-	spin_unlock(&sched_lock);
+	raise_resched(cpu);
+	vcpu_sched_unlock(v, cpu);
 }
 
 void
 vcpu_pause(struct vcpu *v)
 {
-	spin_lock(&sched_lock);
+	unsigned int cpu = vcpu_sched_lock(v);
+
 	v->pause_flag = true;
 	dequeue(v);
-	raise_resched(v->processor);
-	spin_unlock(&sched_lock);
+	raise_resched(cpu);
+	vcpu_sched_unlock(v, cpu);
 }
 
 void
 vcpu_unpause(struct vcpu *v)
 {
-	spin_lock(&sched_lock);
+	unsigned int cpu = vcpu_sched_lock(v);
+
 	v->pause_flag = false;
 	enqueue(v);
-	raise_resched(v->processor);
-	spin_unlock(&sched_lock);
+	vcpu_sched_unlock(v, cpu);
+	if (!sched_may_run_on(v, cpu))
+		sched_fix_cpu(v);
+	else
+		tickle(v, cpu);
 }
 
 void
 vcpu_yield(struct vcpu *v)
 {
+	unsigned int cpu = vcpu_sched_lock(v);
+
 	sched->yield(v);
-	raise_resched(v->processor);
+	vcpu_sched_unlock(v, cpu);
+	raise_resched(cpu);
+}
+
+/*
+ * A domain's weight and cap (checked by the caller).  A new cap starts
+ * with a full period's budget.
+ */
+int
+sched_set_params(struct domain *d, uint32_t weight, uint32_t cap)
+{
+	uint32_t old_cap = d->sched.cap;
+
+	d->sched.weight = weight;
+	if (cap != old_cap)
+		__atomic_store_n(&d->sched.budget, (int64_t)((uint64_t)cap *
+		    sched_tslice_ns / 100), __ATOMIC_RELAXED);
+	__atomic_store_n(&d->sched.cap, cap, __ATOMIC_RELEASE);
+	log_info("d%u: scheduler weight %u, cap %u%%", d->id, weight, cap);
+	return 0;
+}
+
+/*
+ * A new hard affinity for v (a map the caller checked has an online
+ * CPU). A vCPU on a CPU it may no longer use leaves it at its next
+ * schedule; one that waits or is queued moves now.
+ */
+int
+sched_set_affinity(struct vcpu *v, uint64_t cpumap)
+{
+	unsigned int cpu;
+
+	if ((cpumap & sched_online_mask()) == 0)
+		return -XM_EINVAL;
+	cpu = vcpu_sched_lock(v);
+	v->sched.cpumap = cpumap;
+	vcpu_sched_unlock(v, cpu);
+	if (!sched_may_run_on(v, cpu)) {
+		raise_resched(cpu);
+		sched_fix_cpu(v);
+	}
+	return 0;
 }
 
 /*
@@ -301,35 +590,97 @@ runstate_publish(struct vcpu *v)
 		v->runstate_area = 0;	/* unmapped: stop trying */
 }
 
+/*
+ * prev stops running here: charge it, requeue it if it may go on (on
+ * this CPU only if its affinity allows; else it moves once it is off).
+ */
+static bool
+put_prev(struct vcpu *prev, unsigned int cpu, uint64_t now)
+{
+	if (prev->state == VCPU_RUNNING)
+		prev->state = VCPU_RUNNABLE;
+	if (sched->descheduled != NULL)
+		sched->descheduled(prev, now);
+	vcpu_runstate_change(prev, runstate_of(prev), now);
+	if (!sched_may_run_on(prev, cpu))
+		return vcpu_can_run(prev);
+	enqueue(prev);
+	return false;
+}
+
+static void
+set_idle(unsigned int cpu, bool idle)
+{
+	if (idle)
+		__atomic_fetch_or(&idle_cpus, cpu_bit(cpu), __ATOMIC_RELEASE);
+	else if (idle_cpus & cpu_bit(cpu))
+		__atomic_fetch_and(&idle_cpus, ~cpu_bit(cpu),
+		    __ATOMIC_RELEASE);
+}
+
+/* The next deadline of this CPU's APIC timer. */
+static void
+arm_timer(struct cpu_info *ci, uint64_t timers)
+{
+	uint64_t t = timers < ci->slice_end ? timers : ci->slice_end;
+	uint64_t tick = sched_cpus[ci->cpu].tick_next;
+
+	if (ci->current != NULL && sched->tick != NULL && tick < t)
+		t = tick;
+	apic_timer_set(t);
+}
+
 void
 schedule(void)
 {
 	struct cpu_info *ci = this_cpu();
 	struct vcpu *prev = ci->current, *next;
-	uint64_t now = time_now(), slice, timers;
+	uint64_t now = time_now(), slice = 0, timers;
+	unsigned int cpu = ci->cpu;
+	bool move_prev = false;
 
 	ci->need_resched = false;
-	spin_lock(&sched_lock);
-	if (prev != NULL) {
-		if (prev->state == VCPU_RUNNING)
-			prev->state = VCPU_RUNNABLE;
-		vcpu_runstate_change(prev, runstate_of(prev), now);
-		enqueue(prev);
-	}
-	next = sched->pick_next(ci->cpu, now, &slice);
+	if (sched->periodic != NULL)
+		sched->periodic(now);
+	spin_lock(&sched_cpus[cpu].lock);
+	if (prev != NULL)
+		move_prev = put_prev(prev, cpu, now);
+	next = sched->pick_next(cpu, now, &slice);
 	if (next != NULL) {
 		next->on_queue = false;
 		next->state = VCPU_RUNNING;
 		vcpu_runstate_change(next, XM_RUNSTATE_RUNNING, now);
+		next->sched.burn_since = now;
+		if (next != prev)
+			sched_cpus[cpu].tick_next = now + sched_tick_ns;
 	}
-	spin_unlock(&sched_lock);
+	set_idle(cpu, next == NULL);
+	spin_unlock(&sched_cpus[cpu].lock);
 	if (next != prev)
 		context_switch(prev, next);
+	if (move_prev && prev != next)
+		sched_fix_cpu(prev);	/* off this CPU: it may move now */
 	if (next != NULL)
 		runstate_publish(next);
 	timers = run_vcpu_timers(now);
-	ci->slice_end = next != NULL ? now + slice : UINT64_MAX;
-	apic_timer_set(timers < ci->slice_end ? timers : ci->slice_end);
+	/* Idle with a slice: the policy wants to look again then. */
+	ci->slice_end = slice != 0 ? now + slice : UINT64_MAX;
+	arm_timer(ci, timers);
+}
+
+/* The policy's tick on a busy CPU: charge, maybe preempt. */
+static void
+policy_tick(struct cpu_info *ci, uint64_t now)
+{
+	struct sched_cpu *sc = &sched_cpus[ci->cpu];
+
+	if (sched->tick == NULL || now < sc->tick_next)
+		return;
+	sc->tick_next = now + sched_tick_ns;
+	spin_lock(&sc->lock);
+	if (sched->tick(ci->cpu, ci->current, now))
+		ci->need_resched = true;
+	spin_unlock(&sc->lock);
 }
 
 /* Timer interrupt: fire due vCPU timers, end the slice if it is over. */
@@ -342,7 +693,11 @@ sched_tick(void)
 	timers = run_vcpu_timers(now);
 	if (now >= ci->slice_end)
 		ci->need_resched = true;
-	apic_timer_set(timers < ci->slice_end ? timers : ci->slice_end);
+	if (sched->periodic != NULL)
+		sched->periodic(now);
+	if (ci->current != NULL)
+		policy_tick(ci, now);
+	arm_timer(ci, timers);
 }
 
 static void
