@@ -47,6 +47,16 @@ tests_unit_test_flush_CPPFLAGS = -I$(srcdir)/hv/include -I$(srcdir)/include \
 tests_unit_test_flush_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -pthread
 tests_unit_test_flush_LDADD = $(CMOCKA_LIBS) -lpthread
 
+# The credit scheduler's arithmetic (hv/sched_credit_acct.c), and a
+# one-CPU simulation that schedules with it.
+XM_UNIT_BINS += tests/unit/test_sched_credit
+tests_unit_test_sched_credit_SOURCES = tests/unit/test_sched_credit.c \
+	hv/sched_credit_acct.c
+tests_unit_test_sched_credit_CPPFLAGS = -I$(srcdir)/hv/include \
+	-I$(srcdir)/include
+tests_unit_test_sched_credit_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_sched_credit_LDADD = $(CMOCKA_LIBS)
+
 # domctl's table and dispatcher (hv/domctl.c) with fake handlers.
 XM_UNIT_BINS += tests/unit/test_domctl
 tests_unit_test_domctl_SOURCES = tests/unit/test_domctl.c hv/domctl.c \
