@@ -74,6 +74,7 @@ burn(struct vcpu *v, uint64_t now)
 	ran = (int64_t)(now - v->sched.burn_since);
 	v->sched.burn_since = now;
 	__atomic_sub_fetch(&v->sched.credit, ran, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&v->sched.used, (uint64_t)ran, __ATOMIC_RELAXED);
 	if (d->sched.cap != 0)
 		__atomic_sub_fetch(&d->sched.budget, ran, __ATOMIC_RELAXED);
 }
@@ -127,7 +128,9 @@ csched_yield(struct vcpu *v)
 static void
 csched_wake(struct vcpu *v)
 {
-	v->sched.boost = prio_of(v) == CREDIT_PRI_UNDER;
+	v->sched.boost = credit_prio(__atomic_load_n(&v->sched.credit,
+	    __ATOMIC_RELAXED), false, parked(v->domain)) == CREDIT_PRI_UNDER;
+	v->sched.blocked = true;
 }
 
 static void
@@ -272,7 +275,6 @@ csched_tick(unsigned int cpu, struct vcpu *cur, uint64_t now)
 	int prio, best;
 
 	burn(cur, now);
-	cur->sched.active = true;
 	cur->sched.boost = false;
 	prio = prio_of(cur);
 	(void)queue_best(&csched_cpus[cpu], cpu, false, &best);
@@ -280,22 +282,51 @@ csched_tick(unsigned int cpu, struct vcpu *cur, uint64_t now)
 }
 
 
-/* v earns: it ran at a tick, or waits for a CPU now. */
+/* v takes part in this period: it ran, or it waits for a CPU. */
 static bool
-wants_cpu(const struct vcpu *v)
+takes_part(const struct vcpu *v, uint64_t used)
 {
-	return v->sched.active || ((v->state == VCPU_RUNNABLE ||
+	return used != 0 || ((v->state == VCPU_RUNNABLE ||
 	    v->state == VCPU_RUNNING) && !v->pause_flag);
 }
 
 static struct credit_share shares[HV_MAX_DOMAINS];
 static struct domain *share_dom[HV_MAX_DOMAINS];
+static bool earns[HV_MAX_DOMAINS][HV_MAX_VCPUS];
 
-/* The running domains and their vCPUs that want the CPU; list locked. */
+/* What d's vCPUs want of the next period; their use starts anew. */
+static void
+gather_vcpus(struct domain *d, struct credit_share *sh, bool *earn)
+{
+	unsigned int j;
+
+	sh->nr_active = 0;
+	sh->demand = 0;
+	for (j = 0; j < d->max_vcpus; j++) {
+		struct vcpu *v = d->vcpus[j];
+		uint64_t used;
+
+		earn[j] = false;
+		if (v == NULL)
+			continue;
+		used = __atomic_exchange_n(&v->sched.used, 0,
+		    __ATOMIC_RELAXED);
+		if (!takes_part(v, used))
+			continue;
+		earn[j] = true;
+		sh->nr_active++;
+		sh->demand += credit_demand(used, v->sched.blocked ||
+		    v->state == VCPU_BLOCKED, __atomic_load_n(&v->sched.credit,
+		    __ATOMIC_RELAXED), tslice_ns);
+		v->sched.blocked = v->state == VCPU_BLOCKED;
+	}
+}
+
+/* The running domains; the domain list is locked. */
 static unsigned int
 gather(void)
 {
-	unsigned int i, j, n = 0;
+	unsigned int i, n = 0;
 
 	for (i = 0; i < HV_MAX_DOMAINS; i++) {
 		struct domain *d = domain_table[i];
@@ -304,10 +335,7 @@ gather(void)
 			continue;
 		shares[n].weight = d->sched.weight;
 		shares[n].cap = d->sched.cap;
-		shares[n].nr_active = 0;
-		for (j = 0; j < d->max_vcpus; j++)
-			if (d->vcpus[j] != NULL && wants_cpu(d->vcpus[j]))
-				shares[n].nr_active++;
+		gather_vcpus(d, &shares[n], earns[n]);
 		share_dom[n++] = d;
 	}
 	return n;
@@ -318,15 +346,11 @@ static void
 earn(struct vcpu *v, int64_t amount)
 {
 	int64_t old = __atomic_load_n(&v->sched.credit, __ATOMIC_RELAXED);
-	int64_t new;
-	bool top;
 
-	do
-		new = credit_clip(old + amount, tslice_ns, &top);
-	while (!__atomic_compare_exchange_n(&v->sched.credit, &old, new,
-	    false, __ATOMIC_RELAXED, __ATOMIC_RELAXED));
-	/* Credit it cannot use: it earns again once seen running. */
-	v->sched.active = !top;
+	while (!__atomic_compare_exchange_n(&v->sched.credit, &old,
+	    credit_clip(old + amount, tslice_ns), false, __ATOMIC_RELAXED,
+	    __ATOMIC_RELAXED))
+		continue;
 }
 
 /* A capped domain's new budget; true when that unparks it. */
@@ -352,7 +376,7 @@ hand_out(unsigned int n)
 		struct domain *d = share_dom[i];
 
 		for (j = 0; j < d->max_vcpus; j++)
-			if (d->vcpus[j] != NULL && wants_cpu(d->vcpus[j]))
+			if (earns[i][j])
 				earn(d->vcpus[j], shares[i].per_vcpu);
 		if (refill(d))
 			unparked = true;
@@ -379,7 +403,9 @@ csched_periodic(uint64_t now)
 		__atomic_store_n(&busy, false, __ATOMIC_RELEASE);
 		return;
 	}
-	__atomic_store_n(&acct_next, now + tslice_ns, __ATOMIC_RELEASE);
+	/* Periods on a fixed grid, so that caps hold over time. */
+	__atomic_store_n(&acct_next, now < acct_next + tslice_ns ?
+	    acct_next + tslice_ns : now + tslice_ns, __ATOMIC_RELEASE);
 	domain_list_lock();
 	n = gather();
 	credit_distribute(shares, n, tslice_ns, nr_cpus_online);

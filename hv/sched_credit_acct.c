@@ -7,8 +7,11 @@
  * the CPUs) is shared between the domains that want the CPU, in
  * proportion to weight times active vCPUs, as Xen's credit scheduler
  * does; no domain gets more than its active vCPUs can use (one CPU
- * each) or than its cap, and what those cannot use goes to the others
- * (filled up round after round until nothing is left over).
+ * each), than its cap, or than it asked for (a domain that blocks gets
+ * back what it used), and what those cannot use goes to the others
+ * (max-min fair: filled up round after round until nothing is left).
+ * Credit handed out is then what the CPUs did run, so CPU-bound domains
+ * neither drift into debt together nor hoard credit others could use.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -22,6 +25,8 @@ share_limit(const struct credit_share *s, uint64_t period)
 	uint64_t limit = (uint64_t)s->nr_active * period;
 	uint64_t cap = (uint64_t)s->cap * period / 100;
 
+	if (s->demand < limit)
+		limit = s->demand;
 	return s->cap != 0 && cap < limit ? cap : limit;
 }
 
@@ -58,7 +63,8 @@ fill_round(struct credit_share *s, bool *full, unsigned int n,
 		fair = *left * s[i].weight * s[i].nr_active / w;
 		limit = share_limit(&s[i], period);
 		if (fair >= limit) {
-			s[i].per_vcpu = (int64_t)(limit / s[i].nr_active);
+			s[i].per_vcpu = (int64_t)((limit + s[i].nr_active - 1) /
+			    s[i].nr_active);
 			full[i] = any = true;
 			taken += limit;
 		}
@@ -91,14 +97,22 @@ credit_distribute(struct credit_share *s, unsigned int n, uint64_t period,
 }
 
 /*
- * A vCPU holds at most one period's credit (more means it does not use
- * what it gets: it stops earning, *at_top) and owes at most one.
+ * What one vCPU could use of the next period: all of it if it never
+ * blocked in this one (it is CPU-bound, as far as anyone can tell) or
+ * if it is in debt (it may have waited behind others: it earns its
+ * share until it is not); else what it used, which its credit covered.
  */
-int64_t
-credit_clip(int64_t credit, uint64_t period, bool *at_top)
+uint64_t
+credit_demand(uint64_t used, bool blocked, int64_t credit, uint64_t period)
 {
-	*at_top = credit > (int64_t)period;
-	if (*at_top)
+	return !blocked || credit <= 0 || used > period ? period : used;
+}
+
+/* A vCPU holds at most one period's credit and owes at most one. */
+int64_t
+credit_clip(int64_t credit, uint64_t period)
+{
+	if (credit > (int64_t)period)
 		return (int64_t)period;
 	if (credit < -(int64_t)period)
 		return -(int64_t)period;

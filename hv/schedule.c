@@ -79,7 +79,10 @@ sched_init(const char *cmdline)
 	sched_tslice_ns = ms * 1000000ULL;
 	sched_tick_ns = sched_tslice_ns / 3;
 	sched->init(sched_tslice_ns);
-	log_info("sched: %s scheduler, %lu ms time slice", sched->name, ms);
+	if (sched == &sched_credit)
+		log_info("sched: credit scheduler, %lu ms time slice", ms);
+	else
+		log_info("sched: %s scheduler", sched->name);
 }
 
 unsigned int

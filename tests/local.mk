@@ -88,7 +88,8 @@ XM_BOOT_TESTS += \
 	tests/boot/tlbshoot.sh \
 	tests/boot/xenhdr.sh \
 	tests/boot/layout.sh \
-	tests/boot/fuzz.sh
+	tests/boot/fuzz.sh \
+	tests/boot/sched.sh
 
 EXTRA_DIST += tests/harness tests/tap.sh tests/boot/lib.sh $(XM_BOOT_TESTS)
 

@@ -31,6 +31,7 @@ share(struct credit_share *s, uint32_t weight, uint32_t cap,
 	s->weight = weight;
 	s->cap = cap;
 	s->nr_active = nr_active;
+	s->demand = nr_active * PERIOD;		/* CPU-bound */
 }
 
 /* Within one ns per vCPU of rounding. */
@@ -108,6 +109,28 @@ cap_limits_share(void **state)
 	assert_near(s[0].per_vcpu, 3 * PERIOD / 4);
 }
 
+/* A domain that blocks gets what it used; the rest goes by weight. */
+static void
+demand_limits_share(void **state)
+{
+	struct credit_share s[3];
+
+	(void)state;
+	share(&s[0], 256, 0, 1);
+	s[0].demand = 2 * MS;
+	share(&s[1], 256, 0, 1);
+	share(&s[2], 512, 0, 1);
+	credit_distribute(s, 3, PERIOD, 1);
+	assert_near(s[0].per_vcpu, 2 * MS);
+	assert_near(s[1].per_vcpu, (PERIOD - 2 * MS) / 3);
+	assert_near(s[2].per_vcpu, 2 * (PERIOD - 2 * MS) / 3);
+	/* Demand: all of it unless it blocked with credit to spare. */
+	assert_int_equal(credit_demand(MS, false, 5, PERIOD), PERIOD);
+	assert_int_equal(credit_demand(MS, true, 5, PERIOD), MS);
+	assert_int_equal(credit_demand(MS, true, 0, PERIOD), PERIOD);
+	assert_int_equal(credit_demand(2 * PERIOD, true, 5, PERIOD), PERIOD);
+}
+
 static void
 nothing_to_share(void **state)
 {
@@ -123,16 +146,11 @@ nothing_to_share(void **state)
 static void
 credit_is_bounded(void **state)
 {
-	bool top;
-
 	(void)state;
-	assert_int_equal(credit_clip(5, PERIOD, &top), 5);
-	assert_false(top);
-	assert_int_equal(credit_clip(PERIOD + 1, PERIOD, &top), PERIOD);
-	assert_true(top);
-	assert_int_equal(credit_clip(-(int64_t)PERIOD - 1, PERIOD, &top),
+	assert_int_equal(credit_clip(5, PERIOD), 5);
+	assert_int_equal(credit_clip(PERIOD + 1, PERIOD), PERIOD);
+	assert_int_equal(credit_clip(-(int64_t)PERIOD - 1, PERIOD),
 	    -(int64_t)PERIOD);
-	assert_false(top);
 }
 
 static void
@@ -166,138 +184,240 @@ priorities(void **state)
 	assert_true(CREDIT_PRI_OVER > CREDIT_PRI_PARKED);
 }
 
-/* --- one CPU, CPU-bound vCPUs (one per domain), 1 ms steps ---------- */
+/*
+ * --- one CPU, one vCPU per domain, 0.1 ms steps, scheduled as
+ * hv/sched_credit.c does: a wake or the end of a slice reschedules (the
+ * one that ran goes to the tail of the queue and goes on if nothing
+ * better waits and its slice is not over), the tick charges and
+ * preempts for anything better, accounting every period.  A sleeper
+ * wants 0.5 ms of CPU, then sleeps 10 ms, and again.
+ */
 
 #define SIM_MAX		4
+#define STEP		(MS / 10)
 #define TICK		(10 * MS)
+#define SLEEP_EVERY	(10 * MS)
+#define SLEEP_WORK	(MS / 2)
 
 struct sim {
 	unsigned int	n;
 	uint32_t	weight[SIM_MAX], cap[SIM_MAX];
+	bool		sleeper[SIM_MAX];
 	int64_t		credit[SIM_MAX], budget[SIM_MAX];
-	bool		active[SIM_MAX];
-	uint64_t	ran[SIM_MAX];
-	unsigned int	queue[SIM_MAX], qlen;	/* FIFO, runner not in it */
+	uint64_t	used[SIM_MAX], ran[SIM_MAX];
+	bool		runnable[SIM_MAX], boost[SIM_MAX], blocked[SIM_MAX];
+	uint64_t	work[SIM_MAX], woke[SIM_MAX], wake_at[SIM_MAX];
+	uint64_t	late_sum, late_max, wakes;
+	bool		waiting_first_run[SIM_MAX];
+	unsigned int	queue[SIM_MAX], qlen;
+	int		cur;
+	uint64_t	slice_end;
 };
 
 static int
 sim_prio(const struct sim *s, unsigned int i)
 {
-	return credit_prio(s->credit[i], false,
+	return credit_prio(s->credit[i], s->boost[i],
 	    credit_parked(s->cap[i], s->budget[i]));
 }
 
-/* Every hog wants the CPU: it is runnable at every accounting. */
 static void
 sim_account(struct sim *s)
 {
 	struct credit_share sh[SIM_MAX];
+	bool part[SIM_MAX];
 	unsigned int i;
-	bool top;
 
-	for (i = 0; i < s->n; i++)
-		share(&sh[i], s->weight[i], s->cap[i], 1);
+	for (i = 0; i < s->n; i++) {
+		share(&sh[i], s->weight[i], s->cap[i], 0);
+		part[i] = s->used[i] != 0 || s->runnable[i];
+		if (!part[i])
+			continue;
+		sh[i].nr_active = 1;
+		sh[i].demand = credit_demand(s->used[i], s->blocked[i] ||
+		    !s->runnable[i], s->credit[i], PERIOD);
+	}
 	credit_distribute(sh, s->n, PERIOD, 1);
 	for (i = 0; i < s->n; i++) {
-		s->credit[i] = credit_clip(s->credit[i] + sh[i].per_vcpu,
-		    PERIOD, &top);
-		s->active[i] = !top;
+		if (part[i])
+			s->credit[i] = credit_clip(s->credit[i] +
+			    sh[i].per_vcpu, PERIOD);
 		s->budget[i] = credit_refill(s->budget[i], s->cap[i], PERIOD);
+		s->used[i] = 0;
+		s->blocked[i] = !s->runnable[i];
 	}
 }
 
-/* Take the first of the best in the queue (-1: none may run). */
+/* The first of the best in the queue, or -1; not taken off it. */
 static int
-sim_pick(struct sim *s)
-{
-	unsigned int i, best = 0;
-	int v;
-
-	if (s->qlen == 0)
-		return -1;
-	for (i = 1; i < s->qlen; i++)
-		if (sim_prio(s, s->queue[i]) > sim_prio(s, s->queue[best]))
-			best = i;
-	if (sim_prio(s, s->queue[best]) == CREDIT_PRI_PARKED)
-		return -1;
-	v = (int)s->queue[best];
-	memmove(&s->queue[best], &s->queue[best + 1],
-	    (s->qlen - best - 1) * sizeof(s->queue[0]));
-	s->qlen--;
-	return v;
-}
-
-static int
-sim_best_queued(const struct sim *s)
+sim_best(const struct sim *s, int *prio)
 {
 	unsigned int i;
-	int best = CREDIT_PRI_PARKED;
+	int best = -1;
 
+	*prio = CREDIT_PRI_PARKED;
 	for (i = 0; i < s->qlen; i++)
-		if (sim_prio(s, s->queue[i]) > best)
-			best = sim_prio(s, s->queue[i]);
+		if (sim_prio(s, s->queue[i]) > *prio) {
+			best = (int)i;
+			*prio = sim_prio(s, s->queue[i]);
+		}
 	return best;
+}
+
+static void
+sim_schedule(struct sim *s, uint64_t t)
+{
+	int prev = s->cur, best, prio;
+	unsigned int i, pick;
+
+	if (prev >= 0) {
+		s->boost[prev] = false;
+		if (s->runnable[prev])
+			s->queue[s->qlen++] = (unsigned int)prev;
+	}
+	s->cur = -1;
+	if ((best = sim_best(s, &prio)) < 0)
+		return;
+	pick = (unsigned int)best;
+	if (prev >= 0 && s->runnable[prev] && t < s->slice_end &&
+	    sim_prio(s, (unsigned int)prev) >= prio)
+		pick = s->qlen - 1;		/* prev goes on */
+	s->cur = (int)s->queue[pick];
+	for (i = pick; i + 1 < s->qlen; i++)
+		s->queue[i] = s->queue[i + 1];
+	s->qlen--;
+	if (s->cur != prev)
+		s->slice_end = t + PERIOD;
+}
+
+static bool
+sim_wake_sleepers(struct sim *s, uint64_t t)
+{
+	unsigned int i;
+	bool any = false;
+
+	for (i = 0; i < s->n; i++) {
+		if (!s->sleeper[i] || s->runnable[i] || t < s->wake_at[i])
+			continue;
+		s->woke[i] = t;
+		s->runnable[i] = s->waiting_first_run[i] = true;
+		s->work[i] = SLEEP_WORK;
+		s->boost[i] = credit_prio(s->credit[i], false,
+		    credit_parked(s->cap[i], s->budget[i])) == CREDIT_PRI_UNDER;
+		s->blocked[i] = true;
+		s->queue[s->qlen++] = i;
+		any = true;
+	}
+	return any;
+}
+
+/* The running one for a step: charged, and a sleeper may block. */
+static void
+sim_step(struct sim *s, uint64_t t)
+{
+	int c = s->cur;
+
+	if (c < 0)
+		return;
+	if (s->waiting_first_run[c]) {
+		uint64_t late = t - s->woke[c];
+
+		s->waiting_first_run[c] = false;
+		s->late_sum += late;
+		s->wakes++;
+		if (late > s->late_max)
+			s->late_max = late;
+	}
+	s->ran[c] += STEP;
+	s->used[c] += STEP;
+	s->credit[c] -= STEP;
+	if (s->cap[c] != 0)
+		s->budget[c] -= STEP;
+	if (s->sleeper[c] && (s->work[c] -= STEP) == 0) {
+		s->wake_at[c] = t + STEP + SLEEP_EVERY;
+		s->runnable[c] = s->boost[c] = false;
+		s->cur = -1;
+	}
+}
+
+static bool
+sim_tick_preempts(struct sim *s)
+{
+	int prio, c = s->cur;
+
+	if (c < 0)
+		return false;
+	s->boost[c] = false;
+	(void)sim_best(s, &prio);
+	return sim_prio(s, (unsigned int)c) == CREDIT_PRI_PARKED ||
+	    prio > sim_prio(s, (unsigned int)c);
 }
 
 static void
 sim_run(struct sim *s, uint64_t total)
 {
-	uint64_t t, slice_end = 0;
+	uint64_t t;
 	unsigned int i;
-	int cur = -1;
+	bool resched;
 
-	for (i = 0; i < s->n; i++)
-		s->queue[s->qlen++] = i;
-	for (t = 0; t < total; t += MS) {
+	s->cur = -1;
+	for (i = 0; i < s->n; i++) {
+		s->runnable[i] = !s->sleeper[i];
+		if (s->runnable[i])
+			s->queue[s->qlen++] = i;
+	}
+	for (t = 0; t < total; t += STEP) {
 		if (t % PERIOD == 0)
 			sim_account(s);
-		if (cur >= 0 && (t >= slice_end || (t % TICK == 0 &&
-		    (sim_prio(s, (unsigned int)cur) == CREDIT_PRI_PARKED ||
-		    sim_best_queued(s) > sim_prio(s, (unsigned int)cur))))) {
-			s->queue[s->qlen++] = (unsigned int)cur;
-			cur = -1;
-		}
-		if (cur < 0 && (cur = sim_pick(s)) >= 0)
-			slice_end = t + PERIOD;
-		if (cur < 0)
-			continue;
-		s->ran[cur] += MS;
-		s->credit[cur] -= MS;
-		if (s->cap[cur] != 0)
-			s->budget[cur] -= MS;
-		if ((t + MS) % TICK == 0)
-			s->active[cur] = true;
+		resched = sim_wake_sleepers(s, t) || s->cur < 0 ||
+		    t >= s->slice_end;
+		if (t % TICK == 0 && sim_tick_preempts(s))
+			resched = true;
+		if (resched)
+			sim_schedule(s, t);
+		sim_step(s, t);
 	}
 }
 
 static void
 sim_weights_1_2_4(void **state)
 {
-	struct sim s;
-	uint64_t total = 30000 * MS;
+	static struct sim s;
+	uint64_t total = 30000 * MS, hogs;
 	unsigned int i;
 
 	(void)state;
 	memset(&s, 0, sizeof(s));
-	s.n = 3;
+	s.n = 4;
 	s.weight[0] = 64;
 	s.weight[1] = 128;
 	s.weight[2] = 256;
+	s.weight[3] = 256;
+	s.sleeper[3] = true;
 	sim_run(&s, total);
+	hogs = s.ran[0] + s.ran[1] + s.ran[2];
 	for (i = 0; i < 3; i++) {
 		double want = (double)(1U << i) / 7, got = (double)s.ran[i] /
-		    (double)total;
+		    (double)hogs;
 
-		print_message("weight %u: %.4f of the CPU, entitled %.4f\n",
-		    s.weight[i], got, want);
+		print_message("weight %u: %.4f of the hogs' CPU, entitled "
+		    "%.4f\n", s.weight[i], got, want);
 		assert_true(got > want * 0.98 && got < want * 1.02);
 	}
+	/* The sleeper got all it wanted, each time at once (BOOST). */
+	print_message("sleeper: %.4f of the CPU, %lu wakes, %lu us late on "
+	    "average, %lu us at worst\n", (double)s.ran[3] / (double)total,
+	    (unsigned long)s.wakes, (unsigned long)(s.late_sum / s.wakes /
+	    1000), (unsigned long)(s.late_max / 1000));
+	assert_true(s.wakes >= total / (SLEEP_EVERY + SLEEP_WORK) - 10);
+	assert_true(s.late_sum / s.wakes <= STEP);
+	assert_true(hogs + s.ran[3] >= total - STEP);
 }
 
 static void
 sim_cap_25(void **state)
 {
-	struct sim s;
+	static struct sim s;
 	uint64_t total = 30000 * MS;
 	double capped, other;
 
@@ -311,7 +431,7 @@ sim_cap_25(void **state)
 	other = (double)s.ran[1] / (double)total;
 	print_message("capped at 25 %%: %.4f; its neighbour %.4f\n", capped,
 	    other);
-	assert_true(capped > 0.23 && capped <= 0.255);
+	assert_true(capped > 0.24 && capped <= 0.251);
 	assert_true(capped + other > 0.99);	/* the rest is used */
 	/* Alone, a capped domain leaves the CPU idle beyond its cap. */
 	memset(&s, 0, sizeof(s));
@@ -321,7 +441,7 @@ sim_cap_25(void **state)
 	sim_run(&s, total);
 	capped = (double)s.ran[0] / (double)total;
 	print_message("capped at 25 %%, alone: %.4f\n", capped);
-	assert_true(capped > 0.23 && capped <= 0.255);
+	assert_true(capped > 0.24 && capped <= 0.251);
 }
 
 int
@@ -332,6 +452,7 @@ main(void)
 		cmocka_unit_test(active_vcpus_and_idle_domains),
 		cmocka_unit_test(what_one_cannot_use_goes_to_others),
 		cmocka_unit_test(cap_limits_share),
+		cmocka_unit_test(demand_limits_share),
 		cmocka_unit_test(nothing_to_share),
 		cmocka_unit_test(credit_is_bounded),
 		cmocka_unit_test(budget_refill),

@@ -29,8 +29,9 @@ struct sched_vcpu {
 	uint64_t	cpumap;		/* hard affinity: CPUs it may use */
 	int64_t		credit;		/* ns it may still run as UNDER */
 	uint64_t	burn_since;	/* run time charged up to here */
+	uint64_t	used;		/* ns run in this period */
 	bool		boost;		/* woke with credit: runs first */
-	bool		active;		/* earns credit (sched_credit.c) */
+	bool		blocked;	/* blocked in this period */
 };
 
 /* A domain's: its weight, cap, and what is left of its cap. */
