@@ -37,7 +37,8 @@ domctl_sched_set(struct domctl_call *c)
 	struct xm_domctl_sched *s = &c->op->u.sched;
 	struct domain *d = c->target;
 
-	if (s->weight < XM_SCHED_WEIGHT_MIN || s->weight > XM_SCHED_WEIGHT_MAX) {
+	if (s->weight < XM_SCHED_WEIGHT_MIN ||
+	    s->weight > XM_SCHED_WEIGHT_MAX) {
 		domain_log_refusal(d, "scheduler weight %u refused: not %u..%u",
 		    s->weight, XM_SCHED_WEIGHT_MIN, XM_SCHED_WEIGHT_MAX);
 		return -XM_EINVAL;

@@ -6,7 +6,8 @@
  *
  * - bad parameters (weight 0 and 65536, a cap above 100 per vCPU, an
  *   empty cpumap or one of CPUs that do not exist, a vCPU the domain
- *   lacks) are -EINVAL and change nothing;
+ *   lacks) are -EINVAL and change nothing; with two vCPUs per domU, a
+ *   cap of 150 is taken and the vCPU that is down is listed and pinned;
  * - weights=1: at weights 1:2:4 (one CPU), each domain's share of the
  *   three's CPU time is within 10 % of its entitlement, and domain 0
  *   (which sleeps 10 ms at a time meanwhile) wakes promptly: median
@@ -92,21 +93,29 @@ affinity(unsigned int dom, uint32_t vcpu, uint64_t cpumap)
 	return domctl(XM_DOMCTL_VCPU_AFFINITY, dom);
 }
 
+static struct xm_vcpu_state vcpus[8];
+
+/* dom's vCPUs into vcpus[]: how many, or a negative error. */
+static long
+vcpu_list(unsigned int dom)
+{
+	long rc;
+
+	kmemset(&op, 0, sizeof(op));
+	op.u.vcpu_list.max = 8;
+	op.u.vcpu_list.buffer = (uint64_t)(uintptr_t)vcpus;
+	rc = domctl(XM_DOMCTL_VCPU_LIST, dom);
+	return rc == 0 ? (long)op.u.vcpu_list.count : rc;
+}
+
 /* vCPU 0 of dom as VCPU_LIST reports it. */
 static long
 vcpu0(unsigned int dom, struct xm_vcpu_state *st)
 {
-	static struct xm_vcpu_state buf[2];
-	long rc;
+	long n = vcpu_list(dom);
 
-	kmemset(&op, 0, sizeof(op));
-	op.u.vcpu_list.max = 2;
-	op.u.vcpu_list.buffer = (uint64_t)(uintptr_t)buf;
-	rc = domctl(XM_DOMCTL_VCPU_LIST, dom);
-	if (rc == 0 && op.u.vcpu_list.count < 1)
-		rc = -1;
-	*st = buf[0];
-	return rc;
+	*st = vcpus[0];
+	return n >= 1 ? 0 : -1;
 }
 
 static uint64_t
@@ -142,7 +151,7 @@ static void
 bad_parameters(uint32_t want_id)
 {
 	struct xm_domctl_sched s;
-	long rc = sched_get(1, &s);
+	long rc = sched_get(1, &s), nr = vcpu_list(1);
 
 	TEST_OK(rc == 0 && s.sched_id == want_id &&
 	    s.weight == 256 && s.cap == 0, "SCHED_GET: policy %u (want %u), "
@@ -151,8 +160,9 @@ bad_parameters(uint32_t want_id)
 	    "weight 0 refused, nothing changed");
 	TEST_OK(sched_set(1, 65536, 0) == -XM_EINVAL && unchanged(),
 	    "weight 65536 refused, nothing changed");
-	TEST_OK(sched_set(1, 512, 101) == -XM_EINVAL && unchanged(),
-	    "cap 101 %% of a 1-vCPU domain refused, nothing changed");
+	TEST_OK(sched_set(1, 512, 100 * nr + 1) == -XM_EINVAL && unchanged(),
+	    "cap %lu %% of a %lu-vCPU domain refused, nothing changed",
+	    100 * nr + 1, nr);
 	TEST_OK(affinity(1, 0, 0) == -XM_EINVAL && unchanged(),
 	    "empty cpumap refused, nothing changed");
 	TEST_OK(affinity(1, 0, UINT64_C(1) << 40) == -XM_EINVAL &&
@@ -161,6 +171,20 @@ bad_parameters(uint32_t want_id)
 	    "affinity of a vCPU the domain lacks refused");
 	TEST_OK(domctl(XM_DOMCTL_SCHED_SET, 40) == -XM_ESRCH,
 	    "SCHED_SET of a domain that does not exist: -ESRCH");
+	if (nr < 2)
+		return;
+	/* A second vCPU that is down: listed, pinnable, not online. */
+	TEST_OK(vcpu_list(1) == nr && vcpus[1].vcpu == 1 &&
+	    !(vcpus[1].flags & XM_VCPUF_ONLINE) &&
+	    (vcpus[0].flags & XM_VCPUF_ONLINE), "VCPU_LIST: %ld vCPUs, "
+	    "vCPU 1 down (flags %#x), vCPU 0 up (%#x)", nr, vcpus[1].flags,
+	    vcpus[0].flags);
+	TEST_OK(affinity(1, 1, 1) == 0 && vcpu_list(1) == nr &&
+	    vcpus[1].cpumap == 1 && affinity(1, 1, ~UINT64_C(0)) == 0,
+	    "vCPU 1 (down) can be pinned");
+	TEST_OK(sched_set(1, 256, 150) == 0 && sched_get(1, &s) == 0 &&
+	    s.cap == 150 && sched_set(1, 256, 0) == 0 && unchanged(),
+	    "cap 150 %% of a %ld-vCPU domain taken", nr);
 }
 
 /* Each hog's CPU time over secs seconds; domain 0 sleeps meanwhile. */

@@ -7,7 +7,9 @@
 #   3 s per measurement, because at 30 ms periods that is 100 periods,
 #   enough for 10 % on a loaded host.
 # - two CPUs: pinning is exact (a vCPU pinned to CPU 1 is only ever seen
-#   there), and sched_tslice_ms= is taken.
+#   there; two CPUs, since pinning to one of one proves nothing), and
+#   sched_tslice_ms= is taken; domUs have two vCPUs (the second stays
+#   down), for caps above 100 % and VCPU_LIST of several vCPUs.
 # - sched=rr: the round-robin policy is selectable and says so.
 . "$XM_SRCDIR/tests/boot/lib.sh"
 G=$XM_BUILDDIR/guests/schedtest/schedtest.elf
@@ -24,7 +26,7 @@ expect '^\(hv\) warn: d1: scheduler weight 0 refused' \
 expect_not '^\(hv\) (panic|error):' "smp 1: hv did not panic"
 expect_rc 0 "smp 1: domain 0 powered off last"
 
-boot sched-pin -s 2 -t 90 -c "poweroff domu=3 sched_tslice_ms=20" \
+boot sched-pin -s 2 -t 90 -c "poweroff domu=3 domu_vcpus=2 sched_tslice_ms=20" \
     "$G:schedtest pin=1" "${HOGS[@]}"
 expect '^\(hv\) info: sched: credit scheduler, 20 ms time slice$' \
     "sched_tslice_ms=20 is taken"
