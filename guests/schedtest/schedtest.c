@@ -15,8 +15,9 @@
  *   for a hog's 30 ms slice to end);
  * - cap=1: capped at 25 %, domain 3 gets 25 % of the CPU, give or take
  *   3 points, next to two uncapped ones;
- * - pin=1 (two CPUs): a vCPU pinned to CPU 1 is only ever seen there,
- *   one pinned to CPU 0 only there.
+ * - pin=1 (two CPUs): a vCPU pinned to CPU 0 is only ever seen there,
+ *   one pinned to CPU 1 only there (each pinned away from where hv had
+ *   put it).
  *
  * Then it destroys the three and powers off.  Command line: role=hog,
  * or weights=0|1 cap=0|1 pin=0|1 secs=N (seconds measured, default 3)
@@ -278,27 +279,35 @@ check_cap(uint64_t secs)
 	sched_set(3, 256, 0);
 }
 
-/* Is every sample of dom's vCPU 0 on cpu? */
+/*
+ * hv places vCPUs round the CPUs (d1 on CPU 1, d2 on CPU 0): pin each
+ * to the other CPU, so that they must move, and sample where they are.
+ */
 static void
 check_pinning(void)
 {
 	struct xm_vcpu_state a, b;
-	unsigned int i, off1 = 0, off0 = 0;
+	unsigned int i, off0 = 0, off1 = 0;
+	long rc = vcpu0(1, &a);
 
-	TEST_OK(affinity(1, 0, 1U << 1) == 0 && affinity(2, 0, 1U << 0) == 0,
-	    "d1 vCPU 0 pinned to CPU 1, d2 vCPU 0 to CPU 0");
+	if (rc == 0)
+		rc = vcpu0(2, &b);
+	TEST_OK(rc == 0, "before: d1 on CPU %u, d2 on CPU %u",
+	    rc == 0 ? a.cpu : 0, rc == 0 ? b.cpu : 0);
+	TEST_OK(affinity(1, 0, 1U << 0) == 0 && affinity(2, 0, 1U << 1) == 0,
+	    "d1 vCPU 0 pinned to CPU 0, d2 vCPU 0 to CPU 1");
 	sleep_ns(100 * NSEC_PER_MSEC);		/* they move at a schedule */
 	for (i = 0; i < PIN_SAMPLES; i++) {
-		if (vcpu0(1, &a) != 0 || a.cpu != 1 || a.cpumap != 2)
-			off1++;
-		if (vcpu0(2, &b) != 0 || b.cpu != 0 || b.cpumap != 1)
+		if (vcpu0(1, &a) != 0 || a.cpu != 0 || a.cpumap != 1)
 			off0++;
+		if (vcpu0(2, &b) != 0 || b.cpu != 1 || b.cpumap != 2)
+			off1++;
 		sleep_ns(25 * NSEC_PER_MSEC);
 	}
-	TEST_OK(off1 == 0, "d1 seen only on CPU 1 (%u of %u samples "
-	    "elsewhere)", off1, PIN_SAMPLES);
-	TEST_OK(off0 == 0, "d2 seen only on CPU 0 (%u of %u samples "
+	TEST_OK(off0 == 0, "d1 seen only on CPU 0 (%u of %u samples "
 	    "elsewhere)", off0, PIN_SAMPLES);
+	TEST_OK(off1 == 0, "d2 seen only on CPU 1 (%u of %u samples "
+	    "elsewhere)", off1, PIN_SAMPLES);
 	TEST_OK(cpu_time(1) != 0 && cpu_time(2) != 0,
 	    "both still run: %lu and %lu ms", cpu_time(1) / NSEC_PER_MSEC,
 	    cpu_time(2) / NSEC_PER_MSEC);

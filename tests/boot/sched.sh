@@ -7,7 +7,8 @@
 #   3 s per measurement, because at 30 ms periods that is 100 periods,
 #   enough for 10 % on a loaded host.
 # - two CPUs: pinning is exact (a vCPU pinned to CPU 1 is only ever seen
-#   there; two CPUs, since pinning to one of one proves nothing), and
+#   there, one pinned to CPU 0 only there, both pinned away from where
+#   they were; two CPUs, since pinning to one of one proves nothing), and
 #   sched_tslice_ms= is taken; domUs have two vCPUs (the second stays
 #   down), for caps above 100 % and VCPU_LIST of several vCPUs.
 # - sched=rr: the round-robin policy is selectable and says so.
@@ -31,7 +32,7 @@ boot sched-pin -s 2 -t 90 -c "poweroff domu=3 domu_vcpus=2 sched_tslice_ms=20" \
 expect '^\(hv\) info: sched: credit scheduler, 20 ms time slice$' \
     "sched_tslice_ms=20 is taken"
 expect_guest_tap d0 "smp 2: pinning, bad parameters"
-expect '^\(hv\) info: d1: vCPU 0 affinity 0x2$' "hv logs the pinning"
+expect '^\(hv\) info: d2: vCPU 0 affinity 0x2$' "hv logs the pinning"
 expect_not '^\(hv\) (panic|error):' "smp 2: hv did not panic"
 expect_rc 0 "smp 2: domain 0 powered off last"
 
