@@ -140,7 +140,17 @@ csched_descheduled(struct vcpu *v, uint64_t now)
 	v->sched.boost = false;
 }
 
-/* The first of the best that cpu may run in q, and its priority. */
+static int64_t
+credit_of(const struct vcpu *v)
+{
+	return __atomic_load_n(&v->sched.credit, __ATOMIC_RELAXED);
+}
+
+/*
+ * The best that cpu may run in q, and its priority: the highest
+ * priority, and in it the most credit (the one furthest behind its
+ * share; Xen takes the first), the first of equals.
+ */
 static struct vcpu *
 queue_best(struct csched_cpu *q, unsigned int cpu, bool remote, int *prio)
 {
@@ -153,7 +163,8 @@ queue_best(struct csched_cpu *q, unsigned int cpu, bool remote, int *prio)
 		    __atomic_load_n(&v->on_cpu, __ATOMIC_ACQUIRE)))
 			continue;
 		p = prio_of(v);
-		if (p > *prio) {
+		if (p > *prio || (p == *prio && best != NULL &&
+		    credit_of(v) > credit_of(best))) {
 			best = v;
 			*prio = p;
 		}

@@ -248,19 +248,23 @@ sim_account(struct sim *s)
 	}
 }
 
-/* The first of the best in the queue, or -1; not taken off it. */
+/* The best in the queue (as queue_best), or -1; not taken off it. */
 static int
 sim_best(const struct sim *s, int *prio)
 {
-	unsigned int i;
-	int best = -1;
+	unsigned int i, v;
+	int best = -1, p;
 
 	*prio = CREDIT_PRI_PARKED;
-	for (i = 0; i < s->qlen; i++)
-		if (sim_prio(s, s->queue[i]) > *prio) {
+	for (i = 0; i < s->qlen; i++) {
+		v = s->queue[i];
+		p = sim_prio(s, v);
+		if (p > *prio || (p == *prio && best >= 0 &&
+		    s->credit[v] > s->credit[s->queue[best]])) {
 			best = (int)i;
-			*prio = sim_prio(s, s->queue[i]);
+			*prio = p;
 		}
+	}
 	return best;
 }
 
