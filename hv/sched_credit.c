@@ -279,7 +279,30 @@ csched_pick_next(unsigned int cpu, uint64_t now, uint64_t *slice)
 	return v;
 }
 
-/* Every tick: charge cur, which wants the CPU; stop it if it must. */
+/* Does another CPU's queue hold work for cpu better than prio? */
+static bool
+better_elsewhere(unsigned int cpu, int prio)
+{
+	unsigned int peer;
+	bool found = false;
+	int p;
+
+	for (peer = 0; peer < HV_MAX_CPUS && !found; peer++) {
+		if (peer == cpu || csched_cpus[peer].head == NULL ||
+		    !sched_trylock_cpu(peer))
+			continue;
+		(void)queue_best(&csched_cpus[peer], cpu, true, &p);
+		found = p > prio;
+		sched_unlock_cpu(peer);
+	}
+	return found;
+}
+
+/*
+ * Every tick: charge cur, which wants the CPU; stop it if it must, or
+ * if it is OVER while UNDER work waits anywhere it could be stolen
+ * from (schedule then takes that work).
+ */
 static bool
 csched_tick(unsigned int cpu, struct vcpu *cur, uint64_t now)
 {
@@ -289,7 +312,9 @@ csched_tick(unsigned int cpu, struct vcpu *cur, uint64_t now)
 	cur->sched.boost = false;
 	prio = prio_of(cur);
 	(void)queue_best(&csched_cpus[cpu], cpu, false, &best);
-	return prio == CREDIT_PRI_PARKED || best > prio;
+	if (prio == CREDIT_PRI_PARKED || best > prio)
+		return true;
+	return prio == CREDIT_PRI_OVER && better_elsewhere(cpu, prio);
 }
 
 

@@ -6,7 +6,9 @@
 #   CPU, because weights are shares of a CPU that is fully contended;
 #   3 s per measurement, because at 30 ms periods that is 100 periods,
 #   enough for 10 % on a loaded host.
-# - two CPUs: pinning is exact (a vCPU pinned to CPU 1 is only ever seen
+# - two CPUs: weights 1:2:4 give max-min fair shares (the heaviest a
+#   whole CPU, the others 1:2 of the other), with vCPUs moving between
+#   CPUs as they steal work; pinning is exact (a vCPU pinned to CPU 1 is only ever seen
 #   there, one pinned to CPU 0 only there, both pinned away from where
 #   they were; two CPUs, since pinning to one of one proves nothing), and
 #   sched_tslice_ms= is taken; domUs have two vCPUs (the second stays
@@ -28,10 +30,10 @@ expect_not '^\(hv\) (panic|error):' "smp 1: hv did not panic"
 expect_rc 0 "smp 1: domain 0 powered off last"
 
 boot sched-pin -s 2 -t 90 -c "poweroff domu=3 domu_vcpus=2 sched_tslice_ms=20" \
-    "$G:schedtest pin=1" "${HOGS[@]}"
+    "$G:schedtest weights=1 cpus=2 pin=1" "${HOGS[@]}"
 expect '^\(hv\) info: sched: credit scheduler, 20 ms time slice$' \
     "sched_tslice_ms=20 is taken"
-expect_guest_tap d0 "smp 2: pinning, bad parameters"
+expect_guest_tap d0 "smp 2: weights, pinning, bad parameters"
 expect '^\(hv\) info: d2: vCPU 0 affinity 0x2$' "hv logs the pinning"
 expect_not '^\(hv\) (panic|error):' "smp 2: hv did not panic"
 expect_rc 0 "smp 2: domain 0 powered off last"
