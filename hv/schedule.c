@@ -377,13 +377,31 @@ vcpu_down(struct vcpu *v)
 	return others != 0;
 }
 
-/* Events wake a blocked vCPU, never one that is down. */
+/*
+ * v runs in its guest on another CPU: make that CPU pass through hv,
+ * whose way back delivers v's pending events (no reschedule).
+ */
+static void
+kick(unsigned int cpu)
+{
+	struct cpu_info *ci = percpu_get(cpu);
+
+	if (ci != NULL && ci != this_cpu())
+		apic_send_ipi(ci->apic_id, VECTOR_KICK);
+}
+
+/*
+ * Events wake a blocked vCPU, never one that is down, and reach one
+ * that runs on another CPU at once.
+ */
 void
 vcpu_wake(struct vcpu *v)
 {
 	unsigned int cpu = vcpu_sched_lock(v);
 	bool queued = false;
 
+	if (v->state == VCPU_RUNNING)
+		kick(cpu);
 	if (v->state == VCPU_BLOCKED) {
 		v->state = VCPU_RUNNABLE;
 		if (sched->wake != NULL)
