@@ -36,6 +36,13 @@ struct csched_cpu {
 	struct vcpu	*tail;
 	struct vcpu	*running;	/* what pick_next gave last */
 	uint64_t	slice_end;	/* of running's slice */
+	bool		look_around;	/* the tick saw better work elsewhere */
+};
+
+/* A local best, to compare others' queues with. */
+struct csched_bar {
+	int		prio;
+	int64_t		credit;
 };
 
 static struct csched_cpu csched_cpus[HV_MAX_CPUS];
@@ -173,12 +180,28 @@ queue_best(struct csched_cpu *q, unsigned int cpu, bool remote, int *prio)
 }
 
 /*
- * Work from another CPU's queue better than prio (OVER at least), as
- * far as affinity allows; a vCPU still on its old CPU stays.  *busy when
- * a queue could not be looked at.
+ * Is v (of priority p) worth taking from another CPU, over bar: a
+ * better priority, or UNDER with a tick's more credit (it is further
+ * behind its share than what this CPU would run).
+ */
+static bool
+beats(const struct vcpu *v, int p, const struct csched_bar *bar)
+{
+	if (v == NULL || p < CREDIT_PRI_OVER)
+		return false;
+	if (p != bar->prio)
+		return p > bar->prio;
+	return p == CREDIT_PRI_UNDER &&
+	    credit_of(v) > bar->credit + (int64_t)(tslice_ns / TICKS_PER_SLICE);
+}
+
+/*
+ * Work from another CPU's queue that beats bar, as far as affinity
+ * allows; a vCPU still on its old CPU stays.  *busy when a queue could
+ * not be looked at.
  */
 static struct vcpu *
-steal(unsigned int cpu, int prio, bool *busy)
+steal(unsigned int cpu, const struct csched_bar *bar, bool *busy)
 {
 	struct vcpu *v;
 	unsigned int peer;
@@ -194,7 +217,7 @@ steal(unsigned int cpu, int prio, bool *busy)
 			continue;
 		}
 		v = queue_best(q, cpu, true, &p);
-		if (v != NULL && p > prio && p >= CREDIT_PRI_OVER) {
+		if (beats(v, p, bar)) {
 			csched_remove_from(q, v);
 			__atomic_store_n(&v->processor, cpu, __ATOMIC_RELEASE);
 			sched_unlock_cpu(peer);
@@ -250,13 +273,18 @@ static struct vcpu *
 csched_pick_next(unsigned int cpu, uint64_t now, uint64_t *slice)
 {
 	struct csched_cpu *q = &csched_cpus[cpu];
-	struct vcpu *v, *stolen;
+	struct csched_bar bar;
+	struct vcpu *v, *stolen = NULL;
 	bool busy = false;
 	int prio;
 
 	v = queue_best(q, cpu, false, &prio);
-	if (prio < CREDIT_PRI_UNDER &&
-	    (stolen = steal(cpu, prio, &busy)) != NULL) {
+	bar.prio = prio;
+	bar.credit = v != NULL ? credit_of(v) : 0;
+	if (prio < CREDIT_PRI_UNDER || q->look_around)
+		stolen = steal(cpu, &bar, &busy);
+	q->look_around = false;
+	if (stolen != NULL) {
 		v = stolen;
 		q->running = NULL;
 	} else if (v != NULL) {
@@ -279,10 +307,11 @@ csched_pick_next(unsigned int cpu, uint64_t now, uint64_t *slice)
 	return v;
 }
 
-/* Does another CPU's queue hold work for cpu better than prio? */
+/* Does another CPU's queue hold work for cpu that beats bar? */
 static bool
-better_elsewhere(unsigned int cpu, int prio)
+better_elsewhere(unsigned int cpu, const struct csched_bar *bar)
 {
+	struct vcpu *v;
 	unsigned int peer;
 	bool found = false;
 	int p;
@@ -291,8 +320,8 @@ better_elsewhere(unsigned int cpu, int prio)
 		if (peer == cpu || csched_cpus[peer].head == NULL ||
 		    !sched_trylock_cpu(peer))
 			continue;
-		(void)queue_best(&csched_cpus[peer], cpu, true, &p);
-		found = p > prio;
+		v = queue_best(&csched_cpus[peer], cpu, true, &p);
+		found = beats(v, p, bar);
 		sched_unlock_cpu(peer);
 	}
 	return found;
@@ -300,21 +329,27 @@ better_elsewhere(unsigned int cpu, int prio)
 
 /*
  * Every tick: charge cur, which wants the CPU; stop it if it must, or
- * if it is OVER while UNDER work waits anywhere it could be stolen
- * from (schedule then takes that work).
+ * if work that beats it waits in another CPU's queue (OVER against
+ * UNDER, or UNDER against UNDER much further behind its share): the
+ * schedule then steals that work, so that weights hold across CPUs.
  */
 static bool
 csched_tick(unsigned int cpu, struct vcpu *cur, uint64_t now)
 {
-	int prio, best;
+	struct csched_bar bar;
+	int best;
 
 	burn(cur, now);
 	cur->sched.boost = false;
-	prio = prio_of(cur);
+	bar.prio = prio_of(cur);
+	bar.credit = credit_of(cur);
 	(void)queue_best(&csched_cpus[cpu], cpu, false, &best);
-	if (prio == CREDIT_PRI_PARKED || best > prio)
+	if (bar.prio == CREDIT_PRI_PARKED || best > bar.prio)
 		return true;
-	return prio == CREDIT_PRI_OVER && better_elsewhere(cpu, prio);
+	if (bar.prio == CREDIT_PRI_BOOST || !better_elsewhere(cpu, &bar))
+		return false;
+	csched_cpus[cpu].look_around = true;
+	return true;
 }
 
 

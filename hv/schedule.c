@@ -28,29 +28,15 @@
 #include <hv/traps.h>
 #include <hv/uart.h>
 
+#include "sched_core.h"
+
 static const struct scheduler *sched = &sched_credit;
-static unsigned int next_cpu;
 static int	runstate_of(const struct vcpu *);
+uint64_t	sched_tslice_ns;
+static uint64_t	sched_tick_ns;		/* a third of the slice */
 
 #define TSLICE_DEFAULT_MS	30
 #define TSLICE_MAX_MS		1000
-
-/* A CPU's scheduler lock (hv/include/hv/sched.h) and its next tick. */
-struct sched_cpu {
-	spinlock_t	lock;
-	uint64_t	tick_next;
-} __attribute__((aligned(64)));
-
-static struct sched_cpu sched_cpus[HV_MAX_CPUS];
-uint64_t sched_tslice_ns;
-static uint64_t sched_tick_ns;		/* a third of the slice */
-static volatile uint64_t idle_cpus;	/* CPUs with nothing to run */
-
-static uint64_t
-cpu_bit(unsigned int cpu)
-{
-	return UINT64_C(1) << cpu;
-}
 
 /* sched=credit|rr and sched_tslice_ms=N from hv's command line. */
 void
@@ -104,75 +90,15 @@ sched_dom_init(struct domain *d)
 	d->sched.cap = 0;
 }
 
-/* The lock of v's CPU, taken; v->processor cannot change while held. */
-unsigned int
-vcpu_sched_lock(struct vcpu *v)
-{
-	unsigned int cpu;
-
-	for (;;) {
-		cpu = __atomic_load_n(&v->processor, __ATOMIC_ACQUIRE);
-		spin_lock(&sched_cpus[cpu].lock);
-		if (cpu == __atomic_load_n(&v->processor, __ATOMIC_RELAXED))
-			return cpu;
-		spin_unlock(&sched_cpus[cpu].lock);
-	}
-}
-
-void
-vcpu_sched_unlock(struct vcpu *v, unsigned int cpu)
-{
-	(void)v;
-	spin_unlock(&sched_cpus[cpu].lock);
-}
-
-/* Ticket locks have no trylock of their own: take it only if free. */
 bool
-sched_trylock_cpu(unsigned int cpu)
-{
-	spinlock_t *l = &sched_cpus[cpu].lock;
-	uint16_t owner = __atomic_load_n(&l->owner, __ATOMIC_ACQUIRE);
-	uint16_t next = owner;
-
-	if (__atomic_load_n(&l->next, __ATOMIC_RELAXED) != owner)
-		return false;
-	return __atomic_compare_exchange_n(&l->next, &next,
-	    (uint16_t)(owner + 1), false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
-}
-
-void
-sched_unlock_cpu(unsigned int cpu)
-{
-	spin_unlock(&sched_cpus[cpu].lock);
-}
-
-uint64_t
-sched_online_mask(void)
-{
-	uint64_t m = 0;
-	unsigned int cpu;
-
-	for (cpu = 0; cpu < HV_MAX_CPUS; cpu++)
-		if (percpu_get(cpu) != NULL)
-			m |= cpu_bit(cpu);
-	return m;
-}
-
-bool
-sched_may_run_on(const struct vcpu *v, unsigned int cpu)
-{
-	return (v->sched.cpumap & cpu_bit(cpu)) != 0;
-}
-
-static bool
 vcpu_can_run(const struct vcpu *v)
 {
 	return (v->state == VCPU_RUNNABLE || v->state == VCPU_RUNNING) &&
 	    !v->pause_flag && v->domain->state == DOMAIN_RUNNING;
 }
 
-static void
-enqueue(struct vcpu *v)
+void
+sched_enqueue(struct vcpu *v)
 {
 	if (!v->on_queue && vcpu_can_run(v)) {
 		v->on_queue = true;
@@ -180,8 +106,8 @@ enqueue(struct vcpu *v)
 	}
 }
 
-static void
-dequeue(struct vcpu *v)
+void
+sched_dequeue(struct vcpu *v)
 {
 	if (v->on_queue) {
 		sched->vcpu_remove(v);
@@ -201,118 +127,19 @@ raise_resched(unsigned int cpu)
 		apic_send_ipi(ci->apic_id, VECTOR_RESCHEDULE);
 }
 
-/*
- * v was queued on its CPU: make that CPU look again, and when it is busy
- * wake an idle one that v may use, so that it steals v (work-conserving).
- */
-static void
-tickle(struct vcpu *v, unsigned int cpu)
-{
-	uint64_t idle = __atomic_load_n(&idle_cpus, __ATOMIC_ACQUIRE) &
-	    v->sched.cpumap & ~cpu_bit(cpu);
-
-	raise_resched(cpu);
-	if (idle != 0 && !(idle_cpus & cpu_bit(cpu)))
-		raise_resched((unsigned int)__builtin_ctzll(idle));
-}
-
-/* The CPU v should be on: its own if allowed, else the next allowed. */
-static unsigned int
-choose_cpu(const struct vcpu *v)
-{
-	uint64_t ok = v->sched.cpumap & sched_online_mask();
-	uint64_t idle = ok & __atomic_load_n(&idle_cpus, __ATOMIC_ACQUIRE);
-
-	if (ok == 0)
-		return v->processor;	/* cannot be: the map is checked */
-	if (ok & cpu_bit(v->processor))
-		return v->processor;
-	return (unsigned int)__builtin_ctzll(idle != 0 ? idle : ok);
-}
-
-/*
- * Move v to a CPU its affinity allows if it is not on one, once it is
- * off every CPU (whoever switches it out calls this again).  Both CPUs'
- * locks are taken in order; v is requeued on the new one.
- */
-static void
-sched_fix_cpu(struct vcpu *v)
-{
-	unsigned int from, to, lo, hi;
-
-	from = vcpu_sched_lock(v);
-	to = choose_cpu(v);
-	vcpu_sched_unlock(v, from);
-	if (to == from)
-		return;
-	lo = from < to ? from : to;
-	hi = from < to ? to : from;
-	spin_lock(&sched_cpus[lo].lock);
-	spin_lock(&sched_cpus[hi].lock);
-	if (v->processor == from && !__atomic_load_n(&v->on_cpu,
-	    __ATOMIC_ACQUIRE) && !sched_may_run_on(v, from)) {
-		bool queued = v->on_queue;
-
-		dequeue(v);
-		__atomic_store_n(&v->processor, to, __ATOMIC_RELEASE);
-		if (queued)
-			enqueue(v);
-	} else
-		to = UINT32_MAX;
-	spin_unlock(&sched_cpus[hi].lock);
-	spin_unlock(&sched_cpus[lo].lock);
-	if (to != UINT32_MAX)
-		raise_resched(to);	/* also reprograms v's timers there */
-}
-
-/*
- * Its first CPU: the next one, round the CPUs its affinity allows.  A
- * vCPU that never ran is on no queue and no CPU: its processor may
- * change under the old CPU's lock alone (a locker that finds the new
- * one takes that CPU's lock, and nothing there knows v yet).
- */
-static void
-place(struct vcpu *v)
-{
-	uint64_t ok = v->sched.cpumap & sched_online_mask();
-	unsigned int start = next_cpu++ % nr_cpus_online, i, cpu;
-
-	v->placed = true;
-	for (i = 0; i < HV_MAX_CPUS; i++) {
-		cpu = (start + i) % HV_MAX_CPUS;
-		if (ok & cpu_bit(cpu)) {
-			__atomic_store_n(&v->processor, cpu, __ATOMIC_RELEASE);
-			return;
-		}
-	}
-}
-
-/* v's lock, once v has a CPU. */
-static unsigned int
-lock_placed(struct vcpu *v)
-{
-	unsigned int cpu = vcpu_sched_lock(v);
-
-	if (v->placed)
-		return cpu;
-	place(v);
-	vcpu_sched_unlock(v, cpu);
-	return vcpu_sched_lock(v);
-}
-
 /* A vCPU starts being scheduled: when its domain first runs. */
 void
 sched_add_vcpu(struct vcpu *v)
 {
-	unsigned int cpu = lock_placed(v);
+	unsigned int cpu = sched_lock_placed(v);
 
 	v->runstate_since = time_now();
 	v->sched.burn_since = v->runstate_since;
 	v->runstate = runstate_of(v);
 	if (v->state == VCPU_RUNNABLE)
-		enqueue(v);
+		sched_enqueue(v);
 	vcpu_sched_unlock(v, cpu);
-	tickle(v, cpu);
+	sched_tickle(v, cpu);
 }
 
 /*
@@ -322,15 +149,15 @@ sched_add_vcpu(struct vcpu *v)
 void
 vcpu_up(struct vcpu *v)
 {
-	unsigned int cpu = lock_placed(v);
+	unsigned int cpu = sched_lock_placed(v);
 
 	if (v->state == VCPU_OFFLINE) {
 		v->state = VCPU_RUNNABLE;
 		vcpu_runstate_change(v, runstate_of(v), time_now());
-		enqueue(v);
+		sched_enqueue(v);
 	}
 	vcpu_sched_unlock(v, cpu);
-	tickle(v, cpu);
+	sched_tickle(v, cpu);
 }
 
 /* The other vCPUs of v's domain that are not down. */
@@ -369,7 +196,7 @@ vcpu_down(struct vcpu *v)
 			vcpu_runstate_change(v, XM_RUNSTATE_OFFLINE,
 			    time_now());
 		__atomic_store_n(&v->state, VCPU_OFFLINE, __ATOMIC_RELEASE);
-		dequeue(v);
+		sched_dequeue(v);
 		raise_resched(cpu);
 	}
 	vcpu_sched_unlock(v, cpu);
@@ -408,7 +235,7 @@ vcpu_wake(struct vcpu *v)
 			sched->wake(v);
 	}
 	if (v->state == VCPU_RUNNABLE) {
-		enqueue(v);
+		sched_enqueue(v);
 		queued = v->on_queue;
 	}
 	vcpu_sched_unlock(v, cpu);
@@ -416,7 +243,7 @@ vcpu_wake(struct vcpu *v)
 		if (!sched_may_run_on(v, cpu))
 			sched_fix_cpu(v);
 		else
-			tickle(v, cpu);
+			sched_tickle(v, cpu);
 	}
 }
 
@@ -442,7 +269,7 @@ vcpu_block(struct vcpu *v, bool (*still_idle)(struct vcpu *))
 		vcpu_sched_unlock(v, cpu);
 		return;
 	}
-	dequeue(v);
+	sched_dequeue(v);
 	raise_resched(cpu);
 	vcpu_sched_unlock(v, cpu);
 }
@@ -453,7 +280,7 @@ vcpu_pause(struct vcpu *v)
 	unsigned int cpu = vcpu_sched_lock(v);
 
 	v->pause_flag = true;
-	dequeue(v);
+	sched_dequeue(v);
 	raise_resched(cpu);
 	vcpu_sched_unlock(v, cpu);
 }
@@ -464,12 +291,12 @@ vcpu_unpause(struct vcpu *v)
 	unsigned int cpu = vcpu_sched_lock(v);
 
 	v->pause_flag = false;
-	enqueue(v);
+	sched_enqueue(v);
 	vcpu_sched_unlock(v, cpu);
 	if (!sched_may_run_on(v, cpu))
 		sched_fix_cpu(v);
 	else
-		tickle(v, cpu);
+		sched_tickle(v, cpu);
 }
 
 void
@@ -497,28 +324,6 @@ sched_set_params(struct domain *d, uint32_t weight, uint32_t cap)
 		    sched_tslice_ns / 100), __ATOMIC_RELAXED);
 	__atomic_store_n(&d->sched.cap, cap, __ATOMIC_RELEASE);
 	log_info("d%u: scheduler weight %u, cap %u%%", d->id, weight, cap);
-	return 0;
-}
-
-/*
- * A new hard affinity for v (a map the caller checked has an online
- * CPU). A vCPU on a CPU it may no longer use leaves it at its next
- * schedule; one that waits or is queued moves now.
- */
-int
-sched_set_affinity(struct vcpu *v, uint64_t cpumap)
-{
-	unsigned int cpu;
-
-	if ((cpumap & sched_online_mask()) == 0)
-		return -XM_EINVAL;
-	cpu = vcpu_sched_lock(v);
-	v->sched.cpumap = cpumap;
-	vcpu_sched_unlock(v, cpu);
-	if (!sched_may_run_on(v, cpu)) {
-		raise_resched(cpu);
-		sched_fix_cpu(v);
-	}
 	return 0;
 }
 
@@ -625,18 +430,8 @@ put_prev(struct vcpu *prev, unsigned int cpu, uint64_t now)
 	vcpu_runstate_change(prev, runstate_of(prev), now);
 	if (!sched_may_run_on(prev, cpu))
 		return vcpu_can_run(prev);
-	enqueue(prev);
+	sched_enqueue(prev);
 	return false;
-}
-
-static void
-set_idle(unsigned int cpu, bool idle)
-{
-	if (idle)
-		__atomic_fetch_or(&idle_cpus, cpu_bit(cpu), __ATOMIC_RELEASE);
-	else if (idle_cpus & cpu_bit(cpu))
-		__atomic_fetch_and(&idle_cpus, ~cpu_bit(cpu),
-		    __ATOMIC_RELEASE);
 }
 
 /* The next deadline of this CPU's APIC timer. */
@@ -675,7 +470,7 @@ schedule(void)
 		if (next != prev)
 			sched_cpus[cpu].tick_next = now + sched_tick_ns;
 	}
-	set_idle(cpu, next == NULL);
+	sched_set_idle(cpu, next == NULL);
 	spin_unlock(&sched_cpus[cpu].lock);
 	if (next != prev)
 		context_switch(prev, next);
