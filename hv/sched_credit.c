@@ -11,9 +11,12 @@
  * domain burns a budget too, and once that is gone its vCPUs are parked
  * until the next period.
  *
- * Each CPU has its own queue (under its scheduler lock, hv/schedule.c);
+ * Each CPU has its own queue (under its scheduler lock, hv/sched_cpu.c);
  * a CPU with nothing better than OVER work steals UNDER or BOOST work
- * from the others' queues, as far as the vCPUs' affinity allows.
+ * from the others' queues, and one whose tick finds UNDER work in
+ * another queue well behind its share (a tick's credit more than what
+ * it runs) steals that, as far as the vCPUs' affinity allows.  Within a
+ * priority the vCPU with the most credit goes first.
  */
 #include <stdbool.h>
 #include <stddef.h>
