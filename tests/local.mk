@@ -57,6 +57,15 @@ tests_unit_test_sched_credit_CPPFLAGS = -I$(srcdir)/hv/include \
 tests_unit_test_sched_credit_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_sched_credit_LDADD = $(CMOCKA_LIBS)
 
+# The scheduler's domctls (hv/domctl_sched.c) with a fake scheduler.
+XM_UNIT_BINS += tests/unit/test_domctl_sched
+tests_unit_test_domctl_sched_SOURCES = tests/unit/test_domctl_sched.c \
+	hv/domctl_sched.c klib/string.c
+tests_unit_test_domctl_sched_CPPFLAGS = -I$(srcdir)/hv/include \
+	-I$(srcdir)/include -I$(srcdir)/klib/include
+tests_unit_test_domctl_sched_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_domctl_sched_LDADD = $(CMOCKA_LIBS)
+
 # domctl's table and dispatcher (hv/domctl.c) with fake handlers.
 XM_UNIT_BINS += tests/unit/test_domctl
 tests_unit_test_domctl_SOURCES = tests/unit/test_domctl.c hv/domctl.c \
