@@ -251,3 +251,16 @@ guests_counter_counter_elf_CCASFLAGS = $(GUEST_CFLAGS)
 guests_counter_counter_elf_LDADD = $(GUEST_LIB)
 guests_counter_counter_elf_LINK = $(GUEST_LINK)
 EXTRA_guests_counter_counter_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
+
+# schedtest: the credit scheduler seen from domain 0 (weights, caps,
+# pinning, bad parameters) next to CPU-bound domUs (role=hog).
+noinst_PROGRAMS += guests/schedtest/schedtest.elf
+guests_schedtest_schedtest_elf_SOURCES = guests/schedtest/schedtest.c \
+	$(GUEST_NOTES)
+guests_schedtest_schedtest_elf_CPPFLAGS = $(GUEST_CPPFLAGS) \
+	-DXM_GUEST_OS=\"xm-schedtest\"
+guests_schedtest_schedtest_elf_CFLAGS = $(GUEST_CFLAGS)
+guests_schedtest_schedtest_elf_CCASFLAGS = $(GUEST_CFLAGS)
+guests_schedtest_schedtest_elf_LDADD = $(GUEST_LIB)
+guests_schedtest_schedtest_elf_LINK = $(GUEST_LINK)
+EXTRA_guests_schedtest_schedtest_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)

@@ -99,6 +99,7 @@ domain_create(uint16_t id, bool privileged, unsigned int max_vcpus,
 	d->state = DOMAIN_BUILDING;
 	d->max_vcpus = max_vcpus;
 	spin_lock_init(&d->lock);
+	sched_dom_init(d);
 	mm_domain_init(&d->mm, id, max_pages);
 	if (domain_alloc_shared_info(d) != 0 || evtchn_init(d) != 0 ||
 	    gnttab_init(d) != 0) {
@@ -133,6 +134,7 @@ vcpu_create(struct domain *d, unsigned int id)
 	v->vcpu_info = &d->shared_info->vcpu_info[id];
 	v->vcpu_info->evtchn_upcall_mask = 1;
 	context_init_vcpu(v);
+	sched_vcpu_init(v);
 	d->vcpus[id] = v;
 	return v;
 }

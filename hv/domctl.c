@@ -3,7 +3,8 @@
  * Only a privileged domain may call it; everyone else gets -EPERM and a
  * log line. Each command is a row of domctl_table: its handler, the
  * union member that is its argument, and what its target must be. The
- * handlers live in domctl_domain.c, domctl_vcpu.c and domctl_mem.c.
+ * handlers live in domctl_domain.c, domctl_vcpu.c, domctl_mem.c and
+ * domctl_sched.c.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -60,6 +61,11 @@ static const struct domctl_row domctl_table[] = {
 	ROW(PHYSINFO, domctl_physinfo, ARG(physinfo), 0),
 	ROW(SHUTDOWN, domctl_shutdown, ARG(shutdown), DOMCTL_TARGET),
 	ROW(CONSOLE_RING, domctl_console_ring, ARG(console), DOMCTL_TARGET),
+	ROW(SCHED_GET, domctl_sched_get, ARG(sched), DOMCTL_TARGET),
+	ROW(SCHED_SET, domctl_sched_set, ARG(sched), DOMCTL_TARGET),
+	ROW(VCPU_AFFINITY, domctl_vcpu_affinity, ARG(vcpu_affinity),
+	    DOMCTL_TARGET),
+	ROW(VCPU_LIST, domctl_vcpu_list, ARG(vcpu_list), DOMCTL_TARGET),
 };
 
 #define DOMCTL_HDR_SIZE	offsetof(struct xm_domctl, u)

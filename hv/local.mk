@@ -28,6 +28,7 @@ HV_HEADER_FILES = \
 	hv/include/hv/percpu.h \
 	hv/include/hv/power.h \
 	hv/include/hv/sched.h \
+	hv/include/hv/sched_credit.h \
 	hv/include/hv/smp.h \
 	hv/include/hv/spinlock.h \
 	hv/include/hv/time.h \
@@ -36,7 +37,8 @@ HV_HEADER_FILES = \
 	hv/include/hv/version.h \
 	hv/include/hv/x86.h \
 	hv/mm/mm_internal.h \
-	hv/grant_internal.h
+	hv/grant_internal.h \
+	hv/sched_core.h
 
 hv_xm_hv_elf_SOURCES = \
 	hv/bootmem.c \
@@ -48,6 +50,7 @@ hv_xm_hv_elf_SOURCES = \
 	hv/domctl.c \
 	hv/domctl_domain.c \
 	hv/domctl_mem.c \
+	hv/domctl_sched.c \
 	hv/domctl_vcpu.c \
 	hv/evtchn.c \
 	hv/flush.c \
@@ -63,6 +66,9 @@ hv_xm_hv_elf_SOURCES = \
 	hv/physdev.c \
 	hv/schedule.c \
 	hv/sched_op.c \
+	hv/sched_cpu.c \
+	hv/sched_credit.c \
+	hv/sched_credit_acct.c \
 	hv/sched_rr.c \
 	hv/vcpu_op.c \
 	hv/vcpu_timer.c \

@@ -203,7 +203,7 @@ hv_main(uint64_t mb2_phys)
 	percpu_init(0, (uint8_t *)hv_alloc_pages(HV_STACK_ORDER) +
 	    HV_STACK_SIZE);
 	this_cpu()->apic_id = apic_id();
-	sched_init();
+	sched_init(hv_cmdline);
 	smp_boot(cmdline_number("maxcpus", HV_MAX_CPUS));
 	ioapic_init();
 	build_boot_domains();

@@ -1,19 +1,21 @@
 /*
- * The round-robin policy: one FIFO run queue per CPU, a fixed time
- * slice. Placeholder for the credit scheduler; the interface is the same.
+ * The round-robin policy (sched=rr): one FIFO run queue per CPU, a fixed
+ * time slice, no weights (kept, without effect) and no stealing; a vCPU
+ * changes CPU only when its affinity sends it elsewhere.  The queues are
+ * under the CPUs' scheduler locks (hv/schedule.c).
  */
 #include <stddef.h>
 #include <stdint.h>
 
+#include <xm/domctl.h>
+
 #include <hv/domain.h>
 #include <hv/percpu.h>
 #include <hv/sched.h>
-#include <hv/spinlock.h>
 
 #define RR_SLICE_NS	10000000ULL	/* 10 ms */
 
 struct rr_queue {
-	spinlock_t	lock;
 	struct vcpu	*head;
 	struct vcpu	*tail;
 };
@@ -21,12 +23,9 @@ struct rr_queue {
 static struct rr_queue queues[HV_MAX_CPUS];
 
 static void
-rr_init(void)
+rr_init(uint64_t tslice)
 {
-	unsigned int i;
-
-	for (i = 0; i < HV_MAX_CPUS; i++)
-		spin_lock_init(&queues[i].lock);
+	(void)tslice;		/* its own slice, as before */
 }
 
 static void
@@ -34,14 +33,12 @@ rr_insert(struct vcpu *v)
 {
 	struct rr_queue *q = &queues[v->processor];
 
-	spin_lock(&q->lock);
 	v->run_next = NULL;
 	if (q->tail != NULL)
 		q->tail->run_next = v;
 	else
 		q->head = v;
 	q->tail = v;
-	spin_unlock(&q->lock);
 }
 
 static void
@@ -50,7 +47,6 @@ rr_remove(struct vcpu *v)
 	struct rr_queue *q = &queues[v->processor];
 	struct vcpu **pp, *prev = NULL;
 
-	spin_lock(&q->lock);
 	for (pp = &q->head; *pp != NULL; prev = *pp, pp = &(*pp)->run_next) {
 		if (*pp == v) {
 			*pp = v->run_next;
@@ -60,7 +56,6 @@ rr_remove(struct vcpu *v)
 		}
 	}
 	v->run_next = NULL;
-	spin_unlock(&q->lock);
 }
 
 static void
@@ -69,6 +64,7 @@ rr_yield(struct vcpu *v)
 	(void)v;	/* the running vCPU goes to the tail anyway */
 }
 
+/* The first queued vCPU that may run here (others are about to move). */
 static struct vcpu *
 rr_pick_next(unsigned int cpu, uint64_t now, uint64_t *slice)
 {
@@ -76,21 +72,18 @@ rr_pick_next(unsigned int cpu, uint64_t now, uint64_t *slice)
 	struct vcpu *v;
 
 	(void)now;
-	spin_lock(&q->lock);
-	v = q->head;
-	if (v != NULL) {
-		q->head = v->run_next;
-		if (q->head == NULL)
-			q->tail = NULL;
-		v->run_next = NULL;
-	}
-	spin_unlock(&q->lock);
-	*slice = RR_SLICE_NS;
+	for (v = q->head; v != NULL && !sched_may_run_on(v, cpu);
+	    v = v->run_next)
+		continue;
+	if (v != NULL)
+		rr_remove(v);
+	*slice = v != NULL ? RR_SLICE_NS : 0;
 	return v;
 }
 
 const struct scheduler sched_rr = {
 	.name = "rr",
+	.id = XM_SCHED_RR,
 	.init = rr_init,
 	.vcpu_insert = rr_insert,
 	.vcpu_remove = rr_remove,

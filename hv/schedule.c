@@ -7,6 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <klib/parse.h>
+#include <klib/string.h>
+#include <xm/domctl.h>
+#include <xm/hypercall.h>
 #include <xm/vcpu.h>
 #include <xm/xen_core.h>
 
@@ -24,28 +28,77 @@
 #include <hv/traps.h>
 #include <hv/uart.h>
 
-static const struct scheduler *sched = &sched_rr;
-/* vCPU states and run-queue membership change only under this lock. */
-static spinlock_t sched_lock = SPINLOCK_INIT;
-static unsigned int next_cpu;
-static int	runstate_of(const struct vcpu *);
+#include "sched_core.h"
 
+static const struct scheduler *sched = &sched_credit;
+static int	runstate_of(const struct vcpu *);
+uint64_t	sched_tslice_ns;
+static uint64_t	sched_tick_ns;		/* a third of the slice */
+
+#define TSLICE_DEFAULT_MS	30
+#define TSLICE_MAX_MS		1000
+
+/* sched=credit|rr and sched_tslice_ms=N from hv's command line. */
 void
-sched_init(void)
+sched_init(const char *cmdline)
 {
-	sched->init();
-	log_info("sched: %s scheduler", sched->name);
+	char val[16];
+	uint64_t ms = TSLICE_DEFAULT_MS;
+	unsigned int i;
+
+	if (kcmdline_get(cmdline, "sched", val, sizeof(val))) {
+		if (kstrcmp(val, "rr") == 0)
+			sched = &sched_rr;
+		else if (kstrcmp(val, "credit") != 0)
+			log_warn("sched: unknown sched=%s, using %s", val,
+			    sched->name);
+	}
+	if (kcmdline_get(cmdline, "sched_tslice_ms", val, sizeof(val)) &&
+	    (kstrtou64(val, NULL, 10, &ms) != 0 || ms == 0 ||
+	    ms > TSLICE_MAX_MS)) {
+		log_warn("sched: sched_tslice_ms=%s is not 1..%u, using %u",
+		    val, TSLICE_MAX_MS, TSLICE_DEFAULT_MS);
+		ms = TSLICE_DEFAULT_MS;
+	}
+	for (i = 0; i < HV_MAX_CPUS; i++)
+		spin_lock_init(&sched_cpus[i].lock);
+	sched_tslice_ns = ms * 1000000ULL;
+	sched_tick_ns = sched_tslice_ns / 3;
+	sched->init(sched_tslice_ns);
+	if (sched == &sched_credit)
+		log_info("sched: credit scheduler, %lu ms time slice", ms);
+	else
+		log_info("sched: %s scheduler", sched->name);
 }
 
-static bool
+unsigned int
+sched_id(void)
+{
+	return sched->id;
+}
+
+void
+sched_vcpu_init(struct vcpu *v)
+{
+	v->sched.cpumap = ~UINT64_C(0);
+}
+
+void
+sched_dom_init(struct domain *d)
+{
+	d->sched.weight = XM_SCHED_WEIGHT_DEFAULT;
+	d->sched.cap = 0;
+}
+
+bool
 vcpu_can_run(const struct vcpu *v)
 {
 	return (v->state == VCPU_RUNNABLE || v->state == VCPU_RUNNING) &&
 	    !v->pause_flag && v->domain->state == DOMAIN_RUNNING;
 }
 
-static void
-enqueue(struct vcpu *v)
+void
+sched_enqueue(struct vcpu *v)
 {
 	if (!v->on_queue && vcpu_can_run(v)) {
 		v->on_queue = true;
@@ -53,8 +106,8 @@ enqueue(struct vcpu *v)
 	}
 }
 
-static void
-dequeue(struct vcpu *v)
+void
+sched_dequeue(struct vcpu *v)
 {
 	if (v->on_queue) {
 		sched->vcpu_remove(v);
@@ -74,28 +127,19 @@ raise_resched(unsigned int cpu)
 		apic_send_ipi(ci->apic_id, VECTOR_RESCHEDULE);
 }
 
-/* Its CPU, for good: vCPUs do not migrate yet. */
-static void
-place(struct vcpu *v)
-{
-	if (!v->placed) {
-		v->processor = next_cpu++ % nr_cpus_online;
-		v->placed = true;
-	}
-}
-
 /* A vCPU starts being scheduled: when its domain first runs. */
 void
 sched_add_vcpu(struct vcpu *v)
 {
-	spin_lock(&sched_lock);
-	place(v);
+	unsigned int cpu = sched_lock_placed(v);
+
 	v->runstate_since = time_now();
+	v->sched.burn_since = v->runstate_since;
 	v->runstate = runstate_of(v);
 	if (v->state == VCPU_RUNNABLE)
-		enqueue(v);
-	spin_unlock(&sched_lock);
-	raise_resched(v->processor);
+		sched_enqueue(v);
+	vcpu_sched_unlock(v, cpu);
+	sched_tickle(v, cpu);
 }
 
 /*
@@ -105,58 +149,102 @@ sched_add_vcpu(struct vcpu *v)
 void
 vcpu_up(struct vcpu *v)
 {
-	spin_lock(&sched_lock);
-	place(v);
+	unsigned int cpu = sched_lock_placed(v);
+
 	if (v->state == VCPU_OFFLINE) {
 		v->state = VCPU_RUNNABLE;
 		vcpu_runstate_change(v, runstate_of(v), time_now());
-		enqueue(v);
+		sched_enqueue(v);
 	}
-	spin_unlock(&sched_lock);
-	raise_resched(v->processor);
+	vcpu_sched_unlock(v, cpu);
+	sched_tickle(v, cpu);
+}
+
+/* The other vCPUs of v's domain that are not down. */
+static unsigned int
+others_up(struct vcpu *v)
+{
+	struct domain *d = v->domain;
+	unsigned int i, n = 0;
+
+	for (i = 0; i < d->max_vcpus; i++)
+		if (d->vcpus[i] != NULL && d->vcpus[i] != v &&
+		    __atomic_load_n(&d->vcpus[i]->state, __ATOMIC_ACQUIRE) !=
+		    VCPU_OFFLINE)
+			n++;
+	return n;
 }
 
 /*
  * VCPUOP_down: v stops at its next pass through hv (at once when it is
  * the caller) and nothing but vcpu_up starts it again.  Refused (false)
  * when no other vCPU of the domain is up: the caller shuts the domain
- * down instead, as Xen does.
+ * down instead, as Xen does.  d's lock keeps two vCPUs that take each
+ * other down from both seeing the other still up.
  */
 bool
 vcpu_down(struct vcpu *v)
 {
 	struct domain *d = v->domain;
-	unsigned int i, others = 0;
+	unsigned int others, cpu;
 
-	spin_lock(&sched_lock);
-	for (i = 0; i < d->max_vcpus; i++)
-		if (d->vcpus[i] != NULL && d->vcpus[i] != v &&
-		    d->vcpus[i]->state != VCPU_OFFLINE)
-			others++;
+	spin_lock(&d->lock);
+	others = others_up(v);
+	cpu = vcpu_sched_lock(v);
 	if (others != 0 && v->state != VCPU_OFFLINE) {
 		if (v->state != VCPU_RUNNING)
 			vcpu_runstate_change(v, XM_RUNSTATE_OFFLINE,
 			    time_now());
-		v->state = VCPU_OFFLINE;
-		dequeue(v);
-		raise_resched(v->processor);
+		__atomic_store_n(&v->state, VCPU_OFFLINE, __ATOMIC_RELEASE);
+		sched_dequeue(v);
+		raise_resched(cpu);
 	}
-	spin_unlock(&sched_lock);
+	vcpu_sched_unlock(v, cpu);
+	spin_unlock(&d->lock);
 	return others != 0;
 }
 
-/* Events wake a blocked vCPU, never one that is down. */
+/*
+ * v runs in its guest on another CPU: make that CPU pass through hv,
+ * whose way back delivers v's pending events (no reschedule).
+ */
+static void
+kick(unsigned int cpu)
+{
+	struct cpu_info *ci = percpu_get(cpu);
+
+	if (ci != NULL && ci != this_cpu())
+		apic_send_ipi(ci->apic_id, VECTOR_KICK);
+}
+
+/*
+ * Events wake a blocked vCPU, never one that is down, and reach one
+ * that runs on another CPU at once.
+ */
 void
 vcpu_wake(struct vcpu *v)
 {
-	spin_lock(&sched_lock);
-	if (v->state == VCPU_BLOCKED)
+	unsigned int cpu = vcpu_sched_lock(v);
+	bool queued = false;
+
+	if (v->state == VCPU_RUNNING)
+		kick(cpu);
+	if (v->state == VCPU_BLOCKED) {
 		v->state = VCPU_RUNNABLE;
-	if (v->state == VCPU_RUNNABLE) {
-		enqueue(v);
-		raise_resched(v->processor);
+		if (sched->wake != NULL)
+			sched->wake(v);
 	}
-	spin_unlock(&sched_lock);
+	if (v->state == VCPU_RUNNABLE) {
+		sched_enqueue(v);
+		queued = v->on_queue;
+	}
+	vcpu_sched_unlock(v, cpu);
+	if (queued) {
+		if (!sched_may_run_on(v, cpu))
+			sched_fix_cpu(v);
+		else
+			sched_tickle(v, cpu);
+	}
 }
 
 /*
@@ -168,48 +256,75 @@ vcpu_wake(struct vcpu *v)
 void
 vcpu_block(struct vcpu *v, bool (*still_idle)(struct vcpu *))
 {
-	spin_lock(&sched_lock);
+	unsigned int cpu = vcpu_sched_lock(v);
+
 	if (v->state == VCPU_OFFLINE) {		/* taken down meanwhile */
-		spin_unlock(&sched_lock);
+		vcpu_sched_unlock(v, cpu);
 		return;
 	}
 	v->state = VCPU_BLOCKED;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (still_idle != NULL && !still_idle(v)) {
 		v->state = VCPU_RUNNING;
-		spin_unlock(&sched_lock);
+		vcpu_sched_unlock(v, cpu);
 		return;
 	}
-	dequeue(v);
-	raise_resched(v->processor);
-	spin_unlock(&sched_lock);
+	sched_dequeue(v);
+	raise_resched(cpu);
+	vcpu_sched_unlock(v, cpu);
 }
 
 void
 vcpu_pause(struct vcpu *v)
 {
-	spin_lock(&sched_lock);
+	unsigned int cpu = vcpu_sched_lock(v);
+
 	v->pause_flag = true;
-	dequeue(v);
-	raise_resched(v->processor);
-	spin_unlock(&sched_lock);
+	sched_dequeue(v);
+	raise_resched(cpu);
+	vcpu_sched_unlock(v, cpu);
 }
 
 void
 vcpu_unpause(struct vcpu *v)
 {
-	spin_lock(&sched_lock);
+	unsigned int cpu = vcpu_sched_lock(v);
+
 	v->pause_flag = false;
-	enqueue(v);
-	raise_resched(v->processor);
-	spin_unlock(&sched_lock);
+	sched_enqueue(v);
+	vcpu_sched_unlock(v, cpu);
+	if (!sched_may_run_on(v, cpu))
+		sched_fix_cpu(v);
+	else
+		sched_tickle(v, cpu);
 }
 
 void
 vcpu_yield(struct vcpu *v)
 {
+	unsigned int cpu = vcpu_sched_lock(v);
+
 	sched->yield(v);
-	raise_resched(v->processor);
+	vcpu_sched_unlock(v, cpu);
+	raise_resched(cpu);
+}
+
+/*
+ * A domain's weight and cap (checked by the caller).  A new cap starts
+ * with a full period's budget.
+ */
+int
+sched_set_params(struct domain *d, uint32_t weight, uint32_t cap)
+{
+	uint32_t old_cap = d->sched.cap;
+
+	d->sched.weight = weight;
+	if (cap != old_cap)
+		__atomic_store_n(&d->sched.budget, (int64_t)((uint64_t)cap *
+		    sched_tslice_ns / 100), __ATOMIC_RELAXED);
+	__atomic_store_n(&d->sched.cap, cap, __ATOMIC_RELEASE);
+	log_info("d%u: scheduler weight %u, cap %u%%", d->id, weight, cap);
+	return 0;
 }
 
 /*
@@ -301,35 +416,87 @@ runstate_publish(struct vcpu *v)
 		v->runstate_area = 0;	/* unmapped: stop trying */
 }
 
+/*
+ * prev stops running here: charge it, requeue it if it may go on (on
+ * this CPU only if its affinity allows; else it moves once it is off).
+ */
+static bool
+put_prev(struct vcpu *prev, unsigned int cpu, uint64_t now)
+{
+	if (prev->state == VCPU_RUNNING)
+		prev->state = VCPU_RUNNABLE;
+	if (sched->descheduled != NULL)
+		sched->descheduled(prev, now);
+	vcpu_runstate_change(prev, runstate_of(prev), now);
+	if (!sched_may_run_on(prev, cpu))
+		return vcpu_can_run(prev);
+	sched_enqueue(prev);
+	return false;
+}
+
+/* The next deadline of this CPU's APIC timer. */
+static void
+arm_timer(struct cpu_info *ci, uint64_t timers)
+{
+	uint64_t t = timers < ci->slice_end ? timers : ci->slice_end;
+	uint64_t tick = sched_cpus[ci->cpu].tick_next;
+
+	if (ci->current != NULL && sched->tick != NULL && tick < t)
+		t = tick;
+	apic_timer_set(t);
+}
+
 void
 schedule(void)
 {
 	struct cpu_info *ci = this_cpu();
 	struct vcpu *prev = ci->current, *next;
-	uint64_t now = time_now(), slice, timers;
+	uint64_t now = time_now(), slice = 0, timers;
+	unsigned int cpu = ci->cpu;
+	bool move_prev = false;
 
 	ci->need_resched = false;
-	spin_lock(&sched_lock);
-	if (prev != NULL) {
-		if (prev->state == VCPU_RUNNING)
-			prev->state = VCPU_RUNNABLE;
-		vcpu_runstate_change(prev, runstate_of(prev), now);
-		enqueue(prev);
-	}
-	next = sched->pick_next(ci->cpu, now, &slice);
+	if (sched->periodic != NULL)
+		sched->periodic(now);
+	spin_lock(&sched_cpus[cpu].lock);
+	if (prev != NULL)
+		move_prev = put_prev(prev, cpu, now);
+	next = sched->pick_next(cpu, now, &slice);
 	if (next != NULL) {
 		next->on_queue = false;
 		next->state = VCPU_RUNNING;
 		vcpu_runstate_change(next, XM_RUNSTATE_RUNNING, now);
+		next->sched.burn_since = now;
+		if (next != prev)
+			sched_cpus[cpu].tick_next = now + sched_tick_ns;
 	}
-	spin_unlock(&sched_lock);
+	sched_set_idle(cpu, next == NULL);
+	spin_unlock(&sched_cpus[cpu].lock);
 	if (next != prev)
 		context_switch(prev, next);
+	if (move_prev && prev != next)
+		sched_fix_cpu(prev);	/* off this CPU: it may move now */
 	if (next != NULL)
 		runstate_publish(next);
 	timers = run_vcpu_timers(now);
-	ci->slice_end = next != NULL ? now + slice : UINT64_MAX;
-	apic_timer_set(timers < ci->slice_end ? timers : ci->slice_end);
+	/* Idle with a slice: the policy wants to look again then. */
+	ci->slice_end = slice != 0 ? now + slice : UINT64_MAX;
+	arm_timer(ci, timers);
+}
+
+/* The policy's tick on a busy CPU: charge, maybe preempt. */
+static void
+policy_tick(struct cpu_info *ci, uint64_t now)
+{
+	struct sched_cpu *sc = &sched_cpus[ci->cpu];
+
+	if (sched->tick == NULL || now < sc->tick_next)
+		return;
+	sc->tick_next = now + sched_tick_ns;
+	spin_lock(&sc->lock);
+	if (sched->tick(ci->cpu, ci->current, now))
+		ci->need_resched = true;
+	spin_unlock(&sc->lock);
 }
 
 /* Timer interrupt: fire due vCPU timers, end the slice if it is over. */
@@ -342,7 +509,11 @@ sched_tick(void)
 	timers = run_vcpu_timers(now);
 	if (now >= ci->slice_end)
 		ci->need_resched = true;
-	apic_timer_set(timers < ci->slice_end ? timers : ci->slice_end);
+	if (sched->periodic != NULL)
+		sched->periodic(now);
+	if (ci->current != NULL)
+		policy_tick(ci, now);
+	arm_timer(ci, timers);
 }
 
 static void

@@ -101,12 +101,16 @@ static long
 vcpu_runstate_info(struct vcpu *v, uint64_t arg)
 {
 	struct xm_vcpu_runstate_info ri;
+	unsigned int cpu;
 
 	kmemset(&ri, 0, sizeof(ri));
+	/* v may be another vCPU, being scheduled on another CPU. */
+	cpu = vcpu_sched_lock(v);
 	vcpu_runstate_change(v, v->runstate, time_now());
 	ri.state = v->runstate;
 	ri.state_entry_time = v->runstate_since;
 	kmemcpy(ri.time, v->runstate_time, sizeof(ri.time));
+	vcpu_sched_unlock(v, cpu);
 	return copy_to_guest(arg, &ri, sizeof(ri)) == 0 ? 0 : -XM_EFAULT;
 }
 

@@ -47,6 +47,25 @@ tests_unit_test_flush_CPPFLAGS = -I$(srcdir)/hv/include -I$(srcdir)/include \
 tests_unit_test_flush_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -pthread
 tests_unit_test_flush_LDADD = $(CMOCKA_LIBS) -lpthread
 
+# The credit scheduler's arithmetic (hv/sched_credit_acct.c), and a
+# one-CPU simulation that schedules with it.
+XM_UNIT_BINS += tests/unit/test_sched_credit
+tests_unit_test_sched_credit_SOURCES = tests/unit/test_sched_credit.c \
+	hv/sched_credit_acct.c
+tests_unit_test_sched_credit_CPPFLAGS = -I$(srcdir)/hv/include \
+	-I$(srcdir)/include
+tests_unit_test_sched_credit_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_sched_credit_LDADD = $(CMOCKA_LIBS)
+
+# The scheduler's domctls (hv/domctl_sched.c) with a fake scheduler.
+XM_UNIT_BINS += tests/unit/test_domctl_sched
+tests_unit_test_domctl_sched_SOURCES = tests/unit/test_domctl_sched.c \
+	hv/domctl_sched.c klib/string.c
+tests_unit_test_domctl_sched_CPPFLAGS = -I$(srcdir)/hv/include \
+	-I$(srcdir)/include -I$(srcdir)/klib/include
+tests_unit_test_domctl_sched_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_domctl_sched_LDADD = $(CMOCKA_LIBS)
+
 # domctl's table and dispatcher (hv/domctl.c) with fake handlers.
 XM_UNIT_BINS += tests/unit/test_domctl
 tests_unit_test_domctl_SOURCES = tests/unit/test_domctl.c hv/domctl.c \
@@ -80,7 +99,8 @@ XM_BOOT_TESTS += \
 	tests/boot/privop.sh \
 	tests/boot/xenhdr.sh \
 	tests/boot/layout.sh \
-	tests/boot/fuzz.sh
+	tests/boot/fuzz.sh \
+	tests/boot/sched.sh
 
 EXTRA_DIST += tests/harness tests/tap.sh tests/boot/lib.sh $(XM_BOOT_TESTS)
 

@@ -1,6 +1,6 @@
 /*
  * External interrupts: the local APIC timer (time slices and vCPU
- * timers), the reschedule and TLB flush IPIs. Devices' interrupts are domain 0's
+ * timers), the reschedule, TLB flush and event kick IPIs. Devices' interrupts are domain 0's
  * business and come with the control plane.
  */
 #include <stdbool.h>
@@ -31,6 +31,10 @@ irq_dispatch(unsigned int vector, struct xm_cpu_user_regs *regs)
 	case VECTOR_FLUSH:
 		apic_eoi();
 		flush_poll();
+		return;
+	case VECTOR_KICK:
+		/* Its way back to the guest delivers the events. */
+		apic_eoi();
 		return;
 	case VECTOR_SPURIOUS:
 		return;			/* no EOI for spurious interrupts */

@@ -111,6 +111,10 @@ FAKE(domctl_get_page_list)
 FAKE(domctl_foreign_copy)
 FAKE(domctl_hypercall_init)
 FAKE(domctl_console_ring)
+FAKE(domctl_sched_get)
+FAKE(domctl_sched_set)
+FAKE(domctl_vcpu_affinity)
+FAKE(domctl_vcpu_list)
 
 /* --- the expectations, written out apart from hv's table ------------- */
 
@@ -151,6 +155,14 @@ static const struct expect {
 	    sizeof(struct xm_domctl_shutdown), ANY },
 	{ XM_DOMCTL_CONSOLE_RING, "domctl_console_ring",
 	    sizeof(struct xm_domctl_console), ANY },
+	{ XM_DOMCTL_SCHED_GET, "domctl_sched_get",
+	    sizeof(struct xm_domctl_sched), ANY },
+	{ XM_DOMCTL_SCHED_SET, "domctl_sched_set",
+	    sizeof(struct xm_domctl_sched), ANY },
+	{ XM_DOMCTL_VCPU_AFFINITY, "domctl_vcpu_affinity",
+	    sizeof(struct xm_domctl_vcpu_affinity), ANY },
+	{ XM_DOMCTL_VCPU_LIST, "domctl_vcpu_list",
+	    sizeof(struct xm_domctl_vcpu_list), ANY },
 };
 #define NR_EXPECT	(sizeof(expect) / sizeof(expect[0]))
 
@@ -234,7 +246,7 @@ header_checks_come_first(void **state)
 static void
 unknown_commands_enosys(void **state)
 {
-	static const uint32_t unknown[] = { 0, XM_DOMCTL_CONSOLE_RING + 1,
+	static const uint32_t unknown[] = { 0, XM_DOMCTL_VCPU_LIST + 1,
 	    64, 0x10000, UINT32_MAX };
 	unsigned int i;
 

@@ -18,6 +18,7 @@
 #include <xm/xen_core.h>
 
 #include <hv/mm.h>
+#include <hv/sched.h>
 #include <hv/spinlock.h>
 
 #define HV_MAX_DOMAINS		64
@@ -95,6 +96,7 @@ struct vcpu {
 	bool			initialised;	/* has had a context */
 	uint64_t		dirty_cpus;	/* hv/include/hv/flush.h */
 	unsigned int		virq_port[24];	/* its per-vCPU VIRQs */
+	struct sched_vcpu	sched;		/* hv/include/hv/sched.h */
 };
 
 struct domain {
@@ -115,6 +117,7 @@ struct domain {
 	unsigned int		max_vcpus;
 	struct vcpu		*vcpus[HV_MAX_VCPUS];
 	uint64_t		dirty_cpus;	/* hv/include/hv/flush.h */
+	struct sched_dom	sched;		/* weight, cap */
 
 	struct evtchn		*evtchn;	/* the port table */
 	struct grant_table	*gnttab;	/* hv/grant_table.c */

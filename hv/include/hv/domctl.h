@@ -40,6 +40,10 @@ domctl_fn_t domctl_set_vcpu_context, domctl_get_vcpu_context;
 long	vcpu_set_context(struct domain *, struct vcpu *,
 	    const struct xm_vcpu_guest_context *, bool pin);
 
+/* hv/domctl_sched.c */
+domctl_fn_t domctl_sched_get, domctl_sched_set, domctl_vcpu_affinity,
+	    domctl_vcpu_list;
+
 /* hv/domctl_mem.c */
 domctl_fn_t domctl_populate, domctl_get_page_list, domctl_foreign_copy,
 	    domctl_hypercall_init, domctl_console_ring;
