@@ -100,7 +100,7 @@ XM_BOOT_TESTS += \
 	tests/boot/xenhdr.sh \
 	tests/boot/layout.sh \
 	tests/boot/fuzz.sh \
-	tests/boot/sched.sh
+	tests/boot/sched_credit.sh
 
 EXTRA_DIST += tests/harness tests/tap.sh tests/boot/lib.sh $(XM_BOOT_TESTS)
 

@@ -125,25 +125,23 @@ t3=$(cpu_ns victim2)
 tap $? "a resumed domain runs again (CPU time $t3)"
 
 # --- the scheduler: weight, cap, pinning, vCPU states ----------------------------
-# These wait for hv's credit scheduler (issue 11, another branch): until
-# it answers SCHED_GET/SET, VCPU_AFFINITY and VCPU_LIST they fail, as
-# TODO cases.  The refusals before the node is asked pass already.
-SCHED_TODO="waits for hv's credit scheduler (issue 11)"
+# Through domain 0 to hv's credit scheduler (SCHED_GET/SET, VCPU_AFFINITY,
+# VCPU_LIST), and the refusals xmd makes before it asks the node.
 x schedinfo victim
 printf '%s\n' "$OUT" | grep -Eq '^weight: +256$'
-tap_todo $? "schedinfo: the default weight" "$SCHED_TODO"
+tap $? "schedinfo: the default weight"
 x schedinfo victim --weight 512 --cap 50
 printf '%s\n' "$OUT" | grep -Eq '^weight: +512$' &&
     printf '%s\n' "$OUT" | grep -Eq '^cap: +50$'
-tap_todo $? "schedinfo --weight --cap: set on a running domain" "$SCHED_TODO"
+tap $? "schedinfo --weight --cap: set on a running domain"
 x vcpuinfo victim
 printf '%s\n' "$OUT" | grep -Eq '^State: +(running|runnable|blocked)$'
-tap_todo $? "vcpuinfo: vCPU 0 is up" "$SCHED_TODO"
+tap $? "vcpuinfo: vCPU 0 is up"
 x vcpupin victim 0 0
 rc=$RC
 x vcpupin victim
 [ "$rc" -eq 0 ] && printf '%s\n' "$OUT" | grep -Eq '^ 0 +0$'
-tap_todo $? "vcpupin: vCPU 0 pinned to CPU 0" "$SCHED_TODO"
+tap $? "vcpupin: vCPU 0 pinned to CPU 0"
 x schedinfo victim --cap 101
 [ "$RC" -eq 1 ] && printf '%s\n' "$OUT" |
     grep -q "^xmctl: domain 'victim': cap 101 is out of range (0 to 100"
