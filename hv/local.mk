@@ -92,6 +92,7 @@ hv_xm_hv_elf_SOURCES = \
 	hv/x86/desc_tables.c \
 	hv/x86/emul_priv.c \
 	hv/x86/guest_traps.c \
+	hv/x86/ptwr.c \
 	hv/x86/hc_cpu.c \
 	hv/x86/ioapic.c \
 	hv/x86/irq.c \

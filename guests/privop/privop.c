@@ -39,7 +39,7 @@
 
 volatile unsigned int gp_count, skip_len;
 
-/* #GP: count it and step over the instruction being tried. */
+/* #GP or #PF: count it and step over the instruction being tried. */
 static int
 gp_hook(struct trap_frame *tf)
 {
@@ -204,11 +204,13 @@ int
 guest_main(void)
 {
 	trap_set_hook(TRAP_GP, gp_hook);
+	trap_set_hook(TRAP_PF, gp_hook);
 	TEST_OK(mm_init() == 0, "mm_init");
 	features();
 	cpuid_policy();
 	iopl_and_io();
 	control_registers();
 	gdt_tests();
+	ptwr_tests();
 	return test_done();
 }

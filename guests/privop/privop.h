@@ -1,10 +1,11 @@
-/* privop's parts: the #GP probe both use, the GDT tests (gdt.c). */
+/* privop's parts: the fault probe, the GDT tests (gdt.c), the
+ * writable page tables (ptwr.c). */
 #ifndef PRIVOP_H
 #define PRIVOP_H
 
 extern volatile unsigned int gp_count, skip_len;
 
-/* Run the asm (of len bytes); whether it raised #GP (then skipped). */
+/* Run the asm (of len bytes); whether it raised #GP or #PF (skipped). */
 #define FAULTS(len, ...) __extension__ ({				\
 	unsigned int before_ = gp_count;				\
 	skip_len = (len);						\
@@ -14,5 +15,6 @@ extern volatile unsigned int gp_count, skip_len;
 })
 
 void	gdt_tests(void);
+void	ptwr_tests(void);
 
 #endif

@@ -17,6 +17,9 @@ void	guest_raise(struct vcpu *, struct xm_cpu_user_regs *, unsigned int vec,
 	    uint32_t err);
 /* A privileged instruction Xen emulates for PV kernels: true if done. */
 bool	emul_priv_op(struct vcpu *, struct xm_cpu_user_regs *);
+/* A write to one of its page tables, emulated (hv/x86/ptwr.c). */
+bool	ptwr_emulate(struct vcpu *, struct xm_cpu_user_regs *, uint32_t err,
+	    uint64_t cr2);
 /* CPUID as a PV guest sees it (hv/x86/cpuid_pv.c). */
 void	pv_cpuid(const struct vcpu *, uint32_t leaf, uint32_t sub,
 	    uint32_t res[4]);
