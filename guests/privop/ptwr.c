@@ -54,12 +54,25 @@ cmpxchg(volatile uint64_t *p, uint64_t *expect, uint64_t val, int *zf)
 	return f;
 }
 
+/* lock btrq $5 (A), with its CF read right after (the fault skips to it). */
+static int
+btr_a(volatile uint64_t *p, uint8_t *cf)
+{
+	uint64_t a = 0;
+	int f = FAULTS(6, "lock btrq $5, (%%rdi)\n\tsetc %%al" : "+a"(a) :
+	    "D"(p) : "memory", "cc");
+
+	*cf = (uint8_t)a;
+	return f;
+}
+
 void
 ptwr_tests(void)
 {
 	volatile uint64_t *pte, *page = (volatile uint64_t *)TEST_VA;
 	uint64_t data_mfn, entry, want, v, l4_mfn;
 	xm_pfn_t pfn;
+	uint8_t cf;
 	int zf;
 
 	if (pt_ensure(TEST_VA, 1) != 0 || frame_alloc(&pfn) != 0 ||
@@ -95,4 +108,18 @@ ptwr_tests(void)
 	    (*pte & ~(PTE_A | PTE_D)) == want,
 	    "mov of an entry mapping its own L4 writable: refused, a #PF");
 	TEST_OK(!MOV0(pte) && *pte == 0, "movq $0: the entry cleared");
+	(void)MOV(pte, entry);
+	TEST_OK(!FAULTS(4, "ds andb $0xfd, (%%rdi)" :: "D"(pte) : "memory",
+	    "cc") && !(*pte & PTE_RW) && (*pte & PTE_P),
+	    "andb (clear_bit of RW, as Linux's ptep_set_wrprotect): "
+	    "read-only now");
+	TEST_OK(!FAULTS(3, "orb $2, (%%rdi)" :: "D"(pte) : "memory", "cc") &&
+	    (*pte & PTE_RW), "orb (set_bit): writable again");
+	TEST_OK(!btr_a(pte, &cf) && cf && !(*pte & PTE_A),
+	    "lock btrq $5 (test_and_clear_bit of A): CF says it was set, "
+	    "now clear");
+	TEST_OK(!btr_a(pte, &cf) && !cf, "... again: CF says it was clear");
+	TEST_OK(!FAULTS(3, "andb $0xfe, (%%rdi)" :: "D"(pte) : "memory",
+	    "cc") && !(*pte & PTE_P), "andb of P: the page unmapped");
+	(void)MOV0(pte);
 }
