@@ -135,9 +135,10 @@ def run_virsh(uri, clients, seconds, domains):
     setup, _ = virsh_script(bench_dir, domains, 0)
     base = virsh_time(uri, setup, clients)
     # A trial round sizes the run to about SECONDS.
-    script, ops = virsh_script(bench_dir, domains, 10)
-    trial = max(virsh_time(uri, script, clients) - base, 1e-3)
-    rounds = max(10, int(10 * seconds / trial))
+    trial_rounds = max(1, 640 // (domains + 1))
+    script, ops = virsh_script(bench_dir, domains, trial_rounds)
+    trial = max(virsh_time(uri, script, clients) - base, 0.05)
+    rounds = max(trial_rounds, int(trial_rounds * seconds / trial))
     script, ops = virsh_script(bench_dir, domains, rounds)
     elapsed = max(virsh_time(uri, script, clients) - base, 1e-3)
     return {"ops": ops * clients, "seconds": round(elapsed, 3),
