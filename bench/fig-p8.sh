@@ -8,7 +8,7 @@
 # otherwise the absolute figures only.
 . "$XM_SRCDIR/bench/lib.sh"
 B=$XM_BUILDDIR
-secs=$(tiny 5 0.5)
+secs=$(tiny 5 0.3)
 S=$BENCH_DIR/state
 PEER_PID= XMD_PID=
 

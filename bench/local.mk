@@ -41,6 +41,7 @@ guests_cpubench_cpubench_elf_LINK = $(GUEST_LINK)
 EXTRA_guests_cpubench_cpubench_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
 
 XM_BENCH_FILES = bench/run bench/lib.sh bench/results.py bench/rpc_load.py \
+	bench/first_line.py \
 	$(addprefix bench/fig-,$(addsuffix .sh,$(BENCH_FIGURES)))
 EXTRA_DIST += $(XM_BENCH_FILES) bench/native/native.ld
 
