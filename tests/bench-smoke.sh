@@ -7,7 +7,7 @@
 T=$(mktemp -d "$XM_TEST_TMP/bench.XXXXXX") || exit 1
 out=$T/results.json
 
-BENCH_MODE=tiny TMPDIR=$T bash "$XM_SRCDIR/bench/run" -o "$out" \
+BENCH_MODE=tiny bash "$XM_SRCDIR/bench/run" -o "$out" \
     >"$T/run.log" 2>&1
 rc=$?
 sed 's/^/# /' "$T/run.log"
