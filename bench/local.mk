@@ -57,7 +57,6 @@ bench: bench-deps
 
 # The machinery in tiny mode, in `make check` (never judges speed).
 XM_BOOT_TESTS += tests/bench-smoke.sh
-EXTRA_DIST += tests/bench-smoke.sh
 
 CLEANFILES += bench/results.json
 .PHONY: bench bench-deps
