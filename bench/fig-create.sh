@@ -58,12 +58,16 @@ lat_big=$(col 2 "$BENCH_DIR/big")
 build=$(col 1 "$BENCH_DIR/small")
 build_big=$(col 1 "$BENCH_DIR/big")
 cold_med=$(median "${cold[@]}")
-rate=$(python3 -c 'import sys; s,b,d=map(float,sys.argv[1:]); print(d/(b-s) if b>s else "-")' \
-    "$build" "$build_big" "$((big - small))")
+rate=$(python3 -c 'import sys
+s, b, d = map(float, sys.argv[1:])
+print(d / (b - s) if b > s else "-")' "$build" "$build_big" "$((big - small))")
 say "create: $reps creates of hello with $small and $big MiB on the real" \
     "node (xmd's embedded QEMU node, TCG, 512 MiB); QEMU cold starts of" \
     "the bare kernel: ${cold[*]} s"
-ms() { python3 -c 'import sys; print(round(float(sys.argv[1]) * 1000, 1))' "$1"; }
+ms()
+{
+	python3 -c 'import sys; print(round(float(sys.argv[1]) * 1000, 1))' "$1"
+}
 bench_emit "create -> first line, ${small} MiB" "$(ms "$lat")" ms \
     --baseline "$(ms "$cold_med")" --baseline-name "QEMU cold start" \
     --note "xmctl create returned after $(ms "$build") ms"

@@ -40,7 +40,8 @@ define_upto()
 have_virsh= baseline="missing (virsh not installed)"
 if command -v virsh >/dev/null 2>&1; then
 	have_virsh=1
-	baseline="libvirt's test driver in virsh -c test:///default (in-process, no daemon)"
+	baseline="libvirt's test driver in virsh -c test:///default"
+	baseline="$baseline (in-process, no daemon)"
 fi
 say "P8: xmd on ctl-peer (test double of domain 0), defined domains," \
     "${secs}s per point; baseline: $baseline"
@@ -50,15 +51,18 @@ for ndom in 1 64; do
 		res=$(python3 "$XM_SRCDIR/bench/rpc_load.py" xmd "$S/xmd.sock" \
 		    "$nc" "$secs") || exit 1
 		say "xmd $ndom domains $nc clients: $res"
-		set -- $(python3 -c 'import json,sys; r=json.loads(sys.argv[1]); print(r["ops_per_s"], r["p50_ms"], r["p99_ms"], r["domains"])' "$res")
-		[ "$4" -eq "$ndom" ] || { echo "listed $4 domains, not $ndom"; exit 1; }
+		set -- $(json_get "$res" ops_per_s p50_ms p99_ms domains)
+		if [ "$4" -ne "$ndom" ]; then
+			echo "listed $4 domains, not $ndom"
+			exit 1
+		fi
 		base=(--note "baseline missing: virsh not installed")
 		if [ -n "$have_virsh" ]; then
 			vres=$(BENCH_DIR=$BENCH_DIR python3 \
 			    "$XM_SRCDIR/bench/rpc_load.py" virsh test:///default \
 			    "$nc" "$secs" "$ndom") || exit 1
 			say "virsh $ndom domains $nc clients: $vres"
-			base=(--baseline "$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["ops_per_s"])' "$vres")" \
+			base=(--baseline "$(json_get "$vres" ops_per_s)"
 			    --baseline-name "libvirt test driver")
 		fi
 		name="P8 rpc ${ndom}dom ${nc}cli"

@@ -8,6 +8,7 @@
 #   median N...         the median
 #   say TEXT            a line of the figure's log that bench/run prints
 #   now_ns              the host's monotonic clock
+#   json_get JSON KEY...  the values of KEYs in the JSON object, one line
 #   qemu_args           QEMU's arguments common to every measured machine
 #
 # A figure prints what it used (node, sizes) with say; it never fails
@@ -42,6 +43,13 @@ say()
 now_ns()
 {
 	date +%s%N
+}
+
+json_get()
+{
+	python3 -c 'import json, sys
+r = json.loads(sys.argv[1])
+print(*(r[k] for k in sys.argv[2:]))' "$@"
 }
 
 # The machine every figure measures on: what tools/xm-qemu gives the
