@@ -43,6 +43,23 @@ xmctl_domain_console(struct xmctl *x, const char *dom, int follow,
 	return rc;
 }
 
+XMCTL_API int
+xmctl_domain_console_input(struct xmctl *x, const char *dom,
+    const char *data, size_t len)
+{
+	struct json_object *p = xc_dom_params(dom), *r;
+	int rc;
+
+	if (len > 1024)
+		return xc_fail(x, XMCTL_E_ARG, "console input of %zu bytes: at "
+		    "most 1024 at a time", len);
+	json_object_object_add(p, "data", json_object_new_string_len(data,
+	    (int)len));
+	if ((rc = xc_call(x, "domain.console.input", p, &r)) == XMCTL_OK)
+		json_object_put(r);
+	return rc;
+}
+
 static int
 console_closed(struct xmctl *x, struct json_object *params)
 {

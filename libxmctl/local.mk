@@ -58,7 +58,7 @@ libxmctl_libxmctl_la_LIBADD = $(JSONC_LIBS) $(XM_COMMON_LIBS)
 # the scheduler's calls (xmctl_domain_schedinfo, _set_sched_params,
 # _vcpuinfo, _vcpupin) and their structs: libxmctl.so.2 still.
 # Only the xmctl_* names are exported (the common/ code is inside).
-libxmctl_libxmctl_la_LDFLAGS = -version-info 3:0:1 -no-undefined \
+libxmctl_libxmctl_la_LDFLAGS = -version-info 4:0:2 -no-undefined \
 	-export-symbols-regex '^xmctl_'
 
 # pkg-config --cflags --libs libxmctl

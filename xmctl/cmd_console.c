@@ -1,9 +1,10 @@
 /*
  * xmctl console: a domain's kept output, then what it writes, until the
- * domain goes or the user types Ctrl-] (0x1d).  On a terminal, standard
- * input is raw meanwhile; what else is typed is not sent (the console
- * takes no input yet).  Standard input at its end stops being read, the
- * output is still followed.
+ * domain goes or the user types Ctrl-] (0x1d).  What else is typed goes
+ * to the domain's console (domain.console.input, on a second connection:
+ * the first one follows the output).  On a terminal, standard input is
+ * raw meanwhile.  Standard input at its end stops being read, the output
+ * is still followed.
  */
 #include <errno.h>
 #include <poll.h>
@@ -17,6 +18,10 @@
 #include "xmctl.h"
 
 #define ESCAPE_CHAR	0x1d	/* Ctrl-] */
+#define INPUT_CHUNK	1024	/* what domain.console.input takes */
+#define INPUT_RETRIES	500	/* 10 ms apart: a console that reads */
+
+static struct xmctl	*input_conn;
 
 static struct termios	saved_tio;
 static int		raw_on;
@@ -86,26 +91,54 @@ drain(struct xmctl *x)
 	return -1;
 }
 
-/* Standard input: 1 when the user asked to detach. */
+/* Send what was typed; the console's input may be full a while. */
 static int
-read_input(int *stdin_open)
+send_input(struct cmd_ctx *ctx, const char *dom, const char *buf, size_t n)
 {
-	char buf[256];
+	int rc = XMCTL_E_AGAIN, tries;
+
+	if (n == 0)
+		return 0;
+	if (input_conn == NULL && (input_conn = connect_xmd(ctx)) == NULL)
+		return -1;
+	for (tries = 0; rc == XMCTL_E_AGAIN && tries < INPUT_RETRIES;
+	    tries++) {
+		if ((rc = xmctl_domain_console_input(input_conn, dom, buf, n)) ==
+		    XMCTL_E_AGAIN)
+			usleep(10000);
+	}
+	if (rc != XMCTL_OK) {
+		restore_tty();
+		return failx("%s", xmctl_errmsg(input_conn));
+	}
+	return 0;
+}
+
+/* Standard input: 1 when the user asked to detach, -1 on a failure. */
+static int
+read_input(struct cmd_ctx *ctx, const char *dom, int *stdin_open)
+{
+	char buf[INPUT_CHUNK];
 	ssize_t n = read(STDIN_FILENO, buf, sizeof(buf));
+	const char *esc;
 
 	if (n <= 0) {
 		if (n == 0 || errno != EINTR)
 			*stdin_open = 0;
 		return 0;
 	}
-	return memchr(buf, ESCAPE_CHAR, (size_t)n) != NULL;
+	esc = memchr(buf, ESCAPE_CHAR, (size_t)n);
+	if (send_input(ctx, dom, buf, esc != NULL ? (size_t)(esc - buf) :
+	    (size_t)n) != 0)
+		return -1;
+	return esc != NULL;
 }
 
 static int
-follow(struct xmctl *x)
+follow(struct cmd_ctx *ctx, const char *dom, struct xmctl *x)
 {
 	struct pollfd pfd[2];
-	int stdin_open = 1, rc;
+	int stdin_open = 1, rc, in;
 
 	for (;;) {
 		if ((rc = drain(x)) != 0)
@@ -115,8 +148,11 @@ follow(struct xmctl *x)
 		    POLLIN, 0 };
 		if (poll(pfd, 2, -1) < 0 && errno != EINTR)
 			return failx("poll: %s", strerror(errno));
-		if (pfd[1].revents != 0 && read_input(&stdin_open)) {
+		if (pfd[1].revents != 0 &&
+		    (in = read_input(ctx, dom, &stdin_open)) != 0) {
 			restore_tty();
+			if (in < 0)
+				return 1;
 			fprintf(stderr, "\n");
 			return 0;
 		}
@@ -145,9 +181,11 @@ cmd_console(struct cmd_ctx *ctx)
 			fprintf(stderr, "Connected to domain '%s' (Ctrl-] detaches)\n",
 			    dom);
 		raw_tty();
-		rc = follow(x);
+		rc = follow(ctx, dom, x);
 		restore_tty();
 	}
+	if (input_conn != NULL)
+		xmctl_free(input_conn);
 	xmctl_free(x);
 	return rc;
 }

@@ -43,6 +43,7 @@ xmd_xmd_SOURCES = \
 	xmd/methods.c \
 	xmd/methods.h \
 	xmd/methods_common.c \
+	xmd/methods_console.c \
 	xmd/methods_node.c \
 	xmd/methods_persist.c \
 	xmd/methods_sched.c \

@@ -483,6 +483,12 @@ static const struct rpc_param p_console[] = {
 	{ NULL, 0, 0 },
 };
 
+static const struct rpc_param p_console_input[] = {
+	{ "domain",	RPC_P_DOMAIN,	1 },
+	{ "data",	RPC_P_STRING,	1 },
+	{ NULL, 0, 0 },
+};
+
 static const struct rpc_param p_autostart[] = {
 	{ "domain",	RPC_P_DOMAIN,	1 },
 	{ "enable",	RPC_P_BOOL,	1 },
@@ -556,6 +562,8 @@ const struct rpc_method xmd_methods[] = {
 	{ "domain.destroy",	m_domain_destroy,   RPC_ROLE_ADMIN, p_domain },
 	{ "domain.pause",	m_domain_pause,	    RPC_ROLE_ADMIN, p_domain },
 	{ "domain.resume",	m_domain_resume,    RPC_ROLE_ADMIN, p_domain },
+	{ "domain.console.input", m_domain_console_input, RPC_ROLE_ADMIN,
+	    p_console_input },
 	{ "domain.autostart",	m_domain_autostart, RPC_ROLE_ADMIN,
 	    p_autostart },
 	/* the scheduler */

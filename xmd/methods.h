@@ -42,6 +42,6 @@ rpc_handler	 m_domain_define, m_domain_undefine, m_domain_start,
 		 m_domain_autostart, m_domain_definition, m_domain_state,
 		 m_domain_shutdown, m_domain_reboot, m_events_subscribe,
 		 m_node_ping, m_domain_schedinfo, m_domain_set_sched_params,
-		 m_domain_vcpuinfo, m_domain_vcpupin;
+		 m_domain_vcpuinfo, m_domain_vcpupin, m_domain_console_input;
 
 #endif

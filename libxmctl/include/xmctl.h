@@ -239,6 +239,14 @@ int		 xmctl_domain_definition(struct xmctl *, const char *dom,
  * connection then carries the domain's further output: read it with
  * xmctl_console_next(); the handle is good for nothing else after.
  */
+/*
+ * domain.console.input: len bytes (UTF-8 text, at most 1024) typed into
+ * the domain's console, on a handle of its own (not one that follows).
+ * 0; XMCTL_E_AGAIN when the console's input is full (send it again).
+ */
+int		 xmctl_domain_console_input(struct xmctl *, const char *dom,
+		    const char *data, size_t len);
+
 int		 xmctl_domain_console(struct xmctl *, const char *dom,
 		    int follow, char **data, size_t *len);
 /*

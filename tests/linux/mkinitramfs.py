@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Make the stock-Linux test's initramfs: a newc cpio (gzip'd) holding a
-static busybox and an /init that reports what the kernel shows and
-powers the domain off.
+static busybox and an /init that reports what the kernel shows, then
+runs a shell on the console (the test types into it).
 
 usage: mkinitramfs.py BUSYBOX OUT.cpio.gz
 """
@@ -20,8 +20,8 @@ echo "xm-initramfs: cpus $(grep -c ^processor /proc/cpuinfo)"
 echo "xm-initramfs: $(grep MemTotal /proc/meminfo)"
 echo "xm-initramfs: hypervisor $(cat /sys/hypervisor/type 2>/dev/null)"
 dmesg | grep -iE 'xen.*(error|fail)|BUG|WARNING' | sed 's/^/xm-initramfs: dmesg: /'
-echo "xm-initramfs: powering off"
-poweroff -f
+echo "xm-initramfs: shell ready"
+exec setsid cttyhack sh
 """
 
 
