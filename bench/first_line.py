@@ -9,6 +9,9 @@
       start CMD (e.g. QEMU on a bare kernel), read its standard output
       until the first line that is not blank, then kill it; prints the
       seconds from the start to that line
+
+With XM_UNTIL=TEXT in the environment, "the first line" is the first
+that contains TEXT (Linux's boot to its shell, say).
 """
 
 import os
@@ -17,9 +20,14 @@ import sys
 import time
 
 
+UNTIL = os.environ.get("XM_UNTIL", "").encode()
+
+
 def has_line(path):
     try:
         with open(path, "rb") as f:
+            if UNTIL:
+                return UNTIL in f.read()
             return b"\n" in f.read(4096)
     except OSError:
         return False
@@ -55,7 +63,7 @@ def stdout_mode(timeout, cmd):
                          stdin=subprocess.DEVNULL)
     try:
         for ln in p.stdout:
-            if ln.strip():
+            if (UNTIL in ln) if UNTIL else ln.strip():
                 print("%.6f" % (time.monotonic() - t0))
                 return
             if time.monotonic() - t0 > timeout:

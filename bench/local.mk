@@ -7,7 +7,7 @@
 # A new figure adds bench/fig-NAME.sh (see bench/lib.sh), lists it in
 # BENCH_FIGURES and adds what it needs to bench-deps.
 
-BENCH_FIGURES = p1 p8 create
+BENCH_FIGURES = p1 p8 create linux
 BENCH_FIGS ?= $(BENCH_FIGURES)
 BENCH_MODE ?= full
 

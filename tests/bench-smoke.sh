@@ -15,7 +15,8 @@ tap $rc "bench/run measures every figure in tiny mode"
 python3 "$XM_SRCDIR/bench/results.py" check "$out" 2>&1 | sed 's/^/# /'
 tap "${PIPESTATUS[0]}" "results.json is well-formed"
 for fig in "P1 cpu work, domain" "P8 rpc 64dom 8cli ops/s" \
-    "create -> first line, 16 MiB" "create: memory populated"; do
+    "create -> first line, 16 MiB" "create: memory populated" \
+    "linux boot to shell, domain"; do
 	python3 - "$out" "$fig" <<'PY'
 import json, sys
 doc = json.load(open(sys.argv[1]))
