@@ -2,8 +2,9 @@
 # tests/harness counts what small fake tests print: passes, skips (and
 # cmocka's), TODOs, scripts that die before their plan is complete, a
 # "not ok", a non-zero exit with every case ok, and skips in CI with and
-# without "needs:". Each check is the harness's last line and its exit
-# status. XM_HARNESS picks another harness (to see an old one fail).
+# without "needs:", and two tests of one name (one log).  Each check is
+# the harness's last line and its exit status.  XM_HARNESS picks another
+# harness (to see an old one fail).
 set -u
 . "${XM_SRCDIR:-.}/tests/tap.sh"
 harness=${XM_HARNESS:-${XM_SRCDIR:-.}/tests/harness}
@@ -65,6 +66,8 @@ fake trailing 0 'ok 1 - one' 'ok 2 - two' 1..2
 fake bail 0 1..2 'ok 1 - one' 'Bail out! no frobnicator'
 fake silent 0
 fake silent_rc 1
+mkdir -p "$tmp/u"
+cp "$tmp/t/allpass.sh" "$tmp/u/allpass.sh"
 
 judge '2 passed, 0 failed, 0 skipped' 0 -- allpass
 judge '1 passed, 0 failed, 1 skipped' 0 -- skip
@@ -89,6 +92,8 @@ judge '1 passed, 0 failed, 1 skipped' 0 CI=0 -- skip
 judge '1 passed, 0 failed, 1 skipped' 0 CI=1 -- needs
 judge '0 passed, 0 failed, 1 skipped' 0 CI=1 -- whole_skip
 judge '7 passed, 1 failed, 2 skipped' 1 -- allpass skip needs notok todo
+judge "harness: two tests are named 'allpass': their logs would be one; rename one" \
+    1 -- allpass ../u/allpass
 
 rm -rf "$tmp"
 echo "1..$tap_n"
