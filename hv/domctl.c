@@ -60,6 +60,7 @@ static const struct domctl_row domctl_table[] = {
 	ROW(PHYSINFO, domctl_physinfo, ARG(physinfo), 0),
 	ROW(SHUTDOWN, domctl_shutdown, ARG(shutdown), DOMCTL_TARGET),
 	ROW(CONSOLE_RING, domctl_console_ring, ARG(console), DOMCTL_TARGET),
+	ROW(STATS, domctl_stats, ARG(stats), 0),
 };
 
 #define DOMCTL_HDR_SIZE	offsetof(struct xm_domctl, u)

@@ -59,6 +59,7 @@ set_pending(struct domain *d, unsigned int port)
 	if (v == NULL || test_and_set(&s->evtchn_pending[port / 64],
 	    port % 64))
 		return;
+	stats_event_received(d);
 	if (s->evtchn_mask[port / 64] & (1ULL << (port % 64)))
 		return;
 	if (v->poll_mask_port == port + 1) {
@@ -346,6 +347,7 @@ op_send(struct xm_evtchn_send *s)
 
 	if (s->port >= EVTCHN_MAX_PORTS || !port_ok(d, s->port))
 		return -XM_EINVAL;
+	current_vcpu()->stats.events_sent++;
 	evtchn_send_port(d, s->port);
 	return 0;
 }

@@ -20,6 +20,7 @@
 #include <hv/power.h>
 #include <hv/sched.h>
 #include <hv/spinlock.h>
+#include <hv/stats.h>
 #include <hv/time.h>
 #include <hv/traps.h>
 #include <hv/uart.h>
@@ -90,8 +91,8 @@ sched_add_vcpu(struct vcpu *v)
 {
 	spin_lock(&sched_lock);
 	place(v);
-	v->runstate_since = time_now();
-	v->runstate = runstate_of(v);
+	/* Its time before (offline) counts: the times add up to its age. */
+	vcpu_runstate_change(v, runstate_of(v), time_now());
 	if (v->state == VCPU_RUNNABLE)
 		enqueue(v);
 	spin_unlock(&sched_lock);
@@ -352,7 +353,9 @@ idle_wait(void)
 		power_all_domains_done();
 	/* Nothing held from here: the interrupt that wakes it starts anew. */
 	__atomic_add_fetch(&this_cpu()->quiesce_gen, 1, __ATOMIC_RELEASE);
+	stats_idle_begin();
 	__asm__ volatile("sti; hlt; cli" ::: "memory");
+	stats_idle_end();
 }
 
 /*

@@ -111,6 +111,7 @@ FAKE(domctl_get_page_list)
 FAKE(domctl_foreign_copy)
 FAKE(domctl_hypercall_init)
 FAKE(domctl_console_ring)
+FAKE(domctl_stats)
 
 /* --- the expectations, written out apart from hv's table ------------- */
 
@@ -151,6 +152,8 @@ static const struct expect {
 	    sizeof(struct xm_domctl_shutdown), ANY },
 	{ XM_DOMCTL_CONSOLE_RING, "domctl_console_ring",
 	    sizeof(struct xm_domctl_console), ANY },
+	{ XM_DOMCTL_STATS, "domctl_stats",
+	    sizeof(struct xm_domctl_stats), NONE },
 };
 #define NR_EXPECT	(sizeof(expect) / sizeof(expect[0]))
 

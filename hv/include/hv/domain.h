@@ -19,6 +19,7 @@
 
 #include <hv/mm.h>
 #include <hv/spinlock.h>
+#include <hv/stats.h>
 
 #define HV_MAX_DOMAINS		64
 #define HV_MAX_VCPUS		8
@@ -87,6 +88,8 @@ struct vcpu {
 	bool			initialised;	/* has had a context */
 	uint64_t		dirty_cpus;	/* hv/include/hv/flush.h */
 	unsigned int		virq_port[24];	/* its per-vCPU VIRQs */
+	uint64_t		created_ns;	/* runstate_time[] since */
+	struct vcpu_stats	stats;		/* hv/stats.c */
 };
 
 struct domain {
@@ -120,6 +123,8 @@ struct domain {
 	uint64_t		log_window;	/* rate limiting of refusals */
 	uint32_t		log_count;
 	uint32_t		log_dropped;
+	uint64_t		created_ns;
+	uint64_t		events_received;	/* hv/stats.c */
 };
 
 extern struct domain *domain_table[HV_MAX_DOMAINS];

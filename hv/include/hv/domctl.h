@@ -44,4 +44,7 @@ long	vcpu_set_context(struct domain *, struct vcpu *,
 domctl_fn_t domctl_populate, domctl_get_page_list, domctl_foreign_copy,
 	    domctl_hypercall_init, domctl_console_ring;
 
+/* hv/stats.c */
+domctl_fn_t domctl_stats;
+
 #endif
