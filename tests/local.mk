@@ -170,6 +170,7 @@ tests_unit_test_layout_tables_LDADD = $(CMOCKA_LIBS)
 # handling, never a node); rpc-raw sends xmd what xmctl never would.
 check_PROGRAMS += tests/ctl-peer tests/rpc-raw
 tests_ctl_peer_SOURCES = tests/ctl-peer.c xmd/ctl_frame.c xmd/ctl_frame.h \
+	tests/ctl-peer-stats.c tests/ctl-peer-stats.h \
 	$(KLIB_CTLOP_SOURCES)
 tests_ctl_peer_CPPFLAGS = -D_GNU_SOURCE -I$(srcdir)/xmd -I$(srcdir)/include \
 	-I$(srcdir)/klib/include

@@ -114,7 +114,12 @@
 	    sizeof(struct xm_ctl_domain_event), XM_CTL_TAIL_NONE, 0, 0)	\
 	/* bytes -> the same bytes (the round trip) */			\
 	X(XM_CTL_OP_ECHO, 22, echo, REQUEST,				\
-	    0, XM_CTL_TAIL_BYTES, 0, 1)
+	    0, XM_CTL_TAIL_BYTES, 0, 1)					\
+	/* stats -> stats_reply + xm_dom_stats[count] */		\
+	X(XM_CTL_OP_STATS, 27, stats, REQUEST,				\
+	    sizeof(struct xm_ctl_stats), XM_CTL_TAIL_NONE,		\
+	    sizeof(struct xm_ctl_stats_reply),				\
+	    sizeof(struct xm_dom_stats))
 
 #define XM_CTL_OP_ENUM_(op, num, ...)	op = num,
 

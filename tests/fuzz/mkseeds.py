@@ -127,6 +127,7 @@ def dom0_requests():
         ("console-input", frame(OP["CONSOLE_INPUT"],
                                 struct.pack("<HHI", 5, 0, 4) + b"ls\r\n")),
         ("echo", frame(OP["ECHO"], b"ping" * 16)),
+        ("stats", frame(OP["STATS"], struct.pack("<HHI", 0, 0, 64))),
     ]
 
 

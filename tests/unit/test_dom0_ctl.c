@@ -75,6 +75,7 @@ STUB(ctl_op_hypercall_init)
 STUB(ctl_op_physinfo)
 STUB(ctl_op_console_attach)
 STUB(ctl_op_console_input)
+STUB(ctl_op_stats)
 
 static int
 reset_stubs(void **state)
@@ -504,6 +505,7 @@ static const struct {
 	{ XM_CTL_OP_HYPERCALL_INIT, sizeof(struct xm_ctl_hypercall_init) },
 	{ XM_CTL_OP_PHYSINFO, 0 },
 	{ XM_CTL_OP_CONSOLE_ATTACH, sizeof(struct xm_ctl_console_attach) },
+	{ XM_CTL_OP_STATS, sizeof(struct xm_ctl_stats) },
 };
 
 static uint8_t payload_buf[XM_CTL_MAX_PAYLOAD + 64];
