@@ -14,6 +14,8 @@ XM_COMMON_SOURCES = \
 	common/domain_def.h \
 	common/dom_record.c \
 	common/dom_record.h \
+	common/dr_fields.h \
+	common/stats_record.c \
 	common/paths.c \
 	common/paths.h \
 	common/uuid.c \
@@ -36,6 +38,7 @@ libxmctl_libxmctl_la_SOURCES = \
 	libxmctl/conn.c \
 	libxmctl/conn.h \
 	libxmctl/calls.c \
+	libxmctl/stats.c \
 	libxmctl/console.c \
 	libxmctl/definition.c \
 	libxmctl/events.c \
@@ -51,9 +54,10 @@ libxmctl_libxmctl_la_LIBADD = $(JSONC_LIBS) $(XM_COMMON_LIBS)
 # zeroes revision and age.  1:0:0 is the ABI of issue 5 (libxmctl.so.1);
 # 2:0:0 (issue 10) grew struct xmctl_domain and _state by the keys xmd
 # sent (an incompatible change: libxmctl.so.2) and added
-# xmctl_result_json() and xmctl_node_ping().
+# xmctl_result_json() and xmctl_node_ping(); 3:0:1 (issue 11) added
+# xmctl_domain_stats() and xmctl_node_stats().
 # Only the xmctl_* names are exported (the common/ code is inside).
-libxmctl_libxmctl_la_LDFLAGS = -version-info 2:0:0 -no-undefined \
+libxmctl_libxmctl_la_LDFLAGS = -version-info 3:0:1 -no-undefined \
 	-export-symbols-regex '^xmctl_'
 
 # pkg-config --cflags --libs libxmctl

@@ -255,6 +255,10 @@ EXTRA_DIST += tests/toolstack/xmctl.sh
 XM_UNIT_TESTS += $(srcdir)/tests/toolstack/ping.sh
 EXTRA_DIST += tests/toolstack/ping.sh
 
+# Statistics (domain.stats, node.stats, xmctl domstats) against ctl-peer.
+XM_UNIT_TESTS += $(srcdir)/tests/toolstack/stats.sh
+EXTRA_DIST += tests/toolstack/stats.sh
+
 # Persistent domains, xmd restarting over a running node, events in
 # order and the read-only socket, on the real node (issue 5; peer.sh
 # covers the same against ctl-peer).
@@ -275,7 +279,8 @@ EXTRA_DIST += tests/toolstack/tls.sh
 # a missing or mistyped field named in the error.
 XM_UNIT_BINS += tests/unit/test_dom_record
 tests_unit_test_dom_record_SOURCES = tests/unit/test_dom_record.c \
-	common/dom_record.c common/dom_record.h
+	common/dom_record.c common/dom_record.h common/dr_fields.h \
+	common/stats_record.c
 tests_unit_test_dom_record_CPPFLAGS = $(XM_COMMON_CPPFLAGS)
 tests_unit_test_dom_record_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
 	$(JSONC_CFLAGS)

@@ -10,9 +10,12 @@ xmctl_xmctl_SOURCES = \
 	xmctl/cmd_domain.c \
 	xmctl/cmd_event.c \
 	xmctl/cmd_node.c \
+	xmctl/cmd_stats.c \
 	xmctl/output.c \
 	common/dom_record.c \
 	common/dom_record.h \
+	common/dr_fields.h \
+	common/stats_record.c \
 	common/exit_status.h \
 	common/parse_num.c \
 	common/parse_num.h

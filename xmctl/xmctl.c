@@ -73,6 +73,9 @@ static const struct cmd commands[] = {
 	{ "ping", cmd_ping, "",
 	    "time the control channel's round trip to the node (--count N echoes)",
 	    0, O_JSON | O_COUNT },
+	{ "domstats", cmd_domstats, "[DOM...]",
+	    "show domains' statistics as key=value (all running ones by default)",
+	    NARGS_ANY, O_JSON },
 	{ "event", cmd_event, "",
 	    "wait for a lifecycle event and show it (--loop: all of them)", 0,
 	    O_JSON | O_LOOP },
@@ -258,6 +261,8 @@ nargs_ok(const struct cmd *c, int n)
 {
 	if (c->nargs == NARGS_0_OR_1)
 		return n == 0 || n == 1;
+	if (c->nargs == NARGS_ANY)
+		return n >= 0;
 	return n == c->nargs;
 }
 

@@ -38,6 +38,7 @@ struct cmd {
 	const char	*help;
 	int		 nargs;		/* operands it takes, or: */
 #define NARGS_0_OR_1	(-1)		/* none or one */
+#define NARGS_ANY	(-2)		/* none or more */
 	int		 opts;		/* O_* it takes (1: O_JSON) */
 };
 
@@ -94,6 +95,8 @@ int	 cmd_console(struct cmd_ctx *);
 int	 cmd_event(struct cmd_ctx *);
 int	 cmd_nodeinfo(struct cmd_ctx *);
 int	 cmd_ping(struct cmd_ctx *);
+/* cmd_stats.c */
+int	 cmd_domstats(struct cmd_ctx *);
 /* cmd_def.c */
 int	 cmd_validate(struct cmd_ctx *);
 int	 cmd_convert(struct cmd_ctx *);

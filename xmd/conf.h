@@ -16,6 +16,8 @@
  *	max_request = 2097152		bytes of one JSON-RPC request
  *	max_clients_per_uid = 32
  *	client_timeout = 30		seconds a client may stall
+ *	stats_interval_ms = 1000	how often xmd samples statistics
+ *	stats_samples = 60		samples kept per domain
  *	tcp_listen = 0.0.0.0:16509	TLS; off when absent
  *	tls_cert = ..., tls_key = ..., tls_ca = ...	(client certificates)
  *	cert_role = read-only		a verified certificate's role (or admin)
@@ -44,6 +46,7 @@ struct xmd_conf {
 	long		 c_node_cpus, c_node_kvm, c_keep_node;
 	long		 c_hello_timeout, c_request_timeout, c_max_request;
 	long		 c_max_clients_per_uid, c_client_timeout;
+	long		 c_stats_interval_ms, c_stats_samples;
 	struct conf_token c_tokens[CONF_TOKENS_MAX];
 	size_t		 c_ntokens;
 	int		 c_tcp_line;	/* where tcp_listen was given */

@@ -41,6 +41,7 @@ xmd_xmd_SOURCES = \
 	xmd/methods.h \
 	xmd/methods_common.c \
 	xmd/methods_node.c \
+	xmd/methods_stats.c \
 	xmd/methods_persist.c \
 	xmd/node.c \
 	xmd/node.h \
@@ -55,6 +56,10 @@ xmd_xmd_SOURCES = \
 	xmd/rpc_tls.c \
 	xmd/rpc_tls.h \
 	xmd/runstate.c \
+	xmd/stats.c \
+	xmd/stats.h \
+	xmd/stats_ring.c \
+	xmd/stats_ring.h \
 	xmd/statefile.c \
 	xmd/statefile.h \
 	xmd/xmd.c \

@@ -40,5 +40,7 @@ rpc_handler	 m_domain_define, m_domain_undefine, m_domain_start,
 		 m_domain_autostart, m_domain_definition, m_domain_state,
 		 m_domain_shutdown, m_domain_reboot, m_events_subscribe,
 		 m_node_ping;
+/* methods_stats.c */
+rpc_handler	 m_domain_stats, m_node_stats;
 
 #endif

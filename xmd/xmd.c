@@ -31,6 +31,7 @@
 #include "log.h"
 #include "node.h"
 #include "options.h"
+#include "stats.h"
 #include "paths.h"
 #include "rpc.h"
 #include "xmd.h"
@@ -74,6 +75,7 @@ xmd_node_ready(struct xmd *x)
 		return;
 	x->x_ready = 1;
 	runstate_free(x);
+	stats_start(x->x_stats);
 	launch_autostart(x);
 	log_info("ready: %u domains on the node; JSON-RPC on %s/%s",
 	    x->x_reg.r_count, x->x_state_dir, XM_RPC_SOCKET_NAME);
@@ -447,7 +449,9 @@ start(const struct options *o)
 	hello_timeout_ms = o->hello_timeout * 1000;
 	xmd.x_ctl = ctl_new(xmd.x_base, &ctl_hooks, &xmd);
 	xmd.x_node = node_new(xmd.x_base, &o->node, &node_hooks, &xmd);
-	if (xmd.x_ctl == NULL || xmd.x_node == NULL)
+	xmd.x_stats = stats_new(&xmd, o->stats_interval_ms,
+	    o->stats_samples);
+	if (xmd.x_ctl == NULL || xmd.x_node == NULL || xmd.x_stats == NULL)
 		fatalx("out of memory");
 	ctl_set_timeout(xmd.x_ctl, o->timeout * 1000);
 	log_info("starting: %s, state in %s", node_describe(xmd.x_node),
@@ -467,6 +471,8 @@ stop(void)
 	tell_parent("xmd stopped before the node was ready");
 	ctl_free(xmd.x_ctl);
 	xmd.x_ctl = NULL;
+	stats_free(xmd.x_stats);	/* its request failed with the channel */
+	xmd.x_stats = NULL;
 	rpc_server_free(xmd.x_rpc);
 	domains_clear(&xmd, "xmd stopped");
 	if (keep_node)

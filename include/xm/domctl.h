@@ -41,6 +41,14 @@
 #define XM_DOMCTL_VCPU_LIST		20	/* u.vcpu_list */
 #define XM_DOMCTL_STATS			21	/* u.stats; domain ignored */
 
+/*
+ * Frames hv charges to a domain beyond the memory it is built with:
+ * its shared_info. tot_pages and max_pages count them; the toolstack
+ * reports a domain's memory without them, so that what a domain uses
+ * is never above its maximum.
+ */
+#define XM_DOMAIN_HV_PAGES		1
+
 /* Let hv choose the new domain's id. */
 #define XM_DOMID_ANY			0x7ff0	/* = DOMID_SELF's value */
 

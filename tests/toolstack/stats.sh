@@ -1,0 +1,133 @@
+# Statistics against ctl-peer, a TEST DOUBLE of domain 0 (host only):
+# xmd samples the node (stats_interval_ms from xmd.conf), domain.stats
+# and node.stats answer from its samples with libvirt's domstats keys,
+# xmctl domstats prints them as virsh does and --json as JSON; counters
+# never go back between samples; used memory is never above the
+# maximum (the builder's rounding and hv's shared_info frame).
+# The real node's figures are checked in tests/toolstack/lifecycle.sh.
+. "$XM_SRCDIR/tests/toolstack/lib.sh"
+. "$XM_SRCDIR/tests/toolstack/peer-lib.sh"
+
+define()
+{
+	cat >"$T/$1.xml" <<XML
+<domain type='xen'>
+  <name>$1</name>
+  <memory unit='KiB'>$2</memory>
+  <os><kernel>guests/hello/hello.elf</kernel><cmdline>$1</cmdline></os>
+</domain>
+XML
+	echo "$T/$1.xml"
+}
+
+# The value of key in $OUT's key=value lines.
+val()
+{
+	printf '%s\n' "$OUT" | sed -n "s/^  $1=//p" | head -n 1
+}
+
+printf 'stats_interval_ms = 200\nstats_samples = 5\n' >"$T/xmd.conf"
+start_peer -m 192
+start_xmd -f "$T/xmd.conf" -N "$T/ctl.sock" -T 2
+tap $? "xmd is ready"
+
+x create "$(define s1 65536)"
+has "^Domain 's1' created" "create a 64 MiB domain"
+x create "$(define odd 65537)"
+has "^Domain 'odd' created" "create a domain of 65537 KiB"
+
+# --- memory: used <= max ------------------------------------------------
+for d in s1 odd; do
+	x dominfo "$d"
+	max=$(printf '%s\n' "$OUT" | sed -n 's/^Max memory: *\([0-9]*\) KiB$/\1/p')
+	cur=$(printf '%s\n' "$OUT" | sed -n 's/^Used memory: *\([0-9]*\) KiB$/\1/p')
+	[ -n "$max" ] && [ -n "$cur" ] && [ "$cur" -le "$max" ]
+	tap $? "dominfo $d: used memory ($cur KiB) is not above the maximum ($max KiB)"
+done
+x dominfo s1
+has '^Used memory: +65536 KiB$' "dominfo s1: uses the 65536 KiB it was given"
+
+# --- domstats -------------------------------------------------------------
+sleep 1
+x domstats s1
+[ "$RC" -eq 0 ]
+tap $? "domstats s1: exit status 0"
+has "^Domain: 's1'$" "domstats: Domain: 'name' first"
+for k in state.state cpu.time vcpu.current vcpu.maximum vcpu.0.state \
+    vcpu.0.time vcpu.0.wait balloon.current balloon.maximum \
+    xm.hypercalls.total xm.hypercalls.rate xm.events.sent \
+    xm.events.received xm.cpu.percent; do
+	has "^  $k=[0-9.]+$" "domstats: $k"
+done
+has '^  state.state=1$' "domstats: state.state is running (1)"
+has '^  balloon.maximum=65536$' "domstats: balloon.maximum is the definition's"
+c1=$(val cpu.time)
+h1=$(val xm.hypercalls.total)
+e1=$(val xm.events.received)
+t1=$(val xm.sample.time)
+sleep 1
+x domstats s1
+c2=$(val cpu.time)
+h2=$(val xm.hypercalls.total)
+e2=$(val xm.events.received)
+t2=$(val xm.sample.time)
+[ "$t2" -gt "$t1" ]
+tap $? "domstats: a later sample ($t1 -> $t2)"
+[ "$c2" -ge "$c1" ] && [ "$h2" -ge "$h1" ] && [ "$e2" -ge "$e1" ]
+tap $? "domstats: counters never go back (cpu $c1 -> $c2, hypercalls $h1 -> $h2, events $e1 -> $e2)"
+[ "$c2" -gt "$c1" ]
+tap $? "domstats: a running domain's CPU time grows"
+
+x domstats
+has "^Domain: 's1'$" "domstats without operands: s1"
+has "^Domain: 'odd'$" "domstats without operands: odd"
+x domstats s1 odd
+[ "$(printf '%s\n' "$OUT" | grep -c '^Domain: ')" -eq 2 ]
+tap $? "domstats s1 odd: both"
+x domstats nosuch
+[ "$RC" -eq 1 ]
+tap $? "domstats nosuch: exit status 1"
+has "^xmctl: domain 'nosuch': no such domain$" "domstats nosuch: the error names it"
+
+x domstats --json s1
+printf '%s\n' "$OUT" | python3 -m json.tool >/dev/null 2>&1
+tap $? "domstats --json: JSON (python3 -m json.tool)"
+printf '%s\n' "$OUT" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)["domains"][0]
+s = d["stats"]
+assert d["name"] == "s1"
+assert s["vcpu.maximum"] == 1 and s["state.state"] == 1
+t = sum(s["vcpu.%d.%s" % (0, k)] for k in ("time", "wait", "xm.blocked", "xm.offline"))
+assert s["cpu.time"] == s["vcpu.0.time"], "cpu.time is the vCPUs sum"
+' 2>&1
+tap $? "domstats --json: cpu.time is the sum of the vCPUs' times"
+
+# --- node.stats over JSON-RPC ---------------------------------------------
+OUT=$(printf '%s\n' '{"jsonrpc":"2.0","id":1,"method":"node.stats"}' |
+    "$RAW" "$STATE/xmd.sock" 2000)
+echo "# rpc: $OUT"
+printf '%s\n' "$OUT" | python3 -c '
+import json, sys
+r = json.load(sys.stdin)["result"]
+assert r["xm.cpus"] == 1 and r["xm.sample.interval_ms"] == 200
+assert r["xm.sample.kept"] == 5 and r["xm.domains"] == 2
+assert r["cpu.0.xm.busy"] + r["cpu.0.xm.idle"] == r["xm.uptime"]
+' 2>&1
+tap $? "node.stats: CPUs, the sampling, busy + idle = uptime"
+OUT=$(printf '%s\n' '{"jsonrpc":"2.0","id":1,"method":"domain.stats","params":{"domain":"s1","x":1}}' |
+    "$RAW" "$STATE/xmd.sock" 2000)
+echo "# rpc: $OUT"
+printf '%s\n' "$OUT" | grep -q '"code": *-32602'
+tap $? "domain.stats: an unknown parameter is refused"
+
+x destroy odd
+sleep 1
+x domstats
+[ "$(printf '%s\n' "$OUT" | grep -c '^Domain: ')" -eq 1 ]
+tap $? "a destroyed domain leaves domstats"
+
+stop_xmd
+tap $? "xmd stops"
+[ "$tap_failed" -eq 0 ] || show_logs "$T/peer.log"
+finish
