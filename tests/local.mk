@@ -136,6 +136,15 @@ tests_unit_test_domain_def_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
 	$(XM_COMMON_CFLAGS)
 tests_unit_test_domain_def_LDADD = $(CMOCKA_LIBS) $(XM_COMMON_LIBS)
 
+# xmd's rings of statistics samples and their rates.
+XM_UNIT_BINS += tests/unit/test_stats_ring
+tests_unit_test_stats_ring_SOURCES = tests/unit/test_stats_ring.c \
+	xmd/stats_ring.c xmd/stats_ring.h
+tests_unit_test_stats_ring_CPPFLAGS = -I$(srcdir)/xmd -I$(srcdir)/include \
+	-I$(srcdir)/libxmctl/include
+tests_unit_test_stats_ring_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_stats_ring_LDADD = $(CMOCKA_LIBS)
+
 tests_unit_test_rpc_dispatch_SOURCES = tests/unit/test_rpc_dispatch.c \
 	xmd/rpc_dispatch.c xmd/rpc_dispatch.h
 tests_unit_test_rpc_dispatch_CPPFLAGS = -D_GNU_SOURCE -I$(srcdir)/xmd \

@@ -18,7 +18,8 @@
 
 static const struct dr_record *const records[] = {
 	&dr_domain, &dr_domain_state, &dr_event, &dr_defined, &dr_node_info,
-	&dr_ping,
+	&dr_ping, &dr_domain_stats, &dr_vcpu_stats, &dr_node_stats,
+	&dr_cpu_stats,
 };
 
 static size_t
@@ -32,6 +33,14 @@ record_size(const struct dr_record *r)
 		return sizeof(struct xmctl_node_info);
 	if (r == &dr_ping)
 		return sizeof(struct xmctl_ping);
+	if (r == &dr_domain_stats)
+		return sizeof(struct xmctl_domain_stats);
+	if (r == &dr_vcpu_stats)
+		return sizeof(struct xmctl_vcpu_stats);
+	if (r == &dr_node_stats)
+		return sizeof(struct xmctl_node_stats);
+	if (r == &dr_cpu_stats)
+		return sizeof(struct xmctl_cpu_stats);
 	return sizeof(struct xmctl_event);
 }
 
@@ -60,6 +69,9 @@ fill(const struct dr_record *r, void *rec)
 			break;
 		case DR_BOOL:
 			*(int *)DR_AT(rec, f) = (int)(i & 1);
+			break;
+		case DR_DOUBLE:
+			*(double *)DR_AT(rec, f) = (double)i + 0.25;
 			break;
 		}
 	}
@@ -109,6 +121,8 @@ test_covers_structs(void **state)
 		r = records[i];
 		if (r == &dr_defined)
 			continue;	/* two members of xmctl_domain */
+		if (r == &dr_domain_stats || r == &dr_node_stats)
+			continue;	/* their arrays: dr_vcpu/cpu_stats */
 		sum = 0;
 		for (j = 0; j < r->r_nfields; j++) {
 			sum += r->r_fields[j].f_size;
@@ -174,6 +188,8 @@ type_error(enum dr_type t)
 		return "is not an integer";
 	case DR_BOOL:
 		return "is not a boolean";
+	case DR_DOUBLE:
+		return "is not a number";
 	}
 	return "";
 }
@@ -350,6 +366,33 @@ test_not_object(void **state)
 	json_object_put(o);
 }
 
+/* domain.stats' per-vCPU keys: after a prefix, beside other keys. */
+static void
+test_prefixed(void **state)
+{
+	struct xmctl_vcpu_stats in, out;
+	struct json_object *o, *v;
+	char err[256];
+
+	(void)state;
+	memset(&in, 0, sizeof(in));
+	fill(&dr_vcpu_stats, &in);
+	o = json_object_new_object();
+	json_object_object_add(o, "cpu.time", json_object_new_int(5));
+	dr_write_prefixed(&dr_vcpu_stats, &in, "vcpu.3.", o);
+	assert_true(json_object_object_get_ex(o, "vcpu.3.time", &v));
+	assert_true(json_object_object_get_ex(o, "vcpu.3.wait", &v));
+	assert_int_equal(dr_read_prefixed(&dr_vcpu_stats, o, "vcpu.3.", &out,
+	    err, sizeof(err)), 0);
+	assert_memory_equal(&in, &out, sizeof(in));
+	json_object_object_add(o, "vcpu.3.time", json_object_new_string("x"));
+	assert_int_equal(dr_read_prefixed(&dr_vcpu_stats, o, "vcpu.3.", &out,
+	    err, sizeof(err)), -1);
+	assert_string_equal(err,
+	    "domain.stats reply: field 'vcpu.3.time' is not an integer");
+	json_object_put(o);
+}
+
 int
 main(void)
 {
@@ -365,6 +408,7 @@ main(void)
 		cmocka_unit_test(test_state_running),
 		cmocka_unit_test(test_unknown_key),
 		cmocka_unit_test(test_not_object),
+		cmocka_unit_test(test_prefixed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
