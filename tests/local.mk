@@ -193,6 +193,9 @@ EXTRA_DIST += tests/toolstack/peer.sh tests/toolstack/lib.sh \
 	tests/toolstack/fake-runner.sh tests/toolstack/lifecycle.sh tests/defs
 # xmd + the QEMU node (hv and domain 0) + xmctl, end to end.
 XM_BOOT_TESTS += tests/toolstack/lifecycle.sh
+# Statistics on the real node: first figures and consistency.
+XM_BOOT_TESTS += tests/toolstack/stats-node.sh
+EXTRA_DIST += tests/toolstack/stats-node.sh
 
 # Domain 0's pure parts as host code: the control stream and op table,
 # the virtqueue bookkeeping, the domain-state table.
