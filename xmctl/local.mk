@@ -11,6 +11,7 @@ xmctl_xmctl_SOURCES = \
 	xmctl/cmd_event.c \
 	xmctl/cmd_node.c \
 	xmctl/cmd_stats.c \
+	xmctl/cmd_top.c \
 	xmctl/output.c \
 	common/dom_record.c \
 	common/dom_record.h \
@@ -21,5 +22,5 @@ xmctl_xmctl_SOURCES = \
 	common/parse_num.h
 # parse_num.c is compiled in: libxmctl exports only its xmctl_* calls.
 xmctl_xmctl_CPPFLAGS = -I$(srcdir)/libxmctl/include -I$(srcdir)/common
-xmctl_xmctl_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
-xmctl_xmctl_LDADD = libxmctl/libxmctl.la $(JSONC_LIBS)
+xmctl_xmctl_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) $(NCURSES_CFLAGS)
+xmctl_xmctl_LDADD = libxmctl/libxmctl.la $(JSONC_LIBS) $(NCURSES_LIBS)

@@ -17,6 +17,10 @@
 #define O_LOOP		0x40	/* event --loop */
 #define O_TO		0x80	/* convert --to json|xml */
 #define O_COUNT		0x100	/* ping --count N */
+#define O_BATCH		0x200	/* top -b */
+#define O_DELAY		0x400	/* top -d SECONDS */
+#define O_ITER		0x800	/* top -n N */
+#define O_SORT		0x1000	/* top -s KEY */
 
 /* What a command gets: its arguments after the verb and the options. */
 struct cmd_ctx {
@@ -24,6 +28,9 @@ struct cmd_ctx {
 	char		**argv;		/* argv[0] is the verb */
 	const char	*to;		/* --to's argument, or NULL */
 	const char	*count;		/* --count's argument, or NULL */
+	const char	*delay;		/* top -d, -n, -s: or NULL */
+	const char	*iter;
+	const char	*sort;
 	const char	*uri;		/* -c */
 	int		 readonly;	/* -r */
 	int		 json;		/* --json */
@@ -97,6 +104,8 @@ int	 cmd_nodeinfo(struct cmd_ctx *);
 int	 cmd_ping(struct cmd_ctx *);
 /* cmd_stats.c */
 int	 cmd_domstats(struct cmd_ctx *);
+/* cmd_top.c */
+int	 cmd_top(struct cmd_ctx *);
 /* cmd_def.c */
 int	 cmd_validate(struct cmd_ctx *);
 int	 cmd_convert(struct cmd_ctx *);

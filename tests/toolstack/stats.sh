@@ -121,6 +121,31 @@ echo "# rpc: $OUT"
 printf '%s\n' "$OUT" | grep -q '"code": *-32602'
 tap $? "domain.stats: an unknown parameter is refused"
 
+# --- top -b ---------------------------------------------------------------
+x top -b -d 1 -n 2
+[ "$RC" -eq 0 ]
+tap $? "top -b -d 1 -n 2: exit status 0"
+[ "$(printf '%s\n' "$OUT" | grep -c '^NAME  *STATE  *CPU(sec)  *CPU(%)  *MEM(k)  *MEM(%)  *MAXMEM(k)  *VCPUS  *HCALLS/s  *EVENTS/s$')" -eq 2 ]
+tap $? "top -b -n 2: two tables, each with xentop's header"
+has '^s1 +running +[0-9]+ +[0-9.]+ +65536 +[0-9.]+ +65536 +1 +[0-9.]+ +[0-9.]+$' \
+    "top -b: a line per domain with its figures"
+x top -b -n 1 -s mem
+[ "$(printf '%s\n' "$OUT" | sed -n 2p | cut -d' ' -f1)" = odd ]
+tap $? "top -b -s mem: equal memory, then by name"
+x top -b -n 1 -s bogus
+[ "$RC" -eq 2 ]
+tap $? "top -s bogus: a usage error (2)"
+has "^xmctl: top: sort key 'bogus': not name, cpu or mem$" "top -s bogus: says why"
+# The live view on a terminal (script(1) gives it one): two screens.
+OUT=$(TERM=xterm script -qec "$XMCTL -c unix://$STATE/xmd.sock top -d 1 -n 2" /dev/null 2>&1)
+RC=$?
+[ "$RC" -eq 0 ]
+tap $? "top (live, ncurses): two screens, exit status 0"
+has 'q quits, n c m sort' "top (live): its screen was drawn"
+x top -b -d 0 -n 1
+[ "$RC" -eq 2 ]
+tap $? "top -d 0: a usage error"
+
 x destroy odd
 sleep 1
 x domstats
