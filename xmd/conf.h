@@ -18,6 +18,7 @@
  *	client_timeout = 30		seconds a client may stall
  *	stats_interval_ms = 1000	how often xmd samples statistics
  *	stats_samples = 60		samples kept per domain
+ *	metrics_listen = 127.0.0.1:9177	Prometheus /metrics; off when absent
  *	tcp_listen = 0.0.0.0:16509	TLS; off when absent
  *	tls_cert = ..., tls_key = ..., tls_ca = ...	(client certificates)
  *	cert_role = read-only		a verified certificate's role (or admin)
@@ -40,7 +41,7 @@ struct xmd_conf {
 	const char	*c_path;
 	char		*c_state_dir, *c_socket, *c_socket_ro, *c_socket_group;
 	char		*c_node, *c_node_image, *c_node_runner;
-	char		*c_kernel_dir, *c_tcp_listen;
+	char		*c_kernel_dir, *c_tcp_listen, *c_metrics_listen;
 	char		*c_tls_cert, *c_tls_key, *c_tls_ca, *c_cert_role;
 	long		 c_node_memory;	/* bytes */
 	long		 c_node_cpus, c_node_kvm, c_keep_node;

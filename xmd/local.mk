@@ -42,6 +42,8 @@ xmd_xmd_SOURCES = \
 	xmd/methods_common.c \
 	xmd/methods_node.c \
 	xmd/methods_stats.c \
+	xmd/metrics.c \
+	xmd/metrics.h \
 	xmd/methods_persist.c \
 	xmd/node.c \
 	xmd/node.h \

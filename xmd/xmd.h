@@ -43,6 +43,7 @@ struct xmd {
 	size_t			 x_nsaved;
 	int			 x_autostarted;
 	struct stats		*x_stats;	/* stats.c */
+	struct metrics		*x_metrics;	/* metrics.c, or NULL */
 };
 
 /* domains.c */

@@ -26,7 +26,9 @@ val()
 	printf '%s\n' "$OUT" | sed -n "s/^  $1=//p" | head -n 1
 }
 
-printf 'stats_interval_ms = 200\nstats_samples = 5\n' >"$T/xmd.conf"
+MPORT=$((20000 + $$ % 20000))
+printf 'stats_interval_ms = 200\nstats_samples = 5\nmetrics_listen = 127.0.0.1:%s\ntoken = read-only metrics-scrape-s3cret\n' \
+    "$MPORT" >"$T/xmd.conf"
 start_peer -m 192
 start_xmd -f "$T/xmd.conf" -N "$T/ctl.sock" -T 2
 tap $? "xmd is ready"
@@ -120,6 +122,41 @@ OUT=$(printf '%s\n' '{"jsonrpc":"2.0","id":1,"method":"domain.stats","params":{"
 echo "# rpc: $OUT"
 printf '%s\n' "$OUT" | grep -q '"code": *-32602'
 tap $? "domain.stats: an unknown parameter is refused"
+
+# --- /metrics -------------------------------------------------------------
+scrape()
+{
+	python3 - "$MPORT" "$@" <<'PY'
+import sys, urllib.request, urllib.error
+req = urllib.request.Request("http://127.0.0.1:%s/metrics" % sys.argv[1])
+if len(sys.argv) > 2:
+    req.add_header("Authorization", "Bearer " + sys.argv[2])
+try:
+    r = urllib.request.urlopen(req, timeout=5)
+    print("status %d" % r.status)
+    sys.stdout.write(r.read().decode())
+except urllib.error.HTTPError as e:
+    print("status %d" % e.code)
+PY
+}
+OUT=$(scrape)
+has '^status 401$' "/metrics without the token: 401"
+OUT=$(scrape wrong)
+has '^status 401$' "/metrics with a wrong token: 401"
+OUT=$(scrape metrics-scrape-s3cret)
+has '^status 200$' "/metrics with the token: 200"
+has '^xm_domain_cpu_seconds_total\{domain="s1",uuid="[0-9a-f-]{36}"\} [0-9.e+]+$' \
+    "/metrics: xm_domain_cpu_seconds_total{domain,uuid}"
+has '^xm_domain_vcpu_seconds_total\{domain="s1",uuid="[0-9a-f-]{36}",vcpu="0",state="running"\} ' \
+    "/metrics: per vCPU and run state"
+has '^xm_node_cpu_seconds_total\{cpu="0",mode="idle"\} ' "/metrics: the node's CPUs"
+if command -v promtool >/dev/null; then
+	printf '%s\n' "$OUT" | sed 1d | promtool check metrics >"$T/promtool.out" 2>&1
+	tap $? "/metrics passes promtool check metrics"
+	sed 's/^/# promtool: /' "$T/promtool.out"
+else
+	tap 0 "promtool check metrics # SKIP needs: promtool (Debian package prometheus)"
+fi
 
 # --- top -b ---------------------------------------------------------------
 x top -b -d 1 -n 2
