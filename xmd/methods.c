@@ -501,6 +501,11 @@ static const struct rpc_param p_ping[] = {
 	{ NULL, 0, 0 },
 };
 
+static const struct rpc_param p_subscribe[] = {
+	{ "stats",	RPC_P_BOOL,	0 },
+	{ NULL, 0, 0 },
+};
+
 static const struct rpc_param p_stats[] = {
 	{ "domain",	RPC_P_DOMAIN,	0 },
 	{ NULL, 0, 0 },
@@ -525,7 +530,8 @@ const struct rpc_method xmd_methods[] = {
 	{ "node.ping",		m_node_ping,	    RPC_ROLE_READ,  p_ping },
 	{ "domain.stats",	m_domain_stats,	    RPC_ROLE_READ,  p_stats },
 	{ "node.stats",		m_node_stats,	    RPC_ROLE_READ,  p_none },
-	{ "events.subscribe",	m_events_subscribe, RPC_ROLE_READ,  p_none },
+	{ "events.subscribe",	m_events_subscribe, RPC_ROLE_READ,
+	    p_subscribe },
 	/* lifecycle */
 	{ "domain.define",	m_domain_define,    RPC_ROLE_ADMIN, p_create },
 	{ "domain.undefine",	m_domain_undefine,  RPC_ROLE_ADMIN, p_domain },

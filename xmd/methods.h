@@ -42,5 +42,7 @@ rpc_handler	 m_domain_define, m_domain_undefine, m_domain_start,
 		 m_node_ping;
 /* methods_stats.c */
 rpc_handler	 m_domain_stats, m_node_stats;
+/* domain.stats' result for every running domain. */
+struct json_object *methods_stats_all(struct xmd *);
 
 #endif

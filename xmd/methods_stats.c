@@ -84,6 +84,20 @@ sampled(const struct dom *d)
 	return d->d_id >= 0 && !d->d_busy;
 }
 
+struct json_object *
+methods_stats_all(struct xmd *x)
+{
+	struct json_object *a = json_object_new_array(), *res;
+	struct dom *d;
+
+	TAILQ_FOREACH(d, &x->x_reg.r_doms, d_entry)
+		if (sampled(d))
+			json_object_array_add(a, dom_json(x, d));
+	res = json_object_new_object();
+	json_object_object_add(res, "domains", a);
+	return res;
+}
+
 void
 m_domain_stats(struct rpc_call *call, struct json_object *params, void *ctx)
 {
@@ -91,23 +105,19 @@ m_domain_stats(struct rpc_call *call, struct json_object *params, void *ctx)
 	struct json_object *a, *res;
 	struct dom *d;
 
+	if (!json_object_object_get_ex(params, "domain", NULL)) {
+		rpc_result(call, methods_stats_all(x));
+		return;
+	}
+	if ((d = methods_dom(x, call, params, 1)) == NULL)
+		return;
+	if (!sampled(d)) {
+		rpc_error(call, XMCTL_E_STATE, "domain '%s': not running",
+		    d->d_name);
+		return;
+	}
 	a = json_object_new_array();
-	if (json_object_object_get_ex(params, "domain", NULL)) {
-		if ((d = methods_dom(x, call, params, 1)) == NULL) {
-			json_object_put(a);
-			return;
-		}
-		if (!sampled(d)) {
-			json_object_put(a);
-			rpc_error(call, XMCTL_E_STATE,
-			    "domain '%s': not running", d->d_name);
-			return;
-		}
-		json_object_array_add(a, dom_json(x, d));
-	} else
-		TAILQ_FOREACH(d, &x->x_reg.r_doms, d_entry)
-			if (sampled(d))
-				json_object_array_add(a, dom_json(x, d));
+	json_object_array_add(a, dom_json(x, d));
 	res = json_object_new_object();
 	json_object_object_add(res, "domains", a);
 	rpc_result(call, res);

@@ -14,7 +14,9 @@
 #include <xm/ctl.h>
 
 #include "ctl.h"
+#include "events.h"
 #include "log.h"
+#include "methods.h"
 #include "stats.h"
 #include "stats_ring.h"
 #include "xmd.h"
@@ -115,6 +117,8 @@ round_reply(void *arg, int status, const uint8_t *data, size_t len)
 		return;
 	keep_node(st, &r);
 	round_end(st);
+	if (events_want_stats(st->st_x))
+		events_emit_stats(st->st_x, methods_stats_all(st->st_x));
 }
 
 static void

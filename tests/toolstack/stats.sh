@@ -117,6 +117,21 @@ assert r["xm.sample.kept"] == 5 and r["xm.domains"] == 2
 assert r["cpu.0.xm.busy"] + r["cpu.0.xm.idle"] == r["xm.uptime"]
 ' 2>&1
 tap $? "node.stats: CPUs, the sampling, busy + idle = uptime"
+# events.subscribe {stats: true}: a domain.stats notification per sample
+OUT=$(printf '%s\n' '{"jsonrpc":"2.0","id":1,"method":"events.subscribe","params":{"stats":true}}' |
+    timeout 2 "$RAW" "$STATE/xmd.sock" 1500)
+n=$(printf '%s\n' "$OUT" | grep -c '"method": *"domain.stats"')
+echo "# $n domain.stats notifications in 2 s"
+[ "$n" -ge 3 ]
+tap $? "events.subscribe {stats: true}: domain.stats pushed every sample"
+printf '%s\n' "$OUT" | grep '"method": *"domain.stats"' | head -n 1 |
+    python3 -c 'import json, sys; p = json.load(sys.stdin)["params"]; assert {d["name"] for d in p["domains"]} == {"s1", "odd"}' 2>&1
+tap $? "the pushed domain.stats has every running domain"
+OUT=$(printf '%s\n' '{"jsonrpc":"2.0","id":1,"method":"events.subscribe"}' |
+    "$RAW" "$STATE/xmd.sock" 800)
+printf '%s\n' "$OUT" | grep -q '"method": *"domain.stats"'
+[ $? -ne 0 ]
+tap $? "events.subscribe without stats: no domain.stats pushes"
 OUT=$(printf '%s\n' '{"jsonrpc":"2.0","id":1,"method":"domain.stats","params":{"domain":"s1","x":1}}' |
     "$RAW" "$STATE/xmd.sock" 2000)
 echo "# rpc: $OUT"
