@@ -26,6 +26,18 @@ val()
 	printf '%s\n' "$OUT" | sed -n "s/^  $1=//p" | head -n 1
 }
 
+# xmd.conf's keys, checked with xmd -n
+printf 'stats_interval_ms = 50\n' >"$T/bad.conf"
+OUT=$("$XMD" -n -f "$T/bad.conf" 2>&1)
+has "^xmd: .*bad.conf:1: stats_interval_ms '50': too small \(100\.\.3600000\)$" \
+    "xmd.conf: a sampling interval below 100 ms is refused"
+printf 'stats_samples = 1\n' >"$T/bad.conf"
+OUT=$("$XMD" -n -f "$T/bad.conf" 2>&1)
+has "stats_samples '1': too small \(2\.\.3600\)$" "xmd.conf: fewer than 2 samples is refused"
+printf 'metrics_listen = nowhere\n' >"$T/bad.conf"
+OUT=$("$XMD" -n -f "$T/bad.conf" 2>&1)
+has "metrics_listen must be ADDRESS:PORT$" "xmd.conf: metrics_listen must be ADDRESS:PORT"
+
 MPORT=$((20000 + $$ % 20000))
 printf 'stats_interval_ms = 200\nstats_samples = 5\nmetrics_listen = 127.0.0.1:%s\ntoken = read-only metrics-scrape-s3cret\n' \
     "$MPORT" >"$T/xmd.conf"
