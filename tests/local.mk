@@ -56,6 +56,14 @@ tests_unit_test_domctl_CPPFLAGS = -I$(srcdir)/hv/include \
 tests_unit_test_domctl_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_domctl_LDADD = $(CMOCKA_LIBS)
 
+# hv's statistics (hv/stats.c) over a fake domain table and clock.
+XM_UNIT_BINS += tests/unit/test_hv_stats
+tests_unit_test_hv_stats_SOURCES = tests/unit/test_hv_stats.c hv/stats.c \
+	klib/string.c
+tests_unit_test_hv_stats_CPPFLAGS = $(tests_unit_test_domctl_CPPFLAGS)
+tests_unit_test_hv_stats_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_hv_stats_LDADD = $(CMOCKA_LIBS)
+
 # The hypercall table (hv/hypercall.c) with fake handlers.
 XM_UNIT_BINS += tests/unit/test_hypercall
 tests_unit_test_hypercall_SOURCES = tests/unit/test_hypercall.c \
