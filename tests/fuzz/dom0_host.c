@@ -234,6 +234,14 @@ domctl_ok(struct xm_domctl *d)
 		memset(&d->u.physinfo, 0, sizeof(d->u.physinfo));
 		d->u.physinfo.nr_cpus = 2;
 		return 0;
+	case XM_DOMCTL_STATS:
+		fill(d->u.stats.buffer, d->u.stats.max,
+		    sizeof(struct xm_dom_stats));
+		fill(d->u.stats.cpus, d->u.stats.nr_cpus,
+		    sizeof(struct xm_cpu_stats));
+		d->u.stats.count = count(d->u.stats.max);
+		d->u.stats.nr_cpus = 2;
+		return 0;
 	case XM_DOMCTL_CONSOLE_RING:
 		if (d->u.console.mfn == 0)
 			d->u.console.mfn = CON_MFN;
@@ -247,8 +255,8 @@ static int
 domctl(struct xm_domctl *d)
 {
 	FUZZ_CHECK(d->interface_version == XM_DOMCTL_INTERFACE_VERSION);
-	FUZZ_CHECK(d->cmd >= XM_DOMCTL_CREATE &&
-	    d->cmd <= XM_DOMCTL_CONSOLE_RING);
+	FUZZ_CHECK((d->cmd >= XM_DOMCTL_CREATE &&
+	    d->cmd <= XM_DOMCTL_CONSOLE_RING) || d->cmd == XM_DOMCTL_STATS);
 	if (changes_domain(d->cmd))
 		FUZZ_CHECK(d->domain != 0 &&
 		    d->domain < XM_DOMID_FIRST_RESERVED);
