@@ -41,9 +41,11 @@ static void
 dom_stats(struct xmd *x, const struct dom *d, struct xmctl_domain_stats *s)
 {
 	const struct stats_ring *r = stats_ring_of(x->x_stats, d->d_id);
+	const struct stats_sample *l = r != NULL ? stats_ring_at(r, 0) : NULL;
+	uint64_t pages = l != NULL ? l->ss_dom.tot_pages : d->d_info.tot_pages;
 
 	memset(s, 0, sizeof(*s));
-	if (r != NULL)
+	if (l != NULL)
 		stats_ring_record(r, s);
 	else {
 		s->cpu_time_ns = d->d_info.cpu_time_ns;
@@ -53,7 +55,7 @@ dom_stats(struct xmd *x, const struct dom *d, struct xmctl_domain_stats *s)
 	snprintf(s->name, sizeof(s->name), "%s", d->d_name);
 	s->id = d->d_id;
 	s->state = virt_state(d);
-	s->balloon_current = domains_guest_pages(d->d_info.tot_pages) * 4;
+	s->balloon_current = domains_guest_pages(pages) * 4;
 	s->balloon_maximum = d->d_memory_kib;
 }
 
