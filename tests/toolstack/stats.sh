@@ -38,7 +38,8 @@ printf 'metrics_listen = nowhere\n' >"$T/bad.conf"
 OUT=$("$XMD" -n -f "$T/bad.conf" 2>&1)
 has "metrics_listen must be ADDRESS:PORT$" "xmd.conf: metrics_listen must be ADDRESS:PORT"
 
-MPORT=$((20000 + $$ % 20000))
+# A port nobody listens on now, for /metrics.
+MPORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 printf 'stats_interval_ms = 200\nstats_samples = 5\nmetrics_listen = 127.0.0.1:%s\ntoken = read-only metrics-scrape-s3cret\n' \
     "$MPORT" >"$T/xmd.conf"
 start_peer -m 192
