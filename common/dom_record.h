@@ -88,6 +88,12 @@ void	dr_write_prefixed(const struct dr_record *, const void *rec,
 	    const char *prefix, struct json_object *o);
 int	dr_read_prefixed(const struct dr_record *, struct json_object *o,
 	    const char *prefix, void *rec, char *err, size_t errlen);
+/*
+ * domain.stats' hypercalls by number: "xm.hypercalls.NAME" (Xen's name
+ * of the hypercall, lower case) for each count that is not 0.
+ */
+void	dr_write_hypercalls(const uint64_t *ops, struct json_object *o);
+void	dr_read_hypercalls(struct json_object *o, uint64_t *ops);
 /* One field's value as text for people (its f_show), into buf. */
 void	dr_format(const struct dr_field *, const void *rec, char *buf,
 	    size_t len);

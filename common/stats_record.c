@@ -5,6 +5,7 @@
  * "vcpu.N." ("cpu.N.").
  */
 #include <stdint.h>
+#include <stdio.h>
 
 #include "dom_record.h"
 #include "dr_fields.h"
@@ -74,3 +75,59 @@ const struct dr_record dr_node_stats = {
 const struct dr_record dr_cpu_stats = {
 	"node.stats reply", cpu_stats_fields, nitems(cpu_stats_fields)
 };
+
+/* The hypercalls' names by number (Xen's public ABI), NULL: none. */
+static const char *const hypercall_names[XMCTL_STATS_HYPERCALLS] = {
+	"set_trap_table", "mmu_update", "set_gdt", "stack_switch",
+	"set_callbacks", "fpu_taskswitch", "sched_op_compat", "platform_op",
+	"set_debugreg", "get_debugreg", "update_descriptor", NULL,
+	"memory_op", "multicall", "update_va_mapping", "set_timer_op",
+	"event_channel_op_compat", "xen_version", "console_io",
+	"physdev_op_compat", "grant_table_op", "vm_assist",
+	"update_va_mapping_otherdomain", "iret", "vcpu_op",
+	"set_segment_base", "mmuext_op", "xsm_op", "nmi_op", "sched_op",
+	"callback_op", "xenoprof_op", "event_channel_op", "physdev_op",
+	"hvm_op", "sysctl", "domctl", "kexec_op", "tmem_op", "argo_op",
+	"xenpmu_op", "dm_op", "hypfs_op", NULL, NULL, NULL, NULL, NULL,
+	"arch_0", "arch_1", "arch_2", "arch_3", "arch_4", "arch_5",
+	"arch_6", "arch_7",
+};
+
+static void
+hypercall_key(char *key, size_t len, unsigned int nr)
+{
+	if (hypercall_names[nr] != NULL)
+		snprintf(key, len, "xm.hypercalls.%s", hypercall_names[nr]);
+	else
+		snprintf(key, len, "xm.hypercalls.%u", nr);
+}
+
+void
+dr_write_hypercalls(const uint64_t *ops, struct json_object *o)
+{
+	char key[64];
+	unsigned int i;
+
+	for (i = 0; i < XMCTL_STATS_HYPERCALLS; i++) {
+		if (ops[i] == 0)
+			continue;
+		hypercall_key(key, sizeof(key), i);
+		json_object_object_add(o, key, json_object_new_uint64(ops[i]));
+	}
+}
+
+/* Absent keys are 0, as xmd leaves them out. */
+void
+dr_read_hypercalls(struct json_object *o, uint64_t *ops)
+{
+	struct json_object *v;
+	char key[64];
+	unsigned int i;
+
+	for (i = 0; i < XMCTL_STATS_HYPERCALLS; i++) {
+		hypercall_key(key, sizeof(key), i);
+		ops[i] = json_object_object_get_ex(o, key, &v) &&
+		    json_object_is_type(v, json_type_int) ?
+		    json_object_get_uint64(v) : 0;
+	}
+}

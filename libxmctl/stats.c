@@ -31,6 +31,7 @@ read_domain(struct xmctl *x, struct json_object *e,
 	    json_object_get_int(v) : -1;
 	if (dr_read(&dr_domain_stats, st, s, err, sizeof(err)) != 0)
 		return fail_record(x, err);
+	dr_read_hypercalls(st, s->hypercall_ops);
 	for (i = 0; i < s->vcpu_maximum && i < XMCTL_STATS_MAX_VCPUS; i++) {
 		snprintf(prefix, sizeof(prefix), "vcpu.%u.", i);
 		if (dr_read_prefixed(&dr_vcpu_stats, st, prefix, &s->vcpu[i],

@@ -69,6 +69,7 @@ dom_json(struct xmd *x, const struct dom *d)
 
 	dom_stats(x, d, &s);
 	st = dr_write(&dr_domain_stats, &s);
+	dr_write_hypercalls(s.hypercall_ops, st);
 	for (i = 0; i < s.vcpu_maximum && i < XMCTL_STATS_MAX_VCPUS; i++) {
 		snprintf(prefix, sizeof(prefix), "vcpu.%u.", i);
 		dr_write_prefixed(&dr_vcpu_stats, &s.vcpu[i], prefix, st);

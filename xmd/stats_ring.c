@@ -95,6 +95,7 @@ counters_record(const struct xm_dom_stats *s, struct xmctl_domain_stats *o)
 	o->va_updates = s->va_updates;
 	o->mmuext_ops = s->mmuext_ops;
 	o->traps_bounced = s->traps_bounced;
+	memcpy(o->hypercall_ops, s->hypercalls, sizeof(o->hypercall_ops));
 }
 
 void

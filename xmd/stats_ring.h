@@ -14,6 +14,9 @@
 
 #define STATS_RING_MAX	3600	/* samples a ring may keep */
 
+_Static_assert(XMCTL_STATS_HYPERCALLS == XM_STATS_HYPERCALLS,
+    "one counter per hypercall number, in hv and in libxmctl");
+
 struct stats_sample {
 	uint64_t		 ss_now;	/* hv's time, ns */
 	struct xm_dom_stats	 ss_dom;

@@ -128,6 +128,7 @@ struct xmctl_ping {
  */
 #define XMCTL_STATS_MAX_VCPUS	8
 #define XMCTL_STATS_MAX_CPUS	8
+#define XMCTL_STATS_HYPERCALLS	56	/* hypercall numbers 0..55 */
 
 struct xmctl_vcpu_stats {
 	unsigned int	state;		/* 0 offline, 1 running, 2 blocked */
@@ -159,6 +160,8 @@ struct xmctl_domain_stats {
 	uint64_t	traps_bounced;
 	uint64_t	sample_ns;	/* hv's time of the sample */
 	struct xmctl_vcpu_stats vcpu[XMCTL_STATS_MAX_VCPUS];
+	/* By hypercall number: xm.hypercalls.NAME, Xen's names. */
+	uint64_t	hypercall_ops[XMCTL_STATS_HYPERCALLS];
 };
 
 struct xmctl_cpu_stats {

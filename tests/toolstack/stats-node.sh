@@ -93,6 +93,9 @@ py 'b["vcpu.0.time"] + b["vcpu.0.wait"] + b["vcpu.0.xm.blocked"] + b["vcpu.0.xm.
 tap $? "the run-state times grow exactly as hv's clock between samples"
 py 'b["xm.sample.time"] - int(t["t1"]) <= b["vcpu.0.time"] + b["vcpu.0.wait"] + b["vcpu.0.xm.blocked"] + b["vcpu.0.xm.offline"] <= b["xm.sample.time"] - int(t["t0"])'
 tap $? "the run-state times add up to the vCPU's age on hv's clock"
+py 'b["xm.hypercalls.sched_op"] > 0' 'b.get("xm.hypercalls.set_timer_op", 0) + b.get("xm.hypercalls.vcpu_op", 0) > 0' \
+    'sum(v for k, v in b.items() if k.startswith("xm.hypercalls.") and k not in ("xm.hypercalls.total", "xm.hypercalls.rate")) == b["xm.hypercalls.total"]'
+tap $? "hypercalls by name: the counter blocks and sets timers; their sum is the total"
 py 'a["vcpu.0.xm.offline"] > 0'
 tap $? "the time between create and start counts (offline): the vCPU's age starts at create"
 py 'b["balloon.current"] <= b["balloon.maximum"]' 'b["state.state"] in (1, 2)' \

@@ -75,6 +75,7 @@ for k in state.state cpu.time vcpu.current vcpu.maximum vcpu.0.state \
 	has "^  $k=[0-9.]+$" "domstats: $k"
 done
 has '^  state.state=1$' "domstats: state.state is running (1)"
+has '^  xm.hypercalls.sched_op=[0-9]+$' "domstats: hypercalls by name (xm.hypercalls.sched_op)"
 has '^  balloon.maximum=65536$' "domstats: balloon.maximum is the definition's"
 c1=$(val cpu.time)
 h1=$(val xm.hypercalls.total)

@@ -393,6 +393,30 @@ test_prefixed(void **state)
 	json_object_put(o);
 }
 
+/* Hypercalls by number as xm.hypercalls.NAME, the ones not 0 only. */
+static void
+test_hypercalls(void **state)
+{
+	uint64_t in[XMCTL_STATS_HYPERCALLS], out[XMCTL_STATS_HYPERCALLS];
+	struct json_object *o, *v;
+
+	(void)state;
+	memset(in, 0, sizeof(in));
+	in[29] = 7;		/* sched_op */
+	in[11] = 2;		/* no name: by number */
+	in[55] = UINT64_MAX;	/* arch_7 */
+	o = json_object_new_object();
+	dr_write_hypercalls(in, o);
+	assert_int_equal(json_object_object_length(o), 3);
+	assert_true(json_object_object_get_ex(o, "xm.hypercalls.sched_op", &v));
+	assert_true(json_object_object_get_ex(o, "xm.hypercalls.11", &v));
+	assert_true(json_object_object_get_ex(o, "xm.hypercalls.arch_7", &v));
+	memset(out, 0xa5, sizeof(out));
+	dr_read_hypercalls(o, out);
+	assert_memory_equal(in, out, sizeof(in));
+	json_object_put(o);
+}
+
 int
 main(void)
 {
@@ -409,6 +433,7 @@ main(void)
 		cmocka_unit_test(test_unknown_key),
 		cmocka_unit_test(test_not_object),
 		cmocka_unit_test(test_prefixed),
+		cmocka_unit_test(test_hypercalls),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
