@@ -8,25 +8,7 @@
 #include <string.h>
 
 #include "dom_record.h"
-
-#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
-
-/* 0, and a compile error when member m of s is not of type T. */
-#define DR_IS(s, m, T)	(0 * sizeof(char[_Generic(((s *)0)->m, \
-	T: 1, default: -1)]))
-#define DR_MEMBER(s, m, T)	offsetof(s, m) + DR_IS(s, m, T), \
-	sizeof(((s *)0)->m)
-
-#define F_STR(k, s, m, req, label)	{ k, DR_STR, DR_MEMBER(s, m, char *), \
-	req, label, DS_PLAIN }
-#define F_ID(k, s, m, label)		{ k, DR_ID, DR_MEMBER(s, m, int), 1, \
-	label, DS_PLAIN }
-#define F_UINT(k, s, m, label, show)	{ k, DR_UINT, \
-	DR_MEMBER(s, m, unsigned int), 1, label, show }
-#define F_U64(k, s, m, label, show)	{ k, DR_U64, \
-	DR_MEMBER(s, m, uint64_t), 1, label, show }
-#define F_BOOL(k, s, m, label, show)	{ k, DR_BOOL, DR_MEMBER(s, m, int), \
-	1, label, show }
+#include "dr_fields.h"
 
 #define D	struct xmctl_domain
 /* In the order dominfo shows them. */
@@ -172,6 +154,8 @@ write_field(const struct dr_field *f, const void *rec)
 		return json_object_new_uint64(*(const uint64_t *)p);
 	case DR_BOOL:
 		return json_object_new_boolean(*(const int *)p != 0);
+	case DR_DOUBLE:
+		return json_object_new_double(*(const double *)p);
 	}
 	return NULL;
 }
@@ -272,6 +256,14 @@ read_field(const struct dr_field *f, struct json_object *v, void *rec,
 		}
 		*(int *)p = json_object_get_boolean(v) != 0;
 		return 0;
+	case DR_DOUBLE:
+		if (!json_object_is_type(v, json_type_double) &&
+		    !json_object_is_type(v, json_type_int)) {
+			*why = "is not a number";
+			return -1;
+		}
+		*(double *)p = json_object_get_double(v);
+		return 0;
 	}
 	*why = "has an unknown type";
 	return -1;
@@ -302,4 +294,79 @@ dr_read(const struct dr_record *r, struct json_object *o, void *rec,
 			return fail(r, f, why, err, errlen);
 	}
 	return 0;
+}
+
+/* key = prefix + f->f_key, or -1 when it does not fit. */
+static int
+prefixed(char *key, size_t len, const char *prefix, const struct dr_field *f)
+{
+	int n = snprintf(key, len, "%s%s", prefix, f->f_key);
+
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+void
+dr_write_prefixed(const struct dr_record *r, const void *rec,
+    const char *prefix, struct json_object *o)
+{
+	char key[128];
+	size_t i;
+
+	for (i = 0; i < r->r_nfields; i++)
+		if (prefixed(key, sizeof(key), prefix, &r->r_fields[i]) == 0)
+			json_object_object_add(o, key,
+			    write_field(&r->r_fields[i], rec));
+}
+
+int
+dr_read_prefixed(const struct dr_record *r, struct json_object *o,
+    const char *prefix, void *rec, char *err, size_t errlen)
+{
+	const struct dr_field *f;
+	struct json_object *v;
+	const char *why;
+	char key[128];
+	size_t i;
+
+	for (i = 0; i < r->r_nfields; i++) {
+		f = &r->r_fields[i];
+		memset(DR_AT(rec, f), 0, f->f_size);
+		if (prefixed(key, sizeof(key), prefix, f) != 0 ||
+		    !json_object_object_get_ex(o, key, &v))
+			continue;
+		if (read_field(f, v, rec, &why) != 0) {
+			snprintf(err, errlen, "%s: field '%s' %s", r->r_what,
+			    key, why);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void
+dr_format(const struct dr_field *f, const void *rec, char *buf, size_t len)
+{
+	const void *p = DR_AT(rec, f);
+
+	switch (f->f_type) {
+	case DR_STR:
+		snprintf(buf, len, "%s", (const char *)p);
+		return;
+	case DR_ID:
+		snprintf(buf, len, "%d", *(const int *)p);
+		return;
+	case DR_UINT:
+		snprintf(buf, len, "%u", *(const unsigned int *)p);
+		return;
+	case DR_U64:
+		snprintf(buf, len, "%" PRIu64, *(const uint64_t *)p);
+		return;
+	case DR_BOOL:
+		snprintf(buf, len, "%d", *(const int *)p != 0);
+		return;
+	case DR_DOUBLE:
+		snprintf(buf, len, "%.2f", *(const double *)p);
+		return;
+	}
+	buf[0] = '\0';
 }

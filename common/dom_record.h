@@ -23,6 +23,7 @@ enum dr_type {
 	DR_UINT,	/* unsigned int */
 	DR_U64,		/* uint64_t */
 	DR_BOOL,	/* int, 0 or 1 */
+	DR_DOUBLE,	/* double, finite (a rate, a percentage) */
 };
 
 /* How xmctl shows a field to people, after its label. */
@@ -33,6 +34,7 @@ enum dr_show {
 	DS_ONLINE,	/* " (N online)", on the line before */
 	DS_YESNO,	/* "yes" or "no" */
 	DS_ENABLE,	/* "enable" or "disable" */
+	DS_FIXED,	/* a double with two decimals */
 };
 
 struct dr_field {
@@ -68,6 +70,12 @@ extern const struct dr_record dr_vcpu_pin;
 
 #define DR_AT(rec, f)	((void *)((char *)(rec) + (f)->f_off))
 
+/* The field tables of domain.stats and node.stats: stats_record.c. */
+extern const struct dr_record dr_domain_stats;
+extern const struct dr_record dr_vcpu_stats;	/* keys after "vcpu.N." */
+extern const struct dr_record dr_node_stats;
+extern const struct dr_record dr_cpu_stats;	/* keys after "cpu.N." */
+
 /* The JSON object of rec (a new reference). */
 struct json_object *dr_write(const struct dr_record *, const void *rec);
 /*
@@ -77,5 +85,22 @@ struct json_object *dr_write(const struct dr_record *, const void *rec);
  */
 int	dr_read(const struct dr_record *, struct json_object *o, void *rec,
 	    char *err, size_t errlen);
+/*
+ * The same with each key after prefix ("vcpu.0."), into (from) an
+ * object that holds other keys too: flat, as libvirt's domstats.
+ */
+void	dr_write_prefixed(const struct dr_record *, const void *rec,
+	    const char *prefix, struct json_object *o);
+int	dr_read_prefixed(const struct dr_record *, struct json_object *o,
+	    const char *prefix, void *rec, char *err, size_t errlen);
+/*
+ * domain.stats' hypercalls by number: "xm.hypercalls.NAME" (Xen's name
+ * of the hypercall, lower case) for each count that is not 0.
+ */
+void	dr_write_hypercalls(const uint64_t *ops, struct json_object *o);
+void	dr_read_hypercalls(struct json_object *o, uint64_t *ops);
+/* One field's value as text for people (its f_show), into buf. */
+void	dr_format(const struct dr_field *, const void *rec, char *buf,
+	    size_t len);
 
 #endif

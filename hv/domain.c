@@ -98,6 +98,7 @@ domain_create(uint16_t id, bool privileged, unsigned int max_vcpus,
 	d->privileged = privileged;
 	d->state = DOMAIN_BUILDING;
 	d->max_vcpus = max_vcpus;
+	d->created_ns = time_now();
 	spin_lock_init(&d->lock);
 	sched_dom_init(d);
 	mm_domain_init(&d->mm, id, max_pages);
@@ -131,6 +132,7 @@ vcpu_create(struct domain *d, unsigned int id)
 	v->state = VCPU_OFFLINE;
 	v->runstate = XM_RUNSTATE_OFFLINE;	/* down until brought up */
 	v->runstate_since = time_now();
+	v->created_ns = v->runstate_since;
 	v->vcpu_info = &d->shared_info->vcpu_info[id];
 	v->vcpu_info->evtchn_upcall_mask = 1;
 	context_init_vcpu(v);

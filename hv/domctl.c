@@ -66,6 +66,7 @@ static const struct domctl_row domctl_table[] = {
 	ROW(VCPU_AFFINITY, domctl_vcpu_affinity, ARG(vcpu_affinity),
 	    DOMCTL_TARGET),
 	ROW(VCPU_LIST, domctl_vcpu_list, ARG(vcpu_list), DOMCTL_TARGET),
+	ROW(STATS, domctl_stats, ARG(stats), 0),
 };
 
 #define DOMCTL_HDR_SIZE	offsetof(struct xm_domctl, u)

@@ -87,6 +87,7 @@ set_pending(struct domain *d, unsigned int port)
 	if (v == NULL || test_and_set(&s->evtchn_pending[port / 64],
 	    port % 64))
 		return;
+	stats_event_received(d);
 	if (!(s->evtchn_mask[port / 64] & (1ULL << (port % 64))) &&
 	    !test_and_set(&v->vcpu_info->evtchn_pending_sel, port / 64)) {
 		v->vcpu_info->evtchn_upcall_pending = 1;
@@ -371,6 +372,7 @@ op_send(struct xm_evtchn_send *s)
 
 	if (s->port >= EVTCHN_MAX_PORTS || !port_ok(d, s->port))
 		return -XM_EINVAL;
+	current_vcpu()->stats.events_sent++;
 	evtchn_send_port(d, s->port);
 	return 0;
 }

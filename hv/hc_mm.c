@@ -123,6 +123,7 @@ do_mmu_update(uint64_t reqs, uint64_t count, uint64_t done_va,
 		rc = mmu_update_one(d, &u);
 		if (rc != 0)
 			break;
+		current_vcpu()->stats.mmu_updates++;
 	}
 	spin_unlock(&d->lock);
 	flush_local();
@@ -154,6 +155,7 @@ do_update_va_mapping(uint64_t va, uint64_t val, uint64_t flags)
 	if (rc == 0)
 		rc = mm_l1_update(&d->mm, l1, slot, val);
 	spin_unlock(&d->lock);
+	v->stats.va_updates++;
 	if (rc != 0) {
 		domain_log_refusal(d, "update_va_mapping %p refused (%ld)",
 		    (void *)va, rc);
@@ -305,6 +307,7 @@ do_mmuext_op(uint64_t ops, uint64_t count, uint64_t done_va,
 		rc = mmuext_one(v, &op, &held);
 		if (rc != 0)
 			break;
+		v->stats.mmuext_ops++;
 	}
 	spin_unlock(&d->lock);
 	mmuext_end(v, held);
@@ -330,6 +333,7 @@ multicall_one(uint64_t at, struct xm_multicall_entry *e)
 		ci->in_multicall = true;
 		ci->mc_preempted = false;
 		kmemcpy(ci->mc_args, e->args, sizeof(ci->mc_args));
+		stats_hypercall(&ci->current->stats, e->op);
 		e->result = (uint64_t)hypercall_call(e->op, e->args);
 		ci->in_multicall = false;
 	}

@@ -102,6 +102,7 @@ syscall_dispatch(struct xm_cpu_user_regs *r)
 		guest_user_syscall(v, r);
 		return;
 	}
+	stats_hypercall(&v->stats, r->rax);
 	r->rax = (uint64_t)hypercall_call(r->rax, args);
 }
 

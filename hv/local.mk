@@ -14,6 +14,7 @@ HV_HEADER_FILES = \
 	hv/include/hv/domain_build.h \
 	hv/include/hv/grant_table.h \
 	hv/include/hv/domctl.h \
+	hv/include/hv/stats.h \
 	hv/include/hv/flush.h \
 	hv/include/hv/event.h \
 	hv/include/hv/guest_access.h \
@@ -65,6 +66,7 @@ hv_xm_hv_elf_SOURCES = \
 	hv/multiboot2.c \
 	hv/physdev.c \
 	hv/schedule.c \
+	hv/stats.c \
 	hv/sched_op.c \
 	hv/sched_cpu.c \
 	hv/sched_credit.c \

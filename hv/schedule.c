@@ -24,6 +24,7 @@
 #include <hv/power.h>
 #include <hv/sched.h>
 #include <hv/spinlock.h>
+#include <hv/stats.h>
 #include <hv/time.h>
 #include <hv/traps.h>
 #include <hv/uart.h>
@@ -133,9 +134,9 @@ sched_add_vcpu(struct vcpu *v)
 {
 	unsigned int cpu = sched_lock_placed(v);
 
-	v->runstate_since = time_now();
+	/* Its time before (offline) counts: the times add up to its age. */
+	vcpu_runstate_change(v, runstate_of(v), time_now());
 	v->sched.burn_since = v->runstate_since;
-	v->runstate = runstate_of(v);
 	if (v->state == VCPU_RUNNABLE)
 		sched_enqueue(v);
 	vcpu_sched_unlock(v, cpu);
@@ -523,7 +524,9 @@ idle_wait(void)
 		power_all_domains_done();
 	/* Nothing held from here: the interrupt that wakes it starts anew. */
 	__atomic_add_fetch(&this_cpu()->quiesce_gen, 1, __ATOMIC_RELEASE);
+	stats_idle_begin();
 	__asm__ volatile("sti; hlt; cli" ::: "memory");
+	stats_idle_end();
 }
 
 /*

@@ -16,6 +16,8 @@ XM_COMMON_SOURCES = \
 	common/domain_def.h \
 	common/dom_record.c \
 	common/dom_record.h \
+	common/dr_fields.h \
+	common/stats_record.c \
 	common/paths.c \
 	common/paths.h \
 	common/uuid.c \
@@ -39,6 +41,7 @@ libxmctl_libxmctl_la_SOURCES = \
 	libxmctl/conn.h \
 	libxmctl/calls.c \
 	libxmctl/calls_sched.c \
+	libxmctl/stats.c \
 	libxmctl/console.c \
 	libxmctl/definition.c \
 	libxmctl/events.c \
@@ -56,9 +59,11 @@ libxmctl_libxmctl_la_LIBADD = $(JSONC_LIBS) $(XM_COMMON_LIBS)
 # sent (an incompatible change: libxmctl.so.2) and added
 # xmctl_result_json() and xmctl_node_ping().  3:0:1 (issue 11) added
 # the scheduler's calls (xmctl_domain_schedinfo, _set_sched_params,
-# _vcpuinfo, _vcpupin) and their structs: libxmctl.so.2 still.
+# _vcpuinfo, _vcpupin) and their structs; 4:0:2 xmctl_domain_console_input
+# (issue 12); 5:0:3 xmctl_domain_stats() and xmctl_node_stats():
+# libxmctl.so.2 still.
 # Only the xmctl_* names are exported (the common/ code is inside).
-libxmctl_libxmctl_la_LDFLAGS = -version-info 4:0:2 -no-undefined \
+libxmctl_libxmctl_la_LDFLAGS = -version-info 5:0:3 -no-undefined \
 	-export-symbols-regex '^xmctl_'
 
 # pkg-config --cflags --libs libxmctl

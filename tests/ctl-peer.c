@@ -47,6 +47,7 @@
 #include <klib/ctlop.h>
 
 #include "ctl-peer-sched.h"
+#include "ctl-peer-stats.h"
 #include "ctl_frame.h"
 
 #define MAX_DOMS	16
@@ -70,6 +71,7 @@ struct pdom {
 	struct xm_vcpu_guest_context ctx;
 	int		console;
 	unsigned int	ticks;
+	uint64_t	created_ns;
 	int		exit_after;	/* peer-exit=N; 0: never */
 	struct peer_sched sched;
 };
@@ -387,6 +389,7 @@ peer_create(const struct xm_ctl_hdr *h, const uint8_t *p)
 	doms[id].vcpus = c.max_vcpus;
 	doms[id].max_pages = c.max_pages;
 	peer_sched_init(&doms[id].sched, nr_cpus);
+	doms[id].created_ns = peer_now_ns();
 	if ((mfn = alloc_frame(id)) < 0) {
 		free_domain(id);
 		reply(h, -XM_ENOMEM, NULL, 0);
@@ -614,6 +617,33 @@ PEER_SCHED(sched_get)
 PEER_SCHED(sched_set)
 PEER_SCHED(vcpu_affinity)
 PEER_SCHED(vcpu_list)
+
+/* STATS: the domains' figures as tests/ctl-peer-stats.c makes them. */
+static void
+peer_stats(const struct xm_ctl_hdr *h, const uint8_t *p)
+{
+	static uint8_t out[sizeof(struct xm_ctl_stats_reply) +
+	    MAX_DOMS * sizeof(struct xm_dom_stats)];
+	struct xm_ctl_stats_reply *r = (struct xm_ctl_stats_reply *)out;
+	struct xm_dom_stats *s = (struct xm_dom_stats *)(r + 1);
+	struct xm_domctl_info in;
+	struct xm_ctl_stats q;
+	uint64_t now = peer_now_ns(), busy = 0;
+	int id;
+
+	memcpy(&q, p, sizeof(q));
+	for (id = 1; id < MAX_DOMS; id++)
+		busy += doms[id].used ? doms[id].ticks : 0;
+	peer_fill_cpus(r, now, busy * TICK_MS * 1000000);
+	for (id = q.first; id < MAX_DOMS && r->count < q.max; id++) {
+		if (!doms[id].used)
+			continue;
+		fill_info(id, &in);
+		peer_fill_stats(&in, doms[id].created_ns, doms[id].ticks, now,
+		    &s[r->count++]);
+	}
+	reply(h, 0, out, sizeof(*r) + r->count * sizeof(*s));
+}
 
 /* Requests the double does not model: an ordinary -ENOSYS reply. */
 #define PEER_UNSUPPORTED(name)						\

@@ -75,6 +75,14 @@ tests_unit_test_domctl_CPPFLAGS = -I$(srcdir)/hv/include \
 tests_unit_test_domctl_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_domctl_LDADD = $(CMOCKA_LIBS)
 
+# hv's statistics (hv/stats.c) over a fake domain table and clock.
+XM_UNIT_BINS += tests/unit/test_hv_stats
+tests_unit_test_hv_stats_SOURCES = tests/unit/test_hv_stats.c hv/stats.c \
+	klib/string.c
+tests_unit_test_hv_stats_CPPFLAGS = $(tests_unit_test_domctl_CPPFLAGS)
+tests_unit_test_hv_stats_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_hv_stats_LDADD = $(CMOCKA_LIBS)
+
 # The hypercall table (hv/hypercall.c) with fake handlers.
 XM_UNIT_BINS += tests/unit/test_hypercall
 tests_unit_test_hypercall_SOURCES = tests/unit/test_hypercall.c \
@@ -158,6 +166,15 @@ tests_unit_test_domain_def_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
 	$(XM_COMMON_CFLAGS)
 tests_unit_test_domain_def_LDADD = $(CMOCKA_LIBS) $(XM_COMMON_LIBS)
 
+# xmd's rings of statistics samples and their rates.
+XM_UNIT_BINS += tests/unit/test_stats_ring
+tests_unit_test_stats_ring_SOURCES = tests/unit/test_stats_ring.c \
+	xmd/stats_ring.c xmd/stats_ring.h
+tests_unit_test_stats_ring_CPPFLAGS = -I$(srcdir)/xmd -I$(srcdir)/include \
+	-I$(srcdir)/libxmctl/include
+tests_unit_test_stats_ring_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_stats_ring_LDADD = $(CMOCKA_LIBS)
+
 tests_unit_test_rpc_dispatch_SOURCES = tests/unit/test_rpc_dispatch.c \
 	xmd/rpc_dispatch.c xmd/rpc_dispatch.h
 tests_unit_test_rpc_dispatch_CPPFLAGS = -D_GNU_SOURCE -I$(srcdir)/xmd \
@@ -209,7 +226,8 @@ tests_unit_test_layout_tables_LDADD = $(CMOCKA_LIBS)
 # handling, never a node); rpc-raw sends xmd what xmctl never would.
 check_PROGRAMS += tests/ctl-peer tests/rpc-raw
 tests_ctl_peer_SOURCES = tests/ctl-peer.c tests/ctl-peer-sched.c \
-	tests/ctl-peer-sched.h xmd/ctl_frame.c xmd/ctl_frame.h \
+	tests/ctl-peer-sched.h tests/ctl-peer-stats.c tests/ctl-peer-stats.h \
+	xmd/ctl_frame.c xmd/ctl_frame.h \
 	$(KLIB_CTLOP_SOURCES)
 tests_ctl_peer_CPPFLAGS = -D_GNU_SOURCE -I$(srcdir)/xmd -I$(srcdir)/include \
 	-I$(srcdir)/klib/include
@@ -223,6 +241,9 @@ EXTRA_DIST += tests/toolstack/peer.sh tests/toolstack/lib.sh \
 	tests/toolstack/fake-runner.sh tests/toolstack/lifecycle.sh tests/defs
 # xmd + the QEMU node (hv and domain 0) + xmctl, end to end.
 XM_BOOT_TESTS += tests/toolstack/lifecycle.sh
+# Statistics on the real node: first figures and consistency.
+XM_BOOT_TESTS += tests/toolstack/stats-node.sh
+EXTRA_DIST += tests/toolstack/stats-node.sh
 
 # Domain 0's pure parts as host code: the control stream and op table,
 # the virtqueue bookkeeping, the domain-state table.
@@ -316,6 +337,10 @@ EXTRA_DIST += tests/linux/debian.sh tests/linux/mkinitramfs.py \
 XM_BOOT_TESTS += tests/toolstack/kernel_image.sh
 EXTRA_DIST += tests/toolstack/kernel_image.sh tests/toolstack/mkbzimage.py
 
+# Statistics (domain.stats, node.stats, xmctl domstats) against ctl-peer.
+XM_UNIT_TESTS += $(srcdir)/tests/toolstack/stats.sh
+EXTRA_DIST += tests/toolstack/stats.sh
+
 # Persistent domains, xmd restarting over a running node, events in
 # order and the read-only socket, on the real node (issue 5; peer.sh
 # covers the same against ctl-peer).
@@ -336,7 +361,8 @@ EXTRA_DIST += tests/toolstack/tls.sh
 # a missing or mistyped field named in the error.
 XM_UNIT_BINS += tests/unit/test_dom_record
 tests_unit_test_dom_record_SOURCES = tests/unit/test_dom_record.c \
-	common/dom_record.c common/dom_record.h
+	common/dom_record.c common/dom_record.h common/dr_fields.h \
+	common/stats_record.c
 tests_unit_test_dom_record_CPPFLAGS = $(XM_COMMON_CPPFLAGS)
 tests_unit_test_dom_record_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
 	$(JSONC_CFLAGS)

@@ -11,15 +11,19 @@ xmctl_xmctl_SOURCES = \
 	xmctl/cmd_event.c \
 	xmctl/cmd_node.c \
 	xmctl/cmd_sched.c \
+	xmctl/cmd_stats.c \
+	xmctl/cmd_top.c \
 	xmctl/output.c \
 	common/cpulist.c \
 	common/cpulist.h \
 	common/dom_record.c \
 	common/dom_record.h \
+	common/dr_fields.h \
+	common/stats_record.c \
 	common/exit_status.h \
 	common/parse_num.c \
 	common/parse_num.h
 # cpulist.c and parse_num.c are compiled in: libxmctl exports only its xmctl_* calls.
 xmctl_xmctl_CPPFLAGS = -I$(srcdir)/libxmctl/include -I$(srcdir)/common
-xmctl_xmctl_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
-xmctl_xmctl_LDADD = libxmctl/libxmctl.la $(JSONC_LIBS)
+xmctl_xmctl_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) $(NCURSES_CFLAGS)
+xmctl_xmctl_LDADD = libxmctl/libxmctl.la $(JSONC_LIBS) $(NCURSES_LIBS)

@@ -92,6 +92,9 @@ print_value(const struct dr_field *f, const void *rec)
 		else
 			printf("%s", *(const int *)p ? "yes" : "no");
 		break;
+	case DR_DOUBLE:
+		printf("%.2f", *(const double *)p);
+		break;
 	}
 }
 

@@ -82,32 +82,47 @@ static const struct cmd commands[] = {
 	{ "vcpupin", cmd_vcpupin, "DOM [VCPU CPULIST]",
 	    "pin a vCPU to CPUs (like 0-3,^2,5), or show the pinning",
 	    NARGS_1_OR_3, O_JSON | O_LIVE | O_CONFIG },
+	{ "domstats", cmd_domstats, "[DOM...]",
+	    "show domains' statistics as key=value (all running ones by default)",
+	    NARGS_ANY, O_JSON },
+	{ "top", cmd_top, "",
+	    "show the domains live, as xentop (-b: plain tables, for scripts)",
+	    0, O_BATCH | O_DELAY | O_ITER | O_SORT },
 	{ "event", cmd_event, "",
 	    "wait for a lifecycle event and show it (--loop: all of them)", 0,
 	    O_JSON | O_LOOP },
 	{ NULL, NULL, NULL, NULL, 0, 0 },
 };
 
-/* The verbs' options: long name, bit, the name of its argument if any. */
+/*
+ * The verbs' options: long name, bit, the name of its argument if any,
+ * and a letter for the few that have a short form too (top's, as
+ * xentop's).
+ */
 static const struct {
 	const char	*name;
 	int		 bit;
 	const char	*arg;
+	int		 letter;
 } options[] = {
-	{ "json",	O_JSON,		NULL },
-	{ "no-follow",	O_NOFOLLOW,	NULL },
-	{ "all",	O_ALL,		NULL },
-	{ "name",	O_NAME,		NULL },
-	{ "uuid",	O_UUID,		NULL },
-	{ "disable",	O_DISABLE,	NULL },
-	{ "loop",	O_LOOP,		NULL },
-	{ "to",		O_TO,		"json|xml" },
-	{ "count",	O_COUNT,	"N" },
-	{ "weight",	O_WEIGHT,	"N" },
-	{ "cap",	O_CAP,		"N" },
-	{ "live",	O_LIVE,		NULL },
-	{ "config",	O_CONFIG,	NULL },
-	{ NULL,		0,		NULL },
+	{ "json",	O_JSON,		NULL,		0 },
+	{ "no-follow",	O_NOFOLLOW,	NULL,		0 },
+	{ "all",	O_ALL,		NULL,		0 },
+	{ "name",	O_NAME,		NULL,		0 },
+	{ "uuid",	O_UUID,		NULL,		0 },
+	{ "disable",	O_DISABLE,	NULL,		0 },
+	{ "loop",	O_LOOP,		NULL,		0 },
+	{ "to",		O_TO,		"json|xml",	0 },
+	{ "count",	O_COUNT,	"N",		0 },
+	{ "weight",	O_WEIGHT,	"N",		0 },
+	{ "cap",	O_CAP,		"N",		0 },
+	{ "live",	O_LIVE,		NULL,		0 },
+	{ "config",	O_CONFIG,	NULL,		0 },
+	{ "batch",	O_BATCH,	NULL,		'b' },
+	{ "delay",	O_DELAY,	"SECONDS",	'd' },
+	{ "iterations",	O_ITER,		"N",		'n' },
+	{ "sort",	O_SORT,		"name|cpu|mem",	's' },
+	{ NULL,		0,		NULL,		0 },
 };
 
 /* " [--json] [--all]": the options c takes, in buf. */
@@ -118,7 +133,12 @@ cmd_opts(const struct cmd *c, char *buf, size_t len)
 
 	buf[0] = '\0';
 	for (i = 0; options[i].name != NULL; i++)
-		if ((c->opts & options[i].bit) && off < len)
+		if ((c->opts & options[i].bit) && off < len &&
+		    options[i].letter != 0)
+			off += (size_t)snprintf(buf + off, len - off,
+			    options[i].arg ? " [-%c %s]" : " [-%c]",
+			    options[i].letter, options[i].arg);
+		else if ((c->opts & options[i].bit) && off < len)
 			off += (size_t)snprintf(buf + off, len - off,
 			    options[i].arg ? " [--%s %s]" : " [--%s]",
 			    options[i].name, options[i].arg);
@@ -273,7 +293,21 @@ nargs_ok(const struct cmd *c, int n)
 		return n == 0 || n == 1;
 	if (c->nargs == NARGS_1_OR_3)
 		return n == 1 || n == 3;
+	if (c->nargs == NARGS_ANY)
+		return n >= 0;
 	return n == c->nargs;
+}
+
+/* A short option's bit; a long option's val is its bit already. */
+static int
+option_bit(int ch)
+{
+	size_t i;
+
+	for (i = 0; options[i].name != NULL; i++)
+		if (options[i].letter != 0 && options[i].letter == ch)
+			return options[i].bit;
+	return ch;
 }
 
 /*
@@ -284,7 +318,8 @@ static int
 cmd_options(const struct cmd *c, struct cmd_ctx *ctx)
 {
 	struct option longopts[sizeof(options) / sizeof(options[0]) + 1];
-	size_t i;
+	char shortopts[2 * sizeof(options) / sizeof(options[0]) + 2] = "h";
+	size_t i, n = 1;
 	int ch;
 
 	memset(longopts, 0, sizeof(longopts));
@@ -293,17 +328,24 @@ cmd_options(const struct cmd *c, struct cmd_ctx *ctx)
 		longopts[i].val = options[i].bit;
 		longopts[i].has_arg = options[i].arg != NULL ?
 		    required_argument : no_argument;
+		if ((c->opts & options[i].bit) && options[i].letter != 0) {
+			shortopts[n++] = (char)options[i].letter;
+			if (options[i].arg != NULL)
+				shortopts[n++] = ':';
+		}
 	}
+	shortopts[n] = '\0';
 	longopts[i].name = "help";
 	longopts[i].val = 'h';
 	optind = 0;	/* GNU getopt: start afresh, at argv[1] */
 	opterr = 0;	/* the usage line says it */
-	while ((ch = getopt_long(ctx->argc, ctx->argv, "h", longopts,
+	while ((ch = getopt_long(ctx->argc, ctx->argv, shortopts, longopts,
 	    NULL)) != -1) {
 		if (ch == 'h') {
 			print_usage_cmd(stdout, c);
 			return XM_EXIT_OK;
 		}
+		ch = option_bit(ch);
 		if (ch == '?' || !(c->opts & ch))
 			return usage_cmd(c);
 		ctx->opts |= ch;
@@ -315,6 +357,12 @@ cmd_options(const struct cmd *c, struct cmd_ctx *ctx)
 			ctx->weight = optarg;
 		if (ch == O_CAP)
 			ctx->cap = optarg;
+		if (ch == O_DELAY)
+			ctx->delay = optarg;
+		if (ch == O_ITER)
+			ctx->iter = optarg;
+		if (ch == O_SORT)
+			ctx->sort = optarg;
 	}
 	ctx->json = (ctx->opts & O_JSON) != 0;
 	ctx->no_follow = (ctx->opts & O_NOFOLLOW) != 0;

@@ -21,6 +21,10 @@
 #define O_CAP		0x400	/* schedinfo --cap N */
 #define O_LIVE		0x800	/* --live: the running domain */
 #define O_CONFIG	0x1000	/* --config: its stored definition */
+#define O_BATCH		0x2000	/* top -b */
+#define O_DELAY		0x4000	/* top -d SECONDS */
+#define O_ITER		0x8000	/* top -n N */
+#define O_SORT		0x10000	/* top -s KEY */
 
 /* What a command gets: its arguments after the verb and the options. */
 struct cmd_ctx {
@@ -30,6 +34,9 @@ struct cmd_ctx {
 	const char	*count;		/* --count's argument, or NULL */
 	const char	*weight;	/* --weight's argument, or NULL */
 	const char	*cap;		/* --cap's argument, or NULL */
+	const char	*delay;		/* top -d, -n, -s: or NULL */
+	const char	*iter;
+	const char	*sort;
 	const char	*uri;		/* -c */
 	int		 readonly;	/* -r */
 	int		 json;		/* --json */
@@ -45,6 +52,7 @@ struct cmd {
 	int		 nargs;		/* operands it takes, or: */
 #define NARGS_0_OR_1	(-1)		/* none or one */
 #define NARGS_1_OR_3	(-2)		/* one or three */
+#define NARGS_ANY	(-3)		/* none or more */
 	int		 opts;		/* O_* it takes (1: O_JSON) */
 };
 
@@ -108,6 +116,10 @@ int	 cmd_ping(struct cmd_ctx *);
 int	 cmd_schedinfo(struct cmd_ctx *);
 int	 cmd_vcpuinfo(struct cmd_ctx *);
 int	 cmd_vcpupin(struct cmd_ctx *);
+/* cmd_stats.c */
+int	 cmd_domstats(struct cmd_ctx *);
+/* cmd_top.c */
+int	 cmd_top(struct cmd_ctx *);
 /* cmd_def.c */
 int	 cmd_validate(struct cmd_ctx *);
 int	 cmd_convert(struct cmd_ctx *);

@@ -219,7 +219,8 @@ build_prepare(struct build *b, int *code, char *err, size_t errlen)
 		    path, why);
 		return -1;
 	}
-	xen_layout_in_init(&in, &b->b_elf, (kib + 3) / 4, 0);
+	/* Down to whole pages: it may use no more than its maximum. */
+	xen_layout_in_init(&in, &b->b_elf, kib / 4, 0);
 	if (read_initrd(b, &in, err, errlen) != 0)
 		return -1;
 	if (xen_layout_plan(&b->b_layout, &in, &why) != 0) {
@@ -292,7 +293,7 @@ static int
 physinfo_reply(struct build *b, const uint8_t *data, size_t len)
 {
 	struct xm_domctl_physinfo pi;
-	uint64_t need = b->b_layout.xl_nr_pages + 1;	/* and shared_info */
+	uint64_t need = b->b_layout.xl_nr_pages + XM_DOMAIN_HV_PAGES;
 
 	(void)len;
 	memcpy(&pi, data, sizeof(pi));
@@ -308,7 +309,7 @@ static int
 create_send(struct build *b)
 {
 	struct xm_ctl_create c = { b->b_req.br_def->dd_vcpus, 0,
-	    b->b_layout.xl_nr_pages + 1 };
+	    b->b_layout.xl_nr_pages + XM_DOMAIN_HV_PAGES };
 	struct iovec iov = { &c, sizeof(c) };
 
 	return send_req(b, XM_CTL_OP_CREATE, &iov, 1);

@@ -53,7 +53,11 @@ static const struct conf_key conf_keys[] = {
 	    2 * 1024 * 1024 },
 	{ "max_clients_per_uid", K_NUMBER, S(c_max_clients_per_uid), 1, 4096 },
 	{ "client_timeout",	K_NUMBER, S(c_client_timeout), 1, 3600 },
+	{ "stats_interval_ms",	K_NUMBER, S(c_stats_interval_ms), 100,
+	    3600 * 1000 },
+	{ "stats_samples",	K_NUMBER, S(c_stats_samples), 2, 3600 },
 	{ "tcp_listen",		K_STRING, S(c_tcp_listen), 0, 0 },
+	{ "metrics_listen",	K_STRING, S(c_metrics_listen), 0, 0 },
 	{ "tls_cert",		K_PATH,   S(c_tls_cert), 0, 0 },
 	{ "tls_key",		K_PATH,   S(c_tls_key), 0, 0 },
 	{ "tls_ca",		K_PATH,   S(c_tls_ca), 0, 0 },
@@ -292,6 +296,9 @@ check(const struct xmd_conf *c, char *why, size_t len, int *line)
 	if (c->c_cert_role != NULL && strcmp(c->c_cert_role, "admin") != 0 &&
 	    strcmp(c->c_cert_role, "read-only") != 0)
 		return "cert_role must be admin or read-only";
+	if (c->c_metrics_listen != NULL &&
+	    !tcp_address_ok(c->c_metrics_listen))
+		return "metrics_listen must be ADDRESS:PORT";
 	if (c->c_tcp_listen == NULL)
 		return NULL;
 	*line = c->c_tcp_line;

@@ -16,6 +16,9 @@
  *	max_request = 2097152		bytes of one JSON-RPC request
  *	max_clients_per_uid = 32
  *	client_timeout = 30		seconds a client may stall
+ *	stats_interval_ms = 1000	how often xmd samples statistics
+ *	stats_samples = 60		samples kept per domain
+ *	metrics_listen = 127.0.0.1:9177	Prometheus /metrics; off when absent
  *	tcp_listen = 0.0.0.0:16509	TLS; off when absent
  *	tls_cert = ..., tls_key = ..., tls_ca = ...	(client certificates)
  *	cert_role = read-only		a verified certificate's role (or admin)
@@ -38,12 +41,13 @@ struct xmd_conf {
 	const char	*c_path;
 	char		*c_state_dir, *c_socket, *c_socket_ro, *c_socket_group;
 	char		*c_node, *c_node_image, *c_node_runner;
-	char		*c_kernel_dir, *c_tcp_listen;
+	char		*c_kernel_dir, *c_tcp_listen, *c_metrics_listen;
 	char		*c_tls_cert, *c_tls_key, *c_tls_ca, *c_cert_role;
 	long		 c_node_memory;	/* bytes */
 	long		 c_node_cpus, c_node_kvm, c_keep_node;
 	long		 c_hello_timeout, c_request_timeout, c_max_request;
 	long		 c_max_clients_per_uid, c_client_timeout;
+	long		 c_stats_interval_ms, c_stats_samples;
 	struct conf_token c_tokens[CONF_TOKENS_MAX];
 	size_t		 c_ntokens;
 	int		 c_tcp_line;	/* where tcp_listen was given */

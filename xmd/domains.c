@@ -215,7 +215,7 @@ adopt(struct xmd *x, const struct xm_domctl_info *in)
 	    (d = domains_add(x, name, uuid)) == NULL)
 		return NULL;
 	d->d_id = in->domain;
-	d->d_memory_kib = in->max_pages * 4;
+	d->d_memory_kib = domains_guest_pages(in->max_pages) * 4;
 	d->d_vcpus = in->nr_vcpus;
 	log_info("domain '%s': found running on the node", name);
 	return d;
@@ -295,7 +295,7 @@ domains_record(struct xmd *x, const struct dom *d, struct xmctl_domain *r)
 	r->online_vcpus = d->d_info.nr_online_vcpus;
 	r->cpu_time_ns = d->d_info.cpu_time_ns;
 	r->memory_kib = d->d_memory_kib;
-	r->current_kib = (uint64_t)d->d_info.tot_pages * 4;
+	r->current_kib = domains_guest_pages(d->d_info.tot_pages) * 4;
 	if (d->d_kernel != NULL)
 		snprintf(r->kernel, sizeof(r->kernel), "%s", d->d_kernel);
 	if (d->d_cmdline != NULL)
@@ -320,4 +320,10 @@ domains_state_reason(const struct dom *d)
 	if (d->d_state != DOM_SHUTOFF && d->d_state != DOM_CRASHED)
 		return NULL;
 	return shutdown_name(d->d_info.shutdown_reason);
+}
+
+uint64_t
+domains_guest_pages(uint64_t pages)
+{
+	return pages > XM_DOMAIN_HV_PAGES ? pages - XM_DOMAIN_HV_PAGES : 0;
 }

@@ -16,19 +16,23 @@
 struct event_sub {
 	TAILQ_ENTRY(event_sub)	 es_entry;
 	struct rpc_peer		*es_peer;
+	int			 es_stats;	/* domain.stats pushes too */
 };
 
 int
-events_subscribe(struct xmd *x, struct rpc_peer *p)
+events_subscribe(struct xmd *x, struct rpc_peer *p, int stats)
 {
 	struct event_sub *es;
 
 	TAILQ_FOREACH(es, &x->x_subs, es_entry)
-		if (es->es_peer == p)
+		if (es->es_peer == p) {
+			es->es_stats |= stats;
 			return 0;
+		}
 	if ((es = calloc(1, sizeof(*es))) == NULL)
 		return -1;
 	es->es_peer = p;
+	es->es_stats = stats;
 	TAILQ_INSERT_TAIL(&x->x_subs, es, es_entry);
 	return 0;
 }
@@ -111,4 +115,27 @@ events_emit_dom(struct xmd *x, const char *event, const struct dom *d,
 	if (!d->d_privileged)
 		events_emit(x, event, d->d_name, d->d_id, d->d_uuid, reason,
 		    action);
+}
+
+int
+events_want_stats(struct xmd *x)
+{
+	struct event_sub *es;
+
+	TAILQ_FOREACH(es, &x->x_subs, es_entry)
+		if (es->es_stats)
+			return 1;
+	return 0;
+}
+
+void
+events_emit_stats(struct xmd *x, struct json_object *params)
+{
+	struct event_sub *es;
+
+	TAILQ_FOREACH(es, &x->x_subs, es_entry)
+		if (es->es_stats)
+			rpc_notify(es->es_peer, "domain.stats",
+			    json_object_get(params));
+	json_object_put(params);
 }

@@ -23,7 +23,8 @@ struct xmd;
 struct dom;
 struct rpc_peer;
 
-int	events_subscribe(struct xmd *, struct rpc_peer *);
+/* stats: the peer also gets a domain.stats notification per sample. */
+int	events_subscribe(struct xmd *, struct rpc_peer *, int stats);
 void	events_unsubscribe(struct xmd *, struct rpc_peer *);
 void	events_free(struct xmd *);
 
@@ -33,5 +34,8 @@ void	events_emit(struct xmd *, const char *event, const char *name,
 	    const char *action);
 void	events_emit_dom(struct xmd *, const char *event, const struct dom *,
 	    const char *reason, const char *action);
+/* Whether a subscriber asked for statistics; send them (params taken). */
+int	events_want_stats(struct xmd *);
+void	events_emit_stats(struct xmd *, struct json_object *params);
 
 #endif

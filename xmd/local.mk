@@ -45,6 +45,9 @@ xmd_xmd_SOURCES = \
 	xmd/methods_common.c \
 	xmd/methods_console.c \
 	xmd/methods_node.c \
+	xmd/methods_stats.c \
+	xmd/metrics.c \
+	xmd/metrics.h \
 	xmd/methods_persist.c \
 	xmd/methods_sched.c \
 	xmd/methods_vcpu.c \
@@ -63,6 +66,10 @@ xmd_xmd_SOURCES = \
 	xmd/runstate.c \
 	xmd/sched_call.c \
 	xmd/sched_call.h \
+	xmd/stats.c \
+	xmd/stats.h \
+	xmd/stats_ring.c \
+	xmd/stats_ring.h \
 	xmd/statefile.c \
 	xmd/statefile.h \
 	xmd/xmd.c \

@@ -532,6 +532,16 @@ static const struct rpc_param p_vcpupin[] = {
 	{ NULL, 0, 0 },
 };
 
+static const struct rpc_param p_subscribe[] = {
+	{ "stats",	RPC_P_BOOL,	0 },
+	{ NULL, 0, 0 },
+};
+
+static const struct rpc_param p_stats[] = {
+	{ "domain",	RPC_P_DOMAIN,	0 },
+	{ NULL, 0, 0 },
+};
+
 static const struct rpc_param p_token[] = {
 	{ "token",	RPC_P_STRING,	1 },
 	{ NULL, 0, 0 },
@@ -549,9 +559,12 @@ const struct rpc_method xmd_methods[] = {
 	{ "domain.console",	m_domain_console,   RPC_ROLE_READ,  p_console },
 	{ "node.info",		m_node_info,	    RPC_ROLE_READ,  p_none },
 	{ "node.ping",		m_node_ping,	    RPC_ROLE_READ,  p_ping },
-	{ "events.subscribe",	m_events_subscribe, RPC_ROLE_READ,  p_none },
+	{ "events.subscribe",	m_events_subscribe, RPC_ROLE_READ,
+	    p_subscribe },
 	{ "domain.schedinfo",	m_domain_schedinfo, RPC_ROLE_READ,  p_affect },
 	{ "domain.vcpuinfo",	m_domain_vcpuinfo,  RPC_ROLE_READ,  p_domain },
+	{ "domain.stats",	m_domain_stats,	    RPC_ROLE_READ,  p_stats },
+	{ "node.stats",		m_node_stats,	    RPC_ROLE_READ,  p_none },
 	/* lifecycle */
 	{ "domain.define",	m_domain_define,    RPC_ROLE_ADMIN, p_create },
 	{ "domain.undefine",	m_domain_undefine,  RPC_ROLE_ADMIN, p_domain },

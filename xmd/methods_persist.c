@@ -351,10 +351,12 @@ m_events_subscribe(struct rpc_call *call, struct json_object *params,
     void *ctx)
 {
 	struct rpc_peer *p = rpc_call_peer(call);
-	struct json_object *r;
+	struct json_object *r, *v;
+	int stats;
 
-	(void)params;
-	if (p == NULL || events_subscribe(ctx, p) != 0) {
+	stats = json_object_object_get_ex(params, "stats", &v) &&
+	    json_object_get_boolean(v);
+	if (p == NULL || events_subscribe(ctx, p, stats) != 0) {
 		rpc_error(call, XMCTL_E_INTERNAL, "out of memory");
 		return;
 	}

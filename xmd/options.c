@@ -195,6 +195,10 @@ apply_conf(struct options *o)
 		    (unsigned int)c->c_max_clients_per_uid;
 	if (c->c_client_timeout > 0)
 		o->limits.stall_ms = (unsigned int)c->c_client_timeout * 1000;
+	if (c->c_stats_interval_ms > 0)
+		o->stats_interval_ms = (unsigned int)c->c_stats_interval_ms;
+	if (c->c_stats_samples > 0)
+		o->stats_samples = (unsigned int)c->c_stats_samples;
 }
 
 static void
@@ -225,6 +229,8 @@ set_defaults(struct options *o)
 	o->level = LOG_LVL_INFO;
 	o->hello_timeout = 60;
 	o->timeout = CTL_TIMEOUT_MS / 1000;
+	o->stats_interval_ms = 1000;
+	o->stats_samples = 60;
 	o->node.runner = XMD_DEFAULT_RUNNER;
 	o->node.iso = XMD_DEFAULT_ISO;
 	o->node.mem = "256M";

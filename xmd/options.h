@@ -28,6 +28,8 @@ struct options {
 	const char		*kernel_dir;
 	unsigned int		 hello_timeout;	/* seconds */
 	unsigned int		 timeout;	/* a request's, seconds */
+	unsigned int		 stats_interval_ms;
+	unsigned int		 stats_samples;
 	struct node_config	 node;
 	char			 mem[24];	/* node.mem when set */
 	char			 iso[PATH_MAX];	/* absolute paths */

@@ -30,7 +30,9 @@
 #include "events.h"
 #include "log.h"
 #include "node.h"
+#include "metrics.h"
 #include "options.h"
+#include "stats.h"
 #include "paths.h"
 #include "rpc.h"
 #include "xmd.h"
@@ -74,6 +76,7 @@ xmd_node_ready(struct xmd *x)
 		return;
 	x->x_ready = 1;
 	runstate_free(x);
+	stats_start(x->x_stats);
 	launch_autostart(x);
 	log_info("ready: %u domains on the node; JSON-RPC on %s/%s",
 	    x->x_reg.r_count, x->x_state_dir, XM_RPC_SOCKET_NAME);
@@ -367,6 +370,22 @@ socket_gid(const char *group)
 	return g->gr_gid;
 }
 
+/* Prometheus /metrics, when metrics_listen is set. */
+static void
+start_metrics(const struct options *o)
+{
+	const struct xmd_conf *c = &o->conf;
+	char err[512];
+
+	if (c->c_metrics_listen == NULL)
+		return;
+	xmd.x_metrics = metrics_start(&xmd, c->c_metrics_listen,
+	    c->c_tokens, c->c_ntokens, err, sizeof(err));
+	if (xmd.x_metrics == NULL)
+		fatalx("metrics_listen: %s", err);
+	log_info("metrics on http://%s/metrics", c->c_metrics_listen);
+}
+
 /* The TCP listener (TLS), when tcp_listen is set. */
 static void
 start_tcp(const struct options *o)
@@ -444,10 +463,13 @@ start(const struct options *o)
 		    xmd.x_state_dir);
 	runstate_load(&xmd);
 	start_rpc(o);
+	start_metrics(o);
 	hello_timeout_ms = o->hello_timeout * 1000;
 	xmd.x_ctl = ctl_new(xmd.x_base, &ctl_hooks, &xmd);
 	xmd.x_node = node_new(xmd.x_base, &o->node, &node_hooks, &xmd);
-	if (xmd.x_ctl == NULL || xmd.x_node == NULL)
+	xmd.x_stats = stats_new(&xmd, o->stats_interval_ms,
+	    o->stats_samples);
+	if (xmd.x_ctl == NULL || xmd.x_node == NULL || xmd.x_stats == NULL)
 		fatalx("out of memory");
 	ctl_set_timeout(xmd.x_ctl, o->timeout * 1000);
 	log_info("starting: %s, state in %s", node_describe(xmd.x_node),
@@ -467,6 +489,10 @@ stop(void)
 	tell_parent("xmd stopped before the node was ready");
 	ctl_free(xmd.x_ctl);
 	xmd.x_ctl = NULL;
+	metrics_free(xmd.x_metrics);
+	xmd.x_metrics = NULL;
+	stats_free(xmd.x_stats);	/* its request failed with the channel */
+	xmd.x_stats = NULL;
 	rpc_server_free(xmd.x_rpc);
 	domains_clear(&xmd, "xmd stopped");
 	if (keep_node)

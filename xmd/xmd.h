@@ -26,6 +26,7 @@ struct rpc_server;
 struct event_sub;
 struct saved_dom;
 struct audit;
+struct stats;
 
 struct xmd {
 	struct event_base	*x_base;
@@ -41,6 +42,8 @@ struct xmd {
 	struct saved_dom	*x_saved;	/* the last xmd's registry */
 	size_t			 x_nsaved;
 	int			 x_autostarted;
+	struct stats		*x_stats;	/* stats.c */
+	struct metrics		*x_metrics;	/* metrics.c, or NULL */
 };
 
 /* domains.c */
@@ -57,6 +60,8 @@ void		 domains_event(struct xmd *, const struct xm_domctl_info *);
 /* Its record on the wire (common/dom_record.h). */
 struct json_object *domains_json(struct xmd *, const struct dom *);
 const char	*domains_state_reason(const struct dom *);
+/* A page count of hv's without its own frames (XM_DOMAIN_HV_PAGES). */
+uint64_t	 domains_guest_pages(uint64_t pages);
 /* A state the caller brought about (pause, resume): with its event. */
 void		 domains_set_state(struct xmd *, struct dom *,
 		    enum dom_state);

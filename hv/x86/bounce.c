@@ -87,7 +87,10 @@ bounce_trap(struct vcpu *v, struct xm_cpu_user_regs *r, unsigned int vector,
 		flags |= BOUNCE_ERRCODE;
 	if (t->flags & XM_TI_MASK_EVENTS)
 		flags |= BOUNCE_MASK_EVENTS;
-	return bounce_to_guest(v, r, t->address, flags, error_code) == 0;
+	if (bounce_to_guest(v, r, t->address, flags, error_code) != 0)
+		return false;
+	v->stats.traps_bounced++;
+	return true;
 }
 
 /* An upcall is due: pending, unmasked, and the guest has a callback. */

@@ -232,4 +232,28 @@ struct xm_ctl_vcpu_affinity {
 _Static_assert(sizeof(struct xm_ctl_vcpu_affinity) == 24,
     "xm_ctl_vcpu_affinity");
 
+/*
+ * STATS: the figures of domains with id >= first (at most max, and at
+ * most XM_CTL_STATS_MAX in one reply), of every CPU, and when they were
+ * taken. The reply is this, then count struct xm_dom_stats.
+ */
+struct xm_ctl_stats {
+	xm_domid_t	first;
+	uint16_t	pad;
+	uint32_t	max;
+};
+_Static_assert(sizeof(struct xm_ctl_stats) == 8, "xm_ctl_stats");
+
+struct xm_ctl_stats_reply {
+	uint64_t	now_ns;		/* hv's system time */
+	uint32_t	nr_cpus;	/* CPUs up; cpu[] has the first 8 */
+	uint32_t	count;		/* domains that follow */
+	struct xm_cpu_stats cpu[XM_STATS_MAX_CPUS];
+};
+_Static_assert(sizeof(struct xm_ctl_stats_reply) == 272,
+    "xm_ctl_stats_reply");
+
+#define XM_CTL_STATS_MAX	((XM_CTL_MAX_PAYLOAD -			\
+	sizeof(struct xm_ctl_stats_reply)) / sizeof(struct xm_dom_stats))
+
 #endif /* _XM_CTL_H_ */

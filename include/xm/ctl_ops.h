@@ -128,7 +128,12 @@
 	/* domid -> xm_vcpu_state[] */					\
 	X(XM_CTL_OP_VCPU_LIST, 26, vcpu_list, REQUEST,			\
 	    sizeof(struct xm_ctl_domid), XM_CTL_TAIL_NONE,		\
-	    0, sizeof(struct xm_vcpu_state))
+	    0, sizeof(struct xm_vcpu_state)) \
+	/* stats -> stats_reply + xm_dom_stats[count] */		\
+	X(XM_CTL_OP_STATS, 27, stats, REQUEST,				\
+	    sizeof(struct xm_ctl_stats), XM_CTL_TAIL_NONE,		\
+	    sizeof(struct xm_ctl_stats_reply),				\
+	    sizeof(struct xm_dom_stats))
 
 #define XM_CTL_OP_ENUM_(op, num, ...)	op = num,
 

@@ -39,6 +39,15 @@
 #define XM_DOMCTL_SCHED_SET		18	/* u.sched */
 #define XM_DOMCTL_VCPU_AFFINITY		19	/* u.vcpu_affinity */
 #define XM_DOMCTL_VCPU_LIST		20	/* u.vcpu_list */
+#define XM_DOMCTL_STATS			21	/* u.stats; domain ignored */
+
+/*
+ * Frames hv charges to a domain beyond the memory it is built with:
+ * its shared_info. tot_pages and max_pages count them; the toolstack
+ * reports a domain's memory without them, so that what a domain uses
+ * is never above its maximum.
+ */
+#define XM_DOMAIN_HV_PAGES		1
 
 /* Let hv choose the new domain's id. */
 #define XM_DOMID_ANY			0x7ff0	/* = DOMID_SELF's value */
@@ -255,6 +264,76 @@ struct xm_domctl_vcpu_list {
 _Static_assert(sizeof(struct xm_domctl_vcpu_list) == 16,
     "xm_domctl_vcpu_list");
 
+/*
+ * Statistics (XM_DOMCTL_STATS). Every counter only grows while its
+ * domain lives; times are ns of hv's system time (since boot).
+ */
+#define XM_STATS_MAX_VCPUS	8
+#define XM_STATS_MAX_CPUS	8
+#define XM_STATS_HYPERCALLS	56	/* = XM_HYPERCALL_COUNT */
+
+/* One vCPU: its run-state times up to now (as XM_DOMCTL_VCPU_LIST). */
+struct xm_vcpu_stats {
+	uint32_t	vcpu;
+	uint32_t	flags;		/* XM_VCPUF_*; 0: no such vCPU */
+	int32_t		runstate;	/* XM_RUNSTATE_* */
+	uint32_t	pad;
+	uint64_t	cpu_time_ns;	/* = time[XM_RUNSTATE_RUNNING] */
+	uint64_t	created_ns;	/* the sum of time[] is now - this */
+	uint64_t	time[4];	/* ns in each XM_RUNSTATE_* */
+};
+_Static_assert(sizeof(struct xm_vcpu_stats) == 64, "xm_vcpu_stats");
+
+/* One domain. */
+struct xm_dom_stats {
+	xm_domid_t	domain;
+	uint16_t	pad0;
+	uint32_t	flags;		/* XM_DOMINF_* */
+	uint32_t	nr_vcpus;
+	uint32_t	nr_online_vcpus;
+	uint64_t	tot_pages;	/* frames it owns, all included */
+	uint64_t	max_pages;
+	uint64_t	cpu_time_ns;	/* the sum of its vCPUs' */
+	uint64_t	created_ns;
+	uint64_t	hypercalls_total;
+	uint64_t	events_sent;	/* EVTCHNOP_send and its VIRQs */
+	uint64_t	events_received;	/* ports set pending in it */
+	uint64_t	mmu_updates;	/* mmu_update entries */
+	uint64_t	va_updates;	/* update_va_mapping calls */
+	uint64_t	mmuext_ops;	/* mmuext_op entries */
+	uint64_t	traps_bounced;	/* exceptions to its trap table */
+	uint64_t	pad1;
+	uint64_t	hypercalls[XM_STATS_HYPERCALLS];	/* by number */
+	struct xm_vcpu_stats vcpu[XM_STATS_MAX_VCPUS];
+};
+_Static_assert(sizeof(struct xm_dom_stats) == 1072, "xm_dom_stats");
+
+/* One physical CPU since it came up. */
+struct xm_cpu_stats {
+	uint32_t	cpu;
+	uint32_t	online;		/* 1 when up */
+	uint64_t	idle_ns;	/* halted in the idle loop */
+	uint64_t	busy_ns;	/* the rest */
+	uint64_t	pad;
+};
+_Static_assert(sizeof(struct xm_cpu_stats) == 32, "xm_cpu_stats");
+
+/*
+ * Domains with id >= first, up to max of them, into buffer, and up to
+ * nr_cpus CPUs into cpus (nr_cpus out: how many there are).
+ */
+struct xm_domctl_stats {
+	xm_domid_t	first;
+	uint16_t	pad;
+	uint32_t	max;
+	xm_guest_handle_t buffer;	/* array of struct xm_dom_stats */
+	xm_guest_handle_t cpus;		/* array of struct xm_cpu_stats */
+	uint32_t	count;		/* out */
+	uint32_t	nr_cpus;	/* in: room; out: CPUs up */
+	uint64_t	now_ns;		/* out: when the figures were taken */
+};
+_Static_assert(sizeof(struct xm_domctl_stats) == 40, "xm_domctl_stats");
+
 struct xm_domctl {
 	uint32_t	cmd;		/* XM_DOMCTL_* */
 	uint32_t	interface_version;
@@ -276,6 +355,7 @@ struct xm_domctl {
 		struct xm_domctl_sched		sched;
 		struct xm_domctl_vcpu_affinity	vcpu_affinity;
 		struct xm_domctl_vcpu_list	vcpu_list;
+		struct xm_domctl_stats		stats;
 		uint8_t				pad[128];
 	} u;
 };

@@ -156,6 +156,66 @@ struct xmctl_vcpu_pin {
 	char		affinity[XMCTL_CPULIST_LEN];	/* "0-3,5" */
 };
 
+/*
+ * domain.stats and node.stats: xmd's latest sample of the node, with
+ * rates over the samples before it. The keys on the wire are libvirt's
+ * domstats names where one exists (xm-jsonrpc(7)); state.state is
+ * libvirt's virDomainState number, vcpu.N.state its virVcpuState.
+ */
+#define XMCTL_STATS_MAX_VCPUS	8
+#define XMCTL_STATS_MAX_CPUS	8
+#define XMCTL_STATS_HYPERCALLS	56	/* hypercall numbers 0..55 */
+
+struct xmctl_vcpu_stats {
+	unsigned int	state;		/* 0 offline, 1 running, 2 blocked */
+	uint64_t	time_ns;	/* running */
+	uint64_t	wait_ns;	/* runnable, waiting for a CPU */
+	uint64_t	blocked_ns;
+	uint64_t	offline_ns;
+	double		cpu_percent;	/* of one CPU, over the last interval */
+};
+
+struct xmctl_domain_stats {
+	char		name[XMCTL_NAME_MAX];
+	int		id;
+	unsigned int	state;		/* state.state */
+	uint64_t	cpu_time_ns;	/* cpu.time */
+	unsigned int	vcpu_current;	/* vCPUs up */
+	unsigned int	vcpu_maximum;
+	uint64_t	balloon_current;	/* KiB */
+	uint64_t	balloon_maximum;	/* KiB */
+	double		cpu_percent;	/* of one CPU; may pass 100 */
+	uint64_t	hypercalls;
+	double		hypercall_rate;	/* per second */
+	uint64_t	events_sent;
+	uint64_t	events_received;
+	double		event_rate;	/* received per second */
+	uint64_t	mmu_updates;
+	uint64_t	va_updates;
+	uint64_t	mmuext_ops;
+	uint64_t	traps_bounced;
+	uint64_t	sample_ns;	/* hv's time of the sample */
+	struct xmctl_vcpu_stats vcpu[XMCTL_STATS_MAX_VCPUS];
+	/* By hypercall number: xm.hypercalls.NAME, Xen's names. */
+	uint64_t	hypercall_ops[XMCTL_STATS_HYPERCALLS];
+};
+
+struct xmctl_cpu_stats {
+	uint64_t	busy_ns;
+	uint64_t	idle_ns;
+	double		busy_percent;	/* over the last interval */
+};
+
+struct xmctl_node_stats {
+	unsigned int	nr_cpus;
+	unsigned int	nr_domains;
+	uint64_t	uptime_ns;	/* hv's time of the sample */
+	unsigned int	interval_ms;	/* xmd's sampling */
+	unsigned int	samples;	/* kept per domain, at most */
+	double		busy_percent;	/* all CPUs, over the last interval */
+	struct xmctl_cpu_stats cpu[XMCTL_STATS_MAX_CPUS];
+};
+
 /* A handle, not yet connected; NULL when out of memory. */
 struct xmctl	*xmctl_new(void);
 /* Closes the connection, if any, and frees the handle. */
@@ -306,6 +366,14 @@ void		 xmctl_events_stop(struct xmctl *);
 /* node.info */
 int		 xmctl_node_info(struct xmctl *,
 		    struct xmctl_node_info *out);
+/*
+ * domain.stats: the figures of the named domains (names NULL or n 0:
+ * every running domain) into *out, an array the caller frees with
+ * free(); *count is how many.  node.stats: the node's.
+ */
+int		 xmctl_domain_stats(struct xmctl *, const char *const *names,
+		    size_t n, struct xmctl_domain_stats **out, size_t *count);
+int		 xmctl_node_stats(struct xmctl *, struct xmctl_node_stats *out);
 /*
  * node.ping: xmd sends domain 0 count ECHO requests of size bytes, one
  * after another (count 1 to 1000, size at most 65536).

@@ -239,6 +239,14 @@ domctl_ok(struct xm_domctl *d)
 		    sizeof(struct xm_vcpu_state));
 		d->u.vcpu_list.count = count(d->u.vcpu_list.max);
 		return 0;
+	case XM_DOMCTL_STATS:
+		fill(d->u.stats.buffer, d->u.stats.max,
+		    sizeof(struct xm_dom_stats));
+		fill(d->u.stats.cpus, d->u.stats.nr_cpus,
+		    sizeof(struct xm_cpu_stats));
+		d->u.stats.count = count(d->u.stats.max);
+		d->u.stats.nr_cpus = 2;
+		return 0;
 	case XM_DOMCTL_CONSOLE_RING:
 		if (d->u.console.mfn == 0)
 			d->u.console.mfn = CON_MFN;
@@ -252,8 +260,8 @@ static int
 domctl(struct xm_domctl *d)
 {
 	FUZZ_CHECK(d->interface_version == XM_DOMCTL_INTERFACE_VERSION);
-	FUZZ_CHECK(d->cmd >= XM_DOMCTL_CREATE &&
-	    d->cmd <= XM_DOMCTL_VCPU_LIST);
+	FUZZ_CHECK((d->cmd >= XM_DOMCTL_CREATE &&
+	    d->cmd <= XM_DOMCTL_VCPU_LIST) || d->cmd == XM_DOMCTL_STATS);
 	if (changes_domain(d->cmd))
 		FUZZ_CHECK(d->domain != 0 &&
 		    d->domain < XM_DOMID_FIRST_RESERVED);

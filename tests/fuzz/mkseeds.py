@@ -133,6 +133,7 @@ def dom0_requests():
         ("vcpu-affinity", frame(OP["VCPU_AFFINITY"], domid(5) +
                                 struct.pack("<IIQ", 1, 0, 0x6))),
         ("vcpu-list", frame(OP["VCPU_LIST"], domid(5))),
+        ("stats", frame(OP["STATS"], struct.pack("<HHI", 0, 0, 64))),
     ]
 
 

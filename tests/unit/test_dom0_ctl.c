@@ -79,6 +79,7 @@ STUB(ctl_op_sched_get)
 STUB(ctl_op_sched_set)
 STUB(ctl_op_vcpu_affinity)
 STUB(ctl_op_vcpu_list)
+STUB(ctl_op_stats)
 
 static int
 reset_stubs(void **state)
@@ -512,6 +513,7 @@ static const struct {
 	{ XM_CTL_OP_SCHED_SET, sizeof(struct xm_ctl_sched) },
 	{ XM_CTL_OP_VCPU_AFFINITY, sizeof(struct xm_ctl_vcpu_affinity) },
 	{ XM_CTL_OP_VCPU_LIST, sizeof(struct xm_ctl_domid) },
+	{ XM_CTL_OP_STATS, sizeof(struct xm_ctl_stats) },
 };
 
 static uint8_t payload_buf[XM_CTL_MAX_PAYLOAD + 64];

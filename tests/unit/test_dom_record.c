@@ -19,6 +19,8 @@
 static const struct dr_record *const records[] = {
 	&dr_domain, &dr_domain_state, &dr_event, &dr_defined, &dr_node_info,
 	&dr_ping, &dr_sched, &dr_vcpu, &dr_vcpu_pin,
+	&dr_ping, &dr_domain_stats, &dr_vcpu_stats, &dr_node_stats,
+	&dr_cpu_stats,
 };
 
 static size_t
@@ -38,6 +40,14 @@ record_size(const struct dr_record *r)
 		return sizeof(struct xmctl_vcpu);
 	if (r == &dr_vcpu_pin)
 		return sizeof(struct xmctl_vcpu_pin);
+	if (r == &dr_domain_stats)
+		return sizeof(struct xmctl_domain_stats);
+	if (r == &dr_vcpu_stats)
+		return sizeof(struct xmctl_vcpu_stats);
+	if (r == &dr_node_stats)
+		return sizeof(struct xmctl_node_stats);
+	if (r == &dr_cpu_stats)
+		return sizeof(struct xmctl_cpu_stats);
 	return sizeof(struct xmctl_event);
 }
 
@@ -66,6 +76,9 @@ fill(const struct dr_record *r, void *rec)
 			break;
 		case DR_BOOL:
 			*(int *)DR_AT(rec, f) = (int)(i & 1);
+			break;
+		case DR_DOUBLE:
+			*(double *)DR_AT(rec, f) = (double)i + 0.25;
 			break;
 		}
 	}
@@ -115,6 +128,8 @@ test_covers_structs(void **state)
 		r = records[i];
 		if (r == &dr_defined)
 			continue;	/* two members of xmctl_domain */
+		if (r == &dr_domain_stats || r == &dr_node_stats)
+			continue;	/* their arrays: dr_vcpu/cpu_stats */
 		sum = 0;
 		for (j = 0; j < r->r_nfields; j++) {
 			sum += r->r_fields[j].f_size;
@@ -180,6 +195,8 @@ type_error(enum dr_type t)
 		return "is not an integer";
 	case DR_BOOL:
 		return "is not a boolean";
+	case DR_DOUBLE:
+		return "is not a number";
 	}
 	return "";
 }
@@ -356,6 +373,57 @@ test_not_object(void **state)
 	json_object_put(o);
 }
 
+/* domain.stats' per-vCPU keys: after a prefix, beside other keys. */
+static void
+test_prefixed(void **state)
+{
+	struct xmctl_vcpu_stats in, out;
+	struct json_object *o, *v;
+	char err[256];
+
+	(void)state;
+	memset(&in, 0, sizeof(in));
+	fill(&dr_vcpu_stats, &in);
+	o = json_object_new_object();
+	json_object_object_add(o, "cpu.time", json_object_new_int(5));
+	dr_write_prefixed(&dr_vcpu_stats, &in, "vcpu.3.", o);
+	assert_true(json_object_object_get_ex(o, "vcpu.3.time", &v));
+	assert_true(json_object_object_get_ex(o, "vcpu.3.wait", &v));
+	assert_int_equal(dr_read_prefixed(&dr_vcpu_stats, o, "vcpu.3.", &out,
+	    err, sizeof(err)), 0);
+	assert_memory_equal(&in, &out, sizeof(in));
+	json_object_object_add(o, "vcpu.3.time", json_object_new_string("x"));
+	assert_int_equal(dr_read_prefixed(&dr_vcpu_stats, o, "vcpu.3.", &out,
+	    err, sizeof(err)), -1);
+	assert_string_equal(err,
+	    "domain.stats reply: field 'vcpu.3.time' is not an integer");
+	json_object_put(o);
+}
+
+/* Hypercalls by number as xm.hypercalls.NAME, the ones not 0 only. */
+static void
+test_hypercalls(void **state)
+{
+	uint64_t in[XMCTL_STATS_HYPERCALLS], out[XMCTL_STATS_HYPERCALLS];
+	struct json_object *o, *v;
+
+	(void)state;
+	memset(in, 0, sizeof(in));
+	in[29] = 7;		/* sched_op */
+	in[11] = 2;		/* no name: by number */
+	in[55] = UINT64_MAX;	/* arch_7 */
+	o = json_object_new_object();
+	dr_write_hypercalls(in, o);
+	assert_int_equal(json_object_object_length(o), 3);
+	assert_true(json_object_object_get_ex(o, "xm.hypercalls.sched_op", &v));
+	assert_true(json_object_object_get_ex(o, "xm.hypercalls.11", &v));
+	assert_true(json_object_object_get_ex(o, "xm.hypercalls.arch_7", &v));
+	memset(out, 0xa5, sizeof(out));
+	dr_read_hypercalls(o, out);
+	assert_memory_equal(in, out, sizeof(in));
+	json_object_put(o);
+}
+
 int
 main(void)
 {
@@ -371,6 +439,8 @@ main(void)
 		cmocka_unit_test(test_state_running),
 		cmocka_unit_test(test_unknown_key),
 		cmocka_unit_test(test_not_object),
+		cmocka_unit_test(test_prefixed),
+		cmocka_unit_test(test_hypercalls),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

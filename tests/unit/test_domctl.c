@@ -115,6 +115,7 @@ FAKE(domctl_sched_get)
 FAKE(domctl_sched_set)
 FAKE(domctl_vcpu_affinity)
 FAKE(domctl_vcpu_list)
+FAKE(domctl_stats)
 
 /* --- the expectations, written out apart from hv's table ------------- */
 
@@ -163,6 +164,8 @@ static const struct expect {
 	    sizeof(struct xm_domctl_vcpu_affinity), ANY },
 	{ XM_DOMCTL_VCPU_LIST, "domctl_vcpu_list",
 	    sizeof(struct xm_domctl_vcpu_list), ANY },
+	{ XM_DOMCTL_STATS, "domctl_stats",
+	    sizeof(struct xm_domctl_stats), NONE },
 };
 #define NR_EXPECT	(sizeof(expect) / sizeof(expect[0]))
 

@@ -20,6 +20,7 @@
 #include <hv/mm.h>
 #include <hv/sched.h>
 #include <hv/spinlock.h>
+#include <hv/stats.h>
 
 #define HV_MAX_DOMAINS		64
 #define HV_MAX_VCPUS		8
@@ -97,6 +98,8 @@ struct vcpu {
 	uint64_t		dirty_cpus;	/* hv/include/hv/flush.h */
 	unsigned int		virq_port[24];	/* its per-vCPU VIRQs */
 	struct sched_vcpu	sched;		/* hv/include/hv/sched.h */
+	uint64_t		created_ns;	/* runstate_time[] since */
+	struct vcpu_stats	stats;		/* hv/stats.c */
 };
 
 struct domain {
@@ -131,6 +134,8 @@ struct domain {
 	uint64_t		log_window;	/* rate limiting of refusals */
 	uint32_t		log_count;
 	uint32_t		log_dropped;
+	uint64_t		created_ns;
+	uint64_t		events_received;	/* hv/stats.c */
 };
 
 extern struct domain *domain_table[HV_MAX_DOMAINS];

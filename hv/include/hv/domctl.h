@@ -48,4 +48,7 @@ domctl_fn_t domctl_sched_get, domctl_sched_set, domctl_vcpu_affinity,
 domctl_fn_t domctl_populate, domctl_get_page_list, domctl_foreign_copy,
 	    domctl_hypercall_init, domctl_console_ring;
 
+/* hv/stats.c */
+domctl_fn_t domctl_stats;
+
 #endif
