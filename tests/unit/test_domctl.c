@@ -249,7 +249,7 @@ header_checks_come_first(void **state)
 static void
 unknown_commands_enosys(void **state)
 {
-	static const uint32_t unknown[] = { 0, XM_DOMCTL_VCPU_LIST + 1,
+	static const uint32_t unknown[] = { 0, XM_DOMCTL_STATS + 1,
 	    64, 0x10000, UINT32_MAX };
 	unsigned int i;
 
