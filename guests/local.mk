@@ -157,7 +157,9 @@ DOM0_PURE_SOURCES = \
 	$(KLIB_CTLOP_SOURCES)
 noinst_PROGRAMS += guests/dom0/dom0.elf
 guests_dom0_dom0_elf_SOURCES = $(DOM0_PURE_SOURCES) \
-	guests/dom0/conback.c guests/dom0/conback.h \
+	guests/dom0/conback.c \
+	guests/dom0/ringback.c guests/dom0/ringback.h \
+	guests/dom0/storeback.c \
 	guests/dom0/ctl_server.c guests/dom0/ctl_server.h \
 	guests/dom0/dma.c guests/dom0/dma.h \
 	guests/dom0/dom0.c guests/dom0/dom0.h \

@@ -102,6 +102,18 @@ xmctl_domain_shutdown(struct xmctl *x, const char *dom)
 }
 
 XMCTL_API int
+xmctl_domain_shutdown_wait(struct xmctl *x, const char *dom, int reboot,
+    unsigned int timeout_s)
+{
+	struct json_object *p = xc_dom_params(dom);
+
+	json_object_object_add(p, "timeout",
+	    json_object_new_int64((int64_t)timeout_s));
+	return domain_call(x, reboot ? "domain.reboot" : "domain.shutdown", p,
+	    NULL);
+}
+
+XMCTL_API int
 xmctl_domain_reboot(struct xmctl *x, const char *dom)
 {
 	return domain_call(x, "domain.reboot", xc_dom_params(dom), NULL);

@@ -22,6 +22,8 @@ struct xmctl {
 	int		 x_following;	/* a console stream is on */
 	xmctl_event_fn	*x_event_fn;	/* events.subscribe'd */
 	void		*x_event_arg;
+	xmctl_watch_fn	*x_watch_fn;	/* store.watch'd */
+	void		*x_watch_arg;
 	struct json_object *x_events;	/* came during a call: kept */
 	int		 x_stop;	/* xmctl_events_stop() */
 	char		*x_result;	/* the last call's, as JSON text */

@@ -40,10 +40,24 @@ event_name(struct json_object *msg)
 	return NULL;
 }
 
+/* Whether msg is a store.watch notification. */
+static int
+is_watch(struct json_object *msg)
+{
+	struct json_object *m;
+
+	return json_object_object_get_ex(msg, "method", &m) &&
+	    json_object_is_type(m, json_type_string) &&
+	    strcmp(json_object_get_string(m), "store.watch") == 0;
+}
+
 void
 xc_keep_event(struct xmctl *x, struct json_object *msg)
 {
-	if (x->x_event_fn == NULL || event_name(msg) == NULL) {
+	int watch = is_watch(msg);
+
+	if ((watch && x->x_watch_fn == NULL) || (!watch &&
+	    (x->x_event_fn == NULL || event_name(msg) == NULL))) {
 		json_object_put(msg);
 		return;
 	}
@@ -57,6 +71,26 @@ xc_keep_event(struct xmctl *x, struct json_object *msg)
  * xmctl_result_json(); XMCTL_E_PROTOCOL, naming the field, when they
  * are not an event's.
  */
+/* A store.watch notification, to its callback. */
+static int
+hand_out_watch(struct xmctl *x, struct json_object *params)
+{
+	struct json_object *w, *p;
+
+	if (!json_object_object_get_ex(params, "watch", &w) ||
+	    !json_object_is_type(w, json_type_string) ||
+	    !json_object_object_get_ex(params, "path", &p) ||
+	    !json_object_is_type(p, json_type_string))
+		return xc_fail(x, XMCTL_E_PROTOCOL,
+		    "store.watch: no watch or path");
+	free(x->x_result);
+	x->x_result = strdup(json_object_to_json_string_ext(params,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	x->x_watch_fn(x->x_watch_arg, json_object_get_string(w),
+	    json_object_get_string(p));
+	return XMCTL_OK;
+}
+
 static int
 hand_out(struct xmctl *x, struct json_object *msg)
 {
@@ -66,6 +100,8 @@ hand_out(struct xmctl *x, struct json_object *msg)
 	char err[256];
 
 	json_object_object_get_ex(msg, "params", &params);
+	if (is_watch(msg))
+		return hand_out_watch(x, params);
 	if (dr_read(&dr_event, params, &ev, err, sizeof(err)) != 0)
 		return xc_fail(x, XMCTL_E_PROTOCOL, "domain.%s %s", name, err);
 	snprintf(ev.event, sizeof(ev.event), "%s", name);
@@ -119,7 +155,7 @@ xmctl_events_dispatch(struct xmctl *x, int timeout_ms)
 	struct json_object *msg;
 	int handed, rc;
 
-	if (x->x_event_fn == NULL)
+	if (x->x_event_fn == NULL && x->x_watch_fn == NULL)
 		return xc_fail(x, XMCTL_E_ARG, "not subscribed to events");
 	x->x_stop = 0;
 	handed = 0;
@@ -143,7 +179,7 @@ xmctl_events_run(struct xmctl *x)
 {
 	int rc;
 
-	if (x->x_event_fn == NULL)
+	if (x->x_event_fn == NULL && x->x_watch_fn == NULL)
 		return xc_fail(x, XMCTL_E_ARG, "not subscribed to events");
 	do
 		rc = xmctl_events_dispatch(x, -1);

@@ -579,6 +579,21 @@ peer_console_attach(const struct xm_ctl_hdr *h, const uint8_t *p)
 	reply(h, 0, &port, sizeof(port));
 }
 
+/* The store's page: its port is the one after the console's. */
+static void
+peer_store_attach(const struct xm_ctl_hdr *h, const uint8_t *p)
+{
+	struct xm_ctl_console_attach a;
+	struct xm_ctl_console_port port = { 2, 0 };
+	int id;
+
+	if ((id = get_dom(h, p)) < 0)
+		return;
+	memcpy(&a, p, sizeof(a));
+	reply(h, owned(id, a.mfn) ? 0 : -XM_EINVAL, &port,
+	    owned(id, a.mfn) ? sizeof(port) : 0);
+}
+
 /* XM_CTL_OP_ECHO: the payload back, as domain 0 answers it. */
 static void
 peer_echo(const struct xm_ctl_hdr *h, const uint8_t *p)
@@ -659,6 +674,7 @@ PEER_UNSUPPORTED(get_vcpu)
 PEER_UNSUPPORTED(page_list)
 PEER_UNSUPPORTED(read_mem)
 PEER_UNSUPPORTED(console_input)
+PEER_UNSUPPORTED(store_input)
 
 typedef void op_fn(const struct xm_ctl_hdr *, const uint8_t *);
 

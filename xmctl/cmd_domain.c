@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exit_status.h"
 #include "xmctl.h"
 
 #define DEF_MAX		(1024 * 1024)
@@ -203,16 +204,51 @@ cmd_start(struct cmd_ctx *ctx)
 	return lifecycle(ctx, xmctl_domain_start, "started");
 }
 
+/*
+ * shutdown and reboot: asked through the guest's xenstore when it
+ * listens there, waiting --timeout seconds (60; 0: do not wait); then,
+ * with --force, destroyed.
+ */
+static int
+shutdown_wait(struct cmd_ctx *ctx, int reboot)
+{
+	const char *dom = ctx->argv[1];
+	uint64_t t = 60;
+	struct xmctl *x;
+	int rc;
+
+	if (ctx->timeout != NULL && operand_number("timeout", ctx->timeout,
+	    0, 3600, &t) != 0)
+		return XM_EXIT_USAGE;
+	if ((x = connect_xmd(ctx)) == NULL)
+		return 1;
+	rc = xmctl_domain_shutdown_wait(x, dom, reboot, (unsigned int)t);
+	if (rc == XMCTL_E_TIMEOUT && (ctx->opts & O_FORCE)) {
+		fprintf(stderr, "xmctl: %s: destroying it\n",
+		    xmctl_errmsg(x));
+		rc = xmctl_domain_destroy(x, dom);
+		if (rc == XMCTL_OK)
+			printf("Domain '%s' destroyed\n", dom);
+	} else if (rc == XMCTL_OK)
+		printf("Domain '%s' %s\n", dom, t == 0 ?
+		    (reboot ? "is being rebooted" : "is being shut down") :
+		    (reboot ? "rebooted" : "shut down"));
+	if (rc != XMCTL_OK)
+		return fail(x);
+	xmctl_free(x);
+	return 0;
+}
+
 int
 cmd_shutdown(struct cmd_ctx *ctx)
 {
-	return lifecycle(ctx, xmctl_domain_shutdown, "is being shut down");
+	return shutdown_wait(ctx, 0);
 }
 
 int
 cmd_reboot(struct cmd_ctx *ctx)
 {
-	return lifecycle(ctx, xmctl_domain_reboot, "is being rebooted");
+	return shutdown_wait(ctx, 1);
 }
 
 int

@@ -12,6 +12,7 @@ xmctl_xmctl_SOURCES = \
 	xmctl/cmd_node.c \
 	xmctl/cmd_sched.c \
 	xmctl/cmd_stats.c \
+	xmctl/cmd_store.c \
 	xmctl/cmd_top.c \
 	xmctl/output.c \
 	common/cpulist.c \

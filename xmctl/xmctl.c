@@ -33,9 +33,11 @@ static const struct cmd commands[] = {
 	{ "start", cmd_start, "DOM",
 	    "start a defined domain", 1, 0 },
 	{ "shutdown", cmd_shutdown, "DOM",
-	    "ask a domain to power off", 1, 0 },
+	    "ask a domain to power off and wait (--force: destroy it if it does not)",
+	    1, O_TIMEOUT | O_FORCE },
 	{ "reboot", cmd_reboot, "DOM",
-	    "ask a domain to reboot", 1, 0 },
+	    "ask a domain to reboot and wait (--force: destroy it if it does not)",
+	    1, O_TIMEOUT | O_FORCE },
 	{ "destroy", cmd_destroy, "DOM",
 	    "stop a domain at once and free its memory", 1, 0 },
 	{ "suspend", cmd_pause, "DOM",
@@ -88,6 +90,9 @@ static const struct cmd commands[] = {
 	{ "top", cmd_top, "",
 	    "show the domains live, as xentop (-b: plain tables, for scripts)",
 	    0, O_BATCH | O_DELAY | O_ITER | O_SORT },
+	{ "store", cmd_store, "read|write|rm|ls|watch PATH [VALUE]",
+	    "read, write, remove, list or watch xenstore paths (admin)",
+	    NARGS_ANY, O_JSON | O_COUNT },
 	{ "event", cmd_event, "",
 	    "wait for a lifecycle event and show it (--loop: all of them)", 0,
 	    O_JSON | O_LOOP },
@@ -122,6 +127,8 @@ static const struct {
 	{ "delay",	O_DELAY,	"SECONDS",	'd' },
 	{ "iterations",	O_ITER,		"N",		'n' },
 	{ "sort",	O_SORT,		"name|cpu|mem",	's' },
+	{ "timeout",	O_TIMEOUT,	"SECONDS",	0 },
+	{ "force",	O_FORCE,	NULL,		0 },
 	{ NULL,		0,		NULL,		0 },
 };
 
@@ -363,6 +370,8 @@ cmd_options(const struct cmd *c, struct cmd_ctx *ctx)
 			ctx->iter = optarg;
 		if (ch == O_SORT)
 			ctx->sort = optarg;
+		if (ch == O_TIMEOUT)
+			ctx->timeout = optarg;
 	}
 	ctx->json = (ctx->opts & O_JSON) != 0;
 	ctx->no_follow = (ctx->opts & O_NOFOLLOW) != 0;

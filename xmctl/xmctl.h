@@ -25,6 +25,8 @@
 #define O_DELAY		0x4000	/* top -d SECONDS */
 #define O_ITER		0x8000	/* top -n N */
 #define O_SORT		0x10000	/* top -s KEY */
+#define O_TIMEOUT	0x20000	/* shutdown, reboot --timeout SECONDS */
+#define O_FORCE		0x40000	/* shutdown, reboot --force */
 
 /* What a command gets: its arguments after the verb and the options. */
 struct cmd_ctx {
@@ -37,6 +39,7 @@ struct cmd_ctx {
 	const char	*delay;		/* top -d, -n, -s: or NULL */
 	const char	*iter;
 	const char	*sort;
+	const char	*timeout;	/* --timeout's argument, or NULL */
 	const char	*uri;		/* -c */
 	int		 readonly;	/* -r */
 	int		 json;		/* --json */
@@ -120,6 +123,8 @@ int	 cmd_vcpupin(struct cmd_ctx *);
 int	 cmd_domstats(struct cmd_ctx *);
 /* cmd_top.c */
 int	 cmd_top(struct cmd_ctx *);
+/* cmd_store.c */
+int	 cmd_store(struct cmd_ctx *);
 /* cmd_def.c */
 int	 cmd_validate(struct cmd_ctx *);
 int	 cmd_convert(struct cmd_ctx *);

@@ -57,6 +57,7 @@ struct build {
 	struct layout_image	 b_image;
 	uint64_t		 b_cursor;	/* pfn or page a step is at */
 	uint32_t		 b_console_port;	/* the domain's end */
+	uint32_t		 b_store_port;		/* the domain's end */
 	uint64_t		 b_batch;	/* pfns in the request sent */
 	uint64_t		 b_free_pages;
 	uint64_t		 b_shared_info_mfn;
@@ -220,7 +221,8 @@ build_prepare(struct build *b, int *code, char *err, size_t errlen)
 		return -1;
 	}
 	/* Down to whole pages: it may use no more than its maximum. */
-	xen_layout_in_init(&in, &b->b_elf, kib / 4, 0);
+	xen_layout_in_init(&in, &b->b_elf, kib / 4,
+	    b->b_req.br_store != NULL ? XEN_LAYOUT_XENSTORE : 0);
 	if (read_initrd(b, &in, err, errlen) != 0)
 		return -1;
 	if (xen_layout_plan(&b->b_layout, &in, &why) != 0) {
@@ -380,7 +382,7 @@ static int
 image_make(struct build *b)
 {
 	struct xen_layout_si si = { b->b_shared_info_mfn, b->b_console_port,
-	    0, b->b_cmdline };
+	    b->b_store_port, b->b_cmdline };
 	struct layout_image *img = &b->b_image;
 
 	if (layout_image_init(img, &b->b_layout, b->b_p2m) != 0)
@@ -505,6 +507,44 @@ console_reply(struct build *b, const uint8_t *data, size_t len)
 	return 0;
 }
 
+static uint64_t
+store_mfn(const struct build *b)
+{
+	return b->b_p2m[xen_layout_va_to_pfn(&b->b_layout,
+	    b->b_layout.xl_v_xenstore)];
+}
+
+/* Before start_info is written: the reply names the store's port. */
+static int
+store_send(struct build *b)
+{
+	struct xm_ctl_console_attach a;
+	struct iovec iov = { &a, sizeof(a) };
+
+	if (b->b_layout.xl_v_xenstore == 0 || b->b_req.br_store == NULL)
+		return 1;
+	memset(&a, 0, sizeof(a));
+	a.domid = domid(b);
+	a.mfn = store_mfn(b);
+	return send_req(b, XM_CTL_OP_STORE_ATTACH, &iov, 1);
+}
+
+/* The domain's xenstore paths are written before it first runs. */
+static int
+store_reply(struct build *b, const uint8_t *data, size_t len)
+{
+	struct xm_ctl_console_port p;
+	char err[256];
+
+	(void)len;
+	memcpy(&p, data, sizeof(p));
+	b->b_store_port = p.port;
+	if (b->b_req.br_store(b->b_req.br_arg, b->b_dom, p.port, store_mfn(b),
+	    err, sizeof(err)) != 0)
+		return build_fail(b, XMCTL_E_BUILD, "%s", err);
+	return 0;
+}
+
 static int
 unpause_send(struct build *b)
 {
@@ -575,6 +615,7 @@ static const struct step steps[] = {
 	{ "GETINFO",		getinfo_send,	getinfo_reply },
 	{ "POPULATE",		populate_send,	populate_reply },
 	{ "CONSOLE_ATTACH",	console_send,	console_reply },
+	{ "STORE_ATTACH",	store_send,	store_reply },
 	{ "WRITE_MEM",		write_send,	write_reply },
 	{ "HYPERCALL_INIT",	hypercall_send,	no_reply },
 	{ "SET_VCPU",		vcpu_send,	no_reply },

@@ -18,6 +18,7 @@
 #define XMD_BUILDER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct ctl;
 struct dom;
@@ -38,6 +39,13 @@ struct build_req {
 	struct dom			*br_dom;	/* state BUILDING */
 	build_done_fn			*br_done;
 	void				*br_arg;
+	/*
+	 * The domain's xenstore page and port, before it first runs
+	 * (NULL: the domain gets no xenstore).  0, or -1 with err.
+	 */
+	int				(*br_store)(void *arg, struct dom *,
+					    uint32_t port, uint64_t mfn,
+					    char *err, size_t errlen);
 };
 
 /*

@@ -321,6 +321,17 @@ ev_console_output(struct ctl *c, const uint8_t *data, uint32_t len)
 }
 
 static void
+ev_store_output(struct ctl *c, const uint8_t *data, uint32_t len)
+{
+	struct xm_ctl_console_data cd;
+
+	memcpy(&cd, data, sizeof(cd));
+	if (c->c_hooks->store != NULL)
+		c->c_hooks->store(c->c_arg, cd.domid, data + sizeof(cd),
+		    len - sizeof(cd));
+}
+
+static void
 ev_domain_event(struct ctl *c, const uint8_t *data, uint32_t len)
 {
 	struct xm_ctl_domain_event ev;

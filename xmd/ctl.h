@@ -46,6 +46,7 @@ struct ctl_hooks {
 	void	(*down)(void *arg, const char *why);
 	void	(*console)(void *arg, xm_domid_t, const char *, size_t);
 	void	(*domain)(void *arg, const struct xm_domctl_info *);
+	void	(*store)(void *arg, xm_domid_t, const uint8_t *, size_t);
 };
 
 struct ctl_stats {

@@ -19,6 +19,8 @@
 #include "events.h"
 #include "log.h"
 #include "xmd.h"
+#include "shutdown_coop.h"
+#include "xsd.h"
 
 static const char *const shutdown_names[] = {
 	[XM_SHUTDOWN_POWEROFF] = "poweroff",
@@ -62,6 +64,10 @@ domains_gone(struct xmd *x, struct dom *d, const char *why)
 	if (d->d_id >= 0)
 		events_emit_dom(x, "domain.destroyed", d, NULL, NULL);
 	console_close(d->d_console, why);
+	if (d->d_id > 0) {
+		xsd_release(x, d->d_id, d->d_uuid);
+		coop_shutdown_done(x, d->d_id);
+	}
 	if (d->d_id >= 0 && !d->d_privileged)
 		runstate_drop_text(x, d->d_name);
 	registry_remove(&x->x_reg, d);
@@ -73,6 +79,7 @@ domains_clear(struct xmd *x, const char *why)
 {
 	struct dom *d;
 
+	xsd_clear(x);
 	while ((d = TAILQ_FIRST(&x->x_reg.r_doms)) != NULL) {
 		console_close(d->d_console, why);
 		registry_remove(&x->x_reg, d);
@@ -164,6 +171,7 @@ shut_down(struct xmd *x, struct dom *d)
 	    lifecycle_action_name(a));
 	if (reason == XM_SHUTDOWN_CRASH)
 		events_emit_dom(x, "domain.crashed", d, NULL, NULL);
+	coop_shutdown_done(x, d->d_id);
 	if (d->d_busy || d->d_privileged || a == LIFE_PRESERVE)
 		return;
 	destroy_after(x, d, a == LIFE_RESTART);
@@ -196,8 +204,26 @@ domains_update(struct xmd *x, struct dom *d, const struct xm_domctl_info *in)
 		shut_down(x, d);
 }
 
+static struct dom *adopt_one(struct xmd *, const struct xm_domctl_info *);
+
+/*
+ * A domain that runs already: its xenstore connection again (the store
+ * is not persistent; what the domain itself wrote there is lost).
+ */
 static struct dom *
 adopt(struct xmd *x, const struct xm_domctl_info *in)
+{
+	struct dom *d = adopt_one(x, in);
+	char err[256];
+
+	if (d != NULL && d->d_id > 0 &&
+	    xsd_introduce(x, d, 0, 0, err, sizeof(err)) != 0)
+		log_warnx("%s", err);
+	return d;
+}
+
+static struct dom *
+adopt_one(struct xmd *x, const struct xm_domctl_info *in)
 {
 	uint8_t uuid[XM_UUID_LEN];
 	char name[32];

@@ -14,6 +14,7 @@
 #include "events.h"
 #include "log.h"
 #include "xmd.h"
+#include "xsd.h"
 
 struct launch {
 	struct xmd		*l_x;
@@ -47,6 +48,16 @@ built(void *arg, struct dom *d, int code, const char *msg)
 		l->l_done(l->l_arg, d, 0, NULL);
 	}
 	launch_free(l);
+}
+
+/* The builder has the store's port: the domain's xenstore paths. */
+static int
+store_ready(void *arg, struct dom *d, uint32_t port, uint64_t mfn,
+    char *err, size_t errlen)
+{
+	struct launch *l = arg;
+
+	return xsd_introduce(l->l_x, d, port, mfn, err, errlen);
 }
 
 /* Name and UUID are free: 0, or -1 with code and err. */
@@ -135,7 +146,7 @@ launch(struct xmd *x, const char *text, size_t len, launch_done_fn *done,
 		goto fail;
 	d->d_life = life;
 	req = (struct build_req){ x->x_base, x->x_ctl, x->x_kernel_dir,
-	    &l->l_def, d, built, l };
+	    &l->l_def, d, built, l, store_ready };
 	if (builder_start(&req, code, err, errlen) == 0)
 		return 0;
 	d->d_busy = 0;

@@ -46,6 +46,7 @@ xmd_xmd_SOURCES = \
 	xmd/methods_console.c \
 	xmd/methods_node.c \
 	xmd/methods_stats.c \
+	xmd/methods_store.c \
 	xmd/metrics.c \
 	xmd/metrics.h \
 	xmd/methods_persist.c \
@@ -74,6 +75,11 @@ xmd_xmd_SOURCES = \
 	xmd/statefile.h \
 	xmd/xmd.c \
 	xmd/xmd.h \
+	xmd/shutdown_coop.c \
+	xmd/shutdown_coop.h \
+	xmd/xsd.c \
+	xmd/xsd.h \
+	xmd/xsd_paths.c \
 	$(XMD_CORE_SOURCES) \
 	$(XM_COMMON_SOURCES)
 XMD_CPPFLAGS = -I$(srcdir)/xmd -I$(srcdir)/libxmctl/include \

@@ -396,6 +396,7 @@ methods_peer_closed(void *ctx, struct rpc_peer *peer)
 	TAILQ_FOREACH(d, &x->x_reg.r_doms, d_entry)
 		console_unfollow(d->d_console, peer);
 	events_unsubscribe(x, peer);
+	methods_store_peer_closed(x, peer);
 }
 
 /*
@@ -472,6 +473,12 @@ static const struct rpc_param p_domain[] = {
 	{ NULL, 0, 0 },
 };
 
+static const struct rpc_param p_shutdown[] = {
+	{ "domain",	RPC_P_DOMAIN,	1 },
+	{ "timeout",	RPC_P_INT,	0 },
+	{ NULL, 0, 0 },
+};
+
 static const struct rpc_param p_list[] = {
 	{ "all",	RPC_P_BOOL,	0 },
 	{ NULL, 0, 0 },
@@ -542,6 +549,22 @@ static const struct rpc_param p_stats[] = {
 	{ NULL, 0, 0 },
 };
 
+static const struct rpc_param p_path[] = {
+	{ "path",	RPC_P_STRING,	1 },
+	{ NULL, 0, 0 },
+};
+
+static const struct rpc_param p_path_opt[] = {
+	{ "path",	RPC_P_STRING,	0 },
+	{ NULL, 0, 0 },
+};
+
+static const struct rpc_param p_store_write[] = {
+	{ "path",	RPC_P_STRING,	1 },
+	{ "value",	RPC_P_STRING,	1 },
+	{ NULL, 0, 0 },
+};
+
 static const struct rpc_param p_token[] = {
 	{ "token",	RPC_P_STRING,	1 },
 	{ NULL, 0, 0 },
@@ -570,8 +593,8 @@ const struct rpc_method xmd_methods[] = {
 	{ "domain.undefine",	m_domain_undefine,  RPC_ROLE_ADMIN, p_domain },
 	{ "domain.create",	m_domain_create,    RPC_ROLE_ADMIN, p_create },
 	{ "domain.start",	m_domain_start,	    RPC_ROLE_ADMIN, p_domain },
-	{ "domain.shutdown",	m_domain_shutdown,  RPC_ROLE_ADMIN, p_domain },
-	{ "domain.reboot",	m_domain_reboot,    RPC_ROLE_ADMIN, p_domain },
+	{ "domain.shutdown",	m_domain_shutdown,  RPC_ROLE_ADMIN, p_shutdown },
+	{ "domain.reboot",	m_domain_reboot,    RPC_ROLE_ADMIN, p_shutdown },
 	{ "domain.destroy",	m_domain_destroy,   RPC_ROLE_ADMIN, p_domain },
 	{ "domain.pause",	m_domain_pause,	    RPC_ROLE_ADMIN, p_domain },
 	{ "domain.resume",	m_domain_resume,    RPC_ROLE_ADMIN, p_domain },
@@ -583,5 +606,11 @@ const struct rpc_method xmd_methods[] = {
 	{ "domain.setSchedParams", m_domain_set_sched_params, RPC_ROLE_ADMIN,
 	    p_sched },
 	{ "domain.vcpupin",	m_domain_vcpupin,   RPC_ROLE_ADMIN, p_vcpupin },
+	/* xenstore, with domain 0's rights */
+	{ "store.read",		m_store_read,	    RPC_ROLE_ADMIN, p_path },
+	{ "store.write",	m_store_write,	    RPC_ROLE_ADMIN, p_store_write },
+	{ "store.rm",		m_store_rm,	    RPC_ROLE_ADMIN, p_path },
+	{ "store.ls",		m_store_ls,	    RPC_ROLE_ADMIN, p_path_opt },
+	{ "store.watch",	m_store_watch,	    RPC_ROLE_ADMIN, p_path },
 	{ NULL, NULL, 0, NULL },
 };

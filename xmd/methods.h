@@ -43,6 +43,10 @@ rpc_handler	 m_domain_define, m_domain_undefine, m_domain_start,
 		 m_domain_shutdown, m_domain_reboot, m_events_subscribe,
 		 m_node_ping, m_domain_schedinfo, m_domain_set_sched_params,
 		 m_domain_vcpuinfo, m_domain_vcpupin, m_domain_console_input;
+/* methods_store.c */
+rpc_handler	 m_store_read, m_store_write, m_store_rm, m_store_ls,
+		 m_store_watch;
+void		 methods_store_peer_closed(struct xmd *, struct rpc_peer *);
 /* methods_stats.c */
 rpc_handler	 m_domain_stats, m_node_stats;
 /* domain.stats' result for every running domain. */

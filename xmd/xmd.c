@@ -36,6 +36,8 @@
 #include "paths.h"
 #include "rpc.h"
 #include "xmd.h"
+#include "shutdown_coop.h"
+#include "xsd.h"
 
 #define LIST_MAX	(XM_CTL_MAX_PAYLOAD / sizeof(struct xm_domctl_info))
 
@@ -140,8 +142,14 @@ hook_domain(void *arg, const struct xm_domctl_info *info)
 	domains_event(arg, info);
 }
 
+static void
+hook_store(void *arg, xm_domid_t id, const uint8_t *data, size_t len)
+{
+	xsd_ring_output(arg, id, data, len);
+}
+
 static const struct ctl_hooks ctl_hooks = {
-	hook_up, hook_down, hook_console, hook_domain,
+	hook_up, hook_down, hook_console, hook_domain, hook_store,
 };
 
 static unsigned int hello_timeout_ms;
@@ -469,7 +477,8 @@ start(const struct options *o)
 	xmd.x_node = node_new(xmd.x_base, &o->node, &node_hooks, &xmd);
 	xmd.x_stats = stats_new(&xmd, o->stats_interval_ms,
 	    o->stats_samples);
-	if (xmd.x_ctl == NULL || xmd.x_node == NULL || xmd.x_stats == NULL)
+	if (xmd.x_ctl == NULL || xmd.x_node == NULL || xmd.x_stats == NULL ||
+	    xsd_init(&xmd) != 0)
 		fatalx("out of memory");
 	ctl_set_timeout(xmd.x_ctl, o->timeout * 1000);
 	log_info("starting: %s, state in %s", node_describe(xmd.x_node),
@@ -494,7 +503,9 @@ stop(void)
 	stats_free(xmd.x_stats);	/* its request failed with the channel */
 	xmd.x_stats = NULL;
 	rpc_server_free(xmd.x_rpc);
+	coop_shutdown_clear(&xmd);
 	domains_clear(&xmd, "xmd stopped");
+	xsd_free(&xmd);
 	if (keep_node)
 		node_keep(xmd.x_node);
 	else if (node_embedded(xmd.x_node))

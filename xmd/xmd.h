@@ -27,6 +27,7 @@ struct event_sub;
 struct saved_dom;
 struct audit;
 struct stats;
+struct xsd;
 
 struct xmd {
 	struct event_base	*x_base;
@@ -44,6 +45,7 @@ struct xmd {
 	int			 x_autostarted;
 	struct stats		*x_stats;	/* stats.c */
 	struct metrics		*x_metrics;	/* metrics.c, or NULL */
+	struct xsd		*x_xsd;		/* xsd.c: xenstore */
 };
 
 /* domains.c */

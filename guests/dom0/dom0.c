@@ -26,7 +26,7 @@
 #include <guest/guest.h>
 #include <guest/time.h>
 
-#include "conback.h"
+#include "ringback.h"
 #include "ctl_server.h"
 #include "dom0.h"
 #include "domexc.h"
@@ -132,7 +132,7 @@ dom0_work(void)
 		more = vser_rx(ctl_server_input, NULL);
 		vser_tx_done();
 	}
-	conback_poll(now);
+	ringback_poll(now);
 	domexc_poll();
 	ctl_server_tick(now);
 	return more;
@@ -150,7 +150,7 @@ earliest(uint64_t a, uint64_t b)
 static void
 timer_arm(void)
 {
-	uint64_t now = monotonic_ns(), at = conback_deadline();
+	uint64_t now = monotonic_ns(), at = ringback_deadline();
 
 	if (dom0_channel && dom0_polling)
 		at = earliest(at, now + POLL_NS);

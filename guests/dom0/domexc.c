@@ -16,7 +16,7 @@
 
 #include <guest/events.h>
 
-#include "conback.h"
+#include "ringback.h"
 #include "ctl_server.h"
 #include "dom0.h"
 #include "domexc.h"
@@ -58,7 +58,7 @@ dx_gone(void *arg, xm_domid_t id)
 	(void)arg;
 	kmemset(&info, 0, sizeof(info));
 	info.domain = id;
-	conback_detach(id);
+	ringback_detach(id);
 	dx_send(&info);
 }
 

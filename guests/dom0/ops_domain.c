@@ -13,7 +13,7 @@
 #include <xm/domctl.h>
 #include <xm/hypercall.h>
 
-#include "conback.h"
+#include "ringback.h"
 #include "ctl_ops.h"
 #include "hc.h"
 #include "ops.h"
@@ -96,10 +96,10 @@ ctl_op_destroy(const uint8_t *p, uint32_t len, struct ctl_reply *r)
 
 	(void)len;
 	(void)r;
-	conback_flush(req_domid(p));
+	ringback_flush(req_domid(p));
 	rc = domid_simple(p, XM_DOMCTL_DESTROY);
 	if (rc == 0)
-		conback_detach(req_domid(p));
+		ringback_detach(req_domid(p));
 	return rc;
 }
 

@@ -199,7 +199,16 @@ struct xm_ctl_console_port {
 _Static_assert(sizeof(struct xm_ctl_console_port) == 8,
     "xm_ctl_console_port");
 
-/* CONSOLE_INPUT and CONSOLE_OUTPUT: this, then len bytes. */
+/*
+ * STORE_ATTACH: the domain's xenstore page, with the same request and
+ * reply as CONSOLE_ATTACH.  Domain 0 makes the domain's store port
+ * (unbound, for domain 0), binds to it and forwards what the domain
+ * writes into the request ring as STORE_OUTPUT events; STORE_INPUT
+ * puts xmd's answers into the response ring.
+ *
+ * CONSOLE_INPUT, CONSOLE_OUTPUT, STORE_INPUT and STORE_OUTPUT: this,
+ * then len bytes.
+ */
 struct xm_ctl_console_data {
 	xm_domid_t	domid;
 	uint16_t	pad;

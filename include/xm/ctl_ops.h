@@ -133,7 +133,19 @@
 	X(XM_CTL_OP_STATS, 27, stats, REQUEST,				\
 	    sizeof(struct xm_ctl_stats), XM_CTL_TAIL_NONE,		\
 	    sizeof(struct xm_ctl_stats_reply),				\
-	    sizeof(struct xm_dom_stats))
+	    sizeof(struct xm_dom_stats))				\
+	/* console_attach (the store page) -> console_port */		\
+	X(XM_CTL_OP_STORE_ATTACH, 28, store_attach, REQUEST,		\
+	    sizeof(struct xm_ctl_console_attach), XM_CTL_TAIL_NONE,	\
+	    sizeof(struct xm_ctl_console_port), 0)			\
+	/* console_data + xenstore answers -> - */			\
+	X(XM_CTL_OP_STORE_INPUT, 29, store_input, REQUEST,		\
+	    sizeof(struct xm_ctl_console_data), XM_CTL_TAIL_CONSOLE,	\
+	    0, 0)							\
+	/* event: console_data + xenstore requests */			\
+	X(XM_CTL_OP_STORE_OUTPUT, 30, store_output, EVENT,		\
+	    sizeof(struct xm_ctl_console_data), XM_CTL_TAIL_CONSOLE,	\
+	    0, 0)
 
 #define XM_CTL_OP_ENUM_(op, num, ...)	op = num,
 

@@ -50,6 +50,7 @@ enum xmctl_code {
 	XMCTL_E_NO_MEMORY = 7,		/* not enough memory free */
 	XMCTL_E_TIMEOUT = 8,		/* the node did not answer */
 	XMCTL_E_PERM = 9,		/* the connection may not do that */
+	XMCTL_E_NO_KEY = 10,		/* no such xenstore path */
 
 	XMCTL_E_CONNECT = 100,		/* cannot connect to xmd */
 	XMCTL_E_IO = 101,		/* the connection broke */
@@ -263,6 +264,14 @@ int		 xmctl_domain_start(struct xmctl *, const char *dom);
 int		 xmctl_domain_shutdown(struct xmctl *, const char *dom);
 /* domain.reboot: ask the domain to reboot. */
 int		 xmctl_domain_reboot(struct xmctl *, const char *dom);
+/*
+ * domain.shutdown or domain.reboot with a timeout: a domain that
+ * listens on xenstore (Linux) is asked there and the call returns once
+ * it has shut down, or fails with XMCTL_E_TIMEOUT after timeout_s
+ * seconds (0: once asked).  Others are shut down by hv at once.
+ */
+int		 xmctl_domain_shutdown_wait(struct xmctl *, const char *dom,
+		    int reboot, unsigned int timeout_s);
 /* domain.autostart: whether xmd starts the domain when xmd starts. */
 int		 xmctl_domain_autostart(struct xmctl *, const char *dom,
 		    int enable);
@@ -424,6 +433,41 @@ int		 xmctl_definition_check(struct xmctl *, const char *text,
  */
 int		 xmctl_definition_convert(struct xmctl *, const char *text,
 		    const char *format, char **out);
+
+/*
+ * xenstore, with domain 0's rights (admin connections only): the
+ * store.* methods of xm-jsonrpc(7).  A path that is not there is
+ * XMCTL_E_NO_KEY.
+ */
+int		 xmctl_store_read(struct xmctl *, const char *path,
+		    char **value);		/* free() it */
+int		 xmctl_store_write(struct xmctl *, const char *path,
+		    const char *value);
+int		 xmctl_store_rm(struct xmctl *, const char *path);
+
+struct xmctl_store_entry {
+	char		*path;
+	char		*value;		/* NULL: the node has none */
+	char		 perms[128];	/* "n0,r3": owner first */
+};
+
+/* path and everything below it, depth first; *truncated when xmd cut
+ * the list short.  Free with xmctl_store_entries_free(). */
+int		 xmctl_store_ls(struct xmctl *, const char *path,
+		    struct xmctl_store_entry **out, size_t *n,
+		    int *truncated);
+void		 xmctl_store_entries_free(struct xmctl_store_entry *,
+		    size_t n);
+
+typedef void	xmctl_watch_fn(void *arg, const char *watch,
+		    const char *path);
+/*
+ * Watch path (and what lies below): cb(arg, path watched, path changed)
+ * once at once and then on every change, inside xmctl_events_dispatch()
+ * or _run(), until the connection closes.
+ */
+int		 xmctl_store_watch(struct xmctl *, const char *path,
+		    xmctl_watch_fn *cb, void *arg);
 
 #ifdef __cplusplus
 }

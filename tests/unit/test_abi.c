@@ -45,6 +45,7 @@
 #include <xen/physdev.h>
 #include <xen/elfnote.h>
 #include <xen/io/console.h>
+#include <xen/io/xs_wire.h>
 
 static unsigned int nchecks;
 
@@ -585,6 +586,21 @@ test_xen_core(void **state)
 		CHECK(XM_CONSOLE_IDX(5000U, c.in),
 		    MASK_XENCONS_IDX(5000U, x.in), "XM_CONSOLE_IDX in");
 	}
+
+	CHECK(sizeof(xm_xenstore_ring_idx_t), sizeof(XENSTORE_RING_IDX),
+	    "xm_xenstore_ring_idx_t size");
+	CHECK_SIZE(xm_xenstore_interface, xenstore_domain_interface);
+	CHECK_SAME(xm_xenstore_interface, xenstore_domain_interface, req);
+	CHECK_SAME(xm_xenstore_interface, xenstore_domain_interface, rsp);
+	CHECK_SAME(xm_xenstore_interface, xenstore_domain_interface, req_cons);
+	CHECK_SAME(xm_xenstore_interface, xenstore_domain_interface, req_prod);
+	CHECK_SAME(xm_xenstore_interface, xenstore_domain_interface, rsp_cons);
+	CHECK_SAME(xm_xenstore_interface, xenstore_domain_interface, rsp_prod);
+	CHECK_SAME(xm_xenstore_interface, xenstore_domain_interface,
+	    server_features);
+	CHECK_SAME(xm_xenstore_interface, xenstore_domain_interface,
+	    connection);
+	CHECK_SAME(xm_xenstore_interface, xenstore_domain_interface, error);
 }
 
 static void

@@ -80,6 +80,8 @@ STUB(ctl_op_sched_set)
 STUB(ctl_op_vcpu_affinity)
 STUB(ctl_op_vcpu_list)
 STUB(ctl_op_stats)
+STUB(ctl_op_store_attach)
+STUB(ctl_op_store_input)
 
 static int
 reset_stubs(void **state)
@@ -514,6 +516,7 @@ static const struct {
 	{ XM_CTL_OP_VCPU_AFFINITY, sizeof(struct xm_ctl_vcpu_affinity) },
 	{ XM_CTL_OP_VCPU_LIST, sizeof(struct xm_ctl_domid) },
 	{ XM_CTL_OP_STATS, sizeof(struct xm_ctl_stats) },
+	{ XM_CTL_OP_STORE_ATTACH, sizeof(struct xm_ctl_console_attach) },
 };
 
 static uint8_t payload_buf[XM_CTL_MAX_PAYLOAD + 64];

@@ -1,0 +1,274 @@
+/*
+ * xenstore for the node's domains (see xsd.h).
+ */
+#include <sys/queue.h>
+#include <sys/uio.h>
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/buffer.h>
+#include <event2/event.h>
+#include <xm/ctl.h>
+
+#include "ctl.h"
+#include "log.h"
+#include "uuid.h"
+#include "xenstore.h"
+#include "xmd.h"
+#include "xsd.h"
+
+#define RSP_RING	1024	/* xm_xenstore_interface.rsp */
+#define CHUNK_MIN	16
+#define RETRY_MS	5
+/* A domain that does not read its answers loses them past this. */
+#define QUEUE_MAX	(256 * 1024)
+
+struct xsd_conn {
+	TAILQ_ENTRY(xsd_conn)	 c_entry;
+	struct xsd		*c_xsd;
+	int			 c_domid;
+	struct xs_conn		*c_xs;
+	struct evbuffer		*c_out;
+	struct event		*c_retry;
+	size_t			 c_chunk;	/* bytes per STORE_INPUT */
+	size_t			 c_sent;	/* in flight, or 0 */
+	int			 c_dead;	/* freed when the reply comes */
+	int			 c_overflow;
+};
+
+struct xsd {
+	struct xmd		*s_xmd;
+	struct xs_store		*s_store;
+	TAILQ_HEAD(, xsd_conn)	 s_conns;
+};
+
+static struct xsd_conn *
+conn_find(struct xsd *s, int domid)
+{
+	struct xsd_conn *c;
+
+	TAILQ_FOREACH(c, &s->s_conns, c_entry)
+		if (c->c_domid == domid && !c->c_dead)
+			return c;
+	return NULL;
+}
+
+static void
+conn_free(struct xsd_conn *c)
+{
+	if (c->c_xs != NULL)
+		xs_conn_free(c->c_xs);
+	if (c->c_retry != NULL)
+		event_free(c->c_retry);
+	evbuffer_free(c->c_out);
+	free(c);
+}
+
+/* Out of the list now; freed now, or when its request is answered. */
+static void
+conn_drop(struct xsd_conn *c)
+{
+	TAILQ_REMOVE(&c->c_xsd->s_conns, c, c_entry);
+	if (c->c_xs != NULL) {
+		xs_conn_free(c->c_xs);
+		c->c_xs = NULL;
+	}
+	if (c->c_sent != 0)
+		c->c_dead = 1;
+	else
+		conn_free(c);
+}
+
+static void	pump(struct xsd_conn *);
+
+static void
+input_done(void *arg, int status, const uint8_t *payload, size_t len)
+{
+	struct xsd_conn *c = arg;
+	struct timeval tv = { 0, RETRY_MS * 1000 };
+
+	(void)payload, (void)len;
+	if (c->c_dead) {
+		conn_free(c);
+		return;
+	}
+	if (status == 0) {
+		evbuffer_drain(c->c_out, c->c_sent);
+		c->c_sent = 0;
+		c->c_chunk = RSP_RING;
+		pump(c);
+		return;
+	}
+	c->c_sent = 0;
+	if (status == -XM_EAGAIN) {
+		/* The ring is fuller than the chunk: try less, later. */
+		if (c->c_chunk > CHUNK_MIN)
+			c->c_chunk /= 2;
+		event_add(c->c_retry, &tv);
+		return;
+	}
+	log_warnx("xenstore: d%d: answers not delivered (%s), connection "
+	    "closed", c->c_domid, ctl_strerror(status));
+	conn_drop(c);
+}
+
+static void
+pump(struct xsd_conn *c)
+{
+	struct xm_ctl_console_data d;
+	struct iovec iov[2];
+	size_t n = evbuffer_get_length(c->c_out);
+
+	if (c->c_sent != 0 || n == 0 || event_pending(c->c_retry, EV_TIMEOUT,
+	    NULL))
+		return;
+	if (n > c->c_chunk)
+		n = c->c_chunk;
+	memset(&d, 0, sizeof(d));
+	d.domid = (xm_domid_t)c->c_domid;
+	d.len = (uint32_t)n;
+	iov[0].iov_base = &d;
+	iov[0].iov_len = sizeof(d);
+	iov[1].iov_base = evbuffer_pullup(c->c_out, (ssize_t)n);
+	iov[1].iov_len = n;
+	if (ctl_request(c->c_xsd->s_xmd->x_ctl, XM_CTL_OP_STORE_INPUT, iov, 2,
+	    0, input_done, c) != 0)
+		return;		/* the channel is down: xsd_clear follows */
+	c->c_sent = n;
+}
+
+static void
+retry_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd, (void)what;
+	pump(arg);
+}
+
+/* The store's answers and watch events for the domain. */
+static void
+conn_send(void *ctx, const void *msg, size_t len)
+{
+	struct xsd_conn *c = ctx;
+
+	if (evbuffer_get_length(c->c_out) + len > QUEUE_MAX) {
+		if (!c->c_overflow)
+			log_warnx("xenstore: d%d does not read its answers: "
+			    "dropping them", c->c_domid);
+		c->c_overflow = 1;
+		return;
+	}
+	c->c_overflow = 0;
+	evbuffer_add(c->c_out, msg, len);
+	pump(c);
+}
+
+static struct xsd_conn *
+conn_new(struct xsd *s, int domid)
+{
+	struct xsd_conn *c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return NULL;
+	c->c_xsd = s;
+	c->c_domid = domid;
+	c->c_chunk = RSP_RING;
+	c->c_out = evbuffer_new();
+	c->c_retry = evtimer_new(s->s_xmd->x_base, retry_cb, c);
+	if (c->c_out != NULL && c->c_retry != NULL)
+		c->c_xs = xs_conn_new(s->s_store, (uint32_t)domid, conn_send,
+		    c);
+	if (c->c_xs == NULL) {
+		if (c->c_out != NULL)
+			evbuffer_free(c->c_out);
+		if (c->c_retry != NULL)
+			event_free(c->c_retry);
+		free(c);
+		return NULL;
+	}
+	TAILQ_INSERT_TAIL(&s->s_conns, c, c_entry);
+	return c;
+}
+
+void
+xsd_ring_output(struct xmd *x, int domid, const void *buf, size_t len)
+{
+	struct xsd_conn *c;
+
+	if (x->x_xsd == NULL || (c = conn_find(x->x_xsd, domid)) == NULL) {
+		log_debug("xenstore: %zu bytes from d%d, which has no "
+		    "connection", len, domid);
+		return;
+	}
+	if (xs_conn_input(c->c_xs, buf, len) != 0) {
+		log_warnx("xenstore: d%d sent a malformed message: its "
+		    "connection is closed", domid);
+		conn_drop(c);
+	}
+}
+
+int
+xsd_connect(struct xmd *x, int domid)
+{
+	xsd_disconnect(x, domid);
+	return conn_new(x->x_xsd, domid) != NULL ? 0 : ENOMEM;
+}
+
+void
+xsd_disconnect(struct xmd *x, int domid)
+{
+	struct xsd_conn *c;
+
+	if (x->x_xsd != NULL && (c = conn_find(x->x_xsd, domid)) != NULL)
+		conn_drop(c);
+}
+
+int
+xsd_init(struct xmd *x)
+{
+	struct xsd *s;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return -1;
+	s->s_xmd = x;
+	TAILQ_INIT(&s->s_conns);
+	if ((s->s_store = xs_store_new(NULL)) == NULL) {
+		free(s);
+		return -1;
+	}
+	x->x_xsd = s;
+	return 0;
+}
+
+void
+xsd_clear(struct xmd *x)
+{
+	struct xsd_conn *c;
+
+	if (x->x_xsd == NULL)
+		return;
+	while ((c = TAILQ_FIRST(&x->x_xsd->s_conns)) != NULL) {
+		(void)xs_release(x->x_xsd->s_store, (uint32_t)c->c_domid);
+		conn_drop(c);
+	}
+}
+
+void
+xsd_free(struct xmd *x)
+{
+	if (x->x_xsd == NULL)
+		return;
+	xsd_clear(x);
+	xs_store_free(x->x_xsd->s_store);
+	free(x->x_xsd);
+	x->x_xsd = NULL;
+}
+
+struct xs_store *
+xsd_store(struct xmd *x)
+{
+	return x->x_xsd != NULL ? x->x_xsd->s_store : NULL;
+}
