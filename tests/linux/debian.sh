@@ -48,7 +48,7 @@ check "a command typed into xmctl console gets its answer" \
 check "... a second one too" grep -q "x86_64" "$T/console.out"
 
 # xenstore: Linux's xenbus connected and said it listens for shutdown.
-id=$("$XMCTL" -c "unix://$STATE/xmd.sock" list | awk '$2 == "debian" { print $1 }')
+id=$("$XMCTL" -c "unix://$STATE/xmd.sock" list | awk '$1 == "debian" { print $2 }')
 wait_until 30 "$XMCTL" -c "unix://$STATE/xmd.sock" store read \
     "/local/domain/$id/control/feature-poweroff"
 tap $? "Linux's xenbus writes control/feature-poweroff in its xenstore tree"
@@ -64,14 +64,14 @@ wait_until 150 sh -c "[ \$(grep -c 'xm-initramfs: shell ready' \"$log\") -ge 2 ]
 tap $? "... and the domain restarts to its shell (on_reboot: restart)"
 check "... after Linux's init went down in order" \
     grep -q "xm-initramfs: going down" "$log"
-id=$("$XMCTL" -c "unix://$STATE/xmd.sock" list | awk '$2 == "debian" { print $1 }')
+id=$("$XMCTL" -c "unix://$STATE/xmd.sock" list | awk '$1 == "debian" { print $2 }')
 wait_until 30 "$XMCTL" -c "unix://$STATE/xmd.sock" store read \
     "/local/domain/$id/control/feature-poweroff"
 x shutdown --timeout 120 debian
 has "^Domain 'debian' shut down" "xmctl shutdown waits for Linux to power off through xenstore"
 check "no oops or panic on its console" \
     sh -c "! grep -Eq 'Oops|Kernel panic|BUG:' \"\$1\"" _ "$log"
-wait_until 30 sh -c "! \"$XMCTL\" -c unix://$STATE/xmd.sock list | grep -q ' debian '"
+wait_until 30 sh -c "! \"$XMCTL\" -c unix://$STATE/xmd.sock list | grep -q '^debian '"
 tap $? "... and the domain is gone (on_poweroff: destroy)"
 x store ls /local/domain
 check "its xenstore tree went with it" \
