@@ -1,6 +1,6 @@
 /*
  * The xenstore relay: each domain's xenstore page (struct
- * xm_xenstore_interface) served as a byte ring (ringback.c).  The
+ * xm_xs_interface) served as a byte ring (ringback.c).  The
  * store itself is xmd's: requests go to it as STORE_OUTPUT events, its
  * answers and watch events come back as STORE_INPUT requests.
  */
@@ -12,7 +12,7 @@
 
 #include <xm/ctl.h>
 #include <xm/event_channel.h>
-#include <xm/xen_core.h>
+#include <xm/xs_wire.h>
 
 #include <guest/events.h>
 
@@ -21,8 +21,8 @@
 #include "ops.h"
 #include "ringback.h"
 
-#define XS_FIELD(f)	offsetof(struct xm_xenstore_interface, f)
-#define XS_SIZE(f)	sizeof(((struct xm_xenstore_interface *)0)->f)
+#define XS_FIELD(f)	offsetof(struct xm_xs_interface, f)
+#define XS_SIZE(f)	sizeof(((struct xm_xs_interface *)0)->f)
 
 static const struct ring_kind store_kind = {
 	.rk_name = "store",

@@ -295,26 +295,4 @@ _Static_assert(sizeof(struct xm_console_interface) == 3088,
 
 #define XM_CONSOLE_IDX(idx, ring)	((idx) & (sizeof(ring) - 1))
 
-/*
- * The xenstore page named by start_info.store_mfn: requests from the
- * domain in req, answers and watch events to it in rsp, indexes as the
- * console's.  server_features and connection are the reconnection
- * protocol's (0 here: the feature is not offered).
- */
-typedef uint32_t xm_xenstore_ring_idx_t;
-
-struct xm_xenstore_interface {
-	char		req[1024];
-	char		rsp[1024];
-	xm_xenstore_ring_idx_t req_cons;
-	xm_xenstore_ring_idx_t req_prod;
-	xm_xenstore_ring_idx_t rsp_cons;
-	xm_xenstore_ring_idx_t rsp_prod;
-	uint32_t	server_features;
-	uint32_t	connection;
-	uint32_t	error;
-};
-_Static_assert(sizeof(struct xm_xenstore_interface) == 2076,
-    "xm_xenstore_interface");
-
 #endif /* _XM_XEN_CORE_H_ */

@@ -29,6 +29,7 @@
 #include <xm/callback.h>
 #include <xm/physdev.h>
 #include <xm/elfnote.h>
+#include <xm/xs_wire.h>
 
 /* The newest interface these headers know; xm implements no older one. */
 #define __XEN_INTERFACE_VERSION__ 0x00040e00
@@ -587,20 +588,18 @@ test_xen_core(void **state)
 		    MASK_XENCONS_IDX(5000U, x.in), "XM_CONSOLE_IDX in");
 	}
 
-	CHECK(sizeof(xm_xenstore_ring_idx_t), sizeof(XENSTORE_RING_IDX),
-	    "xm_xenstore_ring_idx_t size");
-	CHECK_SIZE(xm_xenstore_interface, xenstore_domain_interface);
-	CHECK_SAME(xm_xenstore_interface, xenstore_domain_interface, req);
-	CHECK_SAME(xm_xenstore_interface, xenstore_domain_interface, rsp);
-	CHECK_SAME(xm_xenstore_interface, xenstore_domain_interface, req_cons);
-	CHECK_SAME(xm_xenstore_interface, xenstore_domain_interface, req_prod);
-	CHECK_SAME(xm_xenstore_interface, xenstore_domain_interface, rsp_cons);
-	CHECK_SAME(xm_xenstore_interface, xenstore_domain_interface, rsp_prod);
-	CHECK_SAME(xm_xenstore_interface, xenstore_domain_interface,
+	CHECK_SIZE(xm_xs_interface, xenstore_domain_interface);
+	CHECK_SAME(xm_xs_interface, xenstore_domain_interface, req);
+	CHECK_SAME(xm_xs_interface, xenstore_domain_interface, rsp);
+	CHECK_SAME(xm_xs_interface, xenstore_domain_interface, req_cons);
+	CHECK_SAME(xm_xs_interface, xenstore_domain_interface, req_prod);
+	CHECK_SAME(xm_xs_interface, xenstore_domain_interface, rsp_cons);
+	CHECK_SAME(xm_xs_interface, xenstore_domain_interface, rsp_prod);
+	CHECK_SAME(xm_xs_interface, xenstore_domain_interface,
 	    server_features);
-	CHECK_SAME(xm_xenstore_interface, xenstore_domain_interface,
+	CHECK_SAME(xm_xs_interface, xenstore_domain_interface,
 	    connection);
-	CHECK_SAME(xm_xenstore_interface, xenstore_domain_interface, error);
+	CHECK_SAME(xm_xs_interface, xenstore_domain_interface, error);
 }
 
 static void
