@@ -163,6 +163,10 @@ test_directory_part(void **state)
 	answer(f, 1, &m);
 	assert_int_equal(m.h.len, g + 3);
 	assert_memory_equal(m.pl + g, "b\0", 3);
+	req(f, 1, XM_XS_DIRECTORY_PART, 0, S("data\0" "6"));
+	answer(f, 1, &m);
+	assert_int_equal(m.h.len, g + 1);
+	assert_int_equal(m.pl[g], '\0');
 	req(f, 1, XM_XS_DIRECTORY_PART, 0, S("data\0x"));
 	expect_err(f, 1, "EINVAL");
 }
