@@ -26,6 +26,12 @@ struct xs_limits {
 	unsigned	entry_size;		/* 2048: bytes of a value */
 	unsigned	perms_per_node;		/* 5: entries of a list */
 	unsigned	path_max;		/* 3072: absolute path */
+	/*
+	 * 16 MiB: bytes of the tree copies a domain's open transactions
+	 * hold (each starts with a copy of the store), so that its
+	 * transactions cost memory in proportion to the store, not more.
+	 */
+	unsigned	txn_bytes;
 };
 
 struct xs_store *xs_store_new(const struct xs_limits *);

@@ -41,6 +41,7 @@ struct xs_dom {
 	struct xs_dom	*next;
 	uint32_t	 domid;
 	unsigned	 nodes, watches, txns;
+	size_t		 txn_bytes;	/* held by its transactions' copies */
 	int		 introduced;
 };
 
@@ -69,6 +70,7 @@ struct xs_txn {
 	struct xs_op	 *log;
 	size_t		  nlog, lcap;
 	long		  node_delta;	/* nodes gained by its domain */
+	size_t		  bytes;	/* the copy's size when made */
 };
 
 struct xs_watch {
@@ -137,6 +139,7 @@ struct xs_node *xs_node_new(struct xs_store *, const char *name,
 void	xs_node_free(struct xs_node *);
 struct xs_node *xs_node_find(struct xs_node *root, const char *path);
 struct xs_node *xs_node_clone(const struct xs_node *, struct xs_node *);
+size_t	xs_node_bytes(const struct xs_node *);
 int	xs_can(const struct xs_who *, const struct xs_node *, int write);
 int	xs_can_perms(const struct xs_who *, const struct xs_perm *, size_t,
 	    int write);

@@ -182,6 +182,19 @@ err:
 	return NULL;
 }
 
+/* What a copy of the subtree at n takes, roughly. */
+size_t
+xs_node_bytes(const struct xs_node *n)
+{
+	size_t b, i;
+
+	b = sizeof(*n) + strlen(n->name) + 1 + n->len + 1 +
+	    n->nperms * sizeof(*n->perms) + n->nkids * sizeof(*n->kids);
+	for (i = 0; i < n->nkids; i++)
+		b += xs_node_bytes(n->kids[i]);
+	return b;
+}
+
 int
 xs_can_perms(const struct xs_who *who, const struct xs_perm *perms, size_t np,
     int write)

@@ -9,8 +9,8 @@
  *  - everything sent is a well framed message: an answer of a request
  *    type, an XS_ERROR with an errno name and its NUL, or a watch event
  *    of two strings;
- *  - the per-domain counts (nodes owned, watches, transactions) are
- *    those of the tree and the lists, recounted;
+ *  - the per-domain counts (nodes owned, watches, transactions and the
+ *    bytes they hold) are those of the tree and the lists, recounted;
  *  - a key of domain 0's, closed to others, is never sent to domains 1
  *    and 2 (unless one of them wrote its value itself), and never
  *    changes, unless domain 0 itself had a say;
@@ -99,19 +99,25 @@ check_counts(void)
 	const struct xs_conn *c;
 	const struct xs_txn *t;
 	unsigned nw, nt;
+	size_t nb;
 
 	for (d = st->doms; d != NULL; d = d->next) {
 		/* The root is nobody's; it is domain 0's in the tree. */
 		FUZZ_CHECK(d->nodes + (d->domid == 0) ==
 		    owned(st->root, d->domid));
 		nw = nt = 0;
+		nb = 0;
 		for (w = st->watches; w != NULL; w = w->next)
 			nw += w->conn != NULL && w->conn->who.domid == d->domid;
 		for (c = st->conns; c != NULL; c = c->next)
 			for (t = c->txns; t != NULL; t = t->next)
-				nt += c->who.domid == d->domid;
+				if (c->who.domid == d->domid) {
+					nt++;
+					nb += t->bytes;
+				}
 		FUZZ_CHECK(d->watches == nw);
 		FUZZ_CHECK(d->txns == nt);
+		FUZZ_CHECK(d->txn_bytes == nb);
 	}
 }
 
