@@ -47,6 +47,9 @@ void	xs_conn_free(struct xs_conn *);
  * Bytes from the request ring, in any split.  0, or -1 when the
  * stream is unusable (a header announcing more than XM_XS_PAYLOAD_MAX):
  * the caller drops the connection, as xenstored ignores such a domain.
+ * Answers and watch events go out through send before it returns; the
+ * store keeps no queue, so bounding what waits for a slow ring is the
+ * transport's part.
  */
 int	xs_conn_input(struct xs_conn *, const void *, size_t);
 
@@ -57,6 +60,7 @@ int	xs_write(struct xs_store *, const char *path, const void *val,
 	    size_t len);
 int	xs_mkdir(struct xs_store *, const char *path);
 int	xs_rm(struct xs_store *, const char *path);
+/* *names is one allocation, NULL-terminated: free(*names) frees all. */
 int	xs_directory(struct xs_store *, const char *path, char ***names,
 	    size_t *n);
 
@@ -74,6 +78,12 @@ int	xs_set_perms(struct xs_store *, const char *path,
 int	xs_get_perms(struct xs_store *, const char *path,
 	    struct xs_perm **, size_t *n);
 
+/*
+ * Introduce fires @introduceDomain.  Release (ENOENT if the domain was
+ * not introduced) drops the watches and transactions of its
+ * connections and fires @releaseDomain; the nodes it owns stay until
+ * the toolstack removes them, and count against it until then.
+ */
 int	xs_introduce(struct xs_store *, uint32_t domid);
 int	xs_release(struct xs_store *, uint32_t domid);
 int	xs_is_introduced(struct xs_store *, uint32_t domid);
@@ -81,7 +91,9 @@ int	xs_is_introduced(struct xs_store *, uint32_t domid);
 /*
  * Local watches, for xmd itself and `xmctl store watch`: fn is called
  * once at once (as xenstored fires a new watch), then for every change
- * at or below path, after the change is complete.
+ * at or below path, after the change is complete.  fn may call the
+ * store, but must not free the connection whose input caused the event
+ * (defer that to the event loop).
  */
 typedef void xs_watch_fn(void *ctx, const char *path, const char *token);
 int	xs_watch_local(struct xs_store *, const char *path,

@@ -71,6 +71,7 @@ struct xs_txn {
 	size_t		  nlog, lcap;
 	long		  node_delta;	/* nodes gained by its domain */
 	size_t		  bytes;	/* the copy's size when made */
+	int		  failed;	/* lost track (ENOMEM): no commit */
 };
 
 struct xs_watch {

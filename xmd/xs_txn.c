@@ -119,13 +119,17 @@ xs_txn_note(struct xs_view *v, const char *path, const struct xs_node *n)
 			return;
 	if (t->nacc == t->acap) {
 		cap = t->acap ? t->acap * 2 : 8;
-		if ((a = realloc(t->acc, cap * sizeof(*a))) == NULL)
+		if ((a = realloc(t->acc, cap * sizeof(*a))) == NULL) {
+			t->failed = 1;
 			return;
+		}
 		t->acc = a;
 		t->acap = cap;
 	}
-	if ((t->acc[t->nacc].path = strdup(path)) == NULL)
+	if ((t->acc[t->nacc].path = strdup(path)) == NULL) {
+		t->failed = 1;
 		return;
+	}
 	t->acc[t->nacc++].gen = n != NULL ? n->gen : 0;
 }
 
@@ -141,8 +145,10 @@ xs_txn_log(struct xs_view *v, int type, const char *path, const void *val,
 		return 0;
 	if (t->nlog == t->lcap) {
 		cap = t->lcap ? t->lcap * 2 : 8;
-		if ((op = realloc(t->log, cap * sizeof(*op))) == NULL)
+		if ((op = realloc(t->log, cap * sizeof(*op))) == NULL) {
+			t->failed = 1;
 			return ENOMEM;
+		}
 		t->log = op;
 		t->lcap = cap;
 	}
@@ -161,6 +167,7 @@ xs_txn_log(struct xs_view *v, int type, const char *path, const void *val,
 		free(op->path);
 		free(op->val);
 		free(op->perms);
+		t->failed = 1;
 		return ENOMEM;
 	}
 	t->nlog++;
@@ -234,7 +241,9 @@ xs_txn_end(struct xs_conn *c, struct xs_txn *t, int commit)
 
 	unlink_txn(c, t);
 	if (commit) {
-		if (conflicts(c->st, t))
+		if (t->failed)
+			rc = ENOMEM;
+		else if (conflicts(c->st, t))
 			rc = EAGAIN;
 		else
 			replay(c->st, t);
