@@ -52,7 +52,7 @@ struct xs_access {
 
 /* A change made in a transaction, replayed on the live tree at commit. */
 struct xs_op {
-	int		 type;		/* XM_XS_WRITE, _MKDIR, _RM, _SET_PERMS */
+	int		 type;		/* XM_XS_WRITE, MKDIR, RM, SET_PERMS */
 	char		*path;
 	char		*val;
 	size_t		 len;
