@@ -74,8 +74,11 @@ xs_conn_send(struct xs_conn *c, uint32_t type, uint32_t req_id,
 static size_t
 gather(struct xs_conn *c, const unsigned char *p, size_t len, size_t want)
 {
-	size_t n = want - c->have;
+	size_t n;
 
+	if (c->have >= want)
+		return 0;
+	n = want - c->have;
 	if (n > len)
 		n = len;
 	memcpy(c->in + c->have, p, n);
