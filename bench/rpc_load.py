@@ -71,10 +71,12 @@ def xmd_client(path, seconds, wfd):
 
 
 def run_xmd(path, clients, seconds):
-    r, w = os.pipe()
-    pids = []
+    # A pipe per client: results longer than PIPE_BUF written by several
+    # clients to one pipe would interleave.
+    pipes, pids, out = [], [], []
     t0 = time.monotonic()
     for _ in range(clients):
+        r, w = os.pipe()
         pid = os.fork()
         if pid == 0:
             os.close(r)
@@ -84,10 +86,12 @@ def run_xmd(path, clients, seconds):
             except BaseException as e:
                 print(e, file=sys.stderr)
                 os._exit(1)
+        os.close(w)
+        pipes.append(r)
         pids.append(pid)
-    os.close(w)
-    with os.fdopen(r) as rf:
-        out = [json.loads(ln) for ln in rf]
+    for r in pipes:
+        with os.fdopen(r) as rf:
+            out += [json.loads(ln) for ln in rf]
     bad = sum(os.waitpid(p, 0)[1] != 0 for p in pids)
     elapsed = time.monotonic() - t0
     if bad or len(out) != clients:

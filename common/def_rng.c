@@ -5,6 +5,7 @@
  * schema that is not found is an error naming where it was looked for:
  * a definition is never taken unchecked because a file went missing.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -44,14 +45,46 @@ rng_error(void *arg, RNG_ERROR *e)
 		r->err[--n] = '\0';
 }
 
+/*
+ * The compiled schema, kept for the life of the process: compiling
+ * domain.rng costs far more than validating a definition with it.  It
+ * is compiled again only when the schema's path changes
+ * ($XM_SCHEMA_DIR set differently).  One lock for the cache and the
+ * validation: libxmctl may be called from several threads.
+ */
+static pthread_mutex_t	 rng_lock = PTHREAD_MUTEX_INITIALIZER;
+static xmlRelaxNG	*rng_schema;
+static char		 rng_path[4096];
+
+/* The schema at path, compiled or from the cache; NULL with err set. */
+static xmlRelaxNG *
+rng_get(const char *path, struct rng_err *r)
+{
+	xmlRelaxNGParserCtxt *pc;
+	xmlRelaxNG *schema;
+
+	if (rng_schema != NULL && strcmp(rng_path, path) == 0)
+		return rng_schema;
+	if ((pc = xmlRelaxNGNewParserCtxt(path)) == NULL)
+		return NULL;
+	xmlRelaxNGSetParserStructuredErrors(pc, rng_error, r);
+	schema = xmlRelaxNGParse(pc);
+	xmlRelaxNGFreeParserCtxt(pc);
+	if (schema == NULL)
+		return NULL;
+	xmlRelaxNGFree(rng_schema);
+	rng_schema = schema;
+	snprintf(rng_path, sizeof(rng_path), "%s", path);
+	return schema;
+}
+
 int
 dd_rng_validate(xmlDoc *doc, char *err, size_t errlen)
 {
 	struct rng_err r = { err, errlen, 0 };
-	xmlRelaxNGParserCtxt *pc = NULL;
 	xmlRelaxNGValidCtxt *vc = NULL;
-	xmlRelaxNG *schema = NULL;
-	char path[4096];
+	xmlRelaxNG *schema;
+	char path[sizeof(rng_path)];
 	int rc = -1;
 
 	switch (dd_schema_path(path, sizeof(path))) {
@@ -63,10 +96,8 @@ dd_rng_validate(xmlDoc *doc, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot validate: no schema at %s", path);
 		return -1;
 	}
-	if ((pc = xmlRelaxNGNewParserCtxt(path)) == NULL)
-		goto out;
-	xmlRelaxNGSetParserStructuredErrors(pc, rng_error, &r);
-	if ((schema = xmlRelaxNGParse(pc)) == NULL ||
+	pthread_mutex_lock(&rng_lock);
+	if ((schema = rng_get(path, &r)) == NULL ||
 	    (vc = xmlRelaxNGNewValidCtxt(schema)) == NULL) {
 		snprintf(err, errlen, "%s: cannot read the schema", path);
 		goto out;
@@ -78,7 +109,6 @@ dd_rng_validate(xmlDoc *doc, char *err, size_t errlen)
 		snprintf(err, errlen, "the definition does not match %s", path);
 out:
 	xmlRelaxNGFreeValidCtxt(vc);
-	xmlRelaxNGFree(schema);
-	xmlRelaxNGFreeParserCtxt(pc);
+	pthread_mutex_unlock(&rng_lock);
 	return rc;
 }

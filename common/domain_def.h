@@ -165,7 +165,8 @@ void	xm_domain_def_dispose(struct xm_domain_def *);
  * to be disposed of as it is.  dd_parse_xml also validates the document
  * against schemas/domain.rng: in $XM_SCHEMA_DIR when it is set, else in
  * the installed schema directory or the source tree's; not finding it
- * is an error naming the paths tried.  dd_parse_auto reads
+ * is an error naming the paths tried.  The schema is compiled once per
+ * process (and again only if its path changes).  dd_parse_auto reads
  * XML when the first non-blank byte is '<', JSON when it is '{'.
  * All three end with dd_validate.
  */

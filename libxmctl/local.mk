@@ -28,8 +28,8 @@ XM_COMMON_CPPFLAGS = -D_GNU_SOURCE -I$(srcdir)/common \
 	-I$(srcdir)/libxmctl/include \
 	-DXM_SCHEMADIR=\"$(schemadir)\" \
 	-DXM_SCHEMA_SRCDIR=\"$(abs_top_srcdir)/schemas\"
-XM_COMMON_CFLAGS = $(LIBXML2_CFLAGS) $(JSONC_CFLAGS) $(UUID_CFLAGS)
-XM_COMMON_LIBS = $(LIBXML2_LIBS) $(JSONC_LIBS) $(UUID_LIBS)
+XM_COMMON_CFLAGS = $(LIBXML2_CFLAGS) $(JSONC_CFLAGS) $(UUID_CFLAGS) -pthread
+XM_COMMON_LIBS = $(LIBXML2_LIBS) $(JSONC_LIBS) $(UUID_LIBS) -lpthread
 schemadir = $(pkgdatadir)/schemas
 dist_schema_DATA = schemas/domain.rng schemas/domain.schema.json
 

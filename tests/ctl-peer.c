@@ -17,7 +17,9 @@
  *
  * (or "ctl-peer: d1 BAD BUILD: why"), then "ctl-peer: d1 tick N" every
  * 100 ms while it runs.  A cmdline word peer-exit=N shuts the domain down
- * (poweroff) after N ticks, with a DOMAIN_EVENT.  Each domain has a
+ * (poweroff) after N ticks, with a DOMAIN_EVENT; peer-pause=N pauses it
+ * after N ticks with no DOMAIN_EVENT (as if the event were lost, so that
+ * only a LIST finds it).  Each domain has a
  * weight, a cap and vCPU affinities, checked as hv checks them
  * (ctl-peer-sched.c).
  *
@@ -73,6 +75,7 @@ struct pdom {
 	unsigned int	ticks;
 	uint64_t	created_ns;
 	int		exit_after;	/* peer-exit=N; 0: never */
+	int		pause_after;	/* peer-pause=N; 0: never */
 	struct peer_sched sched;
 };
 
@@ -305,6 +308,8 @@ boot(int id)
 	si.cmd_line[sizeof(si.cmd_line) - 1] = '\0';
 	if ((p = strstr((const char *)si.cmd_line, "peer-exit=")) != NULL)
 		doms[id].exit_after = atoi(p + 10);
+	if ((p = strstr((const char *)si.cmd_line, "peer-pause=")) != NULL)
+		doms[id].pause_after = atoi(p + 11);
 	console_out(id, "ctl-peer: d%d start_info ok: magic %s, %llu pages, "
 	    "cmdline \"%s\"\n", id, si.magic, (unsigned long long)si.nr_pages,
 	    (const char *)si.cmd_line);
@@ -759,6 +764,11 @@ tick(void)
 			d->flags |= XM_DOMINF_SHUTDOWN;
 			d->shutdown_reason = XM_SHUTDOWN_POWEROFF;
 			domain_event(id);
+		}
+		/* Silently: a change that only xmd's refresh can find. */
+		if (d->pause_after > 0 && d->ticks >= (unsigned)d->pause_after) {
+			d->flags |= XM_DOMINF_PAUSED;
+			d->pause_after = 0;
 		}
 	}
 }

@@ -344,6 +344,10 @@ EXTRA_DIST += tests/toolstack/kernel_image.sh tests/toolstack/mkbzimage.py
 XM_UNIT_TESTS += $(srcdir)/tests/toolstack/stats.sh
 EXTRA_DIST += tests/toolstack/stats.sh
 
+# Reads from xmd's state against ctl-peer: prompt, and writing nothing.
+XM_UNIT_TESTS += $(srcdir)/tests/toolstack/reads.sh
+EXTRA_DIST += tests/toolstack/reads.sh
+
 # Persistent domains, xmd restarting over a running node, events in
 # order and the read-only socket, on the real node (issue 5; peer.sh
 # covers the same against ctl-peer).

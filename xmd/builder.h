@@ -7,8 +7,10 @@
  * has hv fill the hypercall page, sets vCPU 0's context (hv validates
  * and pins the L4 that ctrlreg[3] names), attaches domain 0's console
  * backend, sets the scheduler's weight and cap and the vCPUs' pinning
- * that the definition's cputune gives (only those it gives) and
- * unpauses the domain.  Every step is one request on the
+ * that the definition's cputune gives (only those it gives),
+ * unpauses the domain and reads its figures once more (GETINFO), so
+ * that domain.info, served from the registry, starts current.  Every
+ * step is one request on the
  * control channel; after CREATE, any failure destroys the domain.
  *
  * The console page's event channel in start_info is port 1: the port hv

@@ -26,14 +26,16 @@ defs_parse(const char *text, size_t len, struct xm_domain_def *def,
 }
 
 static struct def *
-def_new(const char *name, const uint8_t *uuid, char *text, size_t len)
+def_new(const struct xm_domain_def *def, char *text, size_t len)
 {
 	struct def *df = calloc(1, sizeof(*df));
 
 	if (df == NULL)
 		return NULL;
-	snprintf(df->df_name, sizeof(df->df_name), "%s", name);
-	memcpy(df->df_uuid, uuid, XM_UUID_LEN);
+	snprintf(df->df_name, sizeof(df->df_name), "%s", def->dd_name);
+	memcpy(df->df_uuid, def->dd_uuid, XM_UUID_LEN);
+	df->df_memory_kib = def->dd_memory_kib;
+	df->df_vcpus = def->dd_vcpus;
 	df->df_text = text;
 	df->df_len = len;
 	return df;
@@ -85,7 +87,7 @@ load_one(struct defs *ds, const char *file)
 		    def.dd_name);
 		goto out;
 	}
-	if ((df = def_new(def.dd_name, def.dd_uuid, text, len)) == NULL)
+	if ((df = def_new(&def, text, len)) == NULL)
 		goto out;
 	text = NULL;
 	df->df_autostart = file_exists(ds->ds_dir, df->df_name, ".autostart");
@@ -183,7 +185,7 @@ defs_put(struct defs *ds, const struct xm_domain_def *def, struct def **out)
 		return -1;
 	len = strlen(copy);
 	if (statefile_write(ds->ds_dir, file, copy, len) != 0 ||
-	    (df = def_new(def->dd_name, def->dd_uuid, copy, len)) == NULL) {
+	    (df = def_new(def, copy, len)) == NULL) {
 		free(copy);
 		return -1;
 	}

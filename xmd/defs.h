@@ -24,6 +24,9 @@ struct def {
 	int			 df_autostart;
 	char			*df_text;
 	size_t			 df_len;
+	/* From the text, for domain.list and .info without parsing it. */
+	uint64_t		 df_memory_kib;
+	unsigned int		 df_vcpus;
 };
 
 struct defs {

@@ -6,6 +6,8 @@
  * and built again, or left as it is; a domain the builder is working on
  * is the builder's to remove.  Each change is an event (events.h).
  */
+#include <sys/uio.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -274,6 +276,34 @@ domains_reconcile(struct xmd *x, const uint8_t *data, size_t len)
 	}
 	free(infos);
 	runstate_save(x);
+}
+
+#define LIST_MAX	(XM_CTL_MAX_PAYLOAD / sizeof(struct xm_domctl_info))
+
+static void
+refreshed(void *arg, int status, const uint8_t *data, size_t len)
+{
+	struct xmd *x = arg;
+
+	x->x_refreshing = 0;
+	if (status == 0)
+		domains_reconcile(x, data, len);
+	else if (status != CTL_E_DOWN)
+		log_warnx("node: cannot list its domains: %s",
+		    ctl_strerror(status));
+}
+
+void
+domains_refresh(struct xmd *x)
+{
+	struct xm_ctl_list l = { 0, 0, LIST_MAX };
+	struct iovec iov = { &l, sizeof(l) };
+
+	if (x->x_refreshing || x->x_ctl == NULL || !ctl_is_up(x->x_ctl))
+		return;
+	if (ctl_request(x->x_ctl, XM_CTL_OP_LIST, &iov, 1, 0, refreshed,
+	    x) == 0)
+		x->x_refreshing = 1;
 }
 
 void

@@ -23,14 +23,11 @@
 #include "rpc_dispatch.h"
 #include "xmd.h"
 
-#define LIST_MAX	(XM_CTL_MAX_PAYLOAD / sizeof(struct xm_domctl_info))
-
 /* A call waiting for the node, about the domain with this id. */
 struct op {
 	struct xmd	*o_x;
 	struct rpc_call	*o_call;
 	int		 o_id;
-	int		 o_all;		/* domain.list */
 	char		 o_name[XM_DEF_NAME_MAX + 1];
 	const char	*o_verb;	/* "pause" ... */
 };
@@ -146,7 +143,9 @@ m_domain_create(struct rpc_call *call, struct json_object *params, void *ctx)
 
 /*
  * domain.list {all}: what runs; with all, the persistent domains that
- * do not run too (state "shut off").
+ * do not run too (state "shut off").  Like domain.info, served from
+ * xmd's state, which node events and the sampler's refresh keep
+ * current (domains.h): a read asks the node nothing and writes nothing.
  */
 static struct json_object *
 list_json(struct xmd *x, int all)
@@ -166,92 +165,29 @@ list_json(struct xmd *x, int all)
 }
 
 static void
-list_reply(void *arg, int status, const uint8_t *data, size_t len)
-{
-	struct op *o = arg;
-
-	if (status == 0)
-		domains_reconcile(o->o_x, data, len);
-	if (status != 0)
-		rpc_error(o->o_call, code_of(status), "node: cannot list domains: %s",
-		    ctl_strerror(status));
-	else
-		rpc_result(o->o_call, list_json(o->o_x, o->o_all));
-	free(o);
-}
-
-static void
 m_domain_list(struct rpc_call *call, struct json_object *params, void *ctx)
 {
-	struct xm_ctl_list l = { 0, 0, LIST_MAX };
-	struct iovec iov = { &l, sizeof(l) };
-	struct xmd *x = ctx;
 	struct json_object *v;
-	struct op *o;
 	int all;
 
 	all = json_object_object_get_ex(params, "all", &v) &&
 	    json_object_get_boolean(v);
-	if (x->x_ctl == NULL || !ctl_is_up(x->x_ctl)) {
-		rpc_result(call, list_json(x, all));	/* what xmd knows */
-		return;
-	}
-	if ((o = calloc(1, sizeof(*o))) == NULL) {
-		rpc_error(call, XMCTL_E_INTERNAL, "out of memory");
-		return;
-	}
-	o->o_x = x;
-	o->o_call = call;
-	o->o_all = all;
-	if (ctl_request(x->x_ctl, XM_CTL_OP_LIST, &iov, 1, 0, list_reply,
-	    o) != 0) {
-		rpc_result(call, list_json(x, all));
-		free(o);
-	}
+	rpc_result(call, list_json(ctx, all));
 }
 
 /*
  * domain.info {domain}
  */
 static void
-info_reply(void *arg, int status, const uint8_t *data, size_t len)
-{
-	struct op *o = arg;
-	struct xm_domctl_info info;
-	struct dom *d;
-
-	(void)len;
-	if (status != 0)
-		op_failed(o, status);
-	else if ((d = registry_by_id(&o->o_x->x_reg, o->o_id)) == NULL)
-		rpc_error(o->o_call, XMCTL_E_NO_DOMAIN,
-		    "domain '%s': no such domain", o->o_name);
-	else {
-		memcpy(&info, data, sizeof(info));
-		domains_update(o->o_x, d, &info);
-		rpc_result(o->o_call, domains_json(o->o_x, d));
-	}
-	free(o);
-}
-
-static void
 m_domain_info(struct rpc_call *call, struct json_object *params, void *ctx)
 {
 	struct xmd *x = ctx;
 	struct dom *d;
-	struct op *o;
 
-	if ((d = methods_dom(x, call, params, 0)) == NULL) {
+	if ((d = methods_dom(x, call, params, 0)) == NULL)
 		methods_info_defined(x, call, params);
-		return;
-	}
-	if (d->d_id < 0 || d->d_busy || x->x_ctl == NULL ||
-	    !ctl_is_up(x->x_ctl)) {
+	else
 		rpc_result(call, domains_json(x, d));
-		return;
-	}
-	if ((o = op_new(x, call, d, "get information on it")) != NULL)
-		op_send(o, XM_CTL_OP_GETINFO, info_reply);
 }
 
 /*

@@ -77,23 +77,14 @@ struct json_object *
 methods_def_json(const struct def *df)
 {
 	struct xmctl_domain r;
-	struct xm_domain_def def;
-	struct lifecycle life;
-	char err[256];
 
 	memset(&r, 0, sizeof(r));
 	r.id = -1;
 	snprintf(r.name, sizeof(r.name), "%s", df->df_name);
 	xm_uuid_format(df->df_uuid, r.uuid);
 	snprintf(r.state, sizeof(r.state), "%s", dom_state_name(DOM_SHUTOFF));
-	xm_domain_def_init(&def);
-	/* Stored definitions were checked: this fails only without memory. */
-	if (defs_parse(df->df_text, df->df_len, &def, &life, err,
-	    sizeof(err)) == 0) {
-		r.memory_kib = def.dd_memory_kib;
-		r.vcpus = def.dd_vcpus;
-	}
-	xm_domain_def_dispose(&def);
+	r.memory_kib = df->df_memory_kib;
+	r.vcpus = df->df_vcpus;
 	r.persistent = 1;
 	r.autostart = df->df_autostart;
 	return dr_write(&dr_domain, &r);

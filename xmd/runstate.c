@@ -41,11 +41,49 @@ run_dir(struct xmd *x, char *buf, size_t len)
 	return 0;
 }
 
+/*
+ * Write STATE/domains only when its text changes: the registry is saved
+ * after every reconcile, and an unchanged file is not worth an fsync.
+ * The text last written (or read at start) is kept; buf is taken.
+ */
+static void
+save_changed(struct xmd *x, char *buf, size_t len)
+{
+	if (x->x_rs_known && len == x->x_rs_len &&
+	    (len == 0 || memcmp(buf, x->x_rs_text, len) == 0)) {
+		free(buf);
+		return;
+	}
+	if (statefile_write(x->x_state_dir, RUNSTATE_FILE, buf ? buf : "",
+	    len) != 0) {
+		log_warn("%s/%s", x->x_state_dir, RUNSTATE_FILE);
+		free(buf);
+		return;
+	}
+	free(x->x_rs_text);
+	x->x_rs_text = buf;
+	x->x_rs_len = len;
+	x->x_rs_known = 1;
+}
+
+/* What STATE/domains holds now, as read at start. */
+static void
+save_known(struct xmd *x, const char *text, size_t len)
+{
+	free(x->x_rs_text);
+	x->x_rs_known = 0;
+	if ((x->x_rs_text = malloc(len + 1)) == NULL)
+		return;
+	memcpy(x->x_rs_text, text, len);
+	x->x_rs_len = len;
+	x->x_rs_known = 1;
+}
+
 void
 runstate_save(struct xmd *x)
 {
 	char line[XM_DEF_NAME_MAX + XM_UUID_STRLEN + 32];
-	char uuid[XM_UUID_STRLEN], *buf = NULL;
+	char uuid[XM_UUID_STRLEN], *buf = NULL, *grown;
 	size_t len = 0, cap = 0, n;
 	struct dom *d;
 
@@ -57,16 +95,16 @@ runstate_save(struct xmd *x)
 		    d->d_id, uuid, d->d_name);
 		if (len + n > cap) {
 			cap = (cap + n) * 2;
-			if ((buf = realloc(buf, cap)) == NULL)
+			if ((grown = realloc(buf, cap)) == NULL) {
+				free(buf);
 				return;
+			}
+			buf = grown;
 		}
 		memcpy(buf + len, line, n);
 		len += n;
 	}
-	if (statefile_write(x->x_state_dir, RUNSTATE_FILE, buf ? buf : "",
-	    len) != 0)
-		log_warn("%s/%s", x->x_state_dir, RUNSTATE_FILE);
-	free(buf);
+	save_changed(x, buf, len);
 }
 
 void
@@ -123,6 +161,7 @@ runstate_load(struct xmd *x)
 	    RUNSTATE_FILE) != 0 ||
 	    (text = statefile_read(path, RUNSTATE_MAX, &len)) == NULL)
 		return;
+	save_known(x, text, len);
 	for (line = strtok_r(text, "\n", &save); line != NULL;
 	    line = strtok_r(NULL, "\n", &save)) {
 		if (parse_line(line, &sd) != 0) {
@@ -146,6 +185,15 @@ runstate_free(struct xmd *x)
 	free(x->x_saved);
 	x->x_saved = NULL;
 	x->x_nsaved = 0;
+}
+
+void
+runstate_close(struct xmd *x)
+{
+	runstate_free(x);
+	free(x->x_rs_text);
+	x->x_rs_text = NULL;
+	x->x_rs_known = 0;
 }
 
 /* d's definition from STATE/run/NAME.xml, as it was built from. */

@@ -3,6 +3,8 @@
  * on, a further one after each full reply, then the rings of domains
  * the round did not see are freed. A round that fails is logged and
  * the next one starts on time; a round still waiting skips a tick.
+ * Each tick also refreshes the registry (domains_refresh), which the
+ * read methods serve from.
  */
 #include <sys/uio.h>
 
@@ -128,6 +130,7 @@ tick(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	domains_refresh(st->st_x);
 	if (st->st_busy || !ctl_is_up(st->st_x->x_ctl))
 		return;
 	memset(st->st_seen, 0, sizeof(st->st_seen));

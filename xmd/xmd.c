@@ -512,7 +512,7 @@ stop(void)
 		runstate_save(&xmd);	/* the node goes: nothing runs */
 	events_free(&xmd);
 	defs_free(&xmd.x_defs);
-	runstate_free(&xmd);
+	runstate_close(&xmd);
 	node_free(xmd.x_node);
 	state_path(path, sizeof(path), "xmd.pid");
 	unlink(path);

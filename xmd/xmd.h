@@ -42,6 +42,10 @@ struct xmd {
 	TAILQ_HEAD(, event_sub)	 x_subs;	/* events.subscribe */
 	struct saved_dom	*x_saved;	/* the last xmd's registry */
 	size_t			 x_nsaved;
+	char			*x_rs_text;	/* STATE/domains as written */
+	size_t			 x_rs_len;
+	int			 x_rs_known;	/* x_rs_text is what is there */
+	int			 x_refreshing;	/* domains_refresh's LIST sent */
 	int			 x_autostarted;
 	struct stats		*x_stats;	/* stats.c */
 	struct metrics		*x_metrics;	/* metrics.c, or NULL */
@@ -64,6 +68,13 @@ struct json_object *domains_json(struct xmd *, const struct dom *);
 const char	*domains_state_reason(const struct dom *);
 /* A page count of hv's without its own frames (XM_DOMAIN_HV_PAGES). */
 uint64_t	 domains_guest_pages(uint64_t pages);
+/*
+ * Ask the node what runs (LIST) and reconcile, unless a refresh is
+ * already on its way: the sampler does it on each tick, so that what
+ * domain.list and domain.info serve from the registry is never older
+ * than one interval, even for a change no DOMAIN_EVENT told of.
+ */
+void		 domains_refresh(struct xmd *);
 /* A state the caller brought about (pause, resume): with its event. */
 void		 domains_set_state(struct xmd *, struct dom *,
 		    enum dom_state);
@@ -84,6 +95,8 @@ void		 runstate_put_text(struct xmd *, const struct dom *);
 void		 runstate_drop_text(struct xmd *, const char *name);
 void		 runstate_load(struct xmd *);
 void		 runstate_free(struct xmd *);
+/* runstate_free, and forget the text last written (xmd stops). */
+void		 runstate_close(struct xmd *);
 /* Whether the last xmd ran domain id; then d gets its name and more. */
 struct dom	*runstate_adopt(struct xmd *, int id);
 
