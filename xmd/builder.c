@@ -190,12 +190,24 @@ read_initrd(struct build *b, struct xen_layout_in *in, char *err,
 	return rc;
 }
 
+/*
+ * What the domain is built with: <currentMemory> when given (the
+ * reservation a balloon driver may grow up to <memory>), else <memory>.
+ */
+static uint64_t
+build_current_kib(const struct xm_domain_def *def)
+{
+	uint64_t cur = def->dd_current_memory.sz_kib;
+
+	return cur != 0 && cur < def->dd_memory_kib ? cur : def->dd_memory_kib;
+}
+
 /* The kernel and the layout: everything that needs no node. */
 static int
 build_prepare(struct build *b, int *code, char *err, size_t errlen)
 {
 	const char *name = b->b_dom->d_name, *path = b->b_dom->d_kernel, *why;
-	uint64_t kib = b->b_req.br_def->dd_memory_kib;
+	uint64_t kib = build_current_kib(b->b_req.br_def);
 	struct xen_layout_in in;
 
 	*code = XMCTL_E_BUILD;
@@ -309,7 +321,7 @@ static int
 create_send(struct build *b)
 {
 	struct xm_ctl_create c = { b->b_req.br_def->dd_vcpus, 0,
-	    b->b_layout.xl_nr_pages + XM_DOMAIN_HV_PAGES };
+	    b->b_req.br_def->dd_memory_kib / 4 + XM_DOMAIN_HV_PAGES };
 	struct iovec iov = { &c, sizeof(c) };
 
 	return send_req(b, XM_CTL_OP_CREATE, &iov, 1);
