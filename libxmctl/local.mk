@@ -41,6 +41,7 @@ libxmctl_libxmctl_la_SOURCES = \
 	libxmctl/conn.h \
 	libxmctl/calls.c \
 	libxmctl/calls_sched.c \
+	libxmctl/calls_mem.c \
 	libxmctl/stats.c \
 	libxmctl/console.c \
 	libxmctl/definition.c \
@@ -60,10 +61,11 @@ libxmctl_libxmctl_la_LIBADD = $(JSONC_LIBS) $(XM_COMMON_LIBS)
 # xmctl_result_json() and xmctl_node_ping().  3:0:1 (issue 11) added
 # the scheduler's calls (xmctl_domain_schedinfo, _set_sched_params,
 # _vcpuinfo, _vcpupin) and their structs; 4:0:2 xmctl_domain_console_input
-# (issue 12); 5:0:3 xmctl_domain_stats() and xmctl_node_stats():
+# (issue 12); 5:0:3 xmctl_domain_stats() and xmctl_node_stats();
+# 6:0:4 xmctl_domain_set_max_memory() and _set_memory (issue 11):
 # libxmctl.so.2 still.
 # Only the xmctl_* names are exported (the common/ code is inside).
-libxmctl_libxmctl_la_LDFLAGS = -version-info 5:0:3 -no-undefined \
+libxmctl_libxmctl_la_LDFLAGS = -version-info 6:0:4 -no-undefined \
 	-export-symbols-regex '^xmctl_'
 
 # pkg-config --cflags --libs libxmctl

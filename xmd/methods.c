@@ -542,6 +542,14 @@ static const struct rpc_param p_stats[] = {
 	{ NULL, 0, 0 },
 };
 
+static const struct rpc_param p_memory[] = {
+	{ "domain",	RPC_P_DOMAIN,	1 },
+	{ "kib",	RPC_P_INT,	0 },
+	{ "live",	RPC_P_BOOL,	0 },
+	{ "config",	RPC_P_BOOL,	0 },
+	{ NULL, 0, 0 },
+};
+
 static const struct rpc_param p_token[] = {
 	{ "token",	RPC_P_STRING,	1 },
 	{ NULL, 0, 0 },
@@ -583,5 +591,9 @@ const struct rpc_method xmd_methods[] = {
 	{ "domain.setSchedParams", m_domain_set_sched_params, RPC_ROLE_ADMIN,
 	    p_sched },
 	{ "domain.vcpupin",	m_domain_vcpupin,   RPC_ROLE_ADMIN, p_vcpupin },
+	/* memory */
+	{ "domain.setMaxMemory", m_domain_set_max_memory, RPC_ROLE_ADMIN,
+	    p_memory },
+	{ "domain.setMemory",	m_domain_set_memory, RPC_ROLE_ADMIN, p_memory },
 	{ NULL, NULL, 0, NULL },
 };

@@ -43,6 +43,8 @@ rpc_handler	 m_domain_define, m_domain_undefine, m_domain_start,
 		 m_domain_shutdown, m_domain_reboot, m_events_subscribe,
 		 m_node_ping, m_domain_schedinfo, m_domain_set_sched_params,
 		 m_domain_vcpuinfo, m_domain_vcpupin, m_domain_console_input;
+/* methods_mem.c */
+rpc_handler	 m_domain_set_max_memory, m_domain_set_memory;
 /* methods_stats.c */
 rpc_handler	 m_domain_stats, m_node_stats;
 /* domain.stats' result for every running domain. */
