@@ -341,6 +341,10 @@ EXTRA_DIST += tests/toolstack/kernel_image.sh tests/toolstack/mkbzimage.py
 XM_UNIT_TESTS += $(srcdir)/tests/toolstack/stats.sh
 EXTRA_DIST += tests/toolstack/stats.sh
 
+# /metrics with TLS and the TCP listener's tokens and certificates.
+XM_UNIT_TESTS += $(srcdir)/tests/toolstack/metrics-tls.sh
+EXTRA_DIST += tests/toolstack/metrics-tls.sh
+
 # Persistent domains, xmd restarting over a running node, events in
 # order and the read-only socket, on the real node (issue 5; peer.sh
 # covers the same against ctl-peer).
