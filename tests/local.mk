@@ -244,6 +244,10 @@ XM_BOOT_TESTS += tests/toolstack/lifecycle.sh
 # Statistics on the real node: first figures and consistency.
 XM_BOOT_TESTS += tests/toolstack/stats-node.sh
 EXTRA_DIST += tests/toolstack/stats-node.sh
+# Memory limits on the real node: currentMemory at start, setmaxmem
+# refused by hv at the limit, setmem and setmaxmem --config.
+XM_BOOT_TESTS += tests/toolstack/mem.sh
+EXTRA_DIST += tests/toolstack/mem.sh
 
 # Domain 0's pure parts as host code: the control stream and op table,
 # the virtqueue bookkeeping, the domain-state table.
