@@ -164,7 +164,8 @@ domctl_fill_info(const struct domain *d, struct xm_domctl_info *info)
 	info->flags = info_flags(d);
 	info->shutdown_reason = d->shutdown_reason;
 	info->tot_pages = d->mm.tot_pages;
-	info->max_pages = d->mm.max_pages;
+	/* As create and max_mem were given it: the grant frames apart. */
+	info->max_pages = d->mm.max_pages - gnttab_max_frames(d);
 	info->shared_info_mfn = d->shared_info_mfn;
 	info->nr_pfns = d->nr_pfns;
 	for (i = 0; i < d->max_vcpus; i++) {

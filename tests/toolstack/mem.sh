@@ -7,7 +7,8 @@
 # reservation a page at a time, is refused there and keeps running;
 # bad sizes (0, 12Q), a limit below what the domain has, an unknown
 # domain and setmem --live (it needs a balloon driver) get a clear
-# error and change nothing.
+# error and change nothing; the limit set live is what xmd shows after
+# it restarts over the running node.
 . "$XM_SRCDIR/tests/toolstack/lib.sh"
 ISO=$XM_BUILDDIR/xm.iso
 
@@ -139,6 +140,16 @@ wait_until 20 console_has balloon "^balloon: still running at .*round 2$"
 tap $? "the guest keeps running after the refusal"
 x domstate balloon
 has '^running$' "domstate: running"
+
+# --- xmd restarts over the node: hv's limit, not the definition's ------
+kill -USR1 "$XMD_PID"
+wait_until 10 gone "$XMD_PID"
+tap $? "SIGUSR1: xmd stops, leaving the node"
+start_xmd -i "$ISO" -t 60
+tap $? "xmd starts again and takes the node over"
+set -- $(mem_of balloon)
+[ "$1" = "$limit" ]
+tap $? "dominfo: Max memory is still $limit KiB (hv's limit)"
 x destroy balloon
 tap $RC "destroy balloon"
 x undefine balloon
