@@ -4,17 +4,40 @@
  *	setmaxmem DOM SIZE [--live] [--config] [--json]
  *	setmem DOM SIZE [--live] [--config] [--json]
  *
- * SIZE is KiB, or with a suffix K, M, G or T (powers of 1024); a size
- * that is not one, or is 0, is a usage error before xmd sees it.  Sizes
+ * SIZE is virsh's scaled integer: KiB, or with a unit as libvirt
+ * spells them (b; k or KiB, M or MiB ... powers of 1024; KB, MB ...
+ * powers of 1000; common/parse_num.h), 4 KiB to 1 TiB, as definitions
+ * have it.  Anything else is a usage error before xmd sees it.  Sizes
  * count whole pages (4 KiB): the rest is dropped.  Nothing is printed
  * on success but with --json (the maximum and the reservation after).
  */
+#include "domain_def.h"
 #include "exit_status.h"
+#include "parse_num.h"
 #include "xmctl.h"
 
-#define KIB		UINT64_C(1024)
-#define SIZE_MIN	(4 * KIB)		/* one page */
-#define SIZE_MAX_BYTES	(KIB << 40)		/* 1 PiB */
+#define SIZE_MIN_KIB	4			/* one page */
+
+/* SIZE in KiB (rounded up, as libvirt does): 0, or a usage error. */
+static int
+size_kib(const char *s, uint64_t *kib)
+{
+	const char *p = s;
+	uint64_t n, unit;
+
+	if (xm_num_scan(&p, 0, UINT64_MAX, &n) != XM_NUM_OK)
+		return usagex("size '%s': not a number", s);
+	if ((unit = xm_unit_bytes(*p != '\0' ? p : NULL)) == 0)
+		return usagex("size '%s': unknown unit (b, K or KiB, KB, M or MiB, MB, G or GiB, GB, T or TiB, TB)",
+		    s);
+	if (n > XM_DEF_MEMORY_MAX_KIB * 1024 / unit ||
+	    (n * unit + 1023) / 1024 > XM_DEF_MEMORY_MAX_KIB)
+		return usagex("size '%s': too large (at most 1 TiB)", s);
+	if ((*kib = (n * unit + 1023) / 1024) < SIZE_MIN_KIB)
+		return usagex("size '%s': too small (at least %d KiB, a page)",
+		    s, SIZE_MIN_KIB);
+	return 0;
+}
 
 static unsigned int
 affect(const struct cmd_ctx *ctx)
@@ -31,15 +54,14 @@ mem_command(struct cmd_ctx *ctx, mem_call_fn *fn)
 {
 	struct xmctl_memory m;
 	struct xmctl *x;
-	uint64_t bytes;
+	uint64_t kib = 0;
 	int rc;
 
-	if ((rc = operand_size("size", ctx->argv[2], KIB, SIZE_MIN,
-	    SIZE_MAX_BYTES, &bytes)) != 0)
+	if ((rc = size_kib(ctx->argv[2], &kib)) != 0)
 		return rc;
 	if ((x = connect_xmd(ctx)) == NULL)
 		return XM_EXIT_FAIL;
-	if (fn(x, ctx->argv[1], bytes / KIB, affect(ctx), &m) != XMCTL_OK)
+	if (fn(x, ctx->argv[1], kib, affect(ctx), &m) != XMCTL_OK)
 		return fail(x);
 	if (ctx->json)
 		print_result_json(x);

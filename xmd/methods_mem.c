@@ -23,7 +23,7 @@
 #include "xmd.h"
 
 #define MEM_KIB_MIN	4			/* one page */
-#define MEM_KIB_MAX	(UINT64_C(1) << 40)	/* 1 PiB */
+#define MEM_KIB_MAX	XM_DEF_MEMORY_MAX_KIB	/* a definition's */
 
 struct mem_want {
 	uint64_t	mw_kib;

@@ -84,12 +84,16 @@ refused "^xmctl: size '0': too small" "setmaxmem 0 is a usage error"
 [ "$RC" -eq 2 ]
 tap $? "... exit status 2 (usage)"
 x setmaxmem balloon 12Q --config
-refused "^xmctl: size '12Q': unknown unit \(K, M, G or T\)$" \
+refused "^xmctl: size '12Q': unknown unit \(b, K or KiB, KB, M or MiB, MB, " \
     "setmaxmem 12Q: an unknown unit"
 x setmaxmem nosuch 16M
 refused "domain 'nosuch': no such domain" "setmaxmem of an unknown domain"
 check "nothing changed" test "$(def_memory balloon)" = "20480 6144"
-x setmaxmem balloon 16M --config
+x setmaxmem balloon 16MB --config
+tap $RC "setmaxmem --config 16MB (powers of 1000, as virsh)"
+check "the definition says memory 15624 KiB (whole pages), currentMemory 6144 KiB" \
+    test "$(def_memory balloon)" = "15624 6144"
+x setmaxmem balloon 16MiB --config
 x setmem balloon 8M --config
 check "back to memory 16 MiB, currentMemory 8 MiB" \
     test "$(def_memory balloon)" = "16384 8192"
