@@ -544,7 +544,7 @@ static const struct rpc_param p_stats[] = {
 
 static const struct rpc_param p_memory[] = {
 	{ "domain",	RPC_P_DOMAIN,	1 },
-	{ "kib",	RPC_P_INT,	0 },
+	{ "kib",	RPC_P_INT,	1 },
 	{ "live",	RPC_P_BOOL,	0 },
 	{ "config",	RPC_P_BOOL,	0 },
 	{ NULL, 0, 0 },
