@@ -169,6 +169,10 @@ memory_reservation(struct domain *self, unsigned int cmd, uint64_t start,
 		else
 			rc = reservation_one(d, cmd, &frame);
 		spin_unlock(&d->lock);
+		if (rc == -XM_ENOMEM)
+			domain_log_refusal(d, "memory_op %u: extent %lu "
+			    "refused (ENOMEM): %lu pages, at most %lu", cmd, i,
+			    d->mm.tot_pages, d->mm.max_pages);
 		if (rc != 0)
 			break;
 		if (cmd != XM_XENMEM_DECREASE_RESERVATION &&

@@ -142,6 +142,8 @@ check "dominfo: Used memory is the limit, $limit KiB" \
     test "$(mem_of balloon)" = "$limit $limit"
 wait_until 20 console_has balloon "^balloon: still running at .*round 2$"
 tap $? "the guest keeps running after the refusal"
+grep -q "d[0-9]*: memory_op 0: extent 0 refused (ENOMEM)" "$STATE/node.log"
+tap $? "hv's log says why it refused (-ENOMEM)"
 x domstate balloon
 has '^running$' "domstate: running"
 
@@ -159,5 +161,5 @@ tap $RC "destroy balloon"
 x undefine balloon
 stop_xmd
 tap $? "xmd stops"
-[ "$tap_failed" -eq 0 ] || show_logs "$STATE/hv.log"
+[ "$tap_failed" -eq 0 ] || show_logs "$STATE/node.log"
 finish
