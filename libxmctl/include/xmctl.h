@@ -419,7 +419,7 @@ int		 xmctl_domain_vcpupin(struct xmctl *, const char *dom,
  * (XMCTL_AFFECT_LIVE) and the definition's <memory> is it
  * (XMCTL_AFFECT_CONFIG, which also lowers a larger <currentMemory>).
  * A running domain's limit cannot go below what it has; that, and a
- * size out of range (4 KiB to 1 PiB), is XMCTL_E_INVALID_PARAMS and
+ * size out of range (4 KiB to 1 TiB), is XMCTL_E_INVALID_PARAMS and
  * changes nothing.  out (unless NULL) gets the maximum and the
  * reservation after.
  */
