@@ -345,6 +345,10 @@ EXTRA_DIST += tests/toolstack/kernel_image.sh tests/toolstack/mkbzimage.py
 XM_UNIT_TESTS += $(srcdir)/tests/toolstack/stats.sh
 EXTRA_DIST += tests/toolstack/stats.sh
 
+# Memory limits (setmaxmem, setmem, currentMemory) against ctl-peer.
+XM_UNIT_TESTS += $(srcdir)/tests/toolstack/mem-peer.sh
+EXTRA_DIST += tests/toolstack/mem-peer.sh
+
 # /metrics with TLS and the TCP listener's tokens and certificates.
 XM_UNIT_TESTS += $(srcdir)/tests/toolstack/metrics-tls.sh
 EXTRA_DIST += tests/toolstack/metrics-tls.sh
