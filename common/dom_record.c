@@ -107,6 +107,13 @@ static const struct dr_field vcpu_pin_fields[] = {
 };
 #undef P
 
+#define M	struct xmctl_memory
+static const struct dr_field memory_fields[] = {
+	F_U64("memory_kib", M, memory_kib, "Max memory", DS_KIB),
+	F_U64("current_kib", M, current_kib, "Memory", DS_KIB),
+};
+#undef M
+
 const struct dr_record dr_domain = {
 	"domain reply", domain_fields, nitems(domain_fields)
 };
@@ -134,6 +141,9 @@ const struct dr_record dr_vcpu = {
 };
 const struct dr_record dr_vcpu_pin = {
 	"domain.vcpupin reply", vcpu_pin_fields, nitems(vcpu_pin_fields)
+};
+const struct dr_record dr_memory = {
+	"domain.setMaxMemory reply", memory_fields, nitems(memory_fields)
 };
 
 static struct json_object *

@@ -67,6 +67,8 @@ extern const struct dr_record dr_ping;
 extern const struct dr_record dr_sched;
 extern const struct dr_record dr_vcpu;
 extern const struct dr_record dr_vcpu_pin;
+/* domain.setMaxMemory's and domain.setMemory's. */
+extern const struct dr_record dr_memory;
 
 #define DR_AT(rec, f)	((void *)((char *)(rec) + (f)->f_off))
 

@@ -146,6 +146,14 @@ dd_finish(struct xm_domain_def *def, char *err, size_t errlen)
 	return dd_validate(def, err, errlen);
 }
 
+uint64_t
+dd_current_kib(const struct xm_domain_def *def)
+{
+	uint64_t cur = def->dd_current_memory.sz_kib;
+
+	return cur != 0 && cur < def->dd_memory_kib ? cur : def->dd_memory_kib;
+}
+
 unsigned int
 dd_sched_weight(const struct xm_domain_def *def)
 {
@@ -316,39 +324,6 @@ xm_domain_name_valid(const char *name, const char **why)
 	return *why == NULL;
 }
 
-/* libvirt's rule: bytes; k, m, g... alone or with "iB": 1024; "B": 1000. */
-static int
-unit_scale(const char *unit, uint64_t *scale)
-{
-	static const char powers[] = "kmgtpe";
-	const char *p;
-	uint64_t base;
-	size_t i;
-
-	if (unit == NULL) {
-		*scale = 1024;
-		return 0;
-	}
-	if (strcasecmp(unit, "b") == 0 || strcasecmp(unit, "byte") == 0 ||
-	    strcasecmp(unit, "bytes") == 0) {
-		*scale = 1;
-		return 0;
-	}
-	if (unit[0] == '\0' ||
-	    (p = strchr(powers, tolower((unsigned char)unit[0]))) == NULL)
-		return -1;
-	if (unit[1] == '\0' || strcasecmp(unit + 1, "iB") == 0)
-		base = 1024;
-	else if (strcasecmp(unit + 1, "B") == 0)
-		base = 1000;
-	else
-		return -1;
-	*scale = 1;
-	for (i = 0; i <= (size_t)(p - powers); i++)
-		*scale *= base;
-	return 0;
-}
-
 int
 xm_memory_parse(const char *value, const char *unit, uint64_t *kib,
     const char **why)
@@ -361,7 +336,8 @@ xm_memory_parse(const char *value, const char *unit, uint64_t *kib,
 		*why = "is not a whole number";
 	else if (e != XM_NUM_OK)
 		*why = "is more than 1 TiB";
-	if (*why == NULL && unit_scale(unit, &scale) != 0)
+	/* libvirt's rule: bytes; k, m, g... or with "iB": 1024; "B": 1000. */
+	if (*why == NULL && (scale = xm_unit_bytes(unit)) == 0)
 		*why = "has an unknown unit";
 	if (*why != NULL)
 		return -1;

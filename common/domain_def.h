@@ -188,6 +188,9 @@ int	dd_validate(const struct xm_domain_def *, char *err, size_t errlen);
  */
 int		dd_sched_given(const struct xm_domain_def *);
 unsigned int	dd_sched_weight(const struct xm_domain_def *);
+/* KiB it starts with: <currentMemory> when given (a balloon driver
+ * may grow it up to <memory>), else <memory>. */
+uint64_t	dd_current_kib(const struct xm_domain_def *);
 unsigned int	dd_sched_cap(const struct xm_domain_def *);
 const char	*dd_vcpu_pin(const struct xm_domain_def *, unsigned int vcpu);
 /*

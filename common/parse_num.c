@@ -1,6 +1,8 @@
 /* Numbers and sizes from users (see parse_num.h). */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "parse_num.h"
 
@@ -109,6 +111,33 @@ xm_size_parse(const char *s, uint64_t scale, uint64_t min, uint64_t max,
 	if ((e = in_range(&sc, min, max)) == XM_NUM_OK)
 		*bytes = sc.n;
 	return e;
+}
+
+uint64_t
+xm_unit_bytes(const char *unit)
+{
+	static const char powers[] = "kmgtpe";
+	const char *p;
+	uint64_t base, scale = 1;
+	size_t i;
+
+	if (unit == NULL)
+		return 1024;
+	if (strcasecmp(unit, "b") == 0 || strcasecmp(unit, "byte") == 0 ||
+	    strcasecmp(unit, "bytes") == 0)
+		return 1;
+	if (unit[0] == '\0' ||
+	    (p = strchr(powers, tolower((unsigned char)unit[0]))) == NULL)
+		return 0;
+	if (unit[1] == '\0' || strcasecmp(unit + 1, "iB") == 0)
+		base = 1024;
+	else if (strcasecmp(unit + 1, "B") == 0)
+		base = 1000;
+	else
+		return 0;
+	for (i = 0; i <= (size_t)(p - powers); i++)
+		scale *= base;
+	return scale;
 }
 
 const char *

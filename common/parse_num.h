@@ -49,6 +49,14 @@ enum xm_num_err	xm_num_scan(const char **sp, uint64_t min, uint64_t max,
 enum xm_num_err	xm_size_parse(const char *s, uint64_t scale,
 		    uint64_t min, uint64_t max, uint64_t *bytes);
 
+/*
+ * The bytes of one libvirt (and virsh) size unit: "b", "byte" or
+ * "bytes" 1; "k", "KiB", "m", "MiB" ... up to "e", "EiB" powers of
+ * 1024; "KB", "MB" ... powers of 1000; any case.  NULL is KiB.  0: it
+ * is none of them.
+ */
+uint64_t	xm_unit_bytes(const char *unit);
+
 /* What is wrong, in buf: "not a number", "too small (1..3600)". */
 const char	*xm_num_why(enum xm_num_err, uint64_t min, uint64_t max,
 		    char *buf, size_t len);

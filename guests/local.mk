@@ -230,6 +230,19 @@ guests_victim_victim_elf_LDADD = $(GUEST_LIB)
 guests_victim_victim_elf_LINK = $(GUEST_LINK)
 EXTRA_guests_victim_victim_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
 
+# balloon: grows its reservation a page at a time (increase_reservation)
+# and keeps running when hv refuses: setmaxmem's test (mem.sh).
+noinst_PROGRAMS += guests/balloon/balloon.elf
+guests_balloon_balloon_elf_SOURCES = guests/balloon/balloon.c \
+	$(GUEST_NOTES)
+guests_balloon_balloon_elf_CPPFLAGS = $(GUEST_CPPFLAGS) \
+	-DXM_GUEST_OS=\"xm-balloon\"
+guests_balloon_balloon_elf_CFLAGS = $(GUEST_CFLAGS)
+guests_balloon_balloon_elf_CCASFLAGS = $(GUEST_CFLAGS)
+guests_balloon_balloon_elf_LDADD = $(GUEST_LIB)
+guests_balloon_balloon_elf_LINK = $(GUEST_LINK)
+EXTRA_guests_balloon_balloon_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
+
 # xenhdr: start_info, time and hypercalls through Xen's own public
 # headers (libxen-dev), not include/xm (TAP).
 noinst_PROGRAMS += guests/xenhdr/xenhdr.elf

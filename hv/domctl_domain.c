@@ -17,6 +17,7 @@
 #include <hv/domain.h>
 #include <hv/domctl.h>
 #include <hv/event.h>
+#include <hv/grant_table.h>
 #include <hv/guest_access.h>
 #include <hv/mm.h>
 #include <hv/percpu.h>
@@ -25,6 +26,9 @@
 #include <hv/version.h>
 
 extern uint64_t hv_total_pages;
+
+/* No domain's limit is higher (16 PiB): no sum with it overflows. */
+#define MAX_MEM_PAGES_MAX	(UINT64_C(1) << 42)
 
 long
 domctl_create(struct domctl_call *call)
@@ -160,7 +164,8 @@ domctl_fill_info(const struct domain *d, struct xm_domctl_info *info)
 	info->flags = info_flags(d);
 	info->shutdown_reason = d->shutdown_reason;
 	info->tot_pages = d->mm.tot_pages;
-	info->max_pages = d->mm.max_pages;
+	/* As create and max_mem were given it: the grant frames apart. */
+	info->max_pages = d->mm.max_pages - gnttab_max_frames(d);
 	info->shared_info_mfn = d->shared_info_mfn;
 	info->nr_pfns = d->nr_pfns;
 	for (i = 0; i < d->max_vcpus; i++) {
@@ -246,9 +251,30 @@ domctl_shutdown(struct domctl_call *c)
 	return 0;
 }
 
+/*
+ * The toolstack's limit counts what create's did (the guest's pages and
+ * XM_DOMAIN_HV_PAGES); the grant table's frames stay on top, as
+ * gnttab_init put them. A limit below what the domain has is refused:
+ * its pages are not taken back.
+ */
 long
 domctl_max_mem(struct domctl_call *c)
 {
-	c->target->mm.max_pages = c->op->u.max_mem.max_pages;
-	return 0;
+	struct domain *d = c->target;
+	uint64_t want = c->op->u.max_mem.max_pages;
+	long rc = 0;
+
+	if (want > MAX_MEM_PAGES_MAX)
+		return -XM_EINVAL;
+	spin_lock(&d->lock);
+	want += gnttab_max_frames(d);
+	if (want < d->mm.tot_pages + gnttab_room(d))
+		rc = -XM_EBUSY;
+	else
+		d->mm.max_pages = want;
+	spin_unlock(&d->lock);
+	if (rc != 0)
+		log_info("d%u: max_mem %lu pages refused: it has more", d->id,
+		    c->op->u.max_mem.max_pages);
+	return rc;
 }

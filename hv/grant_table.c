@@ -150,6 +150,20 @@ gnttab_init(struct domain *d)
 	return 0;
 }
 
+unsigned int
+gnttab_max_frames(const struct domain *d)
+{
+	return d->gnttab != NULL ? d->gnttab->max_frames : 0;
+}
+
+unsigned int
+gnttab_room(const struct domain *d)
+{
+	const struct grant_table *gt = d->gnttab;
+
+	return gt != NULL ? gt->max_frames - gt->nr_frames : 0;
+}
+
 int
 gnttab_set_max_frames(struct domain *d, unsigned int max)
 {

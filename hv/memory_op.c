@@ -3,6 +3,7 @@
  * queries of sizes and of where the m2p table is, and the memory maps.
  * Extents are single frames (order 0) for now.
  */
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <klib/string.h>
@@ -12,6 +13,7 @@
 #include <hv/bootmem.h>
 #include <hv/continuation.h>
 #include <hv/domain.h>
+#include <hv/grant_table.h>
 #include <hv/guest_access.h>
 #include <hv/hypercall.h>
 #include <hv/layout.h>
@@ -43,6 +45,17 @@ target_domain(struct domain *self, uint16_t id, long *rc)
 }
 
 /*
+ * Whether n more frames fit in d's reservation, leaving the grant
+ * frames max_pages holds for its table (not allocated yet) alone: the
+ * guest may not take them and then use more than its limit.
+ */
+static bool
+guest_room(const struct domain *d, uint64_t n)
+{
+	return d->mm.tot_pages + gnttab_room(d) + n <= d->mm.max_pages;
+}
+
+/*
  * 2^order machine-contiguous frames for d (domain 0's device rings);
  * the first mfn in *frame. All or nothing.
  */
@@ -55,7 +68,7 @@ increase_contiguous(struct domain *d, unsigned int order, uint64_t *frame)
 
 	if (first < 0)
 		return -XM_ENOMEM;
-	if (d->mm.tot_pages + n > d->mm.max_pages)
+	if (!guest_room(d, n))
 		rc = -XM_ENOMEM;
 	for (i = 0; i < n && rc == 0; i++) {
 		kmemset(mm_map_frame((uint64_t)first + i), 0, PAGE_SIZE);
@@ -77,6 +90,8 @@ reservation_one(struct domain *d, unsigned int cmd, uint64_t *frame)
 {
 	int64_t mfn;
 
+	if (cmd != XM_XENMEM_DECREASE_RESERVATION && !guest_room(d, 1))
+		return -XM_ENOMEM;
 	switch (cmd) {
 	case XM_XENMEM_INCREASE_RESERVATION:
 		mfn = mm_domain_alloc_frame(&d->mm);
@@ -154,6 +169,10 @@ memory_reservation(struct domain *self, unsigned int cmd, uint64_t start,
 		else
 			rc = reservation_one(d, cmd, &frame);
 		spin_unlock(&d->lock);
+		if (rc == -XM_ENOMEM)
+			domain_log_refusal(d, "memory_op %u: extent %lu "
+			    "refused (ENOMEM): %lu pages, at most %lu", cmd, i,
+			    d->mm.tot_pages, d->mm.max_pages);
 		if (rc != 0)
 			break;
 		if (cmd != XM_XENMEM_DECREASE_RESERVATION &&

@@ -41,6 +41,7 @@ libxmctl_libxmctl_la_SOURCES = \
 	libxmctl/conn.h \
 	libxmctl/calls.c \
 	libxmctl/calls_sched.c \
+	libxmctl/calls_mem.c \
 	libxmctl/stats.c \
 	libxmctl/store.c \
 	libxmctl/console.c \
@@ -62,7 +63,9 @@ libxmctl_libxmctl_la_LIBADD = $(JSONC_LIBS) $(XM_COMMON_LIBS)
 # the scheduler's calls (xmctl_domain_schedinfo, _set_sched_params,
 # _vcpuinfo, _vcpupin) and their structs; 4:0:2 xmctl_domain_console_input
 # (issue 12); 5:0:3 xmctl_domain_stats() and xmctl_node_stats();
-# 6:0:4 the xenstore calls (xmctl_store_*, issue 12): libxmctl.so.2 still.
+# 6:0:4 the xenstore calls (xmctl_store_*, issue 12) and
+# xmctl_domain_set_max_memory() and _set_memory (issue 11):
+# libxmctl.so.2 still.
 # Only the xmctl_* names are exported (the common/ code is inside).
 libxmctl_libxmctl_la_LDFLAGS = -version-info 6:0:4 -no-undefined \
 	-export-symbols-regex '^xmctl_'

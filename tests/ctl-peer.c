@@ -665,6 +665,23 @@ peer_stats(const struct xm_ctl_hdr *h, const uint8_t *p)
 	reply(h, 0, out, sizeof(*r) + r->count * sizeof(*s));
 }
 
+/* max_mem as hv does it: never below what the domain has (-EBUSY). */
+static void
+peer_max_mem(const struct xm_ctl_hdr *h, const uint8_t *p)
+{
+	struct xm_ctl_max_mem m;
+
+	memcpy(&m, p, sizeof(m));
+	if (m.domid >= MAX_DOMS || !doms[m.domid].used)
+		reply(h, -XM_ESRCH, NULL, 0);
+	else if (m.max_pages < doms[m.domid].tot_pages)
+		reply(h, -XM_EBUSY, NULL, 0);
+	else {
+		doms[m.domid].max_pages = m.max_pages;
+		reply(h, 0, NULL, 0);
+	}
+}
+
 /* Requests the double does not model: an ordinary -ENOSYS reply. */
 #define PEER_UNSUPPORTED(name)						\
 static void								\
@@ -674,7 +691,6 @@ peer_##name(const struct xm_ctl_hdr *h, const uint8_t *p)		\
 	reply(h, -XM_ENOSYS, NULL, 0);					\
 }
 
-PEER_UNSUPPORTED(max_mem)
 PEER_UNSUPPORTED(get_vcpu)
 PEER_UNSUPPORTED(page_list)
 PEER_UNSUPPORTED(read_mem)

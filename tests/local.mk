@@ -244,6 +244,10 @@ XM_BOOT_TESTS += tests/toolstack/lifecycle.sh
 # Statistics on the real node: first figures and consistency.
 XM_BOOT_TESTS += tests/toolstack/stats-node.sh
 EXTRA_DIST += tests/toolstack/stats-node.sh
+# Memory limits on the real node: currentMemory at start, setmaxmem
+# refused by hv at the limit, setmem and setmaxmem --config.
+XM_BOOT_TESTS += tests/toolstack/mem.sh
+EXTRA_DIST += tests/toolstack/mem.sh
 
 # Domain 0's pure parts as host code: the control stream and op table,
 # the virtqueue bookkeeping, the domain-state table.
@@ -347,6 +351,14 @@ EXTRA_DIST += tests/toolstack/stats.sh
 # Reads from xmd's state against ctl-peer: prompt, and writing nothing.
 XM_UNIT_TESTS += $(srcdir)/tests/toolstack/reads.sh
 EXTRA_DIST += tests/toolstack/reads.sh
+
+# Memory limits (setmaxmem, setmem, currentMemory) against ctl-peer.
+XM_UNIT_TESTS += $(srcdir)/tests/toolstack/mem-peer.sh
+EXTRA_DIST += tests/toolstack/mem-peer.sh
+
+# /metrics with TLS and the TCP listener's tokens and certificates.
+XM_UNIT_TESTS += $(srcdir)/tests/toolstack/metrics-tls.sh
+EXTRA_DIST += tests/toolstack/metrics-tls.sh
 
 # Persistent domains, xmd restarting over a running node, events in
 # order and the read-only socket, on the real node (issue 5; peer.sh

@@ -14,6 +14,7 @@ xmctl_xmctl_SOURCES = \
 	xmctl/cmd_stats.c \
 	xmctl/cmd_store.c \
 	xmctl/cmd_top.c \
+	xmctl/cmd_mem.c \
 	xmctl/output.c \
 	common/cpulist.c \
 	common/cpulist.h \

@@ -96,6 +96,12 @@ static const struct cmd commands[] = {
 	{ "event", cmd_event, "",
 	    "wait for a lifecycle event and show it (--loop: all of them)", 0,
 	    O_JSON | O_LOOP },
+	{ "setmaxmem", cmd_setmaxmem, "DOM SIZE",
+	    "set a domain's maximum memory (KiB, or with K, M, G, T)", 2,
+	    O_JSON | O_LIVE | O_CONFIG },
+	{ "setmem", cmd_setmem, "DOM SIZE",
+	    "set a domain's memory at start, up to its maximum (--config)", 2,
+	    O_JSON | O_LIVE | O_CONFIG },
 	{ NULL, NULL, NULL, NULL, 0, 0 },
 };
 

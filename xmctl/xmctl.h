@@ -119,6 +119,9 @@ int	 cmd_ping(struct cmd_ctx *);
 int	 cmd_schedinfo(struct cmd_ctx *);
 int	 cmd_vcpuinfo(struct cmd_ctx *);
 int	 cmd_vcpupin(struct cmd_ctx *);
+/* cmd_mem.c */
+int	 cmd_setmaxmem(struct cmd_ctx *);
+int	 cmd_setmem(struct cmd_ctx *);
 /* cmd_stats.c */
 int	 cmd_domstats(struct cmd_ctx *);
 /* cmd_top.c */

@@ -196,7 +196,7 @@ static int
 build_prepare(struct build *b, int *code, char *err, size_t errlen)
 {
 	const char *name = b->b_dom->d_name, *path = b->b_dom->d_kernel, *why;
-	uint64_t kib = b->b_req.br_def->dd_memory_kib;
+	uint64_t kib = dd_current_kib(b->b_req.br_def);
 	struct xen_layout_in in;
 
 	*code = XMCTL_E_BUILD;
@@ -311,7 +311,7 @@ static int
 create_send(struct build *b)
 {
 	struct xm_ctl_create c = { b->b_req.br_def->dd_vcpus, 0,
-	    b->b_layout.xl_nr_pages + XM_DOMAIN_HV_PAGES };
+	    b->b_req.br_def->dd_memory_kib / 4 + XM_DOMAIN_HV_PAGES };
 	struct iovec iov = { &c, sizeof(c) };
 
 	return send_req(b, XM_CTL_OP_CREATE, &iov, 1);

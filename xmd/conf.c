@@ -58,6 +58,7 @@ static const struct conf_key conf_keys[] = {
 	{ "stats_samples",	K_NUMBER, S(c_stats_samples), 2, 3600 },
 	{ "tcp_listen",		K_STRING, S(c_tcp_listen), 0, 0 },
 	{ "metrics_listen",	K_STRING, S(c_metrics_listen), 0, 0 },
+	{ "metrics_plain",	K_BOOL,   S(c_metrics_plain), 0, 0 },
 	{ "tls_cert",		K_PATH,   S(c_tls_cert), 0, 0 },
 	{ "tls_key",		K_PATH,   S(c_tls_key), 0, 0 },
 	{ "tls_ca",		K_PATH,   S(c_tls_ca), 0, 0 },
@@ -270,6 +271,8 @@ parse_line(struct xmd_conf *c, char *line, int lineno, char *why,
 	}
 	if (strcmp(key, "tcp_listen") == 0)
 		c->c_tcp_line = lineno;
+	if (strcmp(key, "metrics_listen") == 0)
+		c->c_metrics_line = lineno;
 	return set_key(c, k, value, why, len);
 }
 
@@ -283,10 +286,34 @@ tcp_address_ok(const char *s)
 	    &len) == 0;
 }
 
+/*
+ * /metrics follows the TCP listener's rules: TLS, and a client
+ * certificate or a token, unless metrics_plain says plain HTTP.
+ */
+static const char *
+check_metrics(const struct xmd_conf *c, int *line)
+{
+	if (c->c_metrics_listen == NULL)
+		return NULL;
+	*line = c->c_metrics_line;
+	if (!tcp_address_ok(c->c_metrics_listen))
+		return "metrics_listen must be ADDRESS:PORT";
+	if (c->c_metrics_plain == 1)
+		return NULL;
+	if (c->c_tls_cert == NULL || c->c_tls_key == NULL)
+		return "metrics_listen needs tls_cert and tls_key (or metrics_plain = yes for plain HTTP)";
+	if (c->c_tls_ca == NULL && c->c_ntokens == 0)
+		return "metrics_listen needs tls_ca (client certificates) or a token";
+	*line = 0;
+	return NULL;
+}
+
 /* The checks between keys: "why" (then the line given) or NULL. */
 static const char *
 check(const struct xmd_conf *c, char *why, size_t len, int *line)
 {
+	const char *bad;
+
 	*line = 0;
 	if (c->c_socket_group != NULL && getgrnam(c->c_socket_group) == NULL) {
 		snprintf(why, len, "socket_group: no group '%s'",
@@ -296,9 +323,8 @@ check(const struct xmd_conf *c, char *why, size_t len, int *line)
 	if (c->c_cert_role != NULL && strcmp(c->c_cert_role, "admin") != 0 &&
 	    strcmp(c->c_cert_role, "read-only") != 0)
 		return "cert_role must be admin or read-only";
-	if (c->c_metrics_listen != NULL &&
-	    !tcp_address_ok(c->c_metrics_listen))
-		return "metrics_listen must be ADDRESS:PORT";
+	if ((bad = check_metrics(c, line)) != NULL)
+		return bad;
 	if (c->c_tcp_listen == NULL)
 		return NULL;
 	*line = c->c_tcp_line;

@@ -19,6 +19,7 @@
  *	stats_interval_ms = 1000	how often xmd samples statistics
  *	stats_samples = 60		samples kept per domain
  *	metrics_listen = 127.0.0.1:9177	Prometheus /metrics; off when absent
+ *	metrics_plain = no		yes: /metrics over plain HTTP, not TLS
  *	tcp_listen = 0.0.0.0:16509	TLS; off when absent
  *	tls_cert = ..., tls_key = ..., tls_ca = ...	(client certificates)
  *	cert_role = read-only		a verified certificate's role (or admin)
@@ -48,9 +49,11 @@ struct xmd_conf {
 	long		 c_hello_timeout, c_request_timeout, c_max_request;
 	long		 c_max_clients_per_uid, c_client_timeout;
 	long		 c_stats_interval_ms, c_stats_samples;
+	long		 c_metrics_plain;
 	struct conf_token c_tokens[CONF_TOKENS_MAX];
 	size_t		 c_ntokens;
 	int		 c_tcp_line;	/* where tcp_listen was given */
+	int		 c_metrics_line;	/* where metrics_listen was */
 };
 
 /* Everything unset (strings NULL, numbers -1). */

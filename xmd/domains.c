@@ -231,8 +231,11 @@ adopt_one(struct xmd *x, const struct xm_domctl_info *in)
 	char name[32];
 	struct dom *d;
 
-	if ((d = runstate_adopt(x, in->domain)) != NULL)
+	if ((d = runstate_adopt(x, in->domain)) != NULL) {
+		/* hv's limit: a live setmaxmem holds over xmd's restart. */
+		d->d_memory_kib = domains_guest_pages(in->max_pages) * 4;
 		return d;
+	}
 	if (in->domain == 0 && (in->flags & XM_DOMINF_PRIVILEGED))
 		snprintf(name, sizeof(name), "Domain-0");
 	else

@@ -97,6 +97,7 @@ new_dom(struct xmd *x, const struct xm_domain_def *def, int *code,
 		return NULL;
 	}
 	d->d_memory_kib = def->dd_memory_kib;
+	d->d_target_kib = dd_current_kib(def);
 	d->d_vcpus = def->dd_vcpus;
 	d->d_busy = 1;
 	d->d_kernel = builder_kernel_path(x->x_kernel_dir, def->dd_kernel);

@@ -65,6 +65,7 @@ xmd_xmd_SOURCES = \
 	xmd/methods_persist.c \
 	xmd/methods_sched.c \
 	xmd/methods_vcpu.c \
+	xmd/methods_mem.c \
 	xmd/node.c \
 	xmd/node.h \
 	xmd/options.c \

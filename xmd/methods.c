@@ -501,6 +501,14 @@ static const struct rpc_param p_store_write[] = {
 	{ NULL, 0, 0 },
 };
 
+static const struct rpc_param p_memory[] = {
+	{ "domain",	RPC_P_DOMAIN,	1 },
+	{ "kib",	RPC_P_INT,	1 },
+	{ "live",	RPC_P_BOOL,	0 },
+	{ "config",	RPC_P_BOOL,	0 },
+	{ NULL, 0, 0 },
+};
+
 static const struct rpc_param p_token[] = {
 	{ "token",	RPC_P_STRING,	1 },
 	{ NULL, 0, 0 },
@@ -548,5 +556,9 @@ const struct rpc_method xmd_methods[] = {
 	{ "store.rm",		m_store_rm,	    RPC_ROLE_ADMIN, p_path },
 	{ "store.ls",		m_store_ls,	    RPC_ROLE_ADMIN, p_path_opt },
 	{ "store.watch",	m_store_watch,	    RPC_ROLE_ADMIN, p_path },
+	/* memory */
+	{ "domain.setMaxMemory", m_domain_set_max_memory, RPC_ROLE_ADMIN,
+	    p_memory },
+	{ "domain.setMemory",	m_domain_set_memory, RPC_ROLE_ADMIN, p_memory },
 	{ NULL, NULL, 0, NULL },
 };

@@ -7,7 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include <event2/buffer.h>
+#include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
@@ -18,6 +21,7 @@
 #include "conf.h"
 #include "metrics.h"
 #include "registry.h"
+#include "rpc_tls.h"
 #include "stats.h"
 #include "stats_ring.h"
 #include "uuid.h"
@@ -26,7 +30,8 @@
 struct metrics {
 	struct xmd		*m_x;
 	struct evhttp		*m_http;
-	const struct conf_token	*m_tokens;
+	struct rpc_tls_ctx	*m_tls;		/* NULL: plain HTTP */
+	const struct conf_token	*m_tokens;	/* plain HTTP's */
 	size_t			 m_ntokens;
 };
 
@@ -183,22 +188,63 @@ metrics_write(struct xmd *x, struct evbuffer *b)
 	node_metrics(x, b);
 }
 
-/* Whether the request may read: no tokens, or a Bearer token of one. */
+/* a and b equal, in a time that says nothing of where they differ. */
+static int
+same(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+
+	return la == lb && CRYPTO_memcmp(a, b, la) == 0;
+}
+
+/* The Bearer token of a plain HTTP request: 1 when it is one of ours. */
+static int
+plain_token_ok(const struct metrics *m, const char *token)
+{
+	size_t i;
+	int ok = 0;
+
+	for (i = 0; i < m->m_ntokens; i++)
+		ok |= same(token, m->m_tokens[i].t_secret);
+	return ok;
+}
+
+/*
+ * Whether the request may read, as a JSON-RPC client over TCP may:
+ * with TLS, a client certificate that verified or a Bearer token of
+ * ours; plain HTTP, a token when there are tokens.  Either role reads.
+ */
 static int
 allowed(const struct metrics *m, struct evhttp_request *req)
 {
 	const char *h = evhttp_find_header(evhttp_request_get_input_headers(
 	    req), "Authorization");
-	size_t i;
+	struct evhttp_connection *conn = evhttp_request_get_connection(req);
+	enum rpc_role role;
 
-	if (m->m_ntokens == 0)
+	if (m->m_tls != NULL && conn != NULL && rpc_tls_cert_role(m->m_tls,
+	    evhttp_connection_get_bufferevent(conn), &role) == 0)
+		return 1;
+	if (m->m_tls == NULL && m->m_ntokens == 0)
 		return 1;
 	if (h == NULL || strncmp(h, "Bearer ", 7) != 0)
 		return 0;
-	for (i = 0; i < m->m_ntokens; i++)
-		if (strcmp(h + 7, m->m_tokens[i].t_secret) == 0)
-			return 1;
-	return 0;
+	if (m->m_tls != NULL)
+		return rpc_tls_token_role(m->m_tls, h + 7, &role) == 0;
+	return plain_token_ok(m, h + 7);
+}
+
+/* 401, with the scheme a client is to answer with (RFC 6750). */
+static void
+unauthorized(struct evhttp_request *req, struct evbuffer *b)
+{
+	evhttp_add_header(evhttp_request_get_output_headers(req),
+	    "WWW-Authenticate", "Bearer realm=\"xmd\"");
+	evhttp_add_header(evhttp_request_get_output_headers(req),
+	    "Content-Type", "text/plain; charset=utf-8");
+	evbuffer_add_printf(b, "a token is needed: Authorization: Bearer "
+	    "TOKEN\n");
+	evhttp_send_reply(req, 401, "Unauthorized", b);
 }
 
 static void
@@ -211,19 +257,28 @@ serve(struct evhttp_request *req, void *arg)
 		evhttp_send_error(req, 405, "only GET");
 		return;
 	}
-	if (!allowed(m, req)) {
-		evhttp_send_error(req, 401, "a token is needed");
-		return;
-	}
 	if ((b = evbuffer_new()) == NULL) {
 		evhttp_send_error(req, 500, "out of memory");
 		return;
 	}
-	metrics_write(m->m_x, b);
-	evhttp_add_header(evhttp_request_get_output_headers(req),
-	    "Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-	evhttp_send_reply(req, 200, "OK", b);
+	if (!allowed(m, req))
+		unauthorized(req, b);
+	else {
+		metrics_write(m->m_x, b);
+		evhttp_add_header(evhttp_request_get_output_headers(req),
+		    "Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+		evhttp_send_reply(req, 200, "OK", b);
+	}
 	evbuffer_free(b);
+}
+
+/* A connection's bufferevent: TLS, the socket given later by evhttp. */
+static struct bufferevent *
+tls_bev(struct event_base *base, void *arg)
+{
+	struct metrics *m = arg;
+
+	return rpc_tls_bev(m->m_tls, base, -1);
 }
 
 /* "host:port" or "[v6]:port" into host (brackets off) and port. */
@@ -250,8 +305,8 @@ split_addr(const char *addr, char *host, size_t len, unsigned int *port)
 }
 
 struct metrics *
-metrics_start(struct xmd *x, const char *addr, const struct conf_token *tok,
-    size_t ntok, char *err, size_t errlen)
+metrics_start(struct xmd *x, const char *addr, const struct rpc_tls *tls,
+    const struct conf_token *tok, size_t ntok, char *err, size_t errlen)
 {
 	struct metrics *m;
 	unsigned int port;
@@ -270,6 +325,13 @@ metrics_start(struct xmd *x, const char *addr, const struct conf_token *tok,
 	m->m_x = x;
 	m->m_tokens = tok;
 	m->m_ntokens = ntok;
+	if (tls != NULL) {
+		if ((m->m_tls = rpc_tls_new(tls, err, errlen)) == NULL) {
+			metrics_free(m);
+			return NULL;
+		}
+		evhttp_set_bevcb(m->m_http, tls_bev, m);
+	}
 	evhttp_set_allowed_methods(m->m_http, EVHTTP_REQ_GET);
 	evhttp_set_cb(m->m_http, "/metrics", serve, m);
 	if (evhttp_bind_socket(m->m_http, host, (ev_uint16_t)port) != 0) {
@@ -286,5 +348,6 @@ metrics_free(struct metrics *m)
 	if (m == NULL)
 		return;
 	evhttp_free(m->m_http);
+	rpc_tls_free(m->m_tls);
 	free(m);
 }

@@ -34,6 +34,7 @@ struct dom {
 	uint8_t			 d_uuid[XM_UUID_LEN];
 	enum dom_state		 d_state;
 	uint64_t		 d_memory_kib;	/* as defined */
+	uint64_t		 d_target_kib;	/* the balloon's: currentMemory */
 	unsigned int		 d_vcpus;
 	char			*d_kernel;	/* absolute, or NULL */
 	char			*d_cmdline;

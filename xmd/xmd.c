@@ -258,7 +258,8 @@ resolve_tls(struct options *o)
 {
 	const struct xmd_conf *c = &o->conf;
 
-	if (c->c_tcp_listen == NULL)
+	if (c->c_tcp_listen == NULL && (c->c_metrics_listen == NULL ||
+	    c->c_metrics_plain == 1))
 		return;
 	o->tls_cert = absolute(o->tls_buf[0], c->c_tls_cert);
 	o->tls_key = absolute(o->tls_buf[1], c->c_tls_key);
@@ -378,20 +379,53 @@ socket_gid(const char *group)
 	return g->gr_gid;
 }
 
-/* Prometheus /metrics, when metrics_listen is set. */
+/* The TLS files, client certificates' role and tokens, as TCP has them. */
+static void
+tls_conf(const struct options *o, struct rpc_tls *tls,
+    struct rpc_token tokens[CONF_TOKENS_MAX])
+{
+	const struct xmd_conf *c = &o->conf;
+	size_t i;
+
+	for (i = 0; i < c->c_ntokens; i++) {
+		tokens[i].role = c->c_tokens[i].t_admin ? RPC_ROLE_ADMIN :
+		    RPC_ROLE_READ;
+		tokens[i].secret = c->c_tokens[i].t_secret;
+	}
+	memset(tls, 0, sizeof(*tls));
+	tls->cert = o->tls_cert;
+	tls->key = o->tls_key;
+	tls->ca = o->tls_ca;
+	tls->cert_role = c->c_cert_role != NULL &&
+	    strcmp(c->c_cert_role, "admin") == 0 ? RPC_ROLE_ADMIN :
+	    RPC_ROLE_READ;
+	tls->tokens = tokens;
+	tls->ntokens = c->c_ntokens;
+}
+
+/*
+ * Prometheus /metrics, when metrics_listen is set: with TLS and the
+ * TCP listener's tokens and client certificates, or plain HTTP (with
+ * the tokens, if any) when metrics_plain says so.
+ */
 static void
 start_metrics(const struct options *o)
 {
 	const struct xmd_conf *c = &o->conf;
-	char err[512];
+	struct rpc_token tokens[CONF_TOKENS_MAX];
+	char err[PATH_MAX + 512];
+	struct rpc_tls tls;
+	int plain = c->c_metrics_plain == 1;
 
 	if (c->c_metrics_listen == NULL)
 		return;
+	tls_conf(o, &tls, tokens);
 	xmd.x_metrics = metrics_start(&xmd, c->c_metrics_listen,
-	    c->c_tokens, c->c_ntokens, err, sizeof(err));
+	    plain ? NULL : &tls, c->c_tokens, c->c_ntokens, err, sizeof(err));
 	if (xmd.x_metrics == NULL)
 		fatalx("metrics_listen: %s", err);
-	log_info("metrics on http://%s/metrics", c->c_metrics_listen);
+	log_info("metrics on %s://%s/metrics", plain ? "http" : "https",
+	    c->c_metrics_listen);
 }
 
 /* The TCP listener (TLS), when tcp_listen is set. */
@@ -402,24 +436,10 @@ start_tcp(const struct options *o)
 	struct rpc_token tokens[CONF_TOKENS_MAX];
 	char err[PATH_MAX + 512];
 	struct rpc_tls tls;
-	size_t i;
 
 	if (c->c_tcp_listen == NULL)
 		return;
-	for (i = 0; i < c->c_ntokens; i++) {
-		tokens[i].role = c->c_tokens[i].t_admin ? RPC_ROLE_ADMIN :
-		    RPC_ROLE_READ;
-		tokens[i].secret = c->c_tokens[i].t_secret;
-	}
-	memset(&tls, 0, sizeof(tls));
-	tls.cert = o->tls_cert;
-	tls.key = o->tls_key;
-	tls.ca = o->tls_ca;
-	tls.cert_role = c->c_cert_role != NULL &&
-	    strcmp(c->c_cert_role, "admin") == 0 ? RPC_ROLE_ADMIN :
-	    RPC_ROLE_READ;
-	tls.tokens = tokens;
-	tls.ntokens = c->c_ntokens;
+	tls_conf(o, &tls, tokens);
 	if (rpc_server_listen_tcp(xmd.x_rpc, c->c_tcp_listen, &tls, err,
 	    sizeof(err)) != 0)
 		fatalx("tcp_listen: %s", err);

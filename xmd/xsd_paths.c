@@ -109,8 +109,11 @@ write_tree(struct xs_store *st, const struct dom *d, uint32_t port,
 	    (rc = put_dom(st, d->d_id, "vm", vm)) != 0)
 		return rc;
 	snprintf(v, sizeof(v), "%" PRIu64, d->d_memory_kib);
-	if ((rc = put_dom(st, d->d_id, "memory/static-max", v)) != 0 ||
-	    (rc = put_dom(st, d->d_id, "memory/target", v)) != 0)
+	if ((rc = put_dom(st, d->d_id, "memory/static-max", v)) != 0)
+		return rc;
+	snprintf(v, sizeof(v), "%" PRIu64, d->d_target_kib != 0 ?
+	    d->d_target_kib : d->d_memory_kib);
+	if ((rc = put_dom(st, d->d_id, "memory/target", v)) != 0)
 		return rc;
 	snprintf(v, sizeof(v), "%u", port);
 	if (port != 0 && (rc = put_dom(st, d->d_id, "store/port", v)) != 0)

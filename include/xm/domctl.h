@@ -45,7 +45,10 @@
  * Frames hv charges to a domain beyond the memory it is built with:
  * its shared_info. tot_pages and max_pages count them; the toolstack
  * reports a domain's memory without them, so that what a domain uses
- * is never above its maximum.
+ * is never above its maximum.  hv holds room for the grant table's
+ * frames on top of max_pages (create's, max_mem's and getinfo's
+ * max_pages leave them out); the guest's own reservation cannot take
+ * that room.
  */
 #define XM_DOMAIN_HV_PAGES		1
 

@@ -141,6 +141,12 @@ struct xmctl_sched {
 	unsigned int	cap;		/* percent of one CPU; 0: none */
 };
 
+/* A domain's memory (domain.setMaxMemory, domain.setMemory). */
+struct xmctl_memory {
+	uint64_t	memory_kib;	/* the maximum: <memory>, hv's limit */
+	uint64_t	current_kib;	/* the reservation (<currentMemory>) */
+};
+
 /* One vCPU of a running domain (domain.vcpuinfo). */
 struct xmctl_vcpu {
 	unsigned int	vcpu;
@@ -415,6 +421,27 @@ int		 xmctl_domain_vcpuinfo(struct xmctl *, const char *dom,
 int		 xmctl_domain_vcpupin(struct xmctl *, const char *dom,
 		    int vcpu, const char *cpulist, unsigned int flags,
 		    struct xmctl_vcpu_pin **pins, size_t *n);
+
+/*
+ * domain.setMaxMemory: the most memory (KiB, whole pages) the domain
+ * may have: hv refuses the running domain's requests for more
+ * (XMCTL_AFFECT_LIVE) and the definition's <memory> is it
+ * (XMCTL_AFFECT_CONFIG, which also lowers a larger <currentMemory>).
+ * A running domain's limit cannot go below what it has; that, and a
+ * size out of range (4 KiB to 1 TiB), is XMCTL_E_INVALID_PARAMS and
+ * changes nothing.  out (unless NULL) gets the maximum and the
+ * reservation after.
+ */
+int		 xmctl_domain_set_max_memory(struct xmctl *, const char *dom,
+		    uint64_t kib, unsigned int flags, struct xmctl_memory *out);
+/*
+ * domain.setMemory: the domain's reservation (KiB), at most its
+ * maximum: the definition's <currentMemory>, populated when it starts
+ * (XMCTL_AFFECT_CONFIG).  A running domain's (XMCTL_AFFECT_LIVE) needs
+ * its balloon driver and is not supported yet: XMCTL_E_STATE.
+ */
+int		 xmctl_domain_set_memory(struct xmctl *, const char *dom,
+		    uint64_t kib, unsigned int flags, struct xmctl_memory *out);
 
 /*
  * Check a definition's text (XML or JSON) offline, as xmd will check

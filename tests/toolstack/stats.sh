@@ -37,10 +37,15 @@ has "stats_samples '1': too small \(2\.\.3600\)$" "xmd.conf: fewer than 2 sample
 printf 'metrics_listen = nowhere\n' >"$T/bad.conf"
 OUT=$("$XMD" -n -f "$T/bad.conf" 2>&1)
 has "metrics_listen must be ADDRESS:PORT$" "xmd.conf: metrics_listen must be ADDRESS:PORT"
+printf 'metrics_listen = 127.0.0.1:9177\n' >"$T/bad.conf"
+OUT=$("$XMD" -n -f "$T/bad.conf" 2>&1)
+has "bad.conf:1: metrics_listen needs tls_cert and tls_key \(or metrics_plain = yes for plain HTTP\)$" \
+    "xmd.conf: /metrics is TLS unless metrics_plain says plain HTTP"
 
 # A port nobody listens on now, for /metrics.
 MPORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-printf 'stats_interval_ms = 200\nstats_samples = 5\nmetrics_listen = 127.0.0.1:%s\ntoken = read-only metrics-scrape-s3cret\n' \
+# Plain HTTP, as xmd.conf says; TLS is tests/toolstack/metrics-tls.sh.
+printf 'stats_interval_ms = 200\nstats_samples = 5\nmetrics_listen = 127.0.0.1:%s\nmetrics_plain = yes\ntoken = read-only metrics-scrape-s3cret\n' \
     "$MPORT" >"$T/xmd.conf"
 start_peer -m 192
 start_xmd -f "$T/xmd.conf" -N "$T/ctl.sock" -T 2

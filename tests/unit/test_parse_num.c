@@ -241,6 +241,28 @@ test_size_scale(void **state)
 	assert_int_equal(b, 16777215 * TIB);
 }
 
+/* libvirt's units, as virsh's sizes and definitions spell them. */
+static void
+test_unit_bytes(void **state)
+{
+	(void)state;
+	assert_int_equal(xm_unit_bytes(NULL), KIB);
+	assert_int_equal(xm_unit_bytes("b"), 1);
+	assert_int_equal(xm_unit_bytes("Bytes"), 1);
+	assert_int_equal(xm_unit_bytes("k"), KIB);
+	assert_int_equal(xm_unit_bytes("KiB"), KIB);
+	assert_int_equal(xm_unit_bytes("KB"), 1000);
+	assert_int_equal(xm_unit_bytes("mib"), MIB);
+	assert_int_equal(xm_unit_bytes("MB"), 1000 * 1000);
+	assert_int_equal(xm_unit_bytes("G"), 1024 * MIB);
+	assert_int_equal(xm_unit_bytes("T"), TIB);
+	assert_int_equal(xm_unit_bytes("TB"), UINT64_C(1000000000000));
+	assert_int_equal(xm_unit_bytes(""), 0);
+	assert_int_equal(xm_unit_bytes("Q"), 0);
+	assert_int_equal(xm_unit_bytes("KiBs"), 0);
+	assert_int_equal(xm_unit_bytes("Mi"), 0);
+}
+
 static void
 test_why(void **state)
 {
@@ -294,6 +316,7 @@ main(void)
 		cmocka_unit_test(test_num_scan),
 		cmocka_unit_test(test_size),
 		cmocka_unit_test(test_size_scale),
+		cmocka_unit_test(test_unit_bytes),
 		cmocka_unit_test(test_why),
 		cmocka_unit_test(test_size_format),
 	};

@@ -35,5 +35,12 @@ int	gnttab_init(struct domain *);
 void	gnttab_destroy(struct domain *);
 /* For the control plane: a new maximum, not below the current size. */
 int	gnttab_set_max_frames(struct domain *, unsigned int);
+/*
+ * The frames max_pages holds for d's grant table (its maximum), and
+ * those of them not allocated yet (room the guest's own reservation
+ * may not take); d->lock held for a stable answer.
+ */
+unsigned int	gnttab_max_frames(const struct domain *);
+unsigned int	gnttab_room(const struct domain *);
 
 #endif
