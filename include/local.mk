@@ -14,6 +14,7 @@ XM_ABI_HEADER_FILES = \
 	include/xm/sched.h \
 	include/xm/vcpu.h \
 	include/xm/version.h \
-	include/xm/xen_core.h
+	include/xm/xen_core.h \
+	include/xm/xs_wire.h
 
 EXTRA_DIST += $(XM_ABI_HEADER_FILES)

@@ -372,3 +372,30 @@ tests_unit_test_dom_record_LDADD = $(CMOCKA_LIBS) $(JSONC_LIBS)
 # (host only, ctl-peer where a node is needed).
 XM_UNIT_TESTS += $(srcdir)/tests/toolstack/options.sh
 EXTRA_DIST += tests/toolstack/options.sh
+
+# xmd's xenstore (xmd/xs_*.c): the wire, permissions and quotas,
+# watches, transactions; tests/unit/xs_fixture.h connects the domains.
+XM_UNIT_BINS += tests/unit/test_xs_wire tests/unit/test_xs_perms \
+	tests/unit/test_xs_watch tests/unit/test_xs_txn
+XM_XS_TEST_SOURCES = tests/unit/xs_fixture.h $(XMD_XS_SOURCES)
+XM_XS_TEST_CPPFLAGS = -D_GNU_SOURCE -I$(srcdir)/xmd -I$(srcdir)/include
+tests_unit_test_xs_wire_SOURCES = tests/unit/test_xs_wire.c \
+	$(XM_XS_TEST_SOURCES)
+tests_unit_test_xs_wire_CPPFLAGS = $(XM_XS_TEST_CPPFLAGS)
+tests_unit_test_xs_wire_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_xs_wire_LDADD = $(CMOCKA_LIBS)
+tests_unit_test_xs_perms_SOURCES = tests/unit/test_xs_perms.c \
+	$(XM_XS_TEST_SOURCES)
+tests_unit_test_xs_perms_CPPFLAGS = $(XM_XS_TEST_CPPFLAGS)
+tests_unit_test_xs_perms_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_xs_perms_LDADD = $(CMOCKA_LIBS)
+tests_unit_test_xs_watch_SOURCES = tests/unit/test_xs_watch.c \
+	$(XM_XS_TEST_SOURCES)
+tests_unit_test_xs_watch_CPPFLAGS = $(XM_XS_TEST_CPPFLAGS)
+tests_unit_test_xs_watch_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_xs_watch_LDADD = $(CMOCKA_LIBS)
+tests_unit_test_xs_txn_SOURCES = tests/unit/test_xs_txn.c \
+	$(XM_XS_TEST_SOURCES)
+tests_unit_test_xs_txn_CPPFLAGS = $(XM_XS_TEST_CPPFLAGS)
+tests_unit_test_xs_txn_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_xs_txn_LDADD = $(CMOCKA_LIBS)

@@ -3,8 +3,8 @@
 
 sbin_PROGRAMS = xmd/xmd
 
-# The frame codec, the start-of-day layout and the JSON-RPC dispatcher
-# have no I/O: the unit tests and the test peer link them too.
+# The frame codec, the start-of-day layout, the JSON-RPC dispatcher and
+# the xenstore have no I/O: the unit tests and the test peer link them too.
 XMD_CORE_SOURCES = \
 	xmd/ctl_frame.c \
 	xmd/ctl_frame.h \
@@ -15,7 +15,20 @@ XMD_CORE_SOURCES = \
 	xmd/rpc_dispatch.h \
 	klib/xen_elf.c \
 	klib/xen_layout.c \
-	klib/string.c
+	klib/string.c \
+	$(XMD_XS_SOURCES)
+
+# xenstore: the store and its wire protocol, no I/O (xmd/xenstore.h).
+XMD_XS_SOURCES = \
+	xmd/xenstore.h \
+	xmd/xs_api.c \
+	xmd/xs_conn.c \
+	xmd/xs_int.h \
+	xmd/xs_ops.c \
+	xmd/xs_path.c \
+	xmd/xs_tree.c \
+	xmd/xs_txn.c \
+	xmd/xs_watch.c
 
 xmd_xmd_SOURCES = \
 	xmd/builder.c \
