@@ -18,6 +18,7 @@
 #include "xsd.h"
 
 #define PATH_LEN	256
+#define LONG_PATH_LEN	(2 * PATH_LEN)	/* a path below a PATH_LEN one */
 
 /* Owned by domain 0, readable by the domain. */
 #define RO	0
@@ -70,7 +71,9 @@ put_dom(struct xs_store *st, int domid, const char *rel, const char *val)
 {
 	char path[PATH_LEN];
 
-	snprintf(path, sizeof(path), "/local/domain/%d/%s", domid, rel);
+	if ((size_t)snprintf(path, sizeof(path), "/local/domain/%d/%s", domid,
+	    rel) >= sizeof(path))
+		return ENAMETOOLONG;
 	return put(st, path, val);
 }
 
@@ -78,7 +81,8 @@ static int
 write_tree(struct xs_store *st, const struct dom *d, uint32_t port,
     uint64_t mfn, const char *vm)
 {
-	char base[PATH_LEN], path[PATH_LEN], v[64], uuid[XM_UUID_STRLEN];
+	char base[PATH_LEN], path[LONG_PATH_LEN], v[64];
+	char uuid[XM_UUID_STRLEN];
 	unsigned int i;
 	int rc;
 
