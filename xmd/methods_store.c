@@ -178,9 +178,8 @@ ls_walk(struct xs_store *st, const char *path, int depth,
 		    strcmp(path, "/") == 0 ? "" : path, names[i]);
 		if (rc == 0)
 			rc = ls_walk(st, child, depth + 1, out);
-		free(names[i]);
 	}
-	free(names);
+	free(names);		/* one allocation, names and all */
 	return rc;
 }
 
