@@ -16,6 +16,13 @@
 #include "exit_status.h"
 #include "xmctl.h"
 
+/* The error, said; x stays for cmd_store to free (fail() frees it). */
+static int
+store_fail(struct xmctl *x)
+{
+	return failx("%s", xmctl_errmsg(x));
+}
+
 struct store_watch {
 	struct xmctl	*sw_x;
 	uint64_t	 sw_left;	/* 0: for ever */
@@ -27,7 +34,7 @@ store_read(struct xmctl *x, const char *path)
 	char *v;
 
 	if (xmctl_store_read(x, path, &v) != XMCTL_OK)
-		return fail(x);
+		return store_fail(x);
 	printf("%s\n", v);
 	free(v);
 	return XM_EXIT_OK;
@@ -57,7 +64,7 @@ store_ls(struct xmctl *x, const char *path, int json)
 	int truncated;
 
 	if (xmctl_store_ls(x, path, &e, &n, &truncated) != XMCTL_OK)
-		return fail(x);
+		return store_fail(x);
 	if (json)
 		print_result_json(x);
 	else {
@@ -95,7 +102,7 @@ store_watch(struct xmctl *x, const char *path, const char *count)
 		return XM_EXIT_USAGE;
 	if (xmctl_store_watch(x, path, on_watch, &sw) != XMCTL_OK ||
 	    xmctl_events_run(x) != XMCTL_OK)
-		return fail(x);
+		return store_fail(x);
 	return XM_EXIT_OK;
 }
 
@@ -109,10 +116,10 @@ store_run(struct xmctl *x, struct cmd_ctx *ctx, const char *op)
 		return store_read(x, a[0]);
 	if (strcmp(op, "write") == 0 && n == 2)
 		return xmctl_store_write(x, a[0], a[1]) == XMCTL_OK ?
-		    XM_EXIT_OK : fail(x);
+		    XM_EXIT_OK : store_fail(x);
 	if (strcmp(op, "rm") == 0 && n == 1)
 		return xmctl_store_rm(x, a[0]) == XMCTL_OK ? XM_EXIT_OK :
-		    fail(x);
+		    store_fail(x);
 	if (strcmp(op, "ls") == 0 && n <= 1)
 		return store_ls(x, n == 1 ? a[0] : "/", ctx->json);
 	if (strcmp(op, "watch") == 0 && n == 1)
