@@ -46,7 +46,8 @@ void
 xsc_own_tree(void)
 {
 	char p[XSC_PATH_MAX], vm[XSC_PATH_MAX];
-	uint64_t id, target, max;
+	uint64_t id, target = 0, max = 0;
+	int ok;
 
 	TEST_OK(read_number("domid", &id), "reads domid (relative path)");
 	xsc_self.domid = (unsigned int)id;
@@ -60,10 +61,10 @@ xsc_own_tree(void)
 	TEST_OK(xs_get_domain_path(xsc_self.domid, p, sizeof(p)) == 0 &&
 	    kstrcmp(p, xsc_self.home) == 0,
 	    "GET_DOMAIN_PATH of its id is %s", xsc_self.home);
-	TEST_OK(read_number("memory/target", &target) &&
-	    read_number("memory/static-max", &max) && target > 0 &&
-	    target <= max, "memory/target (%lu KiB) <= memory/static-max",
-	    (unsigned long)target);
+	ok = read_number("memory/target", &target) &&
+	    read_number("memory/static-max", &max);
+	TEST_OK(ok && target > 0 && target <= max, "memory/target (%lu KiB) "
+	    "<= memory/static-max", (unsigned long)target);
 	gprintf("xsclient: memory/target %lu\n", (unsigned long)target);
 	TEST_OK(read_is("cpu/0/availability", "online"),
 	    "cpu/0/availability is online");
@@ -151,13 +152,14 @@ xsc_transactions(void)
 {
 	char path[XS_EVENT_STR_MAX];
 	uint32_t tx = 0, t2 = 0;
+	int ok;
 
 	(void)xs_mkdir(0, "data/t");
 	xs_watch_flush();
 	(void)xs_watch("data/t", "t");
 	(void)xsc_next_event(path, "t", EVENT_MS);	/* the first one */
-	TEST_OK(xs_transaction_start(&tx) == 0, "transaction start (id %u)",
-	    tx);
+	ok = xs_transaction_start(&tx) == 0;
+	TEST_OK(ok && tx != 0, "transaction start (id %u)", tx);
 	TEST_OK(xs_write(tx, "data/t/x", "1") == 0 &&
 	    xsc_refused(xs_read(0, "data/t/x", val, sizeof(val)), "ENOENT"),
 	    "a write in it is not seen outside");
