@@ -20,6 +20,7 @@
 #include "xsclient.h"
 
 #define PEER_WAIT_MS	60000
+#define SPY_WAIT_NS	(60 * NSEC_PER_SEC)
 
 static char	buf[XSC_VAL_MAX];
 
@@ -127,4 +128,38 @@ xsc_isolation(unsigned int peer, const char *vm)
 	    "EINVAL)", p);
 	TEST_OK(xs_write(0, "data/secret", xsc_self.name) == 0,
 	    "its own data/secret, for the peer to fail to read");
+}
+
+/*
+ * A watch on the peer's data is taken (xenstored checks permissions
+ * when it fires, not when it watches), but a write there must not be
+ * heard.  The test writes the peer's data/spied, then our
+ * data/spycheck/now: events reach us in order, so by the second every
+ * event the first could have caused has come.
+ */
+void
+xsc_spy(unsigned int peer)
+{
+	char path[XS_EVENT_STR_MAX], token[XS_EVENT_STR_MAX];
+	char p[XSC_PATH_MAX], spied[XSC_PATH_MAX];
+	unsigned int heard = 0;
+	int go = 0;
+
+	xsc_path(p, "/local/domain/%u/data", peer);
+	xsc_path(spied, "%s/spied", p);
+	TEST_OK(xs_watch(p, "spy") == 0 && xs_watch("data/spycheck", "go") ==
+	    0, "a watch on %s is taken", p);
+	gprintf("xsclient: spying\n");
+	while (!go && xs_watch_event(path, token, SPY_WAIT_NS) == 0) {
+		if (kstrcmp(token, "spy") == 0 && kstrcmp(path, spied) == 0)
+			heard++;
+		go = kstrcmp(token, "go") == 0 &&
+		    kstrcmp(path, "data/spycheck/now") == 0;
+	}
+	TEST_OK(go, "its own data/spycheck/now is heard");
+	TEST_OK(go && heard == 0, "the peer's %s is not (%u events)", spied,
+	    heard);
+	(void)xs_unwatch(p, "spy");
+	(void)xs_unwatch("data/spycheck", "go");
+	xs_watch_flush();
 }

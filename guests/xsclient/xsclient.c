@@ -6,7 +6,9 @@
  *		its own tree, data, watches and transactions, then, with
  *		the peer from the command line or from data/peer ("N
  *		/vm/UUID", written by the test once both domains run),
- *		that another domain's tree is closed to it; then listens.
+ *		that another domain's tree is closed to it, and that a
+ *		watch there hears nothing (the test writes the peer's
+ *		data/spied, then our data/spycheck/now); then listens.
  *	mode=listen
  *		as a Linux domU: control/feature-poweroff and -reboot = 1,
  *		a watch on control/shutdown, SCHEDOP_shutdown with the
@@ -171,6 +173,7 @@ basic(const char *cmdline)
 	    "data/peer names the peer domain"))
 		return;
 	xsc_isolation(peer, vm);
+	xsc_spy(peer);
 }
 
 static void

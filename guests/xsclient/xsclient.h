@@ -38,6 +38,8 @@ void	xsc_transactions(void);
 void	xsc_isolation(unsigned int peer, const char *peer_vm);
 /* The peer as data/peer names it ("N /vm/UUID"), waiting for it. */
 int	xsc_wait_peer(unsigned int *peer, char *vm, size_t vmlen);
+/* A watch on the peer's data hears nothing of it. */
+void	xsc_spy(unsigned int peer);
 
 /* hostile.c: quotas and malformed requests, then the connection cut. */
 void	xsc_hostile(void);

@@ -2,7 +2,8 @@
 # starts QEMU on xm.iso, domains of guests/xsclient talk to the store in
 # xmd through their start_info ring and domain 0's relay.
 #  - two domains check their own tree, data, watches and transactions,
-#    and that the other's tree is closed to them (both ways);
+#    and that the other's tree is closed to them (both ways), a watch
+#    there included;
 #  - xmctl store ls shows the tree xmd wrote, with its permissions;
 #    store read/write/rm/watch work as root's view;
 #  - a hostile domain runs into every quota and sends malformed
@@ -103,6 +104,13 @@ wait_until 30 logged xsa "waiting for data/peer" &&
 tap $? "both ran their own-tree tests and wait for their peer"
 x store write "/local/domain/$A/data/peer" "$B $(sread "/local/domain/$B/vm")"
 x store write "/local/domain/$B/data/peer" "$A $(sread "/local/domain/$A/vm")"
+wait_until 30 logged xsa "xsclient: spying" &&
+    wait_until 30 logged xsb "xsclient: spying"
+tap $? "both ran the isolation tests and watch each other's data"
+x store write "/local/domain/$B/data/spied" "by xsa?"
+x store write "/local/domain/$A/data/spied" "by xsb?"
+x store write "/local/domain/$A/data/spycheck/now" 1
+x store write "/local/domain/$B/data/spycheck/now" 1
 wait_until 30 logged xsa "xsclient: basic done" &&
     wait_until 30 logged xsb "xsclient: basic done"
 tap $? "both finish"
