@@ -473,18 +473,37 @@ xs_transaction_end(uint32_t tx, int commit)
 }
 
 int
-xs_raw(const struct xm_xs_hdr *h, const void *payload, size_t payload_len,
-    uint32_t *type, char *buf, size_t size)
+xs_raw_send(const struct xm_xs_hdr *h, const void *payload,
+    size_t payload_len)
 {
 	uint64_t deadline = monotonic_ns() + xs_timeout;
-	struct xm_xs_hdr a;
 
 	if (xs_page == NULL)
 		return fail("ENODEV");
 	if (ring_put(h, sizeof(*h), deadline) != 0 ||
-	    ring_put(payload, payload_len, deadline) != 0 ||
-	    answer_get(h->req_id, &a, deadline) != 0)
+	    ring_put(payload, payload_len, deadline) != 0)
+		return -1;
+	return 0;
+}
+
+int
+xs_raw_answer(uint32_t req_id, uint32_t *type, char *buf, size_t size)
+{
+	struct xm_xs_hdr a;
+
+	if (xs_page == NULL)
+		return fail("ENODEV");
+	if (answer_get(req_id, &a, monotonic_ns() + xs_timeout) != 0)
 		return -1;
 	*type = a.type;
 	return answer_copy(&a, buf, size);
+}
+
+int
+xs_raw(const struct xm_xs_hdr *h, const void *payload, size_t payload_len,
+    uint32_t *type, char *buf, size_t size)
+{
+	if (xs_raw_send(h, payload, payload_len) != 0)
+		return -1;
+	return xs_raw_answer(h->req_id, type, buf, size);
 }

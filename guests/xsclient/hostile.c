@@ -27,6 +27,10 @@
 #define TXNS_QUOTA	10
 #define ENTRY_MAX	2048
 #define CUTOFF_WAIT_NS	(3 * NSEC_PER_SEC)
+#define FLOOD_KIDS	100	/* data/f's children: a 2.5 KiB listing */
+#define FLOOD_KEPT	40	/* listings not read: 100 KiB, all kept */
+#define FLOOD_MANY	200	/* 500 KiB: more than xmd keeps (256 KiB) */
+#define FLOOD_WAIT_NS	(2 * NSEC_PER_SEC)
 
 static char	buf[XSC_VAL_MAX];
 static char	big[XM_XS_PAYLOAD_MAX + 1];
@@ -145,6 +149,71 @@ malformed(void)
 	    "after all that, it is still served");
 }
 
+/* n listings of data/f asked for, none read yet: the first req_id. */
+static uint32_t
+flood_send(unsigned int n)
+{
+	static const char path[] = "data/f";
+	struct xm_xs_hdr h = { .type = XM_XS_DIRECTORY, .len = sizeof(path) };
+	uint32_t first = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		h.req_id = xs_next_req_id();
+		if (i == 0)
+			first = h.req_id;
+		if (xs_raw_send(&h, path, sizeof(path)) != 0)
+			break;
+	}
+	return first;
+}
+
+/* How many of the n answers from first on come, whole and in order. */
+static unsigned int
+flood_read(uint32_t first, unsigned int n)
+{
+	unsigned int i;
+	uint32_t type;
+
+	for (i = 0; i < n; i++)
+		if (xs_raw_answer(first + i, &type, buf, sizeof(buf)) != 0 ||
+		    type != XM_XS_DIRECTORY)
+			break;
+	return i;
+}
+
+/*
+ * Requests whose answers the domain does not read: xmd queues them for
+ * it up to a limit and drops the rest, whole messages, so that the
+ * stream stays in step and the domain is served again afterwards.
+ */
+static void
+flood(void)
+{
+	char p[XSC_PATH_MAX];
+	unsigned int i, got;
+	uint32_t first;
+
+	for (i = 0; i < FLOOD_KIDS; i++)
+		if (xs_write(0, xsc_path(p, "data/f/child-with-a-long-name-%02u",
+		    i), "") != 0)
+			break;
+	first = flood_send(FLOOD_KEPT);
+	got = flood_read(first, FLOOD_KEPT);
+	TEST_OK(i == FLOOD_KIDS && got == FLOOD_KEPT, "%u listings of %u "
+	    "names asked for before any is read: all %u come", FLOOD_KEPT,
+	    FLOOD_KIDS, got);
+	xs_set_timeout(FLOOD_WAIT_NS);
+	first = flood_send(FLOOD_MANY);
+	got = flood_read(first, FLOOD_MANY);
+	xs_set_timeout(XS_TIMEOUT_NS);
+	TEST_OK(got >= FLOOD_MANY / 4 && got < FLOOD_MANY, "%u not read: "
+	    "xmd keeps the first %u answers and drops the rest", FLOOD_MANY,
+	    got);
+	TEST_OK(xs_rm(0, "data/f") == 0 && xs_read(0, "domid", buf,
+	    sizeof(buf)) == 0, "then it is served again");
+}
+
 void
 xsc_cutoff(uint32_t len, int send_payload)
 {
@@ -175,5 +244,6 @@ xsc_hostile(void)
 	txns_quota();
 	entry_quota();
 	malformed();
+	flood();
 	xsc_cutoff(XM_XS_PAYLOAD_MAX + 1, 1);
 }

@@ -6,8 +6,9 @@
 #    there included;
 #  - xmctl store ls shows the tree xmd wrote, with its permissions;
 #    store read/write/rm/watch work as root's view;
-#  - a hostile domain runs into every quota and sends malformed
-#    requests, then a header of more than 4096 bytes: it is cut off,
+#  - a hostile domain runs into every quota, sends malformed requests
+#    and asks for more than it reads (xmd keeps a queue's worth, drops
+#    the rest), then a header of more than 4096 bytes: it is cut off,
 #    xmd answers and the other domain is still served;
 #  - a destroyed domain's keys are gone;
 #  - shutdown and reboot through control/shutdown: a listening domain
@@ -182,6 +183,7 @@ for l in "node quota: refused (ENOSPC)" \
     "the 129th watch is refused (E2BIG)" "the 11th is refused (ENOSPC)" \
     "one of 2049 bytes is refused (ENOSPC)" \
     "an unknown message type: ENOSYS" "after all that, it is still served" \
+    "xmd keeps the first" "then it is served again" \
     "a header announcing 4097 bytes (all sent): no answer"; do
 	check "xsh: $l" passed xsh "$l"
 done
@@ -190,6 +192,8 @@ x create "$(def xsc "mode=cutoff len=0xffffffff")"
 wait_until 30 logged xsc "xsclient: cutoff done"
 tap $? "xsc sends a header announcing 4 GiB - 1 bytes"
 guest_tap xsc "xsc: cut off, nothing answered after it"
+check "xmd logged the answers it dropped" \
+    grep -q "does not read its answers: dropping them" "$STATE/xmd.log"
 check "xmd logged the malformed streams" \
     grep -q "sent a malformed message: its connection is closed" \
     "$STATE/xmd.log"

@@ -72,6 +72,11 @@ int	xs_transaction_end(uint32_t tx, int commit);
  */
 int	xs_raw(const struct xm_xs_hdr *h, const void *payload,
 	    size_t payload_len, uint32_t *type, char *buf, size_t size);
+/* The two halves of xs_raw: send only; wait for one answer. */
+int	xs_raw_send(const struct xm_xs_hdr *h, const void *payload,
+	    size_t payload_len);
+int	xs_raw_answer(uint32_t req_id, uint32_t *type, char *buf,
+	    size_t size);
 /* A fresh request id for xs_raw. */
 uint32_t xs_next_req_id(void);
 
