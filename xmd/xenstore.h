@@ -26,6 +26,12 @@ struct xs_limits {
 	unsigned	entry_size;		/* 2048: bytes of a value */
 	unsigned	perms_per_node;		/* 5: entries of a list */
 	unsigned	path_max;		/* 3072: absolute path */
+	/*
+	 * 16 MiB: bytes of the tree copies a domain's open transactions
+	 * hold (each starts with a copy of the store), so that its
+	 * transactions cost memory in proportion to the store, not more.
+	 */
+	unsigned	txn_bytes;
 };
 
 struct xs_store *xs_store_new(const struct xs_limits *);
@@ -41,6 +47,9 @@ void	xs_conn_free(struct xs_conn *);
  * Bytes from the request ring, in any split.  0, or -1 when the
  * stream is unusable (a header announcing more than XM_XS_PAYLOAD_MAX):
  * the caller drops the connection, as xenstored ignores such a domain.
+ * Answers and watch events go out through send before it returns; the
+ * store keeps no queue, so bounding what waits for a slow ring is the
+ * transport's part.
  */
 int	xs_conn_input(struct xs_conn *, const void *, size_t);
 
@@ -51,6 +60,7 @@ int	xs_write(struct xs_store *, const char *path, const void *val,
 	    size_t len);
 int	xs_mkdir(struct xs_store *, const char *path);
 int	xs_rm(struct xs_store *, const char *path);
+/* *names is one allocation, NULL-terminated: free(*names) frees all. */
 int	xs_directory(struct xs_store *, const char *path, char ***names,
 	    size_t *n);
 
@@ -68,6 +78,12 @@ int	xs_set_perms(struct xs_store *, const char *path,
 int	xs_get_perms(struct xs_store *, const char *path,
 	    struct xs_perm **, size_t *n);
 
+/*
+ * Introduce fires @introduceDomain.  Release (ENOENT if the domain was
+ * not introduced) drops the watches and transactions of its
+ * connections and fires @releaseDomain; the nodes it owns stay until
+ * the toolstack removes them, and count against it until then.
+ */
 int	xs_introduce(struct xs_store *, uint32_t domid);
 int	xs_release(struct xs_store *, uint32_t domid);
 int	xs_is_introduced(struct xs_store *, uint32_t domid);
@@ -75,7 +91,9 @@ int	xs_is_introduced(struct xs_store *, uint32_t domid);
 /*
  * Local watches, for xmd itself and `xmctl store watch`: fn is called
  * once at once (as xenstored fires a new watch), then for every change
- * at or below path, after the change is complete.
+ * at or below path, after the change is complete.  fn may call the
+ * store, but must not free the connection whose input caused the event
+ * (defer that to the event loop).
  */
 typedef void xs_watch_fn(void *ctx, const char *path, const char *token);
 int	xs_watch_local(struct xs_store *, const char *path,

@@ -16,6 +16,7 @@ static const struct xs_limits defaults = {
 	.entry_size = 2048,
 	.perms_per_node = 5,
 	.path_max = XM_XS_ABS_PATH_MAX,
+	.txn_bytes = 16 << 20,
 };
 
 /* The tree xenstored starts with, all domain 0's, closed to others. */
@@ -36,6 +37,7 @@ limits(struct xs_limits *l, const struct xs_limits *in)
 	TAKE(entry_size);
 	TAKE(perms_per_node);
 	TAKE(path_max);
+	TAKE(txn_bytes);
 #undef TAKE
 	if (l->path_max > XM_XS_ABS_PATH_MAX)
 		l->path_max = XM_XS_ABS_PATH_MAX;

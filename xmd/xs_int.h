@@ -41,6 +41,7 @@ struct xs_dom {
 	struct xs_dom	*next;
 	uint32_t	 domid;
 	unsigned	 nodes, watches, txns;
+	size_t		 txn_bytes;	/* held by its transactions' copies */
 	int		 introduced;
 };
 
@@ -51,7 +52,7 @@ struct xs_access {
 
 /* A change made in a transaction, replayed on the live tree at commit. */
 struct xs_op {
-	int		 type;		/* XM_XS_WRITE, _MKDIR, _RM, _SET_PERMS */
+	int		 type;		/* XM_XS_WRITE, MKDIR, RM, SET_PERMS */
 	char		*path;
 	char		*val;
 	size_t		 len;
@@ -69,6 +70,8 @@ struct xs_txn {
 	struct xs_op	 *log;
 	size_t		  nlog, lcap;
 	long		  node_delta;	/* nodes gained by its domain */
+	size_t		  bytes;	/* the copy's size when made */
+	int		  failed;	/* lost track (ENOMEM): no commit */
 };
 
 struct xs_watch {
@@ -128,7 +131,6 @@ struct xs_view {
 /* xs_path.c */
 int	xs_path_canon(const struct xs_store *, const char *home,
 	    const char *in, size_t inlen, char *out, size_t *strip);
-int	xs_path_is_special(const char *);
 int	xs_path_is_below(const char *path, const char *top);
 const char *xs_path_parent(const char *path, char *buf);
 
@@ -138,7 +140,10 @@ struct xs_node *xs_node_new(struct xs_store *, const char *name,
 void	xs_node_free(struct xs_node *);
 struct xs_node *xs_node_find(struct xs_node *root, const char *path);
 struct xs_node *xs_node_clone(const struct xs_node *, struct xs_node *);
+size_t	xs_node_bytes(const struct xs_node *);
 int	xs_can(const struct xs_who *, const struct xs_node *, int write);
+int	xs_can_perms(const struct xs_who *, const struct xs_perm *, size_t,
+	    int write);
 int	xs_hide_enoent(struct xs_view *, const char *path, int err);
 int	xs_tree_get(struct xs_view *, const char *path, int write,
 	    struct xs_node **);
@@ -172,7 +177,8 @@ int	xs_watch_del(struct xs_store *, struct xs_conn *, const char *path,
 	    const char *token, xs_watch_fn *, void *);
 void	xs_watch_drop_conn(struct xs_store *, struct xs_conn *);
 void	xs_watch_fire(struct xs_store *, const char *path,
-	    const struct xs_node *, int recurse);
+	    const struct xs_node *, const struct xs_perm *old, size_t nold,
+	    int recurse);
 void	xs_watch_fire_special(struct xs_store *, const char *name);
 void	xs_watch_queue(struct xs_store *, const struct xs_watch *,
 	    const char *path);

@@ -146,7 +146,7 @@ op_directory(struct req *r)
 /*
  * DIRECTORY_PART "path\0offset\0": the node's generation, then the
  * names from byte offset of the whole list that fit; an empty name
- * after the last one says the list is complete.
+ * after the last one says the list is complete (alone past its end).
  */
 static int
 op_directory_part(struct req *r)
@@ -176,8 +176,6 @@ op_directory_part(struct req *r)
 		memcpy(buf + pos, n->kids[i]->name, l);
 		pos += l;
 	}
-	if (at < off)
-		return EINVAL;
 	if (i == n->nkids)
 		buf[pos++] = '\0';
 	reply(r, buf, pos);
@@ -403,6 +401,7 @@ op_control(struct req *r)
 
 #define F_PRIV	1	/* domain 0 only */
 #define F_TXN	2	/* runs in the transaction tx_id names */
+#define F_NOTID	4	/* tx_id ignored; others need it 0 or known */
 
 static const struct {
 	op_fn	*fn;
@@ -412,8 +411,8 @@ static const struct {
 	[XM_XS_DIRECTORY] =		{ op_directory, F_TXN },
 	[XM_XS_READ] =			{ op_read, F_TXN },
 	[XM_XS_GET_PERMS] =		{ op_get_perms, F_TXN },
-	[XM_XS_WATCH] =			{ op_watch, 0 },
-	[XM_XS_UNWATCH] =		{ op_watch, 0 },
+	[XM_XS_WATCH] =			{ op_watch, F_NOTID },
+	[XM_XS_UNWATCH] =		{ op_watch, F_NOTID },
 	[XM_XS_TRANSACTION_START] =	{ op_txn_start, 0 },
 	[XM_XS_TRANSACTION_END] =	{ op_txn_end, 0 },
 	[XM_XS_INTRODUCE] =		{ op_domain, F_PRIV },
@@ -443,14 +442,17 @@ errname(int err)
 static int
 view(struct req *r)
 {
+	int flags = ops[r->h->type].flags;
 	struct xs_txn *t;
 
-	if (r->h->tx_id == 0) {
-		xs_view_live(&r->v, r->c->st, &r->c->who);
+	xs_view_live(&r->v, r->c->st, &r->c->who);
+	if (r->h->tx_id == 0 || (flags & F_NOTID))
 		return 0;
-	}
+	/* As xenstored: an unknown transaction is ENOENT for any request. */
 	if ((t = xs_txn_find(r->c, r->h->tx_id)) == NULL)
 		return ENOENT;
+	if (!(flags & F_TXN))
+		return 0;
 	if (!r->c->who.priv && t->nacc >= XS_TXN_NODES_MAX)
 		return ENOSPC;
 	xs_txn_view(&r->v, t);
@@ -468,13 +470,8 @@ xs_ops_dispatch(struct xs_conn *c, const struct xm_xs_hdr *h, const char *pl)
 		rc = ENOSYS;
 	else if ((ops[h->type].flags & F_PRIV) && !c->who.priv)
 		rc = EACCES;
-	else if ((ops[h->type].flags & F_TXN) && (rc = view(&r)) != 0)
-		;
-	else {
-		if (!(ops[h->type].flags & F_TXN))
-			xs_view_live(&r.v, c->st, &c->who);
+	else if ((rc = view(&r)) == 0)
 		rc = ops[h->type].fn(&r);
-	}
 	if (rc != 0) {
 		e = errname(rc);
 		xs_conn_send(c, XM_XS_ERROR, h->req_id, h->tx_id, e,

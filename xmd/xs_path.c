@@ -2,28 +2,13 @@
  * Node names as xenstored accepts them: absolute ("/local/domain/3/x")
  * or relative to the asking domain's home ("x" is
  * "/local/domain/3/x"), made of ASCII letters, digits and "-/_@", no
- * empty component and no trailing slash; the two special watch names
- * "@introduceDomain" and "@releaseDomain".
+ * empty component and no trailing slash; and for watches, names of
+ * events that start with "@" ("@introduceDomain", "@releaseDomain").
  */
 #include <errno.h>
 #include <string.h>
 
 #include "xs_int.h"
-
-static const char *const specials[] = {
-	"@introduceDomain", "@releaseDomain",
-};
-
-int
-xs_path_is_special(const char *p)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(specials) / sizeof(specials[0]); i++)
-		if (strcmp(p, specials[i]) == 0)
-			return 1;
-	return 0;
-}
 
 static int
 valid_char(char c)
@@ -31,6 +16,17 @@ valid_char(char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 	    (c >= '0' && c <= '9') || c == '-' || c == '/' || c == '_' ||
 	    c == '@';
+}
+
+static int
+valid_name(const char *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (!valid_char(p[i]) || p[i] == '/')
+			return 0;
+	return 1;
 }
 
 /* An absolute path: "/" alone, or "/name(/name)*". */
@@ -69,11 +65,12 @@ xs_path_canon(const struct xs_store *st, const char *home, const char *in,
 	if (inlen == 0 || memchr(in, '\0', inlen) != NULL)
 		return EINVAL;
 	if (in[0] == '@') {
-		if (inlen >= XS_PATH_BUF)
+		/* A watch may name any; only the two ever fire. */
+		if (inlen > XM_XS_REL_PATH_MAX || !valid_name(in, inlen))
 			return EINVAL;
 		memcpy(out, in, inlen);
 		out[inlen] = '\0';
-		return xs_path_is_special(out) ? 0 : EINVAL;
+		return 0;
 	}
 	if (in[0] == '/') {
 		if (inlen > st->lim.path_max || !valid_abs(in, inlen))

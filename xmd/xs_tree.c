@@ -182,24 +182,44 @@ err:
 	return NULL;
 }
 
-int
-xs_can(const struct xs_who *who, const struct xs_node *n, int write)
+/* What a copy of the subtree at n takes, roughly. */
+size_t
+xs_node_bytes(const struct xs_node *n)
 {
-	char p = n->perms[0].perm;
+	size_t b, i;
+
+	b = sizeof(*n) + strlen(n->name) + 1 + n->len + 1 +
+	    n->nperms * sizeof(*n->perms) + n->nkids * sizeof(*n->kids);
+	for (i = 0; i < n->nkids; i++)
+		b += xs_node_bytes(n->kids[i]);
+	return b;
+}
+
+int
+xs_can_perms(const struct xs_who *who, const struct xs_perm *perms, size_t np,
+    int write)
+{
+	char p = perms[0].perm;
 	size_t i;
 
-	if (who->priv || n->perms[0].domid == who->domid)
+	if (who->priv || perms[0].domid == who->domid)
 		return 1;
-	if (who->has_target && n->perms[0].domid == who->target)
+	if (who->has_target && perms[0].domid == who->target)
 		return 1;
-	for (i = 1; i < n->nperms; i++)
-		if (n->perms[i].domid == who->domid) {
-			p = n->perms[i].perm;
+	for (i = 1; i < np; i++)
+		if (perms[i].domid == who->domid) {
+			p = perms[i].perm;
 			break;
 		}
 	if (p == XS_PERM_BOTH)
 		return 1;
 	return p == (write ? XS_PERM_WRITE : XS_PERM_READ);
+}
+
+int
+xs_can(const struct xs_who *who, const struct xs_node *n, int write)
+{
+	return xs_can_perms(who, n->perms, n->nperms, write);
 }
 
 /* A missing node is not disclosed to one who may not read its parent. */
@@ -275,7 +295,7 @@ changed(struct xs_view *v, const char *path, struct xs_node *n, int recurse)
 {
 	n->gen = ++v->st->gen;
 	if (v->txn == NULL)
-		xs_watch_fire(v->st, path, n, recurse);
+		xs_watch_fire(v->st, path, n, NULL, 0, recurse);
 }
 
 /* Creates the missing part of path below its deepest existing node. */
@@ -409,7 +429,7 @@ xs_tree_rm(struct xs_view *v, const char *path)
 	xs_txn_note(v, xs_path_parent(path, pbuf), parent);
 	unaccount(v, n);
 	if (v->txn == NULL)
-		xs_watch_fire(v->st, path, n, 1);
+		xs_watch_fire(v->st, path, n, NULL, 0, 1);
 	kid_del(parent, n);
 	parent->gen = ++v->st->gen;
 	xs_node_free(n);
@@ -420,8 +440,9 @@ int
 xs_tree_set_perms(struct xs_view *v, const char *path,
     const struct xs_perm *p, size_t np)
 {
-	struct xs_perm *copy;
+	struct xs_perm *copy, *old;
 	struct xs_node *n;
+	size_t nold;
 	int rc;
 
 	if (np == 0)
@@ -445,10 +466,15 @@ xs_tree_set_perms(struct xs_view *v, const char *path,
 	memcpy(copy, p, np * sizeof(*p));
 	account(v, n->perms[0].domid, -1);
 	account(v, p[0].domid, 1);
-	free(n->perms);
+	old = n->perms;
+	nold = n->nperms;
 	n->perms = copy;
 	n->nperms = np;
-	changed(v, path, n, 0);
+	n->gen = ++v->st->gen;
+	/* Those who could read it before hear of it too. */
+	if (v->txn == NULL)
+		xs_watch_fire(v->st, path, n, old, nold, 0);
+	free(old);
 	return 0;
 }
 

@@ -9,7 +9,9 @@
  *
  * Quotas are checked in the transaction's view as its requests come;
  * the replay does not check them again (a domain may briefly go over
- * its node quota by what its open transactions added at once).
+ * its node quota by what its open transactions added at once).  The
+ * copies a domain's transactions hold are limited in bytes too
+ * (xs_limits.txn_bytes), as copying is what they cost.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -56,10 +58,14 @@ xs_txn_start(struct xs_conn *c, uint32_t *id)
 	struct xs_store *st = c->st;
 	struct xs_dom *d;
 	struct xs_txn *t;
+	size_t bytes;
 
 	if ((d = xs_dom_get(st, c->who.domid, 1)) == NULL)
 		return ENOMEM;
 	if (!c->who.priv && d->txns >= st->lim.txns_per_domain)
+		return ENOSPC;
+	bytes = xs_node_bytes(st->root);
+	if (!c->who.priv && d->txn_bytes + bytes > st->lim.txn_bytes)
 		return ENOSPC;
 	if ((t = calloc(1, sizeof(*t))) == NULL)
 		return ENOMEM;
@@ -68,10 +74,12 @@ xs_txn_start(struct xs_conn *c, uint32_t *id)
 		return ENOMEM;
 	}
 	t->conn = c;
+	t->bytes = bytes;
 	t->id = new_id(st);
 	t->next = c->txns;
 	c->txns = t;
 	d->txns++;
+	d->txn_bytes += bytes;
 	*id = t->id;
 	return 0;
 }
@@ -111,13 +119,17 @@ xs_txn_note(struct xs_view *v, const char *path, const struct xs_node *n)
 			return;
 	if (t->nacc == t->acap) {
 		cap = t->acap ? t->acap * 2 : 8;
-		if ((a = realloc(t->acc, cap * sizeof(*a))) == NULL)
+		if ((a = realloc(t->acc, cap * sizeof(*a))) == NULL) {
+			t->failed = 1;
 			return;
+		}
 		t->acc = a;
 		t->acap = cap;
 	}
-	if ((t->acc[t->nacc].path = strdup(path)) == NULL)
+	if ((t->acc[t->nacc].path = strdup(path)) == NULL) {
+		t->failed = 1;
 		return;
+	}
 	t->acc[t->nacc++].gen = n != NULL ? n->gen : 0;
 }
 
@@ -133,8 +145,10 @@ xs_txn_log(struct xs_view *v, int type, const char *path, const void *val,
 		return 0;
 	if (t->nlog == t->lcap) {
 		cap = t->lcap ? t->lcap * 2 : 8;
-		if ((op = realloc(t->log, cap * sizeof(*op))) == NULL)
+		if ((op = realloc(t->log, cap * sizeof(*op))) == NULL) {
+			t->failed = 1;
 			return ENOMEM;
+		}
 		t->log = op;
 		t->lcap = cap;
 	}
@@ -153,6 +167,7 @@ xs_txn_log(struct xs_view *v, int type, const char *path, const void *val,
 		free(op->path);
 		free(op->val);
 		free(op->perms);
+		t->failed = 1;
 		return ENOMEM;
 	}
 	t->nlog++;
@@ -212,8 +227,10 @@ unlink_txn(struct xs_conn *c, struct xs_txn *t)
 			*pp = t->next;
 			break;
 		}
-	if ((d = xs_dom_get(c->st, c->who.domid, 0)) != NULL && d->txns > 0)
+	if ((d = xs_dom_get(c->st, c->who.domid, 0)) != NULL && d->txns > 0) {
 		d->txns--;
+		d->txn_bytes -= t->bytes;
+	}
 }
 
 /* Ends t: commits it (0 or EAGAIN) or throws it away. */
@@ -224,7 +241,9 @@ xs_txn_end(struct xs_conn *c, struct xs_txn *t, int commit)
 
 	unlink_txn(c, t);
 	if (commit) {
-		if (conflicts(c->st, t))
+		if (t->failed)
+			rc = ENOMEM;
+		else if (conflicts(c->st, t))
 			rc = EAGAIN;
 		else
 			replay(c->st, t);

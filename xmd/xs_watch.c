@@ -1,7 +1,8 @@
 /*
  * Watches.  A change of a node fires every watch at or above it; the
- * removal of a subtree also fires the watches inside it, with their own
- * paths.  A domain only hears of nodes it may read; the special names
+ * removal of a subtree also fires the watches on the nodes inside it,
+ * with their own paths.  A domain only hears of nodes it may read, or
+ * whose parent it may read (as xenstored); the special names
  * @introduceDomain and @releaseDomain reach privileged watchers only.
  * A new watch fires once at once, as xenstored's do.
  *
@@ -151,25 +152,47 @@ xs_watch_queue(struct xs_store *st, const struct xs_watch *w,
 	st->ev_tail = &e->next;
 }
 
+/*
+ * Whether a domain hears of a change of n: it may read n or n's parent
+ * (as xenstored), or could read n before its permissions changed.
+ */
+static int
+permitted(const struct xs_conn *c, const struct xs_node *n,
+    const struct xs_perm *old, size_t nold)
+{
+	if (c == NULL)
+		return 1;
+	if (old != NULL && xs_can_perms(&c->who, old, nold, 0))
+		return 1;
+	return xs_can(&c->who, n, 0) ||
+	    (n->parent != NULL && xs_can(&c->who, n->parent, 0));
+}
+
+/*
+ * n at path changed: the watches at or above it fire with path.  When
+ * a subtree goes (recurse), the watches on the nodes inside it fire
+ * too, with their own paths.
+ */
 void
 xs_watch_fire(struct xs_store *st, const char *path,
-    const struct xs_node *n, int recurse)
+    const struct xs_node *n, const struct xs_perm *old, size_t nold,
+    int recurse)
 {
 	const struct xs_watch *w;
-	const char *ev;
+	const struct xs_node *in;
 
 	for (w = st->watches; w != NULL; w = w->next) {
 		if (w->path[0] == '@')
 			continue;
-		if (xs_path_is_below(path, w->path))
-			ev = path;
-		else if (recurse && xs_path_is_below(w->path, path))
-			ev = w->path;
-		else
-			continue;
-		if (w->conn != NULL && !xs_can(&w->conn->who, n, 0))
-			continue;
-		xs_watch_queue(st, w, ev);
+		if (xs_path_is_below(path, w->path)) {
+			if (permitted(w->conn, n, old, nold))
+				xs_watch_queue(st, w, path);
+		} else if (recurse && xs_path_is_below(w->path, path)) {
+			in = xs_node_find((struct xs_node *)n,
+			    w->path + strlen(path));
+			if (in != NULL && permitted(w->conn, in, NULL, 0))
+				xs_watch_queue(st, w, w->path);
+		}
 	}
 }
 

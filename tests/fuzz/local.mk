@@ -1,7 +1,8 @@
 # tests/fuzz: libFuzzer targets for the host code (issue 8), one per kind
 # of input: control frames as xmd reads them, control requests as domain
 # 0 reads them (its code compiled for the host over tests/fuzz/dom0_host.c),
-# JSON-RPC requests, definitions in XML and JSON, Xen PV kernel images.
+# JSON-RPC requests, definitions in XML and JSON, Xen PV kernel images,
+# xenstore requests from hostile domains.
 # They build with clang only, never as part of plain `make`:
 #
 #   make fuzz-build    build them (tests/fuzz/fuzz_TARGET)
@@ -16,7 +17,7 @@
 FUZZ_RUNS ?= 10000000
 FUZZ_SECONDS ?= 1800
 
-FUZZ_TARGETS = ctl_frame dom0_ctl rpc def_xml def_json xen_elf
+FUZZ_TARGETS = ctl_frame dom0_ctl rpc def_xml def_json xen_elf xenstore
 FUZZ_BINS = $(FUZZ_TARGETS:%=tests/fuzz/fuzz_%)
 CLEANFILES += $(FUZZ_BINS)
 
@@ -76,6 +77,13 @@ FUZZ_ELF_DEPS = $(FUZZ_ELF_SRC) klib/include/klib/xen_elf.h \
 FUZZ_ELF_FLAGS = -I$(srcdir)/xmd -I$(srcdir)/klib/include \
 	-I$(srcdir)/include
 
+# xmd's xenstore, with its insides (xmd/xs_int.h) for the checks.
+FUZZ_XS_SRC = tests/fuzz/fuzz_xenstore.c xmd/xs_api.c xmd/xs_conn.c \
+	xmd/xs_ops.c xmd/xs_path.c xmd/xs_tree.c xmd/xs_txn.c xmd/xs_watch.c
+FUZZ_XS_DEPS = $(FUZZ_XS_SRC) xmd/xenstore.h xmd/xs_int.h \
+	include/xm/xs_wire.h
+FUZZ_XS_FLAGS = -D_GNU_SOURCE -I$(srcdir)/xmd -I$(srcdir)/include
+
 tests/fuzz/fuzz_ctl_frame: $(FUZZ_CTL_DEPS:%=$(srcdir)/%) \
     $(srcdir)/$(FUZZ_COMMON_H) | fuzz-need-clang
 	@$(MKDIR_P) tests/fuzz
@@ -108,6 +116,12 @@ tests/fuzz/fuzz_xen_elf: $(FUZZ_ELF_DEPS:%=$(srcdir)/%) \
 	@$(MKDIR_P) tests/fuzz
 	$(AM_V_CCLD)$(FUZZ_CC) $(FUZZ_ELF_FLAGS) -o $@ \
 	    $(FUZZ_ELF_SRC:%=$(srcdir)/%)
+
+tests/fuzz/fuzz_xenstore: $(FUZZ_XS_DEPS:%=$(srcdir)/%) \
+    $(srcdir)/$(FUZZ_COMMON_H) | fuzz-need-clang
+	@$(MKDIR_P) tests/fuzz
+	$(AM_V_CCLD)$(FUZZ_CC) $(FUZZ_XS_FLAGS) -o $@ \
+	    $(FUZZ_XS_SRC:%=$(srcdir)/%)
 
 fuzz-need-clang:
 	@if test -z "$(CLANG)"; then \
@@ -147,6 +161,7 @@ EXTRA_DIST += tests/fuzz/run.sh tests/fuzz/smoke.sh tests/fuzz/targets.sh \
 	tests/fuzz/dom0_host.c tests/fuzz/shim tests/fuzz/fuzz_ctl_frame.c \
 	tests/fuzz/fuzz_dom0_ctl.c tests/fuzz/fuzz_rpc.c \
 	tests/fuzz/fuzz_def_xml.c tests/fuzz/fuzz_def_json.c \
-	tests/fuzz/fuzz_xen_elf.c tests/fuzz/corpus tests/fuzz/ctl.dict \
+	tests/fuzz/fuzz_xen_elf.c tests/fuzz/fuzz_xenstore.c \
+	tests/fuzz/corpus tests/fuzz/ctl.dict tests/fuzz/xenstore.dict \
 	tests/fuzz/rpc.dict tests/fuzz/def_xml.dict tests/fuzz/def_json.dict \
 	tests/fuzz/xen_elf.dict

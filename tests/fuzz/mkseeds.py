@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Write the hand-made seeds of tests/fuzz/corpus/ (run from the source
 tree's top: python3 tests/fuzz/mkseeds.py).  Control frames, control
-requests, JSON-RPC lines and small Xen PV ELF images, built here byte by
-byte after include/xm/ctl.h, xmd/rpc.h and include/xm/elfnote.h; the
+requests, JSON-RPC lines, small Xen PV ELF images and xenstore requests,
+built here byte by byte after include/xm/ctl.h, xmd/rpc.h,
+include/xm/elfnote.h and include/xm/xs_wire.h; the
 definitions are copied from examples/ and tests/defs/.  The seeds are
 checked in; run this again when a format changes.  Inputs that the
 fuzzers found (regressions) live beside these, named after their bug."""
@@ -312,9 +313,75 @@ def xen_elf_seeds():
         os.system("strip -o %s/xen_elf/hello %s" % (TOP, hello))
 
 
+XS = {"DIRECTORY": 1, "READ": 2, "GET_PERMS": 3, "WATCH": 4, "UNWATCH": 5,
+      "TRANSACTION_START": 6, "TRANSACTION_END": 7, "INTRODUCE": 8,
+      "RELEASE": 9, "GET_DOMAIN_PATH": 10, "WRITE": 11, "MKDIR": 12,
+      "RM": 13, "SET_PERMS": 14, "IS_DOMAIN_INTRODUCED": 17,
+      "RESET_WATCHES": 21, "DIRECTORY_PART": 22}
+
+
+def xs_msg(op, payload, tx=0, rid=1):
+    """A request as include/xm/xs_wire.h frames it."""
+    return struct.pack("<IIII", XS[op], rid, tx, len(payload)) + payload
+
+
+def xs_chunks(who, stream):
+    """fuzz_xenstore's input: chunks of at most 255 bytes for domain who."""
+    out = b""
+    for i in range(0, len(stream), 255):
+        part = stream[i:i + 255]
+        out += bytes([who, len(part)]) + part
+    return out
+
+
+def xenstore_seeds():
+    rw = (xs_msg("WRITE", b"data/a/b\0hello") +
+          xs_msg("READ", b"data/a/b\0") +
+          xs_msg("DIRECTORY", b"data\0") +
+          xs_msg("DIRECTORY_PART", b"data\x000\0") +
+          xs_msg("GET_PERMS", b"data/a\0") +
+          xs_msg("RM", b"data/a\0"))
+    put("xenstore", "read-write", xs_chunks(1, rw))
+    perms = (xs_msg("WRITE", b"data/k\0v") +
+             xs_msg("SET_PERMS", b"data/k\0n1\0r2\0"))
+    spy = (xs_msg("READ", b"/local/domain/1/data/k\0") +
+           xs_msg("WRITE", b"/local/domain/1/data/k\0x") +
+           xs_msg("READ", b"/tool/secret\0"))
+    put("xenstore", "two-domains", xs_chunks(1, perms) + xs_chunks(2, spy))
+    txn = (xs_msg("TRANSACTION_START", b"\0") +
+           xs_msg("WRITE", b"data/t\0" b"1", tx=1) +
+           xs_msg("READ", b"data/t\0", tx=1) +
+           xs_msg("TRANSACTION_END", b"T\0", tx=1) +
+           xs_msg("TRANSACTION_START", b"\0") +
+           xs_msg("MKDIR", b"data/u\0", tx=2))
+    other = xs_msg("WRITE", b"/local/domain/1/data/t\0" b"2")
+    put("xenstore", "transactions",
+        xs_chunks(1, txn) + xs_chunks(0, other) +
+        xs_chunks(1, xs_msg("TRANSACTION_END", b"T\0", tx=2)))
+    watch = (xs_msg("WATCH", b"data\0tok\0") +
+             xs_msg("WATCH", b"@releaseDomain\0r\0") +
+             xs_msg("WRITE", b"data/w\0" b"1") +
+             xs_msg("UNWATCH", b"data\0tok\0") +
+             xs_msg("RESET_WATCHES", b"\0"))
+    put("xenstore", "watches", xs_chunks(1, watch) + bytes([0xf0, 0x01]))
+    dom0 = (xs_msg("INTRODUCE", b"5\0" b"1234\0" b"3\0") +
+            xs_msg("IS_DOMAIN_INTRODUCED", b"5\0") +
+            xs_msg("GET_DOMAIN_PATH", b"5\0") +
+            xs_msg("RELEASE", b"5\0"))
+    put("xenstore", "domain-0", xs_chunks(0, dom0))
+    big = struct.pack("<IIII", XS["READ"], 1, 0, 4097)
+    put("xenstore", "oversized", xs_chunks(2, big) + bytes([0xf0, 0x13]) +
+        xs_chunks(2, xs_msg("READ", b"data\0")))
+    split = xs_msg("WRITE", b"data/s\0" + b"v" * 600)
+    put("xenstore", "split", b"".join(
+        bytes([1, len(split[i:i + 7])]) + split[i:i + 7]
+        for i in range(0, len(split), 7)))
+
+
 if __name__ == "__main__":
     ctl_frame_seeds()
     dom0_ctl_seeds()
     rpc_seeds()
     def_seeds()
     xen_elf_seeds()
+    xenstore_seeds()

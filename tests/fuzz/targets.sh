@@ -3,7 +3,7 @@
 #
 #   FUZZ_TARGETS           every target, as tests/fuzz/local.mk has them
 #   fuzz_opts TARGET       its options: dictionary, input size
-FUZZ_TARGETS="ctl_frame dom0_ctl rpc def_xml def_json xen_elf"
+FUZZ_TARGETS="ctl_frame dom0_ctl rpc def_xml def_json xen_elf xenstore"
 
 fuzz_opts()
 {
@@ -15,5 +15,6 @@ fuzz_opts()
 	def_xml) echo "-dict=$d/def_xml.dict -max_len=8192" ;;
 	def_json) echo "-dict=$d/def_json.dict -max_len=8192" ;;
 	xen_elf) echo "-dict=$d/xen_elf.dict" ;;
+	xenstore) echo "-dict=$d/xenstore.dict -max_len=8192" ;;
 	esac
 }

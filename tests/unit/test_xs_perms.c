@@ -3,7 +3,8 @@
  * another's keys unless the node's list says so; the owner and domain
  * 0 may do anything; a node a domain makes is its own; a hostile domain
  * runs into its quotas (nodes, watches, transactions, entry size,
- * permission entries) and domain 0 into none.
+ * permission entries, bytes held by transactions) and domain 0 into
+ * none.
  */
 #include "xs_fixture.h"
 
@@ -13,12 +14,25 @@ static const struct xs_limits small = {
 	.txns_per_domain = 2,
 	.entry_size = 16,
 	.perms_per_node = 2,
+	.txn_bytes = 48 * 1024,
 };
 
 static int
 fx_small(void **state)
 {
 	return fx_setup_lim(state, &small);
+}
+
+static void
+txn_ok(struct fx *f, int d)
+{
+	struct msg m;
+
+	req(f, d, XM_XS_TRANSACTION_START, 0, S(""));
+	answer(f, d, &m);
+	if (m.h.type == XM_XS_ERROR)
+		fail_msg("domain %d: transaction refused: %s", d, m.pl);
+	assert_int_equal(m.h.type, XM_XS_TRANSACTION_START);
 }
 
 static void
@@ -308,22 +322,43 @@ test_quota_txns(void **state)
 	unsigned i;
 
 	for (i = 0; i < small.txns_per_domain; i++) {
-		req(f, 1, XM_XS_TRANSACTION_START, 0, S(""));
-		answer(f, 1, &(struct msg){ 0 });
+		txn_ok(f, 1);
 	}
 	req(f, 1, XM_XS_TRANSACTION_START, 0, S(""));
 	expect_err(f, 1, "ENOSPC");
-	for (i = 0; i < 3 * small.txns_per_domain; i++) {
-		struct msg m;
-
-		req(f, 0, XM_XS_TRANSACTION_START, 0, S(""));
-		answer(f, 0, &m);
-		assert_int_equal(m.h.type, XM_XS_TRANSACTION_START);
-	}
+	for (i = 0; i < 3 * small.txns_per_domain; i++)
+		txn_ok(f, 0);
 	/* A released domain's transactions are gone, and so is the count. */
 	assert_int_equal(xs_release(f->st, 1), 0);
+	txn_ok(f, 1);
+}
+
+/*
+ * A transaction starts with a copy of the store: a domain's copies are
+ * limited in bytes, so that a bloated store cannot be copied ten times
+ * over for each domain.
+ */
+static void
+test_quota_txn_bytes(void **state)
+{
+	struct fx *f = *state;
+	char big[XM_XS_PAYLOAD_MAX], p[32];
+	unsigned i;
+
+	memset(big, 'x', sizeof(big));
+	txn_ok(f, 1);
+	for (i = 0; i < 16; i++) {
+		snprintf(p, sizeof(p), "/tool/big/%u", i);
+		assert_int_equal(xs_write(f->st, p, big, sizeof(big)), 0);
+	}
 	req(f, 1, XM_XS_TRANSACTION_START, 0, S(""));
-	answer(f, 1, &(struct msg){ 0 });
+	expect_err(f, 1, "ENOSPC");
+	/* Domain 0 is not limited. */
+	txn_ok(f, 0);
+	txn_ok(f, 0);
+	/* A smaller store: room again. */
+	assert_int_equal(xs_rm(f->st, "/tool/big"), 0);
+	txn_ok(f, 1);
 }
 
 int
@@ -349,6 +384,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_quota_watches,
 		    fx_small, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_quota_txns,
+		    fx_small, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_quota_txn_bytes,
 		    fx_small, fx_teardown),
 	};
 

@@ -197,6 +197,16 @@ test_bad_ends(void **state)
 	/* No transaction inside a transaction. */
 	req(f, 1, XM_XS_TRANSACTION_START, t, S(""));
 	expect_err(f, 1, "EBUSY");
+	/* An unknown id is ENOENT for any request but (UN)WATCH. */
+	req(f, 1, XM_XS_TRANSACTION_START, 999, S(""));
+	expect_err(f, 1, "ENOENT");
+	req(f, 1, XM_XS_GET_DOMAIN_PATH, 999, S("1"));
+	expect_err(f, 1, "ENOENT");
+	req(f, 1, XM_XS_WATCH, 999, S("data\0t"));
+	expect_ok(f, 1, XM_XS_WATCH);
+	f->cap[1].len = 0;
+	req(f, 1, XM_XS_GET_DOMAIN_PATH, t, S("1"));
+	expect_data(f, 1, XM_XS_GET_DOMAIN_PATH, S("/local/domain/1"));
 	/* Permissions hold inside as outside. */
 	req(f, 1, XM_XS_READ, t, S("/local/domain/2/data"));
 	expect_err(f, 1, "EACCES");

@@ -1,11 +1,11 @@
 /*
  * Watches (xmd/xs_watch.c): a new watch fires once at once; then every
  * change at or below its path fires it, with the changed path, and a
- * removal fires the watches inside the removed subtree with their own
- * path; a sibling's change does not.  Events come after the answer,
- * relative when the watch was; a domain hears only of nodes it may
- * read; @introduceDomain and @releaseDomain reach domain 0 and local
- * watchers.
+ * removal fires the watches on nodes inside the removed subtree with
+ * their own path; a sibling's change does not.  Events come after the
+ * answer, relative when the watch was; a domain hears only of nodes it
+ * (or their parent) may read; @introduceDomain and @releaseDomain reach
+ * domain 0 and local watchers.
  */
 #include "xs_fixture.h"
 
@@ -136,6 +136,50 @@ test_only_readable_nodes(void **state)
 	expect_nothing(f, 2);
 }
 
+/*
+ * As xenstored: a readable parent is enough to hear of a node, and one
+ * who loses the right to read a node hears of that change.
+ */
+static void
+test_parent_and_old_perms(void **state)
+{
+	struct fx *f = *state;
+
+	req(f, 1, XM_XS_SET_PERMS, 0, S("data\0n1\0r2"));
+	expect_ok(f, 1, XM_XS_SET_PERMS);
+	req(f, 1, XM_XS_WRITE, 0, W("data/s\0" "1"));
+	expect_ok(f, 1, XM_XS_WRITE);
+	watch(f, 2, "/local/domain/1/data/s", "t");
+	req(f, 1, XM_XS_SET_PERMS, 0, S("data/s\0n1"));
+	expect_ok(f, 1, XM_XS_SET_PERMS);
+	expect_event(f, 2, "/local/domain/1/data/s", "t");
+	req(f, 1, XM_XS_WRITE, 0, W("data/s\0" "2"));
+	expect_ok(f, 1, XM_XS_WRITE);
+	expect_event(f, 2, "/local/domain/1/data/s", "t");
+	req(f, 2, XM_XS_READ, 0, S("/local/domain/1/data/s"));
+	expect_err(f, 2, "EACCES");
+	/* Below it, neither node nor parent is readable: silence. */
+	req(f, 1, XM_XS_WRITE, 0, W("data/s/x\0" "3"));
+	expect_ok(f, 1, XM_XS_WRITE);
+	expect_nothing(f, 2);
+}
+
+/* A removal fires watches on nodes inside it, not on names never made. */
+static void
+test_rm_only_existing_inside(void **state)
+{
+	struct fx *f = *state;
+
+	assert_int_equal(xs_write(f->st, "/local/domain/1/data/a/b", "", 0),
+	    0);
+	watch(f, 1, "data/a/none", "ghost");
+	watch(f, 1, "data/a/b", "real");
+	req(f, 1, XM_XS_RM, 0, S("data/a"));
+	expect_ok(f, 1, XM_XS_RM);
+	expect_event(f, 1, "data/a/b", "real");
+	expect_nothing(f, 1);
+}
+
 static void
 test_special_watches(void **state)
 {
@@ -144,6 +188,9 @@ test_special_watches(void **state)
 	watch(f, 0, "@introduceDomain", "in");
 	watch(f, 0, "@releaseDomain", "out");
 	watch(f, 1, "@introduceDomain", "in1");
+	watch(f, 0, "@anyName", "never");
+	req(f, 0, XM_XS_WATCH, 0, S("@bad/name\0t"));
+	expect_err(f, 0, "EINVAL");
 	assert_int_equal(xs_introduce(f->st, 9), 0);
 	expect_event(f, 0, "@introduceDomain", "in");
 	expect_nothing(f, 0);
@@ -243,6 +290,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_unwatch,
 		    fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_only_readable_nodes,
+		    fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_parent_and_old_perms,
+		    fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_rm_only_existing_inside,
 		    fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_special_watches,
 		    fx_setup, fx_teardown),

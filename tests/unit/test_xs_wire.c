@@ -163,6 +163,10 @@ test_directory_part(void **state)
 	answer(f, 1, &m);
 	assert_int_equal(m.h.len, g + 3);
 	assert_memory_equal(m.pl + g, "b\0", 3);
+	req(f, 1, XM_XS_DIRECTORY_PART, 0, S("data\0" "6"));
+	answer(f, 1, &m);
+	assert_int_equal(m.h.len, g + 1);
+	assert_int_equal(m.pl[g], '\0');
 	req(f, 1, XM_XS_DIRECTORY_PART, 0, S("data\0x"));
 	expect_err(f, 1, "EINVAL");
 }
@@ -304,6 +308,43 @@ test_path_lengths(void **state)
 	expect_err(f, 1, "EINVAL");
 }
 
+/* The toolstack's calls: absolute paths, domain 0's rights. */
+static void
+test_direct_calls(void **state)
+{
+	struct fx *f = *state;
+	struct xs_perm *p, bad = { 1, 'x' };
+	char **names, *v;
+	size_t n, len;
+
+	assert_int_equal(xs_write(f->st, "/vm/u/name", "web", 3), 0);
+	assert_int_equal(xs_directory(f->st, "/vm/u", &names, &n), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(names[0], "name");
+	assert_null(names[1]);
+	free(names);
+	assert_int_equal(xs_read(f->st, "/vm/u", &v, &len), 0);
+	assert_int_equal(len, 0);
+	assert_string_equal(v, "");
+	free(v);
+	assert_int_equal(xs_read(f->st, "/vm/none", &v, &len), ENOENT);
+	assert_int_equal(xs_directory(f->st, "/vm/none", &names, &n), ENOENT);
+	assert_int_equal(xs_get_perms(f->st, "/vm/none", &p, &n), ENOENT);
+	assert_int_equal(xs_set_perms(f->st, "/vm/u", &bad, 1), EINVAL);
+	assert_int_equal(xs_set_perms(f->st, "/vm/u", &bad, 0), EINVAL);
+	assert_int_equal(xs_read(f->st, "vm/u", &v, &len), EINVAL);
+	assert_int_equal(xs_write(f->st, "/vm/u/", "", 0), EINVAL);
+	assert_int_equal(xs_mkdir(f->st, "@introduceDomain"), EINVAL);
+	assert_int_equal(xs_rm(f->st, "/"), EINVAL);
+	assert_int_equal(xs_rm(f->st, "/vm/u"), 0);
+	assert_int_equal(xs_rm(f->st, "/vm/u"), 0);	/* gone: fine */
+	assert_int_equal(xs_rm(f->st, "/vm/u/name"), ENOENT);
+	req(f, 1, XM_XS_GET_PERMS, 0, S("data/none"));
+	expect_err(f, 1, "ENOENT");
+	req(f, 2, XM_XS_DIRECTORY_PART, 0, S("/local/domain/1/data\0" "0"));
+	expect_err(f, 2, "EACCES");
+}
+
 static void
 test_reset_watches(void **state)
 {
@@ -396,6 +437,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_bad_requests,
 		    fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_path_lengths,
+		    fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_direct_calls,
 		    fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_reset_watches,
 		    fx_setup, fx_teardown),
