@@ -127,7 +127,7 @@ advertise(void)
 }
 
 static void GUEST_NORETURN
-listen(void)
+serve_control(void)
 {
 	char path[XS_EVENT_STR_MAX], token[XS_EVENT_STR_MAX];
 
@@ -198,7 +198,7 @@ guest_main(void)
 		return 1;
 	}
 	if (kstrcmp(mode, "listen") == 0)
-		listen();
+		serve_control();
 	if (kstrcmp(mode, "deaf") == 0)
 		deaf();
 	if (kstrcmp(mode, "basic") == 0)
@@ -214,7 +214,7 @@ guest_main(void)
 		TEST_OK(0, "mode %s is known", mode);
 	end(mode);
 	if (kstrcmp(mode, "basic") == 0)
-		listen();
+		serve_control();
 	for (;;)
 		sleep_ns(IDLE_NS);
 }

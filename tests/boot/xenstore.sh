@@ -20,7 +20,7 @@ ISO=$XM_BUILDDIR/xm.iso
 
 trap 'stop_xmd' EXIT
 
-# A definition of xsclient: NAME CMDLINE [ON_REBOOT]
+# A definition of xsclient, in $T: NAME CMDLINE (its path is printed)
 def()
 {
 	cat >"$T/$1.xml" <<XML
@@ -92,7 +92,7 @@ status_has()
 start_xmd -i "$ISO" -t 60
 tap $? "xmd starts the embedded node"
 
-# --- two domains, each the other's peer --------------------------------------
+# --- two domains, each the other's peer -------------------------------------
 x create "$(def xsa mode=basic)"
 has "^Domain 'xsa' created" "create xsa (xsclient mode=basic)"
 x create "$(def xsb mode=basic)"
@@ -122,9 +122,10 @@ check "xsa's memory/target is its definition's 8 MiB" \
 guest_tap xsa "xsa: own tree, data, watches, transactions; d$B closed to it"
 guest_tap xsb "xsb: the same; d$A closed to it"
 
-# --- the tree as xmctl shows it -----------------------------------------------
+# --- the tree as xmctl shows it ---------------------------------------------
 x store ls "/local/domain/$A"
-has '^name = "xsa"  \(n0,r'"$A"'\)$' "store ls: name, domain 0's, readable by d$A"
+has '^name = "xsa"  \(n0,r'"$A"'\)$' \
+    "store ls: name, domain 0's, readable by d$A"
 has "^domid = \"$A\"" "store ls: domid"
 has '^vm = "/vm/[0-9a-f-]{36}"' "store ls: vm"
 has '^ target = "8192"' "store ls: memory/target, indented under memory"
@@ -169,7 +170,7 @@ x store write "/local/domain/$B/data/ping" "p1"
 wait_until 10 ping_ok "$B" p1
 tap $? "xsb answers a ping through its ring (data/ping -> data/pong)"
 
-# --- a hostile domain -----------------------------------------------------------
+# --- a hostile domain -------------------------------------------------------
 x create "$(def xsh mode=hostile)"
 has "^Domain 'xsh' created" "create xsh (mode=hostile)"
 wait_until 60 logged xsh "xsclient: hostile done"
@@ -187,7 +188,7 @@ for l in "node quota: refused (ENOSPC)" \
     "a header announcing 4097 bytes (all sent): no answer"; do
 	check "xsh: $l" passed xsh "$l"
 done
-guest_tap xsh "xsh: every quota and malformed request refused as Xen's xenstored does; cut off after a 4097-byte header"
+guest_tap xsh "xsh: quotas and malformed requests refused as xenstored does"
 x create "$(def xsc "mode=cutoff len=0xffffffff")"
 wait_until 30 logged xsc "xsclient: cutoff done"
 tap $? "xsc sends a header announcing 4 GiB - 1 bytes"
@@ -206,7 +207,7 @@ tap $? "xsb is still served after the hostile domains"
 x destroy xsh
 x destroy xsc
 
-# --- a destroyed domain's keys go -------------------------------------------------
+# --- a destroyed domain's keys go -------------------------------------------
 VMB=$(sread "/local/domain/$B/vm")
 x destroy xsb
 has "^Domain 'xsb' destroyed" "destroy xsb"
@@ -217,9 +218,10 @@ has "^$A = " "... d$A stays"
 x store read "$VMB/name"
 status_has 1 "'$VMB/name': no such path" "xsb's $VMB is gone too"
 
-# --- shutdown and reboot through the guest -------------------------------------
+# --- shutdown and reboot through the guest ----------------------------------
 x shutdown xsa
-has "^Domain 'xsa' shut down$" "shutdown of a listening domain returns once it powered off"
+has "^Domain 'xsa' shut down$" \
+    "shutdown of a listening domain returns once it powered off"
 check "xsa saw control/shutdown = poweroff" \
     logged xsa 'control/shutdown says "poweroff"'
 wait_until 10 eval '! listed xsa'
@@ -230,7 +232,8 @@ wait_until 30 logged xsl "xsclient: listening"
 tap $? "xsl listens"
 L1=$(domid xsl)
 x reboot xsl
-has "^Domain 'xsl' rebooted$" "reboot of a listening domain returns once it shut down"
+has "^Domain 'xsl' rebooted$" \
+    "reboot of a listening domain returns once it shut down"
 check "xsl saw control/shutdown = reboot" \
     logged xsl 'control/shutdown says "reboot"'
 two_listens()
@@ -258,7 +261,7 @@ has "^Domain 'xsd' destroyed" "shutdown --force destroys it after the timeout"
 wait_until 10 eval '! listed xsd'
 tap $? "xsd is gone"
 
-# --- bad operands ------------------------------------------------------------------
+# --- bad operands -----------------------------------------------------------
 x store frob /x
 status_has 2 "store: unknown operation 'frob'" \
     "store frob: a usage error naming it"
