@@ -236,6 +236,30 @@ xsc_cutoff(uint32_t len, int send_payload)
 	gprintf("xsclient: cut off\n");
 }
 
+/*
+ * After the cut: requests as fast as the ring takes them, for secs
+ * seconds.  Nobody answers; domain 0 still relays the bytes, and the
+ * other domains must not notice.
+ */
+void
+xsc_spam(unsigned int secs)
+{
+	struct xm_xs_hdr h = { .type = XM_XS_READ, .len = 1000 };
+	uint64_t end = monotonic_ns() + secs * NSEC_PER_SEC;
+	uint64_t bytes = 0;
+
+	kmemset(big, 'y', sizeof(big));
+	xs_set_timeout(NSEC_PER_SEC);
+	while (monotonic_ns() < end) {
+		h.req_id = xs_next_req_id();
+		if (xs_raw_send(&h, big, h.len) != 0)
+			continue;
+		bytes += sizeof(h) + h.len;
+	}
+	gprintf("xsclient: spammed %lu KiB in %u s\n",
+	    (unsigned long)(bytes / 1024), secs);
+}
+
 void
 xsc_hostile(void)
 {

@@ -18,8 +18,9 @@
  *	mode=hostile
  *		quotas and malformed requests, each refused; at last a
  *		header of 4097 bytes, after which the store has cut it off.
- *	mode=cutoff
- *		one request, then a header announcing 4 GiB - 1.
+ *	mode=cutoff [len=N] [spam=SECS]
+ *		one request, then a header announcing N bytes (4 GiB - 1);
+ *		with spam, requests as fast as the ring takes them after.
  *
  * Results are TAP lines on the console ("ok N - ...", then the plan),
  * then "xsclient: <mode> done"; every mode but deaf then listens.
@@ -210,6 +211,9 @@ guest_main(void)
 		if (kcmdline_get(cmdline, "len", v, sizeof(v)))
 			(void)kstrtou64(v, NULL, 0, &n);
 		xsc_cutoff((uint32_t)n, 0);
+		if (kcmdline_get(cmdline, "spam", v, sizeof(v)) &&
+		    kstrtou64(v, NULL, 10, &n) == 0)
+			xsc_spam((unsigned int)n);
 	} else
 		TEST_OK(0, "mode %s is known", mode);
 	end(mode);

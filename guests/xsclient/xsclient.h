@@ -45,5 +45,7 @@ void	xsc_spy(unsigned int peer);
 void	xsc_hostile(void);
 /* The stream made unusable: a header announcing len bytes. */
 void	xsc_cutoff(uint32_t len, int send_payload);
+/* Then requests as fast as the ring takes them, for secs seconds. */
+void	xsc_spam(unsigned int secs);
 
 #endif /* _XSCLIENT_H_ */

@@ -189,21 +189,28 @@ for l in "node quota: refused (ENOSPC)" \
 	check "xsh: $l" passed xsh "$l"
 done
 guest_tap xsh "xsh: quotas and malformed requests refused as xenstored does"
-x create "$(def xsc "mode=cutoff len=0xffffffff")"
-wait_until 30 logged xsc "xsclient: cutoff done"
-tap $? "xsc sends a header announcing 4 GiB - 1 bytes"
-guest_tap xsc "xsc: cut off, nothing answered after it"
+x create "$(def xsc "mode=cutoff len=0xffffffff spam=10")"
+wait_until 30 logged xsc "xsclient: cut off"
+tap $? "xsc sends a header announcing 4 GiB - 1 bytes, then floods its ring"
 check "xmd logged the answers it dropped" \
     grep -q "does not read its answers: dropping them" "$STATE/xmd.log"
 check "xmd logged the malformed streams" \
     grep -q "sent a malformed message: its connection is closed" \
     "$STATE/xmd.log"
+# While xsc floods: xmd answers, xsb is served.
 x list
 has '^xsh +[0-9]+ .* running' "xmd still answers list; xsh still runs"
 has '^xsb +[0-9]+ .* running' "... and xsb"
 x store write "/local/domain/$B/data/ping" "p2"
 wait_until 10 ping_ok "$B" p2
-tap $? "xsb is still served after the hostile domains"
+tap $? "xsb is still served after the hostile domains, during xsc's flood"
+wait_until 30 logged xsc "xsclient: cutoff done"
+tap $? "xsc ends its flood"
+grep 'xsclient: spammed' "$(log xsc)" | sed 's/^/# /'
+guest_tap xsc "xsc: cut off, nothing answered after it"
+x store write "/local/domain/$B/data/ping" "p3"
+wait_until 10 ping_ok "$B" p3
+tap $? "xsb is served after the flood"
 x destroy xsh
 x destroy xsc
 
