@@ -166,9 +166,16 @@ ping_ok()
 {
 	[ "$(sread "/local/domain/$1/data/pong")" = "$2" ]
 }
+"$XMCTL" -c "unix://$STATE/xmd.sock" store watch --count 2 \
+    "/local/domain/$B/data/pong" >"$T/pong.out" 2>&1 &
+WPID=$!
+sleep 1
 x store write "/local/domain/$B/data/ping" "p1"
 wait_until 10 ping_ok "$B" p1
 tap $? "xsb answers a ping through its ring (data/ping -> data/pong)"
+wait_until 10 gone "$WPID"
+tap $? "store watch sees the write xsb made through its ring"
+sed 's/^/# | /' "$T/pong.out"
 
 # --- a hostile domain -------------------------------------------------------
 x create "$(def xsh mode=hostile)"
@@ -281,6 +288,12 @@ status_has 1 "/local/domain/9999/nothing" \
 x store watch /x --count 0
 [ "$RC" -eq 2 ]
 tap $? "store watch --count 0: a usage error"
+x -r store ls /local/domain
+status_has 1 "method 'store.ls' needs the admin role" \
+    "store ls on a read-only connection: refused (the store is root's)"
+x -r store write /local/domain/0/x 1
+status_has 1 "method 'store.write' needs the admin role" \
+    "store write on a read-only connection: refused"
 x shutdown nosuch
 status_has 1 "nosuch" "shutdown of an unknown domain names it"
 
