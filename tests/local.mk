@@ -327,6 +327,9 @@ EXTRA_DIST += tests/toolstack/ping.sh
 # The scheduler's verbs and methods against ctl-peer's model (issue 11).
 XM_UNIT_TESTS += $(srcdir)/tests/toolstack/sched.sh
 EXTRA_DIST += tests/toolstack/sched.sh
+# xenstore's verbs and methods, and shutdown through it, against ctl-peer.
+XM_UNIT_TESTS += $(srcdir)/tests/toolstack/store.sh
+EXTRA_DIST += tests/toolstack/store.sh
 
 # Debian's Linux to its shell on the real node (tools/xm-fetch-linux).
 XM_BOOT_TESTS += tests/linux/debian.sh

@@ -16,13 +16,6 @@
 #include "exit_status.h"
 #include "xmctl.h"
 
-/* The error, said; x stays for cmd_store to free (fail() frees it). */
-static int
-store_fail(struct xmctl *x)
-{
-	return failx("%s", xmctl_errmsg(x));
-}
-
 struct store_watch {
 	struct xmctl	*sw_x;
 	uint64_t	 sw_left;	/* 0: for ever */
@@ -34,11 +27,13 @@ store_read(struct xmctl *x, const char *path)
 	char *v;
 
 	if (xmctl_store_read(x, path, &v) != XMCTL_OK)
-		return store_fail(x);
+		return -1;
 	printf("%s\n", v);
 	free(v);
 	return XM_EXIT_OK;
 }
+
+/* Each returns an exit status, or -1 when a call failed. */
 
 /* The last component of path, indented by its depth below top. */
 static void
@@ -64,7 +59,7 @@ store_ls(struct xmctl *x, const char *path, int json)
 	int truncated;
 
 	if (xmctl_store_ls(x, path, &e, &n, &truncated) != XMCTL_OK)
-		return store_fail(x);
+		return -1;
 	if (json)
 		print_result_json(x);
 	else {
@@ -93,38 +88,44 @@ on_watch(void *arg, const char *watch, const char *path)
 }
 
 static int
-store_watch(struct xmctl *x, const char *path, const char *count)
+store_watch(struct xmctl *x, const char *path, uint64_t count)
 {
-	struct store_watch sw = { x, 0 };
+	struct store_watch sw = { x, count };
 
-	if (count != NULL && operand_number("count", count, 1, 1000000,
-	    &sw.sw_left) != 0)
-		return XM_EXIT_USAGE;
 	if (xmctl_store_watch(x, path, on_watch, &sw) != XMCTL_OK ||
 	    xmctl_events_run(x) != XMCTL_OK)
-		return store_fail(x);
+		return -1;
 	return XM_EXIT_OK;
 }
 
+/* Whether op takes n operands. */
 static int
-store_run(struct xmctl *x, struct cmd_ctx *ctx, const char *op)
+store_nargs_ok(const char *op, int n)
+{
+	if (strcmp(op, "write") == 0)
+		return n == 2;
+	if (strcmp(op, "ls") == 0)
+		return n <= 1;
+	return n == 1;
+}
+
+static int
+store_run(struct xmctl *x, struct cmd_ctx *ctx, const char *op,
+    uint64_t count)
 {
 	char **a = ctx->argv + 2;
 	int n = ctx->argc - 2;
 
-	if (strcmp(op, "read") == 0 && n == 1)
+	if (strcmp(op, "read") == 0)
 		return store_read(x, a[0]);
-	if (strcmp(op, "write") == 0 && n == 2)
+	if (strcmp(op, "write") == 0)
 		return xmctl_store_write(x, a[0], a[1]) == XMCTL_OK ?
-		    XM_EXIT_OK : store_fail(x);
-	if (strcmp(op, "rm") == 0 && n == 1)
-		return xmctl_store_rm(x, a[0]) == XMCTL_OK ? XM_EXIT_OK :
-		    store_fail(x);
-	if (strcmp(op, "ls") == 0 && n <= 1)
+		    XM_EXIT_OK : -1;
+	if (strcmp(op, "rm") == 0)
+		return xmctl_store_rm(x, a[0]) == XMCTL_OK ? XM_EXIT_OK : -1;
+	if (strcmp(op, "ls") == 0)
 		return store_ls(x, n == 1 ? a[0] : "/", ctx->json);
-	if (strcmp(op, "watch") == 0 && n == 1)
-		return store_watch(x, a[0], ctx->count);
-	return usagex("store %s: wrong operands (see xmctl help store)", op);
+	return store_watch(x, a[0], count);
 }
 
 int
@@ -133,6 +134,7 @@ cmd_store(struct cmd_ctx *ctx)
 	static const char *const ops[] = { "read", "write", "rm", "ls",
 	    "watch", NULL };
 	struct xmctl *x;
+	uint64_t count = 0;
 	size_t i;
 	int rc;
 
@@ -143,9 +145,17 @@ cmd_store(struct cmd_ctx *ctx)
 	if (ops[i] == NULL)
 		return usagex("store: unknown operation '%s' (read, write, "
 		    "rm, ls or watch)", ctx->argv[1]);
+	if (!store_nargs_ok(ops[i], ctx->argc - 2))
+		return usagex("store %s: wrong operands (see xmctl help store)",
+		    ops[i]);
+	if (ctx->count != NULL && operand_number("count", ctx->count, 1,
+	    1000000, &count) != 0)
+		return XM_EXIT_USAGE;
 	if ((x = connect_xmd(ctx)) == NULL)
 		return XM_EXIT_FAIL;
-	rc = store_run(x, ctx, ops[i]);
+	/* -1: the call failed, and fail() reports it and frees x. */
+	if ((rc = store_run(x, ctx, ops[i], count)) < 0)
+		return fail(x);
 	xmctl_free(x);
 	return rc;
 }

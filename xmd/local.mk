@@ -108,4 +108,5 @@ xmd_xmd_LDADD = $(LIBEVENT_OPENSSL_LIBS) $(OPENSSL_LIBS) $(LIBEVENT_LIBS) \
 
 # Definitions to start from, and the demo that `make run` is to become
 # once domain 0 serves the control channel.
-EXTRA_DIST += examples/hello.xml examples/victim.xml examples/counter.xml examples/hostile.xml
+EXTRA_DIST += examples/hello.xml examples/victim.xml examples/counter.xml examples/hostile.xml \
+	examples/debian.xml

@@ -179,7 +179,7 @@ ls_walk(struct xs_store *st, const char *path, int depth,
 		if (rc == 0)
 			rc = ls_walk(st, child, depth + 1, out);
 	}
-	free(names);		/* one allocation, names and all */
+	free(names);		/* one block, names and all */
 	return rc;
 }
 

@@ -18,7 +18,7 @@
 #include "xsd.h"
 
 #define PATH_LEN	256
-#define LONG_PATH_LEN	(2 * PATH_LEN)	/* a path below a PATH_LEN one */
+#define PATH_BIG	(2 * PATH_LEN + 32)	/* PATH_LEN ones joined */
 
 /* Owned by domain 0, readable by the domain. */
 #define RO	0
@@ -69,11 +69,9 @@ put(struct xs_store *st, const char *path, const char *val)
 static int
 put_dom(struct xs_store *st, int domid, const char *rel, const char *val)
 {
-	char path[PATH_LEN];
+	char path[PATH_BIG];
 
-	if ((size_t)snprintf(path, sizeof(path), "/local/domain/%d/%s", domid,
-	    rel) >= sizeof(path))
-		return ENAMETOOLONG;
+	snprintf(path, sizeof(path), "/local/domain/%d/%s", domid, rel);
 	return put(st, path, val);
 }
 
@@ -81,8 +79,7 @@ static int
 write_tree(struct xs_store *st, const struct dom *d, uint32_t port,
     uint64_t mfn, const char *vm)
 {
-	char base[PATH_LEN], path[LONG_PATH_LEN], v[64];
-	char uuid[XM_UUID_STRLEN];
+	char base[PATH_LEN], path[PATH_BIG], v[64], uuid[XM_UUID_STRLEN];
 	unsigned int i;
 	int rc;
 
@@ -122,8 +119,8 @@ write_tree(struct xs_store *st, const struct dom *d, uint32_t port,
 	if (mfn != 0 && (rc = put_dom(st, d->d_id, "store/ring-ref", v)) != 0)
 		return rc;
 	for (i = 0; i < d->d_vcpus; i++) {
-		snprintf(path, sizeof(path), "cpu/%u/availability", i);
-		if ((rc = put_dom(st, d->d_id, path, "online")) != 0)
+		snprintf(v, sizeof(v), "cpu/%u/availability", i);
+		if ((rc = put_dom(st, d->d_id, v, "online")) != 0)
 			return rc;
 	}
 	return 0;
@@ -193,7 +190,7 @@ char *
 xsd_read_dom(struct xmd *x, int domid, const char *rel)
 {
 	struct xs_store *st = xsd_store(x);
-	char path[PATH_LEN], *val;
+	char path[PATH_BIG], *val;
 	size_t len;
 	int rc;
 

@@ -45,7 +45,7 @@ ctl_op_console_attach(const uint8_t *p, uint32_t len, struct ctl_reply *r)
 	struct xm_ctl_console_attach req;
 	struct xm_ctl_console_port rep = { 0 };
 	struct xm_domctl d;
-	int rc, port;
+	int rc;
 
 	(void)len;
 	kmemcpy(&req, p, sizeof(req));
@@ -55,17 +55,10 @@ ctl_op_console_attach(const uint8_t *p, uint32_t len, struct ctl_reply *r)
 	d.u.console.mfn = req.mfn;
 	if ((rc = HYPERVISOR_domctl(&d)) < 0)
 		return rc;
-	if (!ringback_attached(&con_kind, req.domid, d.u.console.mfn)) {
-		port = evtchn_bind_interdomain(req.domid, d.u.console.port);
-		if (port < 0)
-			return port;
-		rc = ringback_attach(&con_kind, req.domid, d.u.console.mfn,
-		    (xm_evtchn_port_t)port);
-		if (rc < 0) {
-			(void)evtchn_close((xm_evtchn_port_t)port);
-			return rc;
-		}
-	}
+	if (!ringback_attached(&con_kind, req.domid, d.u.console.mfn) &&
+	    (rc = ringback_bind(&con_kind, req.domid, d.u.console.mfn,
+	    d.u.console.port)) < 0)
+		return rc;
 	rep.port = d.u.console.port;
 	kmemcpy(r->buf, &rep, sizeof(rep));
 	r->len = sizeof(rep);
@@ -75,10 +68,7 @@ ctl_op_console_attach(const uint8_t *p, uint32_t len, struct ctl_reply *r)
 int
 ctl_op_console_input(const uint8_t *p, uint32_t len, struct ctl_reply *r)
 {
-	struct xm_ctl_console_data d;
-
 	(void)len;
 	(void)r;
-	kmemcpy(&d, p, sizeof(d));
-	return ringback_input(&con_kind, d.domid, p + sizeof(d), d.len);
+	return ringback_ctl_input(&con_kind, p);
 }

@@ -290,6 +290,28 @@ ringback_attach(const struct ring_kind *k, xm_domid_t domid, uint64_t mfn,
 }
 
 int
+ringback_bind(const struct ring_kind *k, xm_domid_t domid, uint64_t mfn,
+    xm_evtchn_port_t remote)
+{
+	int port, rc;
+
+	if ((port = evtchn_bind_interdomain(domid, remote)) < 0)
+		return port;
+	if ((rc = ringback_attach(k, domid, mfn, (xm_evtchn_port_t)port)) < 0)
+		(void)evtchn_close((xm_evtchn_port_t)port);
+	return rc;
+}
+
+int
+ringback_ctl_input(const struct ring_kind *k, const uint8_t *p)
+{
+	struct xm_ctl_console_data d;
+
+	kmemcpy(&d, p, sizeof(d));
+	return ringback_input(k, d.domid, p + sizeof(d), d.len);
+}
+
+int
 ringback_input(const struct ring_kind *k, xm_domid_t domid,
     const uint8_t *bytes, uint32_t len)
 {

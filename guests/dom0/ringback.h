@@ -43,11 +43,16 @@ void	ringback_flush(xm_domid_t domid);
  */
 int	ringback_attach(const struct ring_kind *k, xm_domid_t domid,
 	    uint64_t mfn, xm_evtchn_port_t port);
+/* Bind to the domain's port remote, then ringback_attach(). */
+int	ringback_bind(const struct ring_kind *k, xm_domid_t domid,
+	    uint64_t mfn, xm_evtchn_port_t remote);
 /* Attached to that page already: look at it again, 1; else 0. */
 int	ringback_attached(const struct ring_kind *k, xm_domid_t domid,
 	    uint64_t mfn);
 /* All of the bytes go into the in ring, or none (-XM_EAGAIN: full). */
 int	ringback_input(const struct ring_kind *k, xm_domid_t domid,
 	    const uint8_t *bytes, uint32_t len);
+/* The same for a request p: struct xm_ctl_console_data, then bytes. */
+int	ringback_ctl_input(const struct ring_kind *k, const uint8_t *p);
 
 #endif /* _DOM0_RINGBACK_H_ */

@@ -15,7 +15,6 @@
 #include <xm/xen_core.h>
 
 #include <guest/events.h>
-#include <guest/hypercall.h>
 
 #include "ctl_ops.h"
 #include "ctl_server.h"
@@ -34,17 +33,6 @@ static const struct ring_kind store_kind = {
 	.rk_in_cons = XS_FIELD(rsp_cons), .rk_in_prod = XS_FIELD(rsp_prod),
 };
 
-/* A port of domid's, unbound, for domain 0 to bind: the store port. */
-static int
-store_port_make(xm_domid_t domid)
-{
-	struct xm_evtchn_alloc_unbound a = { .dom = domid, .remote_dom = 0 };
-	int rc;
-
-	rc = HYPERVISOR_event_channel_op(XM_EVTCHNOP_ALLOC_UNBOUND, &a);
-	return rc < 0 ? rc : (int)a.port;
-}
-
 /*
  * Make the domain's store port, bind to it and serve the page.  The
  * reply names the domain's port for its start_info.
@@ -54,23 +42,17 @@ ctl_op_store_attach(const uint8_t *p, uint32_t len, struct ctl_reply *r)
 {
 	struct xm_ctl_console_attach req;
 	struct xm_ctl_console_port rep = { 0 };
-	int rc, remote, port;
+	int rc, remote;
 
 	(void)len;
 	kmemcpy(&req, p, sizeof(req));
 	if ((rc = ops_domid_change(req.domid)) < 0)
 		return rc;
-	if ((remote = store_port_make(req.domid)) < 0)
+	if ((remote = evtchn_alloc_unbound_in(req.domid, 0)) < 0)
 		return remote;
-	port = evtchn_bind_interdomain(req.domid, (xm_evtchn_port_t)remote);
-	if (port < 0)
-		return port;
-	rc = ringback_attach(&store_kind, req.domid, req.mfn,
-	    (xm_evtchn_port_t)port);
-	if (rc < 0) {
-		(void)evtchn_close((xm_evtchn_port_t)port);
+	if ((rc = ringback_bind(&store_kind, req.domid, req.mfn,
+	    (xm_evtchn_port_t)remote)) < 0)
 		return rc;
-	}
 	rep.port = (uint32_t)remote;
 	kmemcpy(r->buf, &rep, sizeof(rep));
 	r->len = sizeof(rep);
@@ -80,10 +62,7 @@ ctl_op_store_attach(const uint8_t *p, uint32_t len, struct ctl_reply *r)
 int
 ctl_op_store_input(const uint8_t *p, uint32_t len, struct ctl_reply *r)
 {
-	struct xm_ctl_console_data d;
-
 	(void)len;
 	(void)r;
-	kmemcpy(&d, p, sizeof(d));
-	return ringback_input(&store_kind, d.domid, p + sizeof(d), d.len);
+	return ringback_ctl_input(&store_kind, p);
 }

@@ -233,8 +233,14 @@ evtchn_bind_virq(uint32_t virq)
 int
 evtchn_alloc_unbound(xm_domid_t remote)
 {
+	return evtchn_alloc_unbound_in(XM_DOMID_SELF, remote);
+}
+
+int
+evtchn_alloc_unbound_in(xm_domid_t dom, xm_domid_t remote)
+{
 	struct xm_evtchn_alloc_unbound op = {
-		.dom = XM_DOMID_SELF,
+		.dom = dom,
 		.remote_dom = remote,
 	};
 	int rc;

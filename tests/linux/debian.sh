@@ -4,8 +4,10 @@
 # busybox initramfs this test builds, is created with xmctl on the real
 # node and runs to its shell: /init reports the kernel, CPUs, memory and
 # the hypervisor it sees, and any Xen error dmesg has; commands typed
-# into `xmctl console` get their answers, and `poweroff -f` in the guest
-# ends the domain.  Needs up to a minute of TCG time.
+# into `xmctl console` get their answers; its xenbus talks to xmd's
+# xenstore; `xmctl reboot` and `xmctl shutdown` ask it through
+# control/shutdown and it reboots, then powers off, as Linux does on
+# Xen.  Needs two boots, up to two minutes of TCG time.
 . "$XM_SRCDIR/tests/toolstack/lib.sh"
 trap 'stop_xmd' EXIT
 
@@ -16,17 +18,11 @@ if ! cache=$(sh "$XM_SRCDIR/tools/xm-fetch-linux" 2>"$T/fetch.err"); then
 fi
 python3 "$XM_SRCDIR/tests/linux/mkinitramfs.py" "$cache/busybox" \
     "$T/initramfs.gz"
-cat >"$T/debian.xml" <<XML
-<domain type='xen'>
-  <name>debian</name>
-  <memory unit='MiB'>256</memory>
-  <os>
-    <kernel>$cache/vmlinuz-cloud-amd64</kernel>
-    <initrd>$T/initramfs.gz</initrd>
-    <cmdline>console=hvc0 loglevel=4</cmdline>
-  </os>
-</domain>
-XML
+# examples/debian.xml, with this machine's paths.
+sed -e "s#<kernel>.*</kernel>#<kernel>$cache/vmlinuz-cloud-amd64</kernel>#" \
+    -e "s#<initrd>.*</initrd>#<initrd>$T/initramfs.gz</initrd>#" \
+    -e "s#console=hvc0#console=hvc0 loglevel=4#" \
+    "$XM_SRCDIR/examples/debian.xml" >"$T/debian.xml"
 echo "# kernel: $(cat "$cache/vmlinuz-cloud-amd64.package" 2>/dev/null)"
 
 start_xmd -i "$XM_BUILDDIR/xm.iso" -m 640M -t 60
@@ -42,17 +38,43 @@ check "... and its memory" grep -Eq "xm-initramfs: MemTotal: +[0-9]+ kB" "$log"
 check "... on a Xen hypervisor, as it sees it" grep -q "xm-initramfs: hypervisor xen" "$log"
 check "no Xen error, BUG or WARNING in its dmesg" \
     sh -c "! grep -q 'xm-initramfs: dmesg:' \"\$1\"" _ "$log"
-# Typed into xmctl console: the shell answers; its poweroff ends it.
+# Typed into xmctl console: the shell answers.
 sleep 1
-printf 'echo typed-$((6 * 7)); uname -m\npoweroff -f\n' |
-    timeout 60 "$XMCTL" -c "unix://$STATE/xmd.sock" console debian \
+printf 'echo typed-$((6 * 7)); uname -m\n' |
+    timeout 30 "$XMCTL" -c "unix://$STATE/xmd.sock" console debian \
     >"$T/console.out" 2>&1
 check "a command typed into xmctl console gets its answer" \
     grep -q "typed-42" "$T/console.out"
 check "... a second one too" grep -q "x86_64" "$T/console.out"
+
+# xenstore: Linux's xenbus connected and said it listens for shutdown.
+id=$("$XMCTL" -c "unix://$STATE/xmd.sock" list | awk '$1 == "debian" { print $2 }')
+wait_until 30 "$XMCTL" -c "unix://$STATE/xmd.sock" store read \
+    "/local/domain/$id/control/feature-poweroff"
+tap $? "Linux's xenbus writes control/feature-poweroff in its xenstore tree"
+x store ls "/local/domain/$id"
+has '^name = "debian"' "xmctl store ls shows the domain's tree as xmd wrote it"
+has '^ *feature-poweroff = "1"' "... and what Linux wrote there"
+
+# Cooperative lifecycle: reboot and shutdown are asked through xenstore,
+# Linux's init shuts down in order, and the domain restarts or ends.
+x reboot --timeout 120 debian
+has "^Domain 'debian' rebooted" "xmctl reboot waits for Linux to reboot through xenstore"
+wait_until 150 sh -c "[ \$(grep -c 'xm-initramfs: shell ready' \"$log\") -ge 2 ]"
+tap $? "... and the domain restarts to its shell (on_reboot: restart)"
+check "... after Linux's init went down in order" \
+    grep -q "xm-initramfs: going down" "$log"
+id=$("$XMCTL" -c "unix://$STATE/xmd.sock" list | awk '$1 == "debian" { print $2 }')
+wait_until 30 "$XMCTL" -c "unix://$STATE/xmd.sock" store read \
+    "/local/domain/$id/control/feature-poweroff"
+x shutdown --timeout 120 debian
+has "^Domain 'debian' shut down" "xmctl shutdown waits for Linux to power off through xenstore"
 check "no oops or panic on its console" \
     sh -c "! grep -Eq 'Oops|Kernel panic|BUG:' \"\$1\"" _ "$log"
 wait_until 30 sh -c "! \"$XMCTL\" -c unix://$STATE/xmd.sock list | grep -q '^debian '"
-tap $? "poweroff in the guest ends the domain"
+tap $? "... and the domain is gone (on_poweroff: destroy)"
+x store ls /local/domain
+check "its xenstore tree went with it" \
+    sh -c "! printf '%s\\n' \"\$1\" | grep -q '^$id = '" _ "$OUT"
 sed 's/^/# | /' "$log" | tail -n 40
 finish

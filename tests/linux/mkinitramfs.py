@@ -9,9 +9,22 @@ import gzip
 import stat
 import sys
 
+# /init sets up and hands over to busybox's init, as a distribution's
+# init does: /sbin/poweroff and /sbin/reboot (which Linux runs when the
+# toolstack asks it through xenstore) then shut the system down in order.
 INIT = b"""#!/bin/busybox sh
 /bin/busybox mkdir -p /sbin /usr/bin /usr/sbin
 /bin/busybox --install -s
+exec /sbin/init
+"""
+
+INITTAB = b"""::sysinit:/etc/rc
+::respawn:/bin/cttyhack /bin/sh
+::shutdown:/bin/echo xm-initramfs: going down
+::ctrlaltdel:/sbin/reboot
+"""
+
+RC = b"""#!/bin/sh
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
@@ -21,7 +34,6 @@ echo "xm-initramfs: $(grep MemTotal /proc/meminfo)"
 echo "xm-initramfs: hypervisor $(cat /sys/hypervisor/type 2>/dev/null)"
 dmesg | grep -iE 'xen.*(error|fail)|BUG|WARNING' | sed 's/^/xm-initramfs: dmesg: /'
 echo "xm-initramfs: shell ready"
-exec setsid cttyhack sh
 """
 
 
@@ -39,12 +51,14 @@ def main():
     busybox, dest = sys.argv[1], sys.argv[2]
     out = bytearray()
     ino = 1
-    for d in ("bin", "proc", "sys", "dev"):
+    for d in ("bin", "proc", "sys", "dev", "etc"):
         entry(out, ino, d, stat.S_IFDIR | 0o755, nlink=2)
         ino += 1
     with open(busybox, "rb") as f:
         entry(out, ino, "bin/busybox", stat.S_IFREG | 0o755, f.read())
     entry(out, ino + 1, "init", stat.S_IFREG | 0o755, INIT)
+    entry(out, ino + 2, "etc/inittab", stat.S_IFREG | 0o644, INITTAB)
+    entry(out, ino + 3, "etc/rc", stat.S_IFREG | 0o755, RC)
     entry(out, 0, "TRAILER!!!", 0)
     with gzip.open(dest, "wb") as f:
         f.write(bytes(out))

@@ -117,7 +117,7 @@ check "... and the domain still runs" state_is web running
 
 # --- shutdown, undefine -----------------------------------------------------
 x shutdown web
-has "^Domain 'web' shut down\$" "shutdown (waits: without xenstore, hv shuts it down at once)"
+has "^Domain 'web' shut down\$" "shutdown (hv's, at once: web does not listen on xenstore)"
 wait_until 10 state_is web "shut off"
 tap $? "... and the domain is shut off"
 x undefine web

@@ -29,6 +29,8 @@ void	evtchn_unbind(xm_evtchn_port_t port);
 int	evtchn_bind_virq(uint32_t virq);
 /* A port of ours for remote to bind to (XM_DOMID_SELF: a loopback). */
 int	evtchn_alloc_unbound(xm_domid_t remote);
+/* A port of dom's (domain 0 only, for another), for remote to bind. */
+int	evtchn_alloc_unbound_in(xm_domid_t dom, xm_domid_t remote);
 int	evtchn_bind_interdomain(xm_domid_t remote, xm_evtchn_port_t port);
 int	evtchn_notify(xm_evtchn_port_t port);
 int	evtchn_close(xm_evtchn_port_t port);
