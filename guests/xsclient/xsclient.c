@@ -16,14 +16,16 @@
  *	mode=deaf
  *		advertises the features, never acts on them.
  *	mode=hostile
- *		quotas and malformed requests, each refused; at last a
- *		header of 4097 bytes, after which the store has cut it off.
+ *		quotas and malformed requests, each refused, answers asked
+ *		for and not read; at last a header of 4097 bytes, after
+ *		which the store has cut it off.
  *	mode=cutoff [len=N] [spam=SECS]
  *		one request, then a header announcing N bytes (4 GiB - 1);
  *		with spam, requests as fast as the ring takes them after.
  *
  * Results are TAP lines on the console ("ok N - ...", then the plan),
- * then "xsclient: <mode> done"; every mode but deaf then listens.
+ * then "xsclient: <mode> done"; basic then listens as listen does,
+ * hostile and cutoff (no longer served) idle until destroyed.
  */
 
 #include <stdarg.h>

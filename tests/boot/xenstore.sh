@@ -196,7 +196,7 @@ for l in "node quota: refused (ENOSPC)" \
 	check "xsh: $l" passed xsh "$l"
 done
 guest_tap xsh "xsh: quotas and malformed requests refused as xenstored does"
-x create "$(def xsc "mode=cutoff len=0xffffffff spam=10")"
+x create "$(def xsc "mode=cutoff len=0xffffffff spam=6")"
 wait_until 30 logged xsc "xsclient: cut off"
 tap $? "xsc sends a header announcing 4 GiB - 1 bytes, then floods its ring"
 check "xmd logged the answers it dropped" \
