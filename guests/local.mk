@@ -40,6 +40,7 @@ guests_lib_libguest_a_SOURCES = \
 	guests/lib/timer.c \
 	guests/lib/traps.c \
 	guests/lib/vcpu.c \
+	guests/lib/xs.c \
 	guests/lib/include/guest/asm.h \
 	guests/lib/include/guest/console.h \
 	guests/lib/include/guest/events.h \
@@ -51,6 +52,7 @@ guests_lib_libguest_a_SOURCES = \
 	guests/lib/include/guest/time.h \
 	guests/lib/include/guest/traps.h \
 	guests/lib/include/guest/vcpu.h \
+	guests/lib/include/guest/xs.h \
 	$(KLIB_SOURCES)
 guests_lib_libguest_a_CPPFLAGS = $(GUEST_CPPFLAGS)
 guests_lib_libguest_a_CFLAGS = $(GUEST_CFLAGS)
@@ -145,6 +147,23 @@ guests_grantpair_grantpair_elf_CCASFLAGS = $(GUEST_CFLAGS)
 guests_grantpair_grantpair_elf_LDADD = $(GUEST_LIB)
 guests_grantpair_grantpair_elf_LINK = $(GUEST_LINK)
 EXTRA_guests_grantpair_grantpair_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
+
+# xsclient: a xenstore client (mode=basic|listen|deaf|hostile|cutoff):
+# its own tree, isolation from a peer, watches, transactions, quotas
+# and malformed requests, shutdown and reboot asked through control/
+# (TAP; tests/boot/xenstore.sh).
+noinst_PROGRAMS += guests/xsclient/xsclient.elf
+guests_xsclient_xsclient_elf_SOURCES = guests/xsclient/xsclient.c \
+	guests/xsclient/xsclient.h guests/xsclient/own.c \
+	guests/xsclient/isolation.c guests/xsclient/hostile.c \
+	$(GUEST_NOTES)
+guests_xsclient_xsclient_elf_CPPFLAGS = $(GUEST_CPPFLAGS) \
+	-DXM_GUEST_OS=\"xm-xsclient\"
+guests_xsclient_xsclient_elf_CFLAGS = $(GUEST_CFLAGS)
+guests_xsclient_xsclient_elf_CCASFLAGS = $(GUEST_CFLAGS)
+guests_xsclient_xsclient_elf_LDADD = $(GUEST_LIB)
+guests_xsclient_xsclient_elf_LINK = $(GUEST_LINK)
+EXTRA_guests_xsclient_xsclient_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
 
 # dom0: domain 0's kernel, the control relay between xmd (over a
 # virtio-serial port) and hv, and the console backend.  Its pure parts

@@ -418,3 +418,8 @@ tests_unit_test_xs_txn_SOURCES = tests/unit/test_xs_txn.c \
 tests_unit_test_xs_txn_CPPFLAGS = $(XM_XS_TEST_CPPFLAGS)
 tests_unit_test_xs_txn_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_xs_txn_LDADD = $(CMOCKA_LIBS)
+
+# xenstore end to end on the real node (guests/xsclient): own trees,
+# isolation both ways, xmctl store, a hostile domain's quotas and
+# malformed streams, cooperative shutdown and reboot.
+XM_BOOT_TESTS += tests/boot/xenstore.sh
