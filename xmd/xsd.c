@@ -21,7 +21,7 @@
 #include "xmd.h"
 #include "xsd.h"
 
-#define RSP_RING	1024	/* xm_xenstore_interface.rsp */
+#define RSP_RING	1024	/* xm_xs_interface.rsp */
 #define CHUNK_MIN	16
 #define RETRY_MS	5
 /* A domain that does not read its answers loses them past this. */

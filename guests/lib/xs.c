@@ -25,7 +25,7 @@
 #include <guest/time.h>
 #include <guest/xs.h>
 
-#define RING_SIZE	sizeof(((struct xm_xenstore_interface *)0)->req)
+#define RING_SIZE	sizeof(((struct xm_xs_interface *)0)->req)
 
 _Static_assert(RING_SIZE == XM_XS_RING_SIZE, "xenstore ring size");
 
@@ -39,7 +39,7 @@ struct seg {
 	size_t		 n;
 };
 
-static struct xm_xenstore_interface *xs_page;
+static struct xm_xs_interface *xs_page;
 static xm_evtchn_port_t	xs_port;
 static uint32_t		xs_req_id;
 static uint64_t		xs_timeout = XS_TIMEOUT_NS;

@@ -15,7 +15,6 @@
 
 #include <stdint.h>
 
-#include <xm/xen_core.h>
 
 /* Message types. */
 #define XM_XS_CONTROL			0	/* was XS_DEBUG */
@@ -68,17 +67,23 @@ _Static_assert(sizeof(struct xm_xs_hdr) == 16, "xs header size");
 	XM_XS_ERR(EAGAIN) XM_XS_ERR(EISCONN) XM_XS_ERR(E2BIG)		\
 	XM_XS_ERR(EPERM)
 
-/*
- * The shared page is struct xm_xenstore_interface (xen_core.h): requests
- * toward the store in req, answers and events back in rsp.
- */
+/* The shared page: requests toward the store, responses back. */
 #define XM_XS_RING_SIZE		1024
 #define XM_XS_RING_IDX(i)	((i) & (XM_XS_RING_SIZE - 1))
 
-_Static_assert(sizeof(((struct xm_xenstore_interface *)0)->req) ==
-    XM_XS_RING_SIZE, "xenstore ring size");
-_Static_assert(__builtin_offsetof(struct xm_xenstore_interface, req_cons) ==
-    2 * XM_XS_RING_SIZE, "xenstore interface: indexes after the rings");
+struct xm_xs_interface {
+	char		req[XM_XS_RING_SIZE];	/* guest -> store */
+	char		rsp[XM_XS_RING_SIZE];	/* store -> guest */
+	uint32_t	req_cons, req_prod;
+	uint32_t	rsp_cons, rsp_prod;
+	uint32_t	server_features;	/* XM_XS_SERVER_FEATURE_* */
+	uint32_t	connection;		/* XM_XS_CONNECTED, ... */
+	uint32_t	error;			/* XM_XS_ERROR_* */
+};
+_Static_assert(sizeof(struct xm_xs_interface) == 2 * 1024 + 7 * 4,
+    "xenstore interface size");
+_Static_assert(__builtin_offsetof(struct xm_xs_interface, req_cons) == 2048,
+    "xenstore interface: indexes after the rings");
 
 /* server_features */
 #define XM_XS_SERVER_FEATURE_RECONNECTION	1

@@ -18,7 +18,7 @@ test_header_layout(void **state)
 	assert_int_equal(w[3], 4);
 	assert_int_equal(XM_XS_RESET_WATCHES, 21);
 	assert_int_equal(XM_XS_DIRECTORY_PART, 22);
-	assert_int_equal(sizeof(struct xm_xenstore_interface), 2076);
+	assert_int_equal(sizeof(struct xm_xs_interface), 2076);
 }
 
 /* A READ split in two at every byte, then fed byte by byte. */
