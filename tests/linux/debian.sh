@@ -5,7 +5,8 @@
 # node and runs to its shell: /init reports the kernel, CPUs, memory and
 # the hypervisor it sees, and any Xen error dmesg has; commands typed
 # into `xmctl console` get their answers; its xenbus talks to xmd's
-# xenstore; `xmctl reboot` and `xmctl shutdown` ask it through
+# xenstore; `xmctl setmem` moves its balloon down and up again;
+# `xmctl reboot` and `xmctl shutdown` ask it through
 # control/shutdown and it reboots, then powers off, as Linux does on
 # Xen.  Needs two boots, up to two minutes of TCG time.
 . "$XM_SRCDIR/tests/toolstack/lib.sh"
@@ -55,6 +56,36 @@ tap $? "Linux's xenbus writes control/feature-poweroff in its xenstore tree"
 x store ls "/local/domain/$id"
 has '^name = "debian"' "xmctl store ls shows the domain's tree as xmd wrote it"
 has '^ *feature-poweroff = "1"' "... and what Linux wrote there"
+
+# The balloon: setmem sets memory/target, Linux's balloon driver gives
+# the memory back to hv (balloon.current is hv's count), and takes it
+# again up to the maximum.
+balloon_cur()
+{
+	"$XMCTL" -c "unix://$STATE/xmd.sock" domstats debian |
+	    sed -n 's/^ *balloon.current=//p'
+}
+balloon_at_most()	# balloon_at_most KIB: balloon.current <= KIB
+{
+	local cur
+	cur=$(balloon_cur)
+	[ -n "$cur" ] && [ "$cur" -le "$1" ]
+}
+balloon_at_least()	# balloon_at_least KIB: balloon.current >= KIB
+{
+	local cur
+	cur=$(balloon_cur)
+	[ -n "$cur" ] && [ "$cur" -ge "$1" ]
+}
+x setmem debian 160M --live
+tap $RC "setmem --live sets the balloon target of the running domain"
+wait_until 60 balloon_at_most $((160 * 1024 + 1024))
+tap $? "Linux's balloon driver gives memory back down to the target (balloon.current)"
+x domstats debian
+x setmem debian 224M --live
+wait_until 60 balloon_at_least $((224 * 1024 - 1024))
+tap $? "... and takes it again when the target grows"
+x domstats debian
 
 # Cooperative lifecycle: reboot and shutdown are asked through xenstore,
 # Linux's init shuts down in order, and the domain restarts or ends.
