@@ -225,7 +225,8 @@ tests_unit_test_layout_tables_LDADD = $(CMOCKA_LIBS)
 # 0's end of the control channel (ONLY for tests of xmd's protocol
 # handling, never a node); rpc-raw sends xmd what xmctl never would.
 check_PROGRAMS += tests/ctl-peer tests/rpc-raw
-tests_ctl_peer_SOURCES = tests/ctl-peer.c tests/ctl-peer-sched.c \
+tests_ctl_peer_SOURCES = tests/ctl-peer.c tests/ctl-peer.h tests/ctl-peer-boot.c \
+	tests/ctl-peer-sched.c \
 	tests/ctl-peer-sched.h tests/ctl-peer-stats.c tests/ctl-peer-stats.h \
 	xmd/ctl_frame.c xmd/ctl_frame.h \
 	$(KLIB_CTLOP_SOURCES)
