@@ -34,18 +34,6 @@
 #define GREW_EVERY	256		/* pages between progress lines */
 #define KIB_PER_PAGE	4
 
-static uint64_t
-cmdline_num(const char *key, uint64_t dflt)
-{
-	char val[24];
-	uint64_t n;
-
-	if (!kcmdline_get(guest_cmdline(), key, val, sizeof(val)) ||
-	    kstrtou64(val, NULL, 0, &n) < 0)
-		return dflt;
-	return n;
-}
-
 static long
 reservation(unsigned int cmd)
 {
@@ -90,8 +78,10 @@ guest_main(void)
 {
 	long cur = reservation(XM_XENMEM_CURRENT_RESERVATION);
 	long max = reservation(XM_XENMEM_MAXIMUM_RESERVATION);
-	uint64_t target = cmdline_num("target_kib", 0) / KIB_PER_PAGE;
-	uint64_t step_ns = cmdline_num("step_ms", 5) * NSEC_PER_MSEC;
+	uint64_t target = guest_cmdline_num("target_kib", 0, UINT64_MAX) /
+	    KIB_PER_PAGE;
+	uint64_t step_ns = guest_cmdline_num("step_ms", 5, UINT64_MAX) *
+	    NSEC_PER_MSEC;
 	uint64_t grown = 0;
 	long rc = 1;
 
@@ -101,7 +91,7 @@ guest_main(void)
 		return 1;
 	if (target == 0)
 		target = (uint64_t)max;
-	sleep_ns(cmdline_num("wait_ms", 0) * NSEC_PER_MSEC);
+	sleep_ns(guest_cmdline_num("wait_ms", 0, UINT64_MAX) * NSEC_PER_MSEC);
 	while ((uint64_t)cur < target && (rc = grow_one()) == 1) {
 		cur++;
 		if (++grown % GREW_EVERY == 0)
@@ -114,6 +104,6 @@ guest_main(void)
 		    "did %ld of 1)\n", cur, rc);
 	else
 		gprintf("balloon: reached its target, %ld pages\n", cur);
-	keep_running(cmdline_num("rounds", 0));
+	keep_running(guest_cmdline_num("rounds", 0, UINT64_MAX));
 	return 0;
 }

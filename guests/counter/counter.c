@@ -14,23 +14,12 @@
 #include <guest/guest.h>
 #include <guest/time.h>
 
-static uint64_t
-cmdline_number(const char *key, uint64_t dflt)
-{
-	char val[24];
-	uint64_t n;
-
-	if (kcmdline_get(guest_cmdline(), key, val, sizeof(val)) &&
-	    kstrtou64(val, NULL, 10, &n) == 0)
-		return n;
-	return dflt;
-}
-
 int
 guest_main(void)
 {
-	uint64_t period = cmdline_number("period_ms", 250) * 1000000ULL;
-	uint64_t limit = cmdline_number("limit", 0), n;
+	uint64_t period = guest_cmdline_num("period_ms", 250, UINT64_MAX) *
+	    1000000ULL;
+	uint64_t limit = guest_cmdline_num("limit", 0, UINT64_MAX), n;
 
 	gprintf("counter: counting every %lu ms\n", period / 1000000);
 	for (n = 1; limit == 0 || n <= limit; n++) {

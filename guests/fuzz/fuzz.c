@@ -58,30 +58,19 @@ static struct {
 } opt;
 static uint64_t	longest_ns;
 
-static uint64_t
-cmdline_num(const char *key, uint64_t dflt)
-{
-	char val[24];
-	uint64_t n;
-
-	if (!kcmdline_get(guest_cmdline(), key, val, sizeof(val)) ||
-	    kstrtou64(val, NULL, 0, &n) < 0)
-		return dflt;
-	return n;
-}
-
 static int
 options(void)
 {
 	char only[128];
 
-	opt.seed = cmdline_num("seed", rdtsc());
-	opt.calls = cmdline_num("calls", 100000);
-	opt.every = cmdline_num("every", 16384);
-	opt.check = cmdline_num("check", 4096);
-	opt.trace = cmdline_num("trace", ~UINT64_C(0));
-	opt.stall_ns = cmdline_num("stall", 5000) * NSEC_PER_MSEC;
-	opt.paths = cmdline_num("paths", 0);
+	opt.seed = guest_cmdline_num("seed", rdtsc(), UINT64_MAX);
+	opt.calls = guest_cmdline_num("calls", 100000, UINT64_MAX);
+	opt.every = guest_cmdline_num("every", 16384, UINT64_MAX);
+	opt.check = guest_cmdline_num("check", 4096, UINT64_MAX);
+	opt.trace = guest_cmdline_num("trace", ~UINT64_C(0), UINT64_MAX);
+	opt.stall_ns = guest_cmdline_num("stall", 5000, UINT64_MAX) *
+	    NSEC_PER_MSEC;
+	opt.paths = guest_cmdline_num("paths", 0, UINT64_MAX);
 	if (opt.every == 0)
 		opt.every = ~UINT64_C(0);
 	if (opt.check == 0)

@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 
+#include <klib/parse.h>
 #include <klib/string.h>
 
 #include <xm/sched.h>
@@ -48,6 +49,18 @@ const char *
 guest_cmdline(void)
 {
 	return cmdline;
+}
+
+uint64_t
+guest_cmdline_num(const char *key, uint64_t dflt, uint64_t max)
+{
+	char val[24];
+	uint64_t n;
+
+	if (!kcmdline_get(cmdline, key, val, sizeof(val)) ||
+	    kstrtou64(val, NULL, 0, &n) < 0 || n > max)
+		return dflt;
+	return n;
 }
 
 static void

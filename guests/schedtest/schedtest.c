@@ -48,18 +48,6 @@
 
 static struct xm_domctl op;
 
-static uint64_t
-cmdline_number(const char *key, uint64_t dflt)
-{
-	char val[24];
-	uint64_t n;
-
-	if (kcmdline_get(guest_cmdline(), key, val, sizeof(val)) &&
-	    kstrtou64(val, NULL, 0, &n) == 0)
-		return n;
-	return dflt;
-}
-
 static long
 domctl(uint32_t cmd, unsigned int dom)
 {
@@ -337,7 +325,7 @@ int
 guest_main(void)
 {
 	char sched[16] = "credit";
-	uint64_t secs = cmdline_number("secs", 3);
+	uint64_t secs = guest_cmdline_num("secs", 3, UINT64_MAX);
 	unsigned int i;
 
 	if (kcmdline_get(guest_cmdline(), "role", sched, sizeof(sched)) &&
@@ -348,11 +336,11 @@ guest_main(void)
 	sleep_ns(200 * NSEC_PER_MSEC);		/* the hogs start */
 	bad_parameters(kstrcmp(sched, "rr") == 0 ? XM_SCHED_RR :
 	    XM_SCHED_CREDIT);
-	if (cmdline_number("weights", 0))
-		check_weights(secs, cmdline_number("cpus", 1));
-	if (cmdline_number("cap", 0))
+	if (guest_cmdline_num("weights", 0, UINT64_MAX))
+		check_weights(secs, guest_cmdline_num("cpus", 1, UINT64_MAX));
+	if (guest_cmdline_num("cap", 0, UINT64_MAX))
 		check_cap(secs);
-	if (cmdline_number("pin", 0))
+	if (guest_cmdline_num("pin", 0, UINT64_MAX))
 		check_pinning();
 	for (i = 1; i <= NR_HOGS; i++)
 		TEST_OK(domctl(XM_DOMCTL_DESTROY, i) == 0, "d%u destroyed", i);

@@ -53,13 +53,9 @@ evtchn_op(int cmd, void *arg)
 static uint64_t
 cmdline_num(const char *key, uint64_t dflt, uint64_t max)
 {
-	char val[24];
-	uint64_t n;
+	uint64_t n = guest_cmdline_num(key, dflt, max);
 
-	if (!kcmdline_get(guest_cmdline(), key, val, sizeof(val)) ||
-	    kstrtou64(val, NULL, 0, &n) < 0 || n == 0 || n > max)
-		return dflt;
-	return n;
+	return n != 0 ? n : dflt;
 }
 
 static void

@@ -159,19 +159,6 @@ snapshot(void)
 	    &self);
 }
 
-/* A number from the command line, or dflt. */
-static uint64_t
-cmdline_num(const char *key, uint64_t dflt, uint64_t max)
-{
-	char val[24];
-	uint64_t n;
-
-	if (!kcmdline_get(guest_cmdline(), key, val, sizeof(val)) ||
-	    kstrtou64(val, NULL, 0, &n) < 0 || n > max)
-		return dflt;
-	return n;
-}
-
 static long
 domctl(uint32_t cmd, xm_domid_t dom, struct xm_domctl *op)
 {
@@ -277,13 +264,13 @@ static void
 check_rounds(void)
 {
 	uint64_t round = 0, bad = 0, bad_va = 0, done_at = 0;
-	uint64_t min = cmdline_num("rounds", MIN_ROUNDS, MAX_ROUNDS);
-	uint64_t victim_of = cmdline_num("destroy", 0, 0x7fef);
-	uint64_t kill = cmdline_num("kill", 0, 0x7fef);
-	uint64_t late_ms = cmdline_num("late_ms", 0, 3600000);
+	uint64_t min = guest_cmdline_num("rounds", MIN_ROUNDS, MAX_ROUNDS);
+	uint64_t victim_of = guest_cmdline_num("destroy", 0, 0x7fef);
+	uint64_t kill = guest_cmdline_num("kill", 0, 0x7fef);
+	uint64_t late_ms = guest_cmdline_num("late_ms", 0, 3600000);
 	uint64_t start = monotonic_ns(), t, late, worst = 0;
 
-	wait_for = cmdline_num("wait", 0, 0x7fef);
+	wait_for = guest_cmdline_num("wait", 0, 0x7fef);
 
 	while (more_rounds(round, min, &done_at)) {
 		bad = area_check(&bad_va);

@@ -33,6 +33,11 @@ extern char	guest_image_start[], guest_image_end[];
 
 /* The command line from start_info, always NUL-terminated. */
 const char	*guest_cmdline(void);
+/*
+ * The number key=N on the command line (decimal, 0x hex or 0 octal):
+ * dflt when it is not there, not a number or above max.
+ */
+uint64_t	 guest_cmdline_num(const char *key, uint64_t dflt, uint64_t max);
 
 /*
  * vCPU 0's vcpu_info in shared_info (the runtime runs on vCPU 0 only);
