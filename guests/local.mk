@@ -97,7 +97,8 @@ EXTRA_guests_pagetable_pagetable_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
 # kernel (features, CPUID, IOPL, cli/sti, port I/O, control registers).
 noinst_PROGRAMS += guests/privop/privop.elf
 guests_privop_privop_elf_SOURCES = guests/privop/privop.c \
-	guests/privop/privop.h guests/privop/gdt.c guests/privop/ptwr.c \
+	guests/privop/privop.h guests/privop/gdt.c guests/privop/ldt.c \
+	guests/privop/ptwr.c \
 	$(GUEST_NOTES)
 guests_privop_privop_elf_CPPFLAGS = $(GUEST_CPPFLAGS) \
 	-DXM_GUEST_OS=\"xm-privop\"

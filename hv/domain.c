@@ -259,6 +259,7 @@ domain_destroy(struct domain *d)
 		if (v->vcpu_info_mfn != 0)	/* VCPUOP_register_vcpu_info */
 			mm_put_page_and_type(&d->mm, v->vcpu_info_mfn);
 		gdt_release(v);			/* set_gdt */
+		ldt_release(v);			/* MMUEXT_SET_LDT */
 		hv_free(v);
 		d->vcpus[i] = NULL;
 	}

@@ -5,7 +5,7 @@
  * the privileged instructions that raise #GP in ring 3 -- cli/sti and
  * port I/O once PHYSDEVOP_set_iopl gave it a virtual IOPL, moves to and
  * from CR0, CR2, CR3 and CR4, clts and wbinvd -- and the descriptor
- * tables (gdt.c).  An instruction hv does not emulate must stay the
+ * tables (gdt.c, ldt.c).  An instruction hv does not emulate must stay the
  * guest's #GP.  A domU; TAP on its console.
  */
 
@@ -211,6 +211,7 @@ guest_main(void)
 	iopl_and_io();
 	control_registers();
 	gdt_tests();
+	ldt_tests();
 	ptwr_tests();
 	return test_done();
 }

@@ -81,9 +81,12 @@ gdt_release(struct vcpu *v)
 	v->gdt_ents = 0;
 }
 
-/* v's GDT: frames[nr] of entries descriptors.  0 or -XM_EINVAL. */
+/*
+ * v's GDT: frames[nr] of entries descriptors, with d's lock held (the
+ * context a VCPUOP_initialise gives names one too).  0 or -XM_EINVAL.
+ */
 long
-gdt_set(struct vcpu *v, const uint64_t *frames, unsigned int entries)
+gdt_set_locked(struct vcpu *v, const uint64_t *frames, unsigned int entries)
 {
 	struct domain *d = v->domain;
 	unsigned int i, nr = (entries + DESC_PER_FRAME - 1) / DESC_PER_FRAME;
@@ -91,7 +94,6 @@ gdt_set(struct vcpu *v, const uint64_t *frames, unsigned int entries)
 
 	if (entries > GDT_FIRST_HV_ENTRY)
 		return -XM_EINVAL;
-	spin_lock(&d->lock);
 	for (i = 0; i < nr; i++)
 		if (mm_get_page_and_type(&d->mm, frames[i],
 		    MM_PGT_SEG_DESC) != 0)
@@ -100,7 +102,6 @@ gdt_set(struct vcpu *v, const uint64_t *frames, unsigned int entries)
 		bad = frames[i];
 		while (i-- > 0)
 			mm_put_page_and_type(&d->mm, frames[i]);
-		spin_unlock(&d->lock);
 		domain_log_refusal(d, "set_gdt refused: frame %#lx is not its "
 		    "own, or cannot hold descriptors", bad);
 		return -XM_EINVAL;
@@ -109,8 +110,18 @@ gdt_set(struct vcpu *v, const uint64_t *frames, unsigned int entries)
 	for (i = 0; i < nr; i++)
 		v->gdt_frames[i] = frames[i];
 	v->gdt_ents = entries;
-	spin_unlock(&d->lock);
 	return 0;
+}
+
+long
+gdt_set(struct vcpu *v, const uint64_t *frames, unsigned int entries)
+{
+	long rc;
+
+	spin_lock(&v->domain->lock);
+	rc = gdt_set_locked(v, frames, entries);
+	spin_unlock(&v->domain->lock);
+	return rc;
 }
 
 long
@@ -157,6 +168,8 @@ do_update_descriptor(uint64_t maddr, uint64_t desc)
 	spin_unlock(&d->lock);
 	if (type == MM_PGT_SEG_DESC && v->gdt_ents > 0)
 		gdt_load(v);		/* it may be one of v's */
+	if (type == MM_PGT_SEG_DESC && ldt_uses(v, mfn))
+		ldt_load(v);
 	return 0;
 }
 
