@@ -264,6 +264,8 @@ domain_destroy(struct domain *d)
 		d->vcpus[i] = NULL;
 	}
 	mm_put_page_and_type(&d->mm, d->shared_info_mfn);
+	if (d->pirq_eoi_mfn != 0)	/* PHYSDEVOP_pirq_eoi_gmfn */
+		mm_put_page_and_type(&d->mm, d->pirq_eoi_mfn);
 	held = mm_domain_release_all(&d->mm);
 	spin_unlock(&d->lock);
 	if (held != 0)

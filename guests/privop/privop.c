@@ -109,6 +109,36 @@ set_iopl(uint32_t iopl)
 	return HYPERVISOR_physdev_op(XM_PHYSDEVOP_SET_IOPL, &s);
 }
 
+static long
+pirq_eoi_gmfn(uint64_t mfn)
+{
+	struct xm_physdev_pirq_eoi_gmfn g = { .gmfn = mfn };
+
+	return HYPERVISOR_physdev_op(XM_PHYSDEVOP_PIRQ_EOI_GMFN_V2, &g);
+}
+
+/* Linux's xen_init_IRQ registers a PIRQ EOI map; Xen takes it once. */
+static void
+pirq_eoi_map(void)
+{
+	xm_pfn_t pfn;
+	long rc;
+
+	if (frame_alloc(&pfn) != 0) {
+		TEST_OK(0, "a frame for the PIRQ EOI map");
+		return;
+	}
+	rc = pirq_eoi_gmfn(virt_to_maddr((void *)guest_start_info->pt_base) >>
+	    PAGE_SHIFT);
+	TEST_OK(rc == -XM_EINVAL, "PHYSDEVOP_pirq_eoi_gmfn_v2 of its L4 page "
+	    "table (cannot be writable): -EINVAL (%ld)", rc);
+	rc = pirq_eoi_gmfn(pfn_to_mfn(pfn));
+	TEST_OK(rc == 0, "PHYSDEVOP_pirq_eoi_gmfn_v2 of its own frame, as "
+	    "Linux registers it (%ld)", rc);
+	rc = pirq_eoi_gmfn(pfn_to_mfn(pfn));
+	TEST_OK(rc == -XM_EBUSY, "... a second time: -EBUSY (%ld)", rc);
+}
+
 static void
 iopl_and_io(void)
 {
@@ -209,6 +239,7 @@ guest_main(void)
 	features();
 	cpuid_policy();
 	iopl_and_io();
+	pirq_eoi_map();
 	control_registers();
 	gdt_tests();
 	ldt_tests();

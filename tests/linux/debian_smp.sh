@@ -46,6 +46,10 @@ check "hv brought vCPU 1 up through VCPUOP_initialise" \
 check "no VCPUOP_initialise refused" \
     sh -c "! grep -q 'VCPUOP_initialise of vCPU 1 refused' \"\$1\"" _ \
     "$STATE/node.log"
+# The hypercalls Linux made on its way to the shell, by op (for
+# docs/linux-pv-abi.md): each vCPU's share is counted.
+x domstats debian2
+has "xm\.hypercalls\.vcpu_op=[1-9]" "domstats counts its vcpu_op calls"
 sleep 1
 printf 'echo typed-$((6 * 7)); poweroff -f\n' |
     timeout 60 "$XMCTL" -c "unix://$STATE/xmd.sock" console debian2 \

@@ -119,6 +119,7 @@ struct domain {
 	struct mm_domain	mm;
 	struct xm_shared_info	*shared_info;	/* hv's view */
 	uint64_t		shared_info_mfn;
+	uint64_t		pirq_eoi_mfn;	/* PHYSDEVOP_pirq_eoi_gmfn */
 	uint64_t		nr_pfns;	/* pseudo-physical frames */
 	unsigned int		max_vcpus;
 	struct vcpu		*vcpus[HV_MAX_VCPUS];
