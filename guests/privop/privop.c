@@ -13,6 +13,7 @@
 
 #include <xm/hypercall.h>
 #include <xm/physdev.h>
+#include <xm/vcpu.h>
 #include <xm/version.h>
 #include <xm/xen_core.h>
 
@@ -21,6 +22,7 @@
 #include <guest/hypercall.h>
 #include <guest/mm.h>
 #include <guest/test.h>
+#include <guest/time.h>
 #include <guest/traps.h>
 
 #define FEAT(n)		(1U << XM_XENFEAT_##n)
@@ -139,6 +141,46 @@ pirq_eoi_map(void)
 	TEST_OK(rc == -XM_EBUSY, "... a second time: -EBUSY (%ld)", rc);
 }
 
+/*
+ * vm_assist: the types Xen lets a 64-bit PV kernel name, and no other;
+ * with runstate_update_flag (Linux 6.1 turns it on) hv clears the
+ * update bit in the runstate area once it has written it.
+ */
+static void
+vm_assists(void)
+{
+	static struct xm_vcpu_runstate_info rs;
+	struct xm_vcpu_register_runstate_memory_area ra = {
+		.addr = (uint64_t)&rs };
+	long rc;
+
+	rc = HYPERVISOR_vm_assist(XM_VMASST_CMD_ENABLE, 6);
+	TEST_OK(rc == -XM_EINVAL, "vm_assist of type 6 (none): -EINVAL (%ld)",
+	    rc);
+	rc = HYPERVISOR_vm_assist(XM_VMASST_CMD_ENABLE, 64);
+	TEST_OK(rc == -XM_EINVAL, "vm_assist of type 64: -EINVAL (%ld)", rc);
+	rc = HYPERVISOR_vm_assist(2, XM_VMASST_TYPE_M2P_STRICT);
+	TEST_OK(rc == -XM_ENOSYS, "vm_assist command 2: -ENOSYS (%ld)", rc);
+	rc = HYPERVISOR_vm_assist(XM_VMASST_CMD_ENABLE,
+	    XM_VMASST_TYPE_M2P_STRICT);
+	TEST_OK(rc == 0 && HYPERVISOR_vm_assist(XM_VMASST_CMD_DISABLE,
+	    XM_VMASST_TYPE_M2P_STRICT) == 0, "vm_assist m2p_strict, on and "
+	    "off (%ld)", rc);
+	rc = HYPERVISOR_vm_assist(XM_VMASST_CMD_ENABLE,
+	    XM_VMASST_TYPE_RUNSTATE_UPDATE_FLAG);
+	TEST_OK(rc == 0, "vm_assist runstate_update_flag, as Linux (%ld)", rc);
+	rc = HYPERVISOR_vcpu_op(XM_VCPUOP_REGISTER_RUNSTATE_MEMORY_AREA, 0,
+	    &ra);
+	sleep_ns(5 * NSEC_PER_MSEC);
+	TEST_OK(rc == 0 && rs.state_entry_time != 0 &&
+	    !(rs.state_entry_time & XM_RUNSTATE_UPDATE) &&
+	    rs.state == XM_RUNSTATE_RUNNING, "... its runstate area is "
+	    "written, the update bit cleared after (%ld)", rc);
+	ra.addr = 0;
+	(void)HYPERVISOR_vcpu_op(XM_VCPUOP_REGISTER_RUNSTATE_MEMORY_AREA, 0,
+	    &ra);
+}
+
 static void
 iopl_and_io(void)
 {
@@ -240,6 +282,7 @@ guest_main(void)
 	cpuid_policy();
 	iopl_and_io();
 	pirq_eoi_map();
+	vm_assists();
 	control_registers();
 	gdt_tests();
 	ldt_tests();
