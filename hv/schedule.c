@@ -16,6 +16,7 @@
 
 #include <hv/console.h>
 #include <hv/context.h>
+#include <hv/desc.h>
 #include <hv/domain.h>
 #include <hv/event.h>
 #include <hv/guest_access.h>
@@ -587,6 +588,9 @@ prepare_return_to_guest(struct xm_cpu_user_regs *regs)
 		else if (frame_ready(ci->current, regs))
 			break;
 	}
+	/* Another vCPU changed a descriptor of its GDT or LDT. */
+	if (__atomic_load_n(&ci->current->desc_stale, __ATOMIC_SEQ_CST))
+		desc_refresh(ci->current);
 	/* Out of hv: no domain pointer of this hypercall is used now. */
 	__atomic_add_fetch(&ci->quiesce_gen, 1, __ATOMIC_RELEASE);
 }

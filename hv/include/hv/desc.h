@@ -50,6 +50,7 @@ long	gdt_set_locked(struct vcpu *, const uint64_t *frames,
 	    unsigned int entries);
 void	gdt_load(struct vcpu *);
 void	gdt_release(struct vcpu *);
+void	desc_refresh(struct vcpu *);
 /* Its LDT (hv/x86/ldt.c). */
 #define LDT_MAX_ENTS	8192
 #define LDT_MAX_FRAMES	(LDT_MAX_ENTS / 512)
