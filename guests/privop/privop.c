@@ -286,6 +286,7 @@ guest_main(void)
 	control_registers();
 	gdt_tests();
 	ldt_tests();
+	msr_tests();
 	ptwr_tests();
 	return test_done();
 }

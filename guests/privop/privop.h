@@ -16,6 +16,7 @@ extern volatile unsigned int gp_count, skip_len;
 
 void	gdt_tests(void);
 void	ldt_tests(void);
+void	msr_tests(void);
 void	ptwr_tests(void);
 
 #endif

@@ -105,6 +105,7 @@ load_vcpu(struct vcpu *v, struct cpu_info *ci)
 	wrmsr(MSR_FS_BASE, v->fs_base);
 	wrmsr(MSR_KERNEL_GS_BASE, v->in_kernel ? v->gs_base_kernel :
 	    v->gs_base_user);
+	msr_pv_load(v);
 	cpu_set_io_access(ci->cpu, v->domain->privileged);
 	time_update_vcpu(v);
 }

@@ -81,6 +81,7 @@ struct vcpu {
 	unsigned int		ldt_ents;	/* entries there, or 0 */
 	uint64_t		ldt_frames[16];	/* its pages held, or 0 */
 	bool			desc_stale;	/* GDT/LDT changed elsewhere */
+	uint32_t		tsc_aux;	/* its MSR_TSC_AUX */
 	uint16_t		sel[4];		/* its ds, es, fs, gs (SEG_*) */
 
 	uint64_t		timer_deadline;	/* system time ns, 0 = off */
