@@ -1,11 +1,19 @@
 /*
  * The MSRs Xen answers for a 64-bit PV kernel's rdmsr/wrmsr, beyond
- * the segment bases (guest_traps.c), as a table: EFER reads as the
- * host's without SVME, and a write is dropped (Xen takes only the value
- * it already has, and ignores the rest with a log line); TSC_AUX is the
- * vCPU's own (32 bits; #GP otherwise), in the CPU's MSR while the vCPU
- * runs, so that rdtscp and rdpid return it.  Any other MSR stays the
- * guest's #GP.
+ * the segment bases (guest_traps.c), as a table, with Xen's answers:
+ *
+ *   EFER	the host's without SVME; a write of that same value is
+ *		fine (Linux writes it back), any other is a #GP
+ *   TSC_AUX	the vCPU's own (32 bits, else #GP), in the CPU's MSR while
+ *		it runs, so that rdtscp and rdpid return it
+ *   APIC_BASE	read: enabled at the default base, BSP on vCPU 0
+ *   PAT	read: the CPU's, which the guest's PTE cache bits select
+ *		(Xen programs its own PAT and reports that; hv leaves
+ *		the CPU's as firmware set it)
+ *   TSC	read: the TSC
+ *
+ * A row without a write handler refuses writes with a #GP, and any MSR
+ * not in the table stays the guest's #GP, as on Xen.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -13,10 +21,17 @@
 
 #include <hv/context.h>
 #include <hv/domain.h>
+#include <hv/time.h>
 #include <hv/x86.h>
 
+#define MSR_TSC		0x10
+#define MSR_APIC_BASE	0x1b
+#define MSR_PAT		0x277
 #define MSR_TSC_AUX	0xc0000103
 #define EFER_SVME	(UINT64_C(1) << 12)
+#define APIC_BASE_BSP	(UINT64_C(1) << 8)
+#define APIC_BASE_EN	(UINT64_C(1) << 11)
+#define APIC_BASE_DFLT	UINT64_C(0xfee00000)
 #define EXT_RDTSCP	(1U << 27)	/* 0x80000001 edx */
 #define L7_RDPID	(1U << 22)	/* 7.0 ecx */
 
@@ -40,9 +55,30 @@ efer_write(struct vcpu *v, uint64_t val)
 	uint64_t now;
 
 	(void)efer_read(v, &now);
-	if (val != now)
-		domain_log_refusal(v->domain, "wrmsr EFER %#lx ignored (it is "
-		    "%#lx)", val, now);
+	return val == now;
+}
+
+static bool
+apic_base_read(struct vcpu *v, uint64_t *val)
+{
+	*val = APIC_BASE_DFLT | APIC_BASE_EN | (v->id == 0 ? APIC_BASE_BSP :
+	    0);
+	return true;
+}
+
+static bool
+pat_read(struct vcpu *v, uint64_t *val)
+{
+	(void)v;
+	*val = rdmsr(MSR_PAT);
+	return true;
+}
+
+static bool
+tsc_read(struct vcpu *v, uint64_t *val)
+{
+	(void)v;
+	*val = rdtsc();
 	return true;
 }
 
@@ -87,6 +123,9 @@ tsc_aux_write(struct vcpu *v, uint64_t val)
 }
 
 static const struct msr_row msr_table[] = {
+	{ MSR_TSC, tsc_read, NULL },
+	{ MSR_APIC_BASE, apic_base_read, NULL },
+	{ MSR_PAT, pat_read, NULL },
 	{ MSR_EFER, efer_read, efer_write },
 	{ MSR_TSC_AUX, tsc_aux_read, tsc_aux_write },
 };
@@ -116,7 +155,7 @@ msr_pv_write(struct vcpu *v, uint32_t msr, uint64_t val)
 {
 	const struct msr_row *r = msr_row(msr);
 
-	return r != NULL && r->write(v, val);
+	return r != NULL && r->write != NULL && r->write(v, val);
 }
 
 /* When v is loaded: its TSC_AUX into the CPU's. */
