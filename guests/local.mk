@@ -99,7 +99,9 @@ EXTRA_guests_pagetable_pagetable_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
 # kernel (features, CPUID, IOPL, cli/sti, port I/O, control registers).
 noinst_PROGRAMS += guests/privop/privop.elf
 guests_privop_privop_elf_SOURCES = guests/privop/privop.c \
-	guests/privop/privop.h guests/privop/gdt.c guests/privop/ptwr.c \
+	guests/privop/privop.h guests/privop/gdt.c guests/privop/ldt.c \
+	guests/privop/msr.c \
+	guests/privop/ptwr.c \
 	$(GUEST_NOTES)
 guests_privop_privop_elf_CPPFLAGS = $(GUEST_CPPFLAGS) \
 	-DXM_GUEST_OS=\"xm-privop\"
@@ -113,7 +115,7 @@ EXTRA_guests_privop_privop_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
 # events across vCPUs (SCHEDOP_poll of masked ports, EVTCHNOP_bind_vcpu).
 noinst_PROGRAMS += guests/smp/smp.elf
 guests_smp_smp_elf_SOURCES = guests/smp/smp.c guests/smp/smp.h \
-	guests/smp/worker.c $(GUEST_NOTES)
+	guests/smp/worker.c guests/smp/desc.c $(GUEST_NOTES)
 guests_smp_smp_elf_CPPFLAGS = $(GUEST_CPPFLAGS) -DXM_GUEST_OS=\"xm-smp\"
 guests_smp_smp_elf_CFLAGS = $(GUEST_CFLAGS)
 guests_smp_smp_elf_CCASFLAGS = $(GUEST_CFLAGS)

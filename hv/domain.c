@@ -259,10 +259,13 @@ domain_destroy(struct domain *d)
 		if (v->vcpu_info_mfn != 0)	/* VCPUOP_register_vcpu_info */
 			mm_put_page_and_type(&d->mm, v->vcpu_info_mfn);
 		gdt_release(v);			/* set_gdt */
+		ldt_release(v);			/* MMUEXT_SET_LDT */
 		hv_free(v);
 		d->vcpus[i] = NULL;
 	}
 	mm_put_page_and_type(&d->mm, d->shared_info_mfn);
+	if (d->pirq_eoi_mfn != 0)	/* PHYSDEVOP_pirq_eoi_gmfn */
+		mm_put_page_and_type(&d->mm, d->pirq_eoi_mfn);
 	held = mm_domain_release_all(&d->mm);
 	spin_unlock(&d->lock);
 	if (held != 0)

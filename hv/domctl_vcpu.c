@@ -14,6 +14,7 @@
 #include <xm/hypercall.h>
 
 #include <hv/context.h>
+#include <hv/desc.h>
 #include <hv/domain.h>
 #include <hv/domctl.h>
 #include <hv/guest_access.h>
@@ -62,12 +63,25 @@ context_handlers_ok(const struct xm_vcpu_guest_context *c)
 	    canonical(c->syscall_callback_eip);
 }
 
+/* The LDT and GDT a context names, as Xen checks them. */
+static bool
+context_tables_ok(const struct xm_vcpu_guest_context *c)
+{
+	if (c->gdt_ents > GDT_FIRST_HV_ENTRY)
+		return false;
+	if (c->ldt_ents == 0)
+		return true;
+	return c->ldt_ents <= LDT_MAX_ENTS && (c->ldt_base & (PAGE_SIZE - 1)) == 0 &&
+	    guest_range_ok(c->ldt_base, c->ldt_ents * 8);
+}
+
 /*
  * Load v's whole state from c: page tables (ctrlreg[3] the kernel's L4,
- * required; ctrlreg[1] the user's, optional), registers, traps,
- * callbacks, segment bases and FPU.  The GDT, LDT and debug registers
- * in c are not used yet.  Leaves v's run state to the caller.  Called
- * with d's lock held, on a vCPU that is not running.
+ * required; ctrlreg[1] the user's, optional), its GDT and LDT, registers
+ * (the IOPL in rflags becomes v's virtual IOPL, as Xen takes it), traps,
+ * callbacks, segment bases and FPU.  Debug registers in c are not used
+ * yet.  Leaves v's run state to the caller.  Called with d's lock held,
+ * on a vCPU that is not running.
  */
 long
 vcpu_set_context(struct domain *d, struct vcpu *v,
@@ -78,16 +92,25 @@ vcpu_set_context(struct domain *d, struct vcpu *v,
 
 	if (!canonical(c->user_regs.rip) || !canonical(c->user_regs.rsp) ||
 	    !context_handlers_ok(c) || (c->ctrlreg[3] >> PAGE_SHIFT) == 0 ||
+	    !context_tables_ok(c) ||
 	    context_check(&c->user_regs, (c->flags & XM_VGCF_I387_VALID) ?
 	    c->fpu_ctxt : NULL, c->fs_base,
 	    c->gs_base_kernel, c->gs_base_user) != 0)
 		return -XM_EINVAL;
+	if ((rc = gdt_set_locked(v, c->gdt_frames,
+	    (unsigned int)c->gdt_ents)) != 0)
+		return rc;
 	rc = vcpu_set_base(d, &v->kernel_l4, c->ctrlreg[3] >> PAGE_SHIFT, pin);
 	if (rc == 0)
 		rc = vcpu_set_base(d, &v->user_l4, c->ctrlreg[1] >> PAGE_SHIFT,
 		    pin);
-	if (rc != 0)
+	if (rc != 0) {
+		gdt_release(v);
 		return rc;
+	}
+	ldt_set_locked(v, c->ldt_ents ? c->ldt_base : 0,
+	    (unsigned int)c->ldt_ents);
+	v->iopl = (c->user_regs.rflags >> 12) & 3;
 	v->regs = c->user_regs;
 	v->regs.error_code = 0;
 	v->regs.entry_vector = 0;

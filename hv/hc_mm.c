@@ -20,6 +20,7 @@
 #include <hv/console.h>
 #include <hv/context.h>
 #include <hv/continuation.h>
+#include <hv/desc.h>
 #include <hv/domain.h>
 #include <hv/flush.h>
 #include <hv/guest_access.h>
@@ -225,6 +226,17 @@ page_op(struct domain *d, const struct xm_mmuext_op *op)
 	return rc;
 }
 
+/* v is the caller: its new LDT is loaded on this CPU at once. */
+static long
+mmuext_set_ldt(struct vcpu *v, const struct xm_mmuext_op *op)
+{
+	long rc = ldt_set_op(v, op->arg1.linear_addr, op->arg2.nr_ents);
+
+	if (rc == 0)
+		ldt_load(v);
+	return rc;
+}
+
 static long
 mmuext_one(struct vcpu *v, const struct xm_mmuext_op *op, uint64_t *held)
 {
@@ -253,8 +265,7 @@ mmuext_one(struct vcpu *v, const struct xm_mmuext_op *op, uint64_t *held)
 	case XM_MMUEXT_FLUSH_CACHE:
 		return 0;
 	case XM_MMUEXT_SET_LDT:
-		return op->arg1.linear_addr == 0 && op->arg2.nr_ents == 0 ?
-		    0 : -XM_ENOSYS;
+		return mmuext_set_ldt(v, op);
 	case XM_MMUEXT_CLEAR_PAGE:
 	case XM_MMUEXT_COPY_PAGE:
 		return page_op(d, op);

@@ -90,6 +90,8 @@ hv_xm_hv_elf_SOURCES = \
 	hv/x86/entry.S \
 	hv/x86/flush.c \
 	hv/x86/guest_access.c \
+	hv/x86/ldt.c \
+	hv/x86/msr_pv.c \
 	hv/x86/cpuid_pv.c \
 	hv/x86/desc_tables.c \
 	hv/x86/emul_priv.c \

@@ -2,8 +2,9 @@
  * physdev_op: for domain 0, physical interrupts as PIRQs (map a GSI,
  * EOI it, ask whether it needs one); for any domain, its vCPU's virtual
  * I/O privilege level, which decides what hv emulates for it (cli/sti,
- * in/out: hv/x86/emul_priv.c).  Domain 0 has its ports through the TSS
- * bitmap whatever its IOPL.
+ * in/out: hv/x86/emul_priv.c), and for a domU the page where Xen
+ * would mark its PIRQs that need an EOI.  Domain 0 has its ports
+ * through the TSS bitmap whatever its IOPL.
  */
 #include <stdint.h>
 
@@ -14,6 +15,7 @@
 #include <hv/guest_access.h>
 #include <hv/hypercall.h>
 #include <hv/ioapic.h>
+#include <hv/mm.h>
 #include <hv/percpu.h>
 
 static long
@@ -34,6 +36,38 @@ physdev_map_pirq(struct domain *self, uint64_t arg)
 		return pirq;
 	m.pirq = pirq;
 	return copy_to_guest(arg, &m, sizeof(m)) == 0 ? 0 : -XM_EFAULT;
+}
+
+/*
+ * PHYSDEVOP_pirq_eoi_gmfn_v1/v2 from a domU, as Xen takes it: the frame
+ * must be its own and become writable-typed; only once (-EBUSY).  A
+ * domU has no PIRQs, so no bit of the map is ever set, which is the
+ * answer Xen gives it too.  Domain 0's PIRQs are not reflected in a map
+ * (hv/ioapic.c): it keeps asking IRQ_STATUS_QUERY, Linux's fallback
+ * when the call fails.
+ */
+static long
+physdev_pirq_eoi_gmfn(struct domain *self, uint64_t arg)
+{
+	struct xm_physdev_pirq_eoi_gmfn g;
+	long rc;
+
+	if (self->privileged)
+		return -XM_ENOSYS;
+	if (copy_from_guest(&g, arg, sizeof(g)) != 0)
+		return -XM_EFAULT;
+	spin_lock(&self->lock);
+	if (self->pirq_eoi_mfn != 0)
+		rc = -XM_EBUSY;
+	else if (mm_get_page_and_type(&self->mm, g.gmfn,
+	    MM_PGT_WRITABLE) != 0)
+		rc = -XM_EINVAL;
+	else {
+		self->pirq_eoi_mfn = g.gmfn;
+		rc = 0;
+	}
+	spin_unlock(&self->lock);
+	return rc;
 }
 
 static long
@@ -59,6 +93,9 @@ do_physdev_op(uint64_t cmd, uint64_t arg)
 	/* Any PV domain may set its vCPU's virtual IOPL, as on Xen. */
 	if (cmd == XM_PHYSDEVOP_SET_IOPL)
 		return physdev_set_iopl(arg);
+	if (cmd == XM_PHYSDEVOP_PIRQ_EOI_GMFN_V1 ||
+	    cmd == XM_PHYSDEVOP_PIRQ_EOI_GMFN_V2)
+		return physdev_pirq_eoi_gmfn(self, arg);
 	if (!self->privileged) {
 		domain_log_refusal(self, "physdev_op %lu refused: not "
 		    "privileged", cmd);

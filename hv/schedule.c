@@ -16,6 +16,7 @@
 
 #include <hv/console.h>
 #include <hv/context.h>
+#include <hv/desc.h>
 #include <hv/domain.h>
 #include <hv/event.h>
 #include <hv/guest_access.h>
@@ -398,22 +399,43 @@ vcpu_runstate_change(struct vcpu *v, int state, uint64_t now)
 	v->runstate = state;
 }
 
-/* Into the area the guest registered; its page tables are loaded. */
+/*
+ * Into the area the guest registered; its page tables are loaded.  With
+ * the runstate_update_flag assist, as Xen: XM_RUNSTATE_UPDATE is set in
+ * state_entry_time before the rest is written and cleared after, so
+ * that another vCPU reading the area can tell a torn copy.
+ */
 static void
 runstate_publish(struct vcpu *v)
 {
 	struct xm_vcpu_runstate_info ri;
+	uint64_t entry = v->runstate_area +
+	    offsetof(struct xm_vcpu_runstate_info, state_entry_time);
+	bool flag = v->domain->vm_assist &
+	    (1ULL << XM_VMASST_TYPE_RUNSTATE_UPDATE_FLAG);
+	int rc = 0;
 
 	if (v->runstate_area == 0)
 		return;
 	ri.state = v->runstate;
 	ri.pad = 0;
-	ri.state_entry_time = v->runstate_since;
+	ri.state_entry_time = v->runstate_since | (flag ? XM_RUNSTATE_UPDATE :
+	    0);
 	ri.time[0] = v->runstate_time[0];
 	ri.time[1] = v->runstate_time[1];
 	ri.time[2] = v->runstate_time[2];
 	ri.time[3] = v->runstate_time[3];
-	if (copy_to_guest(v->runstate_area, &ri, sizeof(ri)) != 0)
+	if (flag) {
+		rc |= copy_to_guest(entry, &ri.state_entry_time, 8);
+		__atomic_thread_fence(__ATOMIC_RELEASE);
+	}
+	rc |= copy_to_guest(v->runstate_area, &ri, sizeof(ri));
+	if (flag) {
+		__atomic_thread_fence(__ATOMIC_RELEASE);
+		ri.state_entry_time &= ~XM_RUNSTATE_UPDATE;
+		rc |= copy_to_guest(entry, &ri.state_entry_time, 8);
+	}
+	if (rc != 0)
 		v->runstate_area = 0;	/* unmapped: stop trying */
 }
 
@@ -566,6 +588,9 @@ prepare_return_to_guest(struct xm_cpu_user_regs *regs)
 		else if (frame_ready(ci->current, regs))
 			break;
 	}
+	/* Another vCPU changed a descriptor of its GDT or LDT. */
+	if (__atomic_load_n(&ci->current->desc_stale, __ATOMIC_SEQ_CST))
+		desc_refresh(ci->current);
 	/* Out of hv: no domain pointer of this hypercall is used now. */
 	__atomic_add_fetch(&ci->quiesce_gen, 1, __ATOMIC_RELEASE);
 }

@@ -337,8 +337,9 @@ XM_UNIT_TESTS += $(srcdir)/tests/toolstack/store.sh
 EXTRA_DIST += tests/toolstack/store.sh
 
 # Debian's Linux to its shell on the real node (tools/xm-fetch-linux).
-XM_BOOT_TESTS += tests/linux/debian.sh
-EXTRA_DIST += tests/linux/debian.sh tests/linux/mkinitramfs.py \
+XM_BOOT_TESTS += tests/linux/debian.sh tests/linux/debian_smp.sh
+EXTRA_DIST += tests/linux/debian.sh tests/linux/debian_smp.sh \
+	tests/linux/mkinitramfs.py \
 	tools/xm-fetch-linux
 
 # bzImages of every compression, against ctl-peer and on the real node.

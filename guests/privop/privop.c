@@ -5,7 +5,7 @@
  * the privileged instructions that raise #GP in ring 3 -- cli/sti and
  * port I/O once PHYSDEVOP_set_iopl gave it a virtual IOPL, moves to and
  * from CR0, CR2, CR3 and CR4, clts and wbinvd -- and the descriptor
- * tables (gdt.c).  An instruction hv does not emulate must stay the
+ * tables (gdt.c, ldt.c).  An instruction hv does not emulate must stay the
  * guest's #GP.  A domU; TAP on its console.
  */
 
@@ -13,6 +13,7 @@
 
 #include <xm/hypercall.h>
 #include <xm/physdev.h>
+#include <xm/vcpu.h>
 #include <xm/version.h>
 #include <xm/xen_core.h>
 
@@ -21,6 +22,7 @@
 #include <guest/hypercall.h>
 #include <guest/mm.h>
 #include <guest/test.h>
+#include <guest/time.h>
 #include <guest/traps.h>
 
 #define FEAT(n)		(1U << XM_XENFEAT_##n)
@@ -107,6 +109,76 @@ set_iopl(uint32_t iopl)
 	struct xm_physdev_set_iopl s = { .iopl = iopl };
 
 	return HYPERVISOR_physdev_op(XM_PHYSDEVOP_SET_IOPL, &s);
+}
+
+static long
+pirq_eoi_gmfn(uint64_t mfn)
+{
+	struct xm_physdev_pirq_eoi_gmfn g = { .gmfn = mfn };
+
+	return HYPERVISOR_physdev_op(XM_PHYSDEVOP_PIRQ_EOI_GMFN_V2, &g);
+}
+
+/* Linux's xen_init_IRQ registers a PIRQ EOI map; Xen takes it once. */
+static void
+pirq_eoi_map(void)
+{
+	xm_pfn_t pfn;
+	long rc;
+
+	if (frame_alloc(&pfn) != 0) {
+		TEST_OK(0, "a frame for the PIRQ EOI map");
+		return;
+	}
+	rc = pirq_eoi_gmfn(virt_to_maddr((void *)guest_start_info->pt_base) >>
+	    PAGE_SHIFT);
+	TEST_OK(rc == -XM_EINVAL, "PHYSDEVOP_pirq_eoi_gmfn_v2 of its L4 page "
+	    "table (cannot be writable): -EINVAL (%ld)", rc);
+	rc = pirq_eoi_gmfn(pfn_to_mfn(pfn));
+	TEST_OK(rc == 0, "PHYSDEVOP_pirq_eoi_gmfn_v2 of its own frame, as "
+	    "Linux registers it (%ld)", rc);
+	rc = pirq_eoi_gmfn(pfn_to_mfn(pfn));
+	TEST_OK(rc == -XM_EBUSY, "... a second time: -EBUSY (%ld)", rc);
+}
+
+/*
+ * vm_assist: the types Xen lets a 64-bit PV kernel name, and no other;
+ * with runstate_update_flag (Linux 6.1 turns it on) hv clears the
+ * update bit in the runstate area once it has written it.
+ */
+static void
+vm_assists(void)
+{
+	static struct xm_vcpu_runstate_info rs;
+	struct xm_vcpu_register_runstate_memory_area ra = {
+		.addr = (uint64_t)&rs };
+	long rc;
+
+	rc = HYPERVISOR_vm_assist(XM_VMASST_CMD_ENABLE, 6);
+	TEST_OK(rc == -XM_EINVAL, "vm_assist of type 6 (none): -EINVAL (%ld)",
+	    rc);
+	rc = HYPERVISOR_vm_assist(XM_VMASST_CMD_ENABLE, 64);
+	TEST_OK(rc == -XM_EINVAL, "vm_assist of type 64: -EINVAL (%ld)", rc);
+	rc = HYPERVISOR_vm_assist(2, XM_VMASST_TYPE_M2P_STRICT);
+	TEST_OK(rc == -XM_ENOSYS, "vm_assist command 2: -ENOSYS (%ld)", rc);
+	rc = HYPERVISOR_vm_assist(XM_VMASST_CMD_ENABLE,
+	    XM_VMASST_TYPE_M2P_STRICT);
+	TEST_OK(rc == 0 && HYPERVISOR_vm_assist(XM_VMASST_CMD_DISABLE,
+	    XM_VMASST_TYPE_M2P_STRICT) == 0, "vm_assist m2p_strict, on and "
+	    "off (%ld)", rc);
+	rc = HYPERVISOR_vm_assist(XM_VMASST_CMD_ENABLE,
+	    XM_VMASST_TYPE_RUNSTATE_UPDATE_FLAG);
+	TEST_OK(rc == 0, "vm_assist runstate_update_flag, as Linux (%ld)", rc);
+	rc = HYPERVISOR_vcpu_op(XM_VCPUOP_REGISTER_RUNSTATE_MEMORY_AREA, 0,
+	    &ra);
+	sleep_ns(5 * NSEC_PER_MSEC);
+	TEST_OK(rc == 0 && rs.state_entry_time != 0 &&
+	    !(rs.state_entry_time & XM_RUNSTATE_UPDATE) &&
+	    rs.state == XM_RUNSTATE_RUNNING, "... its runstate area is "
+	    "written, the update bit cleared after (%ld)", rc);
+	ra.addr = 0;
+	(void)HYPERVISOR_vcpu_op(XM_VCPUOP_REGISTER_RUNSTATE_MEMORY_AREA, 0,
+	    &ra);
 }
 
 static void
@@ -209,8 +281,12 @@ guest_main(void)
 	features();
 	cpuid_policy();
 	iopl_and_io();
+	pirq_eoi_map();
+	vm_assists();
 	control_registers();
 	gdt_tests();
+	ldt_tests();
+	msr_tests();
 	ptwr_tests();
 	return test_done();
 }

@@ -1,5 +1,5 @@
-/* privop's parts: the fault probe, the GDT tests (gdt.c), the
- * writable page tables (ptwr.c). */
+/* privop's parts: the fault probe, the GDT and LDT tests (gdt.c,
+ * ldt.c), the writable page tables (ptwr.c). */
 #ifndef PRIVOP_H
 #define PRIVOP_H
 
@@ -15,6 +15,8 @@ extern volatile unsigned int gp_count, skip_len;
 })
 
 void	gdt_tests(void);
+void	ldt_tests(void);
+void	msr_tests(void);
 void	ptwr_tests(void);
 
 #endif

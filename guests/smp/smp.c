@@ -4,9 +4,11 @@
  * it with EVTCHNOP_bind_vcpu, an IPI port back to vCPU 0), brings them
  * up, then runs rounds of a job split over every vCPU, checks the sum
  * against its own, times a poll's timeout, reads each vCPU's run-state
- * times and takes the workers down.  Needs domu_vcpus=N; meant for
+ * times, watches a GDT frame they share change (desc.c) and takes the
+ * workers down.  Needs domu_vcpus=N; meant for
  * -smp 4 beside other domains.  Command line: rounds=N (default 40),
- * work=N (items per vCPU and round, default 20000).
+ * work=N (items per vCPU and round, default 20000), desc_alone=1 (each
+ * vCPU has a CPU of its own: see desc.c).
  */
 
 #include <stddef.h>
@@ -302,6 +304,20 @@ check_runstates(void)
 	    "polls (VCPUOP_get_runstate_info)");
 }
 
+static uint64_t desc_round;
+
+static void
+desc_post(void)
+{
+	post(desc_round, SMP_DESC);
+}
+
+static int
+desc_wait(void)
+{
+	return wait_done(desc_round + 1);
+}
+
 static void
 take_down(uint64_t round)
 {
@@ -331,6 +347,9 @@ guest_main(void)
 	check_wakeups(n);
 	check_timeout(n + 1);
 	check_runstates();
-	take_down(n + 2);
+	desc_round = n + 2;
+	smp_desc_check(nr_vcpus, desc_post, desc_wait,
+	    cmdline_num("desc_alone", 0, 1) == 1);
+	take_down(n + 3);
 	return test_done();
 }

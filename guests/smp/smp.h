@@ -19,6 +19,7 @@ enum smp_cmd {
 	SMP_WORK,	/* sum job(seed, i) for i in [lo, hi) */
 	SMP_TIMEOUT,	/* poll an idle port for timeout_ns, time it */
 	SMP_DOWN,	/* VCPUOP_down itself */
+	SMP_DESC,	/* watch a descriptor of a shared GDT frame */
 };
 
 /*
@@ -46,6 +47,12 @@ struct smp_worker {
 	uint64_t		timeout_took;	/* SMP_TIMEOUT's poll, ns */
 	int64_t			timeout_rc;
 	int64_t			down_rc;	/* if VCPUOP_down returned */
+	/* SMP_DESC (desc.c) */
+	uint64_t		gdt_mfn;	/* by vCPU 0 */
+	volatile uint64_t	desc_ready;	/* its GDT is set */
+	uint64_t		desc_limit;	/* lsl it saw last */
+	int64_t			desc_rc;	/* set_gdt's */
+	uint64_t		desc_stayed;	/* never left its CPU */
 };
 
 extern struct smp_worker smp_workers[SMP_MAX_VCPUS];
@@ -55,5 +62,9 @@ uint64_t	smp_job(uint64_t seed, uint64_t lo, uint64_t hi);
 /* A context for vCPU k that starts its worker loop. */
 void		smp_worker_context(struct xm_vcpu_guest_context *c,
 		    unsigned int vcpu);
+/* A GDT frame shared by the workers, changed by vCPU 0 (desc.c). */
+void		smp_desc_worker(struct smp_worker *w, unsigned int vcpu);
+void		smp_desc_check(unsigned int nr_vcpus, void (*post)(void),
+		    int (*wait)(void), int alone);
 
 #endif /* _SMP_H_ */

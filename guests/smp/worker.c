@@ -129,6 +129,8 @@ worker_main(uint64_t vcpu)
 			w->result = smp_job(w->seed, w->lo, w->hi);
 		else if (cmd == SMP_TIMEOUT)
 			timeout_test(w);
+		else if (cmd == SMP_DESC)
+			smp_desc_worker(w, (unsigned int)vcpu);
 		else if (cmd == SMP_DOWN) {
 			__atomic_store_n(&w->acked, w->round, __ATOMIC_RELEASE);
 			w->down_rc = HYPERVISOR_vcpu_op(XM_VCPUOP_DOWN,

@@ -100,10 +100,12 @@ load_vcpu(struct vcpu *v, struct cpu_info *ci)
 		    "mov %%rax, %%cr0" : : "i"(CR0_TS) : "rax");
 	vcpu_load_cr3(v);
 	gdt_load(v);
+	ldt_load(v);
 	seg_load(v);		/* selectors first: loading one sets its base */
 	wrmsr(MSR_FS_BASE, v->fs_base);
 	wrmsr(MSR_KERNEL_GS_BASE, v->in_kernel ? v->gs_base_kernel :
 	    v->gs_base_user);
+	msr_pv_load(v);
 	cpu_set_io_access(ci->cpu, v->domain->privileged);
 	time_update_vcpu(v);
 }

@@ -5,7 +5,9 @@
  * of it can exist), and update_descriptor is the only way to change
  * one.  hv's own selectors live in the last GDT page (desc.h); a vCPU's
  * entries are copied into the first pages of its CPU's GDT when it is
- * loaded, and again when it changes one of them.  The data selectors
+ * loaded, and again when it changes one of them (another vCPU whose
+ * GDT or LDT holds that frame is interrupted and copies its tables
+ * before it runs guest code again).  The data selectors
  * (ds, es, fs, gs) that may name those entries are the vCPU's too:
  * saved when it leaves its CPU, loaded again when it comes back.
  */
@@ -17,6 +19,7 @@
 
 #include <hv/desc.h>
 #include <hv/domain.h>
+#include <hv/flush.h>
 #include <hv/guest_access.h>
 #include <hv/hypercall.h>
 #include <hv/mm.h>
@@ -81,9 +84,12 @@ gdt_release(struct vcpu *v)
 	v->gdt_ents = 0;
 }
 
-/* v's GDT: frames[nr] of entries descriptors.  0 or -XM_EINVAL. */
+/*
+ * v's GDT: frames[nr] of entries descriptors, with d's lock held (the
+ * context a VCPUOP_initialise gives names one too).  0 or -XM_EINVAL.
+ */
 long
-gdt_set(struct vcpu *v, const uint64_t *frames, unsigned int entries)
+gdt_set_locked(struct vcpu *v, const uint64_t *frames, unsigned int entries)
 {
 	struct domain *d = v->domain;
 	unsigned int i, nr = (entries + DESC_PER_FRAME - 1) / DESC_PER_FRAME;
@@ -91,7 +97,6 @@ gdt_set(struct vcpu *v, const uint64_t *frames, unsigned int entries)
 
 	if (entries > GDT_FIRST_HV_ENTRY)
 		return -XM_EINVAL;
-	spin_lock(&d->lock);
 	for (i = 0; i < nr; i++)
 		if (mm_get_page_and_type(&d->mm, frames[i],
 		    MM_PGT_SEG_DESC) != 0)
@@ -100,7 +105,6 @@ gdt_set(struct vcpu *v, const uint64_t *frames, unsigned int entries)
 		bad = frames[i];
 		while (i-- > 0)
 			mm_put_page_and_type(&d->mm, frames[i]);
-		spin_unlock(&d->lock);
 		domain_log_refusal(d, "set_gdt refused: frame %#lx is not its "
 		    "own, or cannot hold descriptors", bad);
 		return -XM_EINVAL;
@@ -109,8 +113,18 @@ gdt_set(struct vcpu *v, const uint64_t *frames, unsigned int entries)
 	for (i = 0; i < nr; i++)
 		v->gdt_frames[i] = frames[i];
 	v->gdt_ents = entries;
-	spin_unlock(&d->lock);
 	return 0;
+}
+
+long
+gdt_set(struct vcpu *v, const uint64_t *frames, unsigned int entries)
+{
+	long rc;
+
+	spin_lock(&v->domain->lock);
+	rc = gdt_set_locked(v, frames, entries);
+	spin_unlock(&v->domain->lock);
+	return rc;
 }
 
 long
@@ -132,12 +146,56 @@ do_set_gdt(uint64_t frame_list, uint64_t entries)
 	return rc;
 }
 
+static bool
+gdt_uses(const struct vcpu *v, uint64_t mfn)
+{
+	unsigned int i;
+
+	for (i = 0; i * DESC_PER_FRAME < v->gdt_ents; i++)
+		if (v->gdt_frames[i] == mfn)
+			return true;
+	return false;
+}
+
+/*
+ * The other vCPUs of d whose GDT or LDT holds mfn, with d's lock held:
+ * each is marked to copy its tables again before it next runs guest
+ * code (desc_refresh); the CPUs they are loaded on, to be interrupted.
+ * On Xen the CPU reads the frame itself, so they see the change at once.
+ */
+static uint64_t
+desc_mark_others(struct domain *d, const struct vcpu *self, uint64_t mfn)
+{
+	uint64_t cpus = 0;
+	struct vcpu *w;
+	unsigned int i;
+
+	for (i = 0; i < d->max_vcpus; i++) {
+		w = d->vcpus[i];
+		if (w == NULL || w == self || (!gdt_uses(w, mfn) &&
+		    !ldt_uses(w, mfn)))
+			continue;
+		__atomic_store_n(&w->desc_stale, true, __ATOMIC_SEQ_CST);
+		cpus |= __atomic_load_n(&w->dirty_cpus, __ATOMIC_SEQ_CST);
+	}
+	return cpus;
+}
+
+/* On the way back to v's guest code: its tables changed meanwhile. */
+void
+desc_refresh(struct vcpu *v)
+{
+	__atomic_store_n(&v->desc_stale, false, __ATOMIC_SEQ_CST);
+	gdt_load(v);
+	ldt_load(v);
+}
+
 long
 do_update_descriptor(uint64_t maddr, uint64_t desc)
 {
 	struct vcpu *v = current_vcpu();
 	struct domain *d = v->domain;
-	uint64_t mfn = maddr >> 12, *slot;
+	uint64_t mfn = maddr >> 12, *slot, others = 0;
 	const struct page_info *pg;
 	enum mm_pgt type;
 
@@ -153,10 +211,16 @@ do_update_descriptor(uint64_t maddr, uint64_t desc)
 	}
 	slot = (uint64_t *)mm_map_frame(mfn) + (maddr & 0xfff) / 8;
 	__atomic_store_n(slot, desc, __ATOMIC_RELEASE);
+	if (type == MM_PGT_SEG_DESC)
+		others = desc_mark_others(d, v, mfn);
 	mm_put_page_and_type(&d->mm, mfn);
 	spin_unlock(&d->lock);
+	if (others != 0)	/* they take it on their way back */
+		flush_cpus(others, FLUSH_ALL);
 	if (type == MM_PGT_SEG_DESC && v->gdt_ents > 0)
 		gdt_load(v);		/* it may be one of v's */
+	if (type == MM_PGT_SEG_DESC && ldt_uses(v, mfn))
+		ldt_load(v);
 	return 0;
 }
 

@@ -74,6 +74,26 @@ segbase_msr(struct vcpu *v, uint32_t msr)
 	return NULL;
 }
 
+/* Any other MSR Xen answers (msr_pv.c); false leaves the #GP. */
+static bool
+try_other_msr(struct vcpu *v, struct xm_cpu_user_regs *r, bool write)
+{
+	uint32_t msr = (uint32_t)r->rcx;
+	uint64_t val;
+
+	if (write) {
+		if (!msr_pv_write(v, msr, (r->rdx << 32) | (uint32_t)r->rax))
+			return false;
+	} else {
+		if (!msr_pv_read(v, msr, &val))
+			return false;
+		r->rax = (uint32_t)val;
+		r->rdx = val >> 32;
+	}
+	r->rip += 2;
+	return true;
+}
+
 /* wrmsr/rdmsr of the segment bases, from the guest kernel only. */
 static bool
 try_msr(struct vcpu *v, struct xm_cpu_user_regs *r)
@@ -87,7 +107,7 @@ try_msr(struct vcpu *v, struct xm_cpu_user_regs *r)
 		return false;
 	slot = segbase_msr(v, msr);
 	if (slot == NULL)
-		return false;
+		return try_other_msr(v, r, insn[1] == 0x30);
 	/* Live values are in the MSRs while v runs: sync both ways. */
 	v->fs_base = rdmsr(MSR_FS_BASE);
 	v->gs_base_kernel = rdmsr(MSR_KERNEL_GS_BASE);

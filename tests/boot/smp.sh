@@ -27,4 +27,13 @@ for smp in ${XM_SMP_LIST:-4 1}; do
 	expect_not '^\(hv\) (panic|error):' "smp $smp: hv did not panic"
 	expect_rc 0 "smp $smp: every domain powered off"
 done
+# A GDT frame two vCPUs share, each on a CPU of its own: vCPU 0's
+# update_descriptor reaches vCPU 1 where it runs (hv interrupts its CPU
+# to refresh its copy), as on Xen where the CPU reads the frame itself.
+boot smp-desc -s 4 -t 60 -c "poweroff domu=1 domu_vcpus=2" \
+    "$G/victim/victim.elf:victim rounds=3" \
+    "$G/smp/smp.elf:smp rounds=5 desc_alone=1"
+expect_guest_tap d1 "smp-desc: d1 (guests/smp, desc_alone)"
+expect_not '^\(hv\) (panic|error):' "smp-desc: hv did not panic"
+expect_rc 0 "smp-desc: every domain powered off"
 finish

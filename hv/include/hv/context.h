@@ -2,6 +2,7 @@
 #ifndef HV_CONTEXT_H
 #define HV_CONTEXT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <xm/arch_x86_64.h>
@@ -20,5 +21,10 @@ void	toggle_guest_mode(struct vcpu *);
 void	vcpu_load_cr3(struct vcpu *);
 __attribute__((noreturn)) void	enter_guest_first(struct xm_cpu_user_regs *);
 void	prepare_return_to_guest(struct xm_cpu_user_regs *);
+
+/* The MSRs hv answers beyond the segment bases (hv/x86/msr_pv.c). */
+bool	msr_pv_read(struct vcpu *, uint32_t msr, uint64_t *val);
+bool	msr_pv_write(struct vcpu *, uint32_t msr, uint64_t val);
+void	msr_pv_load(const struct vcpu *);
 
 #endif

@@ -46,8 +46,19 @@ uint64_t *cpu_gdt(unsigned int cpu);
 struct vcpu;
 bool	desc_check(uint64_t *desc);
 long	gdt_set(struct vcpu *, const uint64_t *frames, unsigned int entries);
+long	gdt_set_locked(struct vcpu *, const uint64_t *frames,
+	    unsigned int entries);
 void	gdt_load(struct vcpu *);
 void	gdt_release(struct vcpu *);
+void	desc_refresh(struct vcpu *);
+/* Its LDT (hv/x86/ldt.c). */
+#define LDT_MAX_ENTS	8192
+#define LDT_MAX_FRAMES	(LDT_MAX_ENTS / 512)
+long	ldt_set_op(struct vcpu *, uint64_t base, uint64_t ents);
+void	ldt_set_locked(struct vcpu *, uint64_t base, unsigned int ents);
+void	ldt_load(struct vcpu *);
+void	ldt_release(struct vcpu *);
+bool	ldt_uses(const struct vcpu *, uint64_t mfn);
 /* Its data selectors (vcpu.sel): saved, loaded, user gs set by a call. */
 #define SEG_DS	0
 #define SEG_ES	1

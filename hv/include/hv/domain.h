@@ -77,6 +77,11 @@ struct vcpu {
 	uint64_t		vcpu_info_mfn;	/* registered, or 0 */
 	uint64_t		gdt_frames[14];	/* set_gdt: descriptor frames */
 	unsigned int		gdt_ents;	/* entries in them, or 0 */
+	uint64_t		ldt_base;	/* MMUEXT_SET_LDT: linear */
+	unsigned int		ldt_ents;	/* entries there, or 0 */
+	uint64_t		ldt_frames[16];	/* its pages held, or 0 */
+	bool			desc_stale;	/* GDT/LDT changed elsewhere */
+	uint32_t		tsc_aux;	/* its MSR_TSC_AUX */
 	uint16_t		sel[4];		/* its ds, es, fs, gs (SEG_*) */
 
 	uint64_t		timer_deadline;	/* system time ns, 0 = off */
@@ -116,6 +121,7 @@ struct domain {
 	struct mm_domain	mm;
 	struct xm_shared_info	*shared_info;	/* hv's view */
 	uint64_t		shared_info_mfn;
+	uint64_t		pirq_eoi_mfn;	/* PHYSDEVOP_pirq_eoi_gmfn */
 	uint64_t		nr_pfns;	/* pseudo-physical frames */
 	unsigned int		max_vcpus;
 	struct vcpu		*vcpus[HV_MAX_VCPUS];
