@@ -42,7 +42,7 @@ FUZZ_DOM0_SRC = tests/fuzz/fuzz_dom0_ctl.c tests/fuzz/dom0_host.c \
 FUZZ_DOM0_DEPS = $(FUZZ_DOM0_SRC) tests/fuzz/dom0_host.h \
 	tests/fuzz/shim/guest/hypercall.h guests/dom0/ctl_stream.h \
 	guests/dom0/ctl_ops.h guests/dom0/ctl_server.h guests/dom0/ops.h \
-	guests/dom0/hc.h guests/dom0/conback.h include/xm/ctl.h \
+	guests/dom0/hc.h guests/dom0/ringback.h include/xm/ctl.h \
 	include/xm/ctl_ops.h klib/include/klib/ctlop.h \
 	include/xm/domctl.h
 FUZZ_DOM0_FLAGS = -DXM_VERSION=\"$(PACKAGE_VERSION)\" \
