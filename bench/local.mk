@@ -7,7 +7,7 @@
 # A new figure adds bench/fig-NAME.sh (see bench/lib.sh), lists it in
 # BENCH_FIGURES and adds what it needs to bench-deps.
 
-BENCH_FIGURES = p1 p8 create linux
+BENCH_FIGURES = p1 p5 p6 p8 create linux
 BENCH_FIGS ?= $(BENCH_FIGURES)
 BENCH_MODE ?= full
 
@@ -41,7 +41,7 @@ guests_cpubench_cpubench_elf_LINK = $(GUEST_LINK)
 EXTRA_guests_cpubench_cpubench_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
 
 XM_BENCH_FILES = bench/run bench/lib.sh bench/results.py bench/rpc_load.py \
-	bench/first_line.py \
+	bench/first_line.py bench/guest_work.py \
 	$(addprefix bench/fig-,$(addsuffix .sh,$(BENCH_FIGURES)))
 EXTRA_DIST += $(XM_BENCH_FILES) bench/native/native.ld
 

@@ -87,6 +87,13 @@ def fmt(v):
     return "%.4g" % v
 
 
+def shortfall(res):
+    """How far a missed target is: in the ratio, or the value's unit."""
+    what, _, limit = parse_target(res["target"])
+    miss = fmt(abs(res[what] - limit))
+    return miss if what == "ratio" else "%s %s" % (miss, res["unit"])
+
+
 def line(res):
     s = "%-34s %10s %-8s" % (res["name"], fmt(res["value"]), res["unit"])
     if res["baseline"] is not None:
@@ -94,7 +101,8 @@ def line(res):
             fmt(res["baseline"]), res["unit"], res["baseline_name"],
             fmt(res["ratio"]))
     if res["target"]:
-        verdict = {True: "met", False: "MISSED", None: "not judged"}
+        verdict = {True: "met", False: "MISSED by " + shortfall(res),
+                   None: "not judged"}
         s += "  [target %s: %s]" % (res["target"], verdict[res["met"]])
     if res["note"]:
         s += "  -- " + res["note"]
