@@ -71,6 +71,8 @@ shares()
 import json, sys
 cpus, weights = float(sys.argv[1]), [float(w) for w in sys.argv[2].split()]
 mbs = json.loads(sys.argv[3])["mbs"]
+if sum(mbs) <= 0:
+    sys.exit("p6: no work counted in the window")
 # Entitlement: share the CPUs by weight; a domain (one vCPU) gets at most
 # one CPU and what it cannot use goes to the others, by weight.
 ent, left, free = [0.0] * len(weights), cpus, set(range(len(weights)))
