@@ -101,9 +101,10 @@ def line(res):
             fmt(res["baseline"]), res["unit"], res["baseline_name"],
             fmt(res["ratio"]))
     if res["target"]:
-        verdict = {True: "met", False: "MISSED by " + shortfall(res),
-                   None: "not judged"}
-        s += "  [target %s: %s]" % (res["target"], verdict[res["met"]])
+        verdict = {True: "met", None: "not judged"}.get(res["met"])
+        if verdict is None:
+            verdict = "MISSED by " + shortfall(res)
+        s += "  [target %s: %s]" % (res["target"], verdict)
     if res["note"]:
         s += "  -- " + res["note"]
     return s
