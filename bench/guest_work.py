@@ -7,10 +7,11 @@ consoles, counted over one window of hv's system time.
       whose lines "cpubench: rep I ... bytes B ... at E" say that B
       bytes were hashed in a repetition that ended at system time E
       (ns, the same clock in every domain).  Waits until every LOG has
-      a repetition; the window starts SETTLE seconds after the latest
-      first one (every domain is running by then) and lasts SECS; waits
-      until every LOG has one that ended after the window (at most
-      TIMEOUT seconds in all).  Prints one JSON object: domains, secs,
+      a repetition that it had not when called; the window starts
+      SETTLE seconds after the latest such first one (every domain is
+      running by then, with what was set before the call) and lasts
+      SECS; waits until every LOG has one that ended after the window
+      (at most TIMEOUT seconds in all).  Prints one JSON object: domains, secs,
       total_mbs (MB/s of all the domains together), mbs (each LOG's
       MB/s, in order), reps (repetitions counted), late (domains that
       reported nothing after the window: starved, or their console lags).
@@ -57,8 +58,12 @@ def main(argv):
     logs = argv[4:]
     deadline = time.monotonic() + timeout
 
+    # Only repetitions that end after this call: what the caller changed
+    # before it (a weight, a cap) holds in the whole window.
+    seen = [len(reps_of(p)) for p in logs]
+
     def all_started():
-        firsts = [reps_of(p)[:1] for p in logs]
+        firsts = [reps_of(p)[n:n + 1] for p, n in zip(logs, seen)]
         if all(firsts):
             return max(f[0][0] for f in firsts)
         return None
