@@ -69,36 +69,6 @@ work()
 	    "${logs[@]}" || exit 1
 }
 
-# shares CPUS WEIGHTS JSON: "worst-error% shares entitlements"
-shares()
-{
-	python3 - "$@" <<'PY'
-import json, sys
-cpus, weights = float(sys.argv[1]), [float(w) for w in sys.argv[2].split()]
-mbs = json.loads(sys.argv[3])["mbs"]
-if sum(mbs) <= 0:
-    sys.exit("p6: no work counted in the window")
-# Entitlement: share the CPUs by weight; a domain (one vCPU) gets at most
-# one CPU and what it cannot use goes to the others, by weight.
-ent, left, free = [0.0] * len(weights), cpus, set(range(len(weights)))
-while free:
-    w = sum(weights[i] for i in free)
-    over = [i for i in free if left * weights[i] / w > 1]
-    if not over:
-        for i in free:
-            ent[i] = left * weights[i] / w
-        break
-    for i in over:
-        ent[i], left = 1.0, left - 1
-        free.discard(i)
-ent = [e / cpus for e in ent]
-got = [m / sum(mbs) for m in mbs]
-err = max(abs(g / e - 1) for g, e in zip(got, ent)) * 100
-pc = lambda v: "/".join("%.1f" % (x * 100) for x in v)
-print(round(err, 2), pc(got), pc(ent))
-PY
-}
-
 weights()
 {
 	local cpus=$1 res err got ent
@@ -107,7 +77,9 @@ weights()
 	    xmctl schedinfo --weight 512 w2 >/dev/null &&
 	    xmctl schedinfo --weight 1024 w3 >/dev/null || exit 1
 	res=$(work w1 w2 w3)
-	read -r err got ent <<<"$(shares "$cpus" "256 512 1024" "$res")"
+	read -r err got ent <<<"$(python3 "$XM_SRCDIR/bench/shares.py" \
+	    "$cpus" "256 512 1024" "$res")"
+	[ -n "$ent" ] || exit 1
 	say "P6 weights on $cpus CPU(s): work $res; shares $got %," \
 	    "entitlements $ent %"
 	bench_emit "P6 weights 1:2:4, $cpus CPU" "$err" % \

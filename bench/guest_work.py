@@ -11,7 +11,8 @@ consoles, counted over one window of hv's system time.
       SETTLE seconds after the latest such first one (every domain is
       running by then, with what was set before the call) and lasts
       SECS; waits until every LOG has one that ended after the window
-      (at most TIMEOUT seconds in all).  Prints one JSON object: domains, secs,
+      (at most TIMEOUT seconds in all).  Says on standard error when it
+      has looked at what the logs hold already.  Prints one JSON object: domains, secs,
       total_mbs (MB/s of all the domains together), mbs (each LOG's
       MB/s, in order), reps (repetitions counted), late (domains that
       reported nothing after the window: starved, or their console lags).
@@ -61,6 +62,8 @@ def main(argv):
     # Only repetitions that end after this call: what the caller changed
     # before it (a weight, a cap) holds in the whole window.
     seen = [len(reps_of(p)) for p in logs]
+    print("guest_work: waiting for new work from %d domains" % len(logs),
+          file=sys.stderr, flush=True)
 
     def all_started():
         firsts = [reps_of(p)[n:n + 1] for p, n in zip(logs, seen)]

@@ -52,7 +52,7 @@ guests_wakelat_wakelat_elf_LINK = $(GUEST_LINK)
 EXTRA_guests_wakelat_wakelat_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
 
 XM_BENCH_FILES = bench/run bench/lib.sh bench/results.py bench/rpc_load.py \
-	bench/first_line.py bench/guest_work.py \
+	bench/first_line.py bench/guest_work.py bench/shares.py \
 	$(addprefix bench/fig-,$(addsuffix .sh,$(BENCH_FIGURES)))
 EXTRA_DIST += $(XM_BENCH_FILES) bench/native/native.ld
 
@@ -67,8 +67,11 @@ bench: bench-deps
 	    BENCH_MODE=$(BENCH_MODE) $(BASH) $(srcdir)/bench/run \
 	    -o bench/results.json $(BENCH_FIGS)
 
-# The machinery in tiny mode, in `make check` (never judges speed).
+# The machinery in tiny mode, in `make check` (never judges speed), and
+# its arithmetic without a node.
 XM_BOOT_TESTS += tests/bench-smoke.sh
+XM_UNIT_TESTS += $(srcdir)/tests/bench-tools.sh
+EXTRA_DIST += tests/bench-tools.sh
 
 CLEANFILES += bench/results.json
 .PHONY: bench bench-deps
