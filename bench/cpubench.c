@@ -50,8 +50,8 @@ cpubench_main(const char *cmdline, const struct cpubench_env *env)
 		t1 = cpubench_rdtsc();
 		n1 = env->now_ns();
 		env->print("cpubench: rep %lu passes %lu bytes %lu tsc %lu "
-		    "ns %lu hash %#lx\n", r, passes,
-		    passes * (uint64_t)WORK_BUF_SIZE, t1 - t0, n1 - n0, h);
+		    "ns %lu hash %#lx at %lu\n", r, passes,
+		    passes * (uint64_t)WORK_BUF_SIZE, t1 - t0, n1 - n0, h, n1);
 	}
 	env->print("cpubench: done\n");
 }

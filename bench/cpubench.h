@@ -2,14 +2,18 @@
  * The driver of figure P1, shared by the bare kernel (bench/native) and
  * the PV domain (guests/cpubench): reads passes=N reps=N seed=N from the
  * kernel's command line, runs the workload (work.h) reps times and
- * prints one line per repetition, which bench/p1_cpu.sh reads:
+ * prints one line per repetition, which the figures read:
  *
  *	cpubench: start passes P reps R
- *	cpubench: rep I passes P bytes B tsc T ns N hash H
+ *	cpubench: rep I passes P bytes B tsc T ns N hash H at E
  *	cpubench: done
  *
  * T is the TSC cycles of the repetition (the same counter under one
- * QEMU, native or not) and N the nanoseconds by the kernel's own clock.
+ * QEMU, native or not), N its nanoseconds by the kernel's own clock and
+ * E that clock when it ended: on hv, system time, which every domain
+ * shares, so that figures P5 and P6 can count the work that all the
+ * domains did in one window.  reps is a count, so a domain that should
+ * run for as long as it is measured is given a large one.
  */
 
 #ifndef XM_BENCH_CPUBENCH_H

@@ -7,7 +7,7 @@
 # A new figure adds bench/fig-NAME.sh (see bench/lib.sh), lists it in
 # BENCH_FIGURES and adds what it needs to bench-deps.
 
-BENCH_FIGURES = p1 p8 create linux
+BENCH_FIGURES = p1 p5 p6 p8 create linux
 BENCH_FIGS ?= $(BENCH_FIGURES)
 BENCH_MODE ?= full
 
@@ -40,13 +40,25 @@ guests_cpubench_cpubench_elf_LDADD = $(GUEST_LIB)
 guests_cpubench_cpubench_elf_LINK = $(GUEST_LINK)
 EXTRA_guests_cpubench_cpubench_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
 
+# P6's timer guest: how late a blocked vCPU wakes next to CPU hogs.
+noinst_PROGRAMS += guests/wakelat/wakelat.elf
+guests_wakelat_wakelat_elf_SOURCES = guests/wakelat/wakelat.c $(GUEST_NOTES)
+guests_wakelat_wakelat_elf_CPPFLAGS = $(GUEST_CPPFLAGS) \
+	-DXM_GUEST_OS=\"xm-wakelat\"
+guests_wakelat_wakelat_elf_CFLAGS = $(GUEST_CFLAGS)
+guests_wakelat_wakelat_elf_CCASFLAGS = $(GUEST_CFLAGS)
+guests_wakelat_wakelat_elf_LDADD = $(GUEST_LIB)
+guests_wakelat_wakelat_elf_LINK = $(GUEST_LINK)
+EXTRA_guests_wakelat_wakelat_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
+
 XM_BENCH_FILES = bench/run bench/lib.sh bench/results.py bench/rpc_load.py \
-	bench/first_line.py \
+	bench/first_line.py bench/guest_work.py bench/shares.py \
 	$(addprefix bench/fig-,$(addsuffix .sh,$(BENCH_FIGURES)))
 EXTRA_DIST += $(XM_BENCH_FILES) bench/native/native.ld
 
 bench-deps: xm.iso hv/xm-hv.elf guests/dom0/dom0.elf \
     guests/hello/hello.elf guests/cpubench/cpubench.elf \
+    guests/wakelat/wakelat.elf \
     bench/native/native.elf xmd/xmd xmctl/xmctl tests/ctl-peer
 
 # BENCH_FIGS=p1 picks figures; BENCH_MODE=tiny runs each briefly.
@@ -55,8 +67,11 @@ bench: bench-deps
 	    BENCH_MODE=$(BENCH_MODE) $(BASH) $(srcdir)/bench/run \
 	    -o bench/results.json $(BENCH_FIGS)
 
-# The machinery in tiny mode, in `make check` (never judges speed).
+# The machinery in tiny mode, in `make check` (never judges speed), and
+# its arithmetic without a node.
 XM_BOOT_TESTS += tests/bench-smoke.sh
+XM_UNIT_TESTS += $(srcdir)/tests/bench-tools.sh
+EXTRA_DIST += tests/bench-tools.sh
 
 CLEANFILES += bench/results.json
 .PHONY: bench bench-deps

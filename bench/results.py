@@ -87,6 +87,13 @@ def fmt(v):
     return "%.4g" % v
 
 
+def shortfall(res):
+    """How far a missed target is: in the ratio, or the value's unit."""
+    what, _, limit = parse_target(res["target"])
+    miss = fmt(abs(res[what] - limit))
+    return miss if what == "ratio" else "%s %s" % (miss, res["unit"])
+
+
 def line(res):
     s = "%-34s %10s %-8s" % (res["name"], fmt(res["value"]), res["unit"])
     if res["baseline"] is not None:
@@ -94,8 +101,10 @@ def line(res):
             fmt(res["baseline"]), res["unit"], res["baseline_name"],
             fmt(res["ratio"]))
     if res["target"]:
-        verdict = {True: "met", False: "MISSED", None: "not judged"}
-        s += "  [target %s: %s]" % (res["target"], verdict[res["met"]])
+        verdict = {True: "met", None: "not judged"}.get(res["met"])
+        if verdict is None:
+            verdict = "MISSED by " + shortfall(res)
+        s += "  [target %s: %s]" % (res["target"], verdict)
     if res["note"]:
         s += "  -- " + res["note"]
     return s

@@ -15,6 +15,9 @@ tap $rc "bench/run measures every figure in tiny mode"
 python3 "$XM_SRCDIR/bench/results.py" check "$out" 2>&1 | sed 's/^/# /'
 tap "${PIPESTATUS[0]}" "results.json is well-formed"
 for fig in "P1 cpu work, domain" "P8 rpc 64dom 8cli ops/s" \
+    "P5 scale, 1 domain" "P5 scale, 2 domains" "P9 hv memory per domain" \
+    "P6 weights 1:2:4, 1 CPU" "P6 weights 1:2:4, 2 CPU" \
+    "P6 cap 25 %, 1 CPU" "P6 wake-up latency p99, 1 CPU" \
     "create -> first line, 16 MiB" "create: memory populated" \
     "linux boot to shell, domain"; do
 	python3 - "$out" "$fig" <<'PY'
