@@ -333,6 +333,8 @@ XM_UNIT_TESTS += $(srcdir)/tests/toolstack/sched.sh
 EXTRA_DIST += tests/toolstack/sched.sh
 # xenstore's verbs and methods, and shutdown through it, against ctl-peer.
 XM_UNIT_TESTS += $(srcdir)/tests/toolstack/store.sh
+XM_UNIT_TESTS += $(srcdir)/tests/toolstack/store-persist.sh
+EXTRA_DIST += tests/toolstack/store-persist.sh
 EXTRA_DIST += tests/toolstack/store.sh
 
 # Debian's Linux to its shell on the real node (tools/xm-fetch-linux).
