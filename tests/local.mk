@@ -431,3 +431,5 @@ tests_unit_test_xs_save_LDADD = $(CMOCKA_LIBS)
 # isolation both ways, xmctl store, a hostile domain's quotas and
 # malformed streams, cooperative shutdown and reboot.
 XM_BOOT_TESTS += tests/boot/xenstore.sh
+# ... and across an xmd restart over the running node.
+XM_BOOT_TESTS += tests/boot/xenstore-restart.sh
