@@ -104,8 +104,9 @@ int	xs_unwatch_local(struct xs_store *, const char *path,
 /*
  * Saving the store, for an xmd that restarts over a running node: the
  * nodes (values, permissions, generations), the domains introduced and
- * the targets they were given, and every domain connection's watches;
- * open transactions and local watches are not saved.  xs_save gives a
+ * the targets they were given, every domain connection's watches and
+ * the part of a request it had begun to send; open transactions and
+ * local watches are not saved.  xs_save gives a
  * malloc'd text (format in xs_save.c).  xs_load makes a new store from
  * one, or returns NULL with a reason in err (a bad file: nothing of it
  * is kept).  A loaded domain's watches wait for its next connection

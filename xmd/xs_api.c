@@ -94,6 +94,7 @@ xs_store_free(struct xs_store *st)
 	}
 	while ((d = st->doms) != NULL) {
 		st->doms = d->next;
+		free(d->partial);
 		free(d);
 	}
 	xs_node_free(st->root);
@@ -269,6 +270,8 @@ xs_release(struct xs_store *st, uint32_t domid)
 		return ENOENT;
 	d->introduced = 0;
 	d->has_target = 0;
+	free(d->partial);
+	d->partial = NULL;
 	st->changes++;
 	xs_watch_drop_parked(st, domid);
 	for (c = st->conns; c != NULL; c = c->next)

@@ -35,6 +35,12 @@ xs_conn_new(struct xs_store *st, uint32_t domid, xs_send_fn *send, void *ctx)
 		c->who.has_target = 1;
 		c->who.target = d->target;
 	}
+	if (d->partial != NULL) {	/* loaded: the request goes on */
+		memcpy(c->in, d->partial, d->npartial);
+		c->have = d->npartial;
+		free(d->partial);
+		d->partial = NULL;
+	}
 	c->next = st->conns;
 	st->conns = c;
 	xs_watch_unpark(st, c);

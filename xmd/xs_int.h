@@ -46,6 +46,8 @@ struct xs_dom {
 	/* Loaded from a save (xs_save.c), for its next connection. */
 	int		 has_target;
 	uint32_t	 target;
+	unsigned char	*partial;	/* a request's first bytes */
+	size_t		 npartial;
 };
 
 struct xs_access {

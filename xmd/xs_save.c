@@ -9,6 +9,7 @@
  *	node PATH GEN PERMS VALUE	(PERMS: "r0,n5": letter and domid)
  *	dom DOMID INTRODUCED TARGET	(TARGET: a domid, or -)
  *	watch DOMID PATH TOKEN STRIP
+ *	partial DOMID BYTES		(a request it had begun to send)
  *	end
  *
  * Nodes come parent first, each kid in its parent's order; watches in
@@ -166,6 +167,7 @@ xs_save(struct xs_store *st, char **text, size_t *len)
 	struct out o = { 0 };
 	char path[XS_PATH_BUF] = "";
 	const struct xs_watch *w;
+	const struct xs_conn *c;
 	const struct xs_dom *d;
 
 	putf(&o, "%s %d\nstore %" PRIu64 " %" PRIu32 "\n", SAVE_MAGIC,
@@ -178,6 +180,18 @@ xs_save(struct xs_store *st, char **text, size_t *len)
 			save_watch(&o, w, w->conn->who.domid);
 	for (w = st->parked; w != NULL; w = w->next)
 		save_watch(&o, w, w->domid);
+	for (c = st->conns; c != NULL; c = c->next)
+		if (c->have > 0 && !c->broken) {
+			putf(&o, "partial %" PRIu32, c->who.domid);
+			put_hex(&o, c->in, c->have);
+			put(&o, "\n", 1);
+		}
+	for (d = st->doms; d != NULL; d = d->next)
+		if (d->partial != NULL) {
+			putf(&o, "partial %" PRIu32, d->domid);
+			put_hex(&o, d->partial, d->npartial);
+			put(&o, "\n", 1);
+		}
 	put(&o, "end\n", 4);
 	if (o.err) {
 		free(o.buf);
@@ -439,6 +453,36 @@ load_watch(struct xs_store *st, struct in *in)
 	return 0;
 }
 
+/* The start of a request, short of its end (xs_conn_input's rules). */
+static int
+load_partial(struct xs_store *st, struct in *in)
+{
+	struct xm_xs_hdr h;
+	struct xs_dom *d;
+	uint64_t id;
+	size_t n;
+	char *b;
+	int rc;
+
+	if ((rc = num(in, UINT32_MAX, &id)) != 0 ||
+	    (rc = hex(in, &b, &n)) != 0 || (rc = end_of_line(in)) != 0)
+		return rc;
+	if (n >= sizeof(h))
+		memcpy(&h, b, sizeof(h));
+	if (n == 0 || (n >= sizeof(h) && (h.len > XM_XS_PAYLOAD_MAX ||
+	    n >= sizeof(h) + h.len)))
+		return bad(in, "not the start of a request");
+	if ((d = xs_dom_get(st, (uint32_t)id, 1)) == NULL)
+		return ENOMEM;
+	if (d->partial != NULL)
+		return bad(in, "a second one for domain %" PRIu64, id);
+	if ((d->partial = malloc(n)) == NULL)
+		return ENOMEM;
+	memcpy(d->partial, b, n);
+	d->npartial = n;
+	return 0;
+}
+
 static void
 recount(struct xs_store *st, const struct xs_node *n)
 {
@@ -489,6 +533,8 @@ load_line(struct xs_store *st, struct in *in, int *state)
 		return load_dom(st, in);
 	if (strcmp(kind, "watch") == 0)
 		return load_watch(st, in);
+	if (strcmp(kind, "partial") == 0)
+		return load_partial(st, in);
 	if (strcmp(kind, "end") == 0) {
 		*state = 3;
 		return end_of_line(in);

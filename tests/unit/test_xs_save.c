@@ -2,7 +2,8 @@
  * Saving and loading the store (xmd/xs_save.c): a loaded store is the
  * saved one (the same text again, values byte for byte, permissions,
  * quota accounting); a domain's watches come back with its next
- * connection, silent until the next change, which fires them; a
+ * connection, silent until the next change, which fires them, and so
+ * does the start of a request it had begun to send; a
  * domain released before it connects loses them; a text cut short,
  * of another version or with a bad record is refused whole.
  */
@@ -126,6 +127,27 @@ test_watches_come_back(void **state)
 }
 
 static void
+test_partial_request(void **state)
+{
+	struct fx *f = *state, g;
+	unsigned char buf[64];
+	size_t n = frame(buf, XM_XS_READ, 77, 0, S("data/mine"));
+	char *t;
+	size_t l;
+
+	populate(f);
+	assert_int_equal(xs_conn_input(f->c[1], buf, 20), 0);
+	t = save(f->st, &l);
+	memset(&g, 0, sizeof(g));
+	g.st = load(t, l);
+	free(t);
+	assert_non_null(g.c[1] = xs_conn_new(g.st, 1, cap_send, &g.cap[1]));
+	assert_int_equal(xs_conn_input(g.c[1], buf + 20, n - 20), 0);
+	expect_data(&g, 1, XM_XS_READ, "1", 1);
+	xs_store_free(g.st);
+}
+
+static void
 test_release_drops_parked(void **state)
 {
 	struct fx *f = *state;
@@ -197,6 +219,8 @@ test_refused(void **state)
 	refused(W("xm-xenstore 1\nstore 5 1\nnode x2f 1 q0 x\nend\n"));
 	refused(W("xm-xenstore 1\nstore 5 1\nnode x2f 1 n0 xzz\nend\n"));
 	refused(W("xm-xenstore 1\nstore 5 1\nbogus\nend\n"));
+	refused(W("xm-xenstore 1\nstore 5 1\nnode x2f 1 n0 x\n"
+	    "partial 1 x\nend\n"));	/* not a request's start */
 	refused(W("xm-xenstore 1\nnode x2f 1 n0 x\nend\n"));
 	refused(W("xm-xenstore 1\nstore 5 1\nnode x2f 1 n0 x\nend\n"
 	    "more\n"));
@@ -213,6 +237,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_same_store, fx_setup,
 		    fx_teardown),
 		cmocka_unit_test_setup_teardown(test_watches_come_back,
+		    fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_partial_request,
 		    fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_release_drops_parked,
 		    fx_setup, fx_teardown),
