@@ -76,14 +76,17 @@ conn_free(struct xsd_conn *c)
 	free(c);
 }
 
+static void	changed(void *);
+
 /* Out of the list now; freed now, or when its request is answered. */
 static void
 conn_drop(struct xsd_conn *c)
 {
 	TAILQ_REMOVE(&c->c_xsd->s_conns, c, c_entry);
 	if (c->c_xs != NULL) {
-		xs_conn_free(c->c_xs);
+		xs_conn_free(c->c_xs);	/* and its watches: save that */
 		c->c_xs = NULL;
+		changed(c->c_xsd);
 	}
 	if (c->c_sent != 0)
 		c->c_dead = 1;
