@@ -334,6 +334,8 @@ XM_UNIT_TESTS += $(srcdir)/tests/toolstack/sched.sh
 EXTRA_DIST += tests/toolstack/sched.sh
 # xenstore's verbs and methods, and shutdown through it, against ctl-peer.
 XM_UNIT_TESTS += $(srcdir)/tests/toolstack/store.sh
+XM_UNIT_TESTS += $(srcdir)/tests/toolstack/store-persist.sh
+EXTRA_DIST += tests/toolstack/store-persist.sh
 EXTRA_DIST += tests/toolstack/store.sh
 
 # Debian's Linux to its shell on the real node (tools/xm-fetch-linux).
@@ -397,7 +399,8 @@ EXTRA_DIST += tests/toolstack/options.sh
 # xmd's xenstore (xmd/xs_*.c): the wire, permissions and quotas,
 # watches, transactions; tests/unit/xs_fixture.h connects the domains.
 XM_UNIT_BINS += tests/unit/test_xs_wire tests/unit/test_xs_perms \
-	tests/unit/test_xs_watch tests/unit/test_xs_txn
+	tests/unit/test_xs_watch tests/unit/test_xs_txn \
+	tests/unit/test_xs_save
 XM_XS_TEST_SOURCES = tests/unit/xs_fixture.h $(XMD_XS_SOURCES)
 XM_XS_TEST_CPPFLAGS = -D_GNU_SOURCE -I$(srcdir)/xmd -I$(srcdir)/include
 tests_unit_test_xs_wire_SOURCES = tests/unit/test_xs_wire.c \
@@ -420,8 +423,15 @@ tests_unit_test_xs_txn_SOURCES = tests/unit/test_xs_txn.c \
 tests_unit_test_xs_txn_CPPFLAGS = $(XM_XS_TEST_CPPFLAGS)
 tests_unit_test_xs_txn_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_xs_txn_LDADD = $(CMOCKA_LIBS)
+tests_unit_test_xs_save_SOURCES = tests/unit/test_xs_save.c \
+	$(XM_XS_TEST_SOURCES)
+tests_unit_test_xs_save_CPPFLAGS = $(XM_XS_TEST_CPPFLAGS)
+tests_unit_test_xs_save_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_xs_save_LDADD = $(CMOCKA_LIBS)
 
 # xenstore end to end on the real node (guests/xsclient): own trees,
 # isolation both ways, xmctl store, a hostile domain's quotas and
 # malformed streams, cooperative shutdown and reboot.
 XM_BOOT_TESTS += tests/boot/xenstore.sh
+# ... and across an xmd restart over the running node.
+XM_BOOT_TESTS += tests/boot/xenstore-restart.sh

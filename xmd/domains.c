@@ -209,8 +209,8 @@ domains_update(struct xmd *x, struct dom *d, const struct xm_domctl_info *in)
 static struct dom *adopt_one(struct xmd *, const struct xm_domctl_info *);
 
 /*
- * A domain that runs already: its xenstore connection again (the store
- * is not persistent; what the domain itself wrote there is lost).
+ * A domain that runs already: its xenstore connection again, with the
+ * keys and watches of the store an earlier xmd saved (xsd_load).
  */
 static struct dom *
 adopt(struct xmd *x, const struct xm_domctl_info *in)
@@ -219,7 +219,7 @@ adopt(struct xmd *x, const struct xm_domctl_info *in)
 	char err[256];
 
 	if (d != NULL && d->d_id > 0 &&
-	    xsd_introduce(x, d, 0, 0, err, sizeof(err)) != 0)
+	    xsd_adopt(x, d, err, sizeof(err)) != 0)
 		log_warnx("%s", err);
 	return d;
 }

@@ -26,6 +26,7 @@ XMD_XS_SOURCES = \
 	xmd/xs_int.h \
 	xmd/xs_ops.c \
 	xmd/xs_path.c \
+	xmd/xs_save.c \
 	xmd/xs_tree.c \
 	xmd/xs_txn.c \
 	xmd/xs_watch.c

@@ -101,6 +101,25 @@ int	xs_watch_local(struct xs_store *, const char *path,
 int	xs_unwatch_local(struct xs_store *, const char *path,
 	    const char *token, xs_watch_fn *, void *);
 
+/*
+ * Saving the store, for an xmd that restarts over a running node: the
+ * nodes (values, permissions, generations), the domains introduced and
+ * the targets they were given, every domain connection's watches and
+ * the part of a request it had begun to send; open transactions and
+ * local watches are not saved.  xs_save gives a
+ * malloc'd text (format in xs_save.c).  xs_load makes a new store from
+ * one, or returns NULL with a reason in err (a bad file: nothing of it
+ * is kept).  A loaded domain's watches wait for its next connection
+ * (xs_conn_new), which takes them without firing them.
+ */
+int	xs_save(struct xs_store *, char **text, size_t *len);
+struct xs_store *xs_load(const struct xs_limits *, const char *text,
+	    size_t len, char *err, size_t errlen);
+/* Grows whenever what xs_save would write changes. */
+uint64_t xs_store_version(const struct xs_store *);
+/* fn(ctx) after an operation that changed the version. */
+void	xs_store_set_hook(struct xs_store *, void (*fn)(void *), void *ctx);
+
 /* The nodes a domain owns now (quota accounting). */
 unsigned xs_domain_nodes(struct xs_store *, uint32_t domid);
 

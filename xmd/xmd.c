@@ -505,8 +505,11 @@ start(const struct options *o)
 	    xmd.x_state_dir);
 	if (node_start(xmd.x_node) != 0)
 		xmd_stop(1, "cannot start the node");
-	else if (node_embedded(xmd.x_node) && !node_adopted(xmd.x_node))
+	else if (node_embedded(xmd.x_node) && !node_adopted(xmd.x_node)) {
 		runstate_free(&xmd);	/* a new node: nothing runs there */
+		xsd_load(&xmd, 0);
+	} else
+		xsd_load(&xmd, 1);	/* before the domains are adopted */
 }
 
 static void
@@ -524,6 +527,11 @@ stop(void)
 	xmd.x_stats = NULL;
 	rpc_server_free(xmd.x_rpc);
 	coop_shutdown_clear(&xmd);
+	/* The store as the domains see it, before they are let go. */
+	if (keep_node || !node_embedded(xmd.x_node))
+		xsd_save(&xmd);
+	else
+		xsd_load(&xmd, 0);	/* the node goes: drops the file */
 	domains_clear(&xmd, "xmd stopped");
 	xsd_free(&xmd);
 	if (keep_node)

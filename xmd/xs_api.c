@@ -80,9 +80,11 @@ xs_store_free(struct xs_store *st)
 		xs_conn_free(st->conns);
 	while ((w = st->watches) != NULL) {
 		st->watches = w->next;
-		free(w->path);
-		free(w->token);
-		free(w);
+		xs_watch_free(w);
+	}
+	while ((w = st->parked) != NULL) {
+		st->parked = w->next;
+		xs_watch_free(w);
 	}
 	while ((e = st->ev_head) != NULL) {
 		st->ev_head = e->next;
@@ -92,6 +94,7 @@ xs_store_free(struct xs_store *st)
 	}
 	while ((d = st->doms) != NULL) {
 		st->doms = d->next;
+		free(d->partial);
 		free(d);
 	}
 	xs_node_free(st->root);
@@ -250,6 +253,7 @@ xs_introduce(struct xs_store *st, uint32_t domid)
 	if ((d = xs_dom_get(st, domid, 1)) == NULL)
 		return ENOMEM;
 	d->introduced = 1;
+	st->changes++;
 	xs_watch_fire_special(st, "@introduceDomain");
 	xs_watch_deliver(st);
 	return 0;
@@ -265,6 +269,11 @@ xs_release(struct xs_store *st, uint32_t domid)
 	if (d == NULL || !d->introduced)
 		return ENOENT;
 	d->introduced = 0;
+	d->has_target = 0;
+	free(d->partial);
+	d->partial = NULL;
+	st->changes++;
+	xs_watch_drop_parked(st, domid);
 	for (c = st->conns; c != NULL; c = c->next)
 		if (c->who.domid == domid) {
 			xs_txn_drop_all(c);
@@ -313,6 +322,20 @@ xs_unwatch_local(struct xs_store *st, const char *path, const char *token,
 	if ((rc = xs_path_canon(st, NULL, path, strlen(path), p, &strip)) != 0)
 		return rc;
 	return xs_watch_del(st, NULL, p, token, fn, ctx);
+}
+
+uint64_t
+xs_store_version(const struct xs_store *st)
+{
+	return st->gen + st->changes;
+}
+
+void
+xs_store_set_hook(struct xs_store *st, void (*fn)(void *), void *ctx)
+{
+	st->hook = fn;
+	st->hook_ctx = ctx;
+	st->notified = xs_store_version(st);
 }
 
 unsigned

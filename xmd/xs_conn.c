@@ -16,6 +16,7 @@ struct xs_conn *
 xs_conn_new(struct xs_store *st, uint32_t domid, xs_send_fn *send, void *ctx)
 {
 	struct xs_conn *c;
+	struct xs_dom *d;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return NULL;
@@ -29,8 +30,20 @@ xs_conn_new(struct xs_store *st, uint32_t domid, xs_send_fn *send, void *ctx)
 	c->send = send;
 	c->ctx = ctx;
 	snprintf(c->home, sizeof(c->home), "/local/domain/%u", domid);
+	d = xs_dom_get(st, domid, 0);
+	if (d->has_target) {	/* loaded: the domain was given a target */
+		c->who.has_target = 1;
+		c->who.target = d->target;
+	}
+	if (d->partial != NULL) {	/* loaded: the request goes on */
+		memcpy(c->in, d->partial, d->npartial);
+		c->have = d->npartial;
+		free(d->partial);
+		d->partial = NULL;
+	}
 	c->next = st->conns;
 	st->conns = c;
+	xs_watch_unpark(st, c);
 	return c;
 }
 

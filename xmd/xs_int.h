@@ -43,6 +43,11 @@ struct xs_dom {
 	unsigned	 nodes, watches, txns;
 	size_t		 txn_bytes;	/* held by its transactions' copies */
 	int		 introduced;
+	/* Loaded from a save (xs_save.c), for its next connection. */
+	int		 has_target;
+	uint32_t	 target;
+	unsigned char	*partial;	/* a request's first bytes */
+	size_t		 npartial;
 };
 
 struct xs_access {
@@ -80,6 +85,7 @@ struct xs_watch {
 	char		*token;
 	size_t		 strip;		/* prefix cut from events: relative */
 	struct xs_conn	*conn;		/* NULL: a local watch */
+	uint32_t	 domid;		/* a parked one's (xs_save.c) */
 	xs_watch_fn	*fn;
 	void		*ctx;
 };
@@ -114,6 +120,12 @@ struct xs_store {
 	struct xs_dom	*doms;
 	struct xs_conn	*conns;
 	struct xs_watch	*watches;
+	/* Loaded watches whose domain has no connection yet. */
+	struct xs_watch	*parked;
+	uint64_t	 changes;	/* of what is saved, beside gen */
+	uint64_t	 notified;	/* xs_store_version at the last hook */
+	void		(*hook)(void *);
+	void		*hook_ctx;
 	struct xs_event	*ev_head, **ev_tail;
 	int		 delivering;
 	struct xs_who	 admin;
@@ -139,6 +151,7 @@ struct xs_node *xs_node_new(struct xs_store *, const char *name,
 	    const struct xs_perm *, size_t);
 void	xs_node_free(struct xs_node *);
 struct xs_node *xs_node_find(struct xs_node *root, const char *path);
+int	xs_node_add_kid(struct xs_node *parent, struct xs_node *kid);
 struct xs_node *xs_node_clone(const struct xs_node *, struct xs_node *);
 size_t	xs_node_bytes(const struct xs_node *);
 int	xs_can(const struct xs_who *, const struct xs_node *, int write);
@@ -183,6 +196,9 @@ void	xs_watch_fire_special(struct xs_store *, const char *name);
 void	xs_watch_queue(struct xs_store *, const struct xs_watch *,
 	    const char *path);
 void	xs_watch_deliver(struct xs_store *);
+void	xs_watch_free(struct xs_watch *);
+void	xs_watch_unpark(struct xs_store *, struct xs_conn *);
+void	xs_watch_drop_parked(struct xs_store *, uint32_t domid);
 
 /* xs_conn.c */
 void	xs_conn_send(struct xs_conn *, uint32_t type, uint32_t req_id,

@@ -389,6 +389,7 @@ op_set_target(struct req *r)
 			c->who.has_target = 1;
 			c->who.target = target;
 			found = 1;
+			r->c->st->changes++;	/* saved */
 		}
 	return found ? ok(r) : ENOENT;
 }

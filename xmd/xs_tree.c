@@ -68,8 +68,8 @@ xs_node_free(struct xs_node *n)
 	free(n);
 }
 
-static int
-kid_add(struct xs_node *parent, struct xs_node *kid)
+int
+xs_node_add_kid(struct xs_node *parent, struct xs_node *kid)
 {
 	struct xs_node **k;
 	size_t cap;
@@ -333,7 +333,7 @@ create(struct xs_view *v, const char *path, struct xs_node **np)
 		memcpy(sub, p, len);
 		sub[len] = '\0';
 		k = xs_node_new(v->st, sub, n->perms, n->nperms);
-		if (k == NULL || kid_add(n, k) != 0) {
+		if (k == NULL || xs_node_add_kid(n, k) != 0) {
 			xs_node_free(k);
 			return ENOMEM;
 		}

@@ -25,8 +25,8 @@ same_owner(const struct xs_watch *w, struct xs_conn *c, xs_watch_fn *fn,
 	return w->conn == NULL && w->fn == fn && w->ctx == ctx;
 }
 
-static void
-watch_free(struct xs_watch *w)
+void
+xs_watch_free(struct xs_watch *w)
 {
 	free(w->path);
 	free(w->token);
@@ -40,6 +40,48 @@ count(struct xs_store *st, struct xs_conn *c, int delta)
 
 	if (c != NULL && (d = xs_dom_get(st, c->who.domid, 0)) != NULL)
 		d->watches = (unsigned)((int)d->watches + delta);
+	if (c != NULL)
+		st->changes++;	/* a domain's watches are saved */
+}
+
+/*
+ * A domain's connection made again after a load takes the watches
+ * saved for it, in their order, without firing them: the domain set
+ * them long ago.
+ */
+void
+xs_watch_unpark(struct xs_store *st, struct xs_conn *c)
+{
+	struct xs_watch *w, **pp, **tail;
+
+	for (tail = &st->watches; *tail != NULL; tail = &(*tail)->next)
+		;
+	for (pp = &st->parked; (w = *pp) != NULL;) {
+		if (w->domid != c->who.domid) {
+			pp = &w->next;
+			continue;
+		}
+		*pp = w->next;
+		w->next = NULL;
+		w->conn = c;
+		*tail = w;
+		tail = &w->next;
+		count(st, c, 1);
+	}
+}
+
+void
+xs_watch_drop_parked(struct xs_store *st, uint32_t domid)
+{
+	struct xs_watch *w, **pp;
+
+	for (pp = &st->parked; (w = *pp) != NULL;)
+		if (w->domid == domid) {
+			*pp = w->next;
+			xs_watch_free(w);
+			st->changes++;
+		} else
+			pp = &w->next;
 }
 
 int
@@ -66,7 +108,7 @@ xs_watch_add(struct xs_store *st, struct xs_conn *c, const char *path,
 	w->path = strdup(path);
 	w->token = strdup(token);
 	if (w->path == NULL || w->token == NULL) {
-		watch_free(w);
+		xs_watch_free(w);
 		return ENOMEM;
 	}
 	w->strip = strip;
@@ -90,7 +132,7 @@ xs_watch_del(struct xs_store *st, struct xs_conn *c, const char *path,
 		    strcmp(w->token, token) == 0) {
 			*pp = w->next;
 			count(st, c, -1);
-			watch_free(w);
+			xs_watch_free(w);
 			return 0;
 		}
 	return ENOENT;
@@ -115,7 +157,7 @@ xs_watch_drop_conn(struct xs_store *st, struct xs_conn *c)
 		if (w->conn == c) {
 			*pp = w->next;
 			count(st, c, -1);
-			watch_free(w);
+			xs_watch_free(w);
 		} else
 			pp = &w->next;
 	}
@@ -238,4 +280,8 @@ xs_watch_deliver(struct xs_store *st)
 		event_free(e);
 	}
 	st->delivering = 0;
+	if (st->hook != NULL && xs_store_version(st) != st->notified) {
+		st->notified = xs_store_version(st);
+		st->hook(st->hook_ctx);
+	}
 }

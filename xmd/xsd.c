@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 
 #include "ctl.h"
 #include "log.h"
+#include "statefile.h"
 #include "uuid.h"
 #include "xenstore.h"
 #include "xmd.h"
@@ -26,6 +28,10 @@
 #define RETRY_MS	5
 /* A domain that does not read its answers loses them past this. */
 #define QUEUE_MAX	(256 * 1024)
+/* Changes within this are saved together. */
+#define SAVE_MS		100
+#define SAVE_NAME	"xenstore"
+#define SAVE_MAX	(64 << 20)
 
 struct xsd_conn {
 	TAILQ_ENTRY(xsd_conn)	 c_entry;
@@ -44,6 +50,8 @@ struct xsd {
 	struct xmd		*s_xmd;
 	struct xs_store		*s_store;
 	TAILQ_HEAD(, xsd_conn)	 s_conns;
+	struct event		*s_save;	/* the coalescing timer */
+	uint64_t		 s_saved;	/* version in the file */
 };
 
 static struct xsd_conn *
@@ -68,14 +76,17 @@ conn_free(struct xsd_conn *c)
 	free(c);
 }
 
+static void	changed(void *);
+
 /* Out of the list now; freed now, or when its request is answered. */
 static void
 conn_drop(struct xsd_conn *c)
 {
 	TAILQ_REMOVE(&c->c_xsd->s_conns, c, c_entry);
 	if (c->c_xs != NULL) {
-		xs_conn_free(c->c_xs);
+		xs_conn_free(c->c_xs);	/* and its watches: save that */
 		c->c_xs = NULL;
+		changed(c->c_xsd);
 	}
 	if (c->c_sent != 0)
 		c->c_dead = 1;
@@ -226,19 +237,112 @@ xsd_disconnect(struct xmd *x, int domid)
 		conn_drop(c);
 }
 
+void
+xsd_save(struct xmd *x)
+{
+	struct xsd *s = x->x_xsd;
+	uint64_t v;
+	char *text;
+	size_t len;
+	int rc;
+
+	if (s == NULL)
+		return;
+	event_del(s->s_save);
+	if ((v = xs_store_version(s->s_store)) == s->s_saved)
+		return;		/* nothing changed */
+	if ((rc = xs_save(s->s_store, &text, &len)) != 0) {
+		log_warnx("xenstore: cannot save the store: %s",
+		    strerror(rc));
+		return;
+	}
+	if (statefile_write(x->x_state_dir, SAVE_NAME, text, len) != 0)
+		log_warn("xenstore: cannot save the store in %s/%s",
+		    x->x_state_dir, SAVE_NAME);
+	else
+		s->s_saved = v;
+	free(text);
+}
+
+static void
+save_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd, (void)what;
+	xsd_save(arg);
+}
+
+/* The store changed: save it soon, with what follows. */
+static void
+changed(void *arg)
+{
+	struct xsd *s = arg;
+	struct timeval tv = { 0, SAVE_MS * 1000 };
+
+	if (!event_pending(s->s_save, EV_TIMEOUT, NULL))
+		event_add(s->s_save, &tv);
+}
+
+static void
+use_store(struct xsd *s, struct xs_store *st)
+{
+	xs_store_free(s->s_store);
+	s->s_store = st;
+	s->s_saved = xs_store_version(st);
+	xs_store_set_hook(st, changed, s);
+}
+
+void
+xsd_load(struct xmd *x, int node_kept)
+{
+	struct xsd *s = x->x_xsd;
+	struct xs_store *st;
+	char path[PATH_MAX], err[256];
+	size_t len;
+	char *text;
+
+	if (s == NULL)
+		return;
+	if (!node_kept) {
+		/* A new node: its domains will write their keys anew. */
+		if (statefile_remove(x->x_state_dir, SAVE_NAME) != 0)
+			log_warn("xenstore: %s/%s", x->x_state_dir, SAVE_NAME);
+		return;
+	}
+	if (statefile_path(path, sizeof(path), x->x_state_dir, SAVE_NAME) != 0)
+		return;
+	if ((text = statefile_read(path, SAVE_MAX, &len)) == NULL) {
+		if (errno != ENOENT)
+			log_warn("xenstore: %s: starting with an empty store",
+			    path);
+		return;
+	}
+	if ((st = xs_load(NULL, text, len, err, sizeof(err))) == NULL)
+		log_warnx("xenstore: %s refused (%s): starting with an empty "
+		    "store", path, err);
+	else {
+		use_store(s, st);
+		log_info("xenstore: the store saved in %s taken back", path);
+	}
+	free(text);
+}
+
 int
 xsd_init(struct xmd *x)
 {
+	struct xs_store *st;
 	struct xsd *s;
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return -1;
 	s->s_xmd = x;
 	TAILQ_INIT(&s->s_conns);
-	if ((s->s_store = xs_store_new(NULL)) == NULL) {
+	if ((st = xs_store_new(NULL)) == NULL ||
+	    (s->s_save = evtimer_new(x->x_base, save_cb, x)) == NULL) {
+		xs_store_free(st);
 		free(s);
 		return -1;
 	}
+	use_store(s, st);
 	x->x_xsd = s;
 	return 0;
 }
@@ -262,6 +366,7 @@ xsd_free(struct xmd *x)
 	if (x->x_xsd == NULL)
 		return;
 	xsd_clear(x);
+	event_free(x->x_xsd->s_save);
 	xs_store_free(x->x_xsd->s_store);
 	free(x->x_xsd);
 	x->x_xsd = NULL;

@@ -10,9 +10,11 @@
  * The store lives in xmd, behind domain 0's relay, rather than in
  * domain 0: xmd already knows every domain's definition, and the store
  * is host code with the host's allocator and unit tests.  The cost is a
- * control-channel round trip per request.  The store is not persistent:
- * an xmd that restarts writes the running domains' paths again, and the
- * domains' own keys and watches are lost.
+ * control-channel round trip per request.
+ *
+ * The store is saved in STATE/xenstore (xs_save.c) ~100 ms after it
+ * changed and when xmd stops, so that an xmd that takes over a running
+ * node gives the domains back their keys and watches.
  */
 #ifndef XMD_XSD_H
 #define XMD_XSD_H
@@ -25,9 +27,23 @@ struct dom;
 struct xs_store;
 
 int		 xsd_init(struct xmd *);
+/*
+ * Before the domains are adopted: the saved store back if node_kept
+ * (the node ran on without xmd), else the saved file is removed.  A
+ * file that does not load is logged and left: the store stays empty.
+ */
+void		 xsd_load(struct xmd *, int node_kept);
+/* Now, if it changed since the last save. */
+void		 xsd_save(struct xmd *);
 void		 xsd_free(struct xmd *);
 struct xs_store	*xsd_store(struct xmd *);
 
+/*
+ * A domain found running: its connection again, with its keys and
+ * watches if the loaded store has them, else as xsd_introduce.
+ */
+int		 xsd_adopt(struct xmd *, const struct dom *, char *err,
+		    size_t errlen);
 /*
  * The domain's ring is served from now on: write its paths, introduce
  * it.  store_port and store_mfn: its start_info's.  0, or -1 with the

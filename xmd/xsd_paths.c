@@ -151,6 +151,9 @@ xsd_introduce(struct xmd *x, const struct dom *d, uint32_t port,
 		    d->d_name);
 		return -1;
 	}
+	/* A domain of that id, saved but gone while xmd was away. */
+	if (xs_is_introduced(st, (uint32_t)d->d_id))
+		(void)xs_release(st, (uint32_t)d->d_id);
 	vm_path(d->d_uuid, vm, sizeof(vm));
 	if ((rc = write_tree(st, d, port, mfn, vm)) != 0 ||
 	    (rc = xsd_connect(x, d->d_id)) != 0 ||
@@ -158,6 +161,28 @@ xsd_introduce(struct xmd *x, const struct dom *d, uint32_t port,
 		snprintf(err, errlen, "domain '%s': cannot write its "
 		    "xenstore paths: %s", d->d_name, strerror(rc));
 		xsd_release(x, d->d_id, d->d_uuid);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The loaded store introduced it already: its tree is as the domain
+ * and the toolstack left it (writing it again would wipe what the
+ * domain wrote, control/feature-poweroff ...), and its new connection
+ * takes its saved watches.
+ */
+int
+xsd_adopt(struct xmd *x, const struct dom *d, char *err, size_t errlen)
+{
+	struct xs_store *st = xsd_store(x);
+	int rc;
+
+	if (st == NULL || !xs_is_introduced(st, (uint32_t)d->d_id))
+		return xsd_introduce(x, d, 0, 0, err, errlen);
+	if ((rc = xsd_connect(x, d->d_id)) != 0) {
+		snprintf(err, errlen, "domain '%s': cannot connect it to "
+		    "xenstore again: %s", d->d_name, strerror(rc));
 		return -1;
 	}
 	return 0;
