@@ -1,7 +1,7 @@
 /*
  * libFuzzer target: domain 0's side of the control channel, compiled
  * for the host (guests/dom0/ctl_stream.c, ctl_ops.c, ctl_server.c,
- * klib/ctlop.c, the handlers in ops_domain.c, ops_mem.c and conback.c)
+ * klib/ctlop.c, the handlers in ops_domain.c, ops_mem.c, conback.c and storeback.c)
  * over a stand-in for hv and the control port (dom0_host.c,
  * shim/guest/hypercall.h).
  *
@@ -25,7 +25,7 @@
 #include <xm/arch_x86_64.h>
 #include <xm/ctl.h>
 
-#include "conback.h"
+#include "ringback.h"
 #include "ctl_ops.h"
 #include "ctl_server.h"
 #include "ctl_stream.h"
@@ -258,7 +258,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	host_start(&cfg);
 	by_item(data, size, cfg.hc_chunk);
 	by_server(data, size, cfg.hc_chunk);
-	conback_poll(host_now());
+	ringback_poll(host_now());
 	host_end();
 	return 0;
 }
