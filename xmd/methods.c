@@ -192,7 +192,30 @@ m_domain_info(struct rpc_call *call, struct json_object *params, void *ctx)
 
 /*
  * domain.pause, domain.resume, domain.destroy {domain}
+ *
+ * A pause or resume is answered with the domain's info read after the
+ * change: the cache may hold figures from a LIST answered just before it
+ * (CPU time still growing), and a caller reading dominfo next must see
+ * the paused domain's final ones.
  */
+static void
+state_info_reply(void *arg, int status, const uint8_t *data, size_t len)
+{
+	struct op *o = arg;
+	struct dom *d = registry_by_id(&o->o_x->x_reg, o->o_id);
+	struct xm_domctl_info info;
+
+	if (status == 0 && d != NULL && len >= sizeof(info)) {
+		memcpy(&info, data, sizeof(info));
+		domains_update(o->o_x, d, &info);
+	}
+	if ((d = registry_by_id(&o->o_x->x_reg, o->o_id)) == NULL)
+		rpc_result(o->o_call, NULL);
+	else
+		rpc_result(o->o_call, domains_json(o->o_x, d));
+	free(o);
+}
+
 static void
 state_reply(void *arg, int status, const uint8_t *data, size_t len)
 {
@@ -210,7 +233,8 @@ state_reply(void *arg, int status, const uint8_t *data, size_t len)
 	} else {
 		domains_set_state(o->o_x, d, strcmp(o->o_verb, "pause") == 0 ?
 		    DOM_PAUSED : DOM_RUNNING);
-		rpc_result(o->o_call, domains_json(o->o_x, d));
+		op_send(o, XM_CTL_OP_GETINFO, state_info_reply);
+		return;
 	}
 	free(o);
 }
