@@ -34,7 +34,7 @@ void		sched_dequeue(struct vcpu *);
 
 /* sched_cpu.c */
 void		sched_set_idle(unsigned int cpu, bool idle);
-void		sched_tickle(struct vcpu *, unsigned int cpu);
+void		sched_tickle(struct vcpu *, unsigned int cpu, bool steals);
 void		sched_fix_cpu(struct vcpu *);
 unsigned int	sched_lock_placed(struct vcpu *);
 

@@ -94,15 +94,23 @@ sched_set_idle(unsigned int cpu, bool idle)
 /*
  * v was queued on its CPU: make that CPU look again, and when it is busy
  * wake an idle one that v may use, so that it steals v (work-conserving).
+ * When the policy steals, a busy CPU is left alone if an idle one can
+ * take v, as Xen's credit scheduler does: what runs there (a vCPU with a
+ * CPU to itself) is not preempted for work another CPU would idle on.
  */
 void
-sched_tickle(struct vcpu *v, unsigned int cpu)
+sched_tickle(struct vcpu *v, unsigned int cpu, bool steals)
 {
 	uint64_t idle = __atomic_load_n(&idle_cpus, __ATOMIC_ACQUIRE) &
 	    v->sched.cpumap & ~cpu_bit(cpu);
+	bool here_idle = (idle_cpus & cpu_bit(cpu)) != 0;
 
+	if (!here_idle && idle != 0 && steals) {
+		raise_resched((unsigned int)__builtin_ctzll(idle));
+		return;
+	}
 	raise_resched(cpu);
-	if (idle != 0 && !(idle_cpus & cpu_bit(cpu)))
+	if (idle != 0 && !here_idle)
 		raise_resched((unsigned int)__builtin_ctzll(idle));
 }
 

@@ -494,6 +494,7 @@ csched_periodic(uint64_t now)
 const struct scheduler sched_credit = {
 	.name = "credit",
 	.id = XM_SCHED_CREDIT,
+	.steals = true,
 	.init = csched_init,
 	.vcpu_insert = csched_insert,
 	.vcpu_remove = csched_remove,

@@ -141,7 +141,7 @@ sched_add_vcpu(struct vcpu *v)
 	if (v->state == VCPU_RUNNABLE)
 		sched_enqueue(v);
 	vcpu_sched_unlock(v, cpu);
-	sched_tickle(v, cpu);
+	sched_tickle(v, cpu, sched->steals);
 }
 
 /*
@@ -159,7 +159,7 @@ vcpu_up(struct vcpu *v)
 		sched_enqueue(v);
 	}
 	vcpu_sched_unlock(v, cpu);
-	sched_tickle(v, cpu);
+	sched_tickle(v, cpu, sched->steals);
 }
 
 /* The other vCPUs of v's domain that are not down. */
@@ -245,7 +245,7 @@ vcpu_wake(struct vcpu *v)
 		if (!sched_may_run_on(v, cpu))
 			sched_fix_cpu(v);
 		else
-			sched_tickle(v, cpu);
+			sched_tickle(v, cpu, sched->steals);
 	}
 }
 
@@ -298,7 +298,7 @@ vcpu_unpause(struct vcpu *v)
 	if (!sched_may_run_on(v, cpu))
 		sched_fix_cpu(v);
 	else
-		sched_tickle(v, cpu);
+		sched_tickle(v, cpu, sched->steals);
 }
 
 void

@@ -49,6 +49,7 @@ struct sched_dom {
 struct scheduler {
 	const char	*name;
 	unsigned int	id;				/* XM_SCHED_* */
+	bool		steals;		/* idle CPUs take queued work */
 	void		(*init)(uint64_t tslice_ns);
 	void		(*vcpu_insert)(struct vcpu *);	/* now runnable */
 	void		(*vcpu_remove)(struct vcpu *);	/* no longer */
