@@ -105,6 +105,7 @@ domain_create(uint16_t id, bool privileged, unsigned int max_vcpus,
 	if (domain_alloc_shared_info(d) != 0 || evtchn_init(d) != 0 ||
 	    gnttab_init(d) != 0) {
 		log_err("d%u: out of memory creating the domain", id);
+		evtchn_destroy(d);
 		mm_domain_release_all(&d->mm);
 		hv_free(d);
 		return NULL;
@@ -260,6 +261,7 @@ domain_destroy(struct domain *d)
 			mm_put_page_and_type(&d->mm, v->vcpu_info_mfn);
 		gdt_release(v);			/* set_gdt */
 		ldt_release(v);			/* MMUEXT_SET_LDT */
+		vcpu_traps_free(v);
 		hv_free(v);
 		d->vcpus[i] = NULL;
 	}

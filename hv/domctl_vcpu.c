@@ -97,6 +97,8 @@ vcpu_set_context(struct domain *d, struct vcpu *v,
 	    c->fpu_ctxt : NULL, c->fs_base,
 	    c->gs_base_kernel, c->gs_base_user) != 0)
 		return -XM_EINVAL;
+	if (vcpu_traps_room(v, c->trap_ctxt) != 0)
+		return -XM_ENOMEM;
 	if ((rc = gdt_set_locked(v, c->gdt_frames,
 	    (unsigned int)c->gdt_ents)) != 0)
 		return rc;
@@ -116,7 +118,7 @@ vcpu_set_context(struct domain *d, struct vcpu *v,
 	v->regs.entry_vector = 0;
 	v->in_kernel = (c->flags & XM_VGCF_IN_KERNEL) || v->user_l4 == 0;
 	for (i = 0; i < 256; i++)
-		v->traps[i] = c->trap_ctxt[i];
+		(void)vcpu_trap_set(v, i, &c->trap_ctxt[i]);	/* room made */
 	v->kernel_sp = c->kernel_sp;
 	v->event_callback = c->event_callback_eip;
 	v->failsafe_callback = c->failsafe_callback_eip;
@@ -157,7 +159,7 @@ vcpu_get(const struct vcpu *v, struct xm_vcpu_guest_context *c)
 	    0) | (v->state != VCPU_OFFLINE ? XM_VGCF_ONLINE : 0);
 	c->user_regs = v->regs;
 	for (i = 0; i < 256; i++)
-		c->trap_ctxt[i] = v->traps[i];
+		c->trap_ctxt[i] = *vcpu_trap(v, i);
 	c->kernel_ss = 0xe02b;
 	c->kernel_sp = v->kernel_sp;
 	c->ctrlreg[3] = v->kernel_l4 << PAGE_SHIFT;

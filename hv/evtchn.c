@@ -6,6 +6,11 @@
  *
  * One lock for all channels keeps interdomain binding simple and safe on
  * SMP; per-domain locks come with the control plane.
+ *
+ * A domain's ports sit in buckets of EVTCHN_BUCKET_PORTS, allocated when
+ * the lowest free port falls in one not there yet: most domains use a
+ * handful of ports, and hv's memory per domain stays small (Xen grows
+ * its port table the same way).  A port in a missing bucket is free.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -27,17 +32,41 @@
 
 static spinlock_t evtchn_lock = SPINLOCK_INIT;
 
+static struct evtchn *evtchn_bucket_new(struct domain *, unsigned int);
+
 int
 evtchn_init(struct domain *d)
 {
 	unsigned int i;
 
-	d->evtchn = hv_alloc(EVTCHN_MAX_PORTS * sizeof(struct evtchn));
-	if (d->evtchn == NULL)
-		return -XM_ENOMEM;
 	for (i = 0; i < 24; i++)
 		d->virq_port[i] = 0;
-	return 0;
+	return evtchn_bucket_new(d, 0) != NULL ? 0 : -XM_ENOMEM;
+}
+
+/* Port's channel, or NULL when out of range or in a missing bucket. */
+static struct evtchn *
+chan(struct domain *d, uint32_t port)
+{
+	struct evtchn *b;
+
+	if (port >= EVTCHN_MAX_PORTS)
+		return NULL;
+	b = d->evtchn[port / EVTCHN_BUCKET_PORTS];
+	return b != NULL ? &b[port % EVTCHN_BUCKET_PORTS] : NULL;
+}
+
+/* Caller holds evtchn_lock (or d is not yet visible to anyone). */
+static struct evtchn *
+evtchn_bucket_new(struct domain *d, unsigned int bucket)
+{
+	struct evtchn *b = hv_alloc(EVTCHN_BUCKET_PORTS * sizeof(*b));
+
+	if (b != NULL) {
+		kmemset(b, 0, EVTCHN_BUCKET_PORTS * sizeof(*b));
+		d->evtchn[bucket] = b;
+	}
+	return b;
 }
 
 static bool
@@ -81,8 +110,8 @@ static void
 set_pending(struct domain *d, unsigned int port)
 {
 	struct xm_shared_info *s = d->shared_info;
-	struct evtchn *c = &d->evtchn[port];
-	struct vcpu *v = d->vcpus[c->notify_vcpu];
+	struct evtchn *c = chan(d, port);
+	struct vcpu *v = c != NULL ? d->vcpus[c->notify_vcpu] : NULL;
 
 	if (v == NULL || test_and_set(&s->evtchn_pending[port / 64],
 	    port % 64))
@@ -97,14 +126,21 @@ set_pending(struct domain *d, unsigned int port)
 	wake_pollers(d, port);
 }
 
+/* The lowest free port, as Xen gives; its bucket is made if need be. */
 static int
 alloc_port(struct domain *d)
 {
 	unsigned int p;
+	struct evtchn *c;
 
-	for (p = 1; p < EVTCHN_MAX_PORTS; p++)
-		if (d->evtchn[p].state == ECS_FREE)
+	for (p = 1; p < EVTCHN_MAX_PORTS; p++) {
+		c = chan(d, p);
+		if (c == NULL && evtchn_bucket_new(d,
+		    p / EVTCHN_BUCKET_PORTS) == NULL)
+			return -XM_ENOMEM;
+		if (c == NULL || c->state == ECS_FREE)
 			return (int)p;
+	}
 	return -XM_ENOSPC;
 }
 
@@ -119,8 +155,9 @@ domain_of(uint16_t id)
 static bool
 port_ok(struct domain *d, uint32_t port)
 {
-	return port > 0 && port < EVTCHN_MAX_PORTS &&
-	    d->evtchn[port].state != ECS_FREE;
+	struct evtchn *c = chan(d, port);
+
+	return port > 0 && c != NULL && c->state != ECS_FREE;
 }
 
 int
@@ -131,9 +168,8 @@ evtchn_alloc_unbound_for(struct domain *d, uint16_t remote, uint32_t *port)
 	spin_lock(&evtchn_lock);
 	p = alloc_port(d);
 	if (p > 0) {
-		d->evtchn[p].state = ECS_UNBOUND;
-		d->evtchn[p].remote_dom = remote;
-		d->evtchn[p].notify_vcpu = 0;
+		*chan(d, (uint32_t)p) = (struct evtchn){ ECS_UNBOUND, 0, remote,
+		    0, 0 };
 		*port = (uint32_t)p;
 	}
 	spin_unlock(&evtchn_lock);
@@ -166,9 +202,8 @@ op_bind_interdomain(struct xm_evtchn_bind_interdomain *b)
 		return -XM_ESRCH;
 	spin_lock(&evtchn_lock);
 	rc_val = -XM_EINVAL;
-	if (b->remote_port == 0 || b->remote_port >= EVTCHN_MAX_PORTS)
+	if (b->remote_port == 0 || (rc = chan(rd, b->remote_port)) == NULL)
 		goto out;
-	rc = &rd->evtchn[b->remote_port];
 	if (rc->state != ECS_UNBOUND || rc->remote_dom != ld->id)
 		goto out;
 	p = alloc_port(ld);
@@ -176,7 +211,7 @@ op_bind_interdomain(struct xm_evtchn_bind_interdomain *b)
 		rc_val = p < 0 ? p : -XM_EINVAL;
 		goto out;
 	}
-	ld->evtchn[p] = (struct evtchn){ ECS_INTERDOMAIN, 0, rd->id,
+	*chan(ld, (uint32_t)p) = (struct evtchn){ ECS_INTERDOMAIN, 0, rd->id,
 	    b->remote_port, 0 };
 	rc->state = ECS_INTERDOMAIN;
 	rc->remote_dom = ld->id;
@@ -234,8 +269,8 @@ op_bind_virq(struct xm_evtchn_bind_virq *b)
 	}
 	p = alloc_port(d);
 	if (p > 0) {
-		d->evtchn[p] = (struct evtchn){ ECS_VIRQ, (uint8_t)b->vcpu, 0,
-		    0, b->virq };
+		*chan(d, (uint32_t)p) = (struct evtchn){ ECS_VIRQ,
+		    (uint8_t)b->vcpu, 0, 0, b->virq };
 		*slot = (unsigned int)p;
 		b->port = (uint32_t)p;
 	}
@@ -258,12 +293,12 @@ op_bind_pirq(struct xm_evtchn_bind_pirq *b)
 		spin_unlock(&evtchn_lock);
 		return p;
 	}
-	d->evtchn[p] = (struct evtchn){ ECS_PIRQ, 0, 0, 0, b->pirq };
+	*chan(d, (uint32_t)p) = (struct evtchn){ ECS_PIRQ, 0, 0, 0, b->pirq };
 	spin_unlock(&evtchn_lock);
 	rc = pirq_bind(d, b->pirq, (unsigned int)p);
 	if (rc != 0) {
 		spin_lock(&evtchn_lock);
-		kmemset(&d->evtchn[p], 0, sizeof(d->evtchn[p]));
+		kmemset(chan(d, (uint32_t)p), 0, sizeof(struct evtchn));
 		spin_unlock(&evtchn_lock);
 		return rc;
 	}
@@ -275,7 +310,7 @@ void
 evtchn_send_pirq(struct domain *d, unsigned int port)
 {
 	spin_lock(&evtchn_lock);
-	if (port_ok(d, port) && d->evtchn[port].state == ECS_PIRQ)
+	if (port_ok(d, port) && chan(d, port)->state == ECS_PIRQ)
 		set_pending(d, port);
 	spin_unlock(&evtchn_lock);
 }
@@ -291,8 +326,8 @@ op_bind_ipi(struct xm_evtchn_bind_ipi *b)
 	spin_lock(&evtchn_lock);
 	p = alloc_port(d);
 	if (p > 0) {
-		d->evtchn[p] = (struct evtchn){ ECS_IPI, (uint8_t)b->vcpu, 0,
-		    0, 0 };
+		*chan(d, (uint32_t)p) = (struct evtchn){ ECS_IPI,
+		    (uint8_t)b->vcpu, 0, 0, 0 };
 		b->port = (uint32_t)p;
 	}
 	spin_unlock(&evtchn_lock);
@@ -303,7 +338,7 @@ op_bind_ipi(struct xm_evtchn_bind_ipi *b)
 static void
 close_port(struct domain *d, uint32_t port)
 {
-	struct evtchn *c = &d->evtchn[port];
+	struct evtchn *c = chan(d, port), *rc;
 
 	if (c->state == ECS_VIRQ && c->virq < 24)
 		*virq_slot(d, c->notify_vcpu, c->virq) = 0;
@@ -313,11 +348,11 @@ close_port(struct domain *d, uint32_t port)
 		struct domain *rd = domain_get(c->remote_dom);
 
 		/* The other end goes back to waiting for a bind. */
-		if (rd != NULL && rd->evtchn != NULL &&
-		    rd->evtchn[c->remote_port].state == ECS_INTERDOMAIN &&
-		    rd->evtchn[c->remote_port].remote_port == port) {
-			rd->evtchn[c->remote_port].state = ECS_UNBOUND;
-			rd->evtchn[c->remote_port].remote_dom = d->id;
+		rc = rd != NULL ? chan(rd, c->remote_port) : NULL;
+		if (rc != NULL && rc->state == ECS_INTERDOMAIN &&
+		    rc->remote_port == port) {
+			rc->state = ECS_UNBOUND;
+			rc->remote_dom = d->id;
 		}
 	}
 	kmemset(c, 0, sizeof(*c));
@@ -346,11 +381,11 @@ evtchn_send_port(struct domain *d, unsigned int port)
 
 	spin_lock(&evtchn_lock);
 	if (port_ok(d, port)) {
-		c = &d->evtchn[port];
+		c = chan(d, port);
 		switch (c->state) {
 		case ECS_INTERDOMAIN:
 			rd = domain_get(c->remote_dom);
-			if (rd != NULL && rd->evtchn != NULL)
+			if (rd != NULL && chan(rd, c->remote_port) != NULL)
 				set_pending(rd, c->remote_port);
 			break;
 		case ECS_IPI:
@@ -370,7 +405,7 @@ op_send(struct xm_evtchn_send *s)
 {
 	struct domain *d = current_vcpu()->domain;
 
-	if (s->port >= EVTCHN_MAX_PORTS || !port_ok(d, s->port))
+	if (!port_ok(d, s->port))
 		return -XM_EINVAL;
 	current_vcpu()->stats.events_sent++;
 	evtchn_send_port(d, s->port);
@@ -381,7 +416,7 @@ static long
 op_status(struct xm_evtchn_status *st)
 {
 	struct domain *self = current_vcpu()->domain, *d;
-	struct evtchn *c;
+	struct evtchn free = { ECS_FREE, 0, 0, 0, 0 }, *c;
 	static const uint32_t stat[] = {
 		[ECS_FREE] = XM_EVTCHNSTAT_CLOSED,
 		[ECS_UNBOUND] = XM_EVTCHNSTAT_UNBOUND,
@@ -399,7 +434,8 @@ op_status(struct xm_evtchn_status *st)
 	if (st->port >= EVTCHN_MAX_PORTS)
 		return -XM_EINVAL;
 	spin_lock(&evtchn_lock);
-	c = &d->evtchn[st->port];
+	if ((c = chan(d, st->port)) == NULL)
+		c = &free;
 	st->status = stat[c->state];
 	st->vcpu = c->notify_vcpu;
 	kmemset(&st->u, 0, sizeof(st->u));
@@ -424,7 +460,7 @@ op_bind_vcpu(struct xm_evtchn_bind_vcpu *b)
 		return -XM_ENOENT;
 	spin_lock(&evtchn_lock);
 	if (port_ok(d, b->port)) {
-		struct evtchn *c = &d->evtchn[b->port];
+		struct evtchn *c = chan(d, b->port);
 
 		/* Per-vCPU VIRQs and IPIs stay where they were bound. */
 		if (c->state == ECS_INTERDOMAIN || c->state == ECS_UNBOUND ||
@@ -451,8 +487,8 @@ op_unmask(struct xm_evtchn_unmask *u)
 	__atomic_and_fetch(&s->evtchn_mask[port / 64], ~(1ULL << (port % 64)),
 	    __ATOMIC_SEQ_CST);
 	if ((s->evtchn_pending[port / 64] & (1ULL << (port % 64))) &&
-	    d->evtchn[port].state != ECS_FREE) {
-		struct vcpu *v = d->vcpus[d->evtchn[port].notify_vcpu];
+	    port_ok(d, port)) {
+		struct vcpu *v = d->vcpus[chan(d, port)->notify_vcpu];
 
 		if (v != NULL && !test_and_set(&v->vcpu_info->
 		    evtchn_pending_sel, port / 64)) {
@@ -472,7 +508,7 @@ evtchn_send_virq_vcpu(struct vcpu *v, unsigned int virq)
 
 	spin_lock(&evtchn_lock);
 	port = *virq_slot(d, v->id, virq);
-	if (port != 0 && d->evtchn[port].notify_vcpu == v->id)
+	if (port != 0 && chan(d, port)->notify_vcpu == v->id)
 		set_pending(d, port);
 	spin_unlock(&evtchn_lock);
 }
@@ -501,17 +537,17 @@ evtchn_send_dom_exc(void)
 void
 evtchn_destroy(struct domain *d)
 {
-	unsigned int p;
+	unsigned int p, b;
 
-	if (d->evtchn == NULL)
-		return;
 	spin_lock(&evtchn_lock);
 	for (p = 1; p < EVTCHN_MAX_PORTS; p++)
-		if (d->evtchn[p].state != ECS_FREE)
+		if (port_ok(d, p))
 			close_port(d, p);
+	for (b = 0; b < EVTCHN_BUCKETS; b++) {
+		hv_free(d->evtchn[b]);
+		d->evtchn[b] = NULL;
+	}
 	spin_unlock(&evtchn_lock);
-	hv_free(d->evtchn);
-	d->evtchn = NULL;
 }
 
 /* Untyped entry points for the table below. */

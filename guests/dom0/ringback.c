@@ -27,7 +27,7 @@
 #include "ops.h"
 #include "ringback.h"
 
-#define RB_MAX		128
+#define RB_MAX		512	/* 2 a domain (console, store), 255 domUs */
 #define RINGBACK_SWEEP_NS (200 * NSEC_PER_MSEC)
 #define RB_BUF		2048	/* the largest out ring */
 

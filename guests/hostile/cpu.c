@@ -62,6 +62,7 @@ INSN(do_int81, "int $0x81")
 INSN(do_int82, "int $0x82")
 INSN(do_int83, "int $0x83")
 INSN(do_int84, "int $0x84")
+INSN(do_int85, "int $0x85")
 INSN(do_int3, "int3")
 
 static void
@@ -419,6 +420,31 @@ soft_int_callbacks(void)
 	(void)hx_set_event_callback((uint64_t)event_callback);
 }
 
+/*
+ * A handler for a vector past the exceptions (hv keeps those apart, made
+ * on first use) is reached by int $n, and set_trap_table(NULL) removes
+ * it with the rest.
+ */
+static void
+soft_int_handler(void)
+{
+	struct xm_trap_info t[2] = { {
+		.vector = 0x85, .flags = 3, .cs = XM_FLAT_KERNEL_CS,
+		.address = (uint64_t)hx_trap_bp,
+	}, { .address = 0 } };
+	struct hx_fault f = { 0 };
+	int rc, faulted;
+
+	rc = HYPERVISOR_set_trap_table(t);
+	faulted = rc == 0 && hx_run(do_int85, 0, &f);
+	TEST_OK(faulted && f.vector == 3, "int $0x85 reaches the handler "
+	    "its trap table gives (rc %d, vector %lu)", rc, f.vector);
+	rc = HYPERVISOR_set_trap_table(NULL);
+	hx_traps_init();
+	TEST_OK(rc == 0, "set_trap_table(NULL) clears the table (%d)", rc);
+	soft_int(do_int85, 0x85, "its handler removed");
+}
+
 static void
 selectors_and_gates(void)
 {
@@ -427,6 +453,7 @@ selectors_and_gates(void)
 	soft_int(do_int80, 0x80, "no trap table entry");
 	soft_int_callbacks();
 	soft_ints_past_table();
+	soft_int_handler();
 	hx_expect_fault(do_load_es, HV_DS, VEC_GP, HV_DS, 0,
 	    "loading hv's data selector %#x", HV_DS);
 	hx_expect_fault(do_ljmp, HV_CS64, VEC_GP, HV_CS64, 0,

@@ -29,6 +29,7 @@
 #define NO_DOMAIN	42
 #define VICTIM_PORTS	64
 #define BAD_REF		UINT32_C(0x7fffffff)
+#define HV_PORTS	1024	/* a domain's ports in hv (Xen: 4096) */
 
 static long
 evtchn_op(unsigned int cmd, void *arg)
@@ -171,7 +172,7 @@ exhaust_ports(void)
 {
 	static uint64_t taken[XM_NR_EVENT_CHANNELS / 64];
 	struct xm_evtchn_alloc_unbound au;
-	uint32_t n = 0, last = 0, p;
+	uint32_t n = 0, last = 0, first = 0, p;
 	long rc;
 
 	for (;;) {
@@ -181,6 +182,8 @@ exhaust_ports(void)
 		if (rc != 0 || au.port >= XM_NR_EVENT_CHANNELS)
 			break;
 		taken[au.port / 64] |= UINT64_C(1) << (au.port % 64);
+		if (n == 0)
+			first = au.port;
 		last = au.port;
 		n++;
 	}
@@ -191,6 +194,17 @@ exhaust_ports(void)
 			(void)close_port(p);
 	hx_expect_rc(send_port(last), -XM_EINVAL, 0,
 	    "EVTCHNOP_send on port %u after closing it", last);
+	/* Ports are handed out lowest first, closed ones again. */
+	au = (struct xm_evtchn_alloc_unbound){ .dom = XM_DOMID_SELF,
+	    .remote_dom = XM_DOMID_SELF };
+	rc = evtchn_op(XM_EVTCHNOP_ALLOC_UNBOUND, &au);
+	TEST_OK(rc == 0 && au.port == first, "after closing them, the "
+	    "lowest free port again (%u; rc %ld, port %u)", first, rc,
+	    au.port);
+	if (rc == 0)
+		(void)close_port(au.port);
+	TEST_OK(last == HV_PORTS - 1, "its ports reach hv's limit, port %u "
+	    "(%u taken from port %u)", HV_PORTS - 1, n, first);
 }
 
 void

@@ -27,7 +27,6 @@ _Static_assert(offsetof(struct hx_jmp, rip) == 56, "hx_jmp.rip");
 
 void	hx_trap_de(void);
 void	hx_trap_db(void);
-void	hx_trap_bp(void);
 void	hx_trap_of(void);
 void	hx_trap_br(void);
 void	hx_trap_ud(void);

@@ -69,6 +69,7 @@ void		event_callback(void);
 
 /* fault.c */
 void	hx_traps_init(void);
+void	hx_trap_bp(void);	/* its #BP entry: no error code */
 int	hx_set_event_callback(uint64_t address);
 /* Run fn(arg): 1 with *f filled when it faulted, 0 when it returned. */
 int	hx_run(hx_fn_t *fn, uint64_t arg, struct hx_fault *f);

@@ -80,7 +80,7 @@ bool
 bounce_trap(struct vcpu *v, struct xm_cpu_user_regs *r, unsigned int vector,
     bool has_error, uint32_t error_code)
 {
-	const struct xm_trap_info *t = &v->traps[vector];
+	const struct xm_trap_info *t = vcpu_trap(v, vector);
 	unsigned int flags = 0;
 
 	if (has_error)

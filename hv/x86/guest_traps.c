@@ -143,8 +143,8 @@ try_soft_int(struct vcpu *v, struct xm_cpu_user_regs *r, uint32_t err)
 	    insn[0] != 0xcd)
 		return false;
 	n = insn[1];
-	dpl = v->traps[n].flags & XM_TI_DPL_MASK;
-	if (v->traps[n].address == 0 || dpl < (v->in_kernel ? 1U : 3U))
+	dpl = vcpu_trap(v, n)->flags & XM_TI_DPL_MASK;
+	if (vcpu_trap(v, n)->address == 0 || dpl < (v->in_kernel ? 1U : 3U))
 		return false;
 	r->rip += 2;
 	return bounce_trap(v, r, n, false, 0) || (domain_crash(v->domain,
@@ -206,7 +206,7 @@ guest_raise(struct vcpu *v, struct xm_cpu_user_regs *r, unsigned int vec,
 	bool has_err = vec == 8 || (vec >= 10 && vec <= 14) || vec == 17;
 	char why[96];
 
-	if (v->traps[vec].address == 0) {
+	if (vcpu_trap(v, vec)->address == 0) {
 		domain_log_refusal(v->domain, "%s at %p with no handler "
 		    "(error %#x, cr2 %p)", exception_names[vec], (void *)r->rip,
 		    err, vec == TRAP_PF ? (void *)read_cr2() : NULL);

@@ -35,8 +35,7 @@ do_set_trap_table(uint64_t list)
 	unsigned int i;
 
 	if (list == 0) {
-		for (i = 0; i < 256; i++)
-			v->traps[i].address = 0;
+		vcpu_traps_clear(v);
 		return 0;
 	}
 	for (i = 0; i < 256; i++) {
@@ -46,7 +45,8 @@ do_set_trap_table(uint64_t list)
 			return 0;
 		if (!canonical(t.address))
 			return -XM_EINVAL;
-		v->traps[t.vector] = t;
+		if (vcpu_trap_set(v, t.vector, &t) != 0)
+			return -XM_ENOMEM;
 	}
 	return 0;
 }

@@ -17,12 +17,13 @@
 #include <xm/arch_x86_64.h>
 #include <xm/xen_core.h>
 
+#include <hv/event.h>
 #include <hv/mm.h>
 #include <hv/sched.h>
 #include <hv/spinlock.h>
 #include <hv/stats.h>
 
-#define HV_MAX_DOMAINS		64
+#define HV_MAX_DOMAINS		256
 #define HV_MAX_VCPUS		8
 /* A vCPU polling several ports: an event on any port of its domain. */
 #define VCPU_POLL_ANY		UINT64_MAX
@@ -46,6 +47,8 @@ struct fxsave_area {
 	uint8_t		bytes[512];
 } __attribute__((aligned(16)));
 
+#define VCPU_LOW_TRAPS		32	/* the exceptions */
+
 struct vcpu {
 	struct domain		*domain;
 	unsigned int		id;
@@ -67,7 +70,9 @@ struct vcpu {
 	uint64_t		gs_base_kernel;
 	uint64_t		gs_base_user;
 
-	struct xm_trap_info	traps[256];
+	/* Its trap table: hv/x86/trap_table.c (read with vcpu_trap). */
+	struct xm_trap_info	traps_low[VCPU_LOW_TRAPS];
+	struct xm_trap_info	*traps_high;	/* vectors 32.., or NULL */
 	uint64_t		event_callback;
 	uint64_t		failsafe_callback;
 	uint64_t		syscall_callback;
@@ -128,7 +133,7 @@ struct domain {
 	uint64_t		dirty_cpus;	/* hv/include/hv/flush.h */
 	struct sched_dom	sched;		/* weight, cap */
 
-	struct evtchn		*evtchn;	/* the port table */
+	struct evtchn		*evtchn[EVTCHN_BUCKETS]; /* ports, or NULL */
 	struct grant_table	*gnttab;	/* hv/grant_table.c */
 	unsigned int		virq_port[24];	/* global VIRQs */
 	uint64_t		console_mfn;	/* domU console ring */
@@ -160,6 +165,15 @@ void		 domain_wait_off_cpu(struct domain *);
 void		 domain_grace_period(void);
 unsigned int	 domains_alive(void);
 const char	*shutdown_reason_name(unsigned int);
+
+/* A vCPU's trap table (hv/x86/trap_table.c). */
+const struct xm_trap_info *vcpu_trap(const struct vcpu *, unsigned int vec);
+int	vcpu_trap_set(struct vcpu *, unsigned int vec,
+	    const struct xm_trap_info *);
+int	vcpu_traps_high(struct vcpu *);
+int	vcpu_traps_room(struct vcpu *, const struct xm_trap_info *table);
+void	vcpu_traps_clear(struct vcpu *);
+void	vcpu_traps_free(struct vcpu *);
 
 /* Log a guest's misbehaviour, at most a few lines a second per domain. */
 void	domain_log_refusal(struct domain *, const char *fmt, ...)

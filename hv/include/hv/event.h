@@ -10,6 +10,9 @@
 #include <xm/arch_x86_64.h>
 
 #define EVTCHN_MAX_PORTS	1024
+/* Ports come in buckets, allocated as a domain first needs one. */
+#define EVTCHN_BUCKET_PORTS	64
+#define EVTCHN_BUCKETS		(EVTCHN_MAX_PORTS / EVTCHN_BUCKET_PORTS)
 
 struct domain;
 struct vcpu;

@@ -16,7 +16,7 @@
 #define CREDIT_PRI_UNDER	1	/* has credit left */
 #define CREDIT_PRI_BOOST	2	/* woke from blocking with credit */
 
-#define CREDIT_MAX_SHARES	64	/* domains in one distribution */
+#define CREDIT_MAX_SHARES	256	/* domains in one distribution */
 
 /*
  * One domain in a period's sharing: in, and per_vcpu out.  demand is
