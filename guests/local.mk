@@ -100,7 +100,7 @@ EXTRA_guests_pagetable_pagetable_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
 noinst_PROGRAMS += guests/privop/privop.elf
 guests_privop_privop_elf_SOURCES = guests/privop/privop.c \
 	guests/privop/privop.h guests/privop/gdt.c guests/privop/ldt.c \
-	guests/privop/msr.c \
+	guests/privop/msr.c guests/privop/debugreg.c \
 	guests/privop/ptwr.c \
 	$(GUEST_NOTES)
 guests_privop_privop_elf_CPPFLAGS = $(GUEST_CPPFLAGS) \

@@ -97,6 +97,8 @@ vcpu_set_context(struct domain *d, struct vcpu *v,
 	    c->fpu_ctxt : NULL, c->fs_base,
 	    c->gs_base_kernel, c->gs_base_user) != 0)
 		return -XM_EINVAL;
+	if (debugreg_check_all(v, c->debugreg) != 0)
+		return -XM_EINVAL;
 	if (vcpu_traps_room(v, c->trap_ctxt) != 0)
 		return -XM_ENOMEM;
 	if ((rc = gdt_set_locked(v, c->gdt_frames,
@@ -119,6 +121,9 @@ vcpu_set_context(struct domain *d, struct vcpu *v,
 	v->in_kernel = (c->flags & XM_VGCF_IN_KERNEL) || v->user_l4 == 0;
 	for (i = 0; i < 256; i++)
 		(void)vcpu_trap_set(v, i, &c->trap_ctxt[i]);	/* room made */
+	for (i = 0; i < 8; i++)
+		if (i < 4 || i >= 6)
+			(void)debugreg_set(v, i, c->debugreg[i]);	/* checked */
 	v->kernel_sp = c->kernel_sp;
 	v->event_callback = c->event_callback_eip;
 	v->failsafe_callback = c->failsafe_callback_eip;
@@ -160,6 +165,8 @@ vcpu_get(const struct vcpu *v, struct xm_vcpu_guest_context *c)
 	c->user_regs = v->regs;
 	for (i = 0; i < 256; i++)
 		c->trap_ctxt[i] = *vcpu_trap(v, i);
+	for (i = 0; i < 8; i++)
+		c->debugreg[i] = v->debugreg[i];
 	c->kernel_ss = 0xe02b;
 	c->kernel_sp = v->kernel_sp;
 	c->ctrlreg[3] = v->kernel_l4 << PAGE_SHIFT;

@@ -27,6 +27,8 @@ static const struct hypercall_row hypercall_table[XM_HYPERCALL_COUNT] = {
 	HC(STACK_SWITCH, do_stack_switch, 2),
 	HC(SET_CALLBACKS, do_set_callbacks, 3),
 	HC(FPU_TASKSWITCH, do_fpu_taskswitch, 1),
+	HC(SET_DEBUGREG, do_set_debugreg, 2),
+	HC(GET_DEBUGREG, do_get_debugreg, 1),
 	HC(MEMORY_OP, do_memory_op, 2),
 	HC(MULTICALL, do_multicall, 2),
 	HC(UPDATE_VA_MAPPING, do_update_va_mapping, 3),

@@ -99,6 +99,7 @@ hv_xm_hv_elf_SOURCES = \
 	hv/x86/ptwr.c \
 	hv/x86/hc_cpu.c \
 	hv/x86/trap_table.c \
+	hv/x86/debugreg.c \
 	hv/x86/ioapic.c \
 	hv/x86/irq.c \
 	hv/x86/mm_env.c \

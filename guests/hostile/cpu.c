@@ -160,6 +160,12 @@ do_write_dr7(uint64_t val)
 }
 
 static void
+do_write_dr0(uint64_t val)
+{
+	__asm__ volatile("mov %0, %%dr0" : : "r"(val));
+}
+
+static void
 do_invlpg(uint64_t va)
 {
 	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
@@ -316,7 +322,13 @@ privileged_insns(void)
 	hx_expect_fault(do_write_cr0_without, UINT64_C(1) << 31, VEC_GP, 0, 0,
 	    "mov to cr0 clearing PG");
 	hx_expect_fault(do_write_cr8, 0xf, VEC_GP, 0, 0, "mov to cr8");
-	hx_expect_fault(do_write_dr7, 0xff, VEC_GP, 0, 0, "mov to dr7");
+	/* Debug registers are emulated as set_debugreg: not these. */
+	hx_expect_fault(do_write_dr7, 0x2400, VEC_GP, 0, 0,
+	    "mov to dr7 with GD (general detect)");
+	hx_expect_fault(do_write_dr7, 0x20401, VEC_GP, 0, 0,
+	    "mov to dr7 with an I/O breakpoint");
+	hx_expect_fault(do_write_dr0, UINT64_C(0xffff830000000000), VEC_GP,
+	    0, 0, "mov to dr0 of an address of hv's");
 	hx_expect_fault(do_invlpg, 0, VEC_GP, 0, 0, "invlpg");
 	/* wbinvd and clts are Xen's to emulate (guests/privop); invd not. */
 	hx_expect_fault(do_invd, 0, VEC_GP, 0, 0, "invd");

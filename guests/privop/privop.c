@@ -5,7 +5,7 @@
  * the privileged instructions that raise #GP in ring 3 -- cli/sti and
  * port I/O once PHYSDEVOP_set_iopl gave it a virtual IOPL, moves to and
  * from CR0, CR2, CR3 and CR4, clts and wbinvd -- and the descriptor
- * tables (gdt.c, ldt.c).  An instruction hv does not emulate must stay the
+ * tables (gdt.c, ldt.c), the debug registers (debugreg.c).  An instruction hv does not emulate must stay the
  * guest's #GP.  A domU; TAP on its console.
  */
 
@@ -288,5 +288,6 @@ guest_main(void)
 	ldt_tests();
 	msr_tests();
 	ptwr_tests();
+	debugreg_tests();
 	return test_done();
 }

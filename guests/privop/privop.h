@@ -14,6 +14,7 @@ extern volatile unsigned int gp_count, skip_len;
 	gp_count != before_;						\
 })
 
+void	debugreg_tests(void);
 void	gdt_tests(void);
 void	ldt_tests(void);
 void	msr_tests(void);

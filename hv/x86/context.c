@@ -65,6 +65,7 @@ context_init_vcpu(struct vcpu *v)
 	v->regs.ss = GUEST_SS;
 	v->regs.rflags = RFLAGS_IF;
 	v->in_kernel = true;
+	debugreg_init(v);
 }
 
 void
@@ -118,6 +119,7 @@ context_switch(struct vcpu *prev, struct vcpu *next)
 	if (prev != NULL)
 		save_vcpu(prev, ci);
 	ci->current = next;
+	debugreg_switch(prev, next);
 	if (next != NULL) {
 		next->on_cpu = true;
 		flush_vcpu_load(next);

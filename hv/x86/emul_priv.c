@@ -14,6 +14,9 @@
  *   mov from CR3	the kernel's page-table base
  *   mov from/to CR4	the host's PAE, MCE, OSFXSR, OSXMMEXCPT and the
  *			guest's own DE and TSD (kept, not applied)
+ *   mov from/to DRn	as get_debugreg/set_debugreg (hv/x86/debugreg.c);
+ *			what those refuse is a #GP (Xen: #UD for DR4/5
+ *			with CR4.DE)
  *   clts		fpu_taskswitch(0)
  *   wbinvd		nothing (no cache the domain owns to flush)
  *
@@ -137,20 +140,32 @@ guest_cr0(const struct vcpu *v)
 	return (read_cr0() & ~CR0_TS) | (v->fpu_ts ? CR0_TS : 0);
 }
 
+/*
+ * The ModRM byte of a mov to or from CRn/DRn: n in *nr and the general
+ * register it names; NULL when the instruction ends before it.
+ */
+static uint64_t *
+mov_operands(struct xm_cpu_user_regs *r, struct insn *in, unsigned int *nr)
+{
+	uint8_t modrm;
+
+	if (in->at + 1 >= in->len)
+		return NULL;
+	modrm = in->b[++in->at];
+	*nr = ((modrm >> 3) & 7) | ((in->rex & 4) ? 8 : 0);
+	return gpr(r, (modrm & 7) | ((in->rex & 1) ? 8 : 0));
+}
+
 /* mov from or to a control register (0f 20 / 0f 22). */
 static bool
 emul_mov_cr(struct vcpu *v, struct xm_cpu_user_regs *r, struct insn *in,
     bool to_cr)
 {
-	uint8_t modrm;
 	unsigned int cr;
 	uint64_t *reg;
 
-	if (in->at + 1 >= in->len)
+	if ((reg = mov_operands(r, in, &cr)) == NULL)
 		return false;
-	modrm = in->b[++in->at];
-	cr = ((modrm >> 3) & 7) | ((in->rex & 4) ? 8 : 0);
-	reg = gpr(r, (modrm & 7) | ((in->rex & 1) ? 8 : 0));
 	switch (cr) {
 	case 0:
 		if (!to_cr)
@@ -184,6 +199,23 @@ emul_mov_cr(struct vcpu *v, struct xm_cpu_user_regs *r, struct insn *in,
 	return true;
 }
 
+/* mov from or to a debug register (0f 21 / 0f 23), as the hypercalls. */
+static bool
+emul_mov_dr(struct vcpu *v, struct xm_cpu_user_regs *r, struct insn *in,
+    bool to_dr)
+{
+	unsigned int dr;
+	uint64_t *reg;
+
+	if ((reg = mov_operands(r, in, &dr)) == NULL)
+		return false;
+	if (to_dr ? debugreg_set(v, dr, *reg) != 0 :
+	    debugreg_get(v, dr, reg) != 0)
+		return false;
+	in->at++;
+	return true;
+}
+
 static bool
 emul_0f(struct vcpu *v, struct xm_cpu_user_regs *r, struct insn *in)
 {
@@ -199,6 +231,10 @@ emul_0f(struct vcpu *v, struct xm_cpu_user_regs *r, struct insn *in)
 		return emul_mov_cr(v, r, in, false);
 	case 0x22:
 		return emul_mov_cr(v, r, in, true);
+	case 0x21:
+		return emul_mov_dr(v, r, in, false);
+	case 0x23:
+		return emul_mov_dr(v, r, in, true);
 	default:
 		return false;
 	}

@@ -228,6 +228,9 @@ guest_exception(struct xm_cpu_user_regs *r)
 	unsigned int vec = r->entry_vector;
 
 	switch (vec) {
+	case TRAP_DB:
+		debugreg_trap(v);
+		break;
 	case TRAP_UD:
 		if (try_forced_cpuid(v, r))
 			return;

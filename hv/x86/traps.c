@@ -10,8 +10,10 @@
 
 #include <hv/console.h>
 #include <hv/desc.h>
+#include <hv/domain.h>
 #include <hv/guest_access.h>
 #include <hv/irq.h>
+#include <hv/percpu.h>
 #include <hv/power.h>
 #include <hv/traps.h>
 #include <hv/x86.h>
@@ -137,6 +139,15 @@ trap_dispatch(struct xm_cpu_user_regs *f)
 	}
 	if (f->cs & 3) {
 		guest_exception(f);
+		return;
+	}
+	if (vec == 1) {
+		/*
+		 * A guest's watchpoint on memory hv touched for it: a trap,
+		 * after the access (mid-way through a rep movs, whose
+		 * guest-access fixup must not run).
+		 */
+		debugreg_trap(current_vcpu());
 		return;
 	}
 	if (extable_fixup(f))

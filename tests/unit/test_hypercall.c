@@ -81,6 +81,8 @@ FAKE2(do_stack_switch)
 FAKE2(do_update_descriptor)
 FAKE3(do_set_callbacks)
 FAKE1(do_fpu_taskswitch)
+FAKE2(do_set_debugreg)
+FAKE1(do_get_debugreg)
 FAKE2(do_memory_op)
 FAKE2(do_multicall)
 FAKE3(do_update_va_mapping)
@@ -113,6 +115,8 @@ static const struct expect {
 	{ XM_HYPERCALL_UPDATE_DESCRIPTOR, "do_update_descriptor", 2 },
 	{ XM_HYPERCALL_SET_CALLBACKS, "do_set_callbacks", 3 },
 	{ XM_HYPERCALL_FPU_TASKSWITCH, "do_fpu_taskswitch", 1 },
+	{ XM_HYPERCALL_SET_DEBUGREG, "do_set_debugreg", 2 },
+	{ XM_HYPERCALL_GET_DEBUGREG, "do_get_debugreg", 1 },
 	{ XM_HYPERCALL_MEMORY_OP, "do_memory_op", 2 },
 	{ XM_HYPERCALL_MULTICALL, "do_multicall", 2 },
 	{ XM_HYPERCALL_UPDATE_VA_MAPPING, "do_update_va_mapping", 3 },

@@ -87,6 +87,7 @@ struct vcpu {
 	uint64_t		ldt_frames[16];	/* its pages held, or 0 */
 	bool			desc_stale;	/* GDT/LDT changed elsewhere */
 	uint32_t		tsc_aux;	/* its MSR_TSC_AUX */
+	uint64_t		debugreg[8];	/* hv/x86/debugreg.c */
 	uint16_t		sel[4];		/* its ds, es, fs, gs (SEG_*) */
 
 	uint64_t		timer_deadline;	/* system time ns, 0 = off */
@@ -165,6 +166,14 @@ void		 domain_wait_off_cpu(struct domain *);
 void		 domain_grace_period(void);
 unsigned int	 domains_alive(void);
 const char	*shutdown_reason_name(unsigned int);
+
+/* A vCPU's debug registers (hv/x86/debugreg.c). */
+void	debugreg_init(struct vcpu *);
+long	debugreg_set(struct vcpu *, unsigned int reg, uint64_t value);
+long	debugreg_get(const struct vcpu *, unsigned int reg, uint64_t *out);
+long	debugreg_check_all(const struct vcpu *, const uint64_t dr[8]);
+void	debugreg_switch(const struct vcpu *prev, const struct vcpu *next);
+void	debugreg_trap(struct vcpu *);
 
 /* A vCPU's trap table (hv/x86/trap_table.c). */
 const struct xm_trap_info *vcpu_trap(const struct vcpu *, unsigned int vec);

@@ -47,6 +47,8 @@ long	do_update_descriptor(uint64_t maddr, uint64_t desc);
 long	do_set_callbacks(uint64_t event, uint64_t failsafe,
 	    uint64_t syscall);
 long	do_fpu_taskswitch(uint64_t set);
+long	do_set_debugreg(uint64_t reg, uint64_t value);
+long	do_get_debugreg(uint64_t reg);
 long	do_iret(void);
 long	do_set_segment_base(uint64_t which, uint64_t base);
 long	do_callback_op(uint64_t cmd, uint64_t arg);
