@@ -403,10 +403,13 @@ vcpu_runstate_change(struct vcpu *v, int state, uint64_t now)
  * Into the area the guest registered; its page tables are loaded.  With
  * the runstate_update_flag assist, as Xen: XM_RUNSTATE_UPDATE is set in
  * state_entry_time before the rest is written and cleared after, so
- * that another vCPU reading the area can tell a torn copy.
+ * that another vCPU reading the area can tell a torn copy.  In user
+ * mode a 64-bit PV kernel's area is usually not mapped: as Xen, the
+ * copy is made again when the vCPU next enters its kernel
+ * (toggle_guest_mode), and the area stays registered.
  */
-static void
-runstate_publish(struct vcpu *v)
+void
+vcpu_runstate_publish(struct vcpu *v)
 {
 	struct xm_vcpu_runstate_info ri;
 	uint64_t entry = v->runstate_area +
@@ -435,8 +438,7 @@ runstate_publish(struct vcpu *v)
 		ri.state_entry_time &= ~XM_RUNSTATE_UPDATE;
 		rc |= copy_to_guest(entry, &ri.state_entry_time, 8);
 	}
-	if (rc != 0)
-		v->runstate_area = 0;	/* unmapped: stop trying */
+	v->runstate_pending = rc != 0 && !v->in_kernel;
 }
 
 /*
@@ -500,7 +502,7 @@ schedule(void)
 	if (move_prev && prev != next)
 		sched_fix_cpu(prev);	/* off this CPU: it may move now */
 	if (next != NULL)
-		runstate_publish(next);
+		vcpu_runstate_publish(next);
 	timers = run_vcpu_timers(now);
 	/* Idle with a slice: the policy wants to look again then. */
 	ci->slice_end = slice != 0 ? now + slice : UINT64_MAX;

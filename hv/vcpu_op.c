@@ -125,6 +125,8 @@ vcpu_runstate_area(struct vcpu *v, uint64_t arg)
 	    sizeof(struct xm_vcpu_runstate_info)))
 		return -XM_EINVAL;
 	v->runstate_area = ra.addr;
+	if (v == current_vcpu())
+		vcpu_runstate_publish(v);	/* as Xen: filled in at once */
 	return 0;
 }
 

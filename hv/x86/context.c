@@ -147,6 +147,8 @@ toggle_guest_mode(struct vcpu *v)
 	wrmsr(MSR_KERNEL_GS_BASE, v->in_kernel ? v->gs_base_kernel :
 	    v->gs_base_user);
 	vcpu_load_cr3(v);
+	if (v->in_kernel && v->runstate_pending)
+		vcpu_runstate_publish(v);	/* missed in user mode */
 }
 
 /*

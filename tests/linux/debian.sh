@@ -48,6 +48,29 @@ check "a command typed into xmctl console gets its answer" \
     grep -q "typed-42" "$T/console.out"
 check "... a second one too" grep -q "x86_64" "$T/console.out"
 
+# Steal time: Linux reads it from the runstate area it registered with
+# VCPUOP_register_runstate_memory_area.  Next to a CPU hog on the one
+# CPU, a busy loop in its shell (user mode, a few seconds) waits for the
+# CPU about half the time, and /proc/stat's steal (ticks) must grow by
+# that in a second such loop.  hv dropped the area the first time it
+# could not write it while the vCPU was in user mode, where a PV
+# kernel's memory is not mapped (the first loop), and steal stood still.
+cat >"$T/hog.xml" <<XML
+<domain type='xen'><name>hog</name><memory unit='MiB'>16</memory>
+  <os><kernel>$XM_BUILDDIR/guests/cpubench/cpubench.elf</kernel>
+    <cmdline>passes=1000 reps=1000000000</cmdline></os></domain>
+XML
+x create "$T/hog.xml"
+has "^Domain 'hog' created" "a CPU hog beside it"
+printf '%s\n' 'i=0; while [ $i -lt 50000 ]; do i=$((i+1)); done; a=$(awk "/^cpu /{print \$9}" /proc/stat); i=0; while [ $i -lt 50000 ]; do i=$((i+1)); done; echo steal $a $(awk "/^cpu /{print \$9}" /proc/stat) end' |
+    timeout 30 "$XMCTL" -c "unix://$STATE/xmd.sock" console debian \
+    >"$T/steal.out" 2>&1
+set -- $(sed -n 's/.*steal \([0-9]*\) \([0-9]*\) end.*/\1 \2/p' "$T/steal.out" | tail -1)
+echo "# steal ticks before and after the second busy loop: ${1:-?} ${2:-?}"
+[ -n "${2:-}" ] && [ "$2" -ge $((${1:-0} + 30)) ]
+tap $? "its steal time grows while the hog takes the CPU (runstate area kept up to date)"
+x destroy hog
+
 # xenstore: Linux's xenbus connected and said it listens for shutdown.
 id=$("$XMCTL" -c "unix://$STATE/xmd.sock" list | awk '$1 == "debian" { print $2 }')
 wait_until 30 "$XMCTL" -c "unix://$STATE/xmd.sock" store read \

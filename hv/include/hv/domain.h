@@ -100,6 +100,7 @@ struct vcpu {
 	uint64_t		runstate_since;
 	uint64_t		runstate_time[4];
 	uint64_t		runstate_area;	/* guest va, 0 = none */
+	bool			runstate_pending; /* copy at kernel entry */
 	uint64_t		poll_deadline;
 	struct vcpu		*run_next;	/* scheduler's queue */
 	bool			on_queue;
@@ -160,6 +161,7 @@ void		 domain_list_unlock(void);
 struct vcpu	*vcpu_create(struct domain *, unsigned int id);
 void		 domain_shutdown(struct domain *, unsigned int reason);
 void		 vcpu_runstate_change(struct vcpu *, int state, uint64_t now);
+void		 vcpu_runstate_publish(struct vcpu *);
 void		 domain_crash(struct domain *, const char *why);
 void		 domain_destroy(struct domain *);
 void		 domain_wait_off_cpu(struct domain *);
