@@ -130,6 +130,28 @@ vcpu_runstate_area(struct vcpu *v, uint64_t arg)
 	return 0;
 }
 
+/*
+ * A second copy of the vCPU's time info, where its vDSO can read it.
+ * hv sets no XM_PVCLOCK_TSC_STABLE_BIT (as Xen unless clocksource=tsc),
+ * so Linux registers, finds the TSC not stable and takes it back (0).
+ */
+static long
+vcpu_time_area(struct vcpu *v, uint64_t arg)
+{
+	struct xm_vcpu_register_time_memory_area ta;
+
+	if (copy_from_guest(&ta, arg, sizeof(ta)) != 0)
+		return -XM_EFAULT;
+	if (ta.addr != 0 && !guest_range_ok(ta.addr,
+	    sizeof(struct xm_vcpu_time_info)))
+		return -XM_EFAULT;
+	v->time_area = ta.addr;
+	v->time_pending = false;
+	if (v == current_vcpu())
+		time_publish_area(v);	/* as Xen: filled in at once */
+	return 0;
+}
+
 /* Once per vCPU; on the caller itself or on a vCPU that is down. */
 static long
 vcpu_register_info(struct vcpu *v, uint64_t arg)
@@ -229,6 +251,8 @@ do_vcpu_op(uint64_t cmd, uint64_t id, uint64_t arg)
 		return vcpu_runstate_area(v, arg);
 	case XM_VCPUOP_REGISTER_VCPU_INFO:
 		return vcpu_register_info(v, arg);
+	case XM_VCPUOP_REGISTER_VCPU_TIME_MEMORY_AREA:
+		return vcpu_time_area(v, arg);
 	case XM_VCPUOP_SET_PERIODIC_TIMER:
 		return vcpu_periodic(v, arg);
 	case XM_VCPUOP_STOP_PERIODIC_TIMER:

@@ -181,6 +181,44 @@ vm_assists(void)
 	    &ra);
 }
 
+/*
+ * VCPUOP_register_vcpu_time_memory_area: a copy of vcpu_info's time,
+ * filled in at once and again as hv updates it, without the TSC_STABLE
+ * flag (Linux's vDSO then does not use it, as on Xen by default).
+ */
+static void
+time_area(void)
+{
+	static struct xm_vcpu_time_info ta;
+	volatile struct xm_vcpu_info *vi = guest_vcpu_info();
+	struct xm_vcpu_register_time_memory_area r = { .addr = (uint64_t)&ta };
+	uint64_t first;
+	long rc;
+
+	rc = HYPERVISOR_vcpu_op(XM_VCPUOP_REGISTER_VCPU_TIME_MEMORY_AREA, 0,
+	    &r);
+	TEST_OK(rc == 0 && ta.version != 0 && !(ta.version & 1) &&
+	    ta.tsc_to_system_mul == vi->time.tsc_to_system_mul &&
+	    ta.system_time != 0 && ta.system_time <= monotonic_ns(),
+	    "register_vcpu_time_memory_area: filled in at once (%ld, "
+	    "version %u)", rc, ta.version);
+	TEST_OK(!(ta.flags & XM_PVCLOCK_TSC_STABLE_BIT),
+	    "... without TSC_STABLE, as Xen's default clock source");
+	first = ta.system_time;
+	sleep_ns(20 * NSEC_PER_MSEC);	/* blocks: hv switches back to it */
+	TEST_OK(ta.system_time > first && !(ta.version & 1), "... and "
+	    "updated with vcpu_info's (%lu ns later)", ta.system_time - first);
+	r.addr = UINT64_C(0xffff830000000000);
+	rc = HYPERVISOR_vcpu_op(XM_VCPUOP_REGISTER_VCPU_TIME_MEMORY_AREA, 0,
+	    &r);
+	TEST_OK(rc == -XM_EFAULT, "... at an address of hv's: -EFAULT (%ld)",
+	    rc);
+	r.addr = 0;
+	rc = HYPERVISOR_vcpu_op(XM_VCPUOP_REGISTER_VCPU_TIME_MEMORY_AREA, 0,
+	    &r);
+	TEST_OK(rc == 0, "... and taken back with 0, as Linux does (%ld)", rc);
+}
+
 static void
 iopl_and_io(void)
 {
@@ -283,6 +321,7 @@ guest_main(void)
 	iopl_and_io();
 	pirq_eoi_map();
 	vm_assists();
+	time_area();
 	control_registers();
 	gdt_tests();
 	ldt_tests();

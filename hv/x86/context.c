@@ -149,6 +149,8 @@ toggle_guest_mode(struct vcpu *v)
 	vcpu_load_cr3(v);
 	if (v->in_kernel && v->runstate_pending)
 		vcpu_runstate_publish(v);	/* missed in user mode */
+	if (v->in_kernel && v->time_pending)
+		time_publish_area(v);
 }
 
 /*

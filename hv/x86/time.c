@@ -9,6 +9,7 @@
 
 #include <hv/console.h>
 #include <hv/domain.h>
+#include <hv/guest_access.h>
 #include <hv/time.h>
 #include <hv/x86.h>
 
@@ -97,6 +98,31 @@ time_now(void)
 	return scale_delta(rdtsc() - boot_tsc);
 }
 
+/*
+ * The copy of v's time info in the area it registered (for a vDSO), as
+ * Xen writes it: an odd version first, then the rest, then the even one.
+ * v's page tables are loaded.  In user mode a PV kernel's memory is not
+ * mapped: then the copy waits for its next entry to kernel mode.
+ */
+void
+time_publish_area(struct vcpu *v)
+{
+	struct xm_vcpu_time_info t;
+	int rc;
+
+	if (v->time_area == 0 || v->vcpu_info == NULL)
+		return;
+	t = v->vcpu_info->time;
+	t.version |= 1;
+	rc = copy_to_guest(v->time_area, &t.version, sizeof(t.version));
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	rc |= copy_to_guest(v->time_area, &t, sizeof(t));
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	t.version++;
+	rc |= copy_to_guest(v->time_area, &t.version, sizeof(t.version));
+	v->time_pending = rc != 0 && !v->in_kernel;
+}
+
 void
 time_update_vcpu(struct vcpu *v)
 {
@@ -115,6 +141,7 @@ time_update_vcpu(struct vcpu *v)
 	t->tsc_shift = tsc_shift;
 	__asm__ volatile("" ::: "memory");
 	t->version++;
+	time_publish_area(v);
 }
 
 void

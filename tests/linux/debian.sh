@@ -63,8 +63,12 @@ XML
 x create "$T/hog.xml"
 has "^Domain 'hog' created" "a CPU hog beside it"
 printf '%s\n' 'i=0; while [ $i -lt 50000 ]; do i=$((i+1)); done; a=$(awk "/^cpu /{print \$9}" /proc/stat); i=0; while [ $i -lt 50000 ]; do i=$((i+1)); done; echo steal $a $(awk "/^cpu /{print \$9}" /proc/stat) end' |
-    timeout 30 "$XMCTL" -c "unix://$STATE/xmd.sock" console debian \
-    >"$T/steal.out" 2>&1
+    timeout 90 "$XMCTL" -c "unix://$STATE/xmd.sock" console debian \
+    >"$T/steal.out" 2>&1 &
+cpid=$!
+wait_until 90 grep -q "steal [0-9]* [0-9]* end" "$T/steal.out"
+kill "$cpid" 2>/dev/null
+wait "$cpid" 2>/dev/null
 set -- $(sed -n 's/.*steal \([0-9]*\) \([0-9]*\) end.*/\1 \2/p' "$T/steal.out" | tail -1)
 echo "# steal ticks before and after the second busy loop: ${1:-?} ${2:-?}"
 [ -n "${2:-}" ] && [ "$2" -ge $((${1:-0} + 30)) ]

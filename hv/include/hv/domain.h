@@ -101,6 +101,8 @@ struct vcpu {
 	uint64_t		runstate_time[4];
 	uint64_t		runstate_area;	/* guest va, 0 = none */
 	bool			runstate_pending; /* copy at kernel entry */
+	uint64_t		time_area;	/* guest va, 0 = none */
+	bool			time_pending;	/* copy at kernel entry */
 	uint64_t		poll_deadline;
 	struct vcpu		*run_next;	/* scheduler's queue */
 	bool			on_queue;

@@ -18,6 +18,7 @@ void		time_init(void);
 uint64_t	time_now(void);			/* ns since boot */
 uint64_t	rdtsc(void);
 void		time_update_vcpu(struct vcpu *);	/* vcpu_time_info */
+void		time_publish_area(struct vcpu *);	/* its registered copy */
 void		time_update_wallclock(struct domain *);
 uint64_t	rtc_read_epoch(void);		/* seconds since 1970 */
 
