@@ -114,17 +114,31 @@ vcpu_runstate_info(struct vcpu *v, uint64_t arg)
 	return copy_to_guest(arg, &ri, sizeof(ri)) == 0 ? 0 : -XM_EFAULT;
 }
 
+/*
+ * The address in a register_*_memory_area argument (one uint64_t): 0,
+ * or where size bytes of the guest's own may go; else -EFAULT, as Xen's
+ * guest_handle_okay() check gives.
+ */
+static int
+area_addr(uint64_t arg, size_t size, uint64_t *addr)
+{
+	_Static_assert(sizeof(struct xm_vcpu_register_runstate_memory_area) ==
+	    sizeof(uint64_t) && sizeof(struct
+	    xm_vcpu_register_time_memory_area) == sizeof(uint64_t),
+	    "an area is its address");
+	if (copy_from_guest(addr, arg, sizeof(*addr)) != 0)
+		return -XM_EFAULT;
+	return *addr == 0 || guest_range_ok(*addr, size) ? 0 : -XM_EFAULT;
+}
+
 static long
 vcpu_runstate_area(struct vcpu *v, uint64_t arg)
 {
-	struct xm_vcpu_register_runstate_memory_area ra;
+	uint64_t addr;
 
-	if (copy_from_guest(&ra, arg, sizeof(ra)) != 0)
+	if (area_addr(arg, sizeof(struct xm_vcpu_runstate_info), &addr) != 0)
 		return -XM_EFAULT;
-	if (ra.addr != 0 && !guest_range_ok(ra.addr,
-	    sizeof(struct xm_vcpu_runstate_info)))
-		return -XM_EINVAL;
-	v->runstate_area = ra.addr;
+	v->runstate_area = addr;
 	if (v == current_vcpu())
 		vcpu_runstate_publish(v);	/* as Xen: filled in at once */
 	return 0;
@@ -138,14 +152,11 @@ vcpu_runstate_area(struct vcpu *v, uint64_t arg)
 static long
 vcpu_time_area(struct vcpu *v, uint64_t arg)
 {
-	struct xm_vcpu_register_time_memory_area ta;
+	uint64_t addr;
 
-	if (copy_from_guest(&ta, arg, sizeof(ta)) != 0)
+	if (area_addr(arg, sizeof(struct xm_vcpu_time_info), &addr) != 0)
 		return -XM_EFAULT;
-	if (ta.addr != 0 && !guest_range_ok(ta.addr,
-	    sizeof(struct xm_vcpu_time_info)))
-		return -XM_EFAULT;
-	v->time_area = ta.addr;
+	v->time_area = addr;
 	v->time_pending = false;
 	if (v == current_vcpu())
 		time_publish_area(v);	/* as Xen: filled in at once */

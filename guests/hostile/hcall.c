@@ -380,8 +380,8 @@ bad_vcpu_ops(void)
 	hx_expect_rc(HYPERVISOR_vcpu_op(XM_VCPUOP_SET_PERIODIC_TIMER, 0, &pt),
 	    -XM_EINVAL, 0, "a periodic timer of 0 ns");
 	hx_expect_rc(HYPERVISOR_vcpu_op(
-	    XM_VCPUOP_REGISTER_RUNSTATE_MEMORY_AREA, 0, &ra), -XM_EINVAL,
-	    -XM_EFAULT, "a runstate area in hv's memory");
+	    XM_VCPUOP_REGISTER_RUNSTATE_MEMORY_AREA, 0, &ra), -XM_EFAULT,
+	    0, "a runstate area in hv's memory");
 	hx_expect_rc(HYPERVISOR_vcpu_op(XM_VCPUOP_INITIALISE, 0, &ri),
 	    -XM_EEXIST, -XM_EFAULT, "VCPUOP_initialise of its running "
 	    "vCPU 0");
