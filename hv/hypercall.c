@@ -12,6 +12,7 @@
 
 #include <hv/bounce.h>
 #include <hv/console.h>
+#include <hv/desc.h>
 #include <hv/domain.h>
 #include <hv/hypercall.h>
 #include <hv/percpu.h>
@@ -79,14 +80,20 @@ hypercall_call(unsigned long nr, const uint64_t a[])
 	return fn->a5(a[0], a[1], a[2], a[3], a[4]);
 }
 
-/* The guest's user mode made a system call: into the guest kernel. */
+/*
+ * The guest's user mode made a system call: into the guest kernel.  One
+ * from compatibility mode goes to the syscall32 callback, or, as Xen
+ * does, to the 64-bit one when the guest registered none.
+ */
 static void
 guest_user_syscall(struct vcpu *v, struct xm_cpu_user_regs *r)
 {
-	unsigned int flags = v->syscall_masks_events ? BOUNCE_MASK_EVENTS : 0;
+	bool compat = r->cs == GUEST_CS32 && v->syscall32_callback != 0;
+	uint64_t to = compat ? v->syscall32_callback : v->syscall_callback;
+	unsigned int flags = (compat ? v->syscall32_masks_events :
+	    v->syscall_masks_events) ? BOUNCE_MASK_EVENTS : 0;
 
-	if (v->syscall_callback == 0 ||
-	    bounce_to_guest(v, r, v->syscall_callback, flags, 0) != 0) {
+	if (to == 0 || bounce_to_guest(v, r, to, flags, 0) != 0) {
 		domain_log_refusal(v->domain, "system call from user mode "
 		    "with no usable syscall callback");
 		domain_crash(v->domain, "undeliverable system call");

@@ -341,7 +341,7 @@ EXTRA_DIST += tests/toolstack/store.sh
 # Debian's Linux to its shell on the real node (tools/xm-fetch-linux).
 XM_BOOT_TESTS += tests/linux/debian.sh tests/linux/debian_smp.sh
 EXTRA_DIST += tests/linux/debian.sh tests/linux/debian_smp.sh \
-	tests/linux/mkinitramfs.py \
+	tests/linux/mkinitramfs.py tests/linux/compat32.s \
 	tools/xm-fetch-linux
 
 # bzImages of every compression, against ctl-peer and on the real node.

@@ -130,6 +130,20 @@ syscall_entry:
 	pushq	%gs:CPUINFO_SCRATCH
 	pushq	%r11
 	pushq	$GUEST_CS64
+	jmp	syscall_common
+
+/* The same from compatibility mode (MSR_CSTAR): its frame says so. */
+	.balign	16
+	.globl	syscall32_entry
+syscall32_entry:
+	swapgs
+	movq	%rsp, %gs:CPUINFO_SCRATCH
+	movq	%gs:CPUINFO_RSP0, %rsp
+	pushq	$GUEST_SS
+	pushq	%gs:CPUINFO_SCRATCH
+	pushq	%r11
+	pushq	$GUEST_CS32
+syscall_common:
 	pushq	%rcx
 	pushq	$0
 	movl	$ENTRY_SYSCALL, 4(%rsp)

@@ -94,9 +94,19 @@ callback_register(struct vcpu *v, const struct xm_callback_register *cb)
 		v->syscall_masks_events = cb->flags & XM_CALLBACKF_MASK_EVENTS;
 		return 0;
 	case XM_CALLBACKTYPE_SYSCALL32:
+		v->syscall32_callback = cb->address;
+		v->syscall32_masks_events = cb->flags &
+		    XM_CALLBACKF_MASK_EVENTS;
+		return 0;
 	case XM_CALLBACKTYPE_SYSENTER:
+		/*
+		 * hv does not take sysenter (its MSRs are not set: a #GP for
+		 * the guest).  Refused, so that a kernel takes its fallback
+		 * (Linux clears SYSENTER32; its 32-bit vDSO uses int $0x80).
+		 */
+		return cb->address != 0 ? -XM_EINVAL : 0;
 	case XM_CALLBACKTYPE_NMI:
-		return 0;	/* accepted; 32-bit user mode comes later */
+		return 0;	/* accepted; a domU is sent no NMI */
 	}
 	return -XM_EINVAL;
 }

@@ -15,7 +15,7 @@
 /* RFLAGS bits cleared on syscall: TF, IF, DF, IOPL, NT, AC. */
 #define SYSCALL_FMASK	0x47700
 
-extern char syscall_entry[];
+extern char syscall_entry[], syscall32_entry[];
 
 unsigned int nr_cpus_online;
 static struct cpu_info *cpu_infos[HV_MAX_CPUS];
@@ -30,7 +30,7 @@ syscall_init(void)
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
 	wrmsr(MSR_STAR, star);
 	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
-	wrmsr(MSR_CSTAR, (uint64_t)syscall_entry);
+	wrmsr(MSR_CSTAR, (uint64_t)syscall32_entry);
 	wrmsr(MSR_FMASK, SYSCALL_FMASK);
 }
 

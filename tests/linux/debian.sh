@@ -17,8 +17,11 @@ if ! cache=$(sh "$XM_SRCDIR/tools/xm-fetch-linux" 2>"$T/fetch.err"); then
 	echo "1..0 # SKIP needs: Debian's linux-image-cloud-amd64 and busybox-static (apt-get download; run ./bootstrap)"
 	exit 0
 fi
+# A 32-bit program (tests/linux/compat32.s) beside busybox.
+as --32 -o "$T/compat32.o" "$XM_SRCDIR/tests/linux/compat32.s" &&
+    ld -m elf_i386 -o "$T/compat32" "$T/compat32.o" || exit 1
 python3 "$XM_SRCDIR/tests/linux/mkinitramfs.py" "$cache/busybox" \
-    "$T/initramfs.gz"
+    "$T/initramfs.gz" "$T/compat32:bin/compat32"
 # examples/debian.xml, with this machine's paths.
 sed -e "s#<kernel>.*</kernel>#<kernel>$cache/vmlinuz-cloud-amd64</kernel>#" \
     -e "s#<initrd>.*</initrd>#<initrd>$T/initramfs.gz</initrd>#" \
@@ -47,6 +50,19 @@ printf 'echo typed-$((6 * 7)); uname -m\n' |
 check "a command typed into xmctl console gets its answer" \
     grep -q "typed-42" "$T/console.out"
 check "... a second one too" grep -q "x86_64" "$T/console.out"
+
+# A 32-bit program's int $0x80 reaches Linux's ia32 entry: vector 0x80
+# of its trap table, which hv keeps apart from the exceptions.
+printf '/bin/compat32; echo compat32-exit $?\n' |
+    timeout 60 "$XMCTL" -c "unix://$STATE/xmd.sock" console debian \
+    >"$T/compat.out" 2>&1 &
+cpid=$!
+wait_until 60 grep -q "compat32-exit [0-9]" "$T/compat.out"
+kill "$cpid" 2>/dev/null
+wait "$cpid" 2>/dev/null
+check "a 32-bit program's int \$0x80 reaches Linux (trap table vector 0x80)" \
+    grep -q "compat32: int80 ok" "$T/compat.out"
+check "... and it exits 0" grep -q "compat32-exit 0" "$T/compat.out"
 
 # Steal time: Linux reads it from the runstate area it registered with
 # VCPUOP_register_runstate_memory_area.  Next to a CPU hog on the one

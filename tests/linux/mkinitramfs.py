@@ -3,7 +3,9 @@
 static busybox and an /init that reports what the kernel shows, then
 runs a shell on the console (the test types into it).
 
-usage: mkinitramfs.py BUSYBOX OUT.cpio.gz
+usage: mkinitramfs.py BUSYBOX OUT.cpio.gz [FILE:bin/NAME ...]
+
+Each FILE:bin/NAME goes into the image as an executable at bin/NAME.
 """
 import gzip
 import stat
@@ -59,6 +61,12 @@ def main():
     entry(out, ino + 1, "init", stat.S_IFREG | 0o755, INIT)
     entry(out, ino + 2, "etc/inittab", stat.S_IFREG | 0o644, INITTAB)
     entry(out, ino + 3, "etc/rc", stat.S_IFREG | 0o755, RC)
+    ino += 4
+    for extra in sys.argv[3:]:
+        src, name = extra.split(":", 1)
+        with open(src, "rb") as f:
+            entry(out, ino, name, stat.S_IFREG | 0o755, f.read())
+        ino += 1
     entry(out, 0, "TRAILER!!!", 0)
     with gzip.open(dest, "wb") as f:
         f.write(bytes(out))

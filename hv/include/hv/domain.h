@@ -77,6 +77,8 @@ struct vcpu {
 	uint64_t		failsafe_callback;
 	uint64_t		syscall_callback;
 	bool			syscall_masks_events;
+	uint64_t		syscall32_callback;	/* compat mode's */
+	bool			syscall32_masks_events;
 
 	struct xm_vcpu_info	*vcpu_info;	/* hv's mapping of it */
 	uint64_t		vcpu_info_mfn;	/* registered, or 0 */
