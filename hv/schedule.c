@@ -593,6 +593,7 @@ prepare_return_to_guest(struct xm_cpu_user_regs *regs)
 	/* Another vCPU changed a descriptor of its GDT or LDT. */
 	if (__atomic_load_n(&ci->current->desc_stale, __ATOMIC_SEQ_CST))
 		desc_refresh(ci->current);
+	context_check_cs(ci->current, regs);	/* its GDT is final now */
 	/* Out of hv: no domain pointer of this hypercall is used now. */
 	__atomic_add_fetch(&ci->quiesce_gen, 1, __ATOMIC_RELEASE);
 }

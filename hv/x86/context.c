@@ -165,9 +165,58 @@ void
 context_fix_frame(struct xm_cpu_user_regs *r)
 {
 	r->rflags = (r->rflags & RFLAGS_GUEST_MASK) | RFLAGS_IF | 0x2;
-	if (r->cs != GUEST_CS64 && r->cs != GUEST_CS32)
+	if (r->cs != GUEST_CS64 && r->cs != GUEST_CS32 && !guest_gdt_sel(r->cs))
 		r->cs = GUEST_CS64;
 	r->ss = GUEST_SS;
+}
+
+/* Descriptor bits (SDM vol. 3, 3.4.5). */
+#define DESC_CODE	(UINT64_C(1) << 43)
+#define DESC_S		(UINT64_C(1) << 44)
+#define DESC_P		(UINT64_C(1) << 47)
+#define DESC_L		(UINT64_C(1) << 53)
+#define DESC_DB		(UINT64_C(1) << 54)
+#define DESC_G		(UINT64_C(1) << 55)
+
+/*
+ * A code selector of the guest's own GDT (Linux's __USER32_CS, 0x23, for
+ * its 32-bit processes), as far as the selector shows: RPL 3, in the
+ * GDT, below hv's entries.  Its descriptor is judged on the way out.
+ */
+bool
+guest_gdt_sel(uint16_t sel)
+{
+	return (sel & 7) == 3 && (sel >> 3) != 0 &&
+	    (sel >> 3) < GDT_FIRST_HV_ENTRY;
+}
+
+/*
+ * Last, on the way out with interrupts off and v's GDT copied into this
+ * CPU's (nothing changes it now): a guest selector in the frame must name
+ * a present DPL-3 code segment that holds rip, or iretq would fault in
+ * hv.  Xen would bounce that fault to the failsafe callback; hv runs the
+ * frame on its flat 64-bit selector, as it did for every guest selector.
+ */
+void
+context_check_cs(const struct vcpu *v, struct xm_cpu_user_regs *r)
+{
+	uint64_t d, limit;
+	unsigned int idx = r->cs >> 3;
+	bool ok;
+
+	if (r->cs == GUEST_CS64 || r->cs == GUEST_CS32)
+		return;
+	d = idx < v->gdt_ents ? cpu_gdt(this_cpu()->cpu)[idx] : 0;
+	ok = (d & DESC_P) && (d & DESC_S) && (d & DESC_CODE) &&
+	    ((d >> 45) & 3) == 3 && !((d & DESC_L) && (d & DESC_DB));
+	if (ok && !(d & DESC_L)) {
+		limit = (d & 0xffff) | ((d >> 32) & 0xf0000);
+		if (d & DESC_G)
+			limit = (limit << 12) | 0xfff;
+		ok = r->rip <= limit;
+	}
+	if (!ok)
+		r->cs = GUEST_CS64;
 }
 
 /* 0, or why rip/rsp of a fixed frame would fault hv's iretq. */
