@@ -94,9 +94,11 @@ sched_set_idle(unsigned int cpu, bool idle)
 /*
  * v was queued on its CPU: make that CPU look again, and when it is busy
  * wake an idle one that v may use, so that it steals v (work-conserving).
- * When the policy steals, a busy CPU is left alone if an idle one can
- * take v, as Xen's credit scheduler does: what runs there (a vCPU with a
- * CPU to itself) is not preempted for work another CPU would idle on.
+ * When steals (the policy steals, and v woke rather than came up: a
+ * vCPU coming up stays where placement spread it), a busy CPU is left
+ * alone if an idle one can take v, as Xen's credit scheduler does: what
+ * runs there (a vCPU with a CPU to itself) is not preempted for work
+ * another CPU would idle on.
  */
 void
 sched_tickle(struct vcpu *v, unsigned int cpu, bool steals)

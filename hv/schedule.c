@@ -141,7 +141,7 @@ sched_add_vcpu(struct vcpu *v)
 	if (v->state == VCPU_RUNNABLE)
 		sched_enqueue(v);
 	vcpu_sched_unlock(v, cpu);
-	sched_tickle(v, cpu, sched->steals);
+	sched_tickle(v, cpu, false);	/* where placement put it */
 }
 
 /*
@@ -159,7 +159,7 @@ vcpu_up(struct vcpu *v)
 		sched_enqueue(v);
 	}
 	vcpu_sched_unlock(v, cpu);
-	sched_tickle(v, cpu, sched->steals);
+	sched_tickle(v, cpu, false);	/* where placement put it */
 }
 
 /* The other vCPUs of v's domain that are not down. */

@@ -120,29 +120,28 @@ hv_iret:
  * syscall from ring 3: a hypercall when the guest is in kernel mode, a
  * system call of the guest's own otherwise. IF is clear (FMASK).
  */
-	.balign	16
-	.globl	syscall_entry
-syscall_entry:
+/* The hardware frame a syscall did not push, with the guest's cs. */
+	.macro	SYSCALL_FRAME cs
 	swapgs
 	movq	%rsp, %gs:CPUINFO_SCRATCH
 	movq	%gs:CPUINFO_RSP0, %rsp
 	pushq	$GUEST_SS
 	pushq	%gs:CPUINFO_SCRATCH
 	pushq	%r11
-	pushq	$GUEST_CS64
+	pushq	$\cs
+	.endm
+
+	.balign	16
+	.globl	syscall_entry
+syscall_entry:
+	SYSCALL_FRAME GUEST_CS64
 	jmp	syscall_common
 
 /* The same from compatibility mode (MSR_CSTAR): its frame says so. */
 	.balign	16
 	.globl	syscall32_entry
 syscall32_entry:
-	swapgs
-	movq	%rsp, %gs:CPUINFO_SCRATCH
-	movq	%gs:CPUINFO_RSP0, %rsp
-	pushq	$GUEST_SS
-	pushq	%gs:CPUINFO_SCRATCH
-	pushq	%r11
-	pushq	$GUEST_CS32
+	SYSCALL_FRAME GUEST_CS32
 syscall_common:
 	pushq	%rcx
 	pushq	$0

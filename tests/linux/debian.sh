@@ -29,6 +29,18 @@ sed -e "s#<kernel>.*</kernel>#<kernel>$cache/vmlinuz-cloud-amd64</kernel>#" \
     "$XM_SRCDIR/examples/debian.xml" >"$T/debian.xml"
 echo "# kernel: $(cat "$cache/vmlinuz-cloud-amd64.package" 2>/dev/null)"
 
+# Type LINE into the domain's console; OUT gets what it shows until a
+# line matches MARK (at most 90 s).
+typed()
+{
+	printf '%s\n' "$1" | timeout 90 "$XMCTL" -c "unix://$STATE/xmd.sock" \
+	    console debian >"$3" 2>&1 &
+	local cpid=$!
+	wait_until 90 grep -q "$2" "$3"
+	kill "$cpid" 2>/dev/null
+	wait "$cpid" 2>/dev/null
+}
+
 start_xmd -i "$XM_BUILDDIR/xm.iso" -m 640M -t 60
 tap $? "xmd starts the embedded node"
 x create "$T/debian.xml"
@@ -55,13 +67,8 @@ check "... a second one too" grep -q "x86_64" "$T/console.out"
 # hv loads) enters the kernel each way it may: int $0x80 (vector 0x80 of
 # the trap table) and its vDSO (syscall from compatibility mode: hv's
 # MSR_CSTAR entry, to Linux's syscall32 callback).
-printf '/bin/compat32; echo compat32-exit $?\n' |
-    timeout 60 "$XMCTL" -c "unix://$STATE/xmd.sock" console debian \
-    >"$T/compat.out" 2>&1 &
-cpid=$!
-wait_until 60 grep -q "compat32-exit [0-9]" "$T/compat.out"
-kill "$cpid" 2>/dev/null
-wait "$cpid" 2>/dev/null
+typed '/bin/compat32; echo compat32-exit $?' "compat32-exit [0-9]" \
+    "$T/compat.out"
 check "a 32-bit process: int \$0x80" grep -q "compat32: int80 ok" "$T/compat.out"
 check "... through the vDSO" grep -q "compat32: vdso ok" "$T/compat.out"
 check "... and it exits 0" grep -q "compat32-exit 0" "$T/compat.out"
@@ -80,13 +87,8 @@ cat >"$T/hog.xml" <<XML
 XML
 x create "$T/hog.xml"
 has "^Domain 'hog' created" "a CPU hog beside it"
-printf '%s\n' 'i=0; while [ $i -lt 50000 ]; do i=$((i+1)); done; a=$(awk "/^cpu /{print \$9}" /proc/stat); i=0; while [ $i -lt 50000 ]; do i=$((i+1)); done; echo steal $a $(awk "/^cpu /{print \$9}" /proc/stat) end' |
-    timeout 90 "$XMCTL" -c "unix://$STATE/xmd.sock" console debian \
-    >"$T/steal.out" 2>&1 &
-cpid=$!
-wait_until 90 grep -q "steal [0-9]* [0-9]* end" "$T/steal.out"
-kill "$cpid" 2>/dev/null
-wait "$cpid" 2>/dev/null
+typed 'i=0; while [ $i -lt 50000 ]; do i=$((i+1)); done; a=$(awk "/^cpu /{print \$9}" /proc/stat); i=0; while [ $i -lt 50000 ]; do i=$((i+1)); done; echo steal $a $(awk "/^cpu /{print \$9}" /proc/stat) end' \
+    "steal [0-9]* [0-9]* end" "$T/steal.out"
 set -- $(sed -n 's/.*steal \([0-9]*\) \([0-9]*\) end.*/\1 \2/p' "$T/steal.out" | tail -1)
 echo "# steal ticks before and after the second busy loop: ${1:-?} ${2:-?}"
 [ -n "${2:-}" ] && [ "$2" -ge $((${1:-0} + 30)) ]
