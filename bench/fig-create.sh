@@ -21,15 +21,7 @@ S=$BENCH_DIR/state
 XMD_PID=
 FL=$XM_SRCDIR/bench/first_line.py
 
-cleanup()
-{
-	[ -n "$XMD_PID" ] && kill "$XMD_PID" 2>/dev/null
-	for _ in $(seq 100); do
-		kill -0 "$XMD_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-}
-trap cleanup EXIT
+trap bench_stop_xmd EXIT
 
 "$B/xmd/xmd" -s "$S" -K "$B" -i "$B/xm.iso" -m 512M -t 120 -T 30 ||
     exit 1

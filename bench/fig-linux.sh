@@ -12,15 +12,7 @@ XMD_PID=
 FL=$XM_SRCDIR/bench/first_line.py
 export XM_UNTIL="xm-initramfs: shell ready"
 
-cleanup()
-{
-	[ -n "$XMD_PID" ] && kill "$XMD_PID" 2>/dev/null
-	for _ in $(seq 100); do
-		kill -0 "$XMD_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-}
-trap cleanup EXIT
+trap bench_stop_xmd EXIT
 
 cache=$(sh "$XM_SRCDIR/tools/xm-fetch-linux") || exit 1
 python3 "$XM_SRCDIR/tests/linux/mkinitramfs.py" "$cache/busybox" \

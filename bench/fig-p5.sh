@@ -27,15 +27,7 @@ node_mib=$((max * (mib + 1) + 128))
 S=$BENCH_DIR/state
 XMD_PID=
 
-cleanup()
-{
-	[ -n "$XMD_PID" ] && kill "$XMD_PID" 2>/dev/null
-	for _ in $(seq 100); do
-		kill -0 "$XMD_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-}
-trap cleanup EXIT
+trap bench_stop_xmd EXIT
 
 "$B/xmd/xmd" -s "$S" -K "$B" -i "$B/xm.iso" -m "${node_mib}M" -t 120 \
     -T 60 || exit 1

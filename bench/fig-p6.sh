@@ -21,16 +21,7 @@ sleeps=$(python3 -c 'import sys
 print(max(50, int(float(sys.argv[1]) * 100)))' "$secs")
 XMD_PID= S=
 
-stop_node()
-{
-	[ -n "$XMD_PID" ] && kill "$XMD_PID" 2>/dev/null
-	for _ in $(seq 100); do
-		kill -0 "$XMD_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	XMD_PID=
-}
-trap stop_node EXIT
+trap bench_stop_xmd EXIT
 
 start_node()
 {
@@ -137,6 +128,6 @@ start_node 1
 weights 1
 cap
 wakeup
-stop_node
+bench_stop_xmd
 start_node 2
 weights 2

@@ -59,3 +59,15 @@ qemu_args()
 	echo -accel tcg -cpu max -m 256M -smp 1 -display none -vga none \
 	    -no-reboot -nodefaults -device isa-debug-exit,iobase=0xf4,iosize=0x04
 }
+
+# The figure's xmd (XMD_PID): SIGTERM, then wait up to 10 s for it to go.
+XMD_PID=
+bench_stop_xmd()
+{
+	[ -n "$XMD_PID" ] && kill "$XMD_PID" 2>/dev/null
+	for _ in $(seq 100); do
+		kill -0 "$XMD_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	XMD_PID=
+}
