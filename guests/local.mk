@@ -27,6 +27,7 @@ GUEST_LIB = guests/lib/libguest.a
 noinst_LIBRARIES += guests/lib/libguest.a
 guests_lib_libguest_a_SOURCES = \
 	guests/lib/console.c \
+	guests/lib/desc.c \
 	guests/lib/entry.S \
 	guests/lib/events.c \
 	guests/lib/gnttab.c \
@@ -39,10 +40,13 @@ guests_lib_libguest_a_SOURCES = \
 	guests/lib/time.c \
 	guests/lib/timer.c \
 	guests/lib/traps.c \
+	guests/lib/user_entry.S \
+	guests/lib/user.c \
 	guests/lib/vcpu.c \
 	guests/lib/xs.c \
 	guests/lib/include/guest/asm.h \
 	guests/lib/include/guest/console.h \
+	guests/lib/include/guest/desc.h \
 	guests/lib/include/guest/events.h \
 	guests/lib/include/guest/gnttab.h \
 	guests/lib/include/guest/guest.h \
@@ -51,6 +55,7 @@ guests_lib_libguest_a_SOURCES = \
 	guests/lib/include/guest/test.h \
 	guests/lib/include/guest/time.h \
 	guests/lib/include/guest/traps.h \
+	guests/lib/include/guest/user.h \
 	guests/lib/include/guest/vcpu.h \
 	guests/lib/include/guest/xs.h \
 	$(KLIB_SOURCES)
@@ -101,7 +106,7 @@ noinst_PROGRAMS += guests/privop/privop.elf
 guests_privop_privop_elf_SOURCES = guests/privop/privop.c \
 	guests/privop/privop.h guests/privop/gdt.c guests/privop/ldt.c \
 	guests/privop/msr.c guests/privop/debugreg.c \
-	guests/privop/ptwr.c \
+	guests/privop/ptwr.c guests/privop/usermode.c \
 	$(GUEST_NOTES)
 guests_privop_privop_elf_CPPFLAGS = $(GUEST_CPPFLAGS) \
 	-DXM_GUEST_OS=\"xm-privop\"

@@ -14,6 +14,7 @@
 #include <xm/vcpu.h>
 #include <xm/xen_core.h>
 
+#include <hv/bounce.h>
 #include <hv/console.h>
 #include <hv/context.h>
 #include <hv/desc.h>
@@ -563,12 +564,35 @@ frame_ready(struct vcpu *v, struct xm_cpu_user_regs *regs)
 {
 	context_fix_frame(regs);
 	if (context_frame_fault(regs) != NULL)
-		guest_raise(v, regs, 13, 0);
+		guest_raise(v, regs, TRAP_GP, 0);
+	if (!vcpu_can_run(v))
+		return false;
+	failsafe_deliver(v, regs);
 	if (!vcpu_can_run(v))
 		return false;
 	event_deliver_upcall(v, regs);
 	context_fix_frame(regs);
 	return vcpu_can_run(v);
+}
+
+/*
+ * Last: v's descriptor tables are final on this CPU (another vCPU may
+ * have changed one of its descriptors), and the frame's code selector
+ * is one iretq can load; if not, v gets the fault at that frame.
+ */
+static bool
+frame_cs_ready(struct vcpu *v, struct xm_cpu_user_regs *regs)
+{
+	unsigned int vec;
+	uint32_t err;
+
+	if (__atomic_load_n(&v->desc_stale, __ATOMIC_SEQ_CST))
+		desc_refresh(v);
+	vec = context_cs_fault(v, regs, &err);
+	if (vec == 0)
+		return true;
+	guest_raise(v, regs, vec, err);
+	return false;
 }
 
 /*
@@ -587,13 +611,10 @@ prepare_return_to_guest(struct xm_cpu_user_regs *regs)
 			schedule();
 		if (ci->current == NULL)
 			idle_wait();
-		else if (frame_ready(ci->current, regs))
+		else if (frame_ready(ci->current, regs) &&
+		    frame_cs_ready(ci->current, regs))
 			break;
 	}
-	/* Another vCPU changed a descriptor of its GDT or LDT. */
-	if (__atomic_load_n(&ci->current->desc_stale, __ATOMIC_SEQ_CST))
-		desc_refresh(ci->current);
-	context_check_cs(ci->current, regs);	/* its GDT is final now */
 	/* Out of hv: no domain pointer of this hypercall is used now. */
 	__atomic_add_fetch(&ci->quiesce_gen, 1, __ATOMIC_RELEASE);
 }

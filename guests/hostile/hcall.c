@@ -446,6 +446,7 @@ bad_misc_ops(void)
 	static char buf[XM_XENVER_COMMANDLINE_LEN];
 	struct xm_callback_register cb = { .type = 99,
 	    .address = (uint64_t)hx_scratch };
+	struct xm_callback_unregister un = { .type = 0 };
 	struct xm_trap_info t[2] = {
 		{ .vector = 3, .flags = 3, .cs = XM_FLAT_KERNEL_CS,
 		  .address = NONCANONICAL },
@@ -468,7 +469,13 @@ bad_misc_ops(void)
 	hx_expect_rc(_hypercall2(XM_HYPERCALL_SET_SEGMENT_BASE, 99, 0),
 	    -XM_EINVAL, 0, "set_segment_base 99");
 	hx_expect_rc(HYPERVISOR_callback_op(XM_CALLBACKOP_REGISTER, &cb),
-	    -XM_EINVAL, 0, "callback type 99");
+	    -XM_ENOSYS, 0, "callback type 99 (Xen's -ENOSYS)");
+	un.type = XM_CALLBACKTYPE_EVENT;
+	hx_expect_rc(HYPERVISOR_callback_op(XM_CALLBACKOP_UNREGISTER, &un),
+	    -XM_EINVAL, 0, "unregister the event callback (Xen: only NMI's)");
+	un.type = 99;
+	hx_expect_rc(HYPERVISOR_callback_op(XM_CALLBACKOP_UNREGISTER, &un),
+	    -XM_ENOSYS, 0, "unregister callback type 99");
 	hx_expect_rc(HYPERVISOR_set_trap_table(t), -XM_EINVAL, 0,
 	    "a trap table entry at non-canonical %#lx", NONCANONICAL);
 }

@@ -12,6 +12,8 @@
  *	rcx, r11, [error code,] rip, cs, rflags, rsp, ss	exceptions
  *	rcx, r11, rip, cs, rflags, rsp, ss			event
  *	rcx, r11, ds, es, fs, gs, rip, cs, rflags, rsp, ss	failsafe
+ *	rcx, r11, rip, cs, rflags, rsp, ss			syscall,
+ *								sysenter
  *
  * Each entry turns that into a struct trap_frame (guest/traps.h) and
  * calls trap_dispatch() with events masked; the way back is the iret
@@ -125,14 +127,30 @@ guest_entry:
 
 	TRAP_NOERR	event_callback, TRAP_VECTOR_EVENT
 
-	/* hv could not load the segment registers it was returning with. */
+	/* System calls and sysenter from user mode (guest/user.h). */
+	TRAP_NOERR	user_syscall_entry, TRAP_VECTOR_SYSCALL
+	TRAP_NOERR	user_sysenter_entry, TRAP_VECTOR_SYSENTER
+
+	/*
+	 * hv could not load the segment registers it was returning with:
+	 * the ones it had, ds, es, fs and gs, packed into the error code.
+	 */
 	.globl	failsafe_callback
 	.type	failsafe_callback, @function
 failsafe_callback:
 	popq	%rcx
 	popq	%r11
-	addq	$32, %rsp		/* ds, es, fs, gs */
-	pushq	$0
+	pushq	%rax
+	movzwl	32(%rsp), %eax		/* gs */
+	shlq	$16, %rax
+	movw	24(%rsp), %ax		/* fs */
+	shlq	$16, %rax
+	movw	16(%rsp), %ax		/* es */
+	shlq	$16, %rax
+	movw	8(%rsp), %ax		/* ds */
+	movq	%rax, 32(%rsp)
+	popq	%rax
+	addq	$24, %rsp
 	pushq	$TRAP_VECTOR_FAILSAFE
 	jmp	trap_common
 	.size	failsafe_callback, . - failsafe_callback

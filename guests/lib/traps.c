@@ -109,6 +109,7 @@ static const char *const trap_names[TRAP_NR] = {
 
 volatile struct trap_record trap_last;
 static trap_hook_t *trap_hooks[TRAP_NR];
+static trap_hook_t *failsafe_hook, *user_hook;
 
 void
 traps_init(void)
@@ -127,6 +128,14 @@ trap_set_hook(unsigned int vector, trap_hook_t *hook)
 {
 	if (vector < TRAP_NR)
 		trap_hooks[vector] = hook;
+	else if (vector == TRAP_VECTOR_FAILSAFE)
+		failsafe_hook = hook;
+}
+
+void
+trap_set_user_hook(trap_hook_t *hook)
+{
+	user_hook = hook;
 }
 
 static const char *
@@ -136,6 +145,8 @@ trap_name(uint64_t vector)
 		return "event callback";
 	if (vector == TRAP_VECTOR_FAILSAFE)
 		return "failsafe callback";
+	if (vector == TRAP_VECTOR_SYSCALL || vector == TRAP_VECTOR_SYSENTER)
+		return "system call from user mode";
 	if (vector < TRAP_NR && trap_names[vector] != NULL)
 		return trap_names[vector];
 	return "unknown trap";
@@ -161,12 +172,15 @@ trap_dispatch(struct trap_frame *tf)
 		evtchn_do_upcall();
 		return;
 	}
-	if (tf->vector == TRAP_VECTOR_FAILSAFE)
-		trap_fatal(tf, "failsafe callback");
 	trap_record(tf);
-	if (extable_fixup(tf))
+	if ((tf->cs & 3) == 3 && user_hook != NULL && user_hook(tf))
 		return;
-	hook = tf->vector < TRAP_NR ? trap_hooks[tf->vector] : NULL;
+	if (tf->vector == TRAP_VECTOR_FAILSAFE)
+		hook = failsafe_hook;
+	else if (tf->vector < TRAP_NR && extable_fixup(tf))
+		return;
+	else
+		hook = tf->vector < TRAP_NR ? trap_hooks[tf->vector] : NULL;
 	if (hook != NULL && hook(tf))
 		return;
 	trap_fatal(tf, trap_name(tf->vector));

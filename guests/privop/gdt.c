@@ -13,6 +13,7 @@
 #include <klib/string.h>
 #include <xm/hypercall.h>
 
+#include <guest/desc.h>
 #include <guest/guest.h>
 #include <guest/hypercall.h>
 #include <guest/mm.h>
@@ -22,42 +23,7 @@
 
 #include "privop.h"
 
-#define DESC_CODE_DPL0	UINT64_C(0x00af9a000000ffff)	/* 64-bit code */
-#define DESC_DATA_DPL3	UINT64_C(0x00cff2000000ffff)	/* data, 4 GiB */
 #define DESC_DATA_SMALL	UINT64_C(0x0040f2000000000f)	/* data, 16 B */
-#define DESC_CALL_GATE	UINT64_C(0x0000ec0000000000)	/* present, DPL 3 */
-#define SEL(i)		((uint16_t)((i) << 3 | 3))
-
-static long
-set_gdt(uint64_t *frames, unsigned int entries)
-{
-	return _hypercall2(XM_HYPERCALL_SET_GDT, frames, entries);
-}
-
-static long
-update_descriptor(uint64_t maddr, uint64_t desc)
-{
-	return _hypercall2(XM_HYPERCALL_UPDATE_DESCRIPTOR, maddr, desc);
-}
-
-/* lar: the access rights of sel, or 0 if the CPU refuses it. */
-static uint32_t
-lar(uint16_t sel)
-{
-	uint32_t ar = 0;
-
-	__asm__ volatile("lar %1, %0" : "+r"(ar) : "rm"((uint32_t)sel));
-	return ar;
-}
-
-static uint32_t
-lsl(uint16_t sel)
-{
-	uint32_t limit = 0;
-
-	__asm__ volatile("lsl %1, %0" : "+r"(limit) : "rm"((uint32_t)sel));
-	return limit;
-}
 
 void
 gdt_tests(void)
@@ -75,25 +41,25 @@ gdt_tests(void)
 	frames[0] = pfn_to_mfn(pfn);
 	maddr = frames[0] << PAGE_SHIFT;
 	kmemset(gdt, 0, PAGE_SIZE);
-	gdt[1] = DESC_CODE_DPL0;
-	gdt[2] = DESC_DATA_DPL3;
+	gdt[1] = DESC_CODE64_DPL0;
+	gdt[2] = DESC_DATA;
 	gdt[3] = DESC_CALL_GATE;
-	rc = set_gdt(frames, 16);
+	rc = gdt_set(frames, 16);
 	TEST_OK(rc == -XM_EINVAL, "set_gdt of a frame mapped writable: -EINVAL "
 	    "(%ld)", rc);
 	TEST_OK(map_frame_at((uint64_t)gdt, frames[0], PTE_KERNEL_RO) == 0,
 	    "the GDT frame mapped read-only, as Linux does");
-	rc = set_gdt(frames, 16);
+	rc = gdt_set(frames, 16);
 	TEST_OK(rc == -XM_EINVAL, "set_gdt of a frame with a call gate: "
 	    "-EINVAL (%ld)", rc);
 	(void)map_frame_at((uint64_t)gdt, frames[0], PTE_KERNEL);
 	gdt[3] = 0;
 	(void)map_frame_at((uint64_t)gdt, frames[0], PTE_KERNEL_RO);
-	rc = set_gdt(frames, 16);
+	rc = gdt_set(frames, 16);
 	TEST_OK(rc == 0, "set_gdt of 16 entries (%ld)", rc);
-	TEST_OK(((lar(SEL(1)) >> 13) & 3) == 3 && ((gdt[1] >> 45) & 3) == 3,
+	TEST_OK(((desc_lar(SEL(1)) >> 13) & 3) == 3 && ((gdt[1] >> 45) & 3) == 3,
 	    "its DPL 0 code segment became DPL 3, in the frame too (lar %#x)",
-	    lar(SEL(1)));
+	    desc_lar(SEL(1)));
 	rc = FAULTS(3, "mov %0, %%es" :: "r"(SEL(2)));
 	__asm__ volatile("mov %%es, %0" : "=r"(es));
 	TEST_OK(!rc && es == SEL(2), "a selector of its own GDT loads");
@@ -111,22 +77,22 @@ gdt_tests(void)
 	    "loads null, as Xen (%ld, gs %#x)", rc, gs);
 	TEST_OK(map_frame_at((uint64_t)gdt, frames[0], PTE_KERNEL) != 0,
 	    "the GDT frame cannot be mapped writable");
-	rc = update_descriptor(maddr + 2 * 8, DESC_DATA_SMALL);
-	TEST_OK(rc == 0 && lsl(SEL(2)) == 0xf,
+	rc = desc_update(maddr + 2 * 8, DESC_DATA_SMALL);
+	TEST_OK(rc == 0 && desc_lsl(SEL(2)) == 0xf,
 	    "update_descriptor: the CPU sees the new limit (lsl %#x)",
-	    lsl(SEL(2)));
-	TEST_OK(update_descriptor(maddr + 3 * 8 + 4, DESC_DATA_DPL3) ==
+	    desc_lsl(SEL(2)));
+	TEST_OK(desc_update(maddr + 3 * 8 + 4, DESC_DATA) ==
 	    -XM_EINVAL, "update_descriptor, misaligned: -EINVAL");
-	TEST_OK(update_descriptor(maddr + 3 * 8, DESC_CALL_GATE) == -XM_EINVAL,
+	TEST_OK(desc_update(maddr + 3 * 8, DESC_CALL_GATE) == -XM_EINVAL,
 	    "update_descriptor of a call gate: -EINVAL");
-	TEST_OK(update_descriptor(virt_to_maddr((void *)
-	    guest_start_info->pt_base), DESC_DATA_DPL3) == -XM_EINVAL,
+	TEST_OK(desc_update(virt_to_maddr((void *)
+	    guest_start_info->pt_base), DESC_DATA) == -XM_EINVAL,
 	    "update_descriptor into its L4 page table: -EINVAL");
-	TEST_OK(set_gdt(frames, 7169) == -XM_EINVAL,
+	TEST_OK(gdt_set(frames, 7169) == -XM_EINVAL,
 	    "set_gdt of 7169 entries (into hv's): -EINVAL");
 	__asm__ volatile("mov %0, %%es" :: "r"(0));
-	TEST_OK(set_gdt(frames, 0) == 0 && map_frame_at((uint64_t)gdt,
-	    frames[0], PTE_KERNEL) == 0 && lar(SEL(2)) == 0,
+	TEST_OK(gdt_set(frames, 0) == 0 && map_frame_at((uint64_t)gdt,
+	    frames[0], PTE_KERNEL) == 0 && desc_lar(SEL(2)) == 0,
 	    "set_gdt of 0 entries: the frame is its own again, the "
 	    "selector gone");
 }

@@ -328,5 +328,6 @@ guest_main(void)
 	msr_tests();
 	ptwr_tests();
 	debugreg_tests();
+	usermode_tests();
 	return test_done();
 }

@@ -19,5 +19,6 @@ void	gdt_tests(void);
 void	ldt_tests(void);
 void	msr_tests(void);
 void	ptwr_tests(void);
+void	usermode_tests(void);
 
 #endif

@@ -15,6 +15,7 @@
 #include <xm/hypercall.h>
 #include <xm/vcpu.h>
 
+#include <guest/desc.h>
 #include <guest/guest.h>
 #include <guest/hypercall.h>
 #include <guest/mm.h>
@@ -25,19 +26,10 @@
 
 #define DESC_LIMIT(l)	(UINT64_C(0x0040f20000000000) | (l))	/* data */
 #define DESC_ENTRY	2
-#define DESC_SEL	((uint16_t)(DESC_ENTRY << 3 | 3))
+#define DESC_SEL	SEL(DESC_ENTRY)
 #define OLD_LIMIT	0xf
 #define NEW_LIMIT	0xff
 #define DESC_WAIT_NS	(5 * NSEC_PER_SEC)
-
-static uint32_t
-lsl(uint16_t sel)
-{
-	uint32_t limit = 0;
-
-	__asm__ volatile("lsl %1, %0" : "+r"(limit) : "rm"((uint32_t)sel));
-	return limit;
-}
 
 /* Time this vCPU spent off its CPU so far (runnable, blocked, offline). */
 static uint64_t
@@ -57,17 +49,17 @@ smp_desc_worker(struct smp_worker *w, unsigned int vcpu)
 {
 	uint64_t frames[1] = { w->gdt_mfn }, deadline, off;
 
-	w->desc_rc = _hypercall2(XM_HYPERCALL_SET_GDT, frames, 16);
-	w->desc_limit = lsl(DESC_SEL);
+	w->desc_rc = gdt_set(frames, 16);
+	w->desc_limit = desc_lsl(DESC_SEL);
 	off = off_cpu_ns(vcpu);
 	__atomic_store_n(&w->desc_ready, 1, __ATOMIC_RELEASE);
 	deadline = monotonic_ns() + DESC_WAIT_NS;
-	while (w->desc_rc == 0 && lsl(DESC_SEL) != NEW_LIMIT &&
+	while (w->desc_rc == 0 && desc_lsl(DESC_SEL) != NEW_LIMIT &&
 	    monotonic_ns() < deadline)
 		__asm__ volatile("pause");
-	w->desc_limit = lsl(DESC_SEL);
+	w->desc_limit = desc_lsl(DESC_SEL);
 	w->desc_stayed = off_cpu_ns(vcpu) == off;
-	(void)_hypercall2(XM_HYPERCALL_SET_GDT, frames, 0);
+	(void)gdt_set(frames, 0);
 }
 
 static int
@@ -108,8 +100,8 @@ smp_desc_check(unsigned int nr_vcpus, void (*post)(void),
 	}
 	post();
 	if (workers_ready(nr_vcpus))
-		rc = _hypercall2(XM_HYPERCALL_UPDATE_DESCRIPTOR,
-		    (pfn_to_mfn(pfn) << PAGE_SHIFT) + DESC_ENTRY * 8,
+		rc = desc_update((pfn_to_mfn(pfn) << PAGE_SHIFT) +
+		    DESC_ENTRY * 8,
 		    DESC_LIMIT(NEW_LIMIT));
 	if (!wait())
 		rc = -1;

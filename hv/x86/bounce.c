@@ -4,6 +4,7 @@
  * mode) hv pushes, lowest address first:
  *
  *	rcx, r11, [error code,] rip, cs, rflags, rsp, ss
+ *	rcx, r11, ds, es, fs, gs, rip, cs, rflags, rsp, ss	(failsafe)
  *
  * cs carries the interrupted context's event mask in bits 32-39 and has
  * RPL 0 when the guest kernel was interrupted (3 for its user mode);
@@ -33,7 +34,7 @@ int
 bounce_to_guest(struct vcpu *v, struct xm_cpu_user_regs *r,
     uint64_t handler, unsigned int flags, uint32_t error_code)
 {
-	uint64_t frame[8], sp, cs;
+	uint64_t frame[11], sp, cs;
 	uint8_t mask = v->vcpu_info->evtchn_upcall_mask;
 	unsigned int n = 0, i;
 	bool was_kernel = v->in_kernel;
@@ -45,6 +46,8 @@ bounce_to_guest(struct vcpu *v, struct xm_cpu_user_regs *r,
 		cs &= ~3ULL;
 	frame[n++] = r->rcx;
 	frame[n++] = r->r11;
+	for (i = 0; (flags & BOUNCE_SEGS) && i < 4; i++)
+		frame[n++] = v->seg_lost_sel[i];
 	if (flags & BOUNCE_ERRCODE)
 		frame[n++] = error_code;
 	frame[n++] = r->rip;
@@ -91,6 +94,31 @@ bounce_trap(struct vcpu *v, struct xm_cpu_user_regs *r, unsigned int vector,
 		return false;
 	v->stats.traps_bounced++;
 	return true;
+}
+
+/*
+ * A data selector of v's did not load when it was put on this CPU (its
+ * descriptor changed or went): it runs with null there, and, as Xen
+ * does, its failsafe callback is given the selectors it had, so that
+ * the kernel can tell this from a faulting iret and load others.
+ */
+void
+failsafe_deliver(struct vcpu *v, struct xm_cpu_user_regs *r)
+{
+	unsigned int flags = BOUNCE_SEGS;
+
+	if (!v->seg_lost)
+		return;
+	v->seg_lost = false;
+	if (v->failsafe_callback == 0)
+		return;
+	if (v->failsafe_masks_events)
+		flags |= BOUNCE_MASK_EVENTS;
+	if (bounce_to_guest(v, r, v->failsafe_callback, flags, 0) != 0) {
+		domain_log_refusal(v->domain, "cannot deliver the failsafe "
+		    "callback: kernel stack %p not writable", (void *)r->rsp);
+		domain_crash(v->domain, "failsafe callback delivery failed");
+	}
 }
 
 /* An upcall is due: pending, unmasked, and the guest has a callback. */

@@ -22,6 +22,7 @@
 #include <hv/paging.h>
 #include <hv/percpu.h>
 #include <hv/time.h>
+#include <hv/traps.h>
 #include <hv/x86.h>
 
 #define RFLAGS_IF	(1ULL << 9)
@@ -165,7 +166,7 @@ void
 context_fix_frame(struct xm_cpu_user_regs *r)
 {
 	r->rflags = (r->rflags & RFLAGS_GUEST_MASK) | RFLAGS_IF | 0x2;
-	if (r->cs != GUEST_CS64 && r->cs != GUEST_CS32 && !guest_gdt_sel(r->cs))
+	if (r->cs != GUEST_CS64 && r->cs != GUEST_CS32 && !guest_code_sel(r->cs))
 		r->cs = GUEST_CS64;
 	r->ss = GUEST_SS;
 }
@@ -179,44 +180,55 @@ context_fix_frame(struct xm_cpu_user_regs *r)
 #define DESC_G		(UINT64_C(1) << 55)
 
 /*
- * A code selector of the guest's own GDT (Linux's __USER32_CS, 0x23, for
- * its 32-bit processes), as far as the selector shows: RPL 3, in the
- * GDT, below hv's entries.  Its descriptor is judged on the way out.
+ * A code selector of the guest's own, as far as the selector shows: RPL
+ * 3, in its LDT or in its GDT below hv's entries (Linux's __USER32_CS,
+ * 0x23, for its 32-bit processes).  Its descriptor is judged on the way
+ * out.
  */
 bool
-guest_gdt_sel(uint16_t sel)
+guest_code_sel(uint16_t sel)
 {
-	return (sel & 7) == 3 && (sel >> 3) != 0 &&
-	    (sel >> 3) < GDT_FIRST_HV_ENTRY;
+	if ((sel & 3) != 3)
+		return false;
+	if (sel & 4)
+		return true;
+	return (sel >> 3) != 0 && (sel >> 3) < GDT_FIRST_HV_ENTRY;
 }
 
 /*
- * Last, on the way out with interrupts off and v's GDT copied into this
- * CPU's (nothing changes it now): a guest selector in the frame must name
- * a present DPL-3 code segment that holds rip, or iretq would fault in
- * hv.  Xen would bounce that fault to the failsafe callback; hv runs the
- * frame on its flat 64-bit selector, as it did for every guest selector.
+ * Last, on the way out with interrupts off and v's descriptor tables
+ * copied into this CPU's (nothing changes those copies now): iretq
+ * faults in hv unless a guest selector in the frame names a present
+ * DPL-3 code segment that holds rip.  0 if it does; else the exception
+ * the CPU would raise (#NP or #GP, error code in *err), which the guest
+ * is given at that frame, as Xen does when its iret to the guest faults.
  */
-void
-context_check_cs(const struct vcpu *v, struct xm_cpu_user_regs *r)
+unsigned int
+context_cs_fault(const struct vcpu *v, const struct xm_cpu_user_regs *r,
+    uint32_t *err)
 {
 	uint64_t d, limit;
-	unsigned int idx = r->cs >> 3;
-	bool ok;
+	unsigned int idx = r->cs >> 3, cpu = this_cpu()->cpu;
 
+	*err = r->cs & 0xfffc;
 	if (r->cs == GUEST_CS64 || r->cs == GUEST_CS32)
-		return;
-	d = idx < v->gdt_ents ? cpu_gdt(this_cpu()->cpu)[idx] : 0;
-	ok = (d & DESC_P) && (d & DESC_S) && (d & DESC_CODE) &&
-	    ((d >> 45) & 3) == 3 && !((d & DESC_L) && (d & DESC_DB));
-	if (ok && !(d & DESC_L)) {
-		limit = (d & 0xffff) | ((d >> 32) & 0xf0000);
-		if (d & DESC_G)
-			limit = (limit << 12) | 0xfff;
-		ok = r->rip <= limit;
-	}
-	if (!ok)
-		r->cs = GUEST_CS64;
+		return 0;
+	if (r->cs & 4)
+		d = ldt_cpu_desc(v, cpu, idx);
+	else
+		d = idx < v->gdt_ents ? cpu_gdt(cpu)[idx] : 0;
+	if (!(d & DESC_S) || !(d & DESC_CODE) || ((d >> 45) & 3) != 3 ||
+	    ((d & DESC_L) && (d & DESC_DB)))
+		return TRAP_GP;
+	if (!(d & DESC_P))
+		return TRAP_NP;
+	if (d & DESC_L)
+		return 0;
+	limit = (d & 0xffff) | ((d >> 32) & 0xf0000);
+	if (d & DESC_G)
+		limit = (limit << 12) | 0xfff;
+	*err = 0;
+	return r->rip <= limit ? 0 : TRAP_GP;
 }
 
 /* 0, or why rip/rsp of a fixed frame would fault hv's iretq. */

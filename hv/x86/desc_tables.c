@@ -279,12 +279,19 @@ load_gs_keep_hv(uint16_t sel, uint64_t *base)
 void
 seg_load(struct vcpu *v)
 {
+	uint16_t had[4];
 	uint64_t base;
 
+	kmemcpy(had, v->sel, sizeof(had));
 	v->sel[SEG_DS] = load_ds(v->sel[SEG_DS]);
 	v->sel[SEG_ES] = load_es(v->sel[SEG_ES]);
 	v->sel[SEG_FS] = load_fs(v->sel[SEG_FS]);
 	v->sel[SEG_GS] = load_gs_keep_hv(v->sel[SEG_GS], &base);
+	if (kmemcmp(had, v->sel, sizeof(had)) != 0) {
+		/* For its failsafe callback (hv/x86/bounce.c). */
+		kmemcpy(v->seg_lost_sel, had, sizeof(had));
+		v->seg_lost = true;
+	}
 }
 
 /*

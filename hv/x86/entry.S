@@ -104,6 +104,9 @@ trap_common:
 	iretq
 
 trap_from_hv:
+	cmpl	$1, 4(%rsp)
+	je	debug_from_hv
+trap_from_hv_saved:
 	SAVE_GPRS
 	movq	%rsp, %rbx
 	andq	$-16, %rsp
@@ -115,6 +118,28 @@ trap_from_hv:
 	.globl	hv_iret
 hv_iret:
 	iretq
+
+/*
+ * A #DB in hv: a guest's TF steps through sysenter_entry's first pushes
+ * (sysenter keeps TF), before its swapgs, so nothing here may use GS.
+ * Go on until the guest's flags are saved, with TF in them, then clear
+ * it, as Xen does.  Any other #DB is trap_dispatch's.
+ */
+debug_from_hv:
+	pushq	%rax
+	leaq	sysenter_entry(%rip), %rax
+	cmpq	%rax, 16(%rsp)
+	jb	1f
+	leaq	sysenter_flags_saved(%rip), %rax
+	cmpq	%rax, 16(%rsp)
+	ja	1f
+	jne	2f
+	andq	$~0x100, 32(%rsp)
+2:	popq	%rax
+	addq	$8, %rsp
+	iretq
+1:	popq	%rax
+	jmp	trap_from_hv_saved
 
 /*
  * syscall from ring 3: a hypercall when the guest is in kernel mode, a
@@ -169,4 +194,31 @@ guest_iret:
 	.globl	enter_guest_first
 enter_guest_first:
 	movq	%rdi, %rsp
+	jmp	return_to_guest
+
+/*
+ * sysenter from ring 3 (MSR_IA32_SYSENTER_*: rsp is this CPU's rsp0, IF
+ * clear).  The CPU saves nothing of where it came from, so the frame is
+ * Xen's: rip 0, cs 3 (null, RPL 3), rsp 0; the guest's callback knows
+ * where its code returns.  The guest's flags are kept (with IF, which it
+ * ran with); hv goes on with none of TF, NT, AC and DF.
+ */
+	.balign	16
+	.globl	sysenter_entry
+sysenter_entry:
+	pushq	$GUEST_SS
+	pushq	$0
+	pushfq
+sysenter_flags_saved:
+	orq	$0x200, (%rsp)
+	pushq	$0
+	popfq
+	swapgs
+	pushq	$3
+	pushq	$0
+	pushq	$0
+	movl	$ENTRY_SYSENTER, 4(%rsp)
+	SAVE_GPRS
+	movq	%rsp, %rdi
+	call	sysenter_dispatch
 	jmp	return_to_guest

@@ -23,13 +23,6 @@
 #include <hv/traps.h>
 #include <hv/x86.h>
 
-#define TRAP_DB		1
-#define TRAP_BP		3
-#define TRAP_UD		6
-#define TRAP_NM		7
-#define TRAP_GP		13
-#define TRAP_PF		14
-
 /* What an iretq at CPL 3 leaves alone: IF, IOPL, VM, VIF, VIP. */
 #define RFLAGS_KEPT	0x1a3200ULL
 
@@ -254,4 +247,25 @@ guest_exception(struct xm_cpu_user_regs *r)
 		break;
 	}
 	guest_raise(v, r, vec, r->error_code);
+}
+
+/*
+ * sysenter (hv/x86/entry.S), from either mode: to the sysenter callback
+ * with Xen's frame, or, with none registered, a #GP as Xen gives.
+ */
+void
+sysenter_dispatch(struct xm_cpu_user_regs *r)
+{
+	struct vcpu *v = current_vcpu();
+
+	if (v->sysenter_callback == 0) {
+		guest_raise(v, r, TRAP_GP, 0);
+		return;
+	}
+	if (bounce_to_guest(v, r, v->sysenter_callback,
+	    v->sysenter_masks_events ? BOUNCE_MASK_EVENTS : 0, 0) != 0) {
+		domain_log_refusal(v->domain, "sysenter: kernel stack %p not "
+		    "writable", (void *)v->kernel_sp);
+		domain_crash(v->domain, "undeliverable sysenter");
+	}
 }

@@ -64,22 +64,36 @@ do_stack_switch(uint64_t, uint64_t sp)
 	return 0;
 }
 
+static long	callback_register(struct vcpu *,
+		    const struct xm_callback_register *);
+
+/*
+ * The older interface: the three callbacks, none masking events.  As in
+ * Xen, one at a non-canonical address is left as it was, and the call
+ * returns 0 whatever.
+ */
 long
 do_set_callbacks(uint64_t event, uint64_t failsafe, uint64_t syscall)
 {
 	struct vcpu *v = current_vcpu();
+	const struct xm_callback_register cb[] = {
+		{ .type = XM_CALLBACKTYPE_EVENT, .address = event },
+		{ .type = XM_CALLBACKTYPE_FAILSAFE, .address = failsafe },
+		{ .type = XM_CALLBACKTYPE_SYSCALL, .address = syscall },
+	};
+	unsigned int i;
 
-	if (!canonical(event) || !canonical(failsafe) || !canonical(syscall))
-		return -XM_EINVAL;
-	v->event_callback = event;
-	v->failsafe_callback = failsafe;
-	v->syscall_callback = syscall;
+	for (i = 0; i < 3; i++)
+		(void)callback_register(v, &cb[i]);
 	return 0;
 }
 
+/* CALLBACKOP_register, with Xen's results. */
 static long
 callback_register(struct vcpu *v, const struct xm_callback_register *cb)
 {
+	bool mask = cb->flags & XM_CALLBACKF_MASK_EVENTS;
+
 	if (!canonical(cb->address))
 		return -XM_EINVAL;
 	switch (cb->type) {
@@ -88,27 +102,44 @@ callback_register(struct vcpu *v, const struct xm_callback_register *cb)
 		return 0;
 	case XM_CALLBACKTYPE_FAILSAFE:
 		v->failsafe_callback = cb->address;
+		v->failsafe_masks_events = mask;
 		return 0;
 	case XM_CALLBACKTYPE_SYSCALL:
 		v->syscall_callback = cb->address;
-		v->syscall_masks_events = cb->flags & XM_CALLBACKF_MASK_EVENTS;
+		v->syscall_masks_events = mask;
 		return 0;
 	case XM_CALLBACKTYPE_SYSCALL32:
 		v->syscall32_callback = cb->address;
-		v->syscall32_masks_events = cb->flags &
-		    XM_CALLBACKF_MASK_EVENTS;
+		v->syscall32_masks_events = mask;
 		return 0;
 	case XM_CALLBACKTYPE_SYSENTER:
-		/*
-		 * hv does not take sysenter (its MSRs are not set: a #GP for
-		 * the guest).  Refused, so that a kernel takes its fallback
-		 * (Linux clears SYSENTER32; its 32-bit vDSO uses int $0x80).
-		 */
-		return cb->address != 0 ? -XM_EINVAL : 0;
+		v->sysenter_callback = cb->address;
+		v->sysenter_masks_events = mask;
+		return 0;
 	case XM_CALLBACKTYPE_NMI:
 		return 0;	/* accepted; a domU is sent no NMI */
 	}
-	return -XM_EINVAL;
+	return -XM_ENOSYS;
+}
+
+/*
+ * CALLBACKOP_unregister: as in Xen, only the NMI callback can be taken
+ * back; the others are replaced by registering again.
+ */
+static long
+callback_unregister(const struct xm_callback_unregister *un)
+{
+	switch (un->type) {
+	case XM_CALLBACKTYPE_EVENT:
+	case XM_CALLBACKTYPE_FAILSAFE:
+	case XM_CALLBACKTYPE_SYSCALL:
+	case XM_CALLBACKTYPE_SYSCALL32:
+	case XM_CALLBACKTYPE_SYSENTER:
+		return -XM_EINVAL;
+	case XM_CALLBACKTYPE_NMI:
+		return 0;
+	}
+	return -XM_ENOSYS;
 }
 
 long
@@ -126,8 +157,7 @@ do_callback_op(uint64_t cmd, uint64_t arg)
 	case XM_CALLBACKOP_UNREGISTER:
 		if (copy_from_guest(&un, arg, sizeof(un)) != 0)
 			return -XM_EFAULT;
-		cb = (struct xm_callback_register){ .type = un.type };
-		return callback_register(v, &cb);
+		return callback_unregister(&un);
 	}
 	return -XM_ENOSYS;
 }

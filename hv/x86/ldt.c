@@ -118,6 +118,13 @@ ldt_load(struct vcpu *v)
 	__asm__ volatile("lldt %w0" : : "r"(LDT_SEL));
 }
 
+/* Descriptor idx of v's LDT as loaded on cpu, or 0 past its end. */
+uint64_t
+ldt_cpu_desc(const struct vcpu *v, unsigned int cpu, unsigned int idx)
+{
+	return idx < v->ldt_ents ? cpu_ldt[cpu][idx] : 0;
+}
+
 /* True if mfn is one of v's LDT frames. */
 bool
 ldt_uses(const struct vcpu *v, uint64_t mfn)

@@ -1,7 +1,8 @@
 /*
  * Per-CPU set-up: the cpu_info at the top of each CPU's stack, GS_BASE
  * pointing at it, TSS.rsp0 just above the guest frame in it, and the
- * syscall MSRs that bring guests' hypercalls to syscall_entry.
+ * syscall MSRs that bring guests' hypercalls to syscall_entry (and
+ * sysenter's to sysenter_entry).
  */
 #include <stdint.h>
 
@@ -15,7 +16,7 @@
 /* RFLAGS bits cleared on syscall: TF, IF, DF, IOPL, NT, AC. */
 #define SYSCALL_FMASK	0x47700
 
-extern char syscall_entry[], syscall32_entry[];
+extern char syscall_entry[], syscall32_entry[], sysenter_entry[];
 
 unsigned int nr_cpus_online;
 static struct cpu_info *cpu_infos[HV_MAX_CPUS];
@@ -34,6 +35,25 @@ syscall_init(void)
 	wrmsr(MSR_FMASK, SYSCALL_FMASK);
 }
 
+/*
+ * sysenter, where the CPU has it (SEP): to sysenter_entry on hv's code
+ * segment (SS is the next one, HV_DS) and this CPU's guest frame.
+ */
+_Static_assert(HV_DS == HV_CS64 + 8, "sysenter's SS follows its CS");
+
+static void
+sysenter_init(uint64_t rsp0)
+{
+	uint32_t a, b, c, d;
+
+	cpuid(1, 0, &a, &b, &c, &d);
+	if (!(d & CPUID_1_EDX_SEP))
+		return;
+	wrmsr(MSR_SYSENTER_CS, HV_CS64);
+	wrmsr(MSR_SYSENTER_ESP, rsp0);
+	wrmsr(MSR_SYSENTER_EIP, (uint64_t)sysenter_entry);
+}
+
 struct cpu_info *
 percpu_init(unsigned int cpu, void *stack_top)
 {
@@ -50,6 +70,7 @@ percpu_init(unsigned int cpu, void *stack_top)
 	wrmsr(MSR_KERNEL_GS_BASE, 0);
 	cpu_set_rsp0(cpu, ci->rsp0);
 	syscall_init();
+	sysenter_init(ci->rsp0);
 	/* Guests may use SSE: fxsave/fxrstor and #XM. */
 	write_cr4(read_cr4() | CR4_OSFXSR | (1UL << 10));
 	context_init_cpu();

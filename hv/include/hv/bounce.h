@@ -11,9 +11,11 @@ struct vcpu;
 
 #define BOUNCE_ERRCODE		0x1	/* push the error code */
 #define BOUNCE_MASK_EVENTS	0x2	/* like an interrupt gate */
+#define BOUNCE_SEGS		0x4	/* the failsafe frame's selectors */
 
 int	bounce_to_guest(struct vcpu *, struct xm_cpu_user_regs *,
 	    uint64_t handler, unsigned int flags, uint32_t error_code);
+void	failsafe_deliver(struct vcpu *, struct xm_cpu_user_regs *);
 bool	bounce_trap(struct vcpu *, struct xm_cpu_user_regs *,
 	    unsigned int vector, bool has_error, uint32_t error_code);
 

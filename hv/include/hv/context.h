@@ -12,8 +12,9 @@ struct vcpu;
 void	context_switch(struct vcpu *prev, struct vcpu *next);
 void	context_init_cpu(void);
 void	context_fix_frame(struct xm_cpu_user_regs *);
-bool	guest_gdt_sel(uint16_t sel);
-void	context_check_cs(const struct vcpu *, struct xm_cpu_user_regs *);
+bool	guest_code_sel(uint16_t sel);
+unsigned int context_cs_fault(const struct vcpu *,
+	    const struct xm_cpu_user_regs *, uint32_t *err);
 const char *context_frame_fault(const struct xm_cpu_user_regs *);
 int	context_check(const struct xm_cpu_user_regs *,
 	    const uint8_t *fxsave, uint64_t fs_base, uint64_t gs_kernel,

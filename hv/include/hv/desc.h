@@ -59,6 +59,8 @@ void	ldt_set_locked(struct vcpu *, uint64_t base, unsigned int ents);
 void	ldt_load(struct vcpu *);
 void	ldt_release(struct vcpu *);
 bool	ldt_uses(const struct vcpu *, uint64_t mfn);
+uint64_t ldt_cpu_desc(const struct vcpu *, unsigned int cpu,
+	    unsigned int idx);
 /* Its data selectors (vcpu.sel): saved, loaded, user gs set by a call. */
 #define SEG_DS	0
 #define SEG_ES	1

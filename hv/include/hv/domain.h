@@ -79,6 +79,11 @@ struct vcpu {
 	bool			syscall_masks_events;
 	uint64_t		syscall32_callback;	/* compat mode's */
 	bool			syscall32_masks_events;
+	uint64_t		sysenter_callback;	/* sysenter's, or 0 */
+	bool			sysenter_masks_events;
+	bool			failsafe_masks_events;
+	bool			seg_lost;	/* a selector did not load */
+	uint16_t		seg_lost_sel[4];	/* what it had then */
 
 	struct xm_vcpu_info	*vcpu_info;	/* hv's mapping of it */
 	uint64_t		vcpu_info_mfn;	/* registered, or 0 */

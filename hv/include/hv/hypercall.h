@@ -32,6 +32,7 @@ long	hypercall_call(unsigned long nr, const uint64_t args[]);
 /* The row's argument count; 0 for a number with no handler. */
 unsigned int hypercall_nargs(unsigned long nr);
 void	syscall_dispatch(struct xm_cpu_user_regs *);
+void	sysenter_dispatch(struct xm_cpu_user_regs *);
 void	hypercall_page_fill(uint8_t *page);
 
 struct domain;

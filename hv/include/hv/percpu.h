@@ -20,6 +20,8 @@
 
 /* entry_vector of a frame made by the syscall entry. */
 #define ENTRY_SYSCALL		0x100
+/* ... and by the sysenter entry. */
+#define ENTRY_SYSENTER		0x101
 
 #ifndef __ASSEMBLER__
 #include <stdbool.h>

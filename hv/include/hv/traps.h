@@ -7,6 +7,15 @@
 
 #include <xm/arch_x86_64.h>
 
+/* The exceptions hv raises in guests. */
+#define TRAP_DB		1
+#define TRAP_BP		3
+#define TRAP_UD		6
+#define TRAP_NM		7
+#define TRAP_NP		11
+#define TRAP_GP		13
+#define TRAP_PF		14
+
 extern const char *const exception_names[32];
 
 bool	extable_fixup(struct xm_cpu_user_regs *);

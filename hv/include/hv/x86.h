@@ -116,6 +116,10 @@ cpu_halt_forever(void)
 		__asm__ volatile("cli; hlt");
 }
 
+#define MSR_SYSENTER_CS		0x174
+#define MSR_SYSENTER_ESP	0x175
+#define MSR_SYSENTER_EIP	0x176
+#define CPUID_1_EDX_SEP		(1U << 11)
 #define MSR_EFER		0xc0000080
 #define MSR_STAR		0xc0000081
 #define MSR_LSTAR		0xc0000082

@@ -20,11 +20,14 @@
 #define GUEST_HYPERCALL_STUB	32
 
 /*
- * Pseudo vector numbers in struct trap_frame for the two callbacks that
+ * Pseudo vector numbers in struct trap_frame for the callbacks that
  * share the exception path.
  */
 #define TRAP_VECTOR_EVENT	256
 #define TRAP_VECTOR_FAILSAFE	257
+/* ... and for user mode's way back in (guest/user.h). */
+#define TRAP_VECTOR_SYSCALL	258
+#define TRAP_VECTOR_SYSENTER	259
 
 /*
  * struct trap_frame: 15 general registers, then vector and error code,

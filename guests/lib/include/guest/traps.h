@@ -86,7 +86,10 @@ extern volatile struct trap_record trap_last;
 typedef int	trap_hook_t(struct trap_frame *tf);
 
 void	traps_init(void);
+/* vector: 0-31, or TRAP_VECTOR_FAILSAFE (error code: guest/user.h). */
 void	trap_set_hook(unsigned int vector, trap_hook_t *hook);
+/* Called first for any frame from user mode (RPL 3). */
+void	trap_set_user_hook(trap_hook_t *hook);
 /* Print the frame and crash. */
 void	trap_fatal(const struct trap_frame *tf, const char *why)
 	    __attribute__((__noreturn__));
