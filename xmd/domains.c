@@ -278,6 +278,7 @@ domains_reconcile(struct xmd *x, const uint8_t *data, size_t len)
 			domains_update(x, d, &infos[i]);
 	}
 	free(infos);
+	xsd_forget_vanished(x);
 	runstate_save(x);
 }
 

@@ -87,6 +87,8 @@ int	xs_get_perms(struct xs_store *, const char *path,
 int	xs_introduce(struct xs_store *, uint32_t domid);
 int	xs_release(struct xs_store *, uint32_t domid);
 int	xs_is_introduced(struct xs_store *, uint32_t domid);
+/* The introduced domains' ids, in *ids (malloc'd): 0 or ENOMEM. */
+int	xs_introduced(struct xs_store *, uint32_t **ids, size_t *n);
 
 /*
  * Local watches, for xmd itself and `xmctl store watch`: fn is called

@@ -95,6 +95,7 @@ xs_store_free(struct xs_store *st)
 	while ((d = st->doms) != NULL) {
 		st->doms = d->next;
 		free(d->partial);
+		free(d->lost_txns);
 		free(d);
 	}
 	xs_node_free(st->root);
@@ -272,6 +273,9 @@ xs_release(struct xs_store *st, uint32_t domid)
 	d->has_target = 0;
 	free(d->partial);
 	d->partial = NULL;
+	free(d->lost_txns);
+	d->lost_txns = NULL;
+	d->nlost_txns = 0;
 	st->changes++;
 	xs_watch_drop_parked(st, domid);
 	for (c = st->conns; c != NULL; c = c->next)
@@ -290,6 +294,23 @@ xs_is_introduced(struct xs_store *st, uint32_t domid)
 	struct xs_dom *d = xs_dom_get(st, domid, 0);
 
 	return d != NULL && d->introduced;
+}
+
+int
+xs_introduced(struct xs_store *st, uint32_t **ids, size_t *n)
+{
+	struct xs_dom *d;
+	size_t k = 0;
+
+	for (d = st->doms; d != NULL; d = d->next)
+		k += d->introduced != 0;
+	if ((*ids = calloc(k + 1, sizeof(**ids))) == NULL)
+		return ENOMEM;
+	*n = 0;
+	for (d = st->doms; d != NULL; d = d->next)
+		if (d->introduced)
+			(*ids)[(*n)++] = d->domid;
+	return 0;
 }
 
 int

@@ -44,6 +44,7 @@ xs_conn_new(struct xs_store *st, uint32_t domid, xs_send_fn *send, void *ctx)
 	c->next = st->conns;
 	st->conns = c;
 	xs_watch_unpark(st, c);
+	xs_txn_unpark(st, c);
 	return c;
 }
 

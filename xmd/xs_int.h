@@ -48,6 +48,8 @@ struct xs_dom {
 	uint32_t	 target;
 	unsigned char	*partial;	/* a request's first bytes */
 	size_t		 npartial;
+	uint32_t	*lost_txns;	/* transactions it had open */
+	size_t		 nlost_txns;
 };
 
 struct xs_access {
@@ -77,6 +79,7 @@ struct xs_txn {
 	long		  node_delta;	/* nodes gained by its domain */
 	size_t		  bytes;	/* the copy's size when made */
 	int		  failed;	/* lost track (ENOMEM): no commit */
+	int		  lost;		/* open across a restart: EAGAIN */
 };
 
 struct xs_watch {
@@ -182,6 +185,7 @@ void	xs_txn_note(struct xs_view *, const char *path,
 int	xs_txn_log(struct xs_view *, int type, const char *path,
 	    const void *val, size_t len, const struct xs_perm *, size_t);
 void	xs_txn_drop_all(struct xs_conn *);
+void	xs_txn_unpark(struct xs_store *, struct xs_conn *);
 
 /* xs_watch.c */
 int	xs_watch_add(struct xs_store *, struct xs_conn *, const char *path,

@@ -10,11 +10,13 @@
  *	dom DOMID INTRODUCED TARGET	(TARGET: a domid, or -)
  *	watch DOMID PATH TOKEN STRIP
  *	partial DOMID BYTES		(a request it had begun to send)
+ *	txn DOMID ID			(a transaction it had open)
  *	end
  *
  * Nodes come parent first, each kid in its parent's order; watches in
  * the order they fire.  The quota accounting (nodes and watches per
- * domain) is counted again at load rather than trusted.  A text that
+ * domain) is counted again at load rather than trusted.  Version 1
+ * had no txn records; it is read too.  A text that
  * is not exactly this (another version, no "end", a node without its
  * parent, a bad permission) is refused whole.
  */
@@ -28,7 +30,7 @@
 #include "xs_int.h"
 
 #define SAVE_MAGIC	"xm-xenstore"
-#define SAVE_VERSION	1
+#define SAVE_VERSION	2
 
 struct out {
 	char	*buf;
@@ -161,6 +163,25 @@ save_dom(struct out *o, const struct xs_store *st, const struct xs_dom *d)
 		put(o, "-\n", 2);
 }
 
+/* The ids of open transactions: of connections, and loaded ones. */
+static void
+save_txns(struct out *o, const struct xs_store *st)
+{
+	const struct xs_conn *c;
+	const struct xs_txn *t;
+	const struct xs_dom *d;
+	size_t i;
+
+	for (c = st->conns; c != NULL; c = c->next)
+		for (t = c->txns; t != NULL; t = t->next)
+			putf(o, "txn %" PRIu32 " %" PRIu32 "\n", c->who.domid,
+			    t->id);
+	for (d = st->doms; d != NULL; d = d->next)
+		for (i = 0; i < d->nlost_txns; i++)
+			putf(o, "txn %" PRIu32 " %" PRIu32 "\n", d->domid,
+			    d->lost_txns[i]);
+}
+
 int
 xs_save(struct xs_store *st, char **text, size_t *len)
 {
@@ -192,6 +213,7 @@ xs_save(struct xs_store *st, char **text, size_t *len)
 			put_hex(&o, d->partial, d->npartial);
 			put(&o, "\n", 1);
 		}
+	save_txns(&o, st);
 	put(&o, "end\n", 4);
 	if (o.err) {
 		free(o.buf);
@@ -483,6 +505,36 @@ load_partial(struct xs_store *st, struct in *in)
 	return 0;
 }
 
+static int
+load_txn(struct xs_store *st, struct in *in)
+{
+	uint64_t domid, id;
+	struct xs_dom *d;
+	uint32_t *ids;
+	size_t i;
+	int rc;
+
+	if ((rc = num(in, UINT32_MAX, &domid)) != 0 ||
+	    (rc = num(in, UINT32_MAX, &id)) != 0 ||
+	    (rc = end_of_line(in)) != 0)
+		return rc;
+	if (id == 0)
+		return bad(in, "transaction id 0");
+	if ((d = xs_dom_get(st, (uint32_t)domid, 1)) == NULL)
+		return ENOMEM;
+	for (i = 0; i < d->nlost_txns; i++)
+		if (d->lost_txns[i] == id)
+			return bad(in, "transaction %" PRIu64 " twice", id);
+	if (d->nlost_txns >= st->lim.txns_per_domain && domid != 0)
+		return bad(in, "more transactions than a domain may have");
+	ids = realloc(d->lost_txns, (d->nlost_txns + 1) * sizeof(*ids));
+	if (ids == NULL)
+		return ENOMEM;
+	ids[d->nlost_txns++] = (uint32_t)id;
+	d->lost_txns = ids;
+	return 0;
+}
+
 static void
 recount(struct xs_store *st, const struct xs_node *n)
 {
@@ -510,8 +562,8 @@ load_line(struct xs_store *st, struct in *in, int *state)
 			return bad(in, "not a saved xenstore");
 		if ((rc = num(in, UINT32_MAX, &v)) != 0)
 			return rc;
-		if (v != SAVE_VERSION)
-			return bad(in, "version %" PRIu64 ", not %d", v,
+		if (v != 1 && v != SAVE_VERSION)
+			return bad(in, "version %" PRIu64 ", not 1 or %d", v,
 			    SAVE_VERSION);
 		*state = 1;
 		return end_of_line(in);
@@ -535,6 +587,8 @@ load_line(struct xs_store *st, struct in *in, int *state)
 		return load_watch(st, in);
 	if (strcmp(kind, "partial") == 0)
 		return load_partial(st, in);
+	if (strcmp(kind, "txn") == 0)
+		return load_txn(st, in);
 	if (strcmp(kind, "end") == 0) {
 		*state = 3;
 		return end_of_line(in);

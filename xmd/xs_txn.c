@@ -12,6 +12,12 @@
  * its node quota by what its open transactions added at once).  The
  * copies a domain's transactions hold are limited in bytes too
  * (xs_limits.txn_bytes), as copying is what they cost.
+ *
+ * A save keeps the ids of the open transactions, not their changes: a
+ * domain's transaction that was open across xmd's restart comes back
+ * on its new connection as one that conflicted (its requests work on a
+ * fresh copy; committing it is EAGAIN), and the domain does it again,
+ * as with any transaction that conflicts.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -52,8 +58,9 @@ again:
 	return id;
 }
 
-int
-xs_txn_start(struct xs_conn *c, uint32_t *id)
+/* A transaction of c, with the given id (0: a new one). */
+static int
+txn_open(struct xs_conn *c, uint32_t want, uint32_t *id)
 {
 	struct xs_store *st = c->st;
 	struct xs_dom *d;
@@ -75,13 +82,42 @@ xs_txn_start(struct xs_conn *c, uint32_t *id)
 	}
 	t->conn = c;
 	t->bytes = bytes;
-	t->id = new_id(st);
+	t->id = want != 0 ? want : new_id(st);
+	t->lost = want != 0;
 	t->next = c->txns;
 	c->txns = t;
 	d->txns++;
 	d->txn_bytes += bytes;
 	*id = t->id;
+	st->changes++;		/* the ids of open transactions are saved */
 	return 0;
+}
+
+int
+xs_txn_start(struct xs_conn *c, uint32_t *id)
+{
+	return txn_open(c, 0, id);
+}
+
+/*
+ * A domain's connection made again after a load: the transactions it
+ * had open come back, lost (see above).  One that cannot be made is
+ * left out, and the domain's requests in it get ENOENT.
+ */
+void
+xs_txn_unpark(struct xs_store *st, struct xs_conn *c)
+{
+	struct xs_dom *d = xs_dom_get(st, c->who.domid, 0);
+	uint32_t id;
+	size_t i;
+
+	if (d == NULL)
+		return;
+	for (i = 0; i < d->nlost_txns; i++)
+		(void)txn_open(c, d->lost_txns[i], &id);
+	free(d->lost_txns);
+	d->lost_txns = NULL;
+	d->nlost_txns = 0;
 }
 
 struct xs_txn *
@@ -240,10 +276,11 @@ xs_txn_end(struct xs_conn *c, struct xs_txn *t, int commit)
 	int rc = 0;
 
 	unlink_txn(c, t);
+	c->st->changes++;
 	if (commit) {
 		if (t->failed)
 			rc = ENOMEM;
-		else if (conflicts(c->st, t))
+		else if (t->lost || conflicts(c->st, t))
 			rc = EAGAIN;
 		else
 			replay(c->st, t);

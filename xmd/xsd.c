@@ -52,6 +52,7 @@ struct xsd {
 	TAILQ_HEAD(, xsd_conn)	 s_conns;
 	struct event		*s_save;	/* the coalescing timer */
 	uint64_t		 s_saved;	/* version in the file */
+	int			 s_loaded;	/* a saved store taken back */
 };
 
 static struct xsd_conn *
@@ -321,6 +322,7 @@ xsd_load(struct xmd *x, int node_kept)
 		    "store", path, err);
 	else {
 		use_store(s, st);
+		s->s_loaded = 1;
 		log_info("xenstore: the store saved in %s taken back", path);
 	}
 	free(text);
@@ -370,6 +372,17 @@ xsd_free(struct xmd *x)
 	xs_store_free(x->x_xsd->s_store);
 	free(x->x_xsd);
 	x->x_xsd = NULL;
+}
+
+/* True once after xsd_load took a saved store back. */
+int
+xsd_take_loaded(struct xmd *x)
+{
+	int loaded = x->x_xsd != NULL && x->x_xsd->s_loaded;
+
+	if (loaded)
+		x->x_xsd->s_loaded = 0;
+	return loaded;
 }
 
 struct xs_store *

@@ -54,6 +54,12 @@ int		 xsd_introduce(struct xmd *, const struct dom *,
 		    size_t errlen);
 /* The domain is gone: release it, remove its paths. */
 void		 xsd_release(struct xmd *, int domid, const uint8_t *uuid);
+/*
+ * Once the domains found running are adopted after xsd_load: the saved
+ * ones that are not (they went while no xmd ran) are released and their
+ * paths removed, as xsd_release does.
+ */
+void		 xsd_forget_vanished(struct xmd *);
 /* The node is gone: every connection with it. */
 void		 xsd_clear(struct xmd *);
 /* What the domain wrote into its request ring. */
@@ -67,6 +73,7 @@ char		*xsd_read_dom(struct xmd *, int domid, const char *rel);
 
 /* xsd.c, for xsd_paths.c: the domain's connection (a new one). */
 int		 xsd_connect(struct xmd *, int domid);
+int		 xsd_take_loaded(struct xmd *);
 void		 xsd_disconnect(struct xmd *, int domid);
 
 #endif

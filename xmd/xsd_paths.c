@@ -188,20 +188,53 @@ xsd_adopt(struct xmd *x, const struct dom *d, char *err, size_t errlen)
 	return 0;
 }
 
-void
-xsd_release(struct xmd *x, int domid, const uint8_t *uuid)
+/* Release domid and remove its paths: its own tree and vm's. */
+static void
+release_paths(struct xmd *x, struct xs_store *st, int domid, const char *vm)
 {
-	struct xs_store *st = xsd_store(x);
 	char path[PATH_LEN];
 
-	if (st == NULL || domid <= 0)
-		return;
 	xsd_disconnect(x, domid);
 	(void)xs_release(st, (uint32_t)domid);
 	snprintf(path, sizeof(path), "/local/domain/%d", domid);
 	(void)xs_rm(st, path);
-	vm_path(uuid, path, sizeof(path));
-	(void)xs_rm(st, path);
+	if (vm != NULL && strncmp(vm, "/vm/", 4) == 0)
+		(void)xs_rm(st, vm);
+}
+
+void
+xsd_release(struct xmd *x, int domid, const uint8_t *uuid)
+{
+	struct xs_store *st = xsd_store(x);
+	char vm[PATH_LEN];
+
+	if (st == NULL || domid <= 0)
+		return;
+	vm_path(uuid, vm, sizeof(vm));
+	release_paths(x, st, domid, vm);
+}
+
+void
+xsd_forget_vanished(struct xmd *x)
+{
+	struct xs_store *st = xsd_store(x);
+	uint32_t *ids;
+	size_t i, n;
+	char *vm;
+
+	if (st == NULL || !xsd_take_loaded(x) ||
+	    xs_introduced(st, &ids, &n) != 0)
+		return;
+	for (i = 0; i < n; i++) {
+		if (ids[i] == 0 || registry_by_id(&x->x_reg, (int)ids[i]))
+			continue;
+		vm = xsd_read_dom(x, (int)ids[i], "vm");
+		log_info("xenstore: d%" PRIu32 " is no longer on the node: "
+		    "its saved paths removed", ids[i]);
+		release_paths(x, st, (int)ids[i], vm);
+		free(vm);
+	}
+	free(ids);
 }
 
 int

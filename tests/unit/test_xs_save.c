@@ -4,8 +4,10 @@
  * quota accounting); a domain's watches come back with its next
  * connection, silent until the next change, which fires them, and so
  * does the start of a request it had begun to send; a
- * domain released before it connects loses them; a text cut short,
- * of another version or with a bad record is refused whole.
+ * domain released before it connects loses them; a transaction it had
+ * open comes back as one that conflicted (its requests are served,
+ * committing it is EAGAIN, so the domain does it again); a text cut
+ * short, of another version or with a bad record is refused whole.
  */
 #include "xs_fixture.h"
 
@@ -169,6 +171,67 @@ test_release_drops_parked(void **state)
 	xs_store_free(st);
 }
 
+static uint32_t
+txn_start(struct fx *f, int d)
+{
+	struct msg m;
+	unsigned long id;
+
+	req(f, d, XM_XS_TRANSACTION_START, 0, S(""));
+	answer(f, d, &m);
+	assert_int_equal(m.h.type, XM_XS_TRANSACTION_START);
+	id = strtoul(m.pl, NULL, 10);
+	assert_true(id != 0);
+	return (uint32_t)id;
+}
+
+static void
+test_transactions_come_back_lost(void **state)
+{
+	struct fx *f = *state, g;
+	uint32_t t1, t2;
+	char *t, *t2text;
+	size_t l, l2;
+
+	populate(f);
+	t1 = txn_start(f, 1);
+	t2 = txn_start(f, 1);
+	req(f, 1, XM_XS_WRITE, t1, W("data/mine\0" "9"));
+	expect_ok(f, 1, XM_XS_WRITE);
+	t = save(f->st, &l);
+	memset(&g, 0, sizeof(g));
+	g.st = load(t, l);
+	/* Saved again before the domain connects: the same text. */
+	t2text = save(g.st, &l2);
+	assert_int_equal(l, l2);
+	assert_memory_equal(t, t2text, l);
+	free(t);
+	free(t2text);
+	assert_non_null(g.c[1] = xs_conn_new(g.st, 1, cap_send, &g.cap[1]));
+	/* Requests in it are served, on the store as it is now. */
+	req(&g, 1, XM_XS_READ, t1, S("data/mine"));
+	expect_data(&g, 1, XM_XS_READ, "1", 1);
+	/* Committing it: EAGAIN, nothing of it applied. */
+	req(&g, 1, XM_XS_WRITE, t1, W("data/mine\0" "8"));
+	expect_ok(&g, 1, XM_XS_WRITE);
+	req(&g, 1, XM_XS_TRANSACTION_END, t1, S("T"));
+	expect_err(&g, 1, "EAGAIN");
+	req(&g, 1, XM_XS_READ, 0, S("data/mine"));
+	expect_data(&g, 1, XM_XS_READ, "1", 1);
+	/* Dropping one is fine; then it is gone. */
+	req(&g, 1, XM_XS_TRANSACTION_END, t2, S("F"));
+	expect_ok(&g, 1, XM_XS_TRANSACTION_END);
+	req(&g, 1, XM_XS_READ, t2, S("data/mine"));
+	expect_err(&g, 1, "ENOENT");
+	/* A new one gets an id of its own, and commits. */
+	assert_int_not_equal(t1 = txn_start(&g, 1), t2);
+	req(&g, 1, XM_XS_WRITE, t1, W("data/mine\0" "7"));
+	expect_ok(&g, 1, XM_XS_WRITE);
+	req(&g, 1, XM_XS_TRANSACTION_END, t1, S("T"));
+	expect_ok(&g, 1, XM_XS_TRANSACTION_END);
+	xs_store_free(g.st);
+}
+
 static void
 test_version_grows(void **state)
 {
@@ -211,7 +274,7 @@ test_refused(void **state)
 		refused(t, i);
 	/* Another version. */
 	assert_non_null(bad = strdup(t));
-	bad[strlen("xm-xenstore ")] = '2';
+	bad[strlen("xm-xenstore ")] = '3';
 	refused(bad, l);
 	free(bad);
 	refused(W("xm-xenstore 1\nstore 5 1\nnode x2f 1 n0 x\n"
@@ -224,6 +287,10 @@ test_refused(void **state)
 	refused(W("xm-xenstore 1\nnode x2f 1 n0 x\nend\n"));
 	refused(W("xm-xenstore 1\nstore 5 1\nnode x2f 1 n0 x\nend\n"
 	    "more\n"));
+	refused(W("xm-xenstore 2\nstore 5 1\nnode x2f 1 n0 x\n"
+	    "txn 1 0\nend\n"));			/* id 0 */
+	refused(W("xm-xenstore 2\nstore 5 1\nnode x2f 1 n0 x\n"
+	    "txn 1 4\ntxn 1 4\nend\n"));		/* twice */
 	/* And the smallest good one loads. */
 	xs_store_free(load(W("xm-xenstore 1\nstore 5 1\n"
 	    "node x2f 1 n0 x\nend\n")));
@@ -242,6 +309,8 @@ main(void)
 		    fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_release_drops_parked,
 		    fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_transactions_come_back_lost, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_version_grows, fx_setup,
 		    fx_teardown),
 		cmocka_unit_test_setup_teardown(test_refused, fx_setup,
