@@ -23,6 +23,7 @@ XMD_XS_SOURCES = \
 	xmd/xenstore.h \
 	xmd/xs_api.c \
 	xmd/xs_conn.c \
+	xmd/xs_control.c \
 	xmd/xs_int.h \
 	xmd/xs_ops.c \
 	xmd/xs_path.c \

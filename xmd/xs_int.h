@@ -172,6 +172,9 @@ int	xs_tree_set_perms(struct xs_view *, const char *path,
 int	xs_perms_parse(const char *buf, size_t len, struct xs_perm **,
 	    size_t *);
 struct xs_dom *xs_dom_get(struct xs_store *, uint32_t, int create);
+void	xs_count_nodes(struct xs_store *);
+int	xs_control(struct xs_store *, const char **argv, size_t argc,
+	    char **out, size_t *len);
 void	xs_view_live(struct xs_view *, struct xs_store *,
 	    const struct xs_who *);
 

@@ -394,10 +394,31 @@ op_set_target(struct req *r)
 	return found ? ok(r) : ENOENT;
 }
 
+/* XS_CONTROL (xmd/xs_control.c): words ended by NULs, up to 4. */
 static int
 op_control(struct req *r)
 {
-	return r->c->who.priv ? ENOSYS : EACCES;
+	const char *argv[4];
+	size_t argc = 0, off = 0;
+	const char *nul;
+	char *out;
+	size_t len;
+	int rc;
+
+	if (!r->c->who.priv)
+		return EACCES;
+	while (off < r->len) {
+		nul = memchr(r->pl + off, '\0', r->len - off);
+		if (nul == NULL || argc == 4)
+			return EINVAL;
+		argv[argc++] = r->pl + off;
+		off = (size_t)(nul - r->pl) + 1;
+	}
+	if ((rc = xs_control(r->c->st, argv, argc, &out, &len)) != 0)
+		return rc;
+	reply(r, out, len);
+	free(out);
+	return 0;
 }
 
 #define F_PRIV	1	/* domain 0 only */

@@ -535,19 +535,6 @@ load_txn(struct xs_store *st, struct in *in)
 	return 0;
 }
 
-static void
-recount(struct xs_store *st, const struct xs_node *n)
-{
-	struct xs_dom *d;
-	size_t i;
-
-	for (i = 0; i < n->nkids; i++) {
-		if ((d = xs_dom_get(st, n->kids[i]->perms[0].domid, 1)) != NULL)
-			d->nodes++;
-		recount(st, n->kids[i]);
-	}
-}
-
 static int
 load_line(struct xs_store *st, struct in *in, int *state)
 {
@@ -642,6 +629,6 @@ xs_load(const struct xs_limits *lim, const char *text, size_t len,
 		xs_store_free(st);
 		return NULL;
 	}
-	recount(st, st->root);
+	xs_count_nodes(st);
 	return st;
 }

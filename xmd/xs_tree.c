@@ -510,3 +510,27 @@ bad:
 	free(p);
 	return EINVAL;
 }
+
+static void
+count_kids(struct xs_store *st, const struct xs_node *n)
+{
+	struct xs_dom *d;
+	size_t i;
+
+	for (i = 0; i < n->nkids; i++) {
+		if ((d = xs_dom_get(st, n->kids[i]->perms[0].domid, 1)) != NULL)
+			d->nodes++;
+		count_kids(st, n->kids[i]);
+	}
+}
+
+/* Each domain's node count from the tree: the nodes it owns. */
+void
+xs_count_nodes(struct xs_store *st)
+{
+	struct xs_dom *d;
+
+	for (d = st->doms; d != NULL; d = d->next)
+		d->nodes = 0;
+	count_kids(st, st->root);
+}

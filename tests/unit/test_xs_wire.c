@@ -279,7 +279,54 @@ test_bad_requests(void **state)
 	req(f, 1, XM_XS_CONTROL, 0, S("print\0hi"));
 	expect_err(f, 1, "EACCES");
 	req(f, 0, XM_XS_CONTROL, 0, S("print\0hi"));
-	expect_err(f, 0, "ENOSYS");
+	expect_err(f, 0, "EINVAL");	/* a command it does not have */
+}
+
+/*
+ * XS_CONTROL from domain 0, as xenstore-control sends it: help, check
+ * (the accounting counted again from the tree), quota to read the
+ * limits and a domain's use and to change a limit, which then holds.
+ */
+static void
+test_control(void **state)
+{
+	struct fx *f = *state;
+	struct msg m;
+
+	req(f, 0, XM_XS_CONTROL, 0, S("help"));
+	answer(f, 0, &m);
+	assert_int_equal(m.h.type, XM_XS_CONTROL);
+	assert_non_null(strstr(m.pl, "quota"));
+	req(f, 1, XM_XS_WRITE, 0, W("data/a\0" "1"));
+	expect_ok(f, 1, XM_XS_WRITE);
+	req(f, 0, XM_XS_CONTROL, 0, S("check"));
+	expect_data(f, 0, XM_XS_CONTROL, "OK", 3);
+	req(f, 0, XM_XS_CONTROL, 0, S("quota"));
+	answer(f, 0, &m);
+	assert_non_null(strstr(m.pl, "nodes 1000\n"));
+	assert_non_null(strstr(m.pl, "node-size 2048\n"));
+	req(f, 0, XM_XS_CONTROL, 0, S("quota\0" "1"));
+	answer(f, 0, &m);
+	assert_int_equal(m.h.type, XM_XS_CONTROL);
+	assert_true(strncmp(m.pl, "nodes ", 6) == 0 && atoi(m.pl + 6) >= 2);
+	req(f, 0, XM_XS_CONTROL, 0, S("quota\0" "77"));
+	expect_err(f, 0, "ENOENT");
+	req(f, 0, XM_XS_CONTROL, 0, S("quota\0node-size\0" "4"));
+	expect_data(f, 0, XM_XS_CONTROL, "OK", 3);
+	req(f, 1, XM_XS_WRITE, 0, W("data/a\0" "12345"));
+	expect_err(f, 1, "ENOSPC");
+	req(f, 0, XM_XS_CONTROL, 0, S("quota\0node-size\0" "0"));
+	expect_err(f, 0, "EINVAL");
+	req(f, 0, XM_XS_CONTROL, 0, S("quota\0bogus\0" "4"));
+	expect_err(f, 0, "EINVAL");
+	req(f, 0, XM_XS_CONTROL, 0, S("quota\0node-size\0" "4x"));
+	expect_err(f, 0, "EINVAL");
+	req(f, 0, XM_XS_CONTROL, 0, W("check"));	/* no NUL */
+	expect_err(f, 0, "EINVAL");
+	req(f, 0, XM_XS_CONTROL, 0, S("a\0b\0c\0d\0e"));
+	expect_err(f, 0, "EINVAL");
+	req(f, 0, XM_XS_CONTROL, 0, W(""));
+	expect_err(f, 0, "EINVAL");
 }
 
 static void
@@ -442,6 +489,8 @@ main(void)
 		    fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_reset_watches,
 		    fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_control, fx_setup,
+		    fx_teardown),
 		cmocka_unit_test_setup_teardown(test_garbage,
 		    fx_setup, fx_teardown),
 	};
