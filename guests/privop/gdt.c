@@ -2,8 +2,9 @@
  * privop's descriptor tables: set_gdt and update_descriptor as Xen
  * takes them from a 64-bit PV kernel.  A GDT frame must be the
  * domain's and mapped read-only; its descriptors are checked (a DPL
- * below 3 is raised to 3, a call gate refused); once it is a GDT frame
- * it cannot be mapped writable, and update_descriptor is the way to
+ * below 3 is raised to 3; a call gate is kept only with a target of
+ * the guest's, its DPL forced to 0, as Xen stores it); once it is a GDT
+ * frame it cannot be mapped writable, and update_descriptor is the way to
  * change it; the CPU then uses the entries (a selector loads, lar shows
  * the DPL hv set).
  */
@@ -43,21 +44,22 @@ gdt_tests(void)
 	kmemset(gdt, 0, PAGE_SIZE);
 	gdt[1] = DESC_CODE64_DPL0;
 	gdt[2] = DESC_DATA;
-	gdt[3] = DESC_CALL_GATE;
+	gdt[3] = DESC_GATE_HV;
 	rc = gdt_set(frames, 16);
 	TEST_OK(rc == -XM_EINVAL, "set_gdt of a frame mapped writable: -EINVAL "
 	    "(%ld)", rc);
 	TEST_OK(map_frame_at((uint64_t)gdt, frames[0], PTE_KERNEL_RO) == 0,
 	    "the GDT frame mapped read-only, as Linux does");
 	rc = gdt_set(frames, 16);
-	TEST_OK(rc == -XM_EINVAL, "set_gdt of a frame with a call gate: "
-	    "-EINVAL (%ld)", rc);
+	TEST_OK(rc == -XM_EINVAL, "set_gdt of a frame with a call gate into "
+	    "hv's code segment: -EINVAL (%ld)", rc);
 	(void)map_frame_at((uint64_t)gdt, frames[0], PTE_KERNEL);
 	gdt[3] = 0;
 	(void)map_frame_at((uint64_t)gdt, frames[0], PTE_KERNEL_RO);
 	rc = gdt_set(frames, 16);
 	TEST_OK(rc == 0, "set_gdt of 16 entries (%ld)", rc);
-	TEST_OK(((desc_lar(SEL(1)) >> 13) & 3) == 3 && ((gdt[1] >> 45) & 3) == 3,
+	TEST_OK(((desc_lar(SEL(1)) >> 13) & 3) == 3 &&
+	    ((gdt[1] >> 45) & 3) == 3,
 	    "its DPL 0 code segment became DPL 3, in the frame too (lar %#x)",
 	    desc_lar(SEL(1)));
 	rc = FAULTS(3, "mov %0, %%es" :: "r"(SEL(2)));
@@ -83,8 +85,16 @@ gdt_tests(void)
 	    desc_lsl(SEL(2)));
 	TEST_OK(desc_update(maddr + 3 * 8 + 4, DESC_DATA) ==
 	    -XM_EINVAL, "update_descriptor, misaligned: -EINVAL");
-	TEST_OK(desc_update(maddr + 3 * 8, DESC_CALL_GATE) == -XM_EINVAL,
-	    "update_descriptor of a call gate: -EINVAL");
+	TEST_OK(desc_update(maddr + 3 * 8, DESC_GATE_HV) == -XM_EINVAL,
+	    "update_descriptor of a call gate into hv's code: -EINVAL");
+	TEST_OK(desc_update(maddr + 3 * 8, DESC_GATE_LO(SEL(1), 0) |
+	    (UINT64_C(1) << 32)) == -XM_EINVAL,
+	    "... of one with a reserved bit set: -EINVAL");
+	rc = desc_update(maddr + 3 * 8, DESC_GATE_LO(SEL(1), 0x1234));
+	TEST_OK(rc == 0 && gdt[3] == ((DESC_GATE_LO(SEL(1), 0x1234) &
+	    ~(UINT64_C(3) << 45)) | (UINT64_C(3) << 16)), "... of one into "
+	    "its own code: taken, DPL 0, its DPL in the target's RPL, as "
+	    "Xen (%ld, %#lx)", rc, gdt[3]);
 	TEST_OK(desc_update(virt_to_maddr((void *)
 	    guest_start_info->pt_base), DESC_DATA) == -XM_EINVAL,
 	    "update_descriptor into its L4 page table: -EINVAL");

@@ -2,12 +2,12 @@
  * privop's LDT: MMUEXT_SET_LDT as Xen takes it from a 64-bit PV kernel
  * (Linux's modify_ldt and its context switch).  The LDT's pages are
  * the domain's, mapped read-only; their descriptors are checked as a
- * GDT's (a DPL below 3 raised to 3, a call gate refused); while they
- * are its LDT they cannot be mapped writable and update_descriptor
- * changes them.  The CPU uses the entries: an LDT selector loads, lar
- * and lsl show what hv set, and it stays loaded after other domains
- * ran on the CPU.  A base that is not page aligned or not the guest's,
- * or more than 8192 entries, is refused.
+ * GDT's (a DPL below 3 raised to 3, a call gate's target checked);
+ * while they are its LDT they cannot be mapped writable and
+ * update_descriptor changes them.  The CPU uses the entries: an LDT
+ * selector loads, lar and lsl show what hv set, and it stays loaded
+ * after other domains ran on the CPU.  A base that is not page aligned
+ * or not the guest's, or more than 8192 entries, is refused.
  */
 
 #include <stdint.h>
@@ -80,7 +80,8 @@ ldt_tests(void)
 	TEST_OK(!rc && read_es() == LSEL(1) && desc_lsl(LSEL(1)) == 0x1f,
 	    "an LDT selector loads, with its limit (es %#x, lsl %#x)",
 	    read_es(), desc_lsl(LSEL(1)));
-	TEST_OK(((desc_lar(LSEL(2)) >> 13) & 3) == 3 && ((ldt[2] >> 45) & 3) == 3,
+	TEST_OK(((desc_lar(LSEL(2)) >> 13) & 3) == 3 &&
+	    ((ldt[2] >> 45) & 3) == 3,
 	    "its DPL 0 code segment became DPL 3, in the page too (lar %#x)",
 	    desc_lar(LSEL(2)));
 	sleep_ns(20 * NSEC_PER_MSEC);	/* the victim runs meanwhile */
@@ -94,21 +95,21 @@ ldt_tests(void)
 	TEST_OK(rc == 0 && desc_lsl(LSEL(3)) == 0x1f,
 	    "update_descriptor in the LDT: the CPU sees it (lsl %#x)",
 	    desc_lsl(LSEL(3)));
-	rc = desc_update(maddr + 3 * 8, DESC_CALL_GATE);
+	rc = desc_update(maddr + 3 * 8, DESC_GATE_HV);
 	TEST_OK(rc == -XM_EINVAL && desc_lsl(LSEL(3)) == 0x1f,
-	    "update_descriptor of a call gate in the LDT: -EINVAL, "
-	    "unchanged (%ld)", rc);
+	    "update_descriptor of a call gate into hv's code in the LDT: "
+	    "-EINVAL, unchanged (%ld)", rc);
 	__asm__ volatile("mov %0, %%es" :: "r"(0));
 	rc = ldt_set(0, 0);
 	TEST_OK(rc == 0 && desc_lar(LSEL(1)) == 0 && map_frame_at((uint64_t)ldt,
 	    mfn, PTE_KERNEL) == 0, "ldt_set(0, 0): no LDT, the page is its "
 	    "own again (%ld)", rc);
-	ldt[3] = DESC_CALL_GATE;
+	ldt[3] = DESC_GATE_HV;
 	(void)map_frame_at((uint64_t)ldt, mfn, PTE_KERNEL_RO);
 	rc = ldt_set((uint64_t)ldt, 4);
 	rc = FAULTS(2, "mov %k0, %%es" :: "a"((uint32_t)LSEL(1))) ? rc : -1;
 	TEST_OK(rc == 0 && desc_lar(LSEL(3)) == 0 && read_es() == 0,
-	    "an LDT page holding a call gate is not taken: its selectors "
-	    "fault (%ld)", rc);
+	    "an LDT page holding a call gate into hv is not taken: its "
+	    "selectors fault (%ld)", rc);
 	(void)ldt_set(0, 0);
 }

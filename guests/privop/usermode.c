@@ -13,6 +13,9 @@
  *   its own entry and hands TF on.
  * - A data selector whose descriptor went while the vCPU was off its
  *   CPU reloads as null, and the failsafe callback is told what it was.
+ * - A far call through a call gate of its GDT is its #GP naming the
+ *   gate: hv keeps gates with DPL 0, as Xen, which emulates them only
+ *   for 32-bit guests.
  */
 #include <stdint.h>
 
@@ -36,7 +39,7 @@
 #define RFLAGS_TF	0x100
 
 enum { G_CODE32 = 1, G_CODE32_NP, G_CODE32_4K, G_DATA, G_CODE64, G_CODE16,
-    G_DATA_FS };
+    G_DATA_FS, G_GATE /* and its second half */ };
 enum { L_CODE32 = 1, L_CODE32_NP };
 
 /* mov %cs, %eax; syscall (and the same in 16-bit code, with %ax). */
@@ -63,8 +66,10 @@ run(const uint8_t *code, unsigned int len, uint16_t cs, struct user_exit *e)
 static void
 selectors_run(void)
 {
-	static const struct { uint16_t sel; uint16_t cs; const char *what; }
-	    ok[] = {
+	static const struct {
+		uint16_t sel, cs;
+		const char *what;
+	} ok[] = {
 		{ SEL(G_CODE32), XM_FLAT_USER_CS32, "32-bit code of its GDT" },
 		{ SEL(G_CODE64), XM_FLAT_USER_CS64, "64-bit code of its GDT" },
 		{ SEL(G_CODE16), XM_FLAT_USER_CS32, "16-bit code of its GDT" },
@@ -87,8 +92,11 @@ selectors_run(void)
 static void
 selectors_refused(void)
 {
-	static const struct { uint16_t sel; uint64_t vec, err; const char *what; }
-	    bad[] = {
+	static const struct {
+		uint16_t sel;
+		uint64_t vec, err;
+		const char *what;
+	} bad[] = {
 		{ SEL(G_CODE32_NP), TRAP_NP, SEL(G_CODE32_NP) & ~3,
 		  "a code segment not present: #NP(selector)" },
 		{ SEL(G_CODE32_4K), TRAP_GP, 0,
@@ -157,6 +165,30 @@ sysenter_tests(void)
 	    e.rip);
 }
 
+/* lcall *(USER_CODE_VA + 0x80), a far pointer to the gate there. */
+static void
+call_gate_test(const uint64_t *gdt)
+{
+	uint8_t code[0x100] = { 0xff, 0x1c, 0x25 };
+	uint32_t ptr = (uint32_t)USER_CODE_VA + 0x80;
+	uint16_t sel = SEL(G_GATE);
+	struct user_exit e;
+	int rc;
+
+	kmemcpy(code + 3, &ptr, 4);
+	kmemcpy(code + 0x84, &sel, 2);		/* offset 0x80: ignored */
+	TEST_OK(((gdt[G_GATE] >> 45) & 3) == 0 &&
+	    ((gdt[G_GATE] >> 16) & 3) == 3, "a call gate into its own code "
+	    "is taken with DPL 0, its DPL 3 in the target's RPL (%#lx)",
+	    gdt[G_GATE]);
+	rc = run(code, sizeof(code), XM_FLAT_USER_CS64, &e);
+	TEST_OK(rc == 0 && e.vector == TRAP_GP && e.error_code ==
+	    (uint64_t)(sel & ~3) && e.rip == USER_CODE_VA, "a far call "
+	    "through it: #GP(gate) at the call, as Xen gives a 64-bit guest "
+	    "(vector %lu, error %#lx, rip %#lx)", e.vector, e.error_code,
+	    e.rip);
+}
+
 static volatile uint64_t failsafe_segs, failsafe_count;
 
 static int
@@ -208,6 +240,8 @@ usermode_tests(void)
 	gdt[G_CODE64] = DESC_CODE64;
 	gdt[G_CODE16] = DESC_CODE16;
 	gdt[G_DATA_FS] = DESC_DATA;
+	gdt[G_GATE] = DESC_GATE_LO(SEL(G_CODE64), USER_CODE_VA + 0x100);
+	gdt[G_GATE + 1] = DESC_GATE_HI(USER_CODE_VA + 0x100);
 	ldt[L_CODE32] = DESC_CODE32;
 	ldt[L_CODE32_NP] = DESC_NOT_PRESENT(DESC_CODE32);
 	rc = desc_frame_seal(gdt, gdt_mfn) == 0 &&
@@ -222,6 +256,7 @@ usermode_tests(void)
 	selectors_run();
 	selectors_refused();
 	sysenter_tests();
+	call_gate_test(gdt);
 	failsafe_test(gdt_mfn << 12);
 	(void)ldt_set(0, 0);
 	(void)gdt_set(&gdt_mfn, 0);

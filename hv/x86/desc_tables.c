@@ -36,22 +36,50 @@ static unsigned int loaded_ents[HV_MAX_CPUS];
  * Xen's check_descriptor for a 64-bit PV domain: a descriptor that is
  * not present is harmless; otherwise its DPL is raised to 3 (the guest
  * kernel's ring); code and data segments are fine; an empty system
- * type (a call gate's second half) is harmless.  Call gates, which Xen
- * accepts with a checked target, are refused here: no PV kernel hv
- * knows uses one.  Fixes *d in place; false if it must be refused.
+ * type (a call gate's second half) is harmless.  A call gate is taken
+ * when its target is a code selector of the guest (its GDT below hv's
+ * entries, its LDT, or the flat kernel one) and its reserved bits are
+ * clear, with its DPL forced to 0 and the DPL it had (3, after the
+ * raise) kept in the target's RPL, as Xen stores it: a far call or jump
+ * through it from ring 3 is then the guest's #GP naming the gate, which
+ * Xen emulates only for 32-bit PV guests.  Anything else is refused.
+ * Fixes *d in place; false if it must be refused.
  */
+#define DESC_S		(1U << 12)
+#define DESC_DPL	(3U << 13)
+#define DESC_P		(1U << 15)
+#define TYPE_CALL_GATE	0xc
+
+static bool
+call_gate_check(uint64_t *d, uint64_t b)
+{
+	uint16_t sel = (uint16_t)(*d >> 16);
+	unsigned int dpl = (b & DESC_DPL) >> 13;
+
+	if (!((sel >> 3) < GDT_FIRST_HV_ENTRY || sel == GUEST_CS64 ||
+	    (sel & 4)) || (b & 0xff) != 0)
+		return false;
+	sel = (uint16_t)((sel & ~3U) | dpl);
+	b &= ~(uint64_t)DESC_DPL;
+	*d = (*d & 0xffffULL) | ((uint64_t)sel << 16) | (b << 32);
+	return true;
+}
+
 bool
 desc_check(uint64_t *d)
 {
 	uint64_t b = *d >> 32;
 
-	if (!(b & (1U << 15)))			/* not present */
+	if (!(b & DESC_P))
 		return true;
-	b |= 3U << 13;				/* DPL 3 */
-	*d = (*d & 0xffffffffULL) | (b << 32);
-	if (b & (1U << 12))			/* code or data */
+	b |= DESC_DPL;				/* DPL 3 */
+	if (b & DESC_S) {			/* code or data */
+		*d = (*d & 0xffffffffULL) | (b << 32);
 		return true;
-	return ((b >> 8) & 0xf) == 0;
+	}
+	if (((b >> 8) & 0xf) == 0)		/* left as it is */
+		return true;
+	return ((b >> 8) & 0xf) == TYPE_CALL_GATE && call_gate_check(d, b);
 }
 
 /* Copy v's entries into this CPU's GDT, clearing what the last left. */

@@ -79,6 +79,7 @@ FUZZ_ELF_FLAGS = -I$(srcdir)/xmd -I$(srcdir)/klib/include \
 
 # xmd's xenstore, with its insides (xmd/xs_int.h) for the checks.
 FUZZ_XS_SRC = tests/fuzz/fuzz_xenstore.c xmd/xs_api.c xmd/xs_conn.c \
+	xmd/xs_control.c \
 	xmd/xs_ops.c xmd/xs_path.c xmd/xs_tree.c xmd/xs_txn.c xmd/xs_watch.c
 FUZZ_XS_DEPS = $(FUZZ_XS_SRC) xmd/xenstore.h xmd/xs_int.h \
 	include/xm/xs_wire.h

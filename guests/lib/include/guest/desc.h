@@ -17,7 +17,13 @@
 #define DESC_CODE16		UINT64_C(0x008ffa000000ffff)	/* 4 GiB */
 #define DESC_DATA		UINT64_C(0x00cff2000000ffff)	/* 4 GiB */
 #define DESC_NOT_PRESENT(d)	((d) & ~(UINT64_C(1) << 47))
-#define DESC_CALL_GATE		UINT64_C(0x0000ec0000000000)
+/* A 64-bit call gate to sel:off, DPL 3: two entries, low then high. */
+#define DESC_GATE_LO(sel, off)	(UINT64_C(0x0000ec0000000000) |	\
+	((uint64_t)(sel) << 16) | ((uint64_t)(off) & 0xffff) |		\
+	(((uint64_t)(off) & 0xffff0000) << 32))
+#define DESC_GATE_HI(off)	((uint64_t)(off) >> 32)
+/* One into hv's code segment (0xe008): refused, as by Xen. */
+#define DESC_GATE_HV		DESC_GATE_LO(0xe008, 0)
 /* A selector of entry i, RPL 3: of the GDT, of the LDT. */
 #define SEL(i)			((uint16_t)((i) << 3 | 3))
 #define LSEL(i)			((uint16_t)((i) << 3 | 4 | 3))
