@@ -167,6 +167,7 @@ vcpu_get(const struct vcpu *v, struct xm_vcpu_guest_context *c)
 		c->trap_ctxt[i] = *vcpu_trap(v, i);
 	for (i = 0; i < 8; i++)
 		c->debugreg[i] = v->debugreg[i];
+	(void)debugreg_get(v, 7, &c->debugreg[7]);	/* with I/O enables */
 	c->kernel_ss = 0xe02b;
 	c->kernel_sp = v->kernel_sp;
 	c->ctrlreg[3] = v->kernel_l4 << PAGE_SHIFT;

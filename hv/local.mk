@@ -119,6 +119,7 @@ hv_xm_hv_elf_CPPFLAGS = -include $(srcdir)/hv/include/hv/compiler.h \
 hv_xm_hv_elf_CFLAGS = $(HV_CFLAGS)
 hv_xm_hv_elf_CCASFLAGS = $(HV_CFLAGS)
 hv_xm_hv_elf_LINK = $(KERNEL_LD) -nostdlib -static -z max-page-size=0x1000 \
-	-z noexecstack --no-warn-rwx-segments -T $(srcdir)/hv/x86/hv.ld -o $@
+	-z noexecstack --no-warn-rwx-segments --build-id=sha1 \
+	-T $(srcdir)/hv/x86/hv.ld -o $@
 EXTRA_hv_xm_hv_elf_DEPENDENCIES = hv/x86/hv.ld
 EXTRA_DIST += hv/x86/hv.ld $(HV_HEADER_FILES)

@@ -326,7 +326,7 @@ privileged_insns(void)
 	hx_expect_fault(do_write_dr7, 0x2400, VEC_GP, 0, 0,
 	    "mov to dr7 with GD (general detect)");
 	hx_expect_fault(do_write_dr7, 0x20401, VEC_GP, 0, 0,
-	    "mov to dr7 with an I/O breakpoint");
+	    "mov to dr7 with an I/O breakpoint, no CR4.DE");
 	hx_expect_fault(do_write_dr0, UINT64_C(0xffff830000000000), VEC_GP,
 	    0, 0, "mov to dr0 of an address of hv's");
 	hx_expect_fault(do_invlpg, 0, VEC_GP, 0, 0, "invlpg");

@@ -63,6 +63,12 @@ p_xen_version(uint64_t p)
 }
 
 static long
+p_compile_info(uint64_t p)
+{
+	return HYPERVISOR_xen_version(XM_XENVER_COMPILE_INFO, (void *)p);
+}
+
+static long
 p_features(uint64_t p)
 {
 	return HYPERVISOR_xen_version(XM_XENVER_GET_FEATURES, (void *)p);
@@ -204,6 +210,7 @@ struct ptr_case {
 static const struct ptr_case ptr_cases[] = {
 	{ "xen_version(EXTRAVERSION) buffer", p_xen_version, EFAULT_ONLY },
 	{ "xen_version(GET_FEATURES) arg", p_features, EFAULT_ONLY },
+	{ "xen_version(COMPILE_INFO) buffer", p_compile_info, EFAULT_ONLY },
 	{ "console_io(WRITE) source", p_console, EFAULT_ONLY },
 	{ "mmu_update requests", p_mmu_update, EFAULT_ONLY },
 	{ "mmu_update done count", p_mmu_done, -XM_EFAULT, 0, 1 },
@@ -455,6 +462,8 @@ bad_misc_ops(void)
 
 	hx_expect_rc(HYPERVISOR_xen_version(XM_XENVER_COMMANDLINE, buf),
 	    -XM_EPERM, 0, "xen_version(COMMANDLINE) for a domU");
+	hx_expect_rc(HYPERVISOR_xen_version(XM_XENVER_BUILD_ID, NULL),
+	    -XM_EPERM, 0, "xen_version(BUILD_ID) for a domU");
 	hx_expect_rc(HYPERVISOR_xen_version(9999, buf), -XM_ENOSYS, 0,
 	    "xen_version 9999");
 	hx_expect_rc(HYPERVISOR_console_io(XM_CONSOLEIO_READ, 16, buf),

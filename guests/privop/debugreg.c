@@ -1,10 +1,11 @@
 /*
  * privop's debug registers: set_debugreg and get_debugreg with Xen's
- * rules (addresses of its own only, DR6/DR7 reserved bits forced, GD and
- * I/O breakpoints refused, DR4/DR5 as DR6/DR7), then a write watchpoint
- * that raises #DB with B0 in DR6, that stays armed across a yield to
- * another domain, that hv ignores when a hypercall writes the watched
- * memory, and an instruction breakpoint.
+ * rules (addresses of its own only, DR6/DR7 reserved bits forced, GD
+ * refused, I/O breakpoints only with CR4.DE, DR4/DR5 as DR6/DR7), then a
+ * write watchpoint that raises #DB with B0 in DR6, that stays armed
+ * across a yield to another domain, that hv ignores when a hypercall
+ * writes the watched memory, an instruction breakpoint, and an I/O
+ * breakpoint on the port I/O hv emulates (the IOPL privop.c set).
  */
 
 #include <stddef.h>
@@ -26,6 +27,7 @@
 #define DR7_L0_WRITE4	(DR7_DEFAULT | 0x1 | (UINT64_C(1) << 16) | \
 			    (UINT64_C(3) << 18))
 #define DR7_L1_EXEC	(DR7_DEFAULT | 0x4)
+#define DR7_L0_IO1	(DR7_DEFAULT | 0x1 | (UINT64_C(2) << 16))
 
 static volatile uint32_t	watched __attribute__((aligned(8)));
 static char			version_buf[16] __attribute__((aligned(8)));
@@ -87,8 +89,9 @@ refusals(void)
 	    "set_debugreg(1) to a non-canonical address: -EPERM");
 	TEST_OK(set_dr(7, DR7_DEFAULT | 0x2000) == -XM_EPERM,
 	    "set_debugreg(7) with GD: -EPERM");
-	TEST_OK(set_dr(7, DR7_DEFAULT | 1 | (UINT64_C(2) << 16)) == -XM_EPERM,
-	    "set_debugreg(7) with an I/O breakpoint: -EPERM");
+	cr4_de(0);
+	TEST_OK(set_dr(7, DR7_L0_IO1) == -XM_EPERM,
+	    "set_debugreg(7) with an I/O breakpoint, no CR4.DE: -EPERM");
 	TEST_OK(set_dr(7, UINT64_C(1) << 32) == -XM_EINVAL,
 	    "set_debugreg(7) with upper bits: -EINVAL");
 	TEST_OK(set_dr(8, 0) == -XM_ENODEV && get_dr(8) == -XM_ENODEV,
@@ -174,6 +177,41 @@ mov_dr(void)
 	(void)set_dr(2, 0);
 }
 
+/* An I/O breakpoint on port 0x80, hit by the emulated outb. */
+static void
+io_breakpoint(void)
+{
+	unsigned int before;
+	long rc, dr7;
+
+	cr4_de(1);
+	(void)set_dr(6, 0);
+	(void)set_dr(0, 0x80);
+	rc = set_dr(7, DR7_L0_IO1);
+	dr7 = get_dr(7);
+	TEST_OK(rc == 0 && dr7 == (long)DR7_L0_IO1, "with CR4.DE, an I/O "
+	    "breakpoint on port 0x80 (%ld, DR7 %#lx)", rc, dr7);
+	before = db_count;
+	(void)FAULTS(2, "outb %%al, $0x81" :: "a"(0));
+	TEST_OK(db_count == before, "outb to port 0x81: no #DB (%u)",
+	    db_count - before);
+	(void)FAULTS(2, "outb %%al, $0x80" :: "a"(0));
+	TEST_OK(db_count == before + 1 && (db_dr6 & 0xf) == 1,
+	    "outb to port 0x80: #DB after it, B0 in DR6 (%u, DR6 %#lx)",
+	    db_count - before, db_dr6);
+	before = db_count;
+	(void)FAULTS(2, "inw %%dx, %%ax" :: "d"(0x7f) : "rax");
+	TEST_OK(db_count == before + 1, "inw from port 0x7f covers 0x80: "
+	    "#DB (%u)", db_count - before);
+	cr4_de(0);
+	before = db_count;
+	(void)FAULTS(2, "outb %%al, $0x80" :: "a"(0));
+	TEST_OK(db_count == before, "CR4.DE cleared: no #DB (%u)",
+	    db_count - before);
+	(void)set_dr(7, DR7_DEFAULT);
+	(void)set_dr(0, 0);
+}
+
 void
 debugreg_tests(void)
 {
@@ -182,5 +220,6 @@ debugreg_tests(void)
 	watchpoint();
 	instruction_breakpoint();
 	mov_dr();
+	io_breakpoint();
 	trap_set_hook(TRAP_DB, NULL);
 }

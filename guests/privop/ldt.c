@@ -7,7 +7,9 @@
  * update_descriptor changes them.  The CPU uses the entries: an LDT
  * selector loads, lar and lsl show what hv set, and it stays loaded
  * after other domains ran on the CPU.  A base that is not page aligned
- * or not the guest's, or more than 8192 entries, is refused.
+ * or not the guest's, or more than 8192 entries, is refused.  A page
+ * mapped only after SET_LDT is taken when a selector in it is first
+ * used, as Xen maps LDT pages on first use.
  */
 
 #include <stdint.h>
@@ -51,6 +53,35 @@ ldt_hostile(uint64_t va)
 	rc = ldt_set(UINT64_C(0x0000800000000000), 16);
 	TEST_OK(rc == -XM_EINVAL, "set_ldt at a non-canonical address: "
 	    "-EINVAL (%ld)", rc);
+}
+
+#define LATE_VA		UINT64_C(0x0000200000000000)	/* unused here */
+
+/* SET_LDT at an address with nothing mapped yet; mapped afterwards. */
+static void
+ldt_mapped_late(void)
+{
+	uint64_t *ldt, mfn;
+	long rc;
+
+	if ((ldt = desc_frame(&mfn)) == NULL || pt_ensure(LATE_VA, 1) != 0) {
+		TEST_OK(0, "a frame and page tables for a late LDT");
+		return;
+	}
+	ldt[1] = DESC_DATA;
+	(void)unmap_at(LATE_VA);
+	rc = ldt_set(LATE_VA, 4);
+	TEST_OK(rc == 0, "set_ldt where nothing is mapped yet (%ld)", rc);
+	rc = desc_frame_seal(ldt, mfn) == 0 ? map_frame_at(LATE_VA, mfn,
+	    PTE_KERNEL_RO) : -1;
+	rc = rc == 0 ? FAULTS(2, "mov %k0, %%es" :: "a"((uint32_t)LSEL(1))) :
+	    -1;
+	TEST_OK(rc == 0 && read_es() == LSEL(1), "mapped afterwards: its "
+	    "selector loads at first use, as Xen maps LDT pages then "
+	    "(%ld, es %#x)", rc, read_es());
+	__asm__ volatile("mov %0, %%es" :: "r"(0));
+	(void)ldt_set(0, 0);
+	(void)unmap_at(LATE_VA);
 }
 
 void
@@ -112,4 +143,5 @@ ldt_tests(void)
 	    "an LDT page holding a call gate into hv is not taken: its "
 	    "selectors fault (%ld)", rc);
 	(void)ldt_set(0, 0);
+	ldt_mapped_late();
 }

@@ -18,6 +18,7 @@
 #include <xen/event_channel.h>
 #include <xen/memory.h>
 #include <xen/sched.h>
+#include <xen/errno.h>
 #include <xen/version.h>
 
 #include <guest/console.h>
@@ -167,6 +168,35 @@ test_time(void)
 
 /* --- hypercalls ------------------------------------------------------- */
 
+/* Domain 0 is told how hv was built, and its build id. */
+static void
+test_version_build(void)
+{
+	static xen_compile_info_t ci;
+	static union {
+		xen_build_id_t	id;
+		unsigned char	bytes[sizeof(xen_build_id_t) + 64];
+	} b;
+	long rc, size;
+
+	rc = HYPERCALL2(__HYPERVISOR_xen_version, XENVER_compile_info, &ci);
+	ci.compiler[sizeof(ci.compiler) - 1] = '\0';
+	TEST_OK(rc == 0 && ci.compiler[0] != '\0' && ci.compile_date[0] !=
+	    '\0', "XENVER_compile_info: compiler \"%s\" (%ld)", ci.compiler,
+	    rc);
+	size = HYPERCALL2(__HYPERVISOR_xen_version, XENVER_build_id, NULL);
+	b.id.len = 1;
+	rc = HYPERCALL2(__HYPERVISOR_xen_version, XENVER_build_id, &b.id);
+	TEST_OK(size == 20 && rc == -XEN_ENOBUFS, "XENVER_build_id: its size "
+	    "for a NULL buffer, -ENOBUFS for a short one (%ld, %ld)", size,
+	    rc);
+	b.id.len = 64;
+	rc = HYPERCALL2(__HYPERVISOR_xen_version, XENVER_build_id, &b.id);
+	TEST_OK(rc == size && (b.id.buf[0] | b.id.buf[19]) != 0,
+	    "XENVER_build_id: the id, %02x%02x... (%ld)", b.id.buf[0],
+	    b.id.buf[1], rc);
+}
+
 static void
 test_version(void)
 {
@@ -186,6 +216,7 @@ test_version(void)
 	caps[sizeof(caps) - 1] = '\0';
 	TEST_OK(rc == 0 && prefix(caps, "xen-3.0-x86_64"),
 	    "XENVER_capabilities \"%s\" (%ld)", caps, rc);
+	test_version_build();
 }
 
 static void

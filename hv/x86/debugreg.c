@@ -1,9 +1,11 @@
 /*
  * A PV guest's debug registers (set_debugreg, get_debugreg), as Xen
  * gives them: DR0-3 hold addresses the guest may use (never hv's), DR6
- * and DR7 have their reserved bits forced, DR7.GD and I/O breakpoints are
- * refused (-EPERM; Xen emulates the latter with CR4.DE, hv does not), DR4
- * and DR5 alias DR6 and DR7 unless CR4.DE.  The registers are loaded on
+ * and DR7 have their reserved bits forced, DR7.GD is refused (-EPERM),
+ * DR4 and DR5 alias DR6 and DR7 unless CR4.DE.  I/O breakpoints need the
+ * guest's CR4.DE (-EPERM without): as Xen, hv keeps their enables out of
+ * the CPU's DR7 and checks them in the port I/O it emulates, which then
+ * ends in a #DB with their B bits in DR6.  The registers are loaded on
  * the CPU only while DR7 enables a breakpoint.  A #DB from the guest
  * merges the hardware's DR6 into its own before the bounce; one that hits
  * in hv (a watchpoint on a buffer a hypercall copies) is recorded and
@@ -79,6 +81,19 @@ load_all(const struct vcpu *v)
 	write_dr(7, v->debugreg[7]);
 }
 
+/* The enable bits (L and G) of dr7's I/O breakpoints. */
+static uint64_t
+io_enables(uint64_t dr7)
+{
+	uint64_t en = 0;
+	unsigned int i;
+
+	for (i = 0; i < 4; i++)
+		if (((dr7 >> (16 + 4 * i)) & 3) == DR7_RW_IO)
+			en |= dr7 & (UINT64_C(3) << (2 * i));
+	return en;
+}
+
 /* DR4/DR5 are DR6/DR7 unless the guest set CR4.DE: then #UD, -ENODEV. */
 static int
 alias(const struct vcpu *v, unsigned int *reg)
@@ -95,7 +110,6 @@ alias(const struct vcpu *v, unsigned int *reg)
 static long
 check(const struct vcpu *v, unsigned int reg, uint64_t value, uint64_t *out)
 {
-	unsigned int i;
 	int rc;
 
 	if ((rc = alias(v, &reg)) != 0)
@@ -115,10 +129,8 @@ check(const struct vcpu *v, unsigned int reg, uint64_t value, uint64_t *out)
 	value = (value & ~DR7_ZEROS) | DR7_ONES;
 	if (value & DR7_GD)
 		return -XM_EPERM;
-	for (i = 0; i < 4; i++)
-		if ((value & (UINT64_C(3) << (2 * i))) &&
-		    ((value >> (16 + 4 * i)) & 3) == DR7_RW_IO)
-			return -XM_EPERM;
+	if (io_enables(value) != 0 && !(v->guest_cr4 & CR4_DE))
+		return -XM_EPERM;
 	*out = value;
 	return 0;
 }
@@ -135,6 +147,10 @@ debugreg_set(struct vcpu *v, unsigned int reg, uint64_t value)
 	if ((rc = alias(v, &reg)) != 0 || (rc = check(v, reg, value,
 	    &val)) != 0)
 		return rc;
+	if (reg == 7) {		/* I/O breakpoints: emulated, not loaded */
+		v->dr7_emul = io_enables(val);
+		val &= ~v->dr7_emul;
+	}
 	v->debugreg[reg & 7] = val;
 	if (!here)
 		return 0;
@@ -204,8 +220,39 @@ debugreg_get(const struct vcpu *v, unsigned int reg, uint64_t *out)
 {
 	if (reg > 7 || alias(v, &reg) != 0)
 		return -XM_ENODEV;
-	*out = v->debugreg[reg & 7];
+	*out = v->debugreg[reg & 7] | (reg == 7 ? v->dr7_emul : 0);
 	return 0;
+}
+
+/*
+ * Port I/O of len bytes at port, emulated for v: the I/O breakpoints it
+ * hits (B0-B3), as Xen's check_guest_io_breakpoint.
+ */
+unsigned int
+debugreg_io_match(const struct vcpu *v, unsigned int port, unsigned int len)
+{
+	static const unsigned int widths[4] = { 1, 2, 8, 4 };
+	unsigned int i, match = 0, width;
+	uint64_t start;
+
+	if (v->dr7_emul == 0 || !(v->guest_cr4 & CR4_DE))
+		return 0;
+	for (i = 0; i < 4; i++) {
+		if (!(v->dr7_emul & (UINT64_C(3) << (2 * i))))
+			continue;
+		start = v->debugreg[i];
+		width = widths[(v->debugreg[7] >> (18 + 4 * i)) & 3];
+		if (start < port + len && start + width > port)
+			match |= 1u << i;
+	}
+	return match;
+}
+
+/* Those breakpoints were hit: a #DB for v, saying which in its DR6. */
+void
+debugreg_io_hit(struct vcpu *v, unsigned int match)
+{
+	v->debugreg[6] = (v->debugreg[6] & ~DR6_HITS) | match;
 }
 
 long

@@ -7,7 +7,8 @@
  *   in, out		the same IOPL, for ports not in the domain's TSS
  *			I/O bitmap (those do not fault): they read as all
  *			ones and ignore writes, as Xen's for a domain
- *			without them
+ *			without them; an I/O breakpoint they hit is a #DB
+ *			after them
  *   mov from CR0	the host's CR0 with the vCPU's virtual TS
  *   mov to CR0		only TS may change (fpu_taskswitch)
  *   mov from/to CR2	vcpu_info's cr2
@@ -104,9 +105,13 @@ fetch(struct xm_cpu_user_regs *r, struct insn *in)
 	return in->at < in->len;
 }
 
-/* in/out with an immediate port or dx: true if emulated. */
+/*
+ * in/out with an immediate port or dx: true if emulated; the I/O
+ * breakpoints it hit in *hits (hv/x86/debugreg.c).
+ */
 static bool
-emul_io(struct vcpu *v, struct xm_cpu_user_regs *r, struct insn *in)
+emul_io(struct vcpu *v, struct xm_cpu_user_regs *r, struct insn *in,
+    unsigned int *hits)
 {
 	uint8_t op = in->b[in->at];
 	unsigned int size = (op & 1) ? (in->opsize ? 2 : 4) : 1;
@@ -121,7 +126,7 @@ emul_io(struct vcpu *v, struct xm_cpu_user_regs *r, struct insn *in)
 		port = in->b[++in->at];
 	else
 		return false;
-	(void)port;
+	*hits = debugreg_io_match(v, port, size);
 	if (!(op & 0x02)) {		/* in: all ones; out: dropped */
 		val = size == 4 ? 0xffffffffU : (UINT64_C(1) << (size * 8)) - 1;
 		if (size == 4)
@@ -245,6 +250,7 @@ emul_0f(struct vcpu *v, struct xm_cpu_user_regs *r, struct insn *in)
 bool
 emul_priv_op(struct vcpu *v, struct xm_cpu_user_regs *r)
 {
+	unsigned int hits = 0;
 	struct insn in;
 	bool done;
 
@@ -263,10 +269,14 @@ emul_priv_op(struct vcpu *v, struct xm_cpu_user_regs *r)
 		done = emul_0f(v, r, &in);
 		break;
 	default:
-		done = emul_io(v, r, &in);
+		done = emul_io(v, r, &in, &hits);
 		break;
 	}
 	if (done)
 		r->rip += in.at;
+	if (done && hits != 0) {	/* a trap: after the instruction */
+		debugreg_io_hit(v, hits);
+		guest_raise(v, r, TRAP_DB, 0);
+	}
 	return done;
 }

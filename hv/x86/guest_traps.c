@@ -230,6 +230,7 @@ guest_exception(struct xm_cpu_user_regs *r)
 		break;
 	case TRAP_GP:
 		if (try_msr(v, r) || try_soft_int(v, r, r->error_code) ||
+		    ldt_fault(v, (uint32_t)r->error_code) ||
 		    (r->error_code == 0 && emul_priv_op(v, r)))
 			return;
 		break;

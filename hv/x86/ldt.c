@@ -10,6 +10,11 @@
  * reads as not present, so a selector in it faults.  As for the GDT,
  * the descriptors are copied into a per-CPU table when the vCPU is
  * loaded, and again when one of them changes.
+ *
+ * Where Xen maps a page on the CPU's first touch, hv takes a page that
+ * was not mapped at SET_LDT when a selector in it faults (ldt_fault):
+ * mapped by then, it becomes a descriptor frame and the instruction runs
+ * again; otherwise the #GP is the guest's, as with Xen.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -116,6 +121,36 @@ ldt_load(struct vcpu *v)
 	}
 	ldt_descriptor(cpu_gdt(cpu), (uint64_t)ldt, n);
 	__asm__ volatile("lldt %w0" : : "r"(LDT_SEL));
+}
+
+/*
+ * A #GP naming selector sel (error code) of v's LDT, v running here: if
+ * its page was not taken at SET_LDT and can be now, take it and reload
+ * this CPU's copy.  True if the faulting instruction may run again.
+ */
+bool
+ldt_fault(struct vcpu *v, uint32_t sel)
+{
+	struct domain *d = v->domain;
+	unsigned int idx = sel >> 3, page = idx / DESC_PER_FRAME;
+	uint64_t mfn;
+	bool taken = false;
+
+	if (!(sel & 4) || (sel & 3) != 0 || idx >= v->ldt_ents)
+		return false;
+	spin_lock(&d->lock);
+	if (v->ldt_frames[page] == 0) {
+		mfn = ldt_frame_at(v, v->ldt_base + (uint64_t)page * PAGE_SIZE);
+		if (mfn != 0 && mm_get_page_and_type(&d->mm, mfn,
+		    MM_PGT_SEG_DESC) == 0) {
+			v->ldt_frames[page] = mfn;
+			taken = true;
+		}
+	}
+	spin_unlock(&d->lock);
+	if (taken)
+		ldt_load(v);
+	return taken;
 }
 
 /* Descriptor idx of v's LDT as loaded on cpu, or 0 past its end. */

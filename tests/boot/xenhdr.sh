@@ -16,6 +16,10 @@ expect '^\(d0\) ok [0-9]+ - system time advances' \
 VIRT_START='virt_start 0xffff80{11} '
 expect "^\\(d0\\) ok [0-9]+ - XENVER_platform_parameters: $VIRT_START" \
     "xen_version with xen_platform_parameters_t"
+expect '^\(d0\) ok [0-9]+ - XENVER_compile_info' \
+    "xen_version with xen_compile_info_t"
+expect '^\(d0\) ok [0-9]+ - XENVER_build_id: the id' \
+    "xen_version with xen_build_id_t"
 expect '^\(d0\) ok [0-9]+ - XENMEM_current_reservation' \
     "memory_op XENMEM_current_reservation"
 expect '^\(d0\) ok [0-9]+ - XENMEM_memory_map' "memory_op XENMEM_memory_map"

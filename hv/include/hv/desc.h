@@ -59,6 +59,7 @@ void	ldt_set_locked(struct vcpu *, uint64_t base, unsigned int ents);
 void	ldt_load(struct vcpu *);
 void	ldt_release(struct vcpu *);
 bool	ldt_uses(const struct vcpu *, uint64_t mfn);
+bool	ldt_fault(struct vcpu *, uint32_t sel);
 uint64_t ldt_cpu_desc(const struct vcpu *, unsigned int cpu,
 	    unsigned int idx);
 /* Its data selectors (vcpu.sel): saved, loaded, user gs set by a call. */

@@ -95,6 +95,7 @@ struct vcpu {
 	bool			desc_stale;	/* GDT/LDT changed elsewhere */
 	uint32_t		tsc_aux;	/* its MSR_TSC_AUX */
 	uint64_t		debugreg[8];	/* hv/x86/debugreg.c */
+	uint64_t		dr7_emul;	/* DR7's I/O breakpoint enables */
 	uint16_t		sel[4];		/* its ds, es, fs, gs (SEG_*) */
 
 	uint64_t		timer_deadline;	/* system time ns, 0 = off */
@@ -185,6 +186,9 @@ long	debugreg_get(const struct vcpu *, unsigned int reg, uint64_t *out);
 long	debugreg_check_all(const struct vcpu *, const uint64_t dr[8]);
 void	debugreg_switch(const struct vcpu *prev, const struct vcpu *next);
 void	debugreg_trap(struct vcpu *);
+unsigned int debugreg_io_match(const struct vcpu *, unsigned int port,
+	    unsigned int len);
+void	debugreg_io_hit(struct vcpu *, unsigned int match);
 
 /* A vCPU's trap table (hv/x86/trap_table.c). */
 const struct xm_trap_info *vcpu_trap(const struct vcpu *, unsigned int vec);
