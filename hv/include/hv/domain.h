@@ -95,7 +95,7 @@ struct vcpu {
 	bool			desc_stale;	/* GDT/LDT changed elsewhere */
 	uint32_t		tsc_aux;	/* its MSR_TSC_AUX */
 	uint64_t		debugreg[8];	/* hv/x86/debugreg.c */
-	uint64_t		dr7_emul;	/* DR7's I/O breakpoint enables */
+	uint64_t		dr7_emul;	/* DR7's I/O enables */
 	uint16_t		sel[4];		/* its ds, es, fs, gs (SEG_*) */
 
 	uint64_t		timer_deadline;	/* system time ns, 0 = off */
