@@ -7,6 +7,8 @@ KLIB_SOURCES = \
 	klib/parse.c \
 	klib/string.c \
 	klib/xen_elf.c \
+	klib/xen_elf_int.h \
+	klib/xen_elf_notes.c \
 	klib/xen_layout.c \
 	klib/include/klib/format.h \
 	klib/include/klib/parse.h \
@@ -20,6 +22,8 @@ KLIB_HOST_SOURCES = \
 	klib/parse.c \
 	klib/string.c \
 	klib/xen_elf.c \
+	klib/xen_elf_int.h \
+	klib/xen_elf_notes.c \
 	klib/xen_layout.c
 
 # The control channel's op table and payload check: domain 0 compiles

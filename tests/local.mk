@@ -215,7 +215,8 @@ tests_unit_test_layout_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_layout_LDADD = $(CMOCKA_LIBS)
 tests_unit_test_layout_tables_SOURCES = tests/unit/test_layout_tables.c \
 	tests/unit/layout_fixture.h \
-	xmd/layout.c xmd/layout.h klib/xen_elf.c klib/xen_layout.c klib/string.c
+	xmd/layout.c xmd/layout.h klib/xen_elf.c klib/xen_elf_notes.c \
+	klib/xen_elf_int.h klib/xen_layout.c klib/string.c
 tests_unit_test_layout_tables_CPPFLAGS = -I$(srcdir)/xmd \
 	-I$(srcdir)/klib/include -I$(srcdir)/include
 tests_unit_test_layout_tables_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)

@@ -14,6 +14,8 @@ XMD_CORE_SOURCES = \
 	xmd/rpc_dispatch.c \
 	xmd/rpc_dispatch.h \
 	klib/xen_elf.c \
+	klib/xen_elf_int.h \
+	klib/xen_elf_notes.c \
 	klib/xen_layout.c \
 	klib/string.c \
 	$(XMD_XS_SOURCES)

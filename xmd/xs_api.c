@@ -133,48 +133,40 @@ xs_read(struct xs_store *st, const char *path, char **val, size_t *len)
 	return 0;
 }
 
-int
-xs_write(struct xs_store *st, const char *path, const void *val, size_t len)
+/* A change by the toolstack, then the watches it fired. */
+static int
+admin_change(struct xs_store *st, int type, const char *path,
+    const void *val, size_t len, const struct xs_perm *p, size_t np)
 {
-	char p[XS_PATH_BUF];
+	char buf[XS_PATH_BUF];
 	struct xs_view v;
 	int rc;
 
-	if (len > XM_XS_PAYLOAD_MAX)
-		return E2BIG;	/* no domain could read it back */
 	xs_view_live(&v, st, &st->admin);
-	if ((rc = admin_path(st, path, p)) == 0)
-		rc = xs_tree_write(&v, p, val, len);
+	if ((rc = admin_path(st, path, buf)) == 0)
+		rc = xs_tree_apply(&v, type, buf, val, len, p, np);
 	xs_watch_deliver(st);
 	return rc;
+}
+
+int
+xs_write(struct xs_store *st, const char *path, const void *val, size_t len)
+{
+	if (len > XM_XS_PAYLOAD_MAX)
+		return E2BIG;	/* no domain could read it back */
+	return admin_change(st, XM_XS_WRITE, path, val, len, NULL, 0);
 }
 
 int
 xs_mkdir(struct xs_store *st, const char *path)
 {
-	char p[XS_PATH_BUF];
-	struct xs_view v;
-	int rc;
-
-	xs_view_live(&v, st, &st->admin);
-	if ((rc = admin_path(st, path, p)) == 0)
-		rc = xs_tree_mkdir(&v, p);
-	xs_watch_deliver(st);
-	return rc;
+	return admin_change(st, XM_XS_MKDIR, path, NULL, 0, NULL, 0);
 }
 
 int
 xs_rm(struct xs_store *st, const char *path)
 {
-	char p[XS_PATH_BUF];
-	struct xs_view v;
-	int rc;
-
-	xs_view_live(&v, st, &st->admin);
-	if ((rc = admin_path(st, path, p)) == 0)
-		rc = xs_tree_rm(&v, p);
-	xs_watch_deliver(st);
-	return rc;
+	return admin_change(st, XM_XS_RM, path, NULL, 0, NULL, 0);
 }
 
 /* One allocation: the pointers, then the names; free(*names) frees all. */
@@ -211,19 +203,12 @@ int
 xs_set_perms(struct xs_store *st, const char *path, const struct xs_perm *p,
     size_t n)
 {
-	char buf[XS_PATH_BUF];
-	struct xs_view v;
 	size_t i;
-	int rc;
 
 	for (i = 0; i < n; i++)
 		if (p[i].perm == '\0' || strchr("nrwb", p[i].perm) == NULL)
 			return EINVAL;
-	xs_view_live(&v, st, &st->admin);
-	if ((rc = admin_path(st, path, buf)) == 0)
-		rc = xs_tree_set_perms(&v, buf, p, n);
-	xs_watch_deliver(st);
-	return rc;
+	return admin_change(st, XM_XS_SET_PERMS, path, NULL, 0, p, n);
 }
 
 int

@@ -167,6 +167,9 @@ int	xs_tree_write(struct xs_view *, const char *path, const void *,
 	    size_t);
 int	xs_tree_mkdir(struct xs_view *, const char *path);
 int	xs_tree_rm(struct xs_view *, const char *path);
+/* One of the four changes above by type (XM_XS_WRITE ...). */
+int	xs_tree_apply(struct xs_view *, int type, const char *path,
+	    const void *val, size_t len, const struct xs_perm *, size_t np);
 int	xs_tree_set_perms(struct xs_view *, const char *path,
 	    const struct xs_perm *, size_t);
 int	xs_perms_parse(const char *buf, size_t len, struct xs_perm **,

@@ -534,3 +534,20 @@ xs_count_nodes(struct xs_store *st)
 		d->nodes = 0;
 	count_kids(st, st->root);
 }
+
+int
+xs_tree_apply(struct xs_view *v, int type, const char *path, const void *val,
+    size_t len, const struct xs_perm *p, size_t np)
+{
+	switch (type) {
+	case XM_XS_WRITE:
+		return xs_tree_write(v, path, val, len);
+	case XM_XS_MKDIR:
+		return xs_tree_mkdir(v, path);
+	case XM_XS_RM:
+		return xs_tree_rm(v, path);
+	case XM_XS_SET_PERMS:
+		return xs_tree_set_perms(v, path, p, np);
+	}
+	return EINVAL;
+}

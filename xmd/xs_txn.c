@@ -235,20 +235,8 @@ replay(struct xs_store *st, const struct xs_txn *t)
 	v.quota = 0;
 	for (i = 0; i < t->nlog; i++) {
 		op = &t->log[i];
-		switch (op->type) {
-		case XM_XS_WRITE:
-			xs_tree_write(&v, op->path, op->val, op->len);
-			break;
-		case XM_XS_MKDIR:
-			xs_tree_mkdir(&v, op->path);
-			break;
-		case XM_XS_RM:
-			xs_tree_rm(&v, op->path);
-			break;
-		case XM_XS_SET_PERMS:
-			xs_tree_set_perms(&v, op->path, op->perms, op->nperms);
-			break;
-		}
+		(void)xs_tree_apply(&v, op->type, op->path, op->val, op->len,
+		    op->perms, op->nperms);
 	}
 }
 

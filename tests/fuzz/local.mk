@@ -71,8 +71,9 @@ FUZZ_DEF_FLAGS = -D_GNU_SOURCE -I$(srcdir)/common \
 	$(LIBXML2_CFLAGS) $(JSONC_CFLAGS) $(UUID_CFLAGS)
 
 FUZZ_ELF_SRC = tests/fuzz/fuzz_xen_elf.c klib/xen_elf.c klib/string.c \
-	klib/xen_layout.c xmd/layout.c
+	klib/xen_elf_notes.c klib/xen_layout.c xmd/layout.c
 FUZZ_ELF_DEPS = $(FUZZ_ELF_SRC) klib/include/klib/xen_elf.h \
+	klib/xen_elf_int.h \
 	klib/include/klib/xen_layout.h xmd/layout.h
 FUZZ_ELF_FLAGS = -I$(srcdir)/xmd -I$(srcdir)/klib/include \
 	-I$(srcdir)/include
