@@ -295,6 +295,18 @@ guests_counter_counter_elf_LDADD = $(GUEST_LIB)
 guests_counter_counter_elf_LINK = $(GUEST_LINK)
 EXTRA_guests_counter_counter_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
 
+# resumer: a cancelled suspend driven from domain 0 (tests/boot/suspend.sh).
+noinst_PROGRAMS += guests/resumer/resumer.elf
+guests_resumer_resumer_elf_SOURCES = guests/resumer/resumer.c \
+	$(GUEST_NOTES)
+guests_resumer_resumer_elf_CPPFLAGS = $(GUEST_CPPFLAGS) \
+	-DXM_GUEST_OS=\"xm-resumer\"
+guests_resumer_resumer_elf_CFLAGS = $(GUEST_CFLAGS)
+guests_resumer_resumer_elf_CCASFLAGS = $(GUEST_CFLAGS)
+guests_resumer_resumer_elf_LDADD = $(GUEST_LIB)
+guests_resumer_resumer_elf_LINK = $(GUEST_LINK)
+EXTRA_guests_resumer_resumer_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
+
 # schedtest: the credit scheduler seen from domain 0 (weights, caps,
 # pinning, bad parameters) next to CPU-bound domUs (role=hog).
 noinst_PROGRAMS += guests/schedtest/schedtest.elf

@@ -67,6 +67,8 @@ static const struct domctl_row domctl_table[] = {
 	    DOMCTL_TARGET),
 	ROW(VCPU_LIST, domctl_vcpu_list, ARG(vcpu_list), DOMCTL_TARGET),
 	ROW(STATS, domctl_stats, ARG(stats), 0),
+	ROW(RESUME, domctl_resume, NOARG, OTHER),
+	ROW(PAGE_INFO, domctl_page_info, ARG(page_info), DOMCTL_TARGET),
 };
 
 #define DOMCTL_HDR_SIZE	offsetof(struct xm_domctl, u)

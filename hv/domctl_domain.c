@@ -183,6 +183,32 @@ domctl_fill_info(const struct domain *d, struct xm_domctl_info *info)
 	}
 }
 
+/*
+ * Xen's domain_resume: a domain that shut down runs again from where
+ * its vCPUs stopped (those the toolstack paused stay paused); one that
+ * runs is left alone.
+ */
+long
+domctl_resume(struct domctl_call *c)
+{
+	struct domain *d = c->target;
+	unsigned int i;
+
+	if (d->state == DOMAIN_RUNNING)
+		return 0;
+	if (d->state != DOMAIN_SHUTDOWN)
+		return -XM_EINVAL;
+	domain_wait_off_cpu(d);
+	log_info("d%u: resumed after shutdown (%s)", d->id,
+	    shutdown_reason_name(d->shutdown_reason));
+	d->shutdown_reason = 0;
+	d->state = DOMAIN_RUNNING;
+	for (i = 0; i < d->max_vcpus && !d->paused; i++)
+		if (d->vcpus[i] != NULL)
+			vcpu_unpause(d->vcpus[i]);
+	return 0;
+}
+
 long
 domctl_pause(struct domctl_call *c)
 {

@@ -1,10 +1,10 @@
 /*
- * domctl: another domain's memory, for the domain builder (and later
- * migration): giving it frames, listing them, copying to and from them,
- * its hypercall page and its console ring. Never hv's frames, never a
- * frame the target does not own, and never a write into one of its page
- * tables (that would bypass validation): writes take a writable type
- * reference for their duration.
+ * domctl: another domain's memory, for the domain builder and for save:
+ * giving it frames, listing them and saying what each is, copying to
+ * and from them, its hypercall page and its console ring.  Never hv's
+ * frames, never a frame the target does not own, and never a write into
+ * one of its page tables (that would bypass validation): writes take a
+ * writable type reference for their duration.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -21,6 +21,8 @@
 #include <hv/mm.h>
 
 #define POPULATE_MAX	65536
+
+_Static_assert(MM_M2P_INVALID == XM_M2P_INVALID, "one invalid pfn");
 
 long
 domctl_populate(struct domctl_call *c)
@@ -84,6 +86,55 @@ domctl_get_page_list(struct domctl_call *c)
 	}
 	spin_unlock(&d->lock);
 	return rc;
+}
+
+/* What frame mfn is to d (d's lock held). */
+static struct xm_page_info
+page_info_of(const struct domain *d, uint64_t mfn)
+{
+	static const uint32_t types[] = {
+		[MM_PGT_NONE] = XM_PAGE_NOTAB, [MM_PGT_L1] = XM_PAGE_L1TAB,
+		[MM_PGT_L2] = XM_PAGE_L2TAB, [MM_PGT_L3] = XM_PAGE_L3TAB,
+		[MM_PGT_L4] = XM_PAGE_L4TAB, [MM_PGT_SEG_DESC] = XM_PAGE_DESC,
+		[MM_PGT_WRITABLE] = XM_PAGE_NOTAB,
+	};
+	const struct page_info *pg = mm_page_info(mfn);
+	struct xm_page_info out = { XM_M2P_INVALID, XM_PAGE_XTAB, 0 };
+
+	if (pg == NULL || pg->owner != d->id ||
+	    !(pg->flags & PGF_ALLOCATED) ||
+	    pg->type >= sizeof(types) / sizeof(types[0]))
+		return out;
+	out.pfn = mm_m2p_get(mfn);
+	out.type = types[pg->type];
+	if (pg->flags & PGF_PINNED)
+		out.flags |= XM_PAGE_PINNED;
+	return out;
+}
+
+long
+domctl_page_info(struct domctl_call *c)
+{
+	struct domain *d = c->target;
+	const struct xm_domctl_page_info *p = &c->op->u.page_info;
+	struct xm_page_info out;
+	uint64_t mfn;
+	uint32_t i;
+
+	if (p->nr > XM_PAGE_INFO_MAX)
+		return -XM_EINVAL;
+	for (i = 0; i < p->nr; i++) {
+		if (copy_from_guest(&mfn, p->mfns + i * sizeof(mfn),
+		    sizeof(mfn)) != 0)
+			return -XM_EFAULT;
+		spin_lock(&d->lock);
+		out = page_info_of(d, mfn);
+		spin_unlock(&d->lock);
+		if (copy_to_guest(p->info + i * sizeof(out), &out,
+		    sizeof(out)) != 0)
+			return -XM_EFAULT;
+	}
+	return 0;
 }
 
 /* One segment; caller holds d->lock. */

@@ -188,13 +188,39 @@ stopped_vcpu(struct domain *d, const struct xm_domctl_vcpu_context *vc,
 	if (vc->vcpu >= d->max_vcpus || (*v = d->vcpus[vc->vcpu]) == NULL)
 		return -XM_EINVAL;
 	/* Only a vCPU that is not running has a context to read or set. */
-	if (d->state != DOMAIN_BUILDING && !d->paused &&
-	    d->state != DOMAIN_SHUTDOWN)
+	if (d->state == DOMAIN_BUILDING)
+		return 0;
+	if (!d->paused && d->state != DOMAIN_SHUTDOWN)
 		return -XM_EBUSY;
+	domain_wait_off_cpu(d);		/* its registers saved */
 	return 0;
 }
 
-/* Only while the domain is being built; migration will widen this. */
+/*
+ * As Xen's arch_set_info_guest on a vCPU that has run: its page tables,
+ * GDT and LDT stay as they are (-EOPNOTSUPP otherwise), so that what
+ * can change (registers, FPU, traps, callbacks ...) cannot fail half way.
+ */
+static bool
+same_tables(const struct vcpu *v, const struct xm_vcpu_guest_context *c)
+{
+	unsigned int i;
+
+	if (c->ctrlreg[3] >> PAGE_SHIFT != v->kernel_l4 ||
+	    c->ctrlreg[1] >> PAGE_SHIFT != v->user_l4 ||
+	    c->gdt_ents != v->gdt_ents || c->ldt_ents != v->ldt_ents ||
+	    (v->ldt_ents != 0 && c->ldt_base != v->ldt_base))
+		return false;
+	for (i = 0; i < (v->gdt_ents + 511) / 512; i++)
+		if (c->gdt_frames[i] != v->gdt_frames[i])
+			return false;
+	return true;
+}
+
+/*
+ * While the domain is being built, or stopped (paused, or shut down:
+ * a suspend the toolstack cancels sets the call's return value so).
+ */
 long
 domctl_set_vcpu_context(struct domctl_call *call)
 {
@@ -209,10 +235,10 @@ domctl_set_vcpu_context(struct domctl_call *call)
 	c = hv_alloc(sizeof(*c));
 	if (c == NULL)
 		return -XM_ENOMEM;
-	if (d->state != DOMAIN_BUILDING)
-		rc = -XM_EBUSY;
-	else if (copy_from_guest(c, vc->ctxt, sizeof(*c)) != 0)
+	if (copy_from_guest(c, vc->ctxt, sizeof(*c)) != 0)
 		rc = -XM_EFAULT;
+	else if (v->initialised && !same_tables(v, c))
+		rc = -XM_EOPNOTSUPP;
 	else
 		rc = vcpu_set(d, v, c);
 	hv_free(c);

@@ -105,6 +105,7 @@ XM_BOOT_TESTS += \
 	tests/boot/tlbshoot.sh \
 	tests/boot/smp.sh \
 	tests/boot/privop.sh \
+	tests/boot/suspend.sh \
 	tests/boot/xenhdr.sh \
 	tests/boot/layout.sh \
 	tests/boot/fuzz.sh \

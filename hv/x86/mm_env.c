@@ -67,6 +67,12 @@ mm_m2p_set(uint64_t mfn, uint64_t pfn)
 		hv_m2p[mfn] = pfn;
 }
 
+uint64_t
+mm_m2p_get(uint64_t mfn)
+{
+	return mfn < hv_m2p_entries ? hv_m2p[mfn] : MM_M2P_INVALID;
+}
+
 void
 mm_heap_lock(void)
 {

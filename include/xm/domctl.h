@@ -40,6 +40,14 @@
 #define XM_DOMCTL_VCPU_AFFINITY		19	/* u.vcpu_affinity */
 #define XM_DOMCTL_VCPU_LIST		20	/* u.vcpu_list */
 #define XM_DOMCTL_STATS			21	/* u.stats; domain ignored */
+/*
+ * A domain that shut down (SHUTDOWN_suspend: a save cancelled) runs on
+ * where it stopped, as Xen's resumedomain; a running one is left as it
+ * is.  The toolstack sets the suspend call's return value first (1: the
+ * suspend was cancelled) with SET_VCPU_CONTEXT.
+ */
+#define XM_DOMCTL_RESUME		22
+#define XM_DOMCTL_PAGE_INFO		23	/* u.page_info */
 
 /*
  * Frames hv charges to a domain beyond the memory it is built with:
@@ -168,6 +176,39 @@ struct xm_domctl_copy {
 	uint32_t	done;		/* out */
 };
 _Static_assert(sizeof(struct xm_domctl_copy) == 16, "xm_domctl_copy");
+
+/*
+ * For save: what each of up to XM_PAGE_INFO_MAX frames of the target is
+ * (its page-table type and whether it is pinned, as Xen's
+ * getpageframeinfo3 reports them) and the pseudo-physical frame the m2p
+ * gives it.  A frame the target does not own is XM_PAGE_XTAB.
+ */
+#define XM_PAGE_INFO_MAX	1024
+#define XM_PAGE_NOTAB		0
+#define XM_PAGE_L1TAB		1
+#define XM_PAGE_L2TAB		2
+#define XM_PAGE_L3TAB		3
+#define XM_PAGE_L4TAB		4
+#define XM_PAGE_DESC		5	/* a GDT or LDT frame */
+#define XM_PAGE_XTAB		15	/* not the target's */
+#define XM_PAGE_PINNED		0x1	/* xm_page_info.flags */
+#define XM_M2P_INVALID		UINT64_MAX	/* a frame with no pfn */
+
+struct xm_page_info {
+	uint64_t	pfn;		/* m2p; XM_M2P_INVALID if none */
+	uint32_t	type;		/* XM_PAGE_* */
+	uint32_t	flags;		/* XM_PAGE_PINNED */
+};
+_Static_assert(sizeof(struct xm_page_info) == 16, "xm_page_info");
+
+struct xm_domctl_page_info {
+	xm_guest_handle_t mfns;		/* uint64_t[nr], in */
+	xm_guest_handle_t info;		/* struct xm_page_info[nr], out */
+	uint32_t	nr;
+	uint32_t	pad;
+};
+_Static_assert(sizeof(struct xm_domctl_page_info) == 24,
+    "xm_domctl_page_info");
 
 /* Fill the frame mfn of the domain with hypercall stubs. */
 struct xm_domctl_hypercall_init {
@@ -359,6 +400,7 @@ struct xm_domctl {
 		struct xm_domctl_vcpu_affinity	vcpu_affinity;
 		struct xm_domctl_vcpu_list	vcpu_list;
 		struct xm_domctl_stats		stats;
+		struct xm_domctl_page_info	page_info;
 		uint8_t				pad[128];
 	} u;
 };

@@ -116,6 +116,8 @@ FAKE(domctl_sched_set)
 FAKE(domctl_vcpu_affinity)
 FAKE(domctl_vcpu_list)
 FAKE(domctl_stats)
+FAKE(domctl_resume)
+FAKE(domctl_page_info)
 
 /* --- the expectations, written out apart from hv's table ------------- */
 
@@ -166,6 +168,9 @@ static const struct expect {
 	    sizeof(struct xm_domctl_vcpu_list), ANY },
 	{ XM_DOMCTL_STATS, "domctl_stats",
 	    sizeof(struct xm_domctl_stats), NONE },
+	{ XM_DOMCTL_RESUME, "domctl_resume", 0, OTHER },
+	{ XM_DOMCTL_PAGE_INFO, "domctl_page_info",
+	    sizeof(struct xm_domctl_page_info), ANY },
 };
 #define NR_EXPECT	(sizeof(expect) / sizeof(expect[0]))
 
@@ -249,7 +254,7 @@ header_checks_come_first(void **state)
 static void
 unknown_commands_enosys(void **state)
 {
-	static const uint32_t unknown[] = { 0, XM_DOMCTL_STATS + 1,
+	static const uint32_t unknown[] = { 0, XM_DOMCTL_PAGE_INFO + 1,
 	    64, 0x10000, UINT32_MAX };
 	unsigned int i;
 

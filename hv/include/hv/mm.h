@@ -264,7 +264,8 @@ int	mm_l1_grant_remove(struct mm_domain *, uint64_t l1_mfn,
  *		flush requests, hv/include/hv/flush.h).  Guest entries
  *		never keep G (mm_pte_adjust), so a CPU that switches to
  *		another domain drops all of d's translations.
- * mm_m2p_set	m2p[mfn] = pfn in the machine-to-phys table guests read.
+ * mm_m2p_set	m2p[mfn] = pfn in the machine-to-phys table guests read;
+ *		mm_m2p_get reads it back.
  * mm_heap_lock/unlock	the heap lock (a spinlock in hv).
  * mm_check_seg_desc_page	0 if the 512 descriptors are safe for the
  *		guest (Xen's check_descriptor, which raises a DPL below 3
@@ -277,6 +278,7 @@ bool	 mm_frame_is_ram(uint64_t mfn);
 void	 mm_fill_hv_l4_slots(uint64_t *l4, uint64_t l4_mfn);
 void	 mm_tlb_flush_domain(struct mm_domain *);
 void	 mm_m2p_set(uint64_t mfn, uint64_t pfn);
+uint64_t mm_m2p_get(uint64_t mfn);
 void	 mm_heap_lock(void);
 void	 mm_heap_unlock(void);
 int	 mm_check_seg_desc_page(uint64_t *descs);

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include <xm/hypercall.h>
+#include <xm/sched.h>
 #include <xm/xen_core.h>
 
 extern char hypercall_page[];
@@ -197,6 +198,21 @@ static inline int
 HYPERVISOR_sched_op(int cmd, void *arg)
 {
 	return _hypercall2(XM_HYPERCALL_SCHED_OP, cmd, arg);
+}
+
+/*
+ * SCHEDOP_shutdown(SHUTDOWN_suspend) with the start_info frame in the
+ * third argument, as the ABI has it: 1 when the toolstack cancelled the
+ * suspend (the domain goes on where it was), 0 in a domain restored
+ * from it (which must take its rings and shared_info anew).
+ */
+static inline int
+HYPERVISOR_suspend(uint64_t start_info_mfn)
+{
+	struct xm_sched_shutdown s = { .reason = XM_SHUTDOWN_SUSPEND };
+
+	return _hypercall3(XM_HYPERCALL_SCHED_OP, XM_SCHEDOP_SHUTDOWN, &s,
+	    start_info_mfn);
 }
 
 static inline int
