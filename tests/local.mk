@@ -425,6 +425,21 @@ tests_unit_test_xs_txn_SOURCES = tests/unit/test_xs_txn.c \
 tests_unit_test_xs_txn_CPPFLAGS = $(XM_XS_TEST_CPPFLAGS)
 tests_unit_test_xs_txn_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_xs_txn_LDADD = $(CMOCKA_LIBS)
+# The save file's framing and checksum (xmd/savefile.c).
+XM_UNIT_BINS += tests/unit/test_savefile
+tests_unit_test_savefile_SOURCES = tests/unit/test_savefile.c \
+	xmd/savefile.c xmd/savefile.h
+tests_unit_test_savefile_CPPFLAGS = -I$(srcdir)/xmd
+tests_unit_test_savefile_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(KIMG_CFLAGS)
+tests_unit_test_savefile_LDADD = $(CMOCKA_LIBS) $(KIMG_LIBS)
+# Page tables between mfns and pfns for save (xmd/save_canon.c).
+XM_UNIT_BINS += tests/unit/test_save_canon
+tests_unit_test_save_canon_SOURCES = tests/unit/test_save_canon.c \
+	xmd/save_canon.c xmd/save_canon.h
+tests_unit_test_save_canon_CPPFLAGS = -I$(srcdir)/xmd -I$(srcdir)/include
+tests_unit_test_save_canon_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_save_canon_LDADD = $(CMOCKA_LIBS)
+
 tests_unit_test_xs_save_SOURCES = tests/unit/test_xs_save.c \
 	$(XM_XS_TEST_SOURCES)
 tests_unit_test_xs_save_CPPFLAGS = $(XM_XS_TEST_CPPFLAGS)

@@ -83,6 +83,10 @@ xmd_xmd_SOURCES = \
 	xmd/rpc_tls.c \
 	xmd/rpc_tls.h \
 	xmd/runstate.c \
+	xmd/save_canon.c \
+	xmd/save_canon.h \
+	xmd/savefile.c \
+	xmd/savefile.h \
 	xmd/sched_call.c \
 	xmd/sched_call.h \
 	xmd/stats.c \

@@ -1,0 +1,65 @@
+/*
+ * The save file (xm-save(5)): what `xmctl save` writes and `xmctl
+ * restore` reads.  A header (magic, version), then records, each a type,
+ * a length, that many bytes and padding to 8; the last record, END,
+ * holds the CRC-32 (zlib's) of every byte before it.  A reader checks
+ * the whole file first (sf_verify): anything cut short, changed, of
+ * another version or with a record this version does not know is
+ * refused before a domain is made from it.  Numbers are little-endian.
+ */
+#ifndef XMD_SAVEFILE_H
+#define XMD_SAVEFILE_H
+
+#include <sys/uio.h>
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SF_MAGIC	"XM-SAVE\n"	/* 8 bytes, no NUL */
+#define SF_MAGIC_LEN	8
+#define SF_VERSION	1
+#define SF_HEADER_LEN	16		/* magic, version, flags */
+#define SF_RECORD_HDR	8		/* type, length */
+#define SF_RECORD_MAX	(32u << 20)	/* a record's payload at most */
+
+enum sf_type {
+	SF_DEFINITION = 1,	/* the domain's definition (XML text) */
+	SF_DOMAIN = 2,		/* its size and vCPUs */
+	SF_PAGES = 3,		/* a batch of pages by pfn */
+	SF_VCPU = 4,		/* one vCPU's state */
+	SF_SHARED_INFO = 5,	/* what the guest keeps in shared_info */
+	SF_TYPE_LAST = SF_SHARED_INFO,
+	SF_END = 0xffffffffu	/* the checksum; the last record */
+};
+
+struct sf_writer {
+	int		 w_fd;
+	uint32_t	 w_crc;
+	uint64_t	 w_off;
+};
+
+/* 0, or -1 with errno set (what write(2) said, or EFBIG). */
+int	sf_write_begin(struct sf_writer *, int fd);
+int	sf_write_record(struct sf_writer *, uint32_t type,
+	    const struct iovec *iov, int iovcnt);
+int	sf_write_end(struct sf_writer *);
+
+/* The whole file at fd: 0, or -1 with why in err ("offset N: ..."). */
+int	sf_verify(int fd, char *err, size_t errlen);
+
+struct sf_reader {
+	int		 r_fd;
+	uint64_t	 r_off;		/* of the current record */
+	uint64_t	 r_next;	/* of the next one */
+	uint32_t	 r_len;		/* the current record's payload */
+};
+
+/* From the first record on (a file sf_verify took). 0, or -1. */
+int	sf_read_begin(struct sf_reader *, int fd);
+/* The next record: 0, 1 at END, -1 with errno set. */
+int	sf_read_next(struct sf_reader *, uint32_t *type, uint32_t *len);
+/* len bytes of the current record's payload, from its start + off. */
+int	sf_read_payload(struct sf_reader *, uint32_t off, void *buf,
+	    size_t len);
+
+#endif
