@@ -33,6 +33,7 @@ guests_lib_libguest_a_SOURCES = \
 	guests/lib/gnttab.c \
 	guests/lib/hypercall_page.S \
 	guests/lib/mm.c \
+	guests/lib/p2m.c \
 	guests/lib/probe.c \
 	guests/lib/pt.c \
 	guests/lib/start.c \

@@ -92,6 +92,7 @@ guest_start(struct xm_start_info *si, uint64_t boot_sp)
 		gprintf("guest: odd start_info magic \"%.*s\"\n",
 		    XM_START_INFO_MAGIC_LEN, si->magic);
 	shared_info_init();
+	p2m_publish();
 	events_init();
 	console_ring_init();
 	guest_exit(guest_main());

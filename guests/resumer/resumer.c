@@ -10,10 +10,14 @@
  * of a running domain changes nothing; of itself, -EINVAL.  While it is
  * stopped, PAGE_INFO says what its frames are, as a save needs it: the
  * L4 in its CR3 pinned, page tables of every level, each frame's pfn
- * from the m2p inside its memory, a frame not its own XTAB.  In TAP;
- * then it waits for domain 1 to finish and powers off.
+ * from the m2p inside its memory, a frame not its own XTAB; and the p2m
+ * it published in shared_info (the frame list list) names, for each
+ * pfn, the frame whose m2p entry is that pfn.  In TAP; then it waits
+ * for domain 1 to finish and powers off.
  */
 #include <stdint.h>
+
+#include <stddef.h>
 
 #include <klib/string.h>
 #include <xm/arch_x86_64.h>
@@ -79,20 +83,27 @@ vcpu_context(uint32_t cmd)
 	return domctl(cmd, DOMU);
 }
 
-/* The first bytes of one of domain 1's frames. */
+/* len bytes at off of one of domain 1's frames, into buf. */
 static long
-read_frame(uint64_t mfn)
+read_bytes(uint64_t mfn, uint16_t off, void *buf, uint16_t len)
 {
 	static struct xm_domctl_copy_op c;
 
 	kmemset(&op, 0, sizeof(op));
 	c.mfn = mfn;
-	c.len = sizeof(page_head);
+	c.offset = off;
+	c.len = len;
 	c.dir = XM_COPY_FROM_DOMAIN;
-	c.buf = (uint64_t)page_head;
+	c.buf = (uint64_t)buf;
 	op.u.copy.ops = (uint64_t)&c;
 	op.u.copy.nr_ops = 1;
 	return domctl(XM_DOMCTL_FOREIGN_COPY, DOMU);
+}
+
+static long
+read_frame(uint64_t mfn)
+{
+	return read_bytes(mfn, 0, page_head, sizeof(page_head));
 }
 
 static long
@@ -154,6 +165,46 @@ page_types(uint64_t cr3_mfn, const struct xm_domctl_info *info)
 	    "more than %u frames at once: -EINVAL", XM_PAGE_INFO_MAX);
 }
 
+/*
+ * The p2m through shared_info, as a save finds it: for pfns below 512,
+ * p2m[pfn] is the frame that PAGE_INFO (the m2p) gives that pfn.
+ */
+static void
+p2m_check(const struct xm_domctl_info *info)
+{
+	static uint64_t p2m[512];
+	struct xm_arch_shared_info arch = { 0 };
+	uint64_t fl = 0, p2m0 = 0;
+	unsigned int i, checked = 0, wrong = 0, listed;
+	long rc;
+
+	kmemset(&op, 0, sizeof(op));
+	op.u.page_list.max = XM_PAGE_INFO_MAX;
+	op.u.page_list.mfns = (uint64_t)mfns;
+	rc = domctl(XM_DOMCTL_GET_PAGE_LIST, DOMU);
+	listed = op.u.page_list.count;
+	if (rc == 0)
+		rc = page_info(listed);
+	if (rc == 0)
+		rc = read_bytes(info->shared_info_mfn, offsetof(struct
+		    xm_shared_info, arch), &arch, sizeof(arch));
+	if (rc == 0)
+		rc = read_bytes(arch.pfn_to_mfn_frame_list_list, 0, &fl, 8);
+	if (rc == 0)
+		rc = read_bytes(fl, 0, &p2m0, 8);
+	if (rc == 0)
+		rc = read_bytes(p2m0, 0, p2m, sizeof(p2m));
+	for (i = 0; rc == 0 && i < listed; i++)
+		if (pinfo[i].pfn < 512) {
+			checked++;
+			wrong += p2m[pinfo[i].pfn] != mfns[i];
+		}
+	TEST_OK(rc == 0 && arch.max_pfn == info->nr_pfns && checked > 0 &&
+	    wrong == 0, "its p2m through shared_info's frame list list: "
+	    "max_pfn %lu, %u pfns each on the frame the m2p gives (%ld, %u "
+	    "not)", arch.max_pfn, checked, rc, wrong);
+}
+
 static void
 suspended(void)
 {
@@ -174,6 +225,7 @@ suspended(void)
 	    ctx.user_regs.rdx);
 	cr3 = ctx.ctrlreg[3];
 	page_types(cr3 >> 12, &info);
+	p2m_check(&info);
 	ctx.ctrlreg[3] = ctx.ctrlreg[3] + 0x1000;
 	rc = vcpu_context(XM_DOMCTL_SET_VCPU_CONTEXT);
 	TEST_OK(rc == -XM_EOPNOTSUPP, "SET_VCPU_CONTEXT with other page "

@@ -53,6 +53,9 @@ void	guest_exit(int code) GUEST_NORETURN;
 /* SCHEDOP_shutdown with an XM_SHUTDOWN_* reason. */
 void	guest_shutdown(unsigned int reason) GUEST_NORETURN;
 
+/* The p2m's frames in shared_info, for save (guests/lib/p2m.c). */
+void	p2m_publish(void);
+
 /* Called by entry.S only. */
 void	guest_start(struct xm_start_info *si, uint64_t boot_sp)
 	    GUEST_NORETURN;
