@@ -32,7 +32,8 @@ p2m_publish(void)
 		nr = MM_MAX_PFNS;
 	p2m_pages = (nr + PER_PAGE - 1) / PER_PAGE;
 	for (i = 0; i < p2m_pages; i++)
-		frame_list[i] = virt_to_mfn((const void *)(p2m + i * PAGE_SIZE));
+		frame_list[i] = virt_to_mfn((const void *)(p2m +
+		    i * PAGE_SIZE));
 	frame_list_list[0] = virt_to_mfn(frame_list);
 	guest_shared_info->arch.max_pfn = nr;
 	guest_shared_info->arch.pfn_to_mfn_frame_list_list =
