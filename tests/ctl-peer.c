@@ -336,6 +336,19 @@ peer_unpause(const struct xm_ctl_hdr *h, const uint8_t *p)
 		boot(id);
 }
 
+/* As hv's RESUME: a domain that shut down runs again. */
+static void
+peer_resume(const struct xm_ctl_hdr *h, const uint8_t *p)
+{
+	int id;
+
+	if ((id = get_dom(h, p)) < 0)
+		return;
+	doms[id].flags &= ~XM_DOMINF_SHUTDOWN;
+	doms[id].shutdown_reason = 0;
+	reply(h, 0, NULL, 0);
+}
+
 /* As hv's domctl: the domain is marked shut down, an event follows. */
 static void
 peer_shutdown(const struct xm_ctl_hdr *h, const uint8_t *p)
@@ -587,6 +600,7 @@ peer_##name(const struct xm_ctl_hdr *h, const uint8_t *p)		\
 
 PEER_UNSUPPORTED(get_vcpu)
 PEER_UNSUPPORTED(page_list)
+PEER_UNSUPPORTED(page_info)
 PEER_UNSUPPORTED(read_mem)
 PEER_UNSUPPORTED(console_input)
 PEER_UNSUPPORTED(store_input)

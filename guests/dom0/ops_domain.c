@@ -1,6 +1,6 @@
 /*
  * Requests about whole domains, each one domctl: create, destroy,
- * pause, unpause, shutdown, getinfo, list, max_mem, physinfo.  The
+ * pause, unpause, resume, shutdown, getinfo, list, max_mem, physinfo.  The
  * op table has checked each payload's size.
  */
 
@@ -117,6 +117,14 @@ ctl_op_unpause(const uint8_t *p, uint32_t len, struct ctl_reply *r)
 	(void)len;
 	(void)r;
 	return domid_simple(p, XM_DOMCTL_UNPAUSE);
+}
+
+int
+ctl_op_resume(const uint8_t *p, uint32_t len, struct ctl_reply *r)
+{
+	(void)len;
+	(void)r;
+	return domid_simple(p, XM_DOMCTL_RESUME);
 }
 
 int

@@ -93,6 +93,32 @@ ctl_op_page_list(const uint8_t *p, uint32_t len, struct ctl_reply *r)
 	return 0;
 }
 
+/* What each listed frame of a domain is, for save: one domctl. */
+int
+ctl_op_page_info(const uint8_t *p, uint32_t len, struct ctl_reply *r)
+{
+	struct xm_ctl_page_info req;
+	struct xm_domctl d;
+	int rc;
+
+	if (len < sizeof(req))
+		return -XM_EINVAL;
+	kmemcpy(&req, p, sizeof(req));
+	if ((rc = ops_domid_query(req.domid)) < 0)
+		return rc;
+	if (req.nr > XM_PAGE_INFO_MAX ||
+	    len != sizeof(req) + (uint64_t)req.nr * sizeof(uint64_t))
+		return -XM_EINVAL;
+	domctl_init(&d, XM_DOMCTL_PAGE_INFO, req.domid);
+	d.u.page_info.mfns = (xm_guest_handle_t)(p + sizeof(req));
+	d.u.page_info.info = (xm_guest_handle_t)r->buf;
+	d.u.page_info.nr = req.nr;
+	if ((rc = HYPERVISOR_domctl(&d)) < 0)
+		return rc;
+	r->len = req.nr * sizeof(struct xm_page_info);
+	return 0;
+}
+
 /*
  * The copy ops for the segments of a READ_MEM or WRITE_MEM request,
  * their buffers consecutive from data on.  Returns the domain.

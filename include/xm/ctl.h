@@ -148,6 +148,17 @@ _Static_assert(sizeof(struct xm_ctl_page_list_reply) == 16,
     "xm_ctl_page_list_reply");
 
 /*
+ * PAGE_INFO: this, then nr uint64_t mfns (nr at most XM_PAGE_INFO_MAX);
+ * the reply is a struct xm_page_info for each (xm/domctl.h).
+ */
+struct xm_ctl_page_info {
+	xm_domid_t	domid;
+	uint16_t	pad;
+	uint32_t	nr;
+};
+_Static_assert(sizeof(struct xm_ctl_page_info) == 8, "xm_ctl_page_info");
+
+/*
  * WRITE_MEM: this, nr_segs segments, then the data of every segment in
  * order. READ_MEM: this and the segments; the reply is the data. Each
  * segment stays within one frame of the domain.

@@ -145,7 +145,14 @@
 	/* event: console_data + xenstore requests */			\
 	X(XM_CTL_OP_STORE_OUTPUT, 30, store_output, EVENT,		\
 	    sizeof(struct xm_ctl_console_data), XM_CTL_TAIL_CONSOLE,	\
-	    0, 0)
+	    0, 0)							\
+	/* domid -> - (a shut-down domain runs on: XM_DOMCTL_RESUME) */	\
+	X(XM_CTL_OP_RESUME, 31, resume, REQUEST,			\
+	    sizeof(struct xm_ctl_domid), XM_CTL_TAIL_NONE, 0, 0)	\
+	/* page_info + uint64_t mfns[nr] -> xm_page_info[nr] */		\
+	X(XM_CTL_OP_PAGE_INFO, 32, page_info, REQUEST,			\
+	    sizeof(struct xm_ctl_page_info), XM_CTL_TAIL_BYTES,		\
+	    0, sizeof(struct xm_page_info))
 
 #define XM_CTL_OP_ENUM_(op, num, ...)	op = num,
 

@@ -82,6 +82,8 @@ STUB(ctl_op_vcpu_list)
 STUB(ctl_op_stats)
 STUB(ctl_op_store_attach)
 STUB(ctl_op_store_input)
+STUB(ctl_op_resume)
+STUB(ctl_op_page_info)
 
 static int
 reset_stubs(void **state)
@@ -517,6 +519,7 @@ static const struct {
 	{ XM_CTL_OP_VCPU_LIST, sizeof(struct xm_ctl_domid) },
 	{ XM_CTL_OP_STATS, sizeof(struct xm_ctl_stats) },
 	{ XM_CTL_OP_STORE_ATTACH, sizeof(struct xm_ctl_console_attach) },
+	{ XM_CTL_OP_RESUME, sizeof(struct xm_ctl_domid) },
 };
 
 static uint8_t payload_buf[XM_CTL_MAX_PAYLOAD + 64];
