@@ -244,6 +244,8 @@ EXTRA_DIST += tests/toolstack/peer.sh tests/toolstack/lib.sh \
 	tests/toolstack/fake-runner.sh tests/toolstack/lifecycle.sh tests/defs
 # xmd + the QEMU node (hv and domain 0) + xmctl, end to end.
 XM_BOOT_TESTS += tests/toolstack/lifecycle.sh
+# A domain that suspends itself waits; resume cancels the suspend.
+XM_BOOT_TESTS += tests/toolstack/suspend-cancel.sh
 # Statistics on the real node: first figures and consistency.
 XM_BOOT_TESTS += tests/toolstack/stats-node.sh
 EXTRA_DIST += tests/toolstack/stats-node.sh

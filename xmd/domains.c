@@ -185,7 +185,11 @@ domains_set_state(struct xmd *x, struct dom *d, enum dom_state s)
 	enum dom_state was = d->d_state;
 
 	d->d_state = s;
-	if (was == DOM_RUNNING && s == DOM_PAUSED)
+	if (was != DOM_SUSPENDED && s == DOM_SUSPENDED) {
+		log_info("domain '%s' (d%d): suspended itself; it waits "
+		    "(domain.resume lets it run on)", d->d_name, d->d_id);
+		events_emit_dom(x, "domain.suspended", d, NULL, NULL);
+	} else if (was == DOM_RUNNING && s == DOM_PAUSED)
 		events_emit_dom(x, "domain.paused", d, NULL, NULL);
 	else if (was == DOM_PAUSED && s == DOM_RUNNING)
 		events_emit_dom(x, "domain.resumed", d, NULL, NULL);

@@ -92,6 +92,8 @@ xmd_xmd_SOURCES = \
 	xmd/stats.c \
 	xmd/stats.h \
 	xmd/stats_ring.c \
+	xmd/suspend.c \
+	xmd/suspend.h \
 	xmd/stats_ring.h \
 	xmd/statefile.c \
 	xmd/statefile.h \

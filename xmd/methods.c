@@ -21,6 +21,7 @@
 #include "methods.h"
 #include "rpc.h"
 #include "rpc_dispatch.h"
+#include "suspend.h"
 #include "xmd.h"
 
 /* A call waiting for the node, about the domain with this id. */
@@ -269,9 +270,17 @@ m_domain_pause(struct rpc_call *call, struct json_object *params, void *ctx)
 	state_change(call, params, ctx, "pause", "paused", XM_CTL_OP_PAUSE);
 }
 
+/* A paused domain is unpaused; one that suspended itself runs on. */
 static void
 m_domain_resume(struct rpc_call *call, struct json_object *params, void *ctx)
 {
+	struct dom *d = methods_dom(ctx, call, params, 0);
+
+	if (d != NULL && d->d_state == DOM_SUSPENDED && !d->d_busy) {
+		if (methods_node_up(ctx, call))
+			suspend_cancel_start(ctx, call, d);
+		return;
+	}
 	state_change(call, params, ctx, "resume", "resumed",
 	    XM_CTL_OP_UNPAUSE);
 }

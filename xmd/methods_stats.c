@@ -32,6 +32,8 @@ virt_state(const struct dom *d)
 		return 5;
 	case DOM_CRASHED:
 		return 6;
+	case DOM_SUSPENDED:
+		return 7;	/* pmsuspended */
 	}
 	return 0;
 }

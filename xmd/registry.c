@@ -16,6 +16,7 @@ static const char *const state_names[] = {
 	[DOM_SHUTOFF] = "shut off",	/* as xm-jsonrpc(7) says */
 	[DOM_CRASHED] = "crashed",
 	[DOM_DYING] = "dying",
+	[DOM_SUSPENDED] = "suspended",
 };
 
 const char *
@@ -29,6 +30,9 @@ dom_state_of(const struct xm_domctl_info *info)
 {
 	if (info->flags & XM_DOMINF_DYING)
 		return DOM_DYING;
+	if ((info->flags & XM_DOMINF_SHUTDOWN) &&
+	    info->shutdown_reason == XM_SHUTDOWN_SUSPEND)
+		return DOM_SUSPENDED;
 	if (info->flags & XM_DOMINF_SHUTDOWN)
 		return info->shutdown_reason == XM_SHUTDOWN_CRASH ?
 		    DOM_CRASHED : DOM_SHUTOFF;

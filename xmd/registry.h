@@ -23,6 +23,7 @@ enum dom_state {
 	DOM_SHUTOFF,		/* shut down, not yet destroyed */
 	DOM_CRASHED,
 	DOM_DYING,		/* destroy sent */
+	DOM_SUSPENDED,		/* shut down to suspend: it waits */
 };
 
 struct console;
