@@ -16,7 +16,7 @@
 /* The lifecycle events; console notifications are not among them. */
 static const char *const event_names[] = {
 	"started", "paused", "resumed", "shutdown", "crashed", "destroyed",
-	"defined", "undefined", NULL,
+	"defined", "undefined", "suspended", NULL,
 };
 
 /* The event msg carries, without "domain."; NULL if it is none. */

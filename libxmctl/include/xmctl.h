@@ -337,8 +337,9 @@ int		 xmctl_fd(const struct xmctl *);
 /*
  * Lifecycle events (events.subscribe), as xmd sends them: the event's
  * name without "domain." ("started", "paused", "resumed", "shutdown",
- * "crashed", "destroyed", "defined", "undefined"), the domain, and the
- * reason where the event has one (shutdown: "poweroff", "reboot" ...).
+ * "crashed", "destroyed", "defined", "undefined", "suspended"), the
+ * domain, and the reason where the event has one (shutdown: "poweroff",
+ * "reboot" ...).
  */
 #define XMCTL_EVENT_LEN	32
 

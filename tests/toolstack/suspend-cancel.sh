@@ -32,12 +32,19 @@ gone()
 
 start_xmd -i "$ISO" -t 60
 tap $? "xmd starts the embedded node"
+"$XMCTL" -c "unix://$STATE/xmd.sock" event --loop --json >"$T/events" 2>&1 &
+EV_PID=$!
+trap 'kill "$EV_PID" 2>/dev/null; stop_xmd' EXIT
+sleep 1		# subscribed before the domain starts
 x create "$T/counter.xml"
 has "^Domain 'counter' created" "create counter suspend_at=3"
 wait_until 20 state_is suspended
 tap $? "it suspends itself: state suspended, not destroyed"
 grep -q "suspended itself; it waits" "$STATE/xmd.log"
 tap $? "xmd says so in its log"
+wait_until 5 grep -q '"event":"domain.suspended".*"domain":"counter"' \
+    "$T/events"
+tap $? "... and sends domain.suspended"
 x domstats --json counter
 has '"state.state": *7' "domstats: libvirt's state 7 (pmsuspended)"
 sleep 0.3
