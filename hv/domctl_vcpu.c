@@ -172,6 +172,13 @@ vcpu_get(const struct vcpu *v, struct xm_vcpu_guest_context *c)
 	c->kernel_sp = v->kernel_sp;
 	c->ctrlreg[3] = v->kernel_l4 << PAGE_SHIFT;
 	c->ctrlreg[1] = v->user_l4 << PAGE_SHIFT;
+	/* Its descriptor tables, as Xen's arch_get_info_guest gives them. */
+	for (i = 0; i < (v->gdt_ents + 511) / 512; i++)
+		c->gdt_frames[i] = v->gdt_frames[i];
+	c->gdt_ents = v->gdt_ents;
+	c->ldt_base = v->ldt_ents != 0 ? v->ldt_base : 0;
+	c->ldt_ents = v->ldt_ents;
+	c->vm_assist = v->domain->vm_assist;
 	c->event_callback_eip = v->event_callback;
 	c->failsafe_callback_eip = v->failsafe_callback;
 	c->syscall_callback_eip = v->syscall_callback;

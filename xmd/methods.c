@@ -203,17 +203,8 @@ static void
 state_info_reply(void *arg, int status, const uint8_t *data, size_t len)
 {
 	struct op *o = arg;
-	struct dom *d = registry_by_id(&o->o_x->x_reg, o->o_id);
-	struct xm_domctl_info info;
 
-	if (status == 0 && d != NULL && len >= sizeof(info)) {
-		memcpy(&info, data, sizeof(info));
-		domains_update(o->o_x, d, &info);
-	}
-	if ((d = registry_by_id(&o->o_x->x_reg, o->o_id)) == NULL)
-		rpc_result(o->o_call, NULL);
-	else
-		rpc_result(o->o_call, domains_json(o->o_x, d));
+	methods_answer_info(o->o_x, o->o_call, o->o_id, status, data, len);
 	free(o);
 }
 

@@ -31,6 +31,12 @@ const char	*methods_ref(struct json_object *params, char *buf,
 		    size_t len);
 void		 methods_no_domain(struct rpc_call *,
 		    struct json_object *params);
+/*
+ * A GETINFO reply about domain id, at the end of a change: xmd's view
+ * of it updated, the call answered with the domain (null if it went).
+ */
+void		 methods_answer_info(struct xmd *, struct rpc_call *, int id,
+		    int status, const uint8_t *data, size_t len);
 /* A domain that is defined and does not run, as domain.info says. */
 struct json_object *methods_def_json(const struct def *);
 /* domain.info for a domain that does not run: its definition, or

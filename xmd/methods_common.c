@@ -101,3 +101,20 @@ methods_info_defined(struct xmd *x, struct rpc_call *call,
 	else
 		rpc_result(call, methods_def_json(df));
 }
+
+void
+methods_answer_info(struct xmd *x, struct rpc_call *call, int id,
+    int status, const uint8_t *data, size_t len)
+{
+	struct dom *d = registry_by_id(&x->x_reg, id);
+	struct xm_domctl_info info;
+
+	if (status == 0 && d != NULL && len >= sizeof(info)) {
+		memcpy(&info, data, sizeof(info));
+		domains_update(x, d, &info);
+	}
+	if ((d = registry_by_id(&x->x_reg, id)) == NULL)
+		rpc_result(call, NULL);
+	else
+		rpc_result(call, domains_json(x, d));
+}

@@ -16,6 +16,7 @@
 #include <xmctl.h>
 
 #include "ctl.h"
+#include "methods.h"
 #include "registry.h"
 #include "rpc.h"
 #include "suspend.h"
@@ -130,16 +131,7 @@ static void
 got_info(void *arg, int status, const uint8_t *data, size_t len)
 {
 	struct cancel *c = arg;
-	struct dom *d = registry_by_id(&c->c_x->x_reg, c->c_id);
-	struct xm_domctl_info info;
 
-	if (status == 0 && d != NULL && len >= sizeof(info)) {
-		memcpy(&info, data, sizeof(info));
-		domains_update(c->c_x, d, &info);
-	}
-	if ((d = registry_by_id(&c->c_x->x_reg, c->c_id)) == NULL)
-		rpc_result(c->c_call, NULL);
-	else
-		rpc_result(c->c_call, domains_json(c->c_x, d));
+	methods_answer_info(c->c_x, c->c_call, c->c_id, status, data, len);
 	free(c);
 }

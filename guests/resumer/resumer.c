@@ -43,10 +43,7 @@ static struct xm_page_info pinfo[XM_PAGE_INFO_MAX + 1];
 static long
 domctl(uint32_t cmd, unsigned int dom)
 {
-	op.cmd = cmd;
-	op.interface_version = XM_DOMCTL_INTERFACE_VERSION;
-	op.domain = (xm_domid_t)dom;
-	return _hypercall1(XM_HYPERCALL_DOMCTL, &op);
+	return HYPERVISOR_domctl_on(&op, cmd, dom);
 }
 
 static long
@@ -116,6 +113,21 @@ page_info(unsigned int nr)
 	return domctl(XM_DOMCTL_PAGE_INFO, DOMU);
 }
 
+/* d1's frames from index first on, into mfns[] and pinfo[]; how many. */
+static long
+list_batch(unsigned int first, unsigned int *n)
+{
+	long rc;
+
+	kmemset(&op, 0, sizeof(op));
+	op.u.page_list.first = first;
+	op.u.page_list.max = XM_PAGE_INFO_MAX;
+	op.u.page_list.mfns = (uint64_t)mfns;
+	rc = domctl(XM_DOMCTL_GET_PAGE_LIST, DOMU);
+	*n = op.u.page_list.count;
+	return rc == 0 ? page_info(*n) : rc;
+}
+
 /* All of d1's frames, batch by batch: what PAGE_INFO says of each. */
 static void
 page_types(uint64_t cr3_mfn, const struct xm_domctl_info *info)
@@ -125,14 +137,7 @@ page_types(uint64_t cr3_mfn, const struct xm_domctl_info *info)
 	long rc;
 
 	do {
-		kmemset(&op, 0, sizeof(op));
-		op.u.page_list.first = total;
-		op.u.page_list.max = XM_PAGE_INFO_MAX;
-		op.u.page_list.mfns = (uint64_t)mfns;
-		rc = domctl(XM_DOMCTL_GET_PAGE_LIST, DOMU);
-		n = op.u.page_list.count;
-		if (rc == 0)
-			rc = page_info(n);
+		rc = list_batch(total, &n);
 		for (i = 0; rc == 0 && i < n; i++) {
 			count[pinfo[i].type & 15]++;
 			if (pinfo[i].pfn == XM_M2P_INVALID) {
@@ -178,13 +183,7 @@ p2m_check(const struct xm_domctl_info *info)
 	unsigned int i, checked = 0, wrong = 0, listed;
 	long rc;
 
-	kmemset(&op, 0, sizeof(op));
-	op.u.page_list.max = XM_PAGE_INFO_MAX;
-	op.u.page_list.mfns = (uint64_t)mfns;
-	rc = domctl(XM_DOMCTL_GET_PAGE_LIST, DOMU);
-	listed = op.u.page_list.count;
-	if (rc == 0)
-		rc = page_info(listed);
+	rc = list_batch(0, &listed);
 	if (rc == 0)
 		rc = read_bytes(info->shared_info_mfn, offsetof(struct
 		    xm_shared_info, arch), &arch, sizeof(arch));

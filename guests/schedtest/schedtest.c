@@ -51,10 +51,7 @@ static struct xm_domctl op;
 static long
 domctl(uint32_t cmd, unsigned int dom)
 {
-	op.cmd = cmd;
-	op.interface_version = XM_DOMCTL_INTERFACE_VERSION;
-	op.domain = (xm_domid_t)dom;
-	return _hypercall1(XM_HYPERCALL_DOMCTL, &op);
+	return HYPERVISOR_domctl_on(&op, cmd, dom);
 }
 
 static long

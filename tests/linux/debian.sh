@@ -6,6 +6,7 @@
 # the hypervisor it sees, and any Xen error dmesg has; commands typed
 # into `xmctl console` get their answers; its xenbus talks to xmd's
 # xenstore; `xmctl setmem` moves its balloon down and up again;
+# a suspend asked through xenstore is cancelled with `xmctl resume`;
 # `xmctl reboot` and `xmctl shutdown` ask it through
 # control/shutdown and it reboots, then powers off, as Linux does on
 # Xen.  Needs two boots, up to two minutes of TCG time.
@@ -133,6 +134,25 @@ x setmem debian 224M --live
 wait_until 60 balloon_at_least $((224 * 1024 - 1024))
 tap $? "... and takes it again when the target grows"
 x domstats debian
+
+# A suspend that the toolstack cancels, the first step of a save: asked
+# through control/shutdown, Linux freezes and suspends itself
+# (HYPERVISOR_suspend with its start_info frame); xmd keeps the domain
+# in state suspended, and resume lets it run on: the call returns 1 and
+# Linux takes its cancel path.  Its shell answers afterwards.
+suspended()
+{
+	"$XMCTL" -c "unix://$STATE/xmd.sock" domstate debian 2>/dev/null |
+	    grep -q '^suspended'
+}
+x store write "/local/domain/$id/control/shutdown" suspend
+wait_until 60 suspended
+tap $? "asked through control/shutdown, Linux suspends itself (state suspended)"
+x resume debian
+has "^Domain 'debian' resumed" "xmctl resume cancels the suspend"
+typed 'echo after-resume-$((6 * 7))' "after-resume-42" "$T/resume.out"
+check "its shell answers after the cancelled suspend" \
+    grep -q "after-resume-42" "$T/resume.out"
 
 # Cooperative lifecycle: reboot and shutdown are asked through xenstore,
 # Linux's init shuts down in order, and the domain restarts or ends.

@@ -14,6 +14,7 @@
 
 #include <stdint.h>
 
+#include <xm/domctl.h>
 #include <xm/hypercall.h>
 #include <xm/sched.h>
 #include <xm/xen_core.h>
@@ -213,6 +214,16 @@ HYPERVISOR_suspend(uint64_t start_info_mfn)
 
 	return _hypercall3(XM_HYPERCALL_SCHED_OP, XM_SCHEDOP_SHUTDOWN, &s,
 	    start_info_mfn);
+}
+
+/* domctl cmd about domain dom (domain 0's), with op's argument. */
+static inline long
+HYPERVISOR_domctl_on(struct xm_domctl *op, uint32_t cmd, unsigned int dom)
+{
+	op->cmd = cmd;
+	op->interface_version = XM_DOMCTL_INTERFACE_VERSION;
+	op->domain = (xm_domid_t)dom;
+	return _hypercall1(XM_HYPERCALL_DOMCTL, op);
 }
 
 static inline int
