@@ -325,8 +325,8 @@ shutdown_send(struct rpc_call *call, struct json_object *params,
 		return;
 	if (d->d_busy || d->d_privileged || (d->d_state != DOM_RUNNING &&
 	    d->d_state != DOM_PAUSED)) {
-		rpc_error(call, XMCTL_E_STATE, "domain '%s': cannot %s it when %s",
-		    d->d_name, verb, d->d_privileged ? "it is domain 0" :
+		rpc_error(call, XMCTL_E_STATE, "domain '%s': cannot %s: it is "
+		    "%s", d->d_name, verb, d->d_privileged ? "domain 0" :
 		    dom_state_name(d->d_state));
 		return;
 	}

@@ -50,6 +50,9 @@ has '"state.state": *7' "domstats: libvirt's state 7 (pmsuspended)"
 sleep 0.3
 logged "counter 4"
 check "its count stands still while it is suspended" test $? -ne 0
+x shutdown counter
+has "cannot shut down: it is suspended" \
+    "shutdown of a suspended domain: refused, saying why"
 x resume counter
 has "^Domain 'counter' resumed" "resume lets it run on"
 wait_until 20 logged "counter: suspend returned 1"
