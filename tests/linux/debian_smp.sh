@@ -2,8 +2,9 @@
 # 2-vCPU domain on a 2-CPU node: Linux brings its second vCPU up with
 # VCPUOP_initialise (the context it builds: its own GDT frame, the
 # kernel's stack and page tables, callbacks, GS base, IOPL 1 in rflags)
-# and VCPUOP_up, and reaches its shell with both CPUs online.  Needs up
-# to a few minutes of TCG time.
+# and VCPUOP_up, and reaches its shell with both CPUs online; a suspend
+# asked through xenstore is cancelled with `xmctl resume` and its shell
+# still answers.  Needs up to a few minutes of TCG time.
 . "$XM_SRCDIR/tests/toolstack/lib.sh"
 trap 'stop_xmd' EXIT
 
@@ -50,6 +51,21 @@ check "no VCPUOP_initialise refused" \
 # docs/linux-pv-abi.md): each vCPU's share is counted.
 x domstats debian2
 has "xm\.hypercalls\.vcpu_op=[1-9]" "domstats counts its vcpu_op calls"
+# A suspend asked through xenstore and cancelled (tests/linux/debian.sh
+# does it on one vCPU): both vCPUs stop and run on.
+id=$("$XMCTL" -c "unix://$STATE/xmd.sock" list | awk '$1 == "debian2" { print $2 }')
+suspended()
+{
+	"$XMCTL" -c "unix://$STATE/xmd.sock" domstate debian2 2>/dev/null |
+	    grep -q '^suspended'
+}
+wait_until 60 "$XMCTL" -c "unix://$STATE/xmd.sock" store read \
+    "/local/domain/$id/control/feature-suspend"
+x store write "/local/domain/$id/control/shutdown" suspend
+wait_until 60 suspended
+tap $? "asked through control/shutdown, it suspends itself on 2 vCPUs"
+x resume debian2
+has "^Domain 'debian2' resumed" "xmctl resume cancels the suspend"
 sleep 1
 printf 'echo typed-$((6 * 7)); poweroff -f\n' |
     timeout 60 "$XMCTL" -c "unix://$STATE/xmd.sock" console debian2 \
