@@ -165,18 +165,39 @@ sched_fix_cpu(struct vcpu *v)
 		raise_resched(to);	/* also reprograms v's timers there */
 }
 
+/* The CPUs the other placed vCPUs of v's domain are on now (a hint). */
+uint64_t
+sched_domain_cpus(const struct vcpu *v)
+{
+	const struct domain *d = v->domain;
+	uint64_t cpus = 0;
+	unsigned int i;
+
+	for (i = 0; i < d->max_vcpus; i++)
+		if (d->vcpus[i] != NULL && d->vcpus[i] != v &&
+		    d->vcpus[i]->placed)
+			cpus |= cpu_bit(__atomic_load_n(&d->vcpus[i]->processor,
+			    __ATOMIC_RELAXED));
+	return cpus;
+}
+
 /*
- * Its first CPU: the next one, round the CPUs its affinity allows.  A
- * vCPU that never ran is on no queue and no CPU: its processor may
- * change under the old CPU's lock alone (a locker that finds the new
- * one takes that CPU's lock, and nothing there knows v yet).
+ * Its first CPU: the next one, round the CPUs its affinity allows, and
+ * one that none of its domain's other vCPUs is on if there is such a
+ * CPU (so that a domain's vCPUs start apart).  A vCPU that never ran is
+ * on no queue and no CPU: its processor may change under the old CPU's
+ * lock alone (a locker that finds the new one takes that CPU's lock,
+ * and nothing there knows v yet).
  */
 static void
 place(struct vcpu *v)
 {
 	uint64_t ok = v->sched.cpumap & sched_online_mask();
+	uint64_t apart = ok & ~sched_domain_cpus(v);
 	unsigned int start = next_cpu++ % nr_cpus_online, i, cpu;
 
+	if (apart != 0)
+		ok = apart;
 	v->placed = true;
 	for (i = 0; i < HV_MAX_CPUS; i++) {
 		cpu = (start + i) % HV_MAX_CPUS;

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <klib/format.h>
 #include <klib/string.h>
 #include <xm/arch_x86_64.h>
 #include <xm/hypercall.h>
@@ -29,16 +30,28 @@
 
 #define PERIOD_MAX_NS	(UINT64_C(1) << 62)
 
-/* Up; said once, when the vCPU gets its CPU. */
+/*
+ * Up; said once, when the vCPU gets its CPU, with those its domain's
+ * other vCPUs are on (placement puts it apart from them if it can).
+ */
 static void
 bring_up(struct vcpu *v)
 {
 	bool first = !v->placed;
+	uint64_t others;
+	char list[64] = "";
+	unsigned int cpu, n = 0;
 
 	vcpu_up(v);
-	if (first)
-		log_info("d%u: vCPU %u up on cpu%u", v->domain->id, v->id,
-		    v->processor);
+	if (!first)
+		return;
+	others = sched_domain_cpus(v);
+	for (cpu = 0; cpu < 64 && n + 8 < sizeof(list); cpu++)
+		if (others & (UINT64_C(1) << cpu))
+			n += (unsigned int)ksnprintf(list + n, sizeof(list) - n,
+			    "%scpu%u", n ? "," : "", cpu);
+	log_info("d%u: vCPU %u up on cpu%u (its others on %s)",
+	    v->domain->id, v->id, v->processor, n ? list : "none");
 }
 
 static long

@@ -94,6 +94,8 @@ int	sched_set_affinity(struct vcpu *, uint64_t cpumap);
 
 /* For policies: the per-CPU locks, and moving a vCPU under them. */
 unsigned int	vcpu_sched_lock(struct vcpu *);
+/* Bit n: a placed vCPU of v's domain other than v is on CPU n now. */
+uint64_t	sched_domain_cpus(const struct vcpu *);
 void	vcpu_sched_unlock(struct vcpu *, unsigned int cpu);
 bool	sched_trylock_cpu(unsigned int cpu);
 void	sched_unlock_cpu(unsigned int cpu);
