@@ -166,18 +166,12 @@ void
 context_fix_frame(struct xm_cpu_user_regs *r)
 {
 	r->rflags = (r->rflags & RFLAGS_GUEST_MASK) | RFLAGS_IF | 0x2;
-	if (r->cs != GUEST_CS64 && r->cs != GUEST_CS32 && !guest_code_sel(r->cs))
+	if (r->cs != GUEST_CS64 && r->cs != GUEST_CS32 &&
+	    !guest_code_sel(r->cs))
 		r->cs = GUEST_CS64;
 	r->ss = GUEST_SS;
 }
 
-/* Descriptor bits (SDM vol. 3, 3.4.5). */
-#define DESC_CODE	(UINT64_C(1) << 43)
-#define DESC_S		(UINT64_C(1) << 44)
-#define DESC_P		(UINT64_C(1) << 47)
-#define DESC_L		(UINT64_C(1) << 53)
-#define DESC_DB		(UINT64_C(1) << 54)
-#define DESC_G		(UINT64_C(1) << 55)
 
 /*
  * A code selector of the guest's own, as far as the selector shows: RPL
@@ -217,7 +211,7 @@ context_cs_fault(const struct vcpu *v, const struct xm_cpu_user_regs *r,
 		d = ldt_cpu_desc(v, cpu, idx);
 	else
 		d = idx < v->gdt_ents ? cpu_gdt(cpu)[idx] : 0;
-	if (!(d & DESC_S) || !(d & DESC_CODE) || ((d >> 45) & 3) != 3 ||
+	if (!(d & DESC_S) || !(d & DESC_CODE) || (d & DESC_DPL) != DESC_DPL ||
 	    ((d & DESC_L) && (d & DESC_DB)))
 		return TRAP_GP;
 	if (!(d & DESC_P))

@@ -27,8 +27,6 @@
 #include <hv/traps.h>
 #include <hv/x86.h>
 
-#define DESC_PER_FRAME	512
-
 /* The entries this CPU's GDT holds for the vCPU loaded last. */
 static unsigned int loaded_ents[HV_MAX_CPUS];
 
@@ -45,41 +43,35 @@ static unsigned int loaded_ents[HV_MAX_CPUS];
  * Xen emulates only for 32-bit PV guests.  Anything else is refused.
  * Fixes *d in place; false if it must be refused.
  */
-#define DESC_S		(1U << 12)
-#define DESC_DPL	(3U << 13)
-#define DESC_P		(1U << 15)
-#define TYPE_CALL_GATE	0xc
-
 static bool
-call_gate_check(uint64_t *d, uint64_t b)
+call_gate_check(uint64_t *d, uint64_t fixed)
 {
-	uint16_t sel = (uint16_t)(*d >> 16);
-	unsigned int dpl = (b & DESC_DPL) >> 13;
+	uint16_t sel = (uint16_t)(fixed >> 16);
+	unsigned int dpl = (unsigned int)((fixed & DESC_DPL) >> DESC_DPL_SHIFT);
 
 	if (!((sel >> 3) < GDT_FIRST_HV_ENTRY || sel == GUEST_CS64 ||
-	    (sel & 4)) || (b & 0xff) != 0)
+	    (sel & 4)) || (fixed & DESC_GATE_RESERVED) != 0)
 		return false;
 	sel = (uint16_t)((sel & ~3U) | dpl);
-	b &= ~(uint64_t)DESC_DPL;
-	*d = (*d & 0xffffULL) | ((uint64_t)sel << 16) | (b << 32);
+	*d = (fixed & ~(DESC_DPL | DESC_GATE_SEL)) | ((uint64_t)sel << 16);
 	return true;
 }
 
 bool
 desc_check(uint64_t *d)
 {
-	uint64_t b = *d >> 32;
+	uint64_t fixed = *d | DESC_DPL;		/* DPL 3 */
 
-	if (!(b & DESC_P))
+	if (!(*d & DESC_P))
 		return true;
-	b |= DESC_DPL;				/* DPL 3 */
-	if (b & DESC_S) {			/* code or data */
-		*d = (*d & 0xffffffffULL) | (b << 32);
+	if (fixed & DESC_S) {			/* code or data */
+		*d = fixed;
 		return true;
 	}
-	if (((b >> 8) & 0xf) == 0)		/* left as it is */
+	if (DESC_TYPE(fixed) == 0)		/* left as it is */
 		return true;
-	return ((b >> 8) & 0xf) == TYPE_CALL_GATE && call_gate_check(d, b);
+	return DESC_TYPE(fixed) == DESC_TYPE_CALL_GATE &&
+	    call_gate_check(d, fixed);
 }
 
 /* Copy v's entries into this CPU's GDT, clearing what the last left. */

@@ -29,7 +29,6 @@
 #include <hv/mm.h>
 #include <hv/percpu.h>
 
-#define DESC_PER_FRAME	512
 #define LDT_TYPE	0x2ULL		/* system descriptor: LDT */
 
 static uint64_t cpu_ldt[HV_MAX_CPUS][LDT_MAX_ENTS]

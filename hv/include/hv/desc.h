@@ -19,6 +19,21 @@
 #define LDT_SEL			0xe050
 #define GDT_ENTRIES		(GDT_FIRST_HV_ENTRY + 14)
 
+/* A descriptor's bits, as 64 bits (SDM vol. 3, 3.4.5 and 5.8.3). */
+#define DESC_PER_FRAME		512
+#define DESC_GATE_SEL		(UINT64_C(0xffff) << 16)	/* its target */
+#define DESC_GATE_RESERVED	(UINT64_C(0xff) << 32)
+#define DESC_TYPE(d)		(((d) >> 40) & 0xf)
+#define DESC_TYPE_CALL_GATE	0xc
+#define DESC_CODE		(UINT64_C(1) << 43)
+#define DESC_S			(UINT64_C(1) << 44)	/* code or data */
+#define DESC_DPL_SHIFT		45
+#define DESC_DPL		(UINT64_C(3) << DESC_DPL_SHIFT)
+#define DESC_P			(UINT64_C(1) << 47)
+#define DESC_L			(UINT64_C(1) << 53)
+#define DESC_DB			(UINT64_C(1) << 54)
+#define DESC_G			(UINT64_C(1) << 55)
+
 #define IST_DF			1
 #define IST_NMI			2
 #define IST_MC			3
