@@ -69,6 +69,7 @@ static const struct domctl_row domctl_table[] = {
 	ROW(STATS, domctl_stats, ARG(stats), 0),
 	ROW(RESUME, domctl_resume, NOARG, OTHER),
 	ROW(PAGE_INFO, domctl_page_info, ARG(page_info), DOMCTL_TARGET),
+	ROW(PIN_TABLES, domctl_pin_tables, ARG(pin_tables), OTHER),
 };
 
 #define DOMCTL_HDR_SIZE	offsetof(struct xm_domctl, u)

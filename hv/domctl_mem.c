@@ -1,10 +1,11 @@
 /*
- * domctl: another domain's memory, for the domain builder and for save:
- * giving it frames, listing them and saying what each is, copying to
- * and from them, its hypercall page and its console ring.  Never hv's
- * frames, never a frame the target does not own, and never a write into
- * one of its page tables (that would bypass validation): writes take a
- * writable type reference for their duration.
+ * domctl: another domain's memory, for the domain builder, save and
+ * restore: giving it frames, listing them and saying what each is,
+ * pinning its tables, copying to and from them (shared_info among them:
+ * it is the domain's frame, as in Xen), its hypercall page and its
+ * console ring.  Never hv's frames, never a frame the target does not
+ * own, and never a write into one of its page tables (that would bypass
+ * validation): writes take a writable type reference for their duration.
  */
 #include <stdbool.h>
 #include <stdint.h>

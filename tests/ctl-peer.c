@@ -601,6 +601,7 @@ peer_##name(const struct xm_ctl_hdr *h, const uint8_t *p)		\
 PEER_UNSUPPORTED(get_vcpu)
 PEER_UNSUPPORTED(page_list)
 PEER_UNSUPPORTED(page_info)
+PEER_UNSUPPORTED(pin_tables)
 PEER_UNSUPPORTED(read_mem)
 PEER_UNSUPPORTED(console_input)
 PEER_UNSUPPORTED(store_input)

@@ -441,6 +441,14 @@ tests_unit_test_save_canon_SOURCES = tests/unit/test_save_canon.c \
 tests_unit_test_save_canon_CPPFLAGS = -I$(srcdir)/xmd -I$(srcdir)/include
 tests_unit_test_save_canon_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_save_canon_LDADD = $(CMOCKA_LIBS)
+# A save file read and checked for restore (xmd/restore_image.c).
+XM_UNIT_BINS += tests/unit/test_restore_image
+tests_unit_test_restore_image_SOURCES = tests/unit/test_restore_image.c \
+	xmd/restore_image.c xmd/restore_image.h xmd/savefile.c
+tests_unit_test_restore_image_CPPFLAGS = -I$(srcdir)/xmd -I$(srcdir)/include
+tests_unit_test_restore_image_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
+	$(KIMG_CFLAGS)
+tests_unit_test_restore_image_LDADD = $(CMOCKA_LIBS) $(KIMG_LIBS)
 
 tests_unit_test_xs_save_SOURCES = tests/unit/test_xs_save.c \
 	$(XM_XS_TEST_SOURCES)

@@ -21,6 +21,7 @@
 #include "events.h"
 #include "log.h"
 #include "xmd.h"
+#include "save.h"
 #include "shutdown_coop.h"
 #include "xsd.h"
 
@@ -69,6 +70,7 @@ domains_gone(struct xmd *x, struct dom *d, const char *why)
 	if (d->d_id > 0) {
 		xsd_release(x, d->d_id, d->d_uuid);
 		coop_shutdown_done(x, d->d_id);
+		save_domain_ended(x, d->d_id, "it went");
 	}
 	if (d->d_id >= 0 && !d->d_privileged)
 		runstate_drop_text(x, d->d_name);
@@ -174,6 +176,7 @@ shut_down(struct xmd *x, struct dom *d)
 	if (reason == XM_SHUTDOWN_CRASH)
 		events_emit_dom(x, "domain.crashed", d, NULL, NULL);
 	coop_shutdown_done(x, d->d_id);
+	save_domain_ended(x, d->d_id, "it shut down");
 	if (d->d_busy || d->d_privileged || a == LIFE_PRESERVE)
 		return;
 	destroy_after(x, d, a == LIFE_RESTART);
@@ -189,6 +192,7 @@ domains_set_state(struct xmd *x, struct dom *d, enum dom_state s)
 		log_info("domain '%s' (d%d): suspended itself; it waits "
 		    "(domain.resume lets it run on)", d->d_name, d->d_id);
 		events_emit_dom(x, "domain.suspended", d, NULL, NULL);
+		save_domain_suspended(x, d);
 	} else if (was == DOM_RUNNING && s == DOM_PAUSED)
 		events_emit_dom(x, "domain.paused", d, NULL, NULL);
 	else if (was == DOM_PAUSED && s == DOM_RUNNING)

@@ -88,7 +88,11 @@ static struct dom *
 new_dom(struct xmd *x, const struct xm_domain_def *def, int *code,
     char *err, size_t errlen)
 {
-	struct dom *d = domains_add(x, def->dd_name, def->dd_uuid);
+	struct dom *d;
+
+	if (unique(x, def, code, err, errlen) != 0)
+		return NULL;
+	d = domains_add(x, def->dd_name, def->dd_uuid);
 
 	*code = XMCTL_E_INTERNAL;
 	if (d == NULL) {
@@ -110,6 +114,17 @@ new_dom(struct xmd *x, const struct xm_domain_def *def, int *code,
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
+	return d;
+}
+
+struct dom *
+launch_new_dom(struct xmd *x, const struct xm_domain_def *def,
+    const struct lifecycle *life, int *code, char *err, size_t errlen)
+{
+	struct dom *d = new_dom(x, def, code, err, errlen);
+
+	if (d != NULL)
+		d->d_life = *life;
 	return d;
 }
 
@@ -142,10 +157,9 @@ launch(struct xmd *x, const char *text, size_t len, launch_done_fn *done,
 		    why);
 		goto fail;
 	}
-	if (unique(x, &l->l_def, code, err, errlen) != 0 ||
-	    (d = new_dom(x, &l->l_def, code, err, errlen)) == NULL)
+	if ((d = launch_new_dom(x, &l->l_def, &life, code, err,
+	    errlen)) == NULL)
 		goto fail;
-	d->d_life = life;
 	req = (struct build_req){ x->x_base, x->x_ctl, x->x_kernel_dir,
 	    &l->l_def, d, built, l, store_ready };
 	if (builder_start(&req, code, err, errlen) == 0)

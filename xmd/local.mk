@@ -83,6 +83,13 @@ xmd_xmd_SOURCES = \
 	xmd/rpc_tls.c \
 	xmd/rpc_tls.h \
 	xmd/runstate.c \
+	xmd/methods_save.c \
+	xmd/restore.c \
+	xmd/restore.h \
+	xmd/restore_image.c \
+	xmd/restore_image.h \
+	xmd/save.c \
+	xmd/save.h \
 	xmd/save_canon.c \
 	xmd/save_canon.h \
 	xmd/savefile.c \
@@ -92,6 +99,8 @@ xmd_xmd_SOURCES = \
 	xmd/stats.c \
 	xmd/stats.h \
 	xmd/stats_ring.c \
+	xmd/steps.c \
+	xmd/steps.h \
 	xmd/suspend.c \
 	xmd/suspend.h \
 	xmd/stats_ring.h \

@@ -533,6 +533,18 @@ static const struct rpc_param p_memory[] = {
 	{ NULL, 0, 0 },
 };
 
+static const struct rpc_param p_save[] = {
+	{ "domain",	RPC_P_DOMAIN,	1 },
+	{ "path",	RPC_P_STRING,	1 },
+	{ "timeout",	RPC_P_INT,	0 },
+	{ NULL, 0, 0 },
+};
+
+static const struct rpc_param p_restore[] = {
+	{ "path",	RPC_P_STRING,	1 },
+	{ NULL, 0, 0 },
+};
+
 static const struct rpc_param p_token[] = {
 	{ "token",	RPC_P_STRING,	1 },
 	{ NULL, 0, 0 },
@@ -570,6 +582,8 @@ const struct rpc_method xmd_methods[] = {
 	    p_console_input },
 	{ "domain.autostart",	m_domain_autostart, RPC_ROLE_ADMIN,
 	    p_autostart },
+	{ "domain.save",	m_domain_save,	    RPC_ROLE_ADMIN, p_save },
+	{ "node.restore",	m_node_restore,	    RPC_ROLE_ADMIN, p_restore },
 	/* the scheduler */
 	{ "domain.setSchedParams", m_domain_set_sched_params, RPC_ROLE_ADMIN,
 	    p_sched },

@@ -55,6 +55,8 @@ rpc_handler	 m_store_read, m_store_write, m_store_rm, m_store_ls,
 void		 methods_store_peer_closed(struct xmd *, struct rpc_peer *);
 /* methods_mem.c */
 rpc_handler	 m_domain_set_max_memory, m_domain_set_memory;
+/* methods_save.c */
+rpc_handler	 m_domain_save, m_node_restore;
 /* methods_stats.c */
 rpc_handler	 m_domain_stats, m_node_stats;
 /* domain.stats' result for every running domain. */

@@ -28,9 +28,48 @@ enum sf_type {
 	SF_PAGES = 3,		/* a batch of pages by pfn */
 	SF_VCPU = 4,		/* one vCPU's state */
 	SF_SHARED_INFO = 5,	/* what the guest keeps in shared_info */
-	SF_TYPE_LAST = SF_SHARED_INFO,
+	SF_P2M_FRAMES = 6,	/* the frames of the guest's p2m, by pfn */
+	SF_TYPE_LAST = SF_P2M_FRAMES,
 	SF_END = 0xffffffffu	/* the checksum; the last record */
 };
+
+/* SF_DOMAIN */
+struct sf_domain {
+	uint32_t	nr_vcpus;
+	uint32_t	pad;
+	uint64_t	max_pages;	/* hv's limit, its own frames included */
+	uint64_t	nr_pfns;	/* the p2m's size */
+	uint64_t	tot_pages;	/* the pages saved */
+	uint64_t	start_info_pfn;
+};
+_Static_assert(sizeof(struct sf_domain) == 40, "sf_domain");
+
+/*
+ * SF_PAGES: this, count words (a pfn, its page-table type above
+ * SF_PAGE_TYPE_SHIFT, SF_PAGE_PINNED), then count pages in that order.
+ * Page-table pages name pfns where they named machine frames.
+ */
+#define SF_PAGES_MAX		15	/* a batch's pages: one READ_MEM */
+#define SF_PAGE_TYPE_SHIFT	60	/* XM_PAGE_NOTAB .. XM_PAGE_DESC */
+#define SF_PAGE_PINNED		(UINT64_C(1) << 59)
+#define SF_PAGE_PFN		((UINT64_C(1) << 52) - 1)
+
+struct sf_pages {
+	uint32_t	count;		/* 1 .. SF_PAGES_MAX */
+	uint32_t	pad;
+};
+_Static_assert(sizeof(struct sf_pages) == 8, "sf_pages");
+
+/* SF_VCPU: this, then its struct xm_vcpu_guest_context (frames as pfns). */
+#define SF_VCPU_ONLINE		0x1
+
+struct sf_vcpu {
+	uint32_t	vcpu;
+	uint32_t	flags;		/* SF_VCPU_ONLINE */
+};
+_Static_assert(sizeof(struct sf_vcpu) == 8, "sf_vcpu");
+
+/* SF_P2M_FRAMES: a uint64_t count, then count pfns. */
 
 struct sf_writer {
 	int		 w_fd;

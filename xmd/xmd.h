@@ -86,6 +86,13 @@ typedef void	 launch_done_fn(void *arg, struct dom *, int code,
 int		 launch(struct xmd *, const char *text, size_t len,
 		    launch_done_fn *, void *arg, int *code, char *err,
 		    size_t errlen);
+/*
+ * A registry entry (busy, state BUILDING) for def, whose name and UUID
+ * must be free: NULL with code and err otherwise.
+ */
+struct dom	*launch_new_dom(struct xmd *, const struct xm_domain_def *,
+		    const struct lifecycle *, int *code, char *err,
+		    size_t errlen);
 /* Start the persistent domains marked autostart that do not run. */
 void		 launch_autostart(struct xmd *);
 

@@ -119,6 +119,29 @@ ctl_op_page_info(const uint8_t *p, uint32_t len, struct ctl_reply *r)
 	return 0;
 }
 
+/* A restore's pins of the tables it wrote: one domctl. */
+int
+ctl_op_pin_tables(const uint8_t *p, uint32_t len, struct ctl_reply *r)
+{
+	struct xm_ctl_page_info req;
+	struct xm_domctl d;
+	int rc;
+
+	(void)r;
+	if (len < sizeof(req))
+		return -XM_EINVAL;
+	kmemcpy(&req, p, sizeof(req));
+	if ((rc = ops_domid_change(req.domid)) < 0)
+		return rc;
+	if (req.nr > XM_PAGE_INFO_MAX || len != sizeof(req) +
+	    (uint64_t)req.nr * sizeof(struct xm_pin_table))
+		return -XM_EINVAL;
+	domctl_init(&d, XM_DOMCTL_PIN_TABLES, req.domid);
+	d.u.pin_tables.pins = (xm_guest_handle_t)(p + sizeof(req));
+	d.u.pin_tables.nr = req.nr;
+	return HYPERVISOR_domctl(&d);
+}
+
 /*
  * The copy ops for the segments of a READ_MEM or WRITE_MEM request,
  * their buffers consecutive from data on.  Returns the domain.

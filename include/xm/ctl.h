@@ -150,6 +150,7 @@ _Static_assert(sizeof(struct xm_ctl_page_list_reply) == 16,
 /*
  * PAGE_INFO: this, then nr uint64_t mfns (nr at most XM_PAGE_INFO_MAX);
  * the reply is a struct xm_page_info for each (xm/domctl.h).
+ * PIN_TABLES: this, then nr struct xm_pin_table (a restore's pins).
  */
 struct xm_ctl_page_info {
 	xm_domid_t	domid;

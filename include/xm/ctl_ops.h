@@ -152,7 +152,10 @@
 	/* page_info + uint64_t mfns[nr] -> xm_page_info[nr] */		\
 	X(XM_CTL_OP_PAGE_INFO, 32, page_info, REQUEST,			\
 	    sizeof(struct xm_ctl_page_info), XM_CTL_TAIL_BYTES,		\
-	    0, sizeof(struct xm_page_info))
+	    0, sizeof(struct xm_page_info))				\
+	/* page_info + xm_pin_table[nr] -> - */				\
+	X(XM_CTL_OP_PIN_TABLES, 33, pin_tables, REQUEST,		\
+	    sizeof(struct xm_ctl_page_info), XM_CTL_TAIL_BYTES, 0, 0)
 
 #define XM_CTL_OP_ENUM_(op, num, ...)	op = num,
 

@@ -48,6 +48,7 @@
  */
 #define XM_DOMCTL_RESUME		22
 #define XM_DOMCTL_PAGE_INFO		23	/* u.page_info */
+#define XM_DOMCTL_PIN_TABLES		24	/* u.pin_tables */
 
 /*
  * Frames hv charges to a domain beyond the memory it is built with:
@@ -209,6 +210,28 @@ struct xm_domctl_page_info {
 };
 _Static_assert(sizeof(struct xm_domctl_page_info) == 24,
     "xm_domctl_page_info");
+
+/*
+ * For restore: pin frames of a domain being built as page tables of the
+ * level each names (XM_PAGE_L1TAB .. XM_PAGE_L4TAB), as Xen's restore
+ * pins what the save found pinned (MMUEXT_PIN_Ln_TABLE on the domain's
+ * behalf).  Each is validated as the guest's own pin would be; the
+ * first failure stops, and done says how many were pinned.
+ */
+struct xm_pin_table {
+	uint64_t	mfn;
+	uint32_t	level;		/* XM_PAGE_L1TAB .. XM_PAGE_L4TAB */
+	uint32_t	pad;
+};
+_Static_assert(sizeof(struct xm_pin_table) == 16, "xm_pin_table");
+
+struct xm_domctl_pin_tables {
+	xm_guest_handle_t pins;		/* struct xm_pin_table[nr], in */
+	uint32_t	nr;		/* at most XM_PAGE_INFO_MAX */
+	uint32_t	done;		/* out */
+};
+_Static_assert(sizeof(struct xm_domctl_pin_tables) == 16,
+    "xm_domctl_pin_tables");
 
 /* Fill the frame mfn of the domain with hypercall stubs. */
 struct xm_domctl_hypercall_init {
@@ -401,6 +424,7 @@ struct xm_domctl {
 		struct xm_domctl_vcpu_list	vcpu_list;
 		struct xm_domctl_stats		stats;
 		struct xm_domctl_page_info	page_info;
+		struct xm_domctl_pin_tables	pin_tables;
 		uint8_t				pad[128];
 	} u;
 };

@@ -51,6 +51,7 @@ enum xmctl_code {
 	XMCTL_E_TIMEOUT = 8,		/* the node did not answer */
 	XMCTL_E_PERM = 9,		/* the connection may not do that */
 	XMCTL_E_NO_KEY = 10,		/* no such xenstore path */
+	XMCTL_E_SAVEFILE = 11,		/* a save file cut short, corrupt ... */
 
 	XMCTL_E_CONNECT = 100,		/* cannot connect to xmd */
 	XMCTL_E_IO = 101,		/* the connection broke */

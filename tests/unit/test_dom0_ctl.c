@@ -84,6 +84,7 @@ STUB(ctl_op_store_attach)
 STUB(ctl_op_store_input)
 STUB(ctl_op_resume)
 STUB(ctl_op_page_info)
+STUB(ctl_op_pin_tables)
 
 static int
 reset_stubs(void **state)

@@ -118,6 +118,7 @@ FAKE(domctl_vcpu_list)
 FAKE(domctl_stats)
 FAKE(domctl_resume)
 FAKE(domctl_page_info)
+FAKE(domctl_pin_tables)
 
 /* --- the expectations, written out apart from hv's table ------------- */
 
@@ -171,6 +172,8 @@ static const struct expect {
 	{ XM_DOMCTL_RESUME, "domctl_resume", 0, OTHER },
 	{ XM_DOMCTL_PAGE_INFO, "domctl_page_info",
 	    sizeof(struct xm_domctl_page_info), ANY },
+	{ XM_DOMCTL_PIN_TABLES, "domctl_pin_tables",
+	    sizeof(struct xm_domctl_pin_tables), OTHER },
 };
 #define NR_EXPECT	(sizeof(expect) / sizeof(expect[0]))
 
@@ -254,7 +257,7 @@ header_checks_come_first(void **state)
 static void
 unknown_commands_enosys(void **state)
 {
-	static const uint32_t unknown[] = { 0, XM_DOMCTL_PAGE_INFO + 1,
+	static const uint32_t unknown[] = { 0, XM_DOMCTL_PIN_TABLES + 1,
 	    64, 0x10000, UINT32_MAX };
 	unsigned int i;
 

@@ -50,6 +50,6 @@ domctl_fn_t domctl_populate, domctl_get_page_list, domctl_foreign_copy,
 
 /* hv/stats.c */
 domctl_fn_t domctl_stats;
-domctl_fn_t domctl_resume, domctl_page_info;
+domctl_fn_t domctl_resume, domctl_page_info, domctl_pin_tables;
 
 #endif

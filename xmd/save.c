@@ -1,0 +1,840 @@
+/*
+ * domain.save (save.h): the wait for the guest's suspend, then a table
+ * of steps over the control channel (steps.h), then the file.
+ */
+#include <sys/queue.h>
+#include <sys/uio.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+#include <xm/ctl.h>
+#include <xm/xen_core.h>
+#include <xmctl.h>
+
+#include "ctl.h"
+#include "log.h"
+#include "registry.h"
+#include "rpc.h"
+#include "save.h"
+#include "save_canon.h"
+#include "savefile.h"
+#include "steps.h"
+#include "suspend.h"
+#include "xmd.h"
+#include "xsd.h"
+
+#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
+#define PAGE_SIZE	4096
+#define PER_PAGE	(PAGE_SIZE / sizeof(uint64_t))
+#define LIST_BATCH	(XM_CTL_POPULATE_MAX - 2)
+/* Frame-list pages one READ_MEM brings: 15 * 2^18 pfns, 15 GiB. */
+#define FL_MAX		SF_PAGES_MAX
+
+struct save {
+	TAILQ_ENTRY(save)	 sv_entry;
+	struct xmd		*sv_x;
+	struct rpc_call		*sv_call;
+	struct steps		 sv_run;
+	int			 sv_id;
+	char			 sv_name[XM_DEF_NAME_MAX + 1];
+	char			 sv_what[XM_DEF_NAME_MAX + 16];
+	char			*sv_path;
+	char			*sv_tmp;	/* written, then renamed */
+	int			 sv_fd;
+	struct sf_writer	 sv_w;
+	struct event		*sv_timer;	/* the wait for the suspend */
+	unsigned int		 sv_timeout_s;
+	int			 sv_suspended;	/* cancel it on failure */
+	int			 sv_destroyed;
+	struct xm_domctl_info	 sv_info;
+	uint64_t		*sv_mfns;	/* its frames, PAGE_LIST's order */
+	struct xm_page_info	*sv_pinfo;	/* PAGE_INFO of each */
+	uint64_t		 sv_nr;
+	struct canon_map	 sv_map;
+	uint64_t		 sv_saved;	/* pages in the file */
+	uint64_t		 sv_batch[SF_PAGES_MAX];	/* indexes */
+	unsigned int		 sv_batch_n;
+	uint8_t			 sv_shinfo[PAGE_SIZE];
+	uint64_t		 sv_fl[PER_PAGE];	/* frame-list frames */
+	uint64_t		 sv_nfl;
+	uint64_t		*sv_p2m;	/* the p2m's frames, as pfns */
+	uint64_t		 sv_np2m;
+	struct xm_vcpu_guest_context *sv_ctx;
+};
+
+static TAILQ_HEAD(, save) saves = TAILQ_HEAD_INITIALIZER(saves);
+
+static void	save_end(void *);
+static void	save_begin(struct save *);
+
+int
+save_active(int id)
+{
+	struct save *s;
+
+	TAILQ_FOREACH(s, &saves, sv_entry)
+		if (s->sv_id == id)
+			return 1;
+	return 0;
+}
+
+static void
+save_free(struct save *s)
+{
+	TAILQ_REMOVE(&saves, s, sv_entry);
+	if (s->sv_timer != NULL)
+		event_free(s->sv_timer);
+	if (s->sv_fd >= 0)
+		close(s->sv_fd);
+	if (s->sv_tmp != NULL)		/* not renamed: nothing is kept */
+		unlink(s->sv_tmp);
+	canon_map_free(&s->sv_map);
+	free(s->sv_mfns);
+	free(s->sv_pinfo);
+	free(s->sv_p2m);
+	free(s->sv_ctx);
+	free(s->sv_path);
+	free(s->sv_tmp);
+	free(s);
+}
+
+/* --- the wait for the guest ------------------------------------------ */
+
+static void
+suspend_timeout(evutil_socket_t fd, short what, void *arg)
+{
+	struct save *s = arg;
+
+	(void)fd, (void)what;
+	(void)xsd_write_dom(s->sv_x, s->sv_id, "control/shutdown", "");
+	rpc_error(s->sv_call, XMCTL_E_TIMEOUT, "domain '%s': asked to "
+	    "suspend through xenstore (control/shutdown), it did not within "
+	    "%u s; nothing was saved", s->sv_name, s->sv_timeout_s);
+	save_free(s);
+}
+
+void
+save_domain_suspended(struct xmd *x, struct dom *d)
+{
+	struct save *s;
+
+	(void)x;
+	TAILQ_FOREACH(s, &saves, sv_entry)
+		if (s->sv_id == d->d_id && !s->sv_suspended) {
+			save_begin(s);
+			return;
+		}
+}
+
+void
+save_domain_ended(struct xmd *x, int id, const char *why)
+{
+	struct save *s, *next;
+
+	(void)x;
+	TAILQ_FOREACH_SAFE(s, &saves, sv_entry, next)
+		if (s->sv_id == id && !s->sv_suspended) {
+			rpc_error(s->sv_call, XMCTL_E_STATE, "domain '%s': %s "
+			    "before it suspended; nothing was saved",
+			    s->sv_name, why);
+			save_free(s);
+		}
+}
+
+/* The file beside path, so that the rename is atomic. */
+static int
+open_tmp(struct save *s, char *err, size_t errlen)
+{
+	if (asprintf(&s->sv_tmp, "%s.XXXXXX", s->sv_path) < 0) {
+		s->sv_tmp = NULL;
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if ((s->sv_fd = mkstemp(s->sv_tmp)) < 0) {
+		snprintf(err, errlen, "domain '%s': cannot write '%s': %s",
+		    s->sv_name, s->sv_path, strerror(errno));
+		free(s->sv_tmp);
+		s->sv_tmp = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+save_check(struct xmd *x, struct dom *d, int *code, char *err,
+    size_t errlen)
+{
+	*code = XMCTL_E_STATE;
+	if (d->d_privileged)
+		snprintf(err, errlen, "domain '%s': domain 0 cannot be saved",
+		    d->d_name);
+	else if (d->d_busy || save_active(d->d_id))
+		snprintf(err, errlen, "domain '%s': busy (being built, saved "
+		    "or restored)", d->d_name);
+	else if (d->d_state == DOM_PAUSED)
+		snprintf(err, errlen, "domain '%s': it is paused; it must run "
+		    "to suspend itself (resume it first)", d->d_name);
+	else if (d->d_state != DOM_RUNNING && d->d_state != DOM_SUSPENDED)
+		snprintf(err, errlen, "domain '%s': cannot save it: it is %s",
+		    d->d_name, dom_state_name(d->d_state));
+	else if (d->d_text == NULL)
+		snprintf(err, errlen, "domain '%s': xmd has no definition of "
+		    "it to save", d->d_name);
+	else
+		return 0;
+	(void)x;
+	return -1;
+}
+
+void
+save_start(struct xmd *x, struct rpc_call *call, struct dom *d,
+    const char *path, unsigned int timeout_s)
+{
+	struct timeval tv = { timeout_s, 0 };
+	struct save *s;
+	char err[PATH_MAX + 128];
+	int code, rc;
+
+	if (save_check(x, d, &code, err, sizeof(err)) != 0) {
+		rpc_error(call, code, "%s", err);
+		return;
+	}
+	if ((s = calloc(1, sizeof(*s))) == NULL ||
+	    (s->sv_path = strdup(path)) == NULL) {
+		free(s);
+		rpc_error(call, XMCTL_E_SYSTEM, "out of memory");
+		return;
+	}
+	s->sv_x = x;
+	s->sv_call = call;
+	s->sv_id = d->d_id;
+	s->sv_fd = -1;
+	s->sv_timeout_s = timeout_s;
+	snprintf(s->sv_name, sizeof(s->sv_name), "%s", d->d_name);
+	snprintf(s->sv_what, sizeof(s->sv_what), "domain '%s'", d->d_name);
+	TAILQ_INSERT_TAIL(&saves, s, sv_entry);
+	if (open_tmp(s, err, sizeof(err)) != 0) {
+		rpc_error(call, XMCTL_E_SYSTEM, "%s", err);
+		save_free(s);
+		return;
+	}
+	if (d->d_state == DOM_SUSPENDED) {
+		save_begin(s);
+		return;
+	}
+	if ((rc = xsd_write_dom(x, d->d_id, "control/shutdown",
+	    "suspend")) != 0) {
+		rpc_error(call, XMCTL_E_INTERNAL, "domain '%s': cannot write "
+		    "control/shutdown: %s", d->d_name, strerror(rc));
+		save_free(s);
+		return;
+	}
+	log_info("domain '%s' (d%d): asked to suspend for a save to %s",
+	    d->d_name, d->d_id, path);
+	if ((s->sv_timer = evtimer_new(x->x_base, suspend_timeout, s)) != NULL)
+		evtimer_add(s->sv_timer, &tv);
+}
+
+/* --- the steps ------------------------------------------------------- */
+
+static int
+send_domid(struct save *s, uint16_t op)
+{
+	struct xm_ctl_domid id = { (xm_domid_t)s->sv_id, { 0, 0, 0 } };
+	struct iovec iov = { &id, sizeof(id) };
+
+	return steps_send(&s->sv_run, op, &iov, 1);
+}
+
+static int
+no_memory(struct save *s)
+{
+	return steps_fail(&s->sv_run, XMCTL_E_SYSTEM, "%s: out of memory",
+	    s->sv_what);
+}
+
+static int
+getinfo_send(void *arg)
+{
+	return send_domid(arg, XM_CTL_OP_GETINFO);
+}
+
+static int
+getinfo_reply(void *arg, const uint8_t *data, size_t len)
+{
+	struct save *s = arg;
+
+	(void)len;
+	memcpy(&s->sv_info, data, sizeof(s->sv_info));
+	if (s->sv_info.nr_vcpus == 0 || s->sv_info.nr_vcpus > 4096)
+		return steps_fail(&s->sv_run, XMCTL_E_NODE, "%s: the node "
+		    "says it has %u vCPUs", s->sv_what, s->sv_info.nr_vcpus);
+	s->sv_ctx = calloc(s->sv_info.nr_vcpus, sizeof(*s->sv_ctx));
+	return s->sv_ctx == NULL ? no_memory(s) : 0;
+}
+
+static int
+list_send(void *arg)
+{
+	struct save *s = arg;
+	struct xm_ctl_page_list l = { (xm_domid_t)s->sv_id, 0, LIST_BATCH,
+	    s->sv_run.s_cursor };
+	struct iovec iov = { &l, sizeof(l) };
+
+	return steps_send(&s->sv_run, XM_CTL_OP_PAGE_LIST, &iov, 1);
+}
+
+static int
+list_reply(void *arg, const uint8_t *data, size_t len)
+{
+	struct save *s = arg;
+	struct xm_ctl_page_list_reply r;
+	uint64_t at = s->sv_run.s_cursor;
+
+	memcpy(&r, data, sizeof(r));
+	if (at == 0) {
+		if (r.total == 0 || r.total > (UINT64_C(1) << 32))
+			return steps_fail(&s->sv_run, XMCTL_E_NODE, "%s: the "
+			    "node lists %llu frames", s->sv_what,
+			    (unsigned long long)r.total);
+		s->sv_nr = r.total;
+		s->sv_mfns = calloc(r.total, sizeof(uint64_t));
+		s->sv_pinfo = calloc(r.total, sizeof(*s->sv_pinfo));
+		if (s->sv_mfns == NULL || s->sv_pinfo == NULL)
+			return no_memory(s);
+	}
+	if (r.total != s->sv_nr || r.count == 0 || r.count > s->sv_nr - at ||
+	    len != sizeof(r) + r.count * sizeof(uint64_t))
+		return steps_fail(&s->sv_run, XMCTL_E_NODE, "%s: its frames "
+		    "changed while it was suspended", s->sv_what);
+	memcpy(s->sv_mfns + at, data + sizeof(r), r.count * sizeof(uint64_t));
+	s->sv_run.s_cursor += r.count;
+	return s->sv_run.s_cursor < s->sv_nr;
+}
+
+static int
+info_send(void *arg)
+{
+	struct save *s = arg;
+	uint64_t at = s->sv_run.s_cursor, n = s->sv_nr - at;
+	struct xm_ctl_page_info p = { (xm_domid_t)s->sv_id, 0, 0 };
+	struct iovec iov[2];
+
+	p.nr = (uint32_t)(n < XM_PAGE_INFO_MAX ? n : XM_PAGE_INFO_MAX);
+	iov[0] = (struct iovec){ &p, sizeof(p) };
+	iov[1] = (struct iovec){ s->sv_mfns + at, p.nr * sizeof(uint64_t) };
+	return steps_send(&s->sv_run, XM_CTL_OP_PAGE_INFO, iov, 2);
+}
+
+static int
+info_reply(void *arg, const uint8_t *data, size_t len)
+{
+	struct save *s = arg;
+	uint64_t at = s->sv_run.s_cursor, n = len / sizeof(*s->sv_pinfo);
+
+	if (n == 0 || n > s->sv_nr - at)
+		return steps_fail(&s->sv_run, XMCTL_E_NODE, "%s: PAGE_INFO "
+		    "answered %llu frames", s->sv_what, (unsigned long long)n);
+	memcpy(s->sv_pinfo + at, data, n * sizeof(*s->sv_pinfo));
+	s->sv_run.s_cursor += n;
+	return s->sv_run.s_cursor < s->sv_nr;
+}
+
+/* Whether frame i goes into the file: the domain's, with a pfn. */
+static int
+saved(const struct save *s, uint64_t i)
+{
+	return s->sv_pinfo[i].type != XM_PAGE_XTAB &&
+	    s->sv_pinfo[i].pfn != XM_M2P_INVALID &&
+	    s->sv_pinfo[i].pfn <= SF_PAGE_PFN;
+}
+
+/* mfn -> pfn of every frame saved; no pfn twice. */
+static int
+map_make(struct save *s)
+{
+	uint64_t *mfns, *pfns, i, n = 0, pfn;
+	int rc = 0;
+
+	mfns = calloc(s->sv_nr, sizeof(uint64_t));
+	pfns = calloc(s->sv_nr, sizeof(uint64_t));
+	if (mfns == NULL || pfns == NULL) {
+		free(mfns);
+		free(pfns);
+		return no_memory(s);
+	}
+	for (i = 0; i < s->sv_nr; i++)
+		if (saved(s, i)) {
+			mfns[n] = s->sv_mfns[i];
+			pfns[n++] = s->sv_pinfo[i].pfn;
+		}
+	if (canon_map_init(&s->sv_map, pfns, mfns, n) != 0)
+		rc = no_memory(s);
+	/* Sorted by pfn (the map used the other way round): no repeats. */
+	for (i = 1; rc == 0 && i < n; i++)
+		if (s->sv_map.cm_pairs[2 * i] == s->sv_map.cm_pairs[2 * i - 2]) {
+			pfn = s->sv_map.cm_pairs[2 * i];
+			rc = steps_fail(&s->sv_run, XMCTL_E_STATE, "%s: two of "
+			    "its frames claim pfn %#llx", s->sv_what,
+			    (unsigned long long)pfn);
+		}
+	canon_map_free(&s->sv_map);
+	if (rc == 0 && canon_map_init(&s->sv_map, mfns, pfns, n) != 0)
+		rc = no_memory(s);
+	free(mfns);
+	free(pfns);
+	return rc;
+}
+
+/* READ_MEM of whole frames. */
+static int
+read_frames(struct save *s, const uint64_t *mfns, unsigned int n)
+{
+	struct xm_ctl_mem_seg segs[SF_PAGES_MAX];
+	struct xm_ctl_mem mem = { (xm_domid_t)s->sv_id, 0, n };
+	struct iovec iov[2] = { { &mem, sizeof(mem) },
+	    { segs, n * sizeof(segs[0]) } };
+	unsigned int i;
+
+	memset(segs, 0, sizeof(segs));
+	for (i = 0; i < n; i++) {
+		segs[i].mfn = mfns[i];
+		segs[i].len = PAGE_SIZE;
+	}
+	return steps_send(&s->sv_run, XM_CTL_OP_READ_MEM, iov, 2);
+}
+
+static int
+shinfo_send(void *arg)
+{
+	struct save *s = arg;
+
+	if (map_make(s) != 0)
+		return -1;
+	return read_frames(s, &s->sv_info.shared_info_mfn, 1);
+}
+
+static int
+shinfo_reply(void *arg, const uint8_t *data, size_t len)
+{
+	struct save *s = arg;
+
+	if (len != PAGE_SIZE)
+		return steps_fail(&s->sv_run, XMCTL_E_NODE, "%s: READ_MEM "
+		    "gave %zu bytes of a page", s->sv_what, len);
+	memcpy(s->sv_shinfo, data, PAGE_SIZE);
+	return 0;
+}
+
+static int
+vcpu_send(void *arg)
+{
+	struct save *s = arg;
+	struct xm_ctl_vcpu v = { (xm_domid_t)s->sv_id, 0,
+	    (uint32_t)s->sv_run.s_cursor };
+	struct iovec iov = { &v, sizeof(v) };
+
+	return steps_send(&s->sv_run, XM_CTL_OP_GET_VCPU, &iov, 1);
+}
+
+static int
+vcpu_reply(void *arg, const uint8_t *data, size_t len)
+{
+	struct save *s = arg;
+
+	(void)len;
+	memcpy(&s->sv_ctx[s->sv_run.s_cursor], data, sizeof(*s->sv_ctx));
+	return ++s->sv_run.s_cursor < s->sv_info.nr_vcpus;
+}
+
+static const struct xm_arch_shared_info *
+shinfo_arch(const struct save *s)
+{
+	return &((const struct xm_shared_info *)s->sv_shinfo)->arch;
+}
+
+/* The frame list list the guest published (Linux, Mini-OS do). */
+static int
+fll_send(void *arg)
+{
+	struct save *s = arg;
+	const struct xm_arch_shared_info *a = shinfo_arch(s);
+	uint64_t pfn, p2m_pages;
+
+	p2m_pages = (a->max_pfn + PER_PAGE - 1) / PER_PAGE;
+	s->sv_nfl = (p2m_pages + PER_PAGE - 1) / PER_PAGE;
+	if (a->pfn_to_mfn_frame_list_list == 0 || a->max_pfn == 0 ||
+	    canon_pfn(&s->sv_map, a->pfn_to_mfn_frame_list_list, &pfn) != 0)
+		return steps_fail(&s->sv_run, XMCTL_E_STATE, "%s: its p2m is "
+		    "not published in shared_info (a PV guest sets "
+		    "arch.max_pfn and pfn_to_mfn_frame_list_list)",
+		    s->sv_what);
+	if (s->sv_nfl > FL_MAX)
+		return steps_fail(&s->sv_run, XMCTL_E_STATE, "%s: its p2m of "
+		    "%llu pfns is larger than a save takes", s->sv_what,
+		    (unsigned long long)a->max_pfn);
+	return read_frames(s, &a->pfn_to_mfn_frame_list_list, 1);
+}
+
+static int
+fll_reply(void *arg, const uint8_t *data, size_t len)
+{
+	struct save *s = arg;
+
+	(void)len;
+	memcpy(s->sv_fl, data, s->sv_nfl * sizeof(uint64_t));
+	return 0;
+}
+
+static int
+fl_send(void *arg)
+{
+	struct save *s = arg;
+
+	return read_frames(s, s->sv_fl, (unsigned int)s->sv_nfl);
+}
+
+/* The p2m's frames, as pfns: restore rewrites what they hold. */
+static int
+fl_reply(void *arg, const uint8_t *data, size_t len)
+{
+	struct save *s = arg;
+	uint64_t max_pfn = shinfo_arch(s)->max_pfn, i, mfn;
+
+	(void)len;
+	s->sv_np2m = (max_pfn + PER_PAGE - 1) / PER_PAGE;
+	if ((s->sv_p2m = calloc(s->sv_np2m, sizeof(uint64_t))) == NULL)
+		return no_memory(s);
+	for (i = 0; i < s->sv_np2m; i++) {
+		memcpy(&mfn, data + i * sizeof(uint64_t), sizeof(mfn));
+		if (canon_pfn(&s->sv_map, mfn, &s->sv_p2m[i]) != 0)
+			return steps_fail(&s->sv_run, XMCTL_E_STATE, "%s: "
+			    "frame %llu of its p2m (%#llx) is not its own",
+			    s->sv_what, (unsigned long long)i,
+			    (unsigned long long)mfn);
+	}
+	return 0;
+}
+
+/* A context's frames as pfns: its page tables, GDT, start_info in rdx. */
+static int
+canon_context(struct save *s, unsigned int vcpu,
+    struct xm_vcpu_guest_context *c)
+{
+	uint64_t pfn, i;
+	const char *what = "its page table";
+
+	for (i = 0; i < 2; i++) {
+		uint64_t *cr = &c->ctrlreg[i == 0 ? 3 : 1];
+
+		if (*cr == 0)
+			continue;
+		if (canon_pfn(&s->sv_map, *cr >> 12, &pfn) != 0)
+			goto bad;
+		*cr = pfn << 12;
+	}
+	what = "its GDT";
+	for (i = 0; i < (c->gdt_ents + 511) / 512 && i < 16; i++) {
+		if (canon_pfn(&s->sv_map, c->gdt_frames[i], &pfn) != 0)
+			goto bad;
+		c->gdt_frames[i] = pfn;
+	}
+	if (vcpu == 0) {
+		what = "its start_info (rdx of the suspend call)";
+		if (canon_pfn(&s->sv_map, c->user_regs.rdx, &pfn) != 0)
+			goto bad;
+		c->user_regs.rdx = pfn;
+	}
+	return 0;
+bad:
+	return steps_fail(&s->sv_run, XMCTL_E_STATE, "%s: vCPU %u: %s is not "
+	    "a frame of the domain", s->sv_what, vcpu, what);
+}
+
+static int
+write_record(struct save *s, uint32_t type, const void *a, size_t alen,
+    const void *b, size_t blen)
+{
+	struct iovec iov[2] = { { (void *)(uintptr_t)a, alen },
+	    { (void *)(uintptr_t)b, blen } };
+
+	if (sf_write_record(&s->sv_w, type, iov, b != NULL ? 2 : 1) == 0)
+		return 0;
+	return steps_fail(&s->sv_run, XMCTL_E_SYSTEM, "%s: cannot write "
+	    "'%s': %s", s->sv_what, s->sv_path, strerror(errno));
+}
+
+static int
+write_vcpus(struct save *s)
+{
+	struct xm_vcpu_guest_context c;
+	struct sf_vcpu v;
+	unsigned int i;
+
+	for (i = 0; i < s->sv_info.nr_vcpus; i++) {
+		c = s->sv_ctx[i];
+		v.vcpu = i;
+		v.flags = (c.flags & XM_VGCF_ONLINE) ? SF_VCPU_ONLINE : 0;
+		/* A vCPU never brought up has no frames to name. */
+		if (c.ctrlreg[3] != 0 && canon_context(s, i, &c) != 0)
+			return -1;
+		if (write_record(s, SF_VCPU, &v, sizeof(v), &c, sizeof(c)) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Everything but the pages, before them. */
+static int
+head_send(void *arg)
+{
+	struct save *s = arg;
+	struct dom *d = registry_by_id(&s->sv_x->x_reg, s->sv_id);
+	struct xm_shared_info *si = (struct xm_shared_info *)s->sv_shinfo;
+	struct sf_domain sd;
+	uint64_t i, fll;
+
+	if (d == NULL || d->d_text == NULL)
+		return steps_fail(&s->sv_run, XMCTL_E_NO_DOMAIN, "%s: it "
+		    "went", s->sv_what);
+	memset(&sd, 0, sizeof(sd));
+	sd.nr_vcpus = s->sv_info.nr_vcpus;
+	sd.max_pages = s->sv_info.max_pages;
+	sd.nr_pfns = s->sv_info.nr_pfns;
+	for (i = 0; i < s->sv_nr; i++)
+		sd.tot_pages += saved(s, i);
+	if (s->sv_ctx[0].ctrlreg[3] == 0 || canon_pfn(&s->sv_map,
+	    s->sv_ctx[0].user_regs.rdx, &sd.start_info_pfn) != 0)
+		return steps_fail(&s->sv_run, XMCTL_E_STATE, "%s: vCPU 0 does "
+		    "not name its start_info in its suspend call", s->sv_what);
+	(void)canon_pfn(&s->sv_map, si->arch.pfn_to_mfn_frame_list_list,
+	    &fll);			/* fll_send found it */
+	si->arch.pfn_to_mfn_frame_list_list = fll;
+	if (sf_write_begin(&s->sv_w, s->sv_fd) != 0)
+		return steps_fail(&s->sv_run, XMCTL_E_SYSTEM, "%s: cannot "
+		    "write '%s': %s", s->sv_what, s->sv_path, strerror(errno));
+	if (write_record(s, SF_DEFINITION, d->d_text, d->d_len, NULL, 0) ||
+	    write_record(s, SF_DOMAIN, &sd, sizeof(sd), NULL, 0) ||
+	    write_record(s, SF_P2M_FRAMES, &s->sv_np2m, sizeof(uint64_t),
+	    s->sv_p2m, s->sv_np2m * sizeof(uint64_t)) ||
+	    write_record(s, SF_SHARED_INFO, s->sv_shinfo, PAGE_SIZE, NULL,
+	    0) || write_vcpus(s))
+		return -1;
+	return 1;
+}
+
+/* The next frames to save, from the cursor on. */
+static int
+pages_send(void *arg)
+{
+	struct save *s = arg;
+	uint64_t mfns[SF_PAGES_MAX], i;
+
+	s->sv_batch_n = 0;
+	for (i = s->sv_run.s_cursor; i < s->sv_nr &&
+	    s->sv_batch_n < SF_PAGES_MAX; i++)
+		if (saved(s, i)) {
+			s->sv_batch[s->sv_batch_n] = i;
+			mfns[s->sv_batch_n++] = s->sv_mfns[i];
+		}
+	s->sv_run.s_cursor = i;
+	if (s->sv_batch_n == 0)
+		return 1;
+	return read_frames(s, mfns, s->sv_batch_n);
+}
+
+static int
+pages_reply(void *arg, const uint8_t *data, size_t len)
+{
+	struct save *s = arg;
+	uint64_t words[SF_PAGES_MAX], e[CANON_ENTRIES];
+	uint8_t *pages = malloc(len);
+	struct sf_pages h = { s->sv_batch_n, 0 };
+	const struct xm_page_info *pi;
+	struct iovec iov[3];
+	char why[256];
+	unsigned int i;
+	int rc;
+
+	if (len != (size_t)s->sv_batch_n * PAGE_SIZE || pages == NULL) {
+		free(pages);
+		return steps_fail(&s->sv_run, XMCTL_E_NODE, "%s: READ_MEM "
+		    "gave %zu bytes", s->sv_what, len);
+	}
+	memcpy(pages, data, len);
+	for (i = 0; i < s->sv_batch_n; i++) {
+		pi = &s->sv_pinfo[s->sv_batch[i]];
+		words[i] = pi->pfn | (uint64_t)pi->type << SF_PAGE_TYPE_SHIFT |
+		    ((pi->flags & XM_PAGE_PINNED) ? SF_PAGE_PINNED : 0);
+		if (pi->type < XM_PAGE_L1TAB || pi->type > XM_PAGE_L4TAB)
+			continue;
+		memcpy(e, pages + i * PAGE_SIZE, PAGE_SIZE);
+		if (canon_table(e, pi->type, &s->sv_map, why,
+		    sizeof(why)) != 0) {
+			free(pages);
+			return steps_fail(&s->sv_run, XMCTL_E_STATE, "%s: the "
+			    "page table at pfn %#llx: %s", s->sv_what,
+			    (unsigned long long)pi->pfn, why);
+		}
+		memcpy(pages + i * PAGE_SIZE, e, PAGE_SIZE);
+	}
+	iov[0] = (struct iovec){ &h, sizeof(h) };
+	iov[1] = (struct iovec){ words, h.count * sizeof(uint64_t) };
+	iov[2] = (struct iovec){ pages, len };
+	rc = sf_write_record(&s->sv_w, SF_PAGES, iov, 3);
+	free(pages);
+	if (rc != 0)
+		return steps_fail(&s->sv_run, XMCTL_E_SYSTEM, "%s: cannot "
+		    "write '%s': %s", s->sv_what, s->sv_path, strerror(errno));
+	s->sv_saved += h.count;
+	return s->sv_run.s_cursor < s->sv_nr;
+}
+
+/* The file complete, synced and in place (its directory synced too). */
+static int
+file_send(void *arg)
+{
+	struct save *s = arg;
+	char *dir;
+	int fd;
+
+	if (sf_write_end(&s->sv_w) != 0 || fsync(s->sv_fd) != 0 ||
+	    rename(s->sv_tmp, s->sv_path) != 0)
+		return steps_fail(&s->sv_run, XMCTL_E_SYSTEM, "%s: cannot "
+		    "write '%s': %s", s->sv_what, s->sv_path, strerror(errno));
+	free(s->sv_tmp);
+	s->sv_tmp = NULL;
+	if ((dir = strdup(s->sv_path)) != NULL &&
+	    (fd = open(dirname(dir), O_RDONLY | O_DIRECTORY)) >= 0) {
+		(void)fsync(fd);
+		close(fd);
+	}
+	free(dir);
+	return 1;
+}
+
+static int
+destroy_send(void *arg)
+{
+	return send_domid(arg, XM_CTL_OP_DESTROY);
+}
+
+static int
+destroy_reply(void *arg, const uint8_t *data, size_t len)
+{
+	struct save *s = arg;
+
+	(void)data, (void)len;
+	s->sv_destroyed = 1;
+	return 0;
+}
+
+static const struct step save_steps[] = {
+	{ "GETINFO",		getinfo_send,	getinfo_reply },
+	{ "PAGE_LIST",		list_send,	list_reply },
+	{ "PAGE_INFO",		info_send,	info_reply },
+	{ "READ_MEM of shared_info", shinfo_send, shinfo_reply },
+	{ "GET_VCPU",		vcpu_send,	vcpu_reply },
+	{ "READ_MEM of the frame list list", fll_send, fll_reply },
+	{ "READ_MEM of the frame lists", fl_send, fl_reply },
+	{ "the file's head",	head_send,	NULL },
+	{ "READ_MEM",		pages_send,	pages_reply },
+	{ "the file's end",	file_send,	NULL },
+	{ "DESTROY",		destroy_send,	destroy_reply },
+};
+
+static void
+save_begin(struct save *s)
+{
+	struct dom *d = registry_by_id(&s->sv_x->x_reg, s->sv_id);
+
+	s->sv_suspended = 1;
+	if (s->sv_timer != NULL)
+		evtimer_del(s->sv_timer);
+	if (d != NULL)
+		d->d_busy = 1;
+	log_info("%s (d%d): suspended; saving it to %s", s->sv_what,
+	    s->sv_id, s->sv_path);
+	steps_init(&s->sv_run, save_steps, nitems(save_steps),
+	    s->sv_x->x_ctl, s, s->sv_what, save_end);
+	if (steps_start(&s->sv_run, s->sv_x->x_base) != 0) {
+		steps_fail(&s->sv_run, XMCTL_E_NODE, "%s: the node is not "
+		    "connected", s->sv_what);
+		save_end(s);
+	}
+}
+
+static void
+cancelled(void *arg, int status, const char *step)
+{
+	struct save *s = arg;
+
+	if (status == 0) {
+		log_info("%s (d%d): runs on after the failed save", s->sv_what,
+		    s->sv_id);
+		rpc_error(s->sv_call, s->sv_run.s_code, "%s; nothing was "
+		    "saved, the domain runs on", s->sv_run.s_msg);
+		domains_refresh(s->sv_x);
+	} else
+		rpc_error(s->sv_call, s->sv_run.s_code, "%s; nothing was "
+		    "saved, and the domain stays suspended: resuming it "
+		    "failed (%s): %s", s->sv_run.s_msg, step,
+		    ctl_strerror(status));
+	save_free(s);
+}
+
+static void
+save_failed(struct save *s, struct dom *d)
+{
+	log_warnx("%s", s->sv_run.s_msg);
+	if (s->sv_tmp == NULL)		/* renamed: the domain lives on */
+		unlink(s->sv_path);
+	if (d != NULL)
+		d->d_busy = 0;
+	if (d == NULL || s->sv_destroyed || suspend_cancel(s->sv_x, s->sv_id,
+	    cancelled, s) != 0) {
+		rpc_error(s->sv_call, s->sv_run.s_code, "%s; nothing was saved",
+		    s->sv_run.s_msg);
+		save_free(s);
+	}
+}
+
+static void
+save_end(void *arg)
+{
+	struct save *s = arg;
+	struct dom *d = registry_by_id(&s->sv_x->x_reg, s->sv_id);
+	struct json_object *r;
+	char why[PATH_MAX + 16];
+
+	if (s->sv_run.s_code != 0) {
+		save_failed(s, d);
+		return;
+	}
+	log_info("%s (d%d): saved to %s: %llu pages, %llu bytes", s->sv_what,
+	    s->sv_id, s->sv_path, (unsigned long long)s->sv_saved,
+	    (unsigned long long)s->sv_w.w_off);
+	r = json_object_new_object();
+	json_object_object_add(r, "domain", json_object_new_string(
+	    s->sv_name));
+	json_object_object_add(r, "path", json_object_new_string(s->sv_path));
+	json_object_object_add(r, "pages", json_object_new_int64(
+	    (int64_t)s->sv_saved));
+	json_object_object_add(r, "bytes", json_object_new_int64(
+	    (int64_t)s->sv_w.w_off));
+	rpc_result(s->sv_call, r);
+	if (d != NULL) {
+		d->d_busy = 0;
+		snprintf(why, sizeof(why), "saved to %s", s->sv_path);
+		domains_gone(s->sv_x, d, why);
+	}
+	save_free(s);
+}

@@ -1,0 +1,126 @@
+/*
+ * A table of steps over the control channel (see steps.h).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <event2/event.h>
+#include <xm/ctl.h>
+#include <xmctl.h>
+
+#include "ctl.h"
+#include "ctl_frame.h"
+#include "steps.h"
+
+void
+steps_init(struct steps *s, const struct step *table, size_t n,
+    struct ctl *ctl, void *ctx, const char *what, void (*end)(void *))
+{
+	memset(s, 0, sizeof(*s));
+	s->s_table = table;
+	s->s_n = n;
+	s->s_ctl = ctl;
+	s->s_ctx = ctx;
+	s->s_what = what;
+	s->s_end = end;
+}
+
+int
+steps_code_of(int status)
+{
+	switch (status) {
+	case -XM_ENOMEM:
+		return XMCTL_E_NO_MEMORY;
+	case CTL_E_TIMEOUT:
+		return XMCTL_E_TIMEOUT;
+	case CTL_E_DOWN:
+	case CTL_E_PROTO:
+		return XMCTL_E_NODE;
+	default:
+		return XMCTL_E_BUILD;
+	}
+}
+
+int
+steps_fail(struct steps *s, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (s->s_code == 0) {
+		s->s_code = code;
+		va_start(ap, fmt);
+		vsnprintf(s->s_msg, sizeof(s->s_msg), fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+void
+steps_run(struct steps *s)
+{
+	int rc;
+
+	while (s->s_step < s->s_n) {
+		if ((rc = s->s_table[s->s_step].send(s->s_ctx)) == 0)
+			return;		/* step_reply goes on */
+		if (rc < 0)
+			break;
+		s->s_step++;
+		s->s_cursor = 0;
+	}
+	s->s_end(s->s_ctx);
+}
+
+static void
+step_reply(void *arg, int status, const uint8_t *data, size_t len)
+{
+	struct steps *s = arg;
+	int rc;
+
+	if (status != 0) {
+		steps_fail(s, steps_code_of(status), "%s: %s failed: %s",
+		    s->s_what, s->s_table[s->s_step].name,
+		    ctl_strerror(status));
+		s->s_end(s->s_ctx);
+		return;
+	}
+	if ((rc = s->s_table[s->s_step].reply(s->s_ctx, data, len)) < 0) {
+		s->s_end(s->s_ctx);
+		return;
+	}
+	if (rc == 0) {
+		s->s_step++;
+		s->s_cursor = 0;
+	}
+	steps_run(s);
+}
+
+int
+steps_send(struct steps *s, uint16_t op, const struct iovec *iov,
+    int iovcnt)
+{
+	char nb[16];
+
+	/* Up to 64 KiB each: give them more time than small requests. */
+	if (ctl_request(s->s_ctl, op, iov, iovcnt, 3 * ctl_timeout(s->s_ctl),
+	    step_reply, s) == 0)
+		return 0;
+	return steps_fail(s, XMCTL_E_NODE, "%s: cannot send %s to the node",
+	    s->s_what, ctl_op_name(op, nb, sizeof(nb)));
+}
+
+static void
+steps_begin(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd, (void)what;
+	steps_run(arg);
+}
+
+int
+steps_start(struct steps *s, struct event_base *base)
+{
+	if (!ctl_is_up(s->s_ctl))
+		return -1;
+	return event_base_once(base, -1, EV_TIMEOUT, steps_begin, s, NULL);
+}

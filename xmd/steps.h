@@ -1,0 +1,58 @@
+/*
+ * Work done over the control channel as a table of steps, each one
+ * request whose reply starts the next: the domain builder, save and
+ * restore.  A step's send() sends its request (steps_send) or says
+ * there is nothing to send; its reply() takes the answer and says
+ * whether the step is done or must be sent again (more to do: the
+ * cursor says where it is, and is 0 at each step's start).  The first
+ * failure is kept (code and message); then, or when the last step is
+ * done, end() is called once.
+ */
+#ifndef XMD_STEPS_H
+#define XMD_STEPS_H
+
+#include <sys/uio.h>
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct ctl;
+struct event_base;
+
+struct step {
+	const char	*name;
+	/* 0: sent; 1: nothing to send, go on; -1: failed (steps_fail). */
+	int		(*send)(void *ctx);
+	/* 0: done, go on; 1: send this step again; -1: failed. */
+	int		(*reply)(void *ctx, const uint8_t *, size_t);
+};
+
+struct steps {
+	const struct step	*s_table;
+	size_t			 s_n;
+	size_t			 s_step;
+	uint64_t		 s_cursor;
+	struct ctl		*s_ctl;
+	void			*s_ctx;
+	const char		*s_what;	/* "domain 'NAME'", for messages */
+	void			(*s_end)(void *ctx);
+	int			 s_code;	/* 0, or the XMCTL_E_* failure */
+	char			 s_msg[512];
+};
+
+void	steps_init(struct steps *, const struct step *, size_t n,
+	    struct ctl *, void *ctx, const char *what, void (*end)(void *));
+/* Run from the current step on (the first, at first). */
+void	steps_run(struct steps *);
+/* Start later, from the event loop: 0, or -1 (not connected). */
+int	steps_start(struct steps *, struct event_base *);
+/* Send a step's request; its reply goes to the step's reply(). */
+int	steps_send(struct steps *, uint16_t op, const struct iovec *,
+	    int iovcnt);
+/* Keep the first failure; returns -1 for the step to return. */
+int	steps_fail(struct steps *, int code, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* The XMCTL_E_* code for a failed request's status. */
+int	steps_code_of(int status);
+
+#endif
