@@ -6,25 +6,23 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include <event2/event.h>
 #include <xm/ctl.h>
 #include <xmctl.h>
 
 #include "builder.h"
 #include "cpulist.h"
 #include "ctl.h"
-#include "ctl_frame.h"
 #include "domain_def.h"
 #include "kernel_image.h"
 #include "layout.h"
 #include "log.h"
 #include "registry.h"
+#include "steps.h"
 
 #define nitems(a)	(sizeof(a) / sizeof((a)[0]))
 #define PAGE_SIZE	LAYOUT_PAGE_SIZE
@@ -32,16 +30,6 @@
 /* Whole pages per WRITE_MEM: the header, a segment and 4 KiB each. */
 #define WRITE_BATCH	((XM_CTL_MAX_PAYLOAD - sizeof(struct xm_ctl_mem)) / \
 			    (sizeof(struct xm_ctl_mem_seg) + PAGE_SIZE))
-
-struct build;
-
-struct step {
-	const char	*name;
-	/* Send the step's request; 1: nothing to send, go on. */
-	int		(*send)(struct build *);
-	/* The reply's payload; 1: send this step again (more to do). */
-	int		(*reply)(struct build *, const uint8_t *, size_t);
-};
 
 struct build {
 	struct build_req	 b_req;
@@ -55,21 +43,17 @@ struct build {
 	struct xen_layout	 b_layout;
 	uint64_t		*b_p2m;
 	struct layout_image	 b_image;
-	uint64_t		 b_cursor;	/* pfn or page a step is at */
 	uint32_t		 b_console_port;	/* the domain's end */
 	uint32_t		 b_store_port;		/* the domain's end */
 	uint64_t		 b_batch;	/* pfns in the request sent */
 	uint64_t		 b_free_pages;
 	uint64_t		 b_shared_info_mfn;
-	size_t			 b_step;
+	struct steps		 b_run;		/* its cursor: pfn or page */
+	char			 b_what[XM_DEF_NAME_MAX + 16];
 	int			 b_created;
-	int			 b_code;	/* the failure, if any */
-	char			 b_msg[512];
 };
 
-static int	build_fail(struct build *, int code, const char *, ...)
-		    __attribute__((format(printf, 3, 4)));
-static void	build_begin(evutil_socket_t, short, void *);
+static void	build_end(void *);
 
 char *
 builder_kernel_path(const char *dir, const char *kernel)
@@ -239,46 +223,6 @@ build_prepare(struct build *b, int *code, char *err, size_t errlen)
 	return 0;
 }
 
-int
-builder_start(const struct build_req *req, int *code, char *err,
-    size_t errlen)
-{
-	struct build *b = calloc(1, sizeof(*b));
-
-	*code = XMCTL_E_SYSTEM;
-	if (b == NULL || (b->b_cmdline = strdup(req->br_def->dd_cmdline)) ==
-	    NULL) {
-		snprintf(err, errlen, "domain '%s': out of memory",
-		    req->br_dom->d_name);
-		free(b);
-		return -1;
-	}
-	b->b_req = *req;
-	b->b_dom = req->br_dom;
-	if (build_prepare(b, code, err, errlen) != 0) {
-		build_free(b);
-		return -1;
-	}
-	log_info("domain '%s': building: kernel %s '%s', %llu pages, entry "
-	    "%#llx, %llu page-table frames", b->b_dom->d_name,
-	    b->b_dom->d_kernel, b->b_elf.xi_guest_os,
-	    (unsigned long long)b->b_layout.xl_nr_pages,
-	    (unsigned long long)b->b_elf.xi_entry,
-	    (unsigned long long)b->b_layout.xl_nr_pt_frames);
-	if (!ctl_is_up(req->br_ctl) || event_base_once(req->br_base, -1,
-	    EV_TIMEOUT, build_begin, b, NULL) != 0) {
-		*code = XMCTL_E_NODE;
-		snprintf(err, errlen, "domain '%s': the node is not connected",
-		    b->b_dom->d_name);
-		build_free(b);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-send_req(struct build *b, uint16_t op, const struct iovec *iov, int iovcnt);
-
 static uint16_t
 domid(const struct build *b)
 {
@@ -286,21 +230,25 @@ domid(const struct build *b)
 }
 
 static int
-physinfo_send(struct build *b)
+physinfo_send(void *arg)
 {
-	return send_req(b, XM_CTL_OP_PHYSINFO, NULL, 0);
+	struct build *b = arg;
+
+	return steps_send(&b->b_run, XM_CTL_OP_PHYSINFO, NULL, 0);
 }
 
 static int
-physinfo_reply(struct build *b, const uint8_t *data, size_t len)
+physinfo_reply(void *arg, const uint8_t *data, size_t len)
 {
+	struct build *b = arg;
+
 	struct xm_domctl_physinfo pi;
 	uint64_t need = b->b_layout.xl_nr_pages + XM_DOMAIN_HV_PAGES;
 
 	(void)len;
 	memcpy(&pi, data, sizeof(pi));
 	if (pi.free_pages < need)
-		return build_fail(b, XMCTL_E_NO_MEMORY,
+		return steps_fail(&b->b_run, XMCTL_E_NO_MEMORY,
 		    "domain '%s': needs %llu KiB, the node has %llu KiB free",
 		    b->b_dom->d_name, (unsigned long long)need * 4,
 		    (unsigned long long)pi.free_pages * 4);
@@ -308,18 +256,22 @@ physinfo_reply(struct build *b, const uint8_t *data, size_t len)
 }
 
 static int
-create_send(struct build *b)
+create_send(void *arg)
 {
+	struct build *b = arg;
+
 	struct xm_ctl_create c = { b->b_req.br_def->dd_vcpus, 0,
 	    b->b_req.br_def->dd_memory_kib / 4 + XM_DOMAIN_HV_PAGES };
 	struct iovec iov = { &c, sizeof(c) };
 
-	return send_req(b, XM_CTL_OP_CREATE, &iov, 1);
+	return steps_send(&b->b_run, XM_CTL_OP_CREATE, &iov, 1);
 }
 
 static int
-create_reply(struct build *b, const uint8_t *data, size_t len)
+create_reply(void *arg, const uint8_t *data, size_t len)
 {
+	struct build *b = arg;
+
 	struct xm_ctl_domid d;
 
 	(void)len;
@@ -331,17 +283,21 @@ create_reply(struct build *b, const uint8_t *data, size_t len)
 }
 
 static int
-getinfo_send(struct build *b)
+getinfo_send(void *arg)
 {
+	struct build *b = arg;
+
 	struct xm_ctl_domid d = { domid(b), { 0, 0, 0 } };
 	struct iovec iov = { &d, sizeof(d) };
 
-	return send_req(b, XM_CTL_OP_GETINFO, &iov, 1);
+	return steps_send(&b->b_run, XM_CTL_OP_GETINFO, &iov, 1);
 }
 
 static int
-getinfo_reply(struct build *b, const uint8_t *data, size_t len)
+getinfo_reply(void *arg, const uint8_t *data, size_t len)
 {
+	struct build *b = arg;
+
 	(void)len;
 	memcpy(&b->b_dom->d_info, data, sizeof(b->b_dom->d_info));
 	b->b_shared_info_mfn = b->b_dom->d_info.shared_info_mfn;
@@ -349,9 +305,11 @@ getinfo_reply(struct build *b, const uint8_t *data, size_t len)
 }
 
 static int
-populate_send(struct build *b)
+populate_send(void *arg)
 {
-	uint64_t left = b->b_layout.xl_nr_pages - b->b_cursor;
+	struct build *b = arg;
+
+	uint64_t left = b->b_layout.xl_nr_pages - b->b_run.s_cursor;
 	struct xm_ctl_populate p;
 	struct iovec iov = { &p, sizeof(p) };
 
@@ -359,22 +317,24 @@ populate_send(struct build *b)
 	p.domid = domid(b);
 	p.nr = (uint32_t)(left < XM_CTL_POPULATE_MAX ? left :
 	    XM_CTL_POPULATE_MAX);
-	p.first_pfn = b->b_cursor;
+	p.first_pfn = b->b_run.s_cursor;
 	b->b_batch = p.nr;
-	return send_req(b, XM_CTL_OP_POPULATE, &iov, 1);
+	return steps_send(&b->b_run, XM_CTL_OP_POPULATE, &iov, 1);
 }
 
 static int
-populate_reply(struct build *b, const uint8_t *data, size_t len)
+populate_reply(void *arg, const uint8_t *data, size_t len)
 {
+	struct build *b = arg;
+
 	if (len / sizeof(uint64_t) != b->b_batch)
-		return build_fail(b, XMCTL_E_NODE,
+		return steps_fail(&b->b_run, XMCTL_E_NODE,
 		    "domain '%s': POPULATE gave %zu frames of %llu",
 		    b->b_dom->d_name, len / sizeof(uint64_t),
 		    (unsigned long long)b->b_batch);
-	memcpy(b->b_p2m + b->b_cursor, data, len);
-	b->b_cursor += b->b_batch;
-	return b->b_cursor < b->b_layout.xl_nr_pages;
+	memcpy(b->b_p2m + b->b_run.s_cursor, data, len);
+	b->b_run.s_cursor += b->b_batch;
+	return b->b_run.s_cursor < b->b_layout.xl_nr_pages;
 }
 
 /* The whole initial region on the host, before it is written. */
@@ -386,41 +346,43 @@ image_make(struct build *b)
 	struct layout_image *img = &b->b_image;
 
 	if (layout_image_init(img, &b->b_layout, b->b_p2m) != 0)
-		return build_fail(b, XMCTL_E_SYSTEM, "domain '%s': out of memory",
+		return steps_fail(&b->b_run, XMCTL_E_SYSTEM, "domain '%s': out of memory",
 		    b->b_dom->d_name);
 	if (layout_load_kernel(img, &b->b_elf, b->b_kernel,
 	    b->b_kernel_size) != 0)
-		return build_fail(b, XMCTL_E_BUILD,
+		return steps_fail(&b->b_run, XMCTL_E_BUILD,
 		    "domain '%s': cannot load the kernel image",
 		    b->b_dom->d_name);
 	if (b->b_initrd != NULL && layout_load_module(img, 0, b->b_initrd,
 	    b->b_initrd_size) != 0)
-		return build_fail(b, XMCTL_E_BUILD,
+		return steps_fail(&b->b_run, XMCTL_E_BUILD,
 		    "domain '%s': cannot load the initrd", b->b_dom->d_name);
 	layout_write_p2m(img);
 	if (layout_write_page_tables(img) != 0)
-		return build_fail(b, XMCTL_E_BUILD,
+		return steps_fail(&b->b_run, XMCTL_E_BUILD,
 		    "domain '%s': the initial page tables do not fit",
 		    b->b_dom->d_name);
 	layout_write_start_info(img, &si);
-	b->b_cursor = 0;
+	b->b_run.s_cursor = 0;
 	return 0;
 }
 
 static int
-write_send(struct build *b)
+write_send(void *arg)
 {
+	struct build *b = arg;
+
 	struct xm_ctl_mem_seg segs[WRITE_BATCH];
 	struct iovec iov[2 + WRITE_BATCH];
 	struct xm_ctl_mem mem;
 	uint64_t pages, pfn;
 	unsigned int n = 0;
 
-	if (b->b_cursor == 0 && image_make(b) != 0)
+	if (b->b_run.s_cursor == 0 && image_make(b) != 0)
 		return -1;
 	pages = b->b_image.li_size >> PAGE_SHIFT;
 	memset(segs, 0, sizeof(segs));
-	for (pfn = b->b_cursor; pfn < pages && n < WRITE_BATCH; pfn++) {
+	for (pfn = b->b_run.s_cursor; pfn < pages && n < WRITE_BATCH; pfn++) {
 		if (layout_page_is_zero(&b->b_image, pfn))
 			continue;	/* frames come scrubbed */
 		segs[n].mfn = b->b_p2m[pfn];
@@ -429,25 +391,29 @@ write_send(struct build *b)
 		iov[2 + n].iov_len = PAGE_SIZE;
 		n++;
 	}
-	b->b_cursor = pfn;
+	b->b_run.s_cursor = pfn;
 	if (n == 0)
 		return 1;
 	mem = (struct xm_ctl_mem){ domid(b), 0, n };
 	iov[0] = (struct iovec){ &mem, sizeof(mem) };
 	iov[1] = (struct iovec){ segs, n * sizeof(segs[0]) };
-	return send_req(b, XM_CTL_OP_WRITE_MEM, iov, 2 + (int)n);
+	return steps_send(&b->b_run, XM_CTL_OP_WRITE_MEM, iov, 2 + (int)n);
 }
 
 static int
-write_reply(struct build *b, const uint8_t *data, size_t len)
+write_reply(void *arg, const uint8_t *data, size_t len)
 {
+	struct build *b = arg;
+
 	(void)data, (void)len;
-	return b->b_cursor < (b->b_image.li_size >> PAGE_SHIFT);
+	return b->b_run.s_cursor < (b->b_image.li_size >> PAGE_SHIFT);
 }
 
 static int
-hypercall_send(struct build *b)
+hypercall_send(void *arg)
 {
+	struct build *b = arg;
+
 	struct xm_ctl_hypercall_init h;
 	struct iovec iov = { &h, sizeof(h) };
 
@@ -457,18 +423,20 @@ hypercall_send(struct build *b)
 	h.domid = domid(b);
 	h.mfn = b->b_p2m[xen_layout_va_to_pfn(&b->b_layout,
 	    b->b_elf.xi_hypercall_page)];
-	return send_req(b, XM_CTL_OP_HYPERCALL_INIT, &iov, 1);
+	return steps_send(&b->b_run, XM_CTL_OP_HYPERCALL_INIT, &iov, 1);
 }
 
 static int
-vcpu_send(struct build *b)
+vcpu_send(void *arg)
 {
+	struct build *b = arg;
+
 	struct xm_vcpu_guest_context ctx;
 	struct xm_ctl_vcpu v = { domid(b), 0, 0 };
 	struct iovec iov[2] = { { &v, sizeof(v) }, { &ctx, sizeof(ctx) } };
 
 	layout_vcpu_context(&b->b_layout, b->b_p2m, &ctx);
-	return send_req(b, XM_CTL_OP_SET_VCPU, iov, 2);
+	return steps_send(&b->b_run, XM_CTL_OP_SET_VCPU, iov, 2);
 }
 
 static int
@@ -477,13 +445,15 @@ domid_send(struct build *b, uint16_t op)
 	struct xm_ctl_domid d = { domid(b), { 0, 0, 0 } };
 	struct iovec iov = { &d, sizeof(d) };
 
-	return send_req(b, op, &iov, 1);
+	return steps_send(&b->b_run, op, &iov, 1);
 }
 
 /* Before start_info is written: the reply names the console's port. */
 static int
-console_send(struct build *b)
+console_send(void *arg)
 {
+	struct build *b = arg;
+
 	struct xm_ctl_console_attach a;
 	struct iovec iov = { &a, sizeof(a) };
 
@@ -493,12 +463,14 @@ console_send(struct build *b)
 	a.domid = domid(b);
 	a.mfn = b->b_p2m[xen_layout_va_to_pfn(&b->b_layout,
 	    b->b_layout.xl_v_console)];
-	return send_req(b, XM_CTL_OP_CONSOLE_ATTACH, &iov, 1);
+	return steps_send(&b->b_run, XM_CTL_OP_CONSOLE_ATTACH, &iov, 1);
 }
 
 static int
-console_reply(struct build *b, const uint8_t *data, size_t len)
+console_reply(void *arg, const uint8_t *data, size_t len)
 {
+	struct build *b = arg;
+
 	struct xm_ctl_console_port p;
 
 	(void)len;
@@ -516,8 +488,10 @@ store_mfn(const struct build *b)
 
 /* Before start_info is written: the reply names the store's port. */
 static int
-store_send(struct build *b)
+store_send(void *arg)
 {
+	struct build *b = arg;
+
 	struct xm_ctl_console_attach a;
 	struct iovec iov = { &a, sizeof(a) };
 
@@ -526,13 +500,15 @@ store_send(struct build *b)
 	memset(&a, 0, sizeof(a));
 	a.domid = domid(b);
 	a.mfn = store_mfn(b);
-	return send_req(b, XM_CTL_OP_STORE_ATTACH, &iov, 1);
+	return steps_send(&b->b_run, XM_CTL_OP_STORE_ATTACH, &iov, 1);
 }
 
 /* The domain's xenstore paths are written before it first runs. */
 static int
-store_reply(struct build *b, const uint8_t *data, size_t len)
+store_reply(void *arg, const uint8_t *data, size_t len)
 {
+	struct build *b = arg;
+
 	struct xm_ctl_console_port p;
 	char err[256];
 
@@ -541,36 +517,44 @@ store_reply(struct build *b, const uint8_t *data, size_t len)
 	b->b_store_port = p.port;
 	if (b->b_req.br_store(b->b_req.br_arg, b->b_dom, p.port, store_mfn(b),
 	    err, sizeof(err)) != 0)
-		return build_fail(b, XMCTL_E_BUILD, "%s", err);
+		return steps_fail(&b->b_run, XMCTL_E_BUILD, "%s", err);
 	return 0;
 }
 
 static int
-unpause_send(struct build *b)
+unpause_send(void *arg)
 {
+	struct build *b = arg;
+
 	return domid_send(b, XM_CTL_OP_UNPAUSE);
 }
 
 /* The running domain's figures, so that the registry starts current. */
 static int
-running_reply(struct build *b, const uint8_t *data, size_t len)
+running_reply(void *arg, const uint8_t *data, size_t len)
 {
+	struct build *b = arg;
+
 	(void)len;
 	memcpy(&b->b_dom->d_info, data, sizeof(b->b_dom->d_info));
 	return 0;
 }
 
 static int
-no_reply(struct build *b, const uint8_t *data, size_t len)
+no_reply(void *arg, const uint8_t *data, size_t len)
 {
+	struct build *b = arg;
+
 	(void)b, (void)data, (void)len;
 	return 0;
 }
 
 /* The definition's cputune weight and cap; hv's defaults when it has none. */
 static int
-sched_send(struct build *b)
+sched_send(void *arg)
 {
+	struct build *b = arg;
+
 	const struct xm_domain_def *def = b->b_req.br_def;
 	struct xm_ctl_sched s;
 	struct iovec iov = { &s, sizeof(s) };
@@ -581,41 +565,45 @@ sched_send(struct build *b)
 	s.domid = domid(b);
 	s.sched.weight = dd_sched_weight(def);
 	s.sched.cap = dd_sched_cap(def);
-	return send_req(b, XM_CTL_OP_SCHED_SET, &iov, 1);
+	return steps_send(&b->b_run, XM_CTL_OP_SCHED_SET, &iov, 1);
 }
 
 /* Each vCPU's pinning (vcpupin, or vcpu's cpuset), one request each. */
 static int
-pin_send(struct build *b)
+pin_send(void *arg)
 {
+	struct build *b = arg;
+
 	const struct xm_domain_def *def = b->b_req.br_def;
 	struct xm_ctl_vcpu_affinity a;
 	struct iovec iov = { &a, sizeof(a) };
 	const char *set, *why;
 	uint64_t map;
 
-	while (b->b_cursor < def->dd_vcpus &&
-	    dd_vcpu_pin(def, (unsigned int)b->b_cursor) == NULL)
-		b->b_cursor++;
-	if (b->b_cursor >= def->dd_vcpus)
+	while (b->b_run.s_cursor < def->dd_vcpus &&
+	    dd_vcpu_pin(def, (unsigned int)b->b_run.s_cursor) == NULL)
+		b->b_run.s_cursor++;
+	if (b->b_run.s_cursor >= def->dd_vcpus)
 		return 1;
-	set = dd_vcpu_pin(def, (unsigned int)b->b_cursor);
+	set = dd_vcpu_pin(def, (unsigned int)b->b_run.s_cursor);
 	if (xm_cpulist_parse(set, &map, &why) != 0)
-		return build_fail(b, XMCTL_E_DEFINITION, "domain '%s': vCPU %u's cpuset '%s' %s",
-		    b->b_dom->d_name, (unsigned int)b->b_cursor, set, why);
+		return steps_fail(&b->b_run, XMCTL_E_DEFINITION, "domain '%s': vCPU %u's cpuset '%s' %s",
+		    b->b_dom->d_name, (unsigned int)b->b_run.s_cursor, set, why);
 	memset(&a, 0, sizeof(a));
 	a.domid = domid(b);
-	a.affinity.vcpu = (uint32_t)b->b_cursor;
+	a.affinity.vcpu = (uint32_t)b->b_run.s_cursor;
 	a.affinity.cpumap = map;
-	return send_req(b, XM_CTL_OP_VCPU_AFFINITY, &iov, 1);
+	return steps_send(&b->b_run, XM_CTL_OP_VCPU_AFFINITY, &iov, 1);
 }
 
 static int
-pin_reply(struct build *b, const uint8_t *data, size_t len)
+pin_reply(void *arg, const uint8_t *data, size_t len)
 {
+	struct build *b = arg;
+
 	(void)data, (void)len;
-	b->b_cursor++;
-	return b->b_cursor < b->b_req.br_def->dd_vcpus;
+	b->b_run.s_cursor++;
+	return b->b_run.s_cursor < b->b_req.br_def->dd_vcpus;
 }
 
 static const struct step steps[] = {
@@ -634,46 +622,15 @@ static const struct step steps[] = {
 	{ "GETINFO",		getinfo_send,	running_reply },
 };
 
-static int
-code_of(int status)
-{
-	switch (status) {
-	case -XM_ENOMEM:
-		return XMCTL_E_NO_MEMORY;
-	case CTL_E_TIMEOUT:
-		return XMCTL_E_TIMEOUT;
-	case CTL_E_DOWN:
-	case CTL_E_PROTO:
-		return XMCTL_E_NODE;
-	default:
-		return XMCTL_E_BUILD;
-	}
-}
-
-/* Note the first failure; the caller then calls build_abort(). */
-static int
-build_fail(struct build *b, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (b->b_code == 0) {
-		b->b_code = code;
-		va_start(ap, fmt);
-		vsnprintf(b->b_msg, sizeof(b->b_msg), fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
-
 static void
 build_finish(struct build *b)
 {
-	if (b->b_code != 0)
-		log_warnx("%s", b->b_msg);
+	if (b->b_run.s_code != 0)
+		log_warnx("%s", b->b_run.s_msg);
 	else
 		log_info("domain '%s': running as d%d", b->b_dom->d_name,
 		    b->b_dom->d_id);
-	b->b_req.br_done(b->b_req.br_arg, b->b_dom, b->b_code, b->b_msg);
+	b->b_req.br_done(b->b_req.br_arg, b->b_dom, b->b_run.s_code, b->b_run.s_msg);
 	build_free(b);
 }
 
@@ -701,63 +658,52 @@ build_abort(struct build *b)
 }
 
 static void
-build_next(struct build *b)
-{
-	int rc;
-
-	while (b->b_step < nitems(steps)) {
-		if ((rc = steps[b->b_step].send(b)) == 0)
-			return;		/* step_reply goes on */
-		if (rc < 0) {
-			build_abort(b);
-			return;
-		}
-		b->b_step++;
-		b->b_cursor = 0;
-	}
-	build_finish(b);
-}
-
-static void
-step_reply(void *arg, int status, const uint8_t *data, size_t len)
+build_end(void *arg)
 {
 	struct build *b = arg;
-	int rc;
 
-	if (status != 0) {
-		build_fail(b, code_of(status), "domain '%s': %s failed: %s",
-		    b->b_dom->d_name, steps[b->b_step].name,
-		    ctl_strerror(status));
+	if (b->b_run.s_code != 0)
 		build_abort(b);
-		return;
-	}
-	if ((rc = steps[b->b_step].reply(b, data, len)) < 0) {
-		build_abort(b);
-		return;
-	}
-	if (rc == 0) {
-		b->b_step++;
-		b->b_cursor = 0;
-	}
-	build_next(b);
+	else
+		build_finish(b);
 }
 
-static int
-send_req(struct build *b, uint16_t op, const struct iovec *iov, int iovcnt)
+int
+builder_start(const struct build_req *req, int *code, char *err,
+    size_t errlen)
 {
-	char nb[16];
+	struct build *b = calloc(1, sizeof(*b));
 
-	/* Up to 64 KiB each: give them more time than small requests. */
-	if (ctl_request(b->b_req.br_ctl, op, iov, iovcnt,
-	    3 * ctl_timeout(b->b_req.br_ctl), step_reply, b) == 0)
-		return 0;
-	return build_fail(b, XMCTL_E_NODE, "domain '%s': cannot send %s to the node",
-	    b->b_dom->d_name, ctl_op_name(op, nb, sizeof(nb)));
-}
-
-static void
-build_begin(evutil_socket_t fd, short what, void *arg)
-{
-	(void)fd, (void)what;
-	build_next(arg);
+	*code = XMCTL_E_SYSTEM;
+	if (b == NULL || (b->b_cmdline = strdup(req->br_def->dd_cmdline)) ==
+	    NULL) {
+		snprintf(err, errlen, "domain '%s': out of memory",
+		    req->br_dom->d_name);
+		free(b);
+		return -1;
+	}
+	b->b_req = *req;
+	b->b_dom = req->br_dom;
+	if (build_prepare(b, code, err, errlen) != 0) {
+		build_free(b);
+		return -1;
+	}
+	log_info("domain '%s': building: kernel %s '%s', %llu pages, entry "
+	    "%#llx, %llu page-table frames", b->b_dom->d_name,
+	    b->b_dom->d_kernel, b->b_elf.xi_guest_os,
+	    (unsigned long long)b->b_layout.xl_nr_pages,
+	    (unsigned long long)b->b_elf.xi_entry,
+	    (unsigned long long)b->b_layout.xl_nr_pt_frames);
+	snprintf(b->b_what, sizeof(b->b_what), "domain '%s'",
+	    b->b_dom->d_name);
+	steps_init(&b->b_run, steps, nitems(steps), req->br_ctl, b,
+	    b->b_what, build_end);
+	if (steps_start(&b->b_run, req->br_base) != 0) {
+		*code = XMCTL_E_NODE;
+		snprintf(err, errlen, "domain '%s': the node is not connected",
+		    b->b_dom->d_name);
+		build_free(b);
+		return -1;
+	}
+	return 0;
 }
