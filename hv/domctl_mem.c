@@ -138,6 +138,40 @@ domctl_page_info(struct domctl_call *c)
 	return 0;
 }
 
+/* Only into a domain being built: a running guest pins its own. */
+long
+domctl_pin_tables(struct domctl_call *c)
+{
+	static const enum mm_pgt levels[] = {
+		[XM_PAGE_L1TAB] = MM_PGT_L1, [XM_PAGE_L2TAB] = MM_PGT_L2,
+		[XM_PAGE_L3TAB] = MM_PGT_L3, [XM_PAGE_L4TAB] = MM_PGT_L4,
+	};
+	struct domain *d = c->target;
+	struct xm_domctl_pin_tables *p = &c->op->u.pin_tables;
+	struct xm_pin_table pin;
+	long rc;
+
+	p->done = 0;
+	if (p->nr > XM_PAGE_INFO_MAX)
+		return -XM_EINVAL;
+	if (d->state != DOMAIN_BUILDING)
+		return -XM_EBUSY;
+	while (p->done < p->nr) {
+		if (copy_from_guest(&pin, p->pins + p->done * sizeof(pin),
+		    sizeof(pin)) != 0)
+			return -XM_EFAULT;
+		if (pin.level < XM_PAGE_L1TAB || pin.level > XM_PAGE_L4TAB)
+			return -XM_EINVAL;
+		spin_lock(&d->lock);
+		rc = mm_pin(&d->mm, pin.mfn, levels[pin.level]);
+		spin_unlock(&d->lock);
+		if (rc != 0)
+			return rc;
+		p->done++;
+	}
+	return 0;
+}
+
 /* One segment; caller holds d->lock. */
 static long
 copy_one(struct domain *d, const struct xm_domctl_copy_op *op)

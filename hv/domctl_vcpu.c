@@ -30,19 +30,28 @@ canonical(uint64_t va)
 	return guest_range_ok(va, 1);
 }
 
+static bool
+pinned_by(const struct domain *d, uint64_t mfn)
+{
+	const struct page_info *pg = mm_page_info(mfn);
+
+	return pg != NULL && pg->owner == d->id && (pg->flags & PGF_PINNED);
+}
+
 /*
  * Make l4 v's table in *slot.  For the domain builder, pin it first (a
  * built domain's tables come unpinned); a guest's own VCPUOP_initialise
- * only takes the base reference, as Xen does.
+ * only takes the base reference, as Xen does.  A restored domain's
+ * l4 comes pinned already (PIN_TABLES).
  */
 static long
 vcpu_set_base(struct domain *d, uint64_t *slot, uint64_t l4, bool pin)
 {
 	long rc;
 
-	if (pin && l4 != 0 && l4 != *slot) {
+	if (pin && l4 != 0 && l4 != *slot && !pinned_by(d, l4)) {
 		rc = mm_pin(&d->mm, l4, MM_PGT_L4);
-		if (rc != 0 && rc != -XM_EINVAL)	/* already pinned: fine */
+		if (rc != 0)
 			return rc;
 	}
 	return vcpu_replace_base(d, slot, l4, NULL);
