@@ -37,6 +37,7 @@ guests_lib_libguest_a_SOURCES = \
 	guests/lib/probe.c \
 	guests/lib/pt.c \
 	guests/lib/start.c \
+	guests/lib/suspend.c \
 	guests/lib/test.c \
 	guests/lib/time.c \
 	guests/lib/timer.c \
@@ -53,6 +54,7 @@ guests_lib_libguest_a_SOURCES = \
 	guests/lib/include/guest/guest.h \
 	guests/lib/include/guest/hypercall.h \
 	guests/lib/include/guest/mm.h \
+	guests/lib/include/guest/suspend.h \
 	guests/lib/include/guest/test.h \
 	guests/lib/include/guest/time.h \
 	guests/lib/include/guest/traps.h \

@@ -2,22 +2,108 @@
  * counter: a domain that makes visible progress. It prints "counter N"
  * every period (default 250 ms) until it has printed limit lines (0:
  * forever), then powers off. Pausing the domain stops the count, which
- * is how the toolstack tests see pause and resume work.  With
- * suspend_at=N it suspends itself after line N (SCHEDOP_shutdown with
- * SHUTDOWN_suspend), says what the call returned, and goes on.
+ * is how the toolstack tests see pause and resume work.
  *
- *	counter [period_ms=N] [limit=N] [suspend_at=N]
+ * With suspend_at=N it suspends itself after line N (guest_suspend():
+ * SCHEDOP_shutdown with SHUTDOWN_suspend), says what the call returned
+ * (1: the suspend was cancelled, 0: this is a domain restored from a
+ * save) and goes on counting.
+ *
+ * With xs_control=1 it answers xenstore's control/shutdown as a Linux
+ * domU does: it advertises control/feature-poweroff, -reboot and
+ * -suspend, and a request there is cleared, then carried out:
+ * "suspend" as suspend_at does, "poweroff" or "halt" a poweroff,
+ * "reboot" a reboot.  The key is watched, but the xenstore client
+ * hands over watch events only when asked, so they are looked at
+ * between lines: a request waits up to a period.
+ *
+ *	counter [period_ms=N] [limit=N] [suspend_at=N] [xs_control=1]
  */
 #include <stdint.h>
 
 #include <klib/parse.h>
+#include <klib/string.h>
+
+#include <xm/sched.h>
 
 #include <guest/console.h>
-#include <guest/events.h>
 #include <guest/guest.h>
-#include <guest/hypercall.h>
-#include <guest/mm.h>
+#include <guest/suspend.h>
 #include <guest/time.h>
+#include <guest/xs.h>
+
+#define CTL_PATH	"control/shutdown"
+#define CTL_TOKEN	"ctl"
+
+static int	xs_control;	/* listening on control/shutdown */
+
+/* As Linux's xenbus: the features, then the watch (it fires at once). */
+static void
+control_listen(void)
+{
+	if (xs_write(0, "control/feature-poweroff", "1") != 0 ||
+	    xs_write(0, "control/feature-reboot", "1") != 0 ||
+	    xs_write(0, "control/feature-suspend", "1") != 0 ||
+	    xs_watch(CTL_PATH, CTL_TOKEN) != 0) {
+		gprintf("counter: cannot listen on " CTL_PATH ": %s\n",
+		    xs_error());
+		xs_control = 0;
+	}
+}
+
+static void
+control_init(void)
+{
+	if (xs_init() != 0) {
+		gprintf("counter: no xenstore (%s): xs_control is off\n",
+		    xs_error());
+		return;
+	}
+	xs_control = 1;
+	control_listen();
+}
+
+static void
+suspend(void)
+{
+	int rc = guest_suspend();
+
+	gprintf("counter: suspend returned %d\n", rc);
+	/* A restored domain has a new store connection, without our watch. */
+	if (rc == 0 && xs_control)
+		control_listen();
+}
+
+/* Whether our watch fired since the last look; other events go. */
+static int
+control_fired(void)
+{
+	char path[XS_EVENT_STR_MAX], token[XS_EVENT_STR_MAX];
+	int fired = 0;
+
+	while (xs_watch_event(path, token, 0) == 0)
+		fired |= kstrcmp(token, CTL_TOKEN) == 0;
+	return fired;
+}
+
+/* A request in control/shutdown: acknowledged by clearing it, as Linux. */
+static void
+control_poll(void)
+{
+	char v[32];
+
+	if (!control_fired() || xs_read(0, CTL_PATH, v, sizeof(v)) != 0 ||
+	    v[0] == '\0')
+		return;
+	(void)xs_write(0, CTL_PATH, "");
+	gprintf("counter: " CTL_PATH " says \"%s\"\n", v);
+	if (kstrcmp(v, "suspend") == 0)
+		suspend();
+	else if (kstrcmp(v, "poweroff") == 0 || kstrcmp(v, "halt") == 0)
+		guest_shutdown(XM_SHUTDOWN_POWEROFF);
+	else if (kstrcmp(v, "reboot") == 0)
+		guest_shutdown(XM_SHUTDOWN_REBOOT);
+}
 
 int
 guest_main(void)
@@ -26,18 +112,16 @@ guest_main(void)
 	    1000000ULL;
 	uint64_t limit = guest_cmdline_num("limit", 0, UINT64_MAX), n;
 	uint64_t suspend_at = guest_cmdline_num("suspend_at", 0, UINT64_MAX);
-	unsigned int irq;
-	int rc;
 
 	gprintf("counter: counting every %lu ms\n", period / 1000000);
+	if (guest_cmdline_num("xs_control", 0, 1))
+		control_init();
 	for (n = 1; limit == 0 || n <= limit; n++) {
 		gprintf("counter %lu\n", n);
-		if (n == suspend_at) {
-			irq = local_irq_save();
-			rc = HYPERVISOR_suspend(virt_to_mfn(guest_start_info));
-			local_irq_restore(irq);
-			gprintf("counter: suspend returned %d\n", rc);
-		}
+		if (n == suspend_at)
+			suspend();
+		if (xs_control)
+			control_poll();
 		sleep_ns(period);
 	}
 	gprintf("counter: done\n");

@@ -39,6 +39,19 @@ console_ring_init(void)
 }
 
 /*
+ * In a restored domain: the ring's pfn is on a new frame (so the same
+ * page here) and its port is new.  Until this, a notify would go to an
+ * old port number, which may now be another channel.
+ */
+void
+console_resume(void)
+{
+	con_ring = NULL;
+	con_port = 0;
+	console_ring_init();
+}
+
+/*
  * Room for n bytes in the out ring. When a backend has ever drained it
  * (out_cons moved), wait for it a little, yielding, before giving up;
  * with none, do not wait at all.

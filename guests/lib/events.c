@@ -131,16 +131,42 @@ callbacks_init(void)
 	}
 }
 
-void
-events_init(void)
+static void
+mask_all(void)
 {
 	unsigned int i;
 
 	for (i = 0; i < 64; i++)
 		__atomic_store_n(&guest_shared_info->evtchn_mask[i],
 		    ~UINT64_C(0), __ATOMIC_SEQ_CST);
+}
+
+void
+events_init(void)
+{
+	mask_all();
 	callbacks_init();
 	local_irq_enable();
+}
+
+/*
+ * In a restored domain every port of the old one is gone, and a new
+ * port may have an old one's number: no handler may be left to take
+ * its events.  Pending bits stay: they are the new ports' own, and are
+ * delivered when those are bound.  The callbacks came back with the
+ * vCPU context; registering them again costs little and is sure.
+ */
+void
+events_resume(void)
+{
+	unsigned int flags = local_irq_save();
+	unsigned int i;
+
+	mask_all();
+	for (i = 0; i < XM_NR_EVENT_CHANNELS; i++)
+		evtchn_slots[i] = (struct evtchn_slot){ NULL, NULL };
+	callbacks_init();
+	local_irq_restore(flags);
 }
 
 void

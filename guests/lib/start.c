@@ -63,22 +63,42 @@ guest_cmdline_num(const char *key, uint64_t dflt, uint64_t max)
 	return n;
 }
 
-static void
-shared_info_init(void)
+int
+shared_info_map(void)
 {
-	uint64_t va = (uint64_t)shared_info_page;
 	uint64_t pte;
 	int rc;
 
 	pte = (guest_start_info->shared_info & PTE_ADDR_MASK) | PTE_KERNEL;
-	rc = HYPERVISOR_update_va_mapping(va, pte,
+	rc = HYPERVISOR_update_va_mapping((uint64_t)shared_info_page, pte,
 	    XM_UVMF_INVLPG | XM_UVMF_LOCAL);
-	if (rc < 0) {
+	if (rc == 0)
+		guest_shared_info = (struct xm_shared_info *)shared_info_page;
+	return rc;
+}
+
+/*
+ * The stand-in is vcpu_info from here on, masked: hv still delivers by
+ * the real one's mask, which the caller has set.
+ */
+int
+shared_info_unmap(void)
+{
+	early_vcpu_info.evtchn_upcall_mask = 1;
+	guest_shared_info = NULL;
+	return unmap_at((uint64_t)shared_info_page);
+}
+
+static void
+shared_info_init(void)
+{
+	int rc;
+
+	if ((rc = shared_info_map()) < 0) {
 		gprintf("guest: cannot map shared_info at %016lx (%d)\n",
 		    guest_start_info->shared_info, rc);
 		guest_shutdown(XM_SHUTDOWN_CRASH);
 	}
-	guest_shared_info = (struct xm_shared_info *)shared_info_page;
 }
 
 void

@@ -48,6 +48,20 @@ timer_init(void)
 	return 0;
 }
 
+/*
+ * The VIRQ_TIMER port and the timers armed are the old domain's; a
+ * sleep_until() deadline is armed again on its next round, and system
+ * time goes on (same node), so one that passed meanwhile just expires.
+ */
+int
+timer_resume(void)
+{
+	if (timer_port < 0)
+		return 0;
+	timer_port = -1;
+	return timer_init();
+}
+
 uint64_t
 timer_ticks(void)
 {

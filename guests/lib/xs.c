@@ -101,6 +101,30 @@ xs_init(void)
 }
 
 /*
+ * After a restore the page is the same pfn on a new frame and the port
+ * is new; the store on the other side is a new connection that owes us
+ * nothing and has none of our watches.  What the old one had put in
+ * rsp (at most the tail of a watch event: a call's answer is taken
+ * before the call returns) is dropped, as Linux's xb_init_comms does.
+ */
+int
+xs_resume(void)
+{
+	if (xs_page == NULL)
+		return 0;
+	xs_page = NULL;
+	if (xs_init() != 0)
+		return -1;
+	if (xs_page->req_prod != xs_page->req_cons)
+		gprintf("xs: %u request bytes left unread by the store\n",
+		    xs_page->req_prod - xs_page->req_cons);
+	__atomic_store_n(&xs_page->rsp_cons, __atomic_load_n(
+	    &xs_page->rsp_prod, __ATOMIC_ACQUIRE), __ATOMIC_RELEASE);
+	xs_ev_head = xs_ev_count = 0;
+	return 0;
+}
+
+/*
  * Wait until ready() holds or the deadline passes: 0 or -1.  Events
  * are off while ready() is tested and the timer armed, so that an
  * event cannot come between the test and the block unnoticed.

@@ -22,5 +22,7 @@ void	gputs(const char *s);
 void	console_flush(void);
 /* For a domU: its console ring too, from start_info (start.c). */
 void	console_ring_init(void);
+/* The ring and its port anew from start_info, after a restore. */
+void	console_resume(void);
 
 #endif /* _GUEST_CONSOLE_H_ */

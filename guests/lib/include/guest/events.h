@@ -20,6 +20,12 @@ typedef void	evtchn_handler_t(xm_evtchn_port_t port, void *data);
 
 /* Masks every port, registers the callbacks (guest_start does this). */
 void	events_init(void);
+/*
+ * In a domain restored from a save (guest/suspend.h): masks every
+ * port and forgets every handler, for the old ports are gone; leaves
+ * the interrupt flag as it was.  Whoever bound a port binds anew.
+ */
+void	events_resume(void);
 
 /* Call fn(port, data) on each event of port, and unmask it. */
 int	evtchn_bind(xm_evtchn_port_t port, evtchn_handler_t *fn, void *data);

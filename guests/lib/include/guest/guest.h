@@ -25,7 +25,7 @@ int	guest_main(void);
 
 /* As hv left them at entry; guest_start_info is never NULL after entry. */
 extern struct xm_start_info	*guest_start_info;
-extern struct xm_shared_info	*guest_shared_info;	/* NULL until mapped */
+extern struct xm_shared_info	*guest_shared_info;	/* NULL unmapped */
 extern uint64_t			 guest_boot_sp;		/* rsp at entry */
 
 /* The image's bounds, from the linker script (.bss included). */
@@ -41,7 +41,7 @@ uint64_t	 guest_cmdline_num(const char *key, uint64_t dflt, uint64_t max);
 
 /*
  * vCPU 0's vcpu_info in shared_info (the runtime runs on vCPU 0 only);
- * before shared_info is mapped, a private stand-in with events masked.
+ * while shared_info is not mapped, a private stand-in with events masked.
  */
 struct xm_vcpu_info	*guest_vcpu_info(void);
 
@@ -52,6 +52,15 @@ struct xm_vcpu_info	*guest_vcpu_info(void);
 void	guest_exit(int code) GUEST_NORETURN;
 /* SCHEDOP_shutdown with an XM_SHUTDOWN_* reason. */
 void	guest_shutdown(unsigned int reason) GUEST_NORETURN;
+
+/*
+ * Map shared_info at its page from start_info's machine address, or
+ * take it away before a suspend (guest/suspend.h); unmapped,
+ * guest_shared_info is NULL and guest_vcpu_info() the masked stand-in.
+ * 0 or -XM_E*.
+ */
+int	shared_info_map(void);
+int	shared_info_unmap(void);
 
 /* The p2m's frames in shared_info, for save (guests/lib/p2m.c). */
 void	p2m_publish(void);

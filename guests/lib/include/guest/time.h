@@ -23,6 +23,12 @@ void		wallclock(uint64_t *sec, uint32_t *nsec);
  * with; sleep_ns() and friends call it on first use.  0 or -XM_E*.
  */
 int		timer_init(void);
+/*
+ * In a domain restored from a save: bind VIRQ_TIMER anew if it was
+ * bound.  Timers armed before the save are gone (a periodic one too).
+ * 0 or -XM_E*.
+ */
+int		timer_resume(void);
 /* VIRQ_TIMER events so far. */
 uint64_t	timer_ticks(void);
 /* One-shot at absolute system time; 0 cancels. */

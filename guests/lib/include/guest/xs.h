@@ -28,6 +28,13 @@
 
 /* Find the page and port, bind the port.  0, or -1 (ENODEV ...). */
 int		 xs_init(void);
+/*
+ * In a domain restored from a save, if xs_init() was done: the page
+ * and port anew from start_info, what the old store sent dropped.
+ * Watches are gone with the old connection: set them again (each
+ * fires once, as a new watch does).  0, or -1 as xs_init().
+ */
+int		 xs_resume(void);
 /* The reason of the last failure. */
 const char	*xs_error(void);
 /* How long a call waits for its answer (XS_TIMEOUT_NS at start). */
