@@ -114,6 +114,15 @@ static const struct dr_field memory_fields[] = {
 };
 #undef M
 
+#define S	struct xmctl_saved
+static const struct dr_field saved_fields[] = {
+	F_STR("domain", S, domain, 1, "Domain"),
+	F_STR("path", S, path, 1, "File"),
+	F_U64("pages", S, pages, "Pages", DS_PLAIN),
+	F_U64("bytes", S, bytes, "Bytes", DS_PLAIN),
+};
+#undef S
+
 const struct dr_record dr_domain = {
 	"domain reply", domain_fields, nitems(domain_fields)
 };
@@ -144,6 +153,9 @@ const struct dr_record dr_vcpu_pin = {
 };
 const struct dr_record dr_memory = {
 	"domain.setMaxMemory reply", memory_fields, nitems(memory_fields)
+};
+const struct dr_record dr_saved = {
+	"domain.save reply", saved_fields, nitems(saved_fields)
 };
 
 static struct json_object *

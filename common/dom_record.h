@@ -69,6 +69,8 @@ extern const struct dr_record dr_vcpu;
 extern const struct dr_record dr_vcpu_pin;
 /* domain.setMaxMemory's and domain.setMemory's. */
 extern const struct dr_record dr_memory;
+/* domain.save's. */
+extern const struct dr_record dr_saved;
 
 #define DR_AT(rec, f)	((void *)((char *)(rec) + (f)->f_off))
 

@@ -42,6 +42,7 @@ libxmctl_libxmctl_la_SOURCES = \
 	libxmctl/calls.c \
 	libxmctl/calls_sched.c \
 	libxmctl/calls_mem.c \
+	libxmctl/calls_save.c \
 	libxmctl/stats.c \
 	libxmctl/store.c \
 	libxmctl/console.c \
@@ -65,9 +66,10 @@ libxmctl_libxmctl_la_LIBADD = $(JSONC_LIBS) $(XM_COMMON_LIBS)
 # (issue 12); 5:0:3 xmctl_domain_stats() and xmctl_node_stats();
 # 6:0:4 the xenstore calls (xmctl_store_*, issue 12) and
 # xmctl_domain_set_max_memory() and _set_memory (issue 11):
-# libxmctl.so.2 still.
+# libxmctl.so.2 still; 7:0:5 xmctl_domain_save() and
+# xmctl_node_restore() (issue 13).
 # Only the xmctl_* names are exported (the common/ code is inside).
-libxmctl_libxmctl_la_LDFLAGS = -version-info 6:0:4 -no-undefined \
+libxmctl_libxmctl_la_LDFLAGS = -version-info 7:0:5 -no-undefined \
 	-export-symbols-regex '^xmctl_'
 
 # pkg-config --cflags --libs libxmctl

@@ -6,6 +6,7 @@ dist_man_MANS = \
 	man/xmctl.1 \
 	man/libxmctl.3 \
 	man/xm-domain.5 \
+	man/xm-save.5 \
 	man/xmd.conf.5 \
 	man/xm-jsonrpc.7 \
 	man/xmd.8

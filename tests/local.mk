@@ -246,6 +246,10 @@ EXTRA_DIST += tests/toolstack/peer.sh tests/toolstack/lib.sh \
 XM_BOOT_TESTS += tests/toolstack/lifecycle.sh
 # A domain that suspends itself waits; resume cancels the suspend.
 XM_BOOT_TESTS += tests/toolstack/suspend-cancel.sh
+# save to a file and restore from it: the counter counts on; bad files
+# are refused and make nothing.
+XM_BOOT_TESTS += tests/toolstack/save-restore.sh
+EXTRA_DIST += tests/toolstack/save-restore.sh
 # Statistics on the real node: first figures and consistency.
 XM_BOOT_TESTS += tests/toolstack/stats-node.sh
 EXTRA_DIST += tests/toolstack/stats-node.sh

@@ -15,6 +15,7 @@ xmctl_xmctl_SOURCES = \
 	xmctl/cmd_store.c \
 	xmctl/cmd_top.c \
 	xmctl/cmd_mem.c \
+	xmctl/cmd_save.c \
 	xmctl/output.c \
 	common/cpulist.c \
 	common/cpulist.h \

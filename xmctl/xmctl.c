@@ -102,6 +102,11 @@ static const struct cmd commands[] = {
 	{ "setmem", cmd_setmem, "DOM SIZE",
 	    "set a domain's memory at start, up to its maximum (--config)", 2,
 	    O_JSON | O_LIVE | O_CONFIG },
+	{ "save", cmd_save, "DOM FILE",
+	    "suspend a domain, write it to a file and destroy it", 2,
+	    O_JSON | O_TIMEOUT },
+	{ "restore", cmd_restore, "FILE",
+	    "start a domain again from a file that save wrote", 1, O_JSON },
 	{ NULL, NULL, NULL, NULL, 0, 0 },
 };
 

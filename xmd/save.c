@@ -20,6 +20,7 @@
 #include <xmctl.h>
 
 #include "ctl.h"
+#include "dom_record.h"
 #include "log.h"
 #include "registry.h"
 #include "rpc.h"
@@ -222,7 +223,7 @@ save_start(struct xmd *x, struct rpc_call *call, struct dom *d,
 	snprintf(s->sv_what, sizeof(s->sv_what), "domain '%s'", d->d_name);
 	TAILQ_INSERT_TAIL(&saves, s, sv_entry);
 	if (open_tmp(s, err, sizeof(err)) != 0) {
-		rpc_error(call, XMCTL_E_SYSTEM, "%s", err);
+		rpc_error(call, XMCTL_E_SAVEFILE, "%s", err);
 		save_free(s);
 		return;
 	}
@@ -252,6 +253,14 @@ send_domid(struct save *s, uint16_t op)
 	struct iovec iov = { &id, sizeof(id) };
 
 	return steps_send(&s->sv_run, op, &iov, 1);
+}
+
+/* The file cannot be written (errno says why). */
+static int
+write_failed(struct save *s)
+{
+	return steps_fail(&s->sv_run, XMCTL_E_SAVEFILE, "%s: cannot write "
+	    "'%s': %s", s->sv_what, s->sv_path, strerror(errno));
 }
 
 static int
@@ -568,8 +577,7 @@ write_record(struct save *s, uint32_t type, const void *a, size_t alen,
 
 	if (sf_write_record(&s->sv_w, type, iov, b != NULL ? 2 : 1) == 0)
 		return 0;
-	return steps_fail(&s->sv_run, XMCTL_E_SYSTEM, "%s: cannot write "
-	    "'%s': %s", s->sv_what, s->sv_path, strerror(errno));
+	return write_failed(s);
 }
 
 static int
@@ -619,8 +627,7 @@ head_send(void *arg)
 	    &fll);			/* fll_send found it */
 	si->arch.pfn_to_mfn_frame_list_list = fll;
 	if (sf_write_begin(&s->sv_w, s->sv_fd) != 0)
-		return steps_fail(&s->sv_run, XMCTL_E_SYSTEM, "%s: cannot "
-		    "write '%s': %s", s->sv_what, s->sv_path, strerror(errno));
+		return write_failed(s);
 	if (write_record(s, SF_DEFINITION, d->d_text, d->d_len, NULL, 0) ||
 	    write_record(s, SF_DOMAIN, &sd, sizeof(sd), NULL, 0) ||
 	    write_record(s, SF_P2M_FRAMES, &s->sv_np2m, sizeof(uint64_t),
@@ -692,8 +699,7 @@ pages_reply(void *arg, const uint8_t *data, size_t len)
 	rc = sf_write_record(&s->sv_w, SF_PAGES, iov, 3);
 	free(pages);
 	if (rc != 0)
-		return steps_fail(&s->sv_run, XMCTL_E_SYSTEM, "%s: cannot "
-		    "write '%s': %s", s->sv_what, s->sv_path, strerror(errno));
+		return write_failed(s);
 	s->sv_saved += h.count;
 	return s->sv_run.s_cursor < s->sv_nr;
 }
@@ -708,8 +714,7 @@ file_send(void *arg)
 
 	if (sf_write_end(&s->sv_w) != 0 || fsync(s->sv_fd) != 0 ||
 	    rename(s->sv_tmp, s->sv_path) != 0)
-		return steps_fail(&s->sv_run, XMCTL_E_SYSTEM, "%s: cannot "
-		    "write '%s': %s", s->sv_what, s->sv_path, strerror(errno));
+		return write_failed(s);
 	free(s->sv_tmp);
 	s->sv_tmp = NULL;
 	if ((dir = strdup(s->sv_path)) != NULL &&
@@ -812,7 +817,7 @@ save_end(void *arg)
 {
 	struct save *s = arg;
 	struct dom *d = registry_by_id(&s->sv_x->x_reg, s->sv_id);
-	struct json_object *r;
+	struct xmctl_saved r;
 	char why[PATH_MAX + 16];
 
 	if (s->sv_run.s_code != 0) {
@@ -822,15 +827,12 @@ save_end(void *arg)
 	log_info("%s (d%d): saved to %s: %llu pages, %llu bytes", s->sv_what,
 	    s->sv_id, s->sv_path, (unsigned long long)s->sv_saved,
 	    (unsigned long long)s->sv_w.w_off);
-	r = json_object_new_object();
-	json_object_object_add(r, "domain", json_object_new_string(
-	    s->sv_name));
-	json_object_object_add(r, "path", json_object_new_string(s->sv_path));
-	json_object_object_add(r, "pages", json_object_new_int64(
-	    (int64_t)s->sv_saved));
-	json_object_object_add(r, "bytes", json_object_new_int64(
-	    (int64_t)s->sv_w.w_off));
-	rpc_result(s->sv_call, r);
+	memset(&r, 0, sizeof(r));
+	snprintf(r.domain, sizeof(r.domain), "%s", s->sv_name);
+	snprintf(r.path, sizeof(r.path), "%s", s->sv_path);
+	r.pages = s->sv_saved;
+	r.bytes = s->sv_w.w_off;
+	rpc_result(s->sv_call, dr_write(&dr_saved, &r));
 	if (d != NULL) {
 		d->d_busy = 0;
 		snprintf(why, sizeof(why), "saved to %s", s->sv_path);

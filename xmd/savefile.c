@@ -198,8 +198,8 @@ sf_verify(int fd, char *err, size_t errlen)
 		if (len > SF_RECORD_MAX || PAD8(len) > size - off -
 		    SF_RECORD_HDR) {
 			snprintf(err, errlen, "offset %" PRIu64 ": a record of "
-			    "%" PRIu32 " bytes runs past the end of the file",
-			    off, len);
+			    "%" PRIu32 " bytes runs past the end of the file "
+			    "(cut short?)", off, len);
 			return -1;
 		}
 		off += SF_RECORD_HDR + PAD8(len);

@@ -148,6 +148,14 @@ struct xmctl_memory {
 	uint64_t	current_kib;	/* the reservation (<currentMemory>) */
 };
 
+/* What a save wrote (domain.save). */
+struct xmctl_saved {
+	char		domain[XMCTL_NAME_MAX];	/* the domain's name */
+	char		path[XMCTL_PATH_LEN];	/* the file, on xmd's host */
+	uint64_t	pages;		/* the domain's pages in it */
+	uint64_t	bytes;		/* the file's size */
+};
+
 /* One vCPU of a running domain (domain.vcpuinfo). */
 struct xmctl_vcpu {
 	unsigned int	vcpu;
@@ -444,6 +452,29 @@ int		 xmctl_domain_set_max_memory(struct xmctl *, const char *dom,
  */
 int		 xmctl_domain_set_memory(struct xmctl *, const char *dom,
 		    uint64_t kib, unsigned int flags, struct xmctl_memory *out);
+
+/*
+ * domain.save: the running domain is asked to suspend (through
+ * xenstore's control/shutdown, as Xen's toolstack does; one already
+ * suspended is taken as it is), written to path (absolute, on xmd's
+ * host; xm-save(5)) and destroyed.  timeout_s is the guest's time to
+ * suspend (0: xmd's default).  Nothing is left at path on failure and
+ * the domain runs on: XMCTL_E_TIMEOUT when it did not suspend,
+ * XMCTL_E_SAVEFILE when the file cannot be written.  out (unless NULL)
+ * says what was written.
+ */
+int		 xmctl_domain_save(struct xmctl *, const char *dom,
+		    const char *path, unsigned int timeout_s,
+		    struct xmctl_saved *out);
+/*
+ * node.restore: a new domain from a file domain.save wrote, with the
+ * saved domain's name, UUID and definition; it runs on from where it
+ * was saved.  A file cut short, changed or of another version is
+ * XMCTL_E_SAVEFILE and makes no domain; a name in use is
+ * XMCTL_E_EXISTS.  out (unless NULL) gets the new domain.
+ */
+int		 xmctl_node_restore(struct xmctl *, const char *path,
+		    struct xmctl_domain *out);
 
 /*
  * Check a definition's text (XML or JSON) offline, as xmd will check

@@ -20,7 +20,7 @@ has()
 	tap $? "$3"
 }
 
-for page in xmctl.1 libxmctl.3 xm-domain.5 xmd.conf.5 xm-jsonrpc.7 xmd.8; do
+for page in xmctl.1 libxmctl.3 xm-domain.5 xm-save.5 xmd.conf.5 xm-jsonrpc.7 xmd.8; do
 	[ -f "$man/$page" ]
 	tap $? "man/$page exists"
 done

@@ -18,9 +18,8 @@
 
 static const struct dr_record *const records[] = {
 	&dr_domain, &dr_domain_state, &dr_event, &dr_defined, &dr_node_info,
-	&dr_ping, &dr_sched, &dr_vcpu, &dr_vcpu_pin,
-	&dr_ping, &dr_domain_stats, &dr_vcpu_stats, &dr_node_stats,
-	&dr_cpu_stats,
+	&dr_ping, &dr_sched, &dr_vcpu, &dr_vcpu_pin, &dr_memory, &dr_saved,
+	&dr_domain_stats, &dr_vcpu_stats, &dr_node_stats, &dr_cpu_stats,
 };
 
 static size_t
@@ -40,6 +39,10 @@ record_size(const struct dr_record *r)
 		return sizeof(struct xmctl_vcpu);
 	if (r == &dr_vcpu_pin)
 		return sizeof(struct xmctl_vcpu_pin);
+	if (r == &dr_memory)
+		return sizeof(struct xmctl_memory);
+	if (r == &dr_saved)
+		return sizeof(struct xmctl_saved);
 	if (r == &dr_domain_stats)
 		return sizeof(struct xmctl_domain_stats);
 	if (r == &dr_vcpu_stats)
