@@ -36,6 +36,8 @@ XMD_XS_SOURCES = \
 
 xmd_xmd_SOURCES = \
 	xmd/builder.c \
+	xmd/dom_make.c \
+	xmd/dom_make.h \
 	xmd/builder.h \
 	xmd/compat.h \
 	xmd/console.c \

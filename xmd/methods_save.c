@@ -8,6 +8,7 @@
 
 #include <xmctl.h>
 
+#include "dom_record.h"
 #include "methods.h"
 #include "registry.h"
 #include "restore.h"
@@ -44,10 +45,22 @@ timeout_param(struct json_object *params)
 	return t < 1 ? 1 : t > 3600 ? 3600 : (unsigned int)t;
 }
 
+static void
+saved(void *arg, int code, const char *msg, const struct xmctl_saved *r)
+{
+	struct rpc_call *call = arg;
+
+	if (code != 0)
+		rpc_error(call, code, "%s", msg);
+	else
+		rpc_result(call, dr_write(&dr_saved, r));
+}
+
 void
 m_domain_save(struct rpc_call *call, struct json_object *params, void *ctx)
 {
 	struct xmd *x = ctx;
+	struct save_req req;
 	const char *path;
 	struct dom *d;
 
@@ -55,17 +68,32 @@ m_domain_save(struct rpc_call *call, struct json_object *params, void *ctx)
 	    !methods_node_up(x, call) ||
 	    (d = methods_dom(x, call, params, 1)) == NULL)
 		return;
-	save_start(x, call, d, path, timeout_param(params));
+	req = (struct save_req){ d, path, timeout_param(params), 0, saved,
+	    call };
+	save_start(x, &req);
+}
+
+static void
+restored(void *arg, int code, const char *msg, struct dom *d)
+{
+	struct rpc_call *call = arg;
+
+	if (code != 0)
+		rpc_error(call, code, "%s", msg);
+	else
+		rpc_result(call, domains_json(rpc_call_ctx(call), d));
 }
 
 void
 m_node_restore(struct rpc_call *call, struct json_object *params, void *ctx)
 {
 	struct xmd *x = ctx;
+	struct restore_req req;
 	const char *path;
 
 	if ((path = path_param(call, params)) == NULL ||
 	    !methods_node_up(x, call))
 		return;
-	restore_start(x, call, path);
+	req = (struct restore_req){ path, 0, restored, call };
+	restore_start(x, &req);
 }

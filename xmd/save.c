@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,10 +21,8 @@
 #include <xmctl.h>
 
 #include "ctl.h"
-#include "dom_record.h"
 #include "log.h"
 #include "registry.h"
-#include "rpc.h"
 #include "save.h"
 #include "save_canon.h"
 #include "savefile.h"
@@ -42,7 +41,9 @@
 struct save {
 	TAILQ_ENTRY(save)	 sv_entry;
 	struct xmd		*sv_x;
-	struct rpc_call		*sv_call;
+	save_done_fn		*sv_done;	/* called once */
+	void			*sv_arg;
+	int			 sv_keep;	/* no DESTROY at the end */
 	struct steps		 sv_run;
 	int			 sv_id;
 	char			 sv_name[XM_DEF_NAME_MAX + 1];
@@ -107,6 +108,20 @@ save_free(struct save *s)
 	free(s);
 }
 
+/* The failure, to whoever asked; then s is gone. */
+static void
+fail_free(struct save *s, int code, const char *fmt, ...)
+{
+	char msg[PATH_MAX + 1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	s->sv_done(s->sv_arg, code, msg, NULL);
+	save_free(s);
+}
+
 /* --- the wait for the guest ------------------------------------------ */
 
 static void
@@ -116,10 +131,9 @@ suspend_timeout(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd, (void)what;
 	(void)xsd_write_dom(s->sv_x, s->sv_id, "control/shutdown", "");
-	rpc_error(s->sv_call, XMCTL_E_TIMEOUT, "domain '%s': asked to "
-	    "suspend through xenstore (control/shutdown), it did not within "
-	    "%u s; nothing was saved", s->sv_name, s->sv_timeout_s);
-	save_free(s);
+	fail_free(s, XMCTL_E_TIMEOUT, "domain '%s': asked to suspend "
+	    "through xenstore (control/shutdown), it did not within %u s; "
+	    "nothing was saved", s->sv_name, s->sv_timeout_s);
 }
 
 void
@@ -142,12 +156,10 @@ save_domain_ended(struct xmd *x, int id, const char *why)
 
 	(void)x;
 	TAILQ_FOREACH_SAFE(s, &saves, sv_entry, next)
-		if (s->sv_id == id && !s->sv_suspended) {
-			rpc_error(s->sv_call, XMCTL_E_STATE, "domain '%s': %s "
-			    "before it suspended; nothing was saved",
-			    s->sv_name, why);
-			save_free(s);
-		}
+		if (s->sv_id == id && !s->sv_suspended)
+			fail_free(s, XMCTL_E_STATE, "domain '%s': %s before "
+			    "it suspended; nothing was saved", s->sv_name,
+			    why);
 }
 
 /* The file beside path, so that the rename is atomic. */
@@ -196,35 +208,37 @@ save_check(struct xmd *x, struct dom *d, int *code, char *err,
 }
 
 void
-save_start(struct xmd *x, struct rpc_call *call, struct dom *d,
-    const char *path, unsigned int timeout_s)
+save_start(struct xmd *x, const struct save_req *req)
 {
-	struct timeval tv = { timeout_s, 0 };
+	struct timeval tv = { req->sr_timeout_s, 0 };
+	struct dom *d = req->sr_dom;
 	struct save *s;
 	char err[PATH_MAX + 128];
 	int code, rc;
 
 	if (save_check(x, d, &code, err, sizeof(err)) != 0) {
-		rpc_error(call, code, "%s", err);
+		req->sr_done(req->sr_arg, code, err, NULL);
 		return;
 	}
 	if ((s = calloc(1, sizeof(*s))) == NULL ||
-	    (s->sv_path = strdup(path)) == NULL) {
+	    (s->sv_path = strdup(req->sr_path)) == NULL) {
 		free(s);
-		rpc_error(call, XMCTL_E_SYSTEM, "out of memory");
+		req->sr_done(req->sr_arg, XMCTL_E_SYSTEM, "out of memory",
+		    NULL);
 		return;
 	}
 	s->sv_x = x;
-	s->sv_call = call;
+	s->sv_done = req->sr_done;
+	s->sv_arg = req->sr_arg;
+	s->sv_keep = req->sr_keep;
 	s->sv_id = d->d_id;
 	s->sv_fd = -1;
-	s->sv_timeout_s = timeout_s;
+	s->sv_timeout_s = req->sr_timeout_s;
 	snprintf(s->sv_name, sizeof(s->sv_name), "%s", d->d_name);
 	snprintf(s->sv_what, sizeof(s->sv_what), "domain '%s'", d->d_name);
 	TAILQ_INSERT_TAIL(&saves, s, sv_entry);
 	if (open_tmp(s, err, sizeof(err)) != 0) {
-		rpc_error(call, XMCTL_E_SAVEFILE, "%s", err);
-		save_free(s);
+		fail_free(s, XMCTL_E_SAVEFILE, "%s", err);
 		return;
 	}
 	if (d->d_state == DOM_SUSPENDED) {
@@ -233,13 +247,12 @@ save_start(struct xmd *x, struct rpc_call *call, struct dom *d,
 	}
 	if ((rc = xsd_write_dom(x, d->d_id, "control/shutdown",
 	    "suspend")) != 0) {
-		rpc_error(call, XMCTL_E_INTERNAL, "domain '%s': cannot write "
+		fail_free(s, XMCTL_E_INTERNAL, "domain '%s': cannot write "
 		    "control/shutdown: %s", d->d_name, strerror(rc));
-		save_free(s);
 		return;
 	}
 	log_info("domain '%s' (d%d): asked to suspend for a save to %s",
-	    d->d_name, d->d_id, path);
+	    d->d_name, d->d_id, s->sv_path);
 	if ((s->sv_timer = evtimer_new(x->x_base, suspend_timeout, s)) != NULL)
 		evtimer_add(s->sv_timer, &tv);
 }
@@ -729,7 +742,11 @@ file_send(void *arg)
 static int
 destroy_send(void *arg)
 {
-	return send_domid(arg, XM_CTL_OP_DESTROY);
+	struct save *s = arg;
+
+	if (s->sv_keep)
+		return 1;		/* the caller's, suspended */
+	return send_domid(s, XM_CTL_OP_DESTROY);
 }
 
 static int
@@ -785,15 +802,13 @@ cancelled(void *arg, int status, const char *step)
 	if (status == 0) {
 		log_info("%s (d%d): runs on after the failed save", s->sv_what,
 		    s->sv_id);
-		rpc_error(s->sv_call, s->sv_run.s_code, "%s; nothing was "
-		    "saved, the domain runs on", s->sv_run.s_msg);
 		domains_refresh(s->sv_x);
+		fail_free(s, s->sv_run.s_code, "%s; nothing was saved, the "
+		    "domain runs on", s->sv_run.s_msg);
 	} else
-		rpc_error(s->sv_call, s->sv_run.s_code, "%s; nothing was "
-		    "saved, and the domain stays suspended: resuming it "
-		    "failed (%s): %s", s->sv_run.s_msg, step,
-		    ctl_strerror(status));
-	save_free(s);
+		fail_free(s, s->sv_run.s_code, "%s; nothing was saved, and "
+		    "the domain stays suspended: resuming it failed (%s): %s",
+		    s->sv_run.s_msg, step, ctl_strerror(status));
 }
 
 static void
@@ -805,11 +820,9 @@ save_failed(struct save *s, struct dom *d)
 	if (d != NULL)
 		d->d_busy = 0;
 	if (d == NULL || s->sv_destroyed || suspend_cancel(s->sv_x, s->sv_id,
-	    cancelled, s) != 0) {
-		rpc_error(s->sv_call, s->sv_run.s_code, "%s; nothing was saved",
+	    cancelled, s) != 0)
+		fail_free(s, s->sv_run.s_code, "%s; nothing was saved",
 		    s->sv_run.s_msg);
-		save_free(s);
-	}
 }
 
 static void
@@ -832,8 +845,10 @@ save_end(void *arg)
 	snprintf(r.path, sizeof(r.path), "%s", s->sv_path);
 	r.pages = s->sv_saved;
 	r.bytes = s->sv_w.w_off;
-	rpc_result(s->sv_call, dr_write(&dr_saved, &r));
-	if (d != NULL) {
+	s->sv_done(s->sv_arg, 0, NULL, &r);
+	if (d != NULL && s->sv_keep)
+		log_info("%s (d%d): kept suspended", s->sv_what, s->sv_id);
+	else if (d != NULL) {
 		d->d_busy = 0;
 		snprintf(why, sizeof(why), "saved to %s", s->sv_path);
 		domains_gone(s->sv_x, d, why);
