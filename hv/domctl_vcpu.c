@@ -88,8 +88,10 @@ context_tables_ok(const struct xm_vcpu_guest_context *c)
  * Load v's whole state from c: page tables (ctrlreg[3] the kernel's L4,
  * required; ctrlreg[1] the user's, optional), its GDT and LDT, registers
  * (the IOPL in rflags becomes v's virtual IOPL, as Xen takes it), traps,
- * callbacks, segment bases and FPU.  Debug registers in c are not used
- * yet.  Leaves v's run state to the caller.  Called with d's lock held,
+ * callbacks, segment bases and FPU; vCPU 0's context carries the
+ * domain's VM assists, as Xen's arch_set_info_guest takes them (a
+ * restored domain gets back the writable page tables it had).  Leaves
+ * v's run state to the caller.  Called with d's lock held,
  * on a vCPU that is not running.
  */
 long
@@ -104,7 +106,8 @@ vcpu_set_context(struct domain *d, struct vcpu *v,
 	    !context_tables_ok(c) ||
 	    context_check(&c->user_regs, (c->flags & XM_VGCF_I387_VALID) ?
 	    c->fpu_ctxt : NULL, c->fs_base,
-	    c->gs_base_kernel, c->gs_base_user) != 0)
+	    c->gs_base_kernel, c->gs_base_user) != 0 ||
+	    !vm_assist_valid(c->vm_assist))
 		return -XM_EINVAL;
 	if (debugreg_check_all(v, c->debugreg) != 0)
 		return -XM_EINVAL;
@@ -143,6 +146,8 @@ vcpu_set_context(struct domain *d, struct vcpu *v,
 	if (c->flags & XM_VGCF_I387_VALID)
 		kmemcpy(&v->fpu, c->fpu_ctxt, sizeof(v->fpu));
 	context_fix_frame(&v->regs);
+	if (v->id == 0)
+		d->vm_assist = c->vm_assist;
 	v->initialised = true;
 	return 0;
 }

@@ -5,6 +5,7 @@
  * 64-bit mode, but Xen cannot start refusing them) and m2p_strict; any
  * other is -EINVAL, as on Xen.
  */
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <xm/hypercall.h>
@@ -22,6 +23,12 @@
 	(1ULL << XM_VMASST_TYPE_ARCHITECTURAL_IOPL) |			\
 	(1ULL << XM_VMASST_TYPE_RUNSTATE_UPDATE_FLAG) |			\
 	(1ULL << XM_VMASST_TYPE_M2P_STRICT))
+
+bool
+vm_assist_valid(uint64_t assists)
+{
+	return (assists & ~VMASST_VALID_PV64) == 0;
+}
 
 long
 do_vm_assist(uint64_t cmd, uint64_t type)

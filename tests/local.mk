@@ -348,7 +348,10 @@ EXTRA_DIST += tests/toolstack/store.sh
 
 # Debian's Linux to its shell on the real node (tools/xm-fetch-linux).
 XM_BOOT_TESTS += tests/linux/debian.sh tests/linux/debian_smp.sh
+# ... saved to a file and restored from it, twice (issue 13).
+XM_BOOT_TESTS += tests/linux/debian_save.sh
 EXTRA_DIST += tests/linux/debian.sh tests/linux/debian_smp.sh \
+	tests/linux/debian_save.sh \
 	tests/linux/mkinitramfs.py tests/linux/compat32.s \
 	tools/xm-fetch-linux
 

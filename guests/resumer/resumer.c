@@ -204,6 +204,34 @@ p2m_check(const struct xm_domctl_info *info)
 	    "not)", arch.max_pfn, checked, rc, wrong);
 }
 
+/*
+ * vCPU 0's context carries the domain's VM assists both ways, as Xen's
+ * arch_set_info_guest takes them: a restore gives a kernel back its
+ * writable page tables.  Only the types a 64-bit PV domain may have.
+ */
+static void
+vm_assists(void)
+{
+	uint64_t had = ctx.vm_assist, wpt =
+	    1ULL << XM_VMASST_TYPE_WRITABLE_PAGETABLES;
+	long rc;
+
+	ctx.vm_assist = had | (1ULL << 6);
+	rc = vcpu_context(XM_DOMCTL_SET_VCPU_CONTEXT);
+	TEST_OK(rc == -XM_EINVAL, "SET_VCPU_CONTEXT with VM assist type 6 "
+	    "(none): -EINVAL (%ld)", rc);
+	ctx.vm_assist = had ^ wpt;
+	rc = vcpu_context(XM_DOMCTL_SET_VCPU_CONTEXT);
+	if (rc == 0)
+		rc = vcpu_context(XM_DOMCTL_GET_VCPU_CONTEXT);
+	TEST_OK(rc == 0 && ctx.vm_assist == (had ^ wpt), "SET_VCPU_CONTEXT "
+	    "of vCPU 0 sets the domain's VM assists (%ld, %#lx, was %#lx)",
+	    rc, ctx.vm_assist, had);
+	ctx.vm_assist = had;
+	rc = vcpu_context(XM_DOMCTL_SET_VCPU_CONTEXT);
+	TEST_OK(rc == 0, "... and puts them back (%ld)", rc);
+}
+
 static void
 suspended(void)
 {
@@ -230,6 +258,7 @@ suspended(void)
 	TEST_OK(rc == -XM_EOPNOTSUPP, "SET_VCPU_CONTEXT with other page "
 	    "tables: -EOPNOTSUPP, as Xen for a vCPU that has run (%ld)", rc);
 	ctx.ctrlreg[3] = cr3;
+	vm_assists();
 	ctx.user_regs.rax = 1;
 	rc = vcpu_context(XM_DOMCTL_SET_VCPU_CONTEXT);
 	TEST_OK(rc == 0, "SET_VCPU_CONTEXT with rax 1: the suspend is "

@@ -7,6 +7,7 @@
 #ifndef HV_HYPERCALL_H
 #define HV_HYPERCALL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <xm/arch_x86_64.h>
@@ -72,6 +73,8 @@ long	do_console_io(uint64_t cmd, uint64_t count, uint64_t buf);
 long	do_grant_table_op(uint64_t cmd, uint64_t uop, uint64_t count);
 /* hv/vm_assist.c */
 long	do_vm_assist(uint64_t cmd, uint64_t type);
+/* Whether every assist set in the mask is one a 64-bit PV domain has. */
+bool	vm_assist_valid(uint64_t assists);
 /* hv/vcpu_op.c */
 long	do_vcpu_op(uint64_t cmd, uint64_t id, uint64_t arg);
 /* hv/sched_op.c */
