@@ -123,6 +123,15 @@ static const struct dr_field saved_fields[] = {
 };
 #undef S
 
+#define G	struct xmctl_migrated
+static const struct dr_field migrated_fields[] = {
+	F_STR("domain", G, domain, 1, "Domain"),
+	F_STR("uri", G, uri, 1, "Target"),
+	F_U64("bytes", G, bytes, "Bytes", DS_PLAIN),
+	F_U64("total_ms", G, total_ms, "Total ms", DS_PLAIN),
+};
+#undef G
+
 const struct dr_record dr_domain = {
 	"domain reply", domain_fields, nitems(domain_fields)
 };
@@ -153,6 +162,9 @@ const struct dr_record dr_vcpu_pin = {
 };
 const struct dr_record dr_memory = {
 	"domain.setMaxMemory reply", memory_fields, nitems(memory_fields)
+};
+const struct dr_record dr_migrated = {
+	"domain.migrate reply", migrated_fields, nitems(migrated_fields)
 };
 const struct dr_record dr_saved = {
 	"domain.save reply", saved_fields, nitems(saved_fields)

@@ -71,6 +71,8 @@ extern const struct dr_record dr_vcpu_pin;
 extern const struct dr_record dr_memory;
 /* domain.save's. */
 extern const struct dr_record dr_saved;
+/* domain.migrate's. */
+extern const struct dr_record dr_migrated;
 
 #define DR_AT(rec, f)	((void *)((char *)(rec) + (f)->f_off))
 

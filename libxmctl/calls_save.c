@@ -1,7 +1,7 @@
 /*
- * libxmctl's save and restore: domain.save, answered with what was
- * written (common/dom_record.c's dr_saved), and node.restore, answered
- * with the new domain.
+ * libxmctl's save, restore and migration: domain.save, answered with
+ * what was written (common/dom_record.c's dr_saved), node.restore,
+ * answered with the new domain, and domain.migrate (dr_migrated).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,4 +69,24 @@ xmctl_node_restore(struct xmctl *x, const char *path,
 	if ((rc = xc_call(x, "node.restore", p, &res)) != XMCTL_OK)
 		return rc;
 	return read_answer(x, &dr_domain, res, out);
+}
+
+XMCTL_API int
+xmctl_domain_migrate(struct xmctl *x, const char *dom, const char *uri,
+    unsigned int timeout_s, struct xmctl_migrated *out)
+{
+	struct json_object *p, *res;
+	int rc;
+
+	if (uri == NULL || strlen(uri) >= XMCTL_PATH_LEN)
+		return xc_fail(x, XMCTL_E_ARG, "domain.migrate: no uri, or "
+		    "one too long");
+	p = xc_dom_params(dom);
+	json_object_object_add(p, "uri", json_object_new_string(uri));
+	if (timeout_s != 0)
+		json_object_object_add(p, "timeout",
+		    json_object_new_int64((int64_t)timeout_s));
+	if ((rc = xc_call(x, "domain.migrate", p, &res)) != XMCTL_OK)
+		return rc;
+	return read_answer(x, &dr_migrated, res, out);
 }

@@ -250,6 +250,9 @@ XM_BOOT_TESTS += tests/toolstack/suspend-cancel.sh
 # are refused and make nothing.
 XM_BOOT_TESTS += tests/toolstack/save-restore.sh
 EXTRA_DIST += tests/toolstack/save-restore.sh
+# migration between two nodes of one machine, stop and copy.
+XM_BOOT_TESTS += tests/toolstack/migrate.sh
+EXTRA_DIST += tests/toolstack/migrate.sh
 # Statistics on the real node: first figures and consistency.
 XM_BOOT_TESTS += tests/toolstack/stats-node.sh
 EXTRA_DIST += tests/toolstack/stats-node.sh

@@ -1,8 +1,9 @@
 /*
- * xmctl's save and restore, with virsh's names:
+ * xmctl's save, restore and migrate, with virsh's names:
  *
  *	save DOM FILE [--timeout SECONDS] [--json]
  *	restore FILE [--json]
+ *	migrate DOM URI [--timeout SECONDS] [--json]
  *
  * FILE is xmd's, on its host; a relative one is taken from xmctl's
  * working directory (xmd runs in its own).  save waits for the domain
@@ -82,6 +83,31 @@ cmd_restore(struct cmd_ctx *ctx)
 	else
 		printf("Domain '%s' restored from %s (id %d)\n", d.name, path,
 		    d.id);
+	xmctl_free(x);
+	return XM_EXIT_OK;
+}
+
+int
+cmd_migrate(struct cmd_ctx *ctx)
+{
+	struct xmctl_migrated m;
+	struct xmctl *x;
+	uint64_t t = 0;
+
+	if (ctx->timeout != NULL && operand_number("timeout", ctx->timeout,
+	    1, 3600, &t) != 0)
+		return XM_EXIT_USAGE;
+	if ((x = connect_xmd(ctx)) == NULL)
+		return XM_EXIT_FAIL;
+	if (xmctl_domain_migrate(x, ctx->argv[1], ctx->argv[2],
+	    (unsigned int)t, &m) != XMCTL_OK)
+		return fail(x);
+	if (ctx->json)
+		print_result_json(x);
+	else
+		printf("Domain '%s' migrated to %s (%llu bytes, %llu ms)\n",
+		    m.domain, m.uri, (unsigned long long)m.bytes,
+		    (unsigned long long)m.total_ms);
 	xmctl_free(x);
 	return XM_EXIT_OK;
 }

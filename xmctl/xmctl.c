@@ -107,6 +107,9 @@ static const struct cmd commands[] = {
 	    O_JSON | O_TIMEOUT },
 	{ "restore", cmd_restore, "FILE",
 	    "start a domain again from a file that save wrote", 1, O_JSON },
+	{ "migrate", cmd_migrate, "DOM URI",
+	    "move a running domain to another xmd (xm+unix:///PATH)", 2,
+	    O_JSON | O_TIMEOUT },
 	{ NULL, NULL, NULL, NULL, 0, 0 },
 };
 

@@ -25,7 +25,7 @@
 #define O_DELAY		0x4000	/* top -d SECONDS */
 #define O_ITER		0x8000	/* top -n N */
 #define O_SORT		0x10000	/* top -s KEY */
-#define O_TIMEOUT	0x20000	/* shutdown, reboot, save --timeout SECONDS */
+#define O_TIMEOUT	0x20000	/* shutdown, reboot, save, migrate --timeout */
 #define O_FORCE		0x40000	/* shutdown, reboot --force */
 
 /* What a command gets: its arguments after the verb and the options. */
@@ -125,6 +125,7 @@ int	 cmd_setmem(struct cmd_ctx *);
 /* cmd_save.c */
 int	 cmd_save(struct cmd_ctx *);
 int	 cmd_restore(struct cmd_ctx *);
+int	 cmd_migrate(struct cmd_ctx *);
 /* cmd_stats.c */
 int	 cmd_domstats(struct cmd_ctx *);
 /* cmd_top.c */

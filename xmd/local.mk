@@ -86,6 +86,9 @@ xmd_xmd_SOURCES = \
 	xmd/rpc_tls.h \
 	xmd/runstate.c \
 	xmd/methods_save.c \
+	xmd/migrate.h \
+	xmd/migrate_in.c \
+	xmd/migrate_out.c \
 	xmd/restore.c \
 	xmd/restore.h \
 	xmd/restore_image.c \

@@ -19,6 +19,7 @@
 #include "node.h"
 #include "events.h"
 #include "methods.h"
+#include "migrate.h"
 #include "rpc.h"
 #include "rpc_dispatch.h"
 #include "suspend.h"
@@ -357,6 +358,7 @@ methods_peer_closed(void *ctx, struct rpc_peer *peer)
 		console_unfollow(d->d_console, peer);
 	events_unsubscribe(x, peer);
 	methods_store_peer_closed(x, peer);
+	migrate_in_peer_closed(x, peer);
 }
 
 /*
@@ -540,6 +542,24 @@ static const struct rpc_param p_save[] = {
 	{ NULL, 0, 0 },
 };
 
+static const struct rpc_param p_migrate[] = {
+	{ "domain",	RPC_P_DOMAIN,	1 },
+	{ "uri",	RPC_P_STRING,	1 },
+	{ "timeout",	RPC_P_INT,	0 },
+	{ NULL, 0, 0 },
+};
+
+static const struct rpc_param p_mig_prepare[] = {
+	{ "name",	RPC_P_STRING,	1 },
+	{ "uuid",	RPC_P_STRING,	1 },
+	{ NULL, 0, 0 },
+};
+
+static const struct rpc_param p_mig_receive[] = {
+	{ "bytes",	RPC_P_INT,	1 },
+	{ NULL, 0, 0 },
+};
+
 static const struct rpc_param p_restore[] = {
 	{ "path",	RPC_P_STRING,	1 },
 	{ NULL, 0, 0 },
@@ -584,6 +604,14 @@ const struct rpc_method xmd_methods[] = {
 	    p_autostart },
 	{ "domain.save",	m_domain_save,	    RPC_ROLE_ADMIN, p_save },
 	{ "node.restore",	m_node_restore,	    RPC_ROLE_ADMIN, p_restore },
+	/* migration: the source's method, then the target's steps */
+	{ "domain.migrate",	m_domain_migrate,   RPC_ROLE_ADMIN, p_migrate },
+	{ "migration.prepare",	m_migration_prepare, RPC_ROLE_ADMIN,
+	    p_mig_prepare },
+	{ "migration.receive",	m_migration_receive, RPC_ROLE_ADMIN,
+	    p_mig_receive },
+	{ "migration.finish",	m_migration_finish, RPC_ROLE_ADMIN, p_none },
+	{ "migration.commit",	m_migration_commit, RPC_ROLE_ADMIN, p_none },
 	/* the scheduler */
 	{ "domain.setSchedParams", m_domain_set_sched_params, RPC_ROLE_ADMIN,
 	    p_sched },

@@ -195,6 +195,26 @@ client_watch(struct rpc_client *cl, size_t pending)
 		evtimer_add(cl->cl_stall, &tv);
 }
 
+/* Raw bytes to the peer's taker: 0, or -1 when in has no more. */
+static int
+client_raw(struct rpc_client *cl, struct evbuffer *in)
+{
+	struct rpc_peer *p = &cl->cl_peer;
+	char buf[64 * 1024];
+	size_t n = evbuffer_get_length(in);
+
+	if (n == 0)
+		return -1;
+	if (n > sizeof(buf))
+		n = sizeof(buf);
+	if (n > p->rp_raw_left)
+		n = (size_t)p->rp_raw_left;
+	n = (size_t)evbuffer_remove(in, buf, n);
+	p->rp_raw_left -= n;
+	p->rp_raw(p->rp_raw_arg, buf, n, p->rp_raw_left == 0);
+	return 0;
+}
+
 static void
 client_read(struct bufferevent *bev, void *arg)
 {
@@ -203,8 +223,15 @@ client_read(struct bufferevent *bev, void *arg)
 	size_t len, max = cl->cl_server->s_limits.max_request;
 	char *line;
 
-	while (!cl->cl_closing &&
-	    (line = evbuffer_readln(in, &len, EVBUFFER_EOL_LF)) != NULL) {
+	while (!cl->cl_closing) {
+		if (cl->cl_peer.rp_raw_left > 0) {
+			if (client_raw(cl, in) != 0)
+				break;		/* wait for more */
+			continue;
+		}
+		if ((line = evbuffer_readln(in, &len, EVBUFFER_EOL_LF)) ==
+		    NULL)
+			break;
 		if (len > max) {
 			free(line);
 			client_drop(cl, -32600, "a request is too long");
@@ -213,7 +240,8 @@ client_read(struct bufferevent *bev, void *arg)
 		client_line(cl, line, len);
 		free(line);
 	}
-	if (!cl->cl_closing && evbuffer_get_length(in) > max)
+	if (!cl->cl_closing && cl->cl_peer.rp_raw_left == 0 &&
+	    evbuffer_get_length(in) > max)
 		client_drop(cl, -32600, "a request is too long");
 	client_watch(cl, evbuffer_get_length(in));
 }

@@ -51,7 +51,18 @@ rpc_peer_init(struct rpc_peer *p, void (*send)(struct rpc_peer *,
 	p->rp_send = send;
 	p->rp_role = role;
 	p->rp_audit = NULL;
+	p->rp_raw_left = 0;
+	p->rp_raw = NULL;
+	p->rp_raw_arg = NULL;
 	TAILQ_INIT(&p->rp_calls);
+}
+
+void
+rpc_peer_take_raw(struct rpc_peer *p, uint64_t n, rpc_raw_fn *fn, void *arg)
+{
+	p->rp_raw_left = n;
+	p->rp_raw = fn;
+	p->rp_raw_arg = arg;
 }
 
 void

@@ -26,6 +26,7 @@
 #include <sys/queue.h>
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <json-c/json.h>
 
@@ -60,6 +61,10 @@ struct rpc_method {
 	const struct rpc_param	*params;	/* NULL-named end */
 };
 
+/* Bytes of a raw stream; last when the n bytes asked for are all in. */
+typedef void	rpc_raw_fn(void *arg, const void *data, size_t len,
+		    int last);
+
 /* One connection, as the dispatcher sees it. */
 struct rpc_peer {
 	void			(*rp_send)(struct rpc_peer *, const char *,
@@ -69,12 +74,22 @@ struct rpc_peer {
 	void			(*rp_audit)(struct rpc_peer *,
 				    const char *method, const char *domain,
 				    int code, const char *msg);
+	/* While rp_raw_left > 0, input goes to rp_raw, not to requests. */
+	uint64_t		 rp_raw_left;
+	rpc_raw_fn		*rp_raw;
+	void			*rp_raw_arg;
 };
 
 const char *rpc_role_name(enum rpc_role);
 
 void	rpc_peer_init(struct rpc_peer *, void (*send)(struct rpc_peer *,
 	    const char *, size_t), enum rpc_role);
+/*
+ * The next n bytes the peer sends are not requests: they go to fn, in
+ * pieces, then requests are read again (a migration's page stream).
+ */
+void	rpc_peer_take_raw(struct rpc_peer *, uint64_t n, rpc_raw_fn *fn,
+	    void *arg);
 /* The connection is gone: answers to its calls will be dropped. */
 void	rpc_peer_detach(struct rpc_peer *);
 

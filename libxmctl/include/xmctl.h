@@ -52,6 +52,7 @@ enum xmctl_code {
 	XMCTL_E_PERM = 9,		/* the connection may not do that */
 	XMCTL_E_NO_KEY = 10,		/* no such xenstore path */
 	XMCTL_E_SAVEFILE = 11,		/* a save file cut short, corrupt ... */
+	XMCTL_E_TARGET = 12,		/* a migration's target broke off */
 
 	XMCTL_E_CONNECT = 100,		/* cannot connect to xmd */
 	XMCTL_E_IO = 101,		/* the connection broke */
@@ -146,6 +147,14 @@ struct xmctl_sched {
 struct xmctl_memory {
 	uint64_t	memory_kib;	/* the maximum: <memory>, hv's limit */
 	uint64_t	current_kib;	/* the reservation (<currentMemory>) */
+};
+
+/* What a migration did (domain.migrate). */
+struct xmctl_migrated {
+	char		domain[XMCTL_NAME_MAX];	/* the domain's name */
+	char		uri[XMCTL_PATH_LEN];	/* where it went */
+	uint64_t	bytes;		/* of its state, sent */
+	uint64_t	total_ms;	/* from the call to the commit */
 };
 
 /* What a save wrote (domain.save). */
@@ -475,6 +484,20 @@ int		 xmctl_domain_save(struct xmctl *, const char *dom,
  */
 int		 xmctl_node_restore(struct xmctl *, const char *path,
 		    struct xmctl_domain *out);
+/*
+ * domain.migrate: the running domain to the xmd at uri
+ * (xm+unix:///PATH, the target's admin socket), stop and copy: it is
+ * asked to suspend as for a save (timeout_s, 0: xmd's default), its
+ * state goes to the target, which restores it paused, and once the
+ * target has it running the copy here is destroyed.  On any failure
+ * before that the domain runs on here: the target's refusal comes with
+ * its code (XMCTL_E_EXISTS: the name is taken there), a target that
+ * cannot be reached or breaks off is XMCTL_E_TARGET.  out (unless
+ * NULL) says what was sent and how long it took.
+ */
+int		 xmctl_domain_migrate(struct xmctl *, const char *dom,
+		    const char *uri, unsigned int timeout_s,
+		    struct xmctl_migrated *out);
 
 /*
  * Check a definition's text (XML or JSON) offline, as xmd will check

@@ -18,7 +18,7 @@
 
 static const struct dr_record *const records[] = {
 	&dr_domain, &dr_domain_state, &dr_event, &dr_defined, &dr_node_info,
-	&dr_ping, &dr_sched, &dr_vcpu, &dr_vcpu_pin, &dr_memory, &dr_saved,
+	&dr_ping, &dr_sched, &dr_vcpu, &dr_vcpu_pin, &dr_memory, &dr_saved, &dr_migrated,
 	&dr_domain_stats, &dr_vcpu_stats, &dr_node_stats, &dr_cpu_stats,
 };
 
@@ -43,6 +43,8 @@ record_size(const struct dr_record *r)
 		return sizeof(struct xmctl_memory);
 	if (r == &dr_saved)
 		return sizeof(struct xmctl_saved);
+	if (r == &dr_migrated)
+		return sizeof(struct xmctl_migrated);
 	if (r == &dr_domain_stats)
 		return sizeof(struct xmctl_domain_stats);
 	if (r == &dr_vcpu_stats)

@@ -1,0 +1,445 @@
+/*
+ * The source's side of a migration (migrate.h): domain.migrate.  One
+ * connection to the target xmd carries JSON-RPC requests, one at a
+ * time, and the save file as raw bytes between migration.receive's
+ * answer and migration.finish.
+ */
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <xm/ctl.h>
+#include <xmctl.h>
+
+#include "ctl.h"
+#include "dom_record.h"
+#include "log.h"
+#include "methods.h"
+#include "migrate.h"
+#include "registry.h"
+#include "save.h"
+#include "suspend.h"
+#include "uuid.h"
+#include "xmd.h"
+
+#define URI_UNIX	"xm+unix://"
+#define ANSWER_MAX	(64 * 1024)	/* a line of the target's */
+#define STEP_TIMEOUT_S	300		/* the target's answer to a step */
+
+enum mo_step {
+	MO_PREPARE,	/* migration.prepare sent */
+	MO_SAVING,	/* the save under way */
+	MO_RECEIVE,	/* migration.receive sent */
+	MO_FINISH,	/* the file and migration.finish sent */
+	MO_COMMIT,	/* migration.commit sent: the target decides */
+	MO_DESTROY,	/* ours goes */
+};
+
+struct mig_out {
+	struct xmd		*mo_x;
+	struct rpc_call		*mo_call;
+	enum mo_step		 mo_step;
+	int			 mo_id;
+	char			 mo_name[XMCTL_NAME_MAX];
+	char			 mo_uuid[XMCTL_UUID_LEN];
+	char			 mo_uri[PATH_MAX];
+	char			 mo_sock[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	char			 mo_path[PATH_MAX + 32];	/* the save file */
+	unsigned int		 mo_timeout_s;
+	uint64_t		 mo_bytes;
+	int			 mo_kept;	/* the save left it suspended */
+	int			 mo_req_id;
+	const char		*mo_lost;	/* while saving: why */
+	struct timespec		 mo_start;
+	struct bufferevent	*mo_bev;
+};
+
+static void	step_answer(struct mig_out *, struct json_object *result);
+
+static void
+mo_free(struct mig_out *mo)
+{
+	if (mo->mo_bev != NULL)
+		bufferevent_free(mo->mo_bev);	/* the target gives up */
+	if (mo->mo_path[0] != '\0')
+		unlink(mo->mo_path);
+	free(mo);
+}
+
+static void
+cancelled(void *arg, int status, const char *step)
+{
+	struct mig_out *mo = arg;
+
+	if (status != 0)
+		log_warnx("domain '%s': stays suspended after the failed "
+		    "migration: resuming it failed (%s): %s", mo->mo_name,
+		    step, ctl_strerror(status));
+	else
+		log_info("domain '%s': runs on here after the failed "
+		    "migration", mo->mo_name);
+	domains_refresh(mo->mo_x);
+	mo_free(mo);
+}
+
+/* Before the commit: the domain runs on here, the target drops its copy. */
+static void
+fail(struct mig_out *mo, int code, const char *fmt, ...)
+{
+	struct dom *d = registry_by_id(&mo->mo_x->x_reg, mo->mo_id);
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	log_warnx("domain '%s': migration to %s: %s", mo->mo_name,
+	    mo->mo_uri, msg);
+	if (mo->mo_step == MO_COMMIT && code == XMCTL_E_TARGET) {
+		/* The commit may have been done: two copies must not run. */
+		rpc_error(mo->mo_call, code, "domain '%s': migration to %s: "
+		    "%s; the target did not confirm the commit, so the domain "
+		    "stays suspended here (xmctl resume runs it here if it "
+		    "does not run there)", mo->mo_name, mo->mo_uri, msg);
+		if (d != NULL)
+			d->d_busy = 0;
+		mo_free(mo);
+		return;
+	}
+	rpc_error(mo->mo_call, code, "domain '%s': migration to %s: %s; it "
+	    "runs on here", mo->mo_name, mo->mo_uri, msg);
+	if (mo->mo_bev != NULL) {
+		bufferevent_free(mo->mo_bev);
+		mo->mo_bev = NULL;
+	}
+	if (d != NULL)
+		d->d_busy = 0;
+	if (!mo->mo_kept || d == NULL ||
+	    suspend_cancel(mo->mo_x, mo->mo_id, cancelled, mo) != 0)
+		mo_free(mo);
+}
+
+/* One request to the target; its answer comes to step_answer. */
+static void
+request(struct mig_out *mo, enum mo_step step, const char *method,
+    struct json_object *params)
+{
+	struct json_object *r = json_object_new_object();
+	const char *s;
+
+	json_object_object_add(r, "jsonrpc", json_object_new_string("2.0"));
+	json_object_object_add(r, "id", json_object_new_int(++mo->mo_req_id));
+	json_object_object_add(r, "method", json_object_new_string(method));
+	json_object_object_add(r, "params", params != NULL ? params :
+	    json_object_new_object());
+	s = json_object_to_json_string_ext(r, JSON_C_TO_STRING_PLAIN);
+	bufferevent_write(mo->mo_bev, s, strlen(s));
+	bufferevent_write(mo->mo_bev, "\n", 1);
+	json_object_put(r);
+	mo->mo_step = step;
+}
+
+/*
+ * A line from the target: the answer to the request outstanding (1: mo
+ * may be gone, read no further), or a notification (0).
+ */
+static int
+target_line(struct mig_out *mo, const char *line)
+{
+	struct json_object *o = json_tokener_parse(line), *id, *err, *v;
+	int code = XMCTL_E_PROTOCOL;
+	const char *msg = "an answer that is not JSON-RPC";
+
+	if (o == NULL || !json_object_object_get_ex(o, "id", &id) ||
+	    json_object_get_type(id) == json_type_null) {
+		if (o != NULL && json_object_object_get_ex(o, "method", &v)) {
+			json_object_put(o);	/* a notification */
+			return 0;
+		}
+	} else if (json_object_get_int(id) != mo->mo_req_id) {
+		msg = "an answer to another request";
+	} else if (json_object_object_get_ex(o, "error", &err)) {
+		if (json_object_object_get_ex(err, "code", &v))
+			code = json_object_get_int(v);
+		msg = json_object_object_get_ex(err, "message", &v) ?
+		    json_object_get_string(v) : "an error without a message";
+		fail(mo, code, "the target: %s", msg);
+		json_object_put(o);
+		return 1;
+	} else {
+		json_object_object_get_ex(o, "result", &v);
+		step_answer(mo, v);
+		json_object_put(o);
+		return 1;
+	}
+	fail(mo, code, "the target sent %s", msg);
+	json_object_put(o);
+	return 1;
+}
+
+static void
+target_read(struct bufferevent *bev, void *arg)
+{
+	struct mig_out *mo = arg;
+	struct evbuffer *in = bufferevent_get_input(bev);
+	size_t len;
+	char *line;
+	int done;
+
+	if (mo->mo_step == MO_SAVING)
+		return;			/* nothing was asked */
+	while ((line = evbuffer_readln(in, &len, EVBUFFER_EOL_LF)) != NULL) {
+		done = target_line(mo, line);
+		free(line);
+		if (done)
+			return;
+	}
+	if (evbuffer_get_length(in) > ANSWER_MAX)
+		fail(mo, XMCTL_E_PROTOCOL, "the target sent a line too long");
+}
+
+static void
+target_event(struct bufferevent *bev, short what, void *arg)
+{
+	struct mig_out *mo = arg;
+
+	(void)bev;
+	if (what & BEV_EVENT_CONNECTED)
+		return;
+	if (mo->mo_step == MO_SAVING) {		/* saved() ends it */
+		mo->mo_lost = "the target closed the connection";
+		bufferevent_free(mo->mo_bev);
+		mo->mo_bev = NULL;
+		return;
+	}
+	fail(mo, XMCTL_E_TARGET, "%s", (what & BEV_EVENT_TIMEOUT) ? "the target "
+	    "did not answer in time" : (what & BEV_EVENT_EOF) ? "the target "
+	    "closed the connection" : strerror(EVUTIL_SOCKET_ERROR()));
+}
+
+static int
+target_connect(struct mig_out *mo)
+{
+	struct sockaddr_un sun;
+	struct timeval tv = { STEP_TIMEOUT_S, 0 };
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	memcpy(sun.sun_path, mo->mo_sock, sizeof(mo->mo_sock));
+	mo->mo_bev = bufferevent_socket_new(mo->mo_x->x_base, -1,
+	    BEV_OPT_CLOSE_ON_FREE);
+	if (mo->mo_bev == NULL)
+		return -1;
+	bufferevent_setcb(mo->mo_bev, target_read, NULL, target_event, mo);
+	bufferevent_set_timeouts(mo->mo_bev, &tv, &tv);
+	bufferevent_enable(mo->mo_bev, EV_READ);
+	return bufferevent_socket_connect(mo->mo_bev, (struct sockaddr *)&sun,
+	    sizeof(sun));
+}
+
+static void
+saved(void *arg, int code, const char *msg, const struct xmctl_saved *r)
+{
+	struct mig_out *mo = arg;
+	struct json_object *p;
+
+	if (code != 0) {		/* the save cancelled the suspend */
+		fail(mo, code, "%s", msg);
+		return;
+	}
+	mo->mo_kept = 1;
+	mo->mo_bytes = r->bytes;
+	if (mo->mo_lost != NULL) {
+		fail(mo, XMCTL_E_TARGET, "%s", mo->mo_lost);
+		return;
+	}
+	p = json_object_new_object();
+	json_object_object_add(p, "bytes", json_object_new_int64(
+	    (int64_t)r->bytes));
+	request(mo, MO_RECEIVE, "migration.receive", p);
+}
+
+/* The file, raw, then finish: the target reads both in order. */
+static void
+send_file(struct mig_out *mo)
+{
+	int fd = open(mo->mo_path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || evbuffer_add_file(bufferevent_get_output(mo->mo_bev),
+	    fd, 0, (ev_off_t)mo->mo_bytes) != 0) {
+		if (fd >= 0)
+			close(fd);
+		fail(mo, XMCTL_E_SAVEFILE, "cannot read '%s': %s", mo->mo_path,
+		    strerror(errno));
+		return;
+	}
+	log_info("domain '%s': sending %llu bytes to %s", mo->mo_name,
+	    (unsigned long long)mo->mo_bytes, mo->mo_uri);
+	request(mo, MO_FINISH, "migration.finish", NULL);
+}
+
+static void
+destroyed(void *arg, int status, const uint8_t *data, size_t len)
+{
+	struct mig_out *mo = arg;
+	struct dom *d = registry_by_id(&mo->mo_x->x_reg, mo->mo_id);
+	struct xmctl_migrated r;
+	struct timespec now;
+	char why[PATH_MAX + 32];
+
+	(void)data, (void)len;
+	if (status != 0)
+		log_warnx("domain '%s': migrated, but its copy here cannot be "
+		    "destroyed: %s", mo->mo_name, ctl_strerror(status));
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	memset(&r, 0, sizeof(r));
+	snprintf(r.domain, sizeof(r.domain), "%s", mo->mo_name);
+	snprintf(r.uri, sizeof(r.uri), "%s", mo->mo_uri);
+	r.bytes = mo->mo_bytes;
+	r.total_ms = (uint64_t)(now.tv_sec - mo->mo_start.tv_sec) * 1000 +
+	    (uint64_t)(now.tv_nsec / 1000000) -
+	    (uint64_t)(mo->mo_start.tv_nsec / 1000000);
+	log_info("domain '%s': migrated to %s in %llu ms", mo->mo_name,
+	    mo->mo_uri, (unsigned long long)r.total_ms);
+	rpc_result(mo->mo_call, dr_write(&dr_migrated, &r));
+	if (d != NULL) {
+		d->d_busy = 0;
+		snprintf(why, sizeof(why), "migrated to %s", mo->mo_uri);
+		domains_gone(mo->mo_x, d, why);
+	}
+	mo_free(mo);
+}
+
+/* The target runs it: ours goes. */
+static void
+destroy_ours(struct mig_out *mo)
+{
+	struct xm_ctl_domid id = { (xm_domid_t)mo->mo_id, { 0, 0, 0 } };
+	struct iovec iov = { &id, sizeof(id) };
+
+	mo->mo_step = MO_DESTROY;
+	bufferevent_free(mo->mo_bev);
+	mo->mo_bev = NULL;
+	if (ctl_request(mo->mo_x->x_ctl, XM_CTL_OP_DESTROY, &iov, 1, 0,
+	    destroyed, mo) != 0)
+		destroyed(mo, -ENOTCONN, NULL, 0);
+}
+
+static void
+step_answer(struct mig_out *mo, struct json_object *result)
+{
+	struct dom *d = registry_by_id(&mo->mo_x->x_reg, mo->mo_id);
+	struct save_req req;
+
+	(void)result;
+	switch (mo->mo_step) {
+	case MO_PREPARE:
+		if (d == NULL) {
+			fail(mo, XMCTL_E_NO_DOMAIN, "it has gone");
+			return;
+		}
+		mo->mo_step = MO_SAVING;
+		req = (struct save_req){ d, mo->mo_path, mo->mo_timeout_s, 1,
+		    saved, mo };
+		save_start(mo->mo_x, &req);
+		break;
+	case MO_RECEIVE:
+		send_file(mo);
+		break;
+	case MO_FINISH:
+		request(mo, MO_COMMIT, "migration.commit", NULL);
+		break;
+	case MO_COMMIT:
+		destroy_ours(mo);
+		break;
+	default:
+		fail(mo, XMCTL_E_PROTOCOL, "an answer while none was asked");
+	}
+}
+
+/* uri as xm+unix:///PATH: 0, or -1 after the call was answered. */
+static int
+parse_uri(struct mig_out *mo, struct rpc_call *call, const char *uri)
+{
+	const char *path = uri + strlen(URI_UNIX);
+
+	if (strncmp(uri, URI_UNIX, strlen(URI_UNIX)) != 0 || path[0] != '/' ||
+	    strlen(path) >= sizeof(mo->mo_sock)) {
+		rpc_error(call, XMCTL_E_INVALID_PARAMS, "uri '%s': not one "
+		    "this xmd migrates to (xm+unix:///PATH, the target xmd's "
+		    "socket)", uri);
+		return -1;
+	}
+	snprintf(mo->mo_uri, sizeof(mo->mo_uri), "%s", uri);
+	snprintf(mo->mo_sock, sizeof(mo->mo_sock), "%s", path);
+	return 0;
+}
+
+static unsigned int
+timeout_param(struct json_object *params)
+{
+	struct json_object *v;
+	int64_t t;
+
+	if (!json_object_object_get_ex(params, "timeout", &v))
+		return SAVE_SUSPEND_TIMEOUT_S;
+	t = json_object_get_int64(v);
+	return t < 1 ? 1 : t > 3600 ? 3600 : (unsigned int)t;
+}
+
+void
+m_domain_migrate(struct rpc_call *call, struct json_object *params,
+    void *ctx)
+{
+	struct xmd *x = ctx;
+	struct mig_out *mo;
+	struct json_object *p, *v;
+	struct dom *d;
+
+	if (!methods_node_up(x, call) ||
+	    (d = methods_dom(x, call, params, 1)) == NULL)
+		return;
+	if ((mo = calloc(1, sizeof(*mo))) == NULL) {
+		rpc_error(call, XMCTL_E_INTERNAL, "out of memory");
+		return;
+	}
+	json_object_object_get_ex(params, "uri", &v);
+	if (parse_uri(mo, call, json_object_get_string(v)) != 0) {
+		free(mo);
+		return;
+	}
+	mo->mo_x = x;
+	mo->mo_call = call;
+	mo->mo_id = d->d_id;
+	mo->mo_timeout_s = timeout_param(params);
+	clock_gettime(CLOCK_MONOTONIC, &mo->mo_start);
+	snprintf(mo->mo_name, sizeof(mo->mo_name), "%s", d->d_name);
+	xm_uuid_format(d->d_uuid, mo->mo_uuid);
+	snprintf(mo->mo_path, sizeof(mo->mo_path), "%s/migrate-out-d%d.save",
+	    x->x_state_dir, d->d_id);
+	mo->mo_step = MO_PREPARE;
+	if (target_connect(mo) != 0) {
+		fail(mo, XMCTL_E_TARGET, "cannot connect to %s: %s",
+		    mo->mo_sock, strerror(errno));
+		return;
+	}
+	log_info("domain '%s': migrating to %s", mo->mo_name, mo->mo_uri);
+	p = json_object_new_object();
+	json_object_object_add(p, "name", json_object_new_string(mo->mo_name));
+	json_object_object_add(p, "uuid", json_object_new_string(mo->mo_uuid));
+	request(mo, MO_PREPARE, "migration.prepare", p);
+}
