@@ -3,7 +3,8 @@
 # socket (xm+unix:///PATH).  The counter, asked to suspend through
 # xenstore on A, comes back on B from its suspend call and counts on
 # from where it stopped; A has no copy left.  A target where the name
-# is taken, or no target at all, leaves the domain running on A.  Two
+# is taken, no target at all, or the target's xmd killed while the
+# guest suspends leaves the domain running on A.  Two
 # QEMU nodes boot: a while of TCG time.
 . "$XM_SRCDIR/tests/toolstack/lib.sh"
 ISO=$XM_BUILDDIR/xm.iso
@@ -101,5 +102,38 @@ back_at=$(last_count "$LOG_B")
 wait_until 20 grep -q "^counter $((back_at + 3))\$" "$LOG_A"
 tap $? "it counts on on A from $back_at"
 x destroy counter
+
+# A fault: B's xmd is killed outright while A waits for the guest to
+# suspend (B has prepared a place for it).  A finds the connection gone,
+# cancels the suspend, and the domain runs on A; nothing is left on B.
+sed -e 's|<name>counter</name>|<name>slow</name>|' \
+    -e 's|<cmdline>[^<]*</cmdline>|<cmdline>counter period_ms=1500 xs_control=1</cmdline>|' \
+    "$XM_SRCDIR/examples/counter.xml" >"$T/slow.xml"
+LOG_SLOW=$STATE/console/slow.log
+x create "$T/slow.xml"
+has "^Domain 'slow' created" "a slow counter (a line each 1.5 s) on A"
+wait_until 20 grep -q "counter 2" "$LOG_SLOW"
+tap $? "it counts"
+"$XMCTL" -c "unix://$STATE/xmd.sock" migrate slow \
+    "xm+unix://$B/xmd.sock" >"$T/fault.out" 2>&1 &
+mig=$!
+wait_until 10 grep -q "migration of 'slow' in: prepared" "$B/xmd.log"
+tap $? "B prepares for it"
+b_node=$(cat "$B/qemu.pid" 2>/dev/null)
+kill -KILL "$B_PID"
+B_PID=
+wait "$mig"
+check "B killed while the guest suspends: the migration fails" test $? -eq 1
+sed 's/^/# | /' "$T/fault.out"
+check "... saying it runs on here" grep -q "runs on here" "$T/fault.out"
+wait_until 20 grep -q "counter: suspend returned 1" "$LOG_SLOW"
+tap $? "its suspend was cancelled on A (the call returned 1)"
+at=$(last_count "$LOG_SLOW")
+wait_until 20 grep -q "^counter $((at + 2))\$" "$LOG_SLOW"
+tap $? "it counts on on A"
+check "A's state directory keeps no file of it" \
+    sh -c "! ls \"\$1\" | grep -q '^migrate-'" _ "$STATE"
+[ -n "$b_node" ] && kill -TERM "$b_node" 2>/dev/null
+x destroy slow
 [ "$tap_failed" -eq 0 ] || show_logs "$B/xmd.log"
 finish
