@@ -6,8 +6,10 @@
 # start_info, the p2m and its event channels, console and xenbus anew)
 # and its shell answers.  The memory it had (a file in its tmpfs) is
 # there after the restore, and the restored domain saves and restores
-# once more.  Needs one boot and two restores: up to three minutes of
-# TCG time.
+# once more; then it migrates to a second node of this machine with a
+# shell loop running, which goes on there.  Needs two node boots, one
+# Linux boot, two restores and a migration: up to three minutes of TCG
+# time.
 . "$XM_SRCDIR/tests/toolstack/lib.sh"
 trap 'stop_xmd' EXIT
 
@@ -83,10 +85,34 @@ has "^Domain 'debsave' saved" "the restored Linux saves again"
 x restore "$T/again.save"
 has "^Domain 'debsave' restored" "... and restores again"
 sleep 2
-typed 'echo again-$((5 * 5)); poweroff -f' "again-25" "$T/c3.out"
+typed 'echo again-$((5 * 5))' "again-25" "$T/c3.out"
 check "its shell answers after the second restore" grep -q "again-25" \
     "$T/c3.out"
-wait_until 30 absent
-tap $? "poweroff in the restored guest ends the domain"
+
+# Migrated to a second node of this machine (xmd B), with a shell loop
+# running in it: the loop goes on there, and its console answers.
+B=$T/b
+"$XMD" -s "$B" -K "$XM_BUILDDIR" -i "$XM_BUILDDIR/xm.iso" -m 512M -t 60
+tap $? "xmd B starts a second node"
+B_PID=$(cat "$B/xmd.pid" 2>/dev/null)
+trap 'stop_xmd; [ -n "$B_PID" ] && kill -TERM "$B_PID"' EXIT
+typed 'i=0; while :; do i=$((i+1)); echo "$i" >/loop; sleep 1; done &
+echo loop-started' "loop-started" "$T/c4.out"
+x migrate debsave "xm+unix://$B/xmd.sock"
+has "^Domain 'debsave' migrated to xm\+unix://$B/xmd\.sock" \
+    "xmctl migrate: Linux to node B"
+check "it is gone from node A" absent
+sleep 2
+printf 'a=$(cat /loop); sleep 2; b=$(cat /loop); echo "moved-$a-$b"; poweroff -f\n' |
+    timeout 60 "$XMCTL" -c "unix://$B/xmd.sock" console debsave \
+    >"$T/c5.out" 2>&1
+check "its shell answers on node B" grep -q "moved-" "$T/c5.out"
+check "... and its loop runs on there" \
+    sh -c 'grep -o "moved-[0-9]*-[0-9]*" "$1" | awk -F- "\$3 > \$2 { ok = 1 } END { exit !ok }"' \
+    _ "$T/c5.out"
+check "no oops or panic on its console on B" \
+    sh -c "! grep -Eq 'Oops|Kernel panic|BUG:' \"\$1\"" _ "$B/console/debsave.log"
+wait_until 30 sh -c "! \"$XMCTL\" -c unix://$B/xmd.sock list | grep -q '^debsave '"
+tap $? "poweroff in the migrated guest ends the domain on B"
 sed 's/^/# | /' "$log" | tail -n 30
 finish
