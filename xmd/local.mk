@@ -89,6 +89,7 @@ xmd_xmd_SOURCES = \
 	xmd/migrate.h \
 	xmd/migrate_in.c \
 	xmd/migrate_out.c \
+	xmd/migrate_tls.c \
 	xmd/restore.c \
 	xmd/restore.h \
 	xmd/restore_image.c \

@@ -21,6 +21,8 @@
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
+#include <event2/bufferevent_ssl.h>
+#include <openssl/err.h>
 #include <event2/event.h>
 #include <xm/ctl.h>
 #include <xmctl.h>
@@ -37,6 +39,8 @@
 #include "xmd.h"
 
 #define URI_UNIX	"xm+unix://"
+#define URI_TLS		"xm+tls://"
+#define TLS_PORT	"16514"		/* libvirt's TLS port */
 #define ANSWER_MAX	(64 * 1024)	/* a line of the target's */
 #define STEP_TIMEOUT_S	300		/* the target's answer to a step */
 
@@ -58,6 +62,8 @@ struct mig_out {
 	char			 mo_uuid[XMCTL_UUID_LEN];
 	char			 mo_uri[PATH_MAX];
 	char			 mo_sock[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	char			 mo_host[256];	/* TLS: "" for a socket */
+	char			 mo_port[8];
 	char			 mo_path[PATH_MAX + 32];	/* the save file */
 	unsigned int		 mo_timeout_s;
 	uint64_t		 mo_bytes;
@@ -212,12 +218,30 @@ target_read(struct bufferevent *bev, void *arg)
 		fail(mo, XMCTL_E_PROTOCOL, "the target sent a line too long");
 }
 
+/* Why the connection failed: TLS's reason, or the socket's. */
+static const char *
+conn_error(struct mig_out *mo, struct bufferevent *bev, short what)
+{
+	unsigned long e;
+	const char *r;
+
+	if (what & BEV_EVENT_TIMEOUT)
+		return "the target did not answer in time";
+	if (what & BEV_EVENT_EOF)
+		return "the target closed the connection";
+	if (mo->mo_host[0] != '\0' &&
+	    (e = bufferevent_get_openssl_error(bev)) != 0 &&
+	    (r = ERR_reason_error_string(e)) != NULL)
+		return r;		/* "certificate verify failed" */
+	return EVUTIL_SOCKET_ERROR() != 0 ?
+	    strerror(EVUTIL_SOCKET_ERROR()) : "the connection failed";
+}
+
 static void
 target_event(struct bufferevent *bev, short what, void *arg)
 {
 	struct mig_out *mo = arg;
 
-	(void)bev;
 	if (what & BEV_EVENT_CONNECTED)
 		return;
 	if (mo->mo_step == MO_SAVING) {		/* saved() ends it */
@@ -226,29 +250,38 @@ target_event(struct bufferevent *bev, short what, void *arg)
 		mo->mo_bev = NULL;
 		return;
 	}
-	fail(mo, XMCTL_E_TARGET, "%s", (what & BEV_EVENT_TIMEOUT) ? "the target "
-	    "did not answer in time" : (what & BEV_EVENT_EOF) ? "the target "
-	    "closed the connection" : strerror(EVUTIL_SOCKET_ERROR()));
+	fail(mo, XMCTL_E_TARGET, "%s", conn_error(mo, bev, what));
 }
 
+/* 0, or -1 with why in err. */
 static int
-target_connect(struct mig_out *mo)
+target_connect(struct mig_out *mo, char *err, size_t errlen)
 {
 	struct sockaddr_un sun;
 	struct timeval tv = { STEP_TIMEOUT_S, 0 };
 
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	memcpy(sun.sun_path, mo->mo_sock, sizeof(mo->mo_sock));
-	mo->mo_bev = bufferevent_socket_new(mo->mo_x->x_base, -1,
-	    BEV_OPT_CLOSE_ON_FREE);
-	if (mo->mo_bev == NULL)
-		return -1;
+	if (mo->mo_host[0] != '\0') {
+		mo->mo_bev = migrate_tls_connect(mo->mo_x, mo->mo_host,
+		    mo->mo_port, err, errlen);
+		if (mo->mo_bev == NULL)
+			return -1;
+	} else {
+		memset(&sun, 0, sizeof(sun));
+		sun.sun_family = AF_UNIX;
+		memcpy(sun.sun_path, mo->mo_sock, sizeof(mo->mo_sock));
+		mo->mo_bev = bufferevent_socket_new(mo->mo_x->x_base, -1,
+		    BEV_OPT_CLOSE_ON_FREE);
+		if (mo->mo_bev == NULL || bufferevent_socket_connect(
+		    mo->mo_bev, (struct sockaddr *)&sun, sizeof(sun)) != 0) {
+			snprintf(err, errlen, "cannot connect to %s: %s",
+			    mo->mo_sock, strerror(errno));
+			return -1;
+		}
+	}
 	bufferevent_setcb(mo->mo_bev, target_read, NULL, target_event, mo);
 	bufferevent_set_timeouts(mo->mo_bev, &tv, &tv);
 	bufferevent_enable(mo->mo_bev, EV_READ);
-	return bufferevent_socket_connect(mo->mo_bev, (struct sockaddr *)&sun,
-	    sizeof(sun));
+	return 0;
 }
 
 static void
@@ -371,21 +404,65 @@ step_answer(struct mig_out *mo, struct json_object *result)
 	}
 }
 
-/* uri as xm+unix:///PATH: 0, or -1 after the call was answered. */
+/* HOST[:PORT]/ (HOST may be [IPv6]): 0, or -1. */
+static int
+parse_hostport(struct mig_out *mo, const char *s)
+{
+	const char *end = strchr(s, '/'), *colon;
+	size_t hl;
+
+	if (end == NULL || end[1] != '\0' || end == s)
+		return -1;
+	if (s[0] == '[') {
+		if ((colon = memchr(s, ']', (size_t)(end - s))) == NULL)
+			return -1;
+		hl = (size_t)(colon - s - 1);
+		s++;
+		colon++;
+	} else {
+		colon = memchr(s, ':', (size_t)(end - s));
+		hl = (size_t)((colon != NULL ? colon : end) - s);
+	}
+	if (hl == 0 || hl >= sizeof(mo->mo_host))
+		return -1;
+	memcpy(mo->mo_host, s, hl);
+	mo->mo_host[hl] = '\0';
+	if (colon == NULL || colon == end) {
+		snprintf(mo->mo_port, sizeof(mo->mo_port), "%s", TLS_PORT);
+		return 0;
+	}
+	if (*colon != ':' || end - colon - 1 < 1 || end - colon - 1 > 5 ||
+	    strspn(colon + 1, "0123456789") != (size_t)(end - colon - 1))
+		return -1;
+	memcpy(mo->mo_port, colon + 1, (size_t)(end - colon - 1));
+	mo->mo_port[end - colon - 1] = '\0';
+	return atoi(mo->mo_port) > 0 && atoi(mo->mo_port) < 65536 ? 0 : -1;
+}
+
+/*
+ * uri as xm+unix:///PATH or xm+tls://HOST[:PORT]/: 0, or -1 after the
+ * call was answered.
+ */
 static int
 parse_uri(struct mig_out *mo, struct rpc_call *call, const char *uri)
 {
-	const char *path = uri + strlen(URI_UNIX);
+	const char *rest;
+	int ok = 0;
 
-	if (strncmp(uri, URI_UNIX, strlen(URI_UNIX)) != 0 || path[0] != '/' ||
-	    strlen(path) >= sizeof(mo->mo_sock)) {
+	if (strncmp(uri, URI_UNIX, strlen(URI_UNIX)) == 0) {
+		rest = uri + strlen(URI_UNIX);
+		ok = rest[0] == '/' && strlen(rest) < sizeof(mo->mo_sock);
+		if (ok)
+			snprintf(mo->mo_sock, sizeof(mo->mo_sock), "%s", rest);
+	} else if (strncmp(uri, URI_TLS, strlen(URI_TLS)) == 0)
+		ok = parse_hostport(mo, uri + strlen(URI_TLS)) == 0;
+	if (!ok || strlen(uri) >= sizeof(mo->mo_uri)) {
 		rpc_error(call, XMCTL_E_INVALID_PARAMS, "uri '%s': not one "
 		    "this xmd migrates to (xm+unix:///PATH, the target xmd's "
-		    "socket)", uri);
+		    "socket, or xm+tls://HOST[:PORT]/, its TCP listener)", uri);
 		return -1;
 	}
 	snprintf(mo->mo_uri, sizeof(mo->mo_uri), "%s", uri);
-	snprintf(mo->mo_sock, sizeof(mo->mo_sock), "%s", path);
 	return 0;
 }
 
@@ -408,6 +485,7 @@ m_domain_migrate(struct rpc_call *call, struct json_object *params,
 	struct xmd *x = ctx;
 	struct mig_out *mo;
 	struct json_object *p, *v;
+	char why[512];
 	struct dom *d;
 
 	if (!methods_node_up(x, call) ||
@@ -432,9 +510,8 @@ m_domain_migrate(struct rpc_call *call, struct json_object *params,
 	snprintf(mo->mo_path, sizeof(mo->mo_path), "%s/migrate-out-d%d.save",
 	    x->x_state_dir, d->d_id);
 	mo->mo_step = MO_PREPARE;
-	if (target_connect(mo) != 0) {
-		fail(mo, XMCTL_E_TARGET, "cannot connect to %s: %s",
-		    mo->mo_sock, strerror(errno));
+	if (target_connect(mo, why, sizeof(why)) != 0) {
+		fail(mo, XMCTL_E_TARGET, "%s", why);
 		return;
 	}
 	log_info("domain '%s': migrating to %s", mo->mo_name, mo->mo_uri);

@@ -282,6 +282,9 @@ resolve_paths(struct options *o)
 	}
 	must_exist(xmd.x_kernel_dir, o->kernel_dir, "kernel directory", "-K");
 	resolve_tls(o);
+	xmd.x_tls_cert = o->tls_cert;
+	xmd.x_tls_key = o->tls_key;
+	xmd.x_tls_ca = o->tls_ca;
 	if (o->node.path != NULL) {
 		o->node.path = absolute(o->node_path, o->node.path);
 		return;

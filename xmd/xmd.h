@@ -39,6 +39,8 @@ struct xmd {
 	struct rpc_server	*x_rpc;
 	int			 x_ready;	/* the node answered */
 	struct defs		 x_defs;	/* persistent definitions */
+	/* Its TLS files (absolute; NULL: none): a migration's client too. */
+	const char		*x_tls_cert, *x_tls_key, *x_tls_ca;
 	TAILQ_HEAD(, event_sub)	 x_subs;	/* events.subscribe */
 	struct saved_dom	*x_saved;	/* the last xmd's registry */
 	size_t			 x_nsaved;

@@ -486,7 +486,8 @@ int		 xmctl_node_restore(struct xmctl *, const char *path,
 		    struct xmctl_domain *out);
 /*
  * domain.migrate: the running domain to the xmd at uri
- * (xm+unix:///PATH, the target's admin socket), stop and copy: it is
+ * (xm+unix:///PATH, the target's admin socket, or
+ * xm+tls://HOST[:PORT]/, its TCP listener), stop and copy: it is
  * asked to suspend as for a save (timeout_s, 0: xmd's default), its
  * state goes to the target, which restores it paused, and once the
  * target has it running the copy here is destroyed.  On any failure

@@ -1,6 +1,8 @@
 # Migration between two nodes of one machine (issue 13), stop and copy:
 # xmd A moves guests/counter (xs_control=1) to xmd B through B's admin
-# socket (xm+unix:///PATH).  The counter, asked to suspend through
+# socket (xm+unix:///PATH), and B moves it back over TLS
+# (xm+tls://HOST:PORT/, B's certificate giving it A's admin role; B
+# gives A's only a reader's, and refuses it).  The counter, asked to suspend through
 # xenstore on A, comes back on B from its suspend call and counts on
 # from where it stopped; A has no copy left.  A target where the name
 # is taken, no target at all, or the target's xmd killed while the
@@ -48,9 +50,36 @@ last_count()
 	grep -o '^counter [0-9]*' "$1" | tail -n 1 | cut -d' ' -f2
 }
 
-start_xmd -i "$ISO" -m 256M -t 60
+# TLS: one CA; the certificate each xmd serves with is its client
+# certificate when it migrates.  A takes an admin from a certificate,
+# B only a reader: B refuses to take a domain over TLS.
+openssl req -x509 -newkey rsa:2048 -nodes -subj "/CN=xm test CA" -days 2 \
+    -keyout "$T/ca.key" -out "$T/ca.pem" 2>/dev/null &&
+    openssl req -new -newkey rsa:2048 -nodes -subj "/CN=localhost" \
+    -keyout "$T/node.key" -out "$T/node.csr" 2>/dev/null &&
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$T/node.ext" &&
+    openssl x509 -req -in "$T/node.csr" -CA "$T/ca.pem" -CAkey "$T/ca.key" \
+    -CAcreateserial -days 2 -extfile "$T/node.ext" -out "$T/node.pem" \
+    2>/dev/null
+tap $? "openssl: a CA and the nodes' certificate"
+PORT_A=$((20000 + RANDOM % 20000))
+PORT_B=$((40000 + RANDOM % 20000))
+conf()
+{
+	cat <<CONF
+tcp_listen = 127.0.0.1:$1
+tls_cert = $T/node.pem
+tls_key = $T/node.key
+tls_ca = $T/ca.pem
+cert_role = $2
+CONF
+}
+conf "$PORT_A" admin >"$T/a.conf"
+conf "$PORT_B" read-only >"$T/b.conf"
+
+start_xmd -f "$T/a.conf" -i "$ISO" -m 256M -t 60
 tap $? "xmd A starts its node"
-"$XMD" -s "$B" -K "$XM_BUILDDIR" -i "$ISO" -m 256M -t 60
+"$XMD" -f "$T/b.conf" -s "$B" -K "$XM_BUILDDIR" -i "$ISO" -m 256M -t 60
 tap $? "xmd B starts its node"
 B_PID=$(cat "$B/xmd.pid" 2>/dev/null)
 x create "$T/counter.xml"
@@ -75,6 +104,15 @@ xb destroy counter
 wait_until 10 absent_on "$B"
 tap $? "B's counter destroyed"
 
+x migrate counter "xm+tls://127.0.0.1:$PORT_B/"
+check "over TLS to B, which takes A's certificate as a reader: an error" \
+    test "$RC" -eq 1
+has "the target: .*needs the admin role" "... B's refusal, naming the role"
+check "... and it runs on A" runs_on "$STATE"
+x migrate counter "xm+tls://127.0.0.1:1/"
+has "Connection refused|the connection failed" \
+    "over TLS to a port nobody listens on: an error"
+
 x migrate counter "xm+unix://$B/xmd.sock"
 has "^Domain 'counter' migrated to xm\+unix://$B/xmd\.sock" \
     "xmctl migrate: counter to B"
@@ -93,10 +131,11 @@ check "A's state directory keeps no file of it" \
     sh -c "! ls \"\$1\" | grep -q '^migrate-'" _ "$STATE"
 check "nor does B's" sh -c "! ls \"\$1\" | grep -q '^migrate-'" _ "$B"
 
-# And back, with --json.
+# And back over TLS (A takes B's certificate as an admin), with --json.
 "$XMCTL" -c "unix://$B/xmd.sock" migrate --json counter \
-    "xm+unix://$STATE/xmd.sock" >"$T/back.json" 2>&1
-tap $? "back from B to A"
+    "xm+tls://localhost:$PORT_A/" >"$T/back.json" 2>&1
+tap $? "back from B to A over TLS"
+sed 's/^/# | /' "$T/back.json"
 check "... --json says what was sent" grep -q '"bytes"' "$T/back.json"
 back_at=$(last_count "$LOG_B")
 wait_until 20 grep -q "^counter $((back_at + 3))\$" "$LOG_A"
