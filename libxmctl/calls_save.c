@@ -90,3 +90,15 @@ xmctl_domain_migrate(struct xmctl *x, const char *dom, const char *uri,
 		return rc;
 	return read_answer(x, &dr_migrated, res, out);
 }
+
+XMCTL_API int
+xmctl_domain_abort_job(struct xmctl *x, const char *dom)
+{
+	struct json_object *res;
+	int rc;
+
+	if ((rc = xc_call(x, "domain.abortJob", xc_dom_params(dom), &res)) ==
+	    XMCTL_OK)
+		json_object_put(res);
+	return rc;
+}

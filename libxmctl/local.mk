@@ -67,7 +67,8 @@ libxmctl_libxmctl_la_LIBADD = $(JSONC_LIBS) $(XM_COMMON_LIBS)
 # 6:0:4 the xenstore calls (xmctl_store_*, issue 12) and
 # xmctl_domain_set_max_memory() and _set_memory (issue 11):
 # libxmctl.so.2 still; 7:0:5 xmctl_domain_save() and
-# xmctl_node_restore() (issue 13); 8:0:6 xmctl_domain_migrate().
+# xmctl_node_restore() (issue 13); 8:0:6 xmctl_domain_migrate() and
+# xmctl_domain_abort_job().
 # Only the xmctl_* names are exported (the common/ code is inside).
 libxmctl_libxmctl_la_LDFLAGS = -version-info 8:0:6 -no-undefined \
 	-export-symbols-regex '^xmctl_'

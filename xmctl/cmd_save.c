@@ -4,6 +4,7 @@
  *	save DOM FILE [--timeout SECONDS] [--json]
  *	restore FILE [--json]
  *	migrate DOM URI [--timeout SECONDS] [--json]
+ *	migrate-abort DOM
  *
  * FILE is xmd's, on its host; a relative one is taken from xmctl's
  * working directory (xmd runs in its own).  save waits for the domain
@@ -108,6 +109,20 @@ cmd_migrate(struct cmd_ctx *ctx)
 		printf("Domain '%s' migrated to %s (%llu bytes, %llu ms)\n",
 		    m.domain, m.uri, (unsigned long long)m.bytes,
 		    (unsigned long long)m.total_ms);
+	xmctl_free(x);
+	return XM_EXIT_OK;
+}
+
+int
+cmd_migrate_abort(struct cmd_ctx *ctx)
+{
+	struct xmctl *x;
+
+	if ((x = connect_xmd(ctx)) == NULL)
+		return XM_EXIT_FAIL;
+	if (xmctl_domain_abort_job(x, ctx->argv[1]) != XMCTL_OK)
+		return fail(x);
+	printf("Domain '%s': migration aborted\n", ctx->argv[1]);
 	xmctl_free(x);
 	return XM_EXIT_OK;
 }

@@ -108,8 +108,10 @@ static const struct cmd commands[] = {
 	{ "restore", cmd_restore, "FILE",
 	    "start a domain again from a file that save wrote", 1, O_JSON },
 	{ "migrate", cmd_migrate, "DOM URI",
-	    "move a running domain to another xmd (xm+unix:///PATH)", 2,
-	    O_JSON | O_TIMEOUT },
+	    "move a running domain to another xmd (xm+unix:///PATH, xm+tls://HOST/)",
+	    2, O_JSON | O_TIMEOUT },
+	{ "migrate-abort", cmd_migrate_abort, "DOM",
+	    "stop a domain's migration before it is committed", 1, 0 },
 	{ NULL, NULL, NULL, NULL, 0, 0 },
 };
 

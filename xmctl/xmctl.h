@@ -126,6 +126,7 @@ int	 cmd_setmem(struct cmd_ctx *);
 int	 cmd_save(struct cmd_ctx *);
 int	 cmd_restore(struct cmd_ctx *);
 int	 cmd_migrate(struct cmd_ctx *);
+int	 cmd_migrate_abort(struct cmd_ctx *);
 /* cmd_stats.c */
 int	 cmd_domstats(struct cmd_ctx *);
 /* cmd_top.c */

@@ -606,6 +606,7 @@ const struct rpc_method xmd_methods[] = {
 	{ "node.restore",	m_node_restore,	    RPC_ROLE_ADMIN, p_restore },
 	/* migration: the source's method, then the target's steps */
 	{ "domain.migrate",	m_domain_migrate,   RPC_ROLE_ADMIN, p_migrate },
+	{ "domain.abortJob",	m_domain_abort_job, RPC_ROLE_ADMIN, p_domain },
 	{ "migration.prepare",	m_migration_prepare, RPC_ROLE_ADMIN,
 	    p_mig_prepare },
 	{ "migration.receive",	m_migration_receive, RPC_ROLE_ADMIN,

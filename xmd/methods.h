@@ -24,6 +24,12 @@ int		 methods_node_up(struct xmd *, struct rpc_call *);
  * ("no such domain") when answer is set. */
 struct dom	*methods_dom(struct xmd *, struct rpc_call *,
 		    struct json_object *params, int answer);
+/*
+ * params' timeout in seconds, brought into min..3600; dflt when there
+ * is none.
+ */
+unsigned int	 methods_timeout(struct json_object *params, unsigned int min,
+		    unsigned int dflt);
 /* The persistent definition params names, or NULL. */
 struct def	*methods_def(struct xmd *, struct json_object *params);
 /* params' domain as the caller wrote it. */

@@ -118,3 +118,16 @@ methods_answer_info(struct xmd *x, struct rpc_call *call, int id,
 	else
 		rpc_result(call, domains_json(x, d));
 }
+
+unsigned int
+methods_timeout(struct json_object *params, unsigned int min,
+    unsigned int dflt)
+{
+	struct json_object *v;
+	int64_t t;
+
+	if (!json_object_object_get_ex(params, "timeout", &v))
+		return dflt;
+	t = json_object_get_int64(v);
+	return t < min ? min : t > 3600 ? 3600 : (unsigned int)t;
+}

@@ -298,19 +298,6 @@ shutdown_reply(void *arg, int status, const uint8_t *data, size_t len)
 	free(s);
 }
 
-/* The seconds to wait for the guest: params' timeout, 0 by default. */
-static unsigned int
-timeout_param(struct json_object *params)
-{
-	struct json_object *v;
-	int64_t t;
-
-	if (!json_object_object_get_ex(params, "timeout", &v))
-		return 0;
-	t = json_object_get_int64(v);
-	return t < 0 ? 0 : t > 3600 ? 3600 : (unsigned int)t;
-}
-
 static void
 shutdown_send(struct rpc_call *call, struct json_object *params,
     struct xmd *x, uint32_t reason, const char *verb)
@@ -331,7 +318,7 @@ shutdown_send(struct rpc_call *call, struct json_object *params,
 		return;
 	}
 	if (!d->d_privileged && coop_shutdown_start(x, call, d,
-	    reason == XM_SHUTDOWN_REBOOT, timeout_param(params)) != 0)
+	    reason == XM_SHUTDOWN_REBOOT, methods_timeout(params, 0, 0)) != 0)
 		return;
 	if ((s = calloc(1, sizeof(*s))) == NULL) {
 		rpc_error(call, XMCTL_E_INTERNAL, "out of memory");

@@ -33,18 +33,6 @@ path_param(struct rpc_call *call, struct json_object *params)
 	return path;
 }
 
-static unsigned int
-timeout_param(struct json_object *params)
-{
-	struct json_object *v;
-	int64_t t;
-
-	if (!json_object_object_get_ex(params, "timeout", &v))
-		return SAVE_SUSPEND_TIMEOUT_S;
-	t = json_object_get_int64(v);
-	return t < 1 ? 1 : t > 3600 ? 3600 : (unsigned int)t;
-}
-
 static void
 saved(void *arg, int code, const char *msg, const struct xmctl_saved *r)
 {
@@ -68,8 +56,8 @@ m_domain_save(struct rpc_call *call, struct json_object *params, void *ctx)
 	    !methods_node_up(x, call) ||
 	    (d = methods_dom(x, call, params, 1)) == NULL)
 		return;
-	req = (struct save_req){ d, path, timeout_param(params), 0, saved,
-	    call };
+	req = (struct save_req){ d, path,
+	    methods_timeout(params, 1, SAVE_SUSPEND_TIMEOUT_S), 0, saved, call };
 	save_start(x, &req);
 }
 

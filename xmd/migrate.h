@@ -23,8 +23,8 @@ struct xmd;
 
 #define MIGRATE_BYTES_MAX	(UINT64_C(1) << 40)	/* a save file */
 
-/* The source: domain.migrate {domain, uri, timeout}. */
-rpc_handler	m_domain_migrate;
+/* The source: domain.migrate {domain, uri, timeout}, domain.abortJob. */
+rpc_handler	m_domain_migrate, m_domain_abort_job;
 /* The target: migration.prepare, .receive, .finish and .commit. */
 rpc_handler	m_migration_prepare, m_migration_receive;
 rpc_handler	m_migration_finish, m_migration_commit;

@@ -4,6 +4,7 @@
  * time, and the save file as raw bytes between migration.receive's
  * answer and migration.finish.
  */
+#include <sys/queue.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
@@ -54,6 +55,7 @@ enum mo_step {
 };
 
 struct mig_out {
+	TAILQ_ENTRY(mig_out)	 mo_entry;
 	struct xmd		*mo_x;
 	struct rpc_call		*mo_call;
 	enum mo_step		 mo_step;
@@ -70,15 +72,19 @@ struct mig_out {
 	int			 mo_kept;	/* the save left it suspended */
 	int			 mo_req_id;
 	const char		*mo_lost;	/* while saving: why */
+	int			 mo_aborted;	/* domain.abortJob */
 	struct timespec		 mo_start;
 	struct bufferevent	*mo_bev;
 };
 
 static void	step_answer(struct mig_out *, struct json_object *result);
 
+static TAILQ_HEAD(, mig_out) outgoing = TAILQ_HEAD_INITIALIZER(outgoing);
+
 static void
 mo_free(struct mig_out *mo)
 {
+	TAILQ_REMOVE(&outgoing, mo, mo_entry);
 	if (mo->mo_bev != NULL)
 		bufferevent_free(mo->mo_bev);	/* the target gives up */
 	if (mo->mo_path[0] != '\0')
@@ -297,7 +303,8 @@ saved(void *arg, int code, const char *msg, const struct xmctl_saved *r)
 	mo->mo_kept = 1;
 	mo->mo_bytes = r->bytes;
 	if (mo->mo_lost != NULL) {
-		fail(mo, XMCTL_E_TARGET, "%s", mo->mo_lost);
+		fail(mo, mo->mo_aborted ? XMCTL_E_ABORTED : XMCTL_E_TARGET,
+		    "%s", mo->mo_lost);
 		return;
 	}
 	p = json_object_new_object();
@@ -466,18 +473,6 @@ parse_uri(struct mig_out *mo, struct rpc_call *call, const char *uri)
 	return 0;
 }
 
-static unsigned int
-timeout_param(struct json_object *params)
-{
-	struct json_object *v;
-	int64_t t;
-
-	if (!json_object_object_get_ex(params, "timeout", &v))
-		return SAVE_SUSPEND_TIMEOUT_S;
-	t = json_object_get_int64(v);
-	return t < 1 ? 1 : t > 3600 ? 3600 : (unsigned int)t;
-}
-
 void
 m_domain_migrate(struct rpc_call *call, struct json_object *params,
     void *ctx)
@@ -501,9 +496,11 @@ m_domain_migrate(struct rpc_call *call, struct json_object *params,
 		return;
 	}
 	mo->mo_x = x;
+	TAILQ_INSERT_TAIL(&outgoing, mo, mo_entry);
 	mo->mo_call = call;
 	mo->mo_id = d->d_id;
-	mo->mo_timeout_s = timeout_param(params);
+	mo->mo_timeout_s = methods_timeout(params, 1,
+	    SAVE_SUSPEND_TIMEOUT_S);
 	clock_gettime(CLOCK_MONOTONIC, &mo->mo_start);
 	snprintf(mo->mo_name, sizeof(mo->mo_name), "%s", d->d_name);
 	xm_uuid_format(d->d_uuid, mo->mo_uuid);
@@ -519,4 +516,58 @@ m_domain_migrate(struct rpc_call *call, struct json_object *params,
 	json_object_object_add(p, "name", json_object_new_string(mo->mo_name));
 	json_object_object_add(p, "uuid", json_object_new_string(mo->mo_uuid));
 	request(mo, MO_PREPARE, "migration.prepare", p);
+}
+
+/*
+ * Stop domain id's migration before the commit: it runs on here and
+ * the target drops its copy.  One waiting for the guest to suspend
+ * ends once the save has (saved() sees the abort).
+ */
+static int
+migrate_abort(int id, char *err, size_t errlen)
+{
+	struct mig_out *mo;
+
+	TAILQ_FOREACH(mo, &outgoing, mo_entry)
+		if (mo->mo_id == id)
+			break;
+	if (mo == NULL) {
+		snprintf(err, errlen, "no migration of it is under way");
+		return -1;
+	}
+	if (mo->mo_step >= MO_COMMIT) {
+		snprintf(err, errlen, "its migration to %s is being committed: "
+		    "too late to abort", mo->mo_uri);
+		return -1;
+	}
+	log_info("domain '%s': migration to %s aborted", mo->mo_name,
+	    mo->mo_uri);
+	if (mo->mo_step != MO_SAVING) {
+		fail(mo, XMCTL_E_ABORTED, "aborted (domain.abortJob)");
+		return 0;
+	}
+	mo->mo_aborted = 1;
+	mo->mo_lost = "aborted (domain.abortJob)";
+	if (mo->mo_bev != NULL) {
+		bufferevent_free(mo->mo_bev);
+		mo->mo_bev = NULL;
+	}
+	return 0;
+}
+
+void
+m_domain_abort_job(struct rpc_call *call, struct json_object *params,
+    void *ctx)
+{
+	struct xmd *x = ctx;
+	char err[PATH_MAX + 128];
+	struct dom *d;
+
+	if ((d = methods_dom(x, call, params, 1)) == NULL)
+		return;
+	if (migrate_abort(d->d_id, err, sizeof(err)) != 0)
+		rpc_error(call, XMCTL_E_STATE, "domain '%s': %s", d->d_name,
+		    err);
+	else
+		rpc_result(call, NULL);
 }

@@ -53,6 +53,7 @@ enum xmctl_code {
 	XMCTL_E_NO_KEY = 10,		/* no such xenstore path */
 	XMCTL_E_SAVEFILE = 11,		/* a save file cut short, corrupt ... */
 	XMCTL_E_TARGET = 12,		/* a migration's target broke off */
+	XMCTL_E_ABORTED = 13,		/* domain.abortJob stopped it */
 
 	XMCTL_E_CONNECT = 100,		/* cannot connect to xmd */
 	XMCTL_E_IO = 101,		/* the connection broke */
@@ -499,6 +500,13 @@ int		 xmctl_node_restore(struct xmctl *, const char *path,
 int		 xmctl_domain_migrate(struct xmctl *, const char *dom,
 		    const char *uri, unsigned int timeout_s,
 		    struct xmctl_migrated *out);
+/*
+ * domain.abortJob: stop the domain's migration before the target
+ * commits it; the domain runs on here, and the migration's call fails
+ * with XMCTL_E_ABORTED.  None under way, or one being committed, is
+ * XMCTL_E_STATE.
+ */
+int		 xmctl_domain_abort_job(struct xmctl *, const char *dom);
 
 /*
  * Check a definition's text (XML or JSON) offline, as xmd will check

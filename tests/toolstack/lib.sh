@@ -5,6 +5,7 @@
 #   start_xmd ARGS...     xmd (a daemon) on $T/state; 0 once it is ready
 #   stop_xmd              SIGTERM it and wait until it has gone
 #   x ARGS...             xmctl on this xmd: output in $OUT, status in $RC
+#   x_at DIR ARGS...      the same on the xmd of state directory DIR
 #   check DESC CMD...     "ok" when CMD succeeds
 #   has REGEX DESC        $OUT has a line matching REGEX
 #   wait_until SECS CMD   run CMD until it succeeds, for up to SECS
@@ -30,12 +31,37 @@ check()
 	tap $? "$desc"
 }
 
-x()
+# xmctl on the xmd of state directory DIR (a second xmd's): x_at DIR ...
+x_at()
 {
+	local dir=$1
+	shift
 	RC=0
-	OUT=$("$XMCTL" -c "unix://$STATE/xmd.sock" "$@" 2>&1) || RC=$?
+	OUT=$("$XMCTL" -c "unix://$dir/xmd.sock" "$@" 2>&1) || RC=$?
 	echo "# \$ xmctl $* (status $RC)"
 	printf '%s\n' "$OUT" | sed 's/^/# | /'
+}
+
+x()
+{
+	x_at "$STATE" "$@"
+}
+
+# Whether domain NAME runs (is listed at all) on the xmd of DIR.
+runs_at()
+{
+	"$XMCTL" -c "unix://$1/xmd.sock" list | grep -q "^$2 .* running"
+}
+
+absent_at()
+{
+	! "$XMCTL" -c "unix://$1/xmd.sock" list | grep -q "^$2 "
+}
+
+# The last "counter N" guests/counter printed in console log LOG.
+counter_last()
+{
+	grep -o '^counter [0-9]*' "$1" | tail -n 1 | cut -d' ' -f2
 }
 
 has()

@@ -26,30 +26,6 @@ sed -e 's|<cmdline>[^<]*</cmdline>|<cmdline>counter period_ms=50 xs_control=1</c
 LOG_A=$STATE/console/counter.log
 LOG_B=$B/console/counter.log
 
-# xmctl on B: output in $OUT, status in $RC.
-xb()
-{
-	RC=0
-	OUT=$("$XMCTL" -c "unix://$B/xmd.sock" "$@" 2>&1) || RC=$?
-	echo "# \$ xmctl(B) $* (status $RC)"
-	printf '%s\n' "$OUT" | sed 's/^/# | /'
-}
-
-runs_on()
-{
-	"$XMCTL" -c "unix://$1/xmd.sock" list | grep -q "^counter .* running"
-}
-
-absent_on()
-{
-	! "$XMCTL" -c "unix://$1/xmd.sock" list | grep -q "^counter "
-}
-
-last_count()
-{
-	grep -o '^counter [0-9]*' "$1" | tail -n 1 | cut -d' ' -f2
-}
-
 # TLS: one CA; the certificate each xmd serves with is its client
 # certificate when it migrates.  A takes an admin from a certificate,
 # B only a reader: B refuses to take a domain over TLS.
@@ -90,25 +66,25 @@ tap $? "it counts on A"
 x migrate counter "xm+unix://$T/nowhere.sock"
 check "to a target that is not there: an error" test "$RC" -eq 1
 has "cannot connect to $T/nowhere.sock" "... naming the socket"
-check "... and it runs on A" runs_on "$STATE"
+check "... and it runs on A" runs_at "$STATE" counter
 x migrate counter "xm://host/"
 has "not one this xmd migrates to" "a URI of another kind: refused"
 
-xb create "$T/counter.xml"
+x_at "$B" create "$T/counter.xml"
 has "^Domain 'counter' created" "a counter of the same name on B"
 x migrate counter "xm+unix://$B/xmd.sock"
 check "to a target where its name is taken: an error" test "$RC" -eq 1
 has "exists on the target" "... saying so"
-check "... and it runs on A, not suspended" runs_on "$STATE"
-xb destroy counter
-wait_until 10 absent_on "$B"
+check "... and it runs on A, not suspended" runs_at "$STATE" counter
+x_at "$B" destroy counter
+wait_until 10 absent_at "$B" counter
 tap $? "B's counter destroyed"
 
 x migrate counter "xm+tls://127.0.0.1:$PORT_B/"
 check "over TLS to B, which takes A's certificate as a reader: an error" \
     test "$RC" -eq 1
 has "the target: .*needs the admin role" "... B's refusal, naming the role"
-check "... and it runs on A" runs_on "$STATE"
+check "... and it runs on A" runs_at "$STATE" counter
 x migrate counter "xm+tls://127.0.0.1:1/"
 has "Connection refused|the connection failed" \
     "over TLS to a port nobody listens on: an error"
@@ -116,9 +92,9 @@ has "Connection refused|the connection failed" \
 x migrate counter "xm+unix://$B/xmd.sock"
 has "^Domain 'counter' migrated to xm\+unix://$B/xmd\.sock" \
     "xmctl migrate: counter to B"
-stopped_at=$(last_count "$LOG_A")
-check "it is gone from A" absent_on "$STATE"
-check "it runs on B" runs_on "$B"
+stopped_at=$(counter_last "$LOG_A")
+check "it is gone from A" absent_at "$STATE" counter
+check "it runs on B" runs_at "$B" counter
 wait_until 20 grep -q "counter: suspend returned 0" "$LOG_B"
 tap $? "on B its suspend call returned 0"
 wait_until 20 grep -q "^counter $((stopped_at + 3))\$" "$LOG_B"
@@ -137,14 +113,15 @@ check "nor does B's" sh -c "! ls \"\$1\" | grep -q '^migrate-'" _ "$B"
 tap $? "back from B to A over TLS"
 sed 's/^/# | /' "$T/back.json"
 check "... --json says what was sent" grep -q '"bytes"' "$T/back.json"
-back_at=$(last_count "$LOG_B")
+back_at=$(counter_last "$LOG_B")
 wait_until 20 grep -q "^counter $((back_at + 3))\$" "$LOG_A"
 tap $? "it counts on on A from $back_at"
 x destroy counter
 
-# A fault: B's xmd is killed outright while A waits for the guest to
-# suspend (B has prepared a place for it).  A finds the connection gone,
-# cancels the suspend, and the domain runs on A; nothing is left on B.
+# A slow counter (its suspend waits up to a line), whose migration is
+# aborted, then cut by B's xmd killed outright, each while A waits for
+# the guest to suspend (B has prepared a place for it): A cancels the
+# suspend and the domain runs on A; nothing is left on B.
 sed -e 's|<name>counter</name>|<name>slow</name>|' \
     -e 's|<cmdline>[^<]*</cmdline>|<cmdline>counter period_ms=1500 xs_control=1</cmdline>|' \
     "$XM_SRCDIR/examples/counter.xml" >"$T/slow.xml"
@@ -153,11 +130,34 @@ x create "$T/slow.xml"
 has "^Domain 'slow' created" "a slow counter (a line each 1.5 s) on A"
 wait_until 20 grep -q "counter 2" "$LOG_SLOW"
 tap $? "it counts"
+
 "$XMCTL" -c "unix://$STATE/xmd.sock" migrate slow \
-    "xm+unix://$B/xmd.sock" >"$T/fault.out" 2>&1 &
+    "xm+unix://$B/xmd.sock" >"$T/abort.out" 2>&1 &
 mig=$!
 wait_until 10 grep -q "migration of 'slow' in: prepared" "$B/xmd.log"
 tap $? "B prepares for it"
+x migrate-abort slow
+has "^Domain 'slow': migration aborted" "xmctl migrate-abort"
+wait "$mig"
+check "the migration fails" test $? -eq 1
+sed 's/^/# | /' "$T/abort.out"
+check "... saying it was aborted and runs on here" \
+    grep -q "aborted.*runs on here" "$T/abort.out"
+wait_until 20 grep -q "counter: suspend returned 1" "$LOG_SLOW"
+tap $? "its suspend was cancelled on A"
+wait_until 10 grep -q "migration of 'slow' in: abandoned" "$B/xmd.log"
+tap $? "B abandoned what it had prepared"
+check "slow is not on B" absent_at "$B" slow
+x migrate-abort slow
+check "migrate-abort with no migration under way: an error" test "$RC" -eq 1
+has "no migration of it is under way" "... saying so"
+
+"$XMCTL" -c "unix://$STATE/xmd.sock" migrate slow \
+    "xm+unix://$B/xmd.sock" >"$T/fault.out" 2>&1 &
+mig=$!
+wait_until 10 sh -c "[ \$(grep -c \"migration of 'slow' in: prepared\" \"\$1\") -ge 2 ]" \
+    _ "$B/xmd.log"
+tap $? "B prepares for it again"
 b_node=$(cat "$B/qemu.pid" 2>/dev/null)
 kill -KILL "$B_PID"
 B_PID=
@@ -165,9 +165,10 @@ wait "$mig"
 check "B killed while the guest suspends: the migration fails" test $? -eq 1
 sed 's/^/# | /' "$T/fault.out"
 check "... saying it runs on here" grep -q "runs on here" "$T/fault.out"
-wait_until 20 grep -q "counter: suspend returned 1" "$LOG_SLOW"
+wait_until 20 sh -c "[ \$(grep -c 'counter: suspend returned 1' \"\$1\") -ge 2 ]" \
+    _ "$LOG_SLOW"
 tap $? "its suspend was cancelled on A (the call returned 1)"
-at=$(last_count "$LOG_SLOW")
+at=$(counter_last "$LOG_SLOW")
 wait_until 20 grep -q "^counter $((at + 2))\$" "$LOG_SLOW"
 tap $? "it counts on on A"
 check "A's state directory keeps no file of it" \

@@ -22,18 +22,17 @@ logged()
 
 running()
 {
-	"$XMCTL" -c "unix://$STATE/xmd.sock" list | grep -q "^counter .* running"
+	runs_at "$STATE" counter
 }
 
 absent()
 {
-	! "$XMCTL" -c "unix://$STATE/xmd.sock" list | grep -q "^counter "
+	absent_at "$STATE" counter
 }
 
-# The last "counter N" the domain printed.
 last_count()
 {
-	grep -o '^counter [0-9]*' "$LOG" | tail -n 1 | cut -d' ' -f2
+	counter_last "$LOG"
 }
 
 start_xmd -i "$ISO" -t 60
