@@ -15,7 +15,6 @@
 #include <xmctl.h>
 
 #include "builder.h"
-#include "cpulist.h"
 #include "ctl.h"
 #include "domain_def.h"
 #include "kernel_image.h"
@@ -175,6 +174,7 @@ make_plan(struct build *b)
 	const struct xm_domain_def *def = b->b_req.br_def;
 	struct dom_make *m = &b->b_mk;
 
+	m->m_def = def;
 	m->m_vcpus = def->dd_vcpus;
 	m->m_max_pages = def->dd_memory_kib / 4 + XM_DOMAIN_HV_PAGES;
 	m->m_has_console = b->b_layout.xl_v_console != 0;
@@ -381,63 +381,6 @@ vcpu_send(void *arg)
 	return steps_send(&b->b_mk.m_run, XM_CTL_OP_SET_VCPU, iov, 2);
 }
 
-/* The definition's cputune weight and cap; hv's defaults when it has none. */
-static int
-sched_send(void *arg)
-{
-	struct build *b = arg;
-
-	const struct xm_domain_def *def = b->b_req.br_def;
-	struct xm_ctl_sched s;
-	struct iovec iov = { &s, sizeof(s) };
-
-	if (!dd_sched_given(def))
-		return 1;
-	memset(&s, 0, sizeof(s));
-	s.domid = domid(b);
-	s.sched.weight = dd_sched_weight(def);
-	s.sched.cap = dd_sched_cap(def);
-	return steps_send(&b->b_mk.m_run, XM_CTL_OP_SCHED_SET, &iov, 1);
-}
-
-/* Each vCPU's pinning (vcpupin, or vcpu's cpuset), one request each. */
-static int
-pin_send(void *arg)
-{
-	struct build *b = arg;
-
-	const struct xm_domain_def *def = b->b_req.br_def;
-	struct xm_ctl_vcpu_affinity a;
-	struct iovec iov = { &a, sizeof(a) };
-	const char *set, *why;
-	uint64_t map;
-
-	while (b->b_mk.m_run.s_cursor < def->dd_vcpus &&
-	    dd_vcpu_pin(def, (unsigned int)b->b_mk.m_run.s_cursor) == NULL)
-		b->b_mk.m_run.s_cursor++;
-	if (b->b_mk.m_run.s_cursor >= def->dd_vcpus)
-		return 1;
-	set = dd_vcpu_pin(def, (unsigned int)b->b_mk.m_run.s_cursor);
-	if (xm_cpulist_parse(set, &map, &why) != 0)
-		return steps_fail(&b->b_mk.m_run, XMCTL_E_DEFINITION, "domain '%s': vCPU %u's cpuset '%s' %s",
-		    b->b_mk.m_dom->d_name, (unsigned int)b->b_mk.m_run.s_cursor, set, why);
-	memset(&a, 0, sizeof(a));
-	a.domid = domid(b);
-	a.affinity.vcpu = (uint32_t)b->b_mk.m_run.s_cursor;
-	a.affinity.cpumap = map;
-	return steps_send(&b->b_mk.m_run, XM_CTL_OP_VCPU_AFFINITY, &iov, 1);
-}
-
-static int
-pin_reply(void *arg, const uint8_t *data, size_t len)
-{
-	struct build *b = arg;
-
-	(void)data, (void)len;
-	b->b_mk.m_run.s_cursor++;
-	return b->b_mk.m_run.s_cursor < b->b_req.br_def->dd_vcpus;
-}
-
 static const struct step steps[] = {
 	{ "PHYSINFO",		physinfo_send,	physinfo_reply },
 	{ "CREATE",	dom_make_create_send,	dom_make_create_reply },
@@ -448,8 +391,8 @@ static const struct step steps[] = {
 	{ "WRITE_MEM",		write_send,	write_reply },
 	{ "HYPERCALL_INIT",	hypercall_send,	dom_make_no_reply },
 	{ "SET_VCPU",		vcpu_send,	dom_make_no_reply },
-	{ "SCHED_SET",		sched_send,	dom_make_no_reply },
-	{ "VCPU_AFFINITY",	pin_send,	pin_reply },
+	{ "SCHED_SET",	dom_make_sched_send,	dom_make_no_reply },
+	{ "VCPU_AFFINITY", dom_make_pin_send,	dom_make_pin_reply },
 	{ "UNPAUSE",	dom_make_unpause_send,	dom_make_no_reply },
 	{ "GETINFO",	dom_make_getinfo_send,	dom_make_getinfo_reply },
 };

@@ -7,8 +7,10 @@
 #include <xm/ctl.h>
 #include <xmctl.h>
 
+#include "cpulist.h"
 #include "ctl.h"
 #include "dom_make.h"
+#include "domain_def.h"
 #include "log.h"
 #include "registry.h"
 
@@ -168,6 +170,61 @@ dom_make_store_reply(void *arg, const uint8_t *data, size_t len)
 	    m->m_p2m[m->m_store_pfn], err, sizeof(err)) != 0)
 		return steps_fail(&m->m_run, XMCTL_E_BUILD, "%s", err);
 	return 0;
+}
+
+/* The definition's weight and cap; hv's defaults when it has none. */
+int
+dom_make_sched_send(void *arg)
+{
+	struct dom_make *m = arg;
+	struct xm_ctl_sched s;
+	struct iovec iov = { &s, sizeof(s) };
+
+	if (!dd_sched_given(m->m_def))
+		return 1;
+	memset(&s, 0, sizeof(s));
+	s.domid = domid(m);
+	s.sched.weight = dd_sched_weight(m->m_def);
+	s.sched.cap = dd_sched_cap(m->m_def);
+	return steps_send(&m->m_run, XM_CTL_OP_SCHED_SET, &iov, 1);
+}
+
+/* Each vCPU's pinning (vcpupin, or vcpu's cpuset), one request each. */
+int
+dom_make_pin_send(void *arg)
+{
+	struct dom_make *m = arg;
+	const struct xm_domain_def *def = m->m_def;
+	struct xm_ctl_vcpu_affinity a;
+	struct iovec iov = { &a, sizeof(a) };
+	unsigned int v;
+	const char *set, *why;
+	uint64_t map;
+
+	while (m->m_run.s_cursor < def->dd_vcpus &&
+	    dd_vcpu_pin(def, (unsigned int)m->m_run.s_cursor) == NULL)
+		m->m_run.s_cursor++;
+	if (m->m_run.s_cursor >= def->dd_vcpus)
+		return 1;
+	v = (unsigned int)m->m_run.s_cursor;
+	set = dd_vcpu_pin(def, v);
+	if (xm_cpulist_parse(set, &map, &why) != 0)
+		return steps_fail(&m->m_run, XMCTL_E_DEFINITION, "%s: vCPU "
+		    "%u's cpuset '%s' %s", m->m_run.s_what, v, set, why);
+	memset(&a, 0, sizeof(a));
+	a.domid = domid(m);
+	a.affinity.vcpu = v;
+	a.affinity.cpumap = map;
+	return steps_send(&m->m_run, XM_CTL_OP_VCPU_AFFINITY, &iov, 1);
+}
+
+int
+dom_make_pin_reply(void *arg, const uint8_t *data, size_t len)
+{
+	struct dom_make *m = arg;
+
+	(void)data, (void)len;
+	return ++m->m_run.s_cursor < m->m_def->dd_vcpus;
 }
 
 int

@@ -3,8 +3,8 @@
  * the steps over the control channel that make a new domain whatever
  * its memory comes from, a kernel image or a save file.  CREATE,
  * GETINFO, the POPULATE answers, the console and xenstore rings
- * attached, UNPAUSE, and the new domain destroyed when a later step
- * fails.
+ * attached, the definition's cputune (weight, cap, pinning), UNPAUSE,
+ * and the new domain destroyed when a later step fails.
  *
  * The owner's context begins with a struct dom_make, so that these
  * functions stand in the owner's step table as they are (each takes
@@ -22,6 +22,7 @@
 #include "steps.h"
 
 struct dom;
+struct xm_domain_def;
 
 #define DOM_MAKE_PAGE_SIZE	4096
 /* Whole pages per WRITE_MEM: the header, a segment and 4 KiB each. */
@@ -36,6 +37,7 @@ typedef int	dom_make_store_fn(void *arg, struct dom *, uint32_t port,
 struct dom_make {
 	struct steps		 m_run;		/* first: see above */
 	struct dom		*m_dom;
+	const struct xm_domain_def *m_def;	/* its cputune */
 	/* CREATE */
 	uint32_t		 m_vcpus;
 	uint64_t		 m_max_pages;	/* hv's own frames included */
@@ -77,6 +79,10 @@ int	dom_make_console_send(void *);
 int	dom_make_console_reply(void *, const uint8_t *, size_t);
 int	dom_make_store_send(void *);
 int	dom_make_store_reply(void *, const uint8_t *, size_t);
+/* The definition's cputune: weight and cap, then each vCPU's pinning. */
+int	dom_make_sched_send(void *);
+int	dom_make_pin_send(void *);
+int	dom_make_pin_reply(void *, const uint8_t *, size_t);
 int	dom_make_unpause_send(void *);
 int	dom_make_no_reply(void *, const uint8_t *, size_t);
 

@@ -384,6 +384,8 @@ static const struct step restore_steps[] = {
 	{ "WRITE_MEM of shared_info", shinfo_write_send, dom_make_no_reply },
 	{ "PIN_TABLES",		pin_send,	pin_reply },
 	{ "SET_VCPU",		vcpu_send,	vcpu_reply },
+	{ "SCHED_SET",	dom_make_sched_send,	dom_make_no_reply },
+	{ "VCPU_AFFINITY", dom_make_pin_send,	dom_make_pin_reply },
 	{ "UNPAUSE",		unpause_send,	dom_make_no_reply },
 	{ "GETINFO",	dom_make_getinfo_send,	dom_make_getinfo_reply },
 };
@@ -465,6 +467,7 @@ make_plan(struct restore *r)
 {
 	struct dom_make *m = &r->rs_mk;
 
+	m->m_def = &r->rs_def;
 	m->m_vcpus = r->rs_img.ri_dom.nr_vcpus;
 	m->m_max_pages = r->rs_img.ri_dom.max_pages;
 	m->m_has_console = r->rs_img.ri_console_pfn != 0;

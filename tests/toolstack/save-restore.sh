@@ -11,7 +11,9 @@ ISO=$XM_BUILDDIR/xm.iso
 
 trap 'stop_xmd' EXIT
 
+# With a cputune, which the restored domain gets again.
 sed -e 's|<cmdline>[^<]*</cmdline>|<cmdline>counter period_ms=50 xs_control=1</cmdline>|' \
+    -e 's|</domain>|<cputune><shares>512</shares><cap>80</cap></cputune></domain>|' \
     "$XM_SRCDIR/examples/counter.xml" >"$T/counter.xml"
 LOG=$STATE/console/counter.log
 
@@ -88,6 +90,9 @@ tap $? "it counts on from where it stopped ($stopped_at)"
 sed -n '/suspend returned 0/,$p' "$LOG" | grep -q '^counter 1$'
 check "it did not start counting again from 1" test $? -ne 0
 check "it runs" running
+x schedinfo counter
+has '^weight: +512$' "its definition's weight is in force again"
+has '^cap: +80$' "... and its cap"
 x restore "$T/counter.save"
 has "exists" "restore while it runs: refused (its name is taken)"
 
