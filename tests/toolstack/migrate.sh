@@ -5,8 +5,9 @@
 # gives A's only a reader's, and refuses it).  The counter, asked to suspend through
 # xenstore on A, comes back on B from its suspend call and counts on
 # from where it stopped; A has no copy left.  A target where the name
-# is taken, no target at all, or the target's xmd killed while the
-# guest suspends leaves the domain running on A.  Two
+# is taken, no target at all, an abort, or the target's xmd killed
+# while the guest suspends or while it restores leaves the domain
+# running on A.  Two
 # QEMU nodes boot: a while of TCG time.
 . "$XM_SRCDIR/tests/toolstack/lib.sh"
 ISO=$XM_BUILDDIR/xm.iso
@@ -175,5 +176,41 @@ check "A's state directory keeps no file of it" \
     sh -c "! ls \"\$1\" | grep -q '^migrate-'" _ "$STATE"
 [ -n "$b_node" ] && kill -TERM "$b_node" 2>/dev/null
 x destroy slow
-[ "$tap_failed" -eq 0 ] || show_logs "$B/xmd.log"
+
+# Another: a target xmd (C) killed while it restores the domain, after
+# the file has gone: A has no commit, so it cancels the suspend and the
+# domain runs on A.  96 MiB, so that the restore takes a while.
+C=$T/c
+"$XMD" -s "$C" -K "$XM_BUILDDIR" -i "$ISO" -m 256M -t 60
+tap $? "xmd C starts its node"
+C_PID=$(cat "$C/xmd.pid" 2>/dev/null)
+sed -e 's|<name>counter</name>|<name>big</name>|' \
+    -e 's|<memory unit=.MiB.>16</memory>|<memory unit="MiB">96</memory>|' \
+    -e 's|<cmdline>[^<]*</cmdline>|<cmdline>counter period_ms=100 xs_control=1</cmdline>|' \
+    "$XM_SRCDIR/examples/counter.xml" >"$T/big.xml"
+LOG_BIG=$STATE/console/big.log
+x create "$T/big.xml"
+has "^Domain 'big' created" "a counter with 96 MiB on A"
+wait_until 20 grep -q "counter 2" "$LOG_BIG"
+tap $? "it counts"
+"$XMCTL" -c "unix://$STATE/xmd.sock" migrate big \
+    "xm+unix://$C/xmd.sock" >"$T/fault2.out" 2>&1 &
+mig=$!
+wait_until 30 grep -q "domain 'big': restoring it from" "$C/xmd.log"
+tap $? "C restores it"
+c_node=$(cat "$C/qemu.pid" 2>/dev/null)
+kill -KILL "$C_PID"
+wait "$mig"
+rc=$?
+sed 's/^/# | /' "$T/fault2.out"
+check "C killed while it restores: the migration fails" test "$rc" -eq 1
+check "... saying it runs on here" grep -q "runs on here" "$T/fault2.out"
+wait_until 20 grep -q "counter: suspend returned 1" "$LOG_BIG"
+tap $? "its suspend was cancelled on A"
+at=$(counter_last "$LOG_BIG")
+wait_until 20 grep -q "^counter $((at + 2))\$" "$LOG_BIG"
+tap $? "it counts on on A"
+[ -n "$c_node" ] && kill -TERM "$c_node" 2>/dev/null
+x destroy big
+[ "$tap_failed" -eq 0 ] || show_logs "$B/xmd.log" "$C/xmd.log"
 finish
