@@ -118,12 +118,7 @@ dom_ready(struct rpc_call *call, const struct dom *d, const char *verb)
 static void
 create_done(void *arg, struct dom *d, int code, const char *msg)
 {
-	struct rpc_call *call = arg;
-
-	if (code != 0)
-		rpc_error(call, code, "%s", msg);
-	else
-		rpc_result(call, domains_json(rpc_call_ctx(call), d));
+	methods_answer_dom(arg, code, msg, d);
 }
 
 static void

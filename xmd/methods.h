@@ -30,6 +30,9 @@ struct dom	*methods_dom(struct xmd *, struct rpc_call *,
  */
 unsigned int	 methods_timeout(struct json_object *params, unsigned int min,
 		    unsigned int dflt);
+/* A call that makes a domain: its answer, the domain or code and msg. */
+void		 methods_answer_dom(struct rpc_call *, int code,
+		    const char *msg, const struct dom *);
 /* The persistent definition params names, or NULL. */
 struct def	*methods_def(struct xmd *, struct json_object *params);
 /* params' domain as the caller wrote it. */

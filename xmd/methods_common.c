@@ -131,3 +131,13 @@ methods_timeout(struct json_object *params, unsigned int min,
 	t = json_object_get_int64(v);
 	return t < min ? min : t > 3600 ? 3600 : (unsigned int)t;
 }
+
+void
+methods_answer_dom(struct rpc_call *call, int code, const char *msg,
+    const struct dom *d)
+{
+	if (code != 0)
+		rpc_error(call, code, "%s", msg);
+	else
+		rpc_result(call, domains_json(rpc_call_ctx(call), d));
+}

@@ -112,12 +112,7 @@ m_domain_undefine(struct rpc_call *call, struct json_object *params,
 static void
 started(void *arg, struct dom *d, int code, const char *msg)
 {
-	struct rpc_call *call = arg;
-
-	if (code != 0)
-		rpc_error(call, code, "%s", msg);
-	else
-		rpc_result(call, domains_json(rpc_call_ctx(call), d));
+	methods_answer_dom(arg, code, msg, d);
 }
 
 void

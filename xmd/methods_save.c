@@ -64,12 +64,7 @@ m_domain_save(struct rpc_call *call, struct json_object *params, void *ctx)
 static void
 restored(void *arg, int code, const char *msg, struct dom *d)
 {
-	struct rpc_call *call = arg;
-
-	if (code != 0)
-		rpc_error(call, code, "%s", msg);
-	else
-		rpc_result(call, domains_json(rpc_call_ctx(call), d));
+	methods_answer_dom(arg, code, msg, d);
 }
 
 void
