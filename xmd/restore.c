@@ -183,7 +183,8 @@ write_send(void *arg)
 		if ((rc = rs_pages_next(&r->rs_pages, &word, pages[n])) < 0)
 			return steps_fail(&r->rs_mk.m_run, XMCTL_E_SAVEFILE,
 			    "%s: cannot read '%s': %s", r->rs_what,
-			    r->rs_path, strerror(errno));
+			    r->rs_path, errno == EILSEQ ? "it changed since "
+			    "it was checked" : strerror(errno));
 		if (rc == 0)
 			break;
 		if (patch_page(r, word, pages[n]) != 0)
@@ -515,7 +516,7 @@ restore_prepare(struct restore *r, int *code, char *err, size_t errlen)
 	memset(r->rs_mk.m_p2m, 0xff, r->rs_img.ri_dom.nr_pfns *
 	    sizeof(uint64_t));
 	make_plan(r);
-	rs_pages_begin(&r->rs_pages, fd);
+	rs_pages_begin(&r->rs_pages, &r->rs_img);
 	r->rs_mk.m_dom = launch_new_dom(r->rs_x, &r->rs_def, &life, code, err,
 	    errlen);
 	return r->rs_mk.m_dom != NULL ? 0 : -1;

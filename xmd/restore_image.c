@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <xm/domctl.h>
 #include <xm/xen_core.h>
@@ -19,6 +20,7 @@ struct rd {
 	uint32_t	 len;
 	int		 have_dom;
 	uint64_t	 pages;
+	uint64_t	 fsize;
 	char		*err;
 	size_t		 errlen;
 };
@@ -86,6 +88,10 @@ read_domain(struct rd *rd)
 		return -1;
 	if (sd->nr_vcpus == 0 || sd->nr_vcpus > XM_LEGACY_MAX_VCPUS)
 		return bad(rd, "%" PRIu32 " vCPUs", sd->nr_vcpus);
+	/* Before anything is allocated for them: each page is in the file. */
+	if (sd->tot_pages > rd->fsize / RS_PAGE_SIZE)
+		return bad(rd, "%" PRIu64 " pages in a file of %" PRIu64
+		    " bytes", sd->tot_pages, rd->fsize);
 	if (sd->nr_pfns == 0 || sd->nr_pfns > RS_PFNS_MAX ||
 	    sd->tot_pages == 0 || sd->tot_pages > sd->nr_pfns ||
 	    sd->start_info_pfn >= sd->nr_pfns)
@@ -260,7 +266,8 @@ by_level(const void *a, const void *b)
 int
 rs_image_read(struct rs_image *ri, int fd, char *err, size_t errlen)
 {
-	struct rd rd = { ri, { 0, 0, 0, 0 }, 0, 0, 0, err, errlen };
+	struct rd rd = { ri, { 0, 0, 0, 0 }, 0, 0, 0, 0, err, errlen };
+	struct stat st;
 	uint32_t type;
 	int rc;
 
@@ -268,6 +275,9 @@ rs_image_read(struct rs_image *ri, int fd, char *err, size_t errlen)
 	ri->ri_fd = fd;
 	if (sf_verify(fd, err, errlen) != 0)
 		return -1;
+	if (fstat(fd, &st) != 0)
+		return bad(&rd, "cannot stat it: %s", strerror(errno));
+	rd.fsize = (uint64_t)st.st_size;
 	sf_read_begin(&rd.r, fd);
 	while ((rc = sf_read_next(&rd.r, &type, &rd.len)) == 0) {
 		switch (type) {
@@ -314,10 +324,24 @@ rs_image_free(struct rs_image *ri)
 }
 
 void
-rs_pages_begin(struct rs_pages *rp, int fd)
+rs_pages_begin(struct rs_pages *rp, const struct rs_image *ri)
 {
 	memset(rp, 0, sizeof(*rp));
-	sf_read_begin(&rp->rp_r, fd);
+	rp->rp_img = ri;
+	sf_read_begin(&rp->rp_r, ri->ri_fd);
+}
+
+/* The file may have changed since rs_image_read: a word must still be
+ * one it recorded, for the caller indexes by its pfn. */
+static int
+known_word(const struct rs_image *ri, uint64_t w)
+{
+	uint64_t pfn = w & SF_PAGE_PFN;
+	uint64_t type = w >> SF_PAGE_TYPE_SHIFT;
+
+	return (w & ~(SF_PAGE_PFN | SF_PAGE_PINNED |
+	    (UINT64_C(15) << SF_PAGE_TYPE_SHIFT))) == 0 &&
+	    pfn < ri->ri_dom.nr_pfns && ri->ri_type[pfn] == 1 + type;
 }
 
 int
@@ -340,6 +364,10 @@ rs_pages_next(struct rs_pages *rp, uint64_t *word, uint8_t page[RS_PAGE_SIZE])
 	off = (uint32_t)(sizeof(h) + rp->rp_idx * sizeof(uint64_t));
 	if (sf_read_payload(&rp->rp_r, off, word, sizeof(*word)) != 0)
 		return -1;
+	if (!known_word(rp->rp_img, *word)) {
+		errno = EILSEQ;		/* "changed since it was checked" */
+		return -1;
+	}
 	off = (uint32_t)(sizeof(h) + rp->rp_count * sizeof(uint64_t) +
 	    rp->rp_idx * RS_PAGE_SIZE);
 	if (sf_read_payload(&rp->rp_r, off, page, RS_PAGE_SIZE) != 0)

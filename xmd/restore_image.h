@@ -56,13 +56,15 @@ void	rs_image_free(struct rs_image *);
 
 /* The pages, in file order. */
 struct rs_pages {
+	const struct rs_image *rp_img;
 	struct sf_reader rp_r;
 	uint32_t	 rp_count;	/* of the current record */
 	uint32_t	 rp_idx;
 };
 
-void	rs_pages_begin(struct rs_pages *, int fd);
-/* 1: *word and page; 0: no more; -1 with errno. */
+void	rs_pages_begin(struct rs_pages *, const struct rs_image *);
+/* 1: *word and page; 0: no more; -1 with errno (EILSEQ: a word
+ * rs_image_read did not see there, the file changed). */
 int	rs_pages_next(struct rs_pages *, uint64_t *word,
 	    uint8_t page[RS_PAGE_SIZE]);
 

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +28,7 @@
 enum fault {
 	F_NONE, F_NO_DOMAIN, F_PAGES_FIRST, F_PFN_TWICE, F_PFN_RANGE,
 	F_NO_START, F_NO_VCPU0, F_TWO_DEFS, F_FEWER_PAGES, F_STORE_UNSAVED,
-	F_P2M_UNSAVED, F_VCPU_RANGE, F_BAD_WORD,
+	F_P2M_UNSAVED, F_VCPU_RANGE, F_BAD_WORD, F_HUGE,
 };
 
 static const char def[] = "<domain><name>c</name></domain>";
@@ -100,6 +101,10 @@ make(enum fault f)
 		sd.tot_pages = 5;
 	if (f == F_VCPU_RANGE)
 		v.vcpu = 1;
+	if (f == F_HUGE) {
+		sd.nr_pfns = RS_PFNS_MAX;
+		sd.tot_pages = RS_PFNS_MAX / 2;
+	}
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.user_regs.rdx = START_PFN;
 	ctx.ctrlreg[3] = 0;
@@ -148,7 +153,7 @@ takes_a_whole_file(void **state)
 	assert_int_equal(ri.ri_pins[1].level, XM_PAGE_L4TAB);
 	assert_int_equal(ri.ri_type[6], 0);
 	assert_int_equal(ri.ri_type[4], 1 + XM_PAGE_L1TAB);
-	rs_pages_begin(&rp, fd);
+	rs_pages_begin(&rp, &ri);
 	while (rs_pages_next(&rp, &word, page) == 1) {
 		assert_true(n < 6);
 		order[n++] = word & SF_PAGE_PFN;
@@ -193,6 +198,39 @@ refuses_records_that_disagree(void **state)
 	refuses(F_P2M_UNSAVED, "p2m frame 1 is not saved");
 	refuses(F_VCPU_RANGE, "vCPU 1 (flags 0x1) of 1");
 	refuses(F_BAD_WORD, "unknown");
+	/* Nothing is allocated for pages a file this small cannot hold. */
+	refuses(F_HUGE, "33554432 pages in a file of");
+}
+
+/* A page word rewritten after the file was read (pfn 4's, to pfn 7, which
+ * was never saved) stops the page reader: restore indexes by it. */
+static void
+refuses_a_file_changed_under_it(void **state)
+{
+	const uint64_t was = 4 | (UINT64_C(1) << SF_PAGE_TYPE_SHIFT) |
+	    SF_PAGE_PINNED, now = 7 | (UINT64_C(1) << SF_PAGE_TYPE_SHIFT);
+	static uint8_t page[RS_PAGE_SIZE];
+	struct rs_image ri;
+	struct rs_pages rp;
+	char err[256] = "";
+	uint64_t word, off = 0;
+	int fd = make(F_NONE), rc;
+
+	(void)state;
+	assert_int_equal(rs_image_read(&ri, fd, err, sizeof(err)), 0);
+	while (pread(fd, &word, sizeof(word), (off_t)off) == sizeof(word) &&
+	    word != was)
+		off += sizeof(word);
+	assert_int_equal(word, was);
+	assert_int_equal(pwrite(fd, &now, sizeof(now), (off_t)off),
+	    sizeof(now));
+	rs_pages_begin(&rp, &ri);
+	while ((rc = rs_pages_next(&rp, &word, page)) == 1)
+		assert_int_not_equal(word & SF_PAGE_PFN, 7);
+	assert_int_equal(rc, -1);
+	assert_int_equal(errno, EILSEQ);
+	rs_image_free(&ri);
+	close(fd);
 }
 
 static void
@@ -220,6 +258,7 @@ main(void)
 		cmocka_unit_test(takes_a_whole_file),
 		cmocka_unit_test(refuses_records_that_disagree),
 		cmocka_unit_test(refuses_a_damaged_file),
+		cmocka_unit_test(refuses_a_file_changed_under_it),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
