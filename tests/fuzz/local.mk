@@ -2,7 +2,7 @@
 # of input: control frames as xmd reads them, control requests as domain
 # 0 reads them (its code compiled for the host over tests/fuzz/dom0_host.c),
 # JSON-RPC requests, definitions in XML and JSON, Xen PV kernel images,
-# xenstore requests from hostile domains.
+# xenstore requests from hostile domains, save files given to restore.
 # They build with clang only, never as part of plain `make`:
 #
 #   make fuzz-build    build them (tests/fuzz/fuzz_TARGET)
@@ -17,7 +17,8 @@
 FUZZ_RUNS ?= 10000000
 FUZZ_SECONDS ?= 1800
 
-FUZZ_TARGETS = ctl_frame dom0_ctl rpc def_xml def_json xen_elf xenstore
+FUZZ_TARGETS = ctl_frame dom0_ctl rpc def_xml def_json xen_elf xenstore \
+	savefile
 FUZZ_BINS = $(FUZZ_TARGETS:%=tests/fuzz/fuzz_%)
 CLEANFILES += $(FUZZ_BINS)
 
@@ -86,6 +87,13 @@ FUZZ_XS_DEPS = $(FUZZ_XS_SRC) xmd/xenstore.h xmd/xs_int.h \
 	include/xm/xs_wire.h
 FUZZ_XS_FLAGS = -D_GNU_SOURCE -I$(srcdir)/xmd -I$(srcdir)/include
 
+# Save files as restore reads them; zlib (in KIMG) for the CRC-32.
+FUZZ_SF_SRC = tests/fuzz/fuzz_savefile.c xmd/savefile.c xmd/restore_image.c
+FUZZ_SF_DEPS = $(FUZZ_SF_SRC) xmd/savefile.h xmd/restore_image.h \
+	include/xm/arch_x86_64.h include/xm/domctl.h include/xm/xen_core.h
+FUZZ_SF_FLAGS = -D_GNU_SOURCE -I$(srcdir)/xmd -I$(srcdir)/include \
+	$(KIMG_CFLAGS)
+
 tests/fuzz/fuzz_ctl_frame: $(FUZZ_CTL_DEPS:%=$(srcdir)/%) \
     $(srcdir)/$(FUZZ_COMMON_H) | fuzz-need-clang
 	@$(MKDIR_P) tests/fuzz
@@ -124,6 +132,12 @@ tests/fuzz/fuzz_xenstore: $(FUZZ_XS_DEPS:%=$(srcdir)/%) \
 	@$(MKDIR_P) tests/fuzz
 	$(AM_V_CCLD)$(FUZZ_CC) $(FUZZ_XS_FLAGS) -o $@ \
 	    $(FUZZ_XS_SRC:%=$(srcdir)/%)
+
+tests/fuzz/fuzz_savefile: $(FUZZ_SF_DEPS:%=$(srcdir)/%) \
+    $(srcdir)/$(FUZZ_COMMON_H) | fuzz-need-clang
+	@$(MKDIR_P) tests/fuzz
+	$(AM_V_CCLD)$(FUZZ_CC) $(FUZZ_SF_FLAGS) -o $@ \
+	    $(FUZZ_SF_SRC:%=$(srcdir)/%) $(KIMG_LIBS)
 
 fuzz-need-clang:
 	@if test -z "$(CLANG)"; then \
@@ -164,6 +178,7 @@ EXTRA_DIST += tests/fuzz/run.sh tests/fuzz/smoke.sh tests/fuzz/targets.sh \
 	tests/fuzz/fuzz_dom0_ctl.c tests/fuzz/fuzz_rpc.c \
 	tests/fuzz/fuzz_def_xml.c tests/fuzz/fuzz_def_json.c \
 	tests/fuzz/fuzz_xen_elf.c tests/fuzz/fuzz_xenstore.c \
+	tests/fuzz/fuzz_savefile.c \
 	tests/fuzz/corpus tests/fuzz/ctl.dict tests/fuzz/xenstore.dict \
 	tests/fuzz/rpc.dict tests/fuzz/def_xml.dict tests/fuzz/def_json.dict \
-	tests/fuzz/xen_elf.dict
+	tests/fuzz/xen_elf.dict tests/fuzz/savefile.dict

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Write the hand-made seeds of tests/fuzz/corpus/ (run from the source
 tree's top: python3 tests/fuzz/mkseeds.py).  Control frames, control
-requests, JSON-RPC lines, small Xen PV ELF images and xenstore requests,
-built here byte by byte after include/xm/ctl.h, xmd/rpc.h,
-include/xm/elfnote.h and include/xm/xs_wire.h; the
+requests, JSON-RPC lines, small Xen PV ELF images, xenstore requests
+and save files, built here byte by byte after include/xm/ctl.h, xmd/rpc.h,
+include/xm/elfnote.h, include/xm/xs_wire.h and xmd/savefile.h; the
 definitions are copied from examples/ and tests/defs/.  The seeds are
 checked in; run this again when a format changes.  Inputs that the
 fuzzers found (regressions) live beside these, named after their bug."""
@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import struct
+import zlib
 
 TOP = "tests/fuzz/corpus"
 
@@ -378,6 +379,134 @@ def xenstore_seeds():
         for i in range(0, len(split), 7)))
 
 
+# --- save files (xmd/savefile.h, man/xm-save.5) ---------------------------
+SF = {"DEFINITION": 1, "DOMAIN": 2, "PAGES": 3, "VCPU": 4, "SHARED_INFO": 5,
+      "P2M_FRAMES": 6, "END": 0xFFFFFFFF}
+SF_PINNED = 1 << 59
+SF_PAGE = 4096
+L1, L2, L3, L4, DESC = 1, 2, 3, 4, 5
+CTX_RDX, CTX_CR3 = 616, 4984 + 3 * 8  # in struct xm_vcpu_guest_context
+SI_STORE, SI_CONSOLE = 56, 72  # store_mfn, console.domU.mfn in start_info
+SF_DEF = (b"<domain type='xen'>\n  <name>saved</name>\n"
+          b"  <memory unit='MiB'>16</memory>\n  <vcpu>%d</vcpu>\n"
+          b"  <os>\n    <kernel>guests/hello/hello.elf</kernel>\n  </os>\n"
+          b"</domain>\n")
+
+
+def sf_record(rtype, payload):
+    return struct.pack("<II", SF[rtype], len(payload)) + payload + \
+        bytes(-len(payload) % 8)
+
+
+def sf_header():
+    return b"XM-SAVE\n" + struct.pack("<II", 1, 0)
+
+
+def sf_domain(vcpus, max_pages, nr_pfns, tot_pages, start_pfn):
+    return sf_record("DOMAIN", struct.pack("<IIQQQQ", vcpus, 0, max_pages,
+                                           nr_pfns, tot_pages, start_pfn))
+
+
+def sf_vcpu(n, online, start_pfn, cr3_pfn):
+    ctx = bytearray(VCPU_CONTEXT_SIZE)
+    struct.pack_into("<Q", ctx, CTX_RDX, start_pfn)
+    struct.pack_into("<Q", ctx, CTX_CR3, cr3_pfn << 12)
+    return sf_record("VCPU", struct.pack("<II", n, online) + bytes(ctx))
+
+
+def sf_p2m(pfns):
+    return sf_record("P2M_FRAMES", struct.pack("<%dQ" % (len(pfns) + 1),
+                                               len(pfns), *pfns))
+
+
+def sf_start_info(store=0, console=0):
+    si = bytearray(SF_PAGE)
+    si[:14] = b"xen-3.0-x86_64"
+    struct.pack_into("<Q", si, SI_STORE, store)
+    struct.pack_into("<Q", si, SI_CONSOLE, console)
+    return bytes(si)
+
+
+def sf_pages(batch):
+    """batch: (pfn, type, pinned, page); page None: filled with the pfn."""
+    words = b"".join(struct.pack("<Q", pfn | t << 60 |
+                                 (SF_PINNED if pin else 0))
+                     for pfn, t, pin, _ in batch)
+    data = b"".join(page if page is not None else
+                    bytes([pfn & 0xFF]) * SF_PAGE
+                    for pfn, _, _, page in batch)
+    return sf_record("PAGES", struct.pack("<II", len(batch), 0) + words +
+                     data)
+
+
+def sf_end(body):
+    return body + struct.pack("<IIII", SF["END"], 8,
+                              zlib.crc32(body) & 0xFFFFFFFF, 0)
+
+
+def fnv1a(data):
+    """fuzz_hash() of tests/fuzz/fuzz.h."""
+    h = 0xCBF29CE484222325
+    for b in data:
+        h = ((h ^ b) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return h
+
+
+def sf_put(name, make, vcpus=1, whole=False):
+    """make(definition) gives the records.  The target appends END to
+    the inputs whose fuzz_hash() mod 8 is not 0 and takes the others
+    whole: the definition gets a comment that makes the seed one or the
+    other."""
+    for i in range(1000):
+        body = make(sf_record("DEFINITION", SF_DEF % vcpus +
+                              b"<!-- %d -->\n" % i))
+        data = sf_end(body) if whole else body
+        if (fnv1a(data) % 8 == 0) == whole:
+            put("savefile", name, data)
+            return
+    raise ValueError(name)
+
+
+def savefile_seeds():
+    """Valid files, as rs_image_read() takes them."""
+    def minimal(d):
+        return sf_header() + d + sf_domain(1, 8, 4, 2, 1) + sf_p2m([0]) + \
+            sf_vcpu(0, 1, 1, 0) + \
+            sf_pages([(0, 0, False, None), (1, 0, False, sf_start_info())])
+    sf_put("minimal", minimal)
+    sf_put("whole", minimal, whole=True)
+    # As xmd writes them: 4 levels of pinned tables, store and console.
+    tables = [(3, L4, True, None), (2, L3, True, None),
+              (1, L2, True, None), (0, L1, True, None),
+              (9, L1, False, None), (10, DESC, False, None)]
+    rest = [(4, 0, False, sf_start_info(5, 6)), (5, 0, False, None),
+            (6, 0, False, None), (7, 0, False, None)]
+    sf_put("like-xmd", lambda d: sf_header() + d +
+           sf_domain(2, 20, 16, 10, 4) + sf_p2m([7]) +
+           sf_record("SHARED_INFO", bytes(SF_PAGE)) +
+           sf_vcpu(0, 1, 4, 3) + sf_vcpu(1, 0, 0, 0) +
+           sf_pages(tables) + sf_pages(rest), vcpus=2)
+    # Any order, so long as DOMAIN comes before what it counts.
+    sf_put("reordered", lambda d: sf_header() +
+           sf_domain(3, 8, 8, 3, 2) + sf_vcpu(2, 1, 0, 1) +
+           sf_pages([(2, 0, False, sf_start_info(console=1))]) +
+           sf_vcpu(0, 1, 2, 1) +
+           sf_pages([(1, L4, True, None), (0, 0, False, None)]) +
+           sf_p2m([0, 0]) + d, vcpus=3)
+    full = [(i, 0, False, None) for i in range(15)]
+    full[5] = (5, 0, False, sf_start_info(store=14))
+    sf_put("full-batch", lambda d: sf_header() + d +
+           sf_domain(1, 40, 32, 15, 5) + sf_p2m([0]) + sf_vcpu(0, 1, 5, 0) +
+           sf_pages(full))
+    # Few pages in a large p2m, its frames given more than once.
+    sf_put("sparse", lambda d: sf_header() + d +
+           sf_domain(1, 1 << 20, 1 << 20, 2, 0xFFFFF) +
+           sf_p2m([0x12345, 0x12345, 0xFFFFF]) +
+           sf_vcpu(0, 1, 0xFFFFF, 0) +
+           sf_pages([(0x12345, 0, False, None),
+                     (0xFFFFF, 0, False, sf_start_info())]))
+
+
 if __name__ == "__main__":
     ctl_frame_seeds()
     dom0_ctl_seeds()
@@ -385,3 +514,4 @@ if __name__ == "__main__":
     def_seeds()
     xen_elf_seeds()
     xenstore_seeds()
+    savefile_seeds()

@@ -3,7 +3,8 @@
 #
 #   FUZZ_TARGETS           every target, as tests/fuzz/local.mk has them
 #   fuzz_opts TARGET       its options: dictionary, input size
-FUZZ_TARGETS="ctl_frame dom0_ctl rpc def_xml def_json xen_elf xenstore"
+FUZZ_TARGETS="ctl_frame dom0_ctl rpc def_xml def_json xen_elf xenstore
+    savefile"
 
 fuzz_opts()
 {
@@ -16,5 +17,6 @@ fuzz_opts()
 	def_json) echo "-dict=$d/def_json.dict -max_len=8192" ;;
 	xen_elf) echo "-dict=$d/xen_elf.dict" ;;
 	xenstore) echo "-dict=$d/xenstore.dict -max_len=8192" ;;
+	savefile) echo "-dict=$d/savefile.dict -max_len=81920" ;;
 	esac
 }
