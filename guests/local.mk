@@ -198,6 +198,7 @@ guests_dom0_dom0_elf_SOURCES = $(DOM0_PURE_SOURCES) \
 	guests/dom0/irq.c guests/dom0/irq.h \
 	guests/dom0/log.c guests/dom0/log.h \
 	guests/dom0/ops.h guests/dom0/ops_domain.c guests/dom0/ops_mem.c \
+	guests/dom0/ops_logdirty.c \
 	guests/dom0/ops_sched.c \
 	guests/dom0/ops_stats.c \
 	guests/dom0/pci.c guests/dom0/pci.h \
@@ -322,3 +323,30 @@ guests_schedtest_schedtest_elf_CCASFLAGS = $(GUEST_CFLAGS)
 guests_schedtest_schedtest_elf_LDADD = $(GUEST_LIB)
 guests_schedtest_schedtest_elf_LINK = $(GUEST_LINK)
 EXTRA_guests_schedtest_schedtest_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
+
+# dirtier: a domU that keeps one page hot and others cold while it
+# remaps them and checks its page-table entries read back as written
+# (tests/boot/logdirty.sh).
+noinst_PROGRAMS += guests/dirtier/dirtier.elf
+guests_dirtier_dirtier_elf_SOURCES = guests/dirtier/dirtier.c \
+	guests/dirtier/dirtier.h $(GUEST_NOTES)
+guests_dirtier_dirtier_elf_CPPFLAGS = $(GUEST_CPPFLAGS) \
+	-DXM_GUEST_OS=\"xm-dirtier\"
+guests_dirtier_dirtier_elf_CFLAGS = $(GUEST_CFLAGS)
+guests_dirtier_dirtier_elf_CCASFLAGS = $(GUEST_CFLAGS)
+guests_dirtier_dirtier_elf_LDADD = $(GUEST_LIB)
+guests_dirtier_dirtier_elf_LINK = $(GUEST_LINK)
+EXTRA_guests_dirtier_dirtier_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)
+
+# dirtylog: log-dirty mode driven from domain 0 on a dirtier
+# (tests/boot/logdirty.sh).
+noinst_PROGRAMS += guests/dirtylog/dirtylog.elf
+guests_dirtylog_dirtylog_elf_SOURCES = guests/dirtylog/dirtylog.c \
+	guests/dirtier/dirtier.h $(GUEST_NOTES)
+guests_dirtylog_dirtylog_elf_CPPFLAGS = $(GUEST_CPPFLAGS) \
+	-I$(srcdir)/guests/dirtier -DXM_GUEST_OS=\"xm-dirtylog\"
+guests_dirtylog_dirtylog_elf_CFLAGS = $(GUEST_CFLAGS)
+guests_dirtylog_dirtylog_elf_CCASFLAGS = $(GUEST_CFLAGS)
+guests_dirtylog_dirtylog_elf_LDADD = $(GUEST_LIB)
+guests_dirtylog_dirtylog_elf_LINK = $(GUEST_LINK)
+EXTRA_guests_dirtylog_dirtylog_elf_DEPENDENCIES = $(GUEST_LD_SCRIPT)

@@ -100,6 +100,7 @@ domain_create(uint16_t id, bool privileged, unsigned int max_vcpus,
 	d->max_vcpus = max_vcpus;
 	d->created_ns = time_now();
 	spin_lock_init(&d->lock);
+	logdirty_init(d);
 	sched_dom_init(d);
 	mm_domain_init(&d->mm, id, max_pages);
 	if (domain_alloc_shared_info(d) != 0 || evtchn_init(d) != 0 ||
@@ -245,6 +246,7 @@ domain_destroy(struct domain *d)
 	spin_unlock(&domlist_lock);
 	domain_wait_off_cpu(d);
 	domain_grace_period();
+	logdirty_destroy(d);
 	evtchn_destroy(d);
 	gnttab_destroy(d);
 	spin_lock(&d->lock);

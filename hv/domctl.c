@@ -17,6 +17,7 @@
 #include <hv/domctl.h>
 #include <hv/guest_access.h>
 #include <hv/hypercall.h>
+#include <hv/logdirty.h>
 #include <hv/percpu.h>
 
 /*
@@ -70,6 +71,8 @@ static const struct domctl_row domctl_table[] = {
 	ROW(RESUME, domctl_resume, NOARG, OTHER),
 	ROW(PAGE_INFO, domctl_page_info, ARG(page_info), DOMCTL_TARGET),
 	ROW(PIN_TABLES, domctl_pin_tables, ARG(pin_tables), OTHER),
+	ROW(LOG_DIRTY, domctl_log_dirty, ARG(log_dirty), DOMCTL_TARGET |
+	    DOMCTL_UNPRIVILEGED),
 };
 
 #define DOMCTL_HDR_SIZE	offsetof(struct xm_domctl, u)

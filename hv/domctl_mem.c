@@ -191,6 +191,7 @@ copy_one(struct domain *d, const struct xm_domctl_copy_op *op)
 	frame = (uint8_t *)mm_map_frame(op->mfn) + op->offset;
 	if (op->dir == XM_COPY_TO_DOMAIN) {
 		rc = copy_from_guest(frame, op->buf, op->len);
+		logdirty_mark(d, op->mfn);
 		mm_put_page_and_type(&d->mm, op->mfn);
 	} else {
 		rc = copy_to_guest(op->buf, frame, op->len);

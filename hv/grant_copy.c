@@ -119,10 +119,12 @@ copy_locked(struct domain *ld, const struct xm_gnttab_copy *op,
 		    op->dest.offset);
 		st = XM_GNTST_BAD_COPY_ARG;
 	}
-	if (st == XM_GNTST_OKAY)
+	if (st == XM_GNTST_OKAY) {
 		kmemcpy((uint8_t *)mm_map_frame(dst->mfn) + op->dest.offset,
 		    (const uint8_t *)mm_map_frame(src->mfn) +
 		    op->source.offset, op->len);
+		logdirty_mark(dst->d, dst->mfn);
+	}
 	end_release(dst);
 	end_release(src);
 	return st;

@@ -186,7 +186,7 @@ vcpu_replace_base(struct domain *d, uint64_t *slot, uint64_t mfn,
 		return rc;
 	if (*slot != 0) {
 		if (held != NULL && *held == 0 &&
-		    *slot == read_cr3() >> PAGE_SHIFT)
+		    *slot == this_cpu()->guest_l4)
 			*held = *slot;
 		else
 			mm_put_base_table(&d->mm, *slot);
@@ -222,6 +222,7 @@ page_op(struct domain *d, const struct xm_mmuext_op *op)
 			mm_put_page(&d->mm, op->arg2.src_mfn);
 		}
 	}
+	logdirty_mark(d, op->arg1.mfn);
 	mm_put_page_and_type(&d->mm, op->arg1.mfn);
 	return rc;
 }

@@ -59,6 +59,7 @@ hv_xm_hv_elf_SOURCES = \
 	hv/grant_map.c \
 	hv/grant_table.c \
 	hv/hc_mm.c \
+	hv/logdirty.c \
 	hv/heap.c \
 	hv/hypercall.c \
 	hv/main.c \

@@ -73,6 +73,7 @@ increase_contiguous(struct domain *d, unsigned int order, uint64_t *frame)
 	for (i = 0; i < n && rc == 0; i++) {
 		kmemset(mm_map_frame((uint64_t)first + i), 0, PAGE_SIZE);
 		rc = mm_domain_assign(&d->mm, (uint64_t)first + i);
+		logdirty_mark(d, (uint64_t)first + i);
 	}
 	if (rc != 0) {
 		while (i-- > 0)

@@ -39,6 +39,15 @@ tests_unit_test_mm_CPPFLAGS = -I$(srcdir)/hv/include -I$(srcdir)/include \
 tests_unit_test_mm_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_mm_LDADD = $(CMOCKA_LIBS)
 
+# The hooks hv/mm calls for log-dirty (hv/logdirty.c).
+XM_UNIT_BINS += tests/unit/test_mm_logdirty
+tests_unit_test_mm_logdirty_SOURCES = tests/unit/test_mm_logdirty.c \
+	tests/unit/mm_stubs.c tests/unit/mm_stubs.h $(HV_MM_SOURCES) \
+	klib/string.c
+tests_unit_test_mm_logdirty_CPPFLAGS = $(tests_unit_test_mm_CPPFLAGS)
+tests_unit_test_mm_logdirty_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_mm_logdirty_LDADD = $(CMOCKA_LIBS)
+
 # TLB shootdown (hv/flush.c) with host threads as CPUs.
 XM_UNIT_BINS += tests/unit/test_flush
 tests_unit_test_flush_SOURCES = tests/unit/test_flush.c hv/flush.c
@@ -106,6 +115,7 @@ XM_BOOT_TESTS += \
 	tests/boot/smp.sh \
 	tests/boot/privop.sh \
 	tests/boot/suspend.sh \
+	tests/boot/logdirty.sh \
 	tests/boot/xenhdr.sh \
 	tests/boot/layout.sh \
 	tests/boot/fuzz.sh \
@@ -159,6 +169,15 @@ tests_unit_test_ctl_frame_CPPFLAGS = -I$(srcdir)/xmd -I$(srcdir)/include \
 	-I$(srcdir)/klib/include
 tests_unit_test_ctl_frame_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_ctl_frame_LDADD = $(CMOCKA_LIBS)
+
+# xmd's log-dirty requests and replies (xmd/logdirty.c), steps_send a stub.
+XM_UNIT_BINS += tests/unit/test_logdirty
+tests_unit_test_logdirty_SOURCES = tests/unit/test_logdirty.c \
+	xmd/logdirty.c xmd/logdirty.h xmd/ctl_frame.c xmd/ctl_frame.h \
+	$(KLIB_CTLOP_SOURCES)
+tests_unit_test_logdirty_CPPFLAGS = $(tests_unit_test_ctl_frame_CPPFLAGS)
+tests_unit_test_logdirty_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_logdirty_LDADD = $(CMOCKA_LIBS)
 
 tests_unit_test_domain_def_SOURCES = tests/unit/test_domain_def.c \
 	$(XM_COMMON_SOURCES)
@@ -265,7 +284,7 @@ EXTRA_DIST += tests/toolstack/mem.sh
 # the virtqueue bookkeeping, the domain-state table.
 XM_DOM0_UNIT_BINS = tests/unit/test_dom0_ctl tests/unit/test_dom0_vring \
 	tests/unit/test_dom0_domtab tests/unit/test_ctlop \
-	tests/unit/test_dom0_ops_sched
+	tests/unit/test_dom0_ops_sched tests/unit/test_dom0_ops_logdirty
 check_PROGRAMS += $(XM_DOM0_UNIT_BINS)
 XM_UNIT_TESTS += $(XM_DOM0_UNIT_BINS)
 DOM0_TEST_CPPFLAGS = -I$(srcdir)/guests/dom0 -I$(srcdir)/include \
@@ -292,6 +311,15 @@ tests_unit_test_dom0_ops_sched_CPPFLAGS = -I$(srcdir)/tests/fuzz/shim \
 	-I$(srcdir)/guests/lib/include $(DOM0_TEST_CPPFLAGS)
 tests_unit_test_dom0_ops_sched_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_dom0_ops_sched_LDADD = $(CMOCKA_LIBS)
+
+# The LOG_DIRTY request's handler over the same fake hv.
+tests_unit_test_dom0_ops_logdirty_SOURCES = \
+	tests/unit/test_dom0_ops_logdirty.c guests/dom0/ops_logdirty.c \
+	$(KLIB_HOST_SOURCES)
+tests_unit_test_dom0_ops_logdirty_CPPFLAGS = \
+	$(tests_unit_test_dom0_ops_sched_CPPFLAGS)
+tests_unit_test_dom0_ops_logdirty_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_dom0_ops_logdirty_LDADD = $(CMOCKA_LIBS)
 
 tests_unit_test_dom0_vring_SOURCES = tests/unit/test_dom0_vring.c \
 	guests/dom0/vring.c

@@ -29,6 +29,7 @@ mm_frame_table_init(struct page_info *table, uint64_t nr_frames)
 		pg->type = MM_PGT_NONE;
 		pg->flags = 0;
 		pg->order = 0;
+		pg->shadow = 0;
 		page_set_owner(pg, MM_OWNER_XEN);
 	}
 	mm_heap_reset();

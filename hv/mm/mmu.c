@@ -51,6 +51,7 @@ entry_update(struct mm_domain *d, uint64_t mfn, unsigned int level,
 	if (rc != 0)
 		return rc;
 	old = pte_swap(p, mm_pte_adjust(level, val), keep_ad);
+	mm_shadow_entry_changed(d, mfn, slot);
 	mm_pte_put(d, level, old);
 	return 0;
 }
@@ -68,6 +69,7 @@ data_write(struct mm_domain *d, struct page_info *pg, unsigned int slot,
 	}
 	t = mm_map_frame(page_mfn(pg));
 	pte_write(&t[slot], val);
+	mm_mark_dirty(d, page_mfn(pg));
 	mm_type_put(d, pg);
 	return 0;
 }
@@ -168,6 +170,7 @@ mm_l1_grant_install(struct mm_domain *d, uint64_t l1_mfn, unsigned int slot,
 		rc = -XM_EBUSY;
 	} else {
 		old = pte_swap(p, mm_pte_adjust(1, e), false);
+		mm_shadow_entry_changed(d, l1_mfn, slot);
 		mm_pte_put(d, 1, old);
 	}
 	mm_pg_put(d, pg);
@@ -190,8 +193,10 @@ mm_l1_grant_remove(struct mm_domain *d, uint64_t l1_mfn, unsigned int slot,
 	if (!pte_is_grant(1, e) || MM_PTE_MFN(e) != mfn ||
 	    ((e & MM_PTE_RW) != 0) != rw)
 		rc = -XM_EINVAL;
-	else
+	else {
 		pte_write(p, 0);
+		mm_shadow_entry_changed(d, l1_mfn, slot);
+	}
 	mm_pg_put(d, pg);
 	return rc;
 }

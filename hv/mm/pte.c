@@ -164,11 +164,13 @@ mm_table_validate(struct mm_domain *d, uint64_t mfn, unsigned int level)
 	}
 	if (level == 4)
 		mm_fill_hv_l4_slots(t, mfn);
+	mm_mark_dirty(d, mfn);
 	return 0;
 }
 
 void
 mm_table_devalidate(struct mm_domain *d, uint64_t mfn, unsigned int level)
 {
+	mm_shadow_table_gone(d, mfn);
 	table_put_range(d, mm_map_frame(mfn), level, MM_PT_ENTRIES);
 }

@@ -75,7 +75,24 @@ vcpu_load_cr3(struct vcpu *v)
 	uint64_t l4 = v->in_kernel || v->user_l4 == 0 ? v->kernel_l4 :
 	    v->user_l4;
 
-	write_cr3(l4 << 12);
+	this_cpu()->guest_l4 = l4;
+	write_cr3(logdirty_cr3(v->domain, l4) << 12);
+}
+
+/*
+ * A flush of everything: the vCPU's table again, which is a shadow's
+ * since log-dirty went on or the guest's own since it went off.  From
+ * wherever a CPU answers a flush, so it makes no shadow and takes no
+ * lock; with none made yet, the CPU keeps what it has (a flush).
+ */
+void
+vcpu_reload_cr3(struct vcpu *v)
+{
+	uint64_t l4 = this_cpu()->guest_l4, t = 0;
+
+	if (v != NULL && l4 != 0)
+		t = logdirty_cr3_lookup(v->domain, l4);
+	write_cr3(t != 0 ? t << 12 : read_cr3());
 }
 
 static void
@@ -119,14 +136,17 @@ context_switch(struct vcpu *prev, struct vcpu *next)
 
 	if (prev != NULL)
 		save_vcpu(prev, ci);
+	ci->guest_l4 = 0;	/* a flush from here on keeps CR3 */
 	ci->current = next;
 	debugreg_switch(prev, next);
 	if (next != NULL) {
 		next->on_cpu = true;
 		flush_vcpu_load(next);
 		load_vcpu(next, ci);
-	} else
+	} else {
+		this_cpu()->guest_l4 = 0;
 		write_cr3(hv_l4_maddr);	/* idle: no guest tables held */
+	}
 	if (prev != NULL) {
 		/* The CR3 write took prev's translations off this CPU. */
 		flush_vcpu_unload(prev, next);

@@ -231,6 +231,7 @@ do_update_descriptor(uint64_t maddr, uint64_t desc)
 	}
 	slot = (uint64_t *)mm_map_frame(mfn) + (maddr & 0xfff) / 8;
 	__atomic_store_n(slot, desc, __ATOMIC_RELEASE);
+	logdirty_mark(d, mfn);
 	if (type == MM_PGT_SEG_DESC)
 		others = desc_mark_others(d, v, mfn);
 	mm_put_page_and_type(&d->mm, mfn);

@@ -4,6 +4,7 @@
  */
 #include <stdint.h>
 
+#include <hv/context.h>
 #include <hv/flush.h>
 #include <hv/irq.h>
 #include <hv/percpu.h>
@@ -21,7 +22,7 @@ void
 flush_arch_local(uint64_t va)
 {
 	if (va == FLUSH_ALL)
-		write_cr3(read_cr3());
+		vcpu_reload_cr3(this_cpu()->current);
 	else
 		__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
 }

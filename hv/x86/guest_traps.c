@@ -241,7 +241,8 @@ guest_exception(struct xm_cpu_user_regs *r)
 		v->fpu_ts = false;
 		break;
 	case TRAP_PF:
-		if (try_user_iret(v, r, r->error_code) ||
+		if (logdirty_fault(v, read_cr2(), (uint32_t)r->error_code) ||
+		    try_user_iret(v, r, r->error_code) ||
 		    ptwr_emulate(v, r, r->error_code, read_cr2()))
 			return;
 		v->vcpu_info->arch.cr2 = read_cr2();

@@ -49,6 +49,7 @@
 #define XM_DOMCTL_RESUME		22
 #define XM_DOMCTL_PAGE_INFO		23	/* u.page_info */
 #define XM_DOMCTL_PIN_TABLES		24	/* u.pin_tables */
+#define XM_DOMCTL_LOG_DIRTY		25	/* u.log_dirty */
 
 /*
  * Frames hv charges to a domain beyond the memory it is built with:
@@ -232,6 +233,50 @@ struct xm_domctl_pin_tables {
 };
 _Static_assert(sizeof(struct xm_domctl_pin_tables) == 16,
     "xm_domctl_pin_tables");
+
+/*
+ * Log-dirty mode, for live migration (Xen's SHADOW_OP_ENABLE_LOGDIRTY,
+ * _CLEAN, _PEEK and _OFF).  While it is on, hv runs the domain on
+ * shadows of its page tables that it keeps itself; the guest's own
+ * tables read back as it wrote them, and no fault the tracking causes
+ * reaches it.  Every pfn below nr_pfns that is written from then on --
+ * by the guest, or by hv for it (foreign copies, grant copies, page
+ * clears, descriptor updates; a registered vcpu_info is dirty always)
+ * -- is set in a bitmap indexed by pfn (the m2p's).
+ *
+ *   ENABLE	start tracking pfns [0, nr_pfns); all of them start
+ *		clean.  -EBUSY if it is on already, -EINVAL for nr_pfns 0
+ *		or above XM_LOG_DIRTY_MAX_PFNS, -ENOMEM.
+ *   DISABLE	stop; the domain runs on its own tables again.
+ *   PEEK	copy bits [start_pfn, start_pfn + count) to buf (bit i of
+ *		byte j: pfn start_pfn + 8j + i); start_pfn and count are
+ *		multiples of 64, count at most XM_LOG_DIRTY_BATCH, bits
+ *		beyond nr_pfns read 0.
+ *   CLEAN	PEEK, then clear those bits: the next write to one of
+ *		those pfns sets its bit again.
+ * PEEK and CLEAN return in dirty how many of the bits copied were set,
+ * and all but ENABLE -ENOENT when log-dirty is off.  nr_pfns is the
+ * tracked count on return; pages the whole bitmap holds on return.
+ */
+#define XM_LOG_DIRTY_ENABLE	1
+#define XM_LOG_DIRTY_DISABLE	2
+#define XM_LOG_DIRTY_PEEK	3
+#define XM_LOG_DIRTY_CLEAN	4
+#define XM_LOG_DIRTY_BATCH	32768		/* bits: a 4 KiB buffer */
+#define XM_LOG_DIRTY_MAX_PFNS	(UINT64_C(1) << 26)	/* 256 GiB */
+
+struct xm_domctl_log_dirty {
+	uint32_t	op;		/* XM_LOG_DIRTY_* */
+	uint32_t	pad;
+	uint64_t	nr_pfns;	/* ENABLE: in; all: out */
+	uint64_t	start_pfn;	/* PEEK, CLEAN */
+	uint64_t	count;		/* PEEK, CLEAN: bits */
+	xm_guest_handle_t buf;		/* PEEK, CLEAN: count / 8 bytes, out */
+	uint64_t	dirty;		/* out: set bits among those copied */
+	uint64_t	pages;		/* out: set bits in the whole bitmap */
+};
+_Static_assert(sizeof(struct xm_domctl_log_dirty) == 56,
+    "xm_domctl_log_dirty");
 
 /* Fill the frame mfn of the domain with hypercall stubs. */
 struct xm_domctl_hypercall_init {
@@ -425,6 +470,7 @@ struct xm_domctl {
 		struct xm_domctl_stats		stats;
 		struct xm_domctl_page_info	page_info;
 		struct xm_domctl_pin_tables	pin_tables;
+		struct xm_domctl_log_dirty	log_dirty;
 		uint8_t				pad[128];
 	} u;
 };

@@ -43,6 +43,35 @@ mm_frame_is_ram(uint64_t mfn)
 	return mfn < HOLE_START || mfn >= HOLE_END;
 }
 
+/* Log-dirty's hooks: the last of each, and how many. */
+struct hook_log hooks;
+
+void
+mm_mark_dirty(struct mm_domain *d, uint64_t mfn)
+{
+	(void)d;
+	hooks.dirty++;
+	hooks.dirty_mfn = mfn;
+}
+
+void
+mm_shadow_entry_changed(struct mm_domain *d, uint64_t gmfn,
+    unsigned int slot)
+{
+	(void)d;
+	hooks.changed++;
+	hooks.changed_mfn = gmfn;
+	hooks.changed_slot = slot;
+}
+
+void
+mm_shadow_table_gone(struct mm_domain *d, uint64_t gmfn)
+{
+	(void)d;
+	hooks.gone++;
+	hooks.gone_mfn = gmfn;
+}
+
 void
 mm_fill_hv_l4_slots(uint64_t *l4, uint64_t l4_mfn)
 {
@@ -133,6 +162,7 @@ int
 machine_setup(void **state)
 {
 	(void)state;
+	memset(&hooks, 0, sizeof(hooks));
 	machine = aligned_alloc(4096, (size_t)NR_FRAMES * 4096);
 	table = calloc(NR_FRAMES, sizeof(*table));
 	if (machine == NULL || table == NULL)

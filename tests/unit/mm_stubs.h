@@ -29,6 +29,14 @@ extern unsigned int	 flushes;
 extern int		 heap_depth;
 extern char		 last_log[256];
 
+/* Log-dirty's hooks as mm called them. */
+struct hook_log {
+	unsigned int	dirty, changed, gone;
+	uint64_t	dirty_mfn, changed_mfn, gone_mfn;
+	unsigned int	changed_slot;
+};
+extern struct hook_log	 hooks;
+
 /* The machine: dom1 and dom2 (256 frames each) and the heap's size. */
 extern struct mm_domain	 dom1, dom2;
 extern uint64_t		 heap_start;

@@ -22,6 +22,7 @@ int	context_check(const struct xm_cpu_user_regs *,
 void	context_init_vcpu(struct vcpu *);
 void	toggle_guest_mode(struct vcpu *);
 void	vcpu_load_cr3(struct vcpu *);
+void	vcpu_reload_cr3(struct vcpu *);
 __attribute__((noreturn)) void	enter_guest_first(struct xm_cpu_user_regs *);
 void	prepare_return_to_guest(struct xm_cpu_user_regs *);
 

@@ -18,6 +18,7 @@
 #include <xm/xen_core.h>
 
 #include <hv/event.h>
+#include <hv/logdirty.h>
 #include <hv/mm.h>
 #include <hv/sched.h>
 #include <hv/spinlock.h>
@@ -122,6 +123,7 @@ struct vcpu {
 	struct sched_vcpu	sched;		/* hv/include/hv/sched.h */
 	uint64_t		created_ns;	/* runstate_time[] since */
 	struct vcpu_stats	stats;		/* hv/stats.c */
+	uint64_t		ld_last_va;	/* hv/logdirty.c */
 };
 
 struct domain {
@@ -136,6 +138,7 @@ struct domain {
 	spinlock_t		lock;
 
 	struct mm_domain	mm;
+	struct logdirty		ld;		/* hv/logdirty.c */
 	struct xm_shared_info	*shared_info;	/* hv's view */
 	uint64_t		shared_info_mfn;
 	uint64_t		pirq_eoi_mfn;	/* PHYSDEVOP_pirq_eoi_gmfn */

@@ -125,8 +125,10 @@ struct page_info {
 	uint8_t		flags;		/* PGF_* */
 	uint8_t		order;		/* of a free block, on its head */
 	uint8_t		pad[3];
+	uint32_t	shadow;		/* a table's shadow (logdirty.h) */
+	uint32_t	pad2;
 };
-_Static_assert(sizeof(struct page_info) == 24, "page_info");
+_Static_assert(sizeof(struct page_info) == 32, "page_info");
 
 /* A domain's memory, embedded in hv's struct domain. */
 struct mm_domain {
@@ -282,5 +284,18 @@ uint64_t mm_m2p_get(uint64_t mfn);
 void	 mm_heap_lock(void);
 void	 mm_heap_unlock(void);
 int	 mm_check_seg_desc_page(uint64_t *descs);
+
+/*
+ * Log-dirty (hv/include/hv/logdirty.h), told of every change to d's
+ * memory that mm makes: mark_dirty for a frame hv wrote (a table's
+ * entries adjusted on validation, a plain mmu_update write), entry_
+ * changed after slot of the live table gmfn changed (the shadow's entry
+ * follows it, and the table's frame is dirty), table_gone when gmfn
+ * stops being a live table.  All with d's lock held.
+ */
+void	 mm_mark_dirty(struct mm_domain *, uint64_t mfn);
+void	 mm_shadow_entry_changed(struct mm_domain *, uint64_t gmfn,
+	    unsigned int slot);
+void	 mm_shadow_table_gone(struct mm_domain *, uint64_t gmfn);
 
 #endif

@@ -50,7 +50,7 @@ struct cpu_info {
 	/* The arguments of the preempted multicall entry. */
 	uint64_t		mc_args[HYPERCALL_MAX_ARGS];
 	uint64_t		quiesce_gen;	/* + 1 on each way out of hv */
-	uint64_t		pad2;
+	uint64_t		guest_l4;	/* the vCPU table CR3 is for */
 };
 _Static_assert(__builtin_offsetof(struct cpu_info, rsp0) == CPUINFO_RSP0,
     "CPUINFO_RSP0");
