@@ -59,6 +59,8 @@ xmd_xmd_SOURCES = \
 	xmd/lifecycle.h \
 	xmd/log.c \
 	xmd/log.h \
+	xmd/logdirty.c \
+	xmd/logdirty.h \
 	xmd/methods.c \
 	xmd/methods.h \
 	xmd/methods_common.c \

@@ -160,6 +160,34 @@ struct xm_ctl_page_info {
 _Static_assert(sizeof(struct xm_ctl_page_info) == 8, "xm_ctl_page_info");
 
 /*
+ * LOG_DIRTY: one XM_DOMCTL_LOG_DIRTY on the domain (xm/domctl.h says
+ * what each op does).  ENABLE reads nr_pfns; PEEK and CLEAN read
+ * start_pfn and count (bits: a multiple of 64, 64 to
+ * XM_LOG_DIRTY_BATCH); the fields an op does not read are 0.  The
+ * reply is a struct xm_ctl_log_dirty_reply (hv's nr_pfns, dirty and
+ * pages), then for PEEK and CLEAN the bitmap: count / 64 uint64_t
+ * words, bit i of word j for pfn start_pfn + 64j + i (the bytes are
+ * domctl's: bit i of byte j for pfn start_pfn + 8j + i).
+ */
+struct xm_ctl_log_dirty {
+	xm_domid_t	domid;
+	uint16_t	pad;
+	uint32_t	op;		/* XM_LOG_DIRTY_* */
+	uint64_t	nr_pfns;	/* ENABLE */
+	uint64_t	start_pfn;	/* PEEK, CLEAN */
+	uint64_t	count;		/* PEEK, CLEAN: bits */
+};
+_Static_assert(sizeof(struct xm_ctl_log_dirty) == 32, "xm_ctl_log_dirty");
+
+struct xm_ctl_log_dirty_reply {
+	uint64_t	nr_pfns;	/* tracked */
+	uint64_t	dirty;		/* PEEK, CLEAN: set among those sent */
+	uint64_t	pages;		/* set in the whole bitmap */
+};
+_Static_assert(sizeof(struct xm_ctl_log_dirty_reply) == 24,
+    "xm_ctl_log_dirty_reply");
+
+/*
  * WRITE_MEM: this, nr_segs segments, then the data of every segment in
  * order. READ_MEM: this and the segments; the reply is the data. Each
  * segment stays within one frame of the domain.

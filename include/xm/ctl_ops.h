@@ -155,7 +155,11 @@
 	    0, sizeof(struct xm_page_info))				\
 	/* page_info + xm_pin_table[nr] -> - */				\
 	X(XM_CTL_OP_PIN_TABLES, 33, pin_tables, REQUEST,		\
-	    sizeof(struct xm_ctl_page_info), XM_CTL_TAIL_BYTES, 0, 0)
+	    sizeof(struct xm_ctl_page_info), XM_CTL_TAIL_BYTES, 0, 0)	\
+	/* log_dirty -> log_dirty_reply + uint64_t bitmap[count / 64] */ \
+	X(XM_CTL_OP_LOG_DIRTY, 34, log_dirty, REQUEST,			\
+	    sizeof(struct xm_ctl_log_dirty), XM_CTL_TAIL_NONE,		\
+	    sizeof(struct xm_ctl_log_dirty_reply), sizeof(uint64_t))
 
 #define XM_CTL_OP_ENUM_(op, num, ...)	op = num,
 

@@ -187,8 +187,28 @@ changes_domain(uint32_t cmd)
 	case XM_DOMCTL_HYPERCALL_INIT:
 	case XM_DOMCTL_SHUTDOWN:
 	case XM_DOMCTL_CONSOLE_RING:
+	case XM_DOMCTL_LOG_DIRTY:
 		return 1;
 	}
+	return 0;
+}
+
+/* LOG_DIRTY: a PEEK or CLEAN writes count / 8 bytes (half their bits). */
+static int
+log_dirty(struct xm_domctl *d)
+{
+	struct xm_domctl_log_dirty *ld = &d->u.log_dirty;
+
+	FUZZ_CHECK(ld->op >= XM_LOG_DIRTY_ENABLE &&
+	    ld->op <= XM_LOG_DIRTY_CLEAN);
+	ld->nr_pfns = ld->op == XM_LOG_DIRTY_ENABLE ? ld->nr_pfns : 4096;
+	ld->pages = 1000;
+	if (ld->op != XM_LOG_DIRTY_PEEK && ld->op != XM_LOG_DIRTY_CLEAN)
+		return 0;
+	FUZZ_CHECK(ld->count > 0 && ld->count <= XM_LOG_DIRTY_BATCH &&
+	    ld->count % 64 == 0 && ld->buf != 0);
+	fill(ld->buf, ld->count / 8, 1);
+	ld->dirty = cfg.hc_flags & HC_HOSTILE ? ld->count + 1 : ld->count / 2;
 	return 0;
 }
 
@@ -252,6 +272,8 @@ domctl_ok(struct xm_domctl *d)
 			d->u.console.mfn = CON_MFN;
 		d->u.console.port = CON_PORT;
 		return 0;
+	case XM_DOMCTL_LOG_DIRTY:
+		return log_dirty(d);
 	}
 	return 0;
 }
@@ -261,7 +283,8 @@ domctl(struct xm_domctl *d)
 {
 	FUZZ_CHECK(d->interface_version == XM_DOMCTL_INTERFACE_VERSION);
 	FUZZ_CHECK((d->cmd >= XM_DOMCTL_CREATE &&
-	    d->cmd <= XM_DOMCTL_VCPU_LIST) || d->cmd == XM_DOMCTL_STATS);
+	    d->cmd <= XM_DOMCTL_VCPU_LIST) || d->cmd == XM_DOMCTL_STATS ||
+	    d->cmd == XM_DOMCTL_LOG_DIRTY);
 	if (changes_domain(d->cmd))
 		FUZZ_CHECK(d->domain != 0 &&
 		    d->domain < XM_DOMID_FIRST_RESERVED);

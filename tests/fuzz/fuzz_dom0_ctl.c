@@ -1,9 +1,9 @@
 /*
  * libFuzzer target: domain 0's side of the control channel, compiled
  * for the host (guests/dom0/ctl_stream.c, ctl_ops.c, ctl_server.c,
- * klib/ctlop.c, the handlers in ops_domain.c, ops_mem.c, conback.c and storeback.c)
- * over a stand-in for hv and the control port (dom0_host.c,
- * shim/guest/hypercall.h).
+ * klib/ctlop.c, the handlers in ops_domain.c, ops_mem.c, ops_logdirty.c,
+ * conback.c and storeback.c) over a stand-in for hv and the control
+ * port (dom0_host.c, shim/guest/hypercall.h).
  *
  * Input: a struct host_cfg (how hv behaves, the guest's console ring
  * indices), then the bytes xmd sends.  They go through the stream and

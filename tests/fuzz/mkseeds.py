@@ -97,6 +97,10 @@ def host_cfg(fail=0, flags=0, chunk=0, ring=(0, 0, 0, 0)):
     return struct.pack("<IBB2x4I", fail, flags, chunk, *ring)
 
 
+def log_dirty(domain, op, nr_pfns=0, start_pfn=0, count=0):
+    return struct.pack("<HHIQQQ", domain, 0, op, nr_pfns, start_pfn, count)
+
+
 def dom0_requests():
     vcpu = struct.pack("<HHI", 5, 0, 0)
     return [
@@ -136,6 +140,12 @@ def dom0_requests():
                                 struct.pack("<IIQ", 1, 0, 0x6))),
         ("vcpu-list", frame(OP["VCPU_LIST"], domid(5))),
         ("stats", frame(OP["STATS"], struct.pack("<HHI", 0, 0, 64))),
+        ("log-dirty-enable", frame(OP["LOG_DIRTY"], log_dirty(5, 1, 4096))),
+        ("log-dirty-clean", frame(OP["LOG_DIRTY"],
+                                  log_dirty(5, 4, 0, 64, 32768))),
+        ("log-dirty-peek-bad", frame(OP["LOG_DIRTY"],
+                                     log_dirty(5, 3, 0, 0, 100))),
+        ("log-dirty-disable", frame(OP["LOG_DIRTY"], log_dirty(5, 2))),
     ]
 
 

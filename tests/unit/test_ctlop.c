@@ -173,6 +173,38 @@ test_reply_sizes(void **state)
 	assert_false(ctlop_reply_ok(999, 8));
 }
 
+/*
+ * LOG_DIRTY: a request of one size; its reply the figures, then any
+ * whole number of bitmap words (ENABLE and DISABLE: none).
+ */
+static void
+test_log_dirty_sizes(void **state)
+{
+	const size_t req = sizeof(struct xm_ctl_log_dirty);
+	const size_t rep = sizeof(struct xm_ctl_log_dirty_reply);
+
+	(void)state;
+	memset(payload_buf, 0, sizeof(payload_buf));
+	assert_int_equal(req, 32);
+	assert_int_equal(rep, 24);
+	assert_int_equal(XM_CTL_OP_LOG_DIRTY, 34);
+	assert_string_equal(ctlop_find(XM_CTL_OP_LOG_DIRTY)->co_name,
+	    "LOG_DIRTY");
+	assert_int_equal(check(XM_CTL_OP_LOG_DIRTY, req), 0);
+	assert_int_equal(check(XM_CTL_OP_LOG_DIRTY, req - 1), -XM_EINVAL);
+	assert_int_equal(check(XM_CTL_OP_LOG_DIRTY, req + 8), -XM_EINVAL);
+	assert_int_equal(check(XM_CTL_OP_LOG_DIRTY, 0), -XM_EINVAL);
+	assert_true(ctlop_reply_ok(XM_CTL_OP_LOG_DIRTY, rep));
+	assert_true(ctlop_reply_ok(XM_CTL_OP_LOG_DIRTY, rep + 8));
+	assert_true(ctlop_reply_ok(XM_CTL_OP_LOG_DIRTY,
+	    rep + XM_LOG_DIRTY_BATCH / 8));
+	assert_false(ctlop_reply_ok(XM_CTL_OP_LOG_DIRTY, 0));
+	assert_false(ctlop_reply_ok(XM_CTL_OP_LOG_DIRTY, rep - 8));
+	assert_false(ctlop_reply_ok(XM_CTL_OP_LOG_DIRTY, rep + 4));
+	/* The largest reply fits a frame. */
+	assert_true(rep + XM_LOG_DIRTY_BATCH / 8 <= XM_CTL_MAX_PAYLOAD);
+}
+
 /* Events are checked against their rows as requests are. */
 static void
 test_event_payloads(void **state)
@@ -208,6 +240,7 @@ main(void)
 		cmocka_unit_test(test_echo_sizes),
 		cmocka_unit_test(test_event_payloads),
 		cmocka_unit_test(test_reply_sizes),
+		cmocka_unit_test(test_log_dirty_sizes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

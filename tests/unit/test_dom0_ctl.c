@@ -85,6 +85,7 @@ STUB(ctl_op_store_input)
 STUB(ctl_op_resume)
 STUB(ctl_op_page_info)
 STUB(ctl_op_pin_tables)
+STUB(ctl_op_log_dirty)
 
 static int
 reset_stubs(void **state)
@@ -521,6 +522,7 @@ static const struct {
 	{ XM_CTL_OP_STATS, sizeof(struct xm_ctl_stats) },
 	{ XM_CTL_OP_STORE_ATTACH, sizeof(struct xm_ctl_console_attach) },
 	{ XM_CTL_OP_RESUME, sizeof(struct xm_ctl_domid) },
+	{ XM_CTL_OP_LOG_DIRTY, sizeof(struct xm_ctl_log_dirty) },
 };
 
 static uint8_t payload_buf[XM_CTL_MAX_PAYLOAD + 64];

@@ -119,6 +119,7 @@ FAKE(domctl_stats)
 FAKE(domctl_resume)
 FAKE(domctl_page_info)
 FAKE(domctl_pin_tables)
+FAKE(domctl_log_dirty)
 
 /* --- the expectations, written out apart from hv's table ------------- */
 
@@ -174,6 +175,8 @@ static const struct expect {
 	    sizeof(struct xm_domctl_page_info), ANY },
 	{ XM_DOMCTL_PIN_TABLES, "domctl_pin_tables",
 	    sizeof(struct xm_domctl_pin_tables), OTHER },
+	{ XM_DOMCTL_LOG_DIRTY, "domctl_log_dirty",
+	    sizeof(struct xm_domctl_log_dirty), UNPRIV },
 };
 #define NR_EXPECT	(sizeof(expect) / sizeof(expect[0]))
 
@@ -257,7 +260,7 @@ header_checks_come_first(void **state)
 static void
 unknown_commands_enosys(void **state)
 {
-	static const uint32_t unknown[] = { 0, XM_DOMCTL_PIN_TABLES + 1,
+	static const uint32_t unknown[] = { 0, XM_DOMCTL_LOG_DIRTY + 1,
 	    64, 0x10000, UINT32_MAX };
 	unsigned int i;
 
