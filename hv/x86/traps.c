@@ -150,8 +150,11 @@ trap_dispatch(struct xm_cpu_user_regs *f)
 		debugreg_trap(current_vcpu());
 		return;
 	}
-	/* hv's own access to guest memory, write-protected by log-dirty. */
-	if (vec == 14 && current_vcpu() != NULL &&
+	/*
+	 * hv's own access to guest memory, write-protected by log-dirty;
+	 * not before this CPU has its per-CPU data (a fault while booting).
+	 */
+	if (vec == 14 && rdmsr(MSR_GS_BASE) != 0 && current_vcpu() != NULL &&
 	    logdirty_fault(current_vcpu(), read_cr2(), (uint32_t)f->error_code))
 		return;
 	if (extable_fixup(f))
