@@ -132,6 +132,21 @@ static const struct dr_field migrated_fields[] = {
 };
 #undef G
 
+#define R	struct xmctl_migration_progress
+static const struct dr_field progress_fields[] = {
+	F_STR("domain", R, domain, 1, "Domain"),
+	F_STR("uri", R, uri, 1, "Target"),
+	F_STR("phase", R, phase, 1, "Phase"),
+	F_UINT("round", R, round, "Round", DS_PLAIN),
+	F_U64("sent", R, sent, "Pages sent", DS_PLAIN),
+	F_U64("remaining", R, remaining, "Pages remaining", DS_PLAIN),
+	F_U64("dirty", R, dirty, "Pages dirty", DS_PLAIN),
+	F_U64("dirty_rate", R, dirty_rate, "Dirty pages/s", DS_PLAIN),
+	F_U64("mbps", R, mbps, "MB/s", DS_PLAIN),
+	F_U64("bytes", R, bytes, "Bytes", DS_PLAIN),
+};
+#undef R
+
 const struct dr_record dr_domain = {
 	"domain reply", domain_fields, nitems(domain_fields)
 };
@@ -165,6 +180,9 @@ const struct dr_record dr_memory = {
 };
 const struct dr_record dr_migrated = {
 	"domain.migrate reply", migrated_fields, nitems(migrated_fields)
+};
+const struct dr_record dr_migration_progress = {
+	"migration.progress", progress_fields, nitems(progress_fields)
 };
 const struct dr_record dr_saved = {
 	"domain.save reply", saved_fields, nitems(saved_fields)

@@ -71,8 +71,9 @@ extern const struct dr_record dr_vcpu_pin;
 extern const struct dr_record dr_memory;
 /* domain.save's. */
 extern const struct dr_record dr_saved;
-/* domain.migrate's. */
+/* domain.migrate's, and the migration.progress notification's. */
 extern const struct dr_record dr_migrated;
+extern const struct dr_record dr_migration_progress;
 
 #define DR_AT(rec, f)	((void *)((char *)(rec) + (f)->f_off))
 

@@ -327,12 +327,16 @@ xc_call(struct xmctl *x, const char *method, struct json_object *params,
 	for (;;) {
 		if ((rc = xc_next_message(x, &msg, -1)) != XMCTL_OK)
 			return rc;
-		/* Notifications have no id: events are kept for later. */
+		/*
+		 * Notifications have no id: a migration's progress goes to
+		 * its callback now, events are kept for later.
+		 */
 		if (json_object_object_get_ex(msg, "id", &id) &&
 		    json_object_is_type(id, json_type_int) &&
 		    json_object_get_int(id) == want)
 			break;
-		xc_keep_event(x, msg);
+		if (!xc_take_progress(x, msg))
+			xc_keep_event(x, msg);
 	}
 	rc = take_answer(x, msg, result);
 	json_object_put(msg);

@@ -27,6 +27,10 @@ struct xmctl {
 	struct json_object *x_events;	/* came during a call: kept */
 	int		 x_stop;	/* xmctl_events_stop() */
 	char		*x_result;	/* the last call's, as JSON text */
+	/* During xmctl_domain_migrate_opts(): its domain's progress. */
+	xmctl_progress_fn *x_progress_fn;
+	void		*x_progress_arg;
+	char		 x_progress_dom[XMCTL_NAME_MAX];
 };
 
 /* Set the handle's error; returns code. */
@@ -53,6 +57,16 @@ int	xc_next_message(struct xmctl *, struct json_object **msg,
  * lifecycle event the handle subscribed to; else put it.
  */
 void	xc_keep_event(struct xmctl *, struct json_object *msg);
+
+/*
+ * Whether msg is a migration.progress notification: if so it is taken
+ * (put), and handed to x_progress_fn when it is x_progress_dom's and
+ * well-formed (a malformed one is dropped: the migration goes on).
+ */
+int	xc_take_progress(struct xmctl *, struct json_object *msg);
+/* Its parameters into p: 0, or -1 with the reason in err. */
+int	xc_read_progress(struct json_object *msg,
+	    struct xmctl_migration_progress *p, char *err, size_t errlen);
 
 /* A params object naming one domain. */
 struct json_object *xc_dom_params(const char *dom);

@@ -68,9 +68,10 @@ libxmctl_libxmctl_la_LIBADD = $(JSONC_LIBS) $(XM_COMMON_LIBS)
 # xmctl_domain_set_max_memory() and _set_memory (issue 11):
 # libxmctl.so.2 still; 7:0:5 xmctl_domain_save() and
 # xmctl_node_restore() (issue 13); 8:0:6 xmctl_domain_migrate() and
-# xmctl_domain_abort_job().
+# xmctl_domain_abort_job(); 9:0:7 xmctl_domain_migrate_opts() and its
+# structs (live migration and its progress).
 # Only the xmctl_* names are exported (the common/ code is inside).
-libxmctl_libxmctl_la_LDFLAGS = -version-info 8:0:6 -no-undefined \
+libxmctl_libxmctl_la_LDFLAGS = -version-info 9:0:7 -no-undefined \
 	-export-symbols-regex '^xmctl_'
 
 # pkg-config --cflags --libs libxmctl

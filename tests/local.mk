@@ -272,6 +272,13 @@ EXTRA_DIST += tests/toolstack/save-restore.sh
 # migration between two nodes of one machine, stop and copy.
 XM_BOOT_TESTS += tests/toolstack/migrate.sh
 EXTRA_DIST += tests/toolstack/migrate.sh
+# Live migration: rounds under log-dirty, --max-rounds, abort and a
+# target killed during a round (two nodes).
+XM_BOOT_TESTS += tests/toolstack/migrate-live.sh
+EXTRA_DIST += tests/toolstack/migrate-live.sh
+# A live stream fed to xmd in pieces that cut records anywhere.
+XM_BOOT_TESTS += tests/toolstack/stream-in.sh
+EXTRA_DIST += tests/toolstack/stream-in.sh tests/toolstack/livestream.py
 # Statistics on the real node: first figures and consistency.
 XM_BOOT_TESTS += tests/toolstack/stats-node.sh
 EXTRA_DIST += tests/toolstack/stats-node.sh
@@ -432,6 +439,18 @@ tests_unit_test_dom_record_CPPFLAGS = $(XM_COMMON_CPPFLAGS)
 tests_unit_test_dom_record_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
 	$(JSONC_CFLAGS)
 tests_unit_test_dom_record_LDADD = $(CMOCKA_LIBS) $(JSONC_LIBS)
+
+# libxmctl's migration with options against a scripted xmd: the
+# requests, and the migration.progress notifications to the callback.
+XM_UNIT_BINS += tests/unit/test_migrate_progress
+tests_unit_test_migrate_progress_SOURCES = \
+	tests/unit/test_migrate_progress.c
+tests_unit_test_migrate_progress_CPPFLAGS = -D_GNU_SOURCE \
+	-I$(srcdir)/libxmctl/include
+tests_unit_test_migrate_progress_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
+	$(JSONC_CFLAGS)
+tests_unit_test_migrate_progress_LDADD = libxmctl/libxmctl.la \
+	$(CMOCKA_LIBS) $(JSONC_LIBS)
 
 # xmd's and xmctl's options, numbers, -h, help and exit statuses 0/1/2
 # (host only, ctl-peer where a node is needed).

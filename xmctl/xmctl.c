@@ -109,7 +109,8 @@ static const struct cmd commands[] = {
 	    "start a domain again from a file that save wrote", 1, O_JSON },
 	{ "migrate", cmd_migrate, "DOM URI",
 	    "move a running domain to another xmd (xm+unix:///PATH, xm+tls://HOST/)",
-	    2, O_JSON | O_TIMEOUT },
+	    2, O_JSON | O_TIMEOUT | O_LIVE | O_MAX_ROUNDS | O_MAX_DOWNTIME |
+	    O_VERBOSE },
 	{ "migrate-abort", cmd_migrate_abort, "DOM",
 	    "stop a domain's migration before it is committed", 1, 0 },
 	{ NULL, NULL, NULL, NULL, 0, 0 },
@@ -145,6 +146,9 @@ static const struct {
 	{ "sort",	O_SORT,		"name|cpu|mem",	's' },
 	{ "timeout",	O_TIMEOUT,	"SECONDS",	0 },
 	{ "force",	O_FORCE,	NULL,		0 },
+	{ "max-rounds",	O_MAX_ROUNDS,	"N",		0 },
+	{ "max-downtime", O_MAX_DOWNTIME, "MS",		0 },
+	{ "verbose",	O_VERBOSE,	NULL,		0 },
 	{ NULL,		0,		NULL,		0 },
 };
 
@@ -388,6 +392,10 @@ cmd_options(const struct cmd *c, struct cmd_ctx *ctx)
 			ctx->sort = optarg;
 		if (ch == O_TIMEOUT)
 			ctx->timeout = optarg;
+		if (ch == O_MAX_ROUNDS)
+			ctx->max_rounds = optarg;
+		if (ch == O_MAX_DOWNTIME)
+			ctx->max_downtime = optarg;
 	}
 	ctx->json = (ctx->opts & O_JSON) != 0;
 	ctx->no_follow = (ctx->opts & O_NOFOLLOW) != 0;

@@ -19,7 +19,7 @@
 #define O_COUNT		0x100	/* ping --count N */
 #define O_WEIGHT	0x200	/* schedinfo --weight N */
 #define O_CAP		0x400	/* schedinfo --cap N */
-#define O_LIVE		0x800	/* --live: the running domain */
+#define O_LIVE		0x800	/* --live: the running domain; migrate's */
 #define O_CONFIG	0x1000	/* --config: its stored definition */
 #define O_BATCH		0x2000	/* top -b */
 #define O_DELAY		0x4000	/* top -d SECONDS */
@@ -27,6 +27,9 @@
 #define O_SORT		0x10000	/* top -s KEY */
 #define O_TIMEOUT	0x20000	/* shutdown, reboot, save, migrate --timeout */
 #define O_FORCE		0x40000	/* shutdown, reboot --force */
+#define O_MAX_ROUNDS	0x80000	/* migrate --max-rounds N */
+#define O_MAX_DOWNTIME	0x100000 /* migrate --max-downtime MS */
+#define O_VERBOSE	0x200000 /* migrate --verbose: its progress */
 
 /* What a command gets: its arguments after the verb and the options. */
 struct cmd_ctx {
@@ -40,6 +43,8 @@ struct cmd_ctx {
 	const char	*iter;
 	const char	*sort;
 	const char	*timeout;	/* --timeout's argument, or NULL */
+	const char	*max_rounds;	/* migrate's, or NULL */
+	const char	*max_downtime;
 	const char	*uri;		/* -c */
 	int		 readonly;	/* -r */
 	int		 json;		/* --json */

@@ -129,6 +129,17 @@ events_want_stats(struct xmd *x)
 }
 
 void
+events_emit_progress(struct xmd *x, struct json_object *params)
+{
+	struct event_sub *es;
+
+	TAILQ_FOREACH(es, &x->x_subs, es_entry)
+		rpc_notify(es->es_peer, "migration.progress",
+		    json_object_get(params));
+	json_object_put(params);
+}
+
+void
 events_emit_stats(struct xmd *x, struct json_object *params)
 {
 	struct event_sub *es;

@@ -9,7 +9,8 @@
  *
  * Events: domain.defined, domain.undefined, domain.started,
  * domain.paused, domain.resumed, domain.shutdown {reason, action},
- * domain.crashed, domain.destroyed.  id is null for a domain that does
+ * domain.crashed, domain.destroyed; and while a domain migrates live,
+ * migration.progress (events_emit_progress).  id is null for a domain that does
  * not run.  Events go out in the order xmd saw the changes.
  */
 #ifndef XMD_EVENTS_H
@@ -34,6 +35,11 @@ void	events_emit(struct xmd *, const char *event, const char *name,
 	    const char *action);
 void	events_emit_dom(struct xmd *, const char *event, const struct dom *,
 	    const char *reason, const char *action);
+/*
+ * migration.progress {event, domain, phase, round, sent, remaining,
+ * dirty, dirty_rate, mbps, bytes} to every subscriber (params taken).
+ */
+void	events_emit_progress(struct xmd *, struct json_object *params);
 /* Whether a subscriber asked for statistics; send them (params taken). */
 int	events_want_stats(struct xmd *);
 void	events_emit_stats(struct xmd *, struct json_object *params);

@@ -97,6 +97,8 @@ xmd_xmd_SOURCES = \
 	xmd/restore_image.c \
 	xmd/restore_image.h \
 	xmd/save.c \
+	xmd/save_int.h \
+	xmd/precopy.c \
 	xmd/save.h \
 	xmd/save_canon.c \
 	xmd/save_canon.h \

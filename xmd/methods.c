@@ -541,12 +541,16 @@ static const struct rpc_param p_migrate[] = {
 	{ "domain",	RPC_P_DOMAIN,	1 },
 	{ "uri",	RPC_P_STRING,	1 },
 	{ "timeout",	RPC_P_INT,	0 },
+	{ "live",	RPC_P_BOOL,	0 },
+	{ "max_rounds",	RPC_P_INT,	0 },
+	{ "max_downtime_ms", RPC_P_INT,	0 },
 	{ NULL, 0, 0 },
 };
 
 static const struct rpc_param p_mig_prepare[] = {
 	{ "name",	RPC_P_STRING,	1 },
 	{ "uuid",	RPC_P_STRING,	1 },
+	{ "live",	RPC_P_BOOL,	0 },
 	{ NULL, 0, 0 },
 };
 

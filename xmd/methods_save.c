@@ -56,8 +56,12 @@ m_domain_save(struct rpc_call *call, struct json_object *params, void *ctx)
 	    !methods_node_up(x, call) ||
 	    (d = methods_dom(x, call, params, 1)) == NULL)
 		return;
-	req = (struct save_req){ d, path,
-	    methods_timeout(params, 1, SAVE_SUSPEND_TIMEOUT_S), 0, saved, call };
+	memset(&req, 0, sizeof(req));
+	req.sr_dom = d;
+	req.sr_path = path;
+	req.sr_timeout_s = methods_timeout(params, 1, SAVE_SUSPEND_TIMEOUT_S);
+	req.sr_done = saved;
+	req.sr_arg = call;
 	save_start(x, &req);
 }
 

@@ -11,6 +11,14 @@
  * in that order.  Until the commit, the domain made here is the
  * source's to give up: a failure, or the connection going, destroys it
  * and removes the file, and the source runs its copy on.
+ *
+ * A live migration (prepare's live: true) sends a live stream
+ * (xm-save(5)) in several migration.receive calls, each followed by its
+ * bytes, while the domain runs on at the source.  The domain is made
+ * here once the stream's head has come and its pre-copy pages are
+ * written into it as they come (restore_stream_*); finish waits for
+ * the rest.  A failure meanwhile is kept and is the answer to the
+ * next receive or to finish.
  */
 #include <sys/queue.h>
 #include <sys/uio.h>
@@ -40,6 +48,8 @@ enum mi_state {
 	MI_PREPARED,	/* name and UUID checked */
 	MI_RECEIVING,	/* raw bytes coming */
 	MI_RECEIVED,	/* the file is whole */
+	MI_BETWEEN,	/* live: a chunk has come, more or finish may */
+	MI_FAILED,	/* live: the failure answered, the restore ending */
 	MI_RESTORING,	/* restore_start under way */
 	MI_PAUSED,	/* restored, waiting for the commit */
 	MI_COMMITTING,	/* UNPAUSE sent */
@@ -56,6 +66,11 @@ struct mig_in {
 	int			 mi_fd;
 	int			 mi_werr;	/* errno of a failed write */
 	int			 mi_id;		/* the domain, once made */
+	int			 mi_live;	/* a live stream, in chunks */
+	uint64_t		 mi_total;	/* its bytes written */
+	struct restore		*mi_restore;	/* its restore, under way */
+	int			 mi_fail_code;	/* its failure, kept */
+	char			 mi_fail_msg[512];
 };
 
 static TAILQ_HEAD(, mig_in) incoming = TAILQ_HEAD_INITIALIZER(incoming);
@@ -135,11 +150,20 @@ m_migration_prepare(struct rpc_call *call, struct json_object *params,
 	const char *name, *uuid;
 	uint8_t u[16];
 	struct mig_in *mi;
+	int live = 0;
 
 	json_object_object_get_ex(params, "name", &v);
 	name = json_object_get_string(v);
 	json_object_object_get_ex(params, "uuid", &v);
 	uuid = json_object_get_string(v);
+	if (json_object_object_get_ex(params, "live", &v)) {
+		if (!json_object_is_type(v, json_type_boolean)) {
+			rpc_error(call, XMCTL_E_INVALID_PARAMS, "migration."
+			    "prepare: live is true or false");
+			return;
+		}
+		live = json_object_get_boolean(v);
+	}
 	if (!methods_node_up(x, call))
 		return;
 	if (strlen(name) >= XMCTL_NAME_MAX || xm_uuid_parse(uuid, u) != 0) {
@@ -166,10 +190,29 @@ m_migration_prepare(struct rpc_call *call, struct json_object *params,
 	mi->mi_peer = rpc_call_peer(call);
 	mi->mi_fd = -1;
 	mi->mi_id = -1;
+	mi->mi_live = live;
 	snprintf(mi->mi_name, sizeof(mi->mi_name), "%s", name);
 	TAILQ_INSERT_TAIL(&incoming, mi, mi_entry);
-	log_info("migration of '%s' in: prepared", name);
+	log_info("migration of '%s' in: prepared%s", name, live ? ", live" :
+	    "");
 	rpc_result(call, NULL);
+}
+
+/* A live stream's bytes so far to its restore, or why they stop. */
+static void
+feed(struct mig_in *mi, int werr)
+{
+	char why[PATH_MAX + 128];
+
+	if (mi->mi_restore == NULL)
+		return;
+	if (werr == 0) {
+		restore_stream_more(mi->mi_restore, mi->mi_total);
+		return;
+	}
+	snprintf(why, sizeof(why), "cannot write '%s': %s", mi->mi_path,
+	    strerror(werr));
+	restore_stream_abort(mi->mi_restore, XMCTL_E_INTERNAL, why);
 }
 
 static void
@@ -177,6 +220,7 @@ take_bytes(void *arg, const void *data, size_t len, int last)
 {
 	struct mig_in *mi = arg;
 	const char *p = data;
+	int werr = mi->mi_werr;
 	ssize_t n;
 
 	while (len > 0 && mi->mi_werr == 0) {
@@ -187,31 +231,65 @@ take_bytes(void *arg, const void *data, size_t len, int last)
 		}
 		p += n;
 		len -= (size_t)n;
+		mi->mi_total += (uint64_t)n;
 	}
 	if (last)
-		mi->mi_state = MI_RECEIVED;
+		mi->mi_state = mi->mi_live ? MI_BETWEEN : MI_RECEIVED;
+	if (mi->mi_live && werr == 0)	/* a write error stops it once */
+		feed(mi, mi->mi_werr);
 }
 
-void
-m_migration_receive(struct rpc_call *call, struct json_object *params,
-    void *ctx)
-{
-	struct xmd *x = ctx;
-	struct json_object *v;
-	struct mig_in *mi;
-	int64_t bytes;
+static void	restored(void *, int, const char *, struct dom *);
 
-	json_object_object_get_ex(params, "bytes", &v);
-	bytes = json_object_get_int64(v);
-	if ((mi = expect(call, MI_PREPARED)) == NULL)
-		return;
-	if (bytes < 1 || (uint64_t)bytes > MIGRATE_BYTES_MAX) {
-		rpc_error(call, XMCTL_E_INVALID_PARAMS, "migration.receive: "
-		    "%lld bytes", (long long)bytes);
+/* A live stream's restore is over: finish's answer, or a failure kept. */
+static void
+stream_done(void *arg, int code, const char *msg, struct dom *d)
+{
+	struct mig_in *mi = arg;
+
+	mi->mi_restore = NULL;
+	if (mi->mi_call != NULL) {
+		restored(mi, code, msg, d);
 		return;
 	}
+	if (mi->mi_peer == NULL || mi->mi_state == MI_FAILED) {
+		log_warnx("migration of '%s' in: abandoned", mi->mi_name);
+		mi_free(mi);
+		return;
+	}
+	mi->mi_fail_code = code != 0 ? code : XMCTL_E_INTERNAL;
+	snprintf(mi->mi_fail_msg, sizeof(mi->mi_fail_msg), "%s",
+	    msg != NULL ? msg : "the restore ended early");
+}
+
+/* A live stream's kept failure, as the answer to call: 1, or 0. */
+static int
+answer_failure(struct mig_in *mi, struct rpc_call *call)
+{
+	if (mi->mi_fail_code == 0 && mi->mi_werr == 0)
+		return 0;
+	if (mi->mi_fail_code != 0)
+		rpc_error(call, mi->mi_fail_code, "%s", mi->mi_fail_msg);
+	else
+		rpc_error(call, XMCTL_E_INTERNAL, "migration of '%s' in: "
+		    "cannot write '%s': %s", mi->mi_name, mi->mi_path,
+		    strerror(mi->mi_werr));
+	if (mi->mi_restore == NULL)
+		mi_free(mi);
+	else
+		mi->mi_state = MI_FAILED;	/* stream_done frees it */
+	return 1;
+}
+
+/* The file a stream or a save file comes into: 0, or -1 (answered). */
+static int
+open_file(struct mig_in *mi, struct rpc_call *call)
+{
+	struct restore_req req;
+
 	if ((size_t)snprintf(mi->mi_path, sizeof(mi->mi_path),
-	    "%s/migrate-in.XXXXXX", x->x_state_dir) >= sizeof(mi->mi_path))
+	    "%s/migrate-in.XXXXXX", mi->mi_x->x_state_dir) >=
+	    sizeof(mi->mi_path))
 		errno = ENAMETOOLONG;
 	else if ((mi->mi_fd = mkstemp(mi->mi_path)) >= 0)
 		errno = 0;
@@ -220,8 +298,45 @@ m_migration_receive(struct rpc_call *call, struct json_object *params,
 		    "cannot write '%s': %s", mi->mi_name, mi->mi_path,
 		    strerror(errno));
 		mi->mi_path[0] = '\0';
+		return -1;
+	}
+	if (!mi->mi_live)
+		return 0;
+	req = (struct restore_req){ mi->mi_path, 1, stream_done, mi };
+	if ((mi->mi_restore = restore_stream_new(mi->mi_x, &req)) == NULL) {
+		rpc_error(call, XMCTL_E_INTERNAL, "migration of '%s' in: "
+		    "cannot read '%s': %s", mi->mi_name, mi->mi_path,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+void
+m_migration_receive(struct rpc_call *call, struct json_object *params,
+    void *ctx)
+{
+	struct json_object *v;
+	struct mig_in *mi;
+	int64_t bytes;
+
+	(void)ctx;
+	json_object_object_get_ex(params, "bytes", &v);
+	bytes = json_object_get_int64(v);
+	mi = find(rpc_call_peer(call));
+	if (mi != NULL && mi->mi_live && mi->mi_state == MI_BETWEEN) {
+		if (answer_failure(mi, call))
+			return;
+	} else if ((mi = expect(call, MI_PREPARED)) == NULL)
+		return;
+	if (bytes < 1 || (uint64_t)bytes > MIGRATE_BYTES_MAX - mi->mi_total) {
+		rpc_error(call, XMCTL_E_INVALID_PARAMS, "migration.receive: "
+		    "%lld bytes%s", (long long)bytes, mi->mi_total > 0 ?
+		    " more" : "");
 		return;
 	}
+	if (mi->mi_state == MI_PREPARED && open_file(mi, call) != 0)
+		return;
 	mi->mi_state = MI_RECEIVING;
 	rpc_peer_take_raw(mi->mi_peer, (uint64_t)bytes, take_bytes, mi);
 	rpc_result(call, NULL);
@@ -249,6 +364,27 @@ restored(void *arg, int code, const char *msg, struct dom *d)
 	rpc_result(call, domains_json(mi->mi_x, d));
 }
 
+/* The stream is whole: its restore finishes and answers (restored). */
+static void
+live_finish(struct mig_in *mi, struct rpc_call *call)
+{
+	if (mi->mi_restore == NULL || mi->mi_werr != 0) {
+		if (answer_failure(mi, call))
+			return;
+		rpc_error(call, XMCTL_E_INTERNAL, "migration of '%s' in: its "
+		    "restore has gone", mi->mi_name);
+		mi_free(mi);
+		return;
+	}
+	close(mi->mi_fd);
+	mi->mi_fd = -1;
+	mi->mi_state = MI_RESTORING;
+	mi->mi_call = call;
+	log_info("migration of '%s' in: the stream is whole, %llu bytes",
+	    mi->mi_name, (unsigned long long)mi->mi_total);
+	restore_stream_end(mi->mi_restore, mi->mi_total);
+}
+
 void
 m_migration_finish(struct rpc_call *call, struct json_object *params,
     void *ctx)
@@ -257,6 +393,11 @@ m_migration_finish(struct rpc_call *call, struct json_object *params,
 	struct mig_in *mi;
 
 	(void)params, (void)ctx;
+	mi = find(rpc_call_peer(call));
+	if (mi != NULL && mi->mi_live && mi->mi_state == MI_BETWEEN) {
+		live_finish(mi, call);
+		return;
+	}
 	if ((mi = expect(call, MI_RECEIVED)) == NULL)
 		return;
 	if (mi->mi_werr != 0) {
@@ -331,5 +472,10 @@ migrate_in_peer_closed(struct xmd *x, struct rpc_peer *peer)
 	mi->mi_peer = NULL;
 	if (mi->mi_state == MI_RESTORING || mi->mi_state == MI_COMMITTING)
 		return;			/* restored() or unpaused() ends it */
+	if (mi->mi_restore != NULL) {	/* stream_done ends it */
+		restore_stream_abort(mi->mi_restore, XMCTL_E_STATE, "the "
+		    "source has gone");
+		return;
+	}
 	abandon(mi);
 }

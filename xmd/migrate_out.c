@@ -30,6 +30,7 @@
 
 #include "ctl.h"
 #include "dom_record.h"
+#include "events.h"
 #include "log.h"
 #include "methods.h"
 #include "migrate.h"
@@ -72,12 +73,27 @@ struct mig_out {
 	int			 mo_kept;	/* the save left it suspended */
 	int			 mo_req_id;
 	const char		*mo_lost;	/* while saving: why */
+	char			 mo_lost_buf[1024];
+	int			 mo_lost_code;
 	int			 mo_aborted;	/* domain.abortJob */
+	int			 mo_live;	/* pre-copy rounds */
+	unsigned int		 mo_max_rounds;
+	unsigned int		 mo_max_downtime_ms;
+	int			 mo_fd;		/* live: the stream, read */
+	uint64_t		 mo_sent;	/* live: bytes gone */
+	uint64_t		 mo_written;	/* live: bytes in the file */
+	uint64_t		 mo_chunk;	/* live: a receive's, asked */
+	int			 mo_saved;	/* live: the file is whole */
+	uint64_t		 mo_suspended;	/* live: when it stopped, ms */
+	char			 mo_phase[16];	/* of the last progress */
+	unsigned int		 mo_round;
+	uint64_t		 mo_event_ms;
 	struct timespec		 mo_start;
 	struct bufferevent	*mo_bev;
 };
 
 static void	step_answer(struct mig_out *, struct json_object *result);
+static void	live_pump(struct mig_out *);
 
 static TAILQ_HEAD(, mig_out) outgoing = TAILQ_HEAD_INITIALIZER(outgoing);
 
@@ -87,6 +103,8 @@ mo_free(struct mig_out *mo)
 	TAILQ_REMOVE(&outgoing, mo, mo_entry);
 	if (mo->mo_bev != NULL)
 		bufferevent_free(mo->mo_bev);	/* the target gives up */
+	if (mo->mo_fd >= 0)
+		close(mo->mo_fd);
 	if (mo->mo_path[0] != '\0')
 		unlink(mo->mo_path);
 	free(mo);
@@ -108,6 +126,23 @@ cancelled(void *arg, int status, const char *step)
 	mo_free(mo);
 }
 
+/*
+ * The target went, or refused, while the save runs: noted, the rounds
+ * stopped; saved() fails the migration once the save has ended.
+ */
+static void
+lose(struct mig_out *mo, int code, const char *why)
+{
+	snprintf(mo->mo_lost_buf, sizeof(mo->mo_lost_buf), "%s", why);
+	mo->mo_lost = mo->mo_lost_buf;
+	mo->mo_lost_code = code;
+	if (mo->mo_bev != NULL) {
+		bufferevent_free(mo->mo_bev);
+		mo->mo_bev = NULL;
+	}
+	save_stop_rounds(mo->mo_id, code, why);
+}
+
 /* Before the commit: the domain runs on here, the target drops its copy. */
 static void
 fail(struct mig_out *mo, int code, const char *fmt, ...)
@@ -119,6 +154,10 @@ fail(struct mig_out *mo, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	if (mo->mo_step == MO_SAVING && mo->mo_live && mo->mo_lost == NULL) {
+		lose(mo, code, msg);	/* saved() fails it once the save ends */
+		return;
+	}
 	log_warnx("domain '%s': migration to %s: %s", mo->mo_name,
 	    mo->mo_uri, msg);
 	if (mo->mo_step == MO_COMMIT && code == XMCTL_E_TARGET) {
@@ -212,7 +251,7 @@ target_read(struct bufferevent *bev, void *arg)
 	char *line;
 	int done;
 
-	if (mo->mo_step == MO_SAVING)
+	if (mo->mo_step == MO_SAVING && mo->mo_chunk == 0)
 		return;			/* nothing was asked */
 	while ((line = evbuffer_readln(in, &len, EVBUFFER_EOL_LF)) != NULL) {
 		done = target_line(mo, line);
@@ -251,9 +290,7 @@ target_event(struct bufferevent *bev, short what, void *arg)
 	if (what & BEV_EVENT_CONNECTED)
 		return;
 	if (mo->mo_step == MO_SAVING) {		/* saved() ends it */
-		mo->mo_lost = "the target closed the connection";
-		bufferevent_free(mo->mo_bev);
-		mo->mo_bev = NULL;
+		lose(mo, XMCTL_E_TARGET, conn_error(mo, bev, what));
 		return;
 	}
 	fail(mo, XMCTL_E_TARGET, "%s", conn_error(mo, bev, what));
@@ -296,6 +333,8 @@ saved(void *arg, int code, const char *msg, const struct xmctl_saved *r)
 	struct mig_out *mo = arg;
 	struct json_object *p;
 
+	if (mo->mo_step == MO_SAVING)
+		mo->mo_step = MO_RECEIVE;	/* fail() ends it from now on */
 	if (code != 0) {		/* the save cancelled the suspend */
 		fail(mo, code, "%s", msg);
 		return;
@@ -303,14 +342,121 @@ saved(void *arg, int code, const char *msg, const struct xmctl_saved *r)
 	mo->mo_kept = 1;
 	mo->mo_bytes = r->bytes;
 	if (mo->mo_lost != NULL) {
-		fail(mo, mo->mo_aborted ? XMCTL_E_ABORTED : XMCTL_E_TARGET,
-		    "%s", mo->mo_lost);
+		mo->mo_step = MO_RECEIVE;	/* the save is over */
+		fail(mo, mo->mo_aborted ? XMCTL_E_ABORTED : mo->mo_lost_code ?
+		    mo->mo_lost_code : XMCTL_E_TARGET, "%s", mo->mo_lost);
+		return;
+	}
+	if (mo->mo_live) {
+		mo->mo_saved = 1;
+		mo->mo_written = r->bytes;
+		live_pump(mo);
 		return;
 	}
 	p = json_object_new_object();
 	json_object_object_add(p, "bytes", json_object_new_int64(
 	    (int64_t)r->bytes));
 	request(mo, MO_RECEIVE, "migration.receive", p);
+}
+
+/*
+ * A live stream goes on as it is written: one migration.receive for
+ * what the file holds beyond what went, its bytes once it is answered,
+ * and so on; once the save is whole and all went, migration.finish.
+ */
+static void
+live_pump(struct mig_out *mo)
+{
+	struct json_object *p;
+
+	if (mo->mo_bev == NULL || mo->mo_chunk != 0)
+		return;
+	if (mo->mo_written > mo->mo_sent) {
+		mo->mo_chunk = mo->mo_written - mo->mo_sent;
+		p = json_object_new_object();
+		json_object_object_add(p, "bytes", json_object_new_int64(
+		    (int64_t)mo->mo_chunk));
+		request(mo, mo->mo_saved ? MO_RECEIVE : MO_SAVING,
+		    "migration.receive", p);
+		return;
+	}
+	if (mo->mo_saved) {
+		log_info("domain '%s': sent %llu bytes live to %s",
+		    mo->mo_name, (unsigned long long)mo->mo_sent, mo->mo_uri);
+		request(mo, MO_FINISH, "migration.finish", NULL);
+	}
+}
+
+/* The answer to a live receive: its bytes, from the file. */
+static void
+live_chunk(struct mig_out *mo)
+{
+	int fd = dup(mo->mo_fd);
+
+	if (fd < 0 || evbuffer_add_file(bufferevent_get_output(mo->mo_bev),
+	    fd, (ev_off_t)mo->mo_sent, (ev_off_t)mo->mo_chunk) != 0) {
+		if (fd >= 0)
+			close(fd);
+		fail(mo, XMCTL_E_SAVEFILE, "cannot read the stream: %s",
+		    strerror(errno));
+		return;
+	}
+	mo->mo_sent += mo->mo_chunk;
+	mo->mo_chunk = 0;
+	live_pump(mo);
+}
+
+/* At most five a second, and at every change of phase or round. */
+static void
+progress_event(struct mig_out *mo, const struct save_progress *p)
+{
+	struct json_object *o;
+	uint64_t ms = mono_ms();
+
+	if (strcmp(p->phase, mo->mo_phase) == 0 && p->round == mo->mo_round &&
+	    ms < mo->mo_event_ms + 200)
+		return;
+	snprintf(mo->mo_phase, sizeof(mo->mo_phase), "%s", p->phase);
+	mo->mo_round = p->round;
+	mo->mo_event_ms = ms;
+	o = json_object_new_object();
+	json_object_object_add(o, "event",
+	    json_object_new_string("migration.progress"));
+	json_object_object_add(o, "domain",
+	    json_object_new_string(mo->mo_name));
+	json_object_object_add(o, "uri", json_object_new_string(mo->mo_uri));
+	json_object_object_add(o, "phase", json_object_new_string(p->phase));
+	json_object_object_add(o, "round", json_object_new_int(
+	    (int)p->round));
+	json_object_object_add(o, "sent", json_object_new_int64(
+	    (int64_t)p->sent));
+	json_object_object_add(o, "remaining", json_object_new_int64(
+	    (int64_t)p->remaining));
+	json_object_object_add(o, "dirty", json_object_new_int64(
+	    (int64_t)p->dirty));
+	json_object_object_add(o, "dirty_rate", json_object_new_int64(
+	    (int64_t)p->dirty_rate));
+	json_object_object_add(o, "mbps", json_object_new_int64(
+	    (int64_t)p->mbps));
+	json_object_object_add(o, "bytes", json_object_new_int64(
+	    (int64_t)p->bytes));
+	events_emit_progress(mo->mo_x, o);
+}
+
+static void
+live_progress(void *arg, const struct save_progress *p)
+{
+	struct mig_out *mo = arg;
+
+	progress_event(mo, p);
+	if (mo->mo_fd < 0 && (mo->mo_fd = dup(p->fd)) < 0)
+		log_warnx("domain '%s': cannot keep the stream open: %s",
+		    mo->mo_name, strerror(errno));
+	if (strcmp(p->phase, "suspended") == 0)
+		mo->mo_suspended = mono_ms();
+	mo->mo_written = p->bytes;
+	if (mo->mo_fd >= 0 && mo->mo_lost == NULL)
+		live_pump(mo);
 }
 
 /* The file, raw, then finish: the target reads both in order. */
@@ -393,17 +539,34 @@ step_answer(struct mig_out *mo, struct json_object *result)
 			return;
 		}
 		mo->mo_step = MO_SAVING;
-		req = (struct save_req){ d, mo->mo_path, mo->mo_timeout_s, 1,
-		    saved, mo };
+		memset(&req, 0, sizeof(req));
+		req.sr_dom = d;
+		req.sr_path = mo->mo_path;
+		req.sr_timeout_s = mo->mo_timeout_s;
+		req.sr_keep = 1;
+		req.sr_done = saved;
+		req.sr_arg = mo;
+		req.sr_live = mo->mo_live;
+		req.sr_max_rounds = mo->mo_max_rounds;
+		req.sr_max_downtime_ms = mo->mo_max_downtime_ms;
+		req.sr_progress = mo->mo_live ? live_progress : NULL;
 		save_start(mo->mo_x, &req);
 		break;
+	case MO_SAVING:			/* a live chunk's receive */
 	case MO_RECEIVE:
-		send_file(mo);
+		if (mo->mo_live)
+			live_chunk(mo);
+		else
+			send_file(mo);
 		break;
 	case MO_FINISH:
 		request(mo, MO_COMMIT, "migration.commit", NULL);
 		break;
 	case MO_COMMIT:
+		if (mo->mo_live)
+			log_info("domain '%s': suspended here to running there: "
+			    "%llu ms", mo->mo_name, (unsigned long long)
+			    (mono_ms() - mo->mo_suspended));
 		destroy_ours(mo);
 		break;
 	default:
@@ -473,6 +636,41 @@ parse_uri(struct mig_out *mo, struct rpc_call *call, const char *uri)
 	return 0;
 }
 
+/* live, max_rounds, max_downtime_ms: 0, or -1 after the call was answered. */
+static int
+live_params(struct mig_out *mo, struct rpc_call *call,
+    struct json_object *params)
+{
+	struct json_object *v;
+	int64_t n;
+
+	if (json_object_object_get_ex(params, "live", &v))
+		mo->mo_live = json_object_get_boolean(v);
+	if (json_object_object_get_ex(params, "max_rounds", &v)) {
+		if ((n = json_object_get_int64(v)) < 1 || n > 1000) {
+			rpc_error(call, XMCTL_E_INVALID_PARAMS, "max_rounds "
+			    "%lld: from 1 to 1000", (long long)n);
+			return -1;
+		}
+		mo->mo_max_rounds = (unsigned int)n;
+	}
+	if (json_object_object_get_ex(params, "max_downtime_ms", &v)) {
+		if ((n = json_object_get_int64(v)) < 1 || n > 600000) {
+			rpc_error(call, XMCTL_E_INVALID_PARAMS, "max_downtime_"
+			    "ms %lld: from 1 to 600000", (long long)n);
+			return -1;
+		}
+		mo->mo_max_downtime_ms = (unsigned int)n;
+	}
+	if (!mo->mo_live && (mo->mo_max_rounds != 0 ||
+	    mo->mo_max_downtime_ms != 0)) {
+		rpc_error(call, XMCTL_E_INVALID_PARAMS, "max_rounds and "
+		    "max_downtime_ms are for a live migration (live: true)");
+		return -1;
+	}
+	return 0;
+}
+
 void
 m_domain_migrate(struct rpc_call *call, struct json_object *params,
     void *ctx)
@@ -490,8 +688,10 @@ m_domain_migrate(struct rpc_call *call, struct json_object *params,
 		rpc_error(call, XMCTL_E_INTERNAL, "out of memory");
 		return;
 	}
+	mo->mo_fd = -1;
 	json_object_object_get_ex(params, "uri", &v);
-	if (parse_uri(mo, call, json_object_get_string(v)) != 0) {
+	if (parse_uri(mo, call, json_object_get_string(v)) != 0 ||
+	    live_params(mo, call, params) != 0) {
 		free(mo);
 		return;
 	}
@@ -515,6 +715,8 @@ m_domain_migrate(struct rpc_call *call, struct json_object *params,
 	p = json_object_new_object();
 	json_object_object_add(p, "name", json_object_new_string(mo->mo_name));
 	json_object_object_add(p, "uuid", json_object_new_string(mo->mo_uuid));
+	if (mo->mo_live)
+		json_object_object_add(p, "live", json_object_new_boolean(1));
 	request(mo, MO_PREPARE, "migration.prepare", p);
 }
 
@@ -547,11 +749,7 @@ migrate_abort(int id, char *err, size_t errlen)
 		return 0;
 	}
 	mo->mo_aborted = 1;
-	mo->mo_lost = "aborted (domain.abortJob)";
-	if (mo->mo_bev != NULL) {
-		bufferevent_free(mo->mo_bev);
-		mo->mo_bev = NULL;
-	}
+	lose(mo, XMCTL_E_ABORTED, "aborted (domain.abortJob)");
 	return 0;
 }
 

@@ -30,4 +30,28 @@ struct restore_req {
 /* done() is called once, maybe before this returns. */
 void	restore_start(struct xmd *, const struct restore_req *);
 
+/*
+ * A live migration's stream (xm-save(5), "Live streams") as it comes
+ * into the file rq_path: nothing is made until its head (DEFINITION,
+ * DOMAIN) has come; then the domain is made, paused, and the pre-copy
+ * pages are written into it as they come; once the stream is whole it
+ * is checked as a file and the rest restored as restore_start would.
+ * done() is called once, with the domain only after restore_stream_end;
+ * from then on the restore is gone.
+ *
+ * restore_stream_new: NULL with errno (the file cannot be opened, or
+ * out of memory); done() is not called then.
+ */
+struct restore;
+
+struct restore	*restore_stream_new(struct xmd *, const struct restore_req *);
+/* The stream's first avail bytes have come (done() may be called). */
+void	restore_stream_more(struct restore *, uint64_t avail);
+/* All of them, END last: finish (done() is called, maybe now). */
+void	restore_stream_end(struct restore *, uint64_t avail);
+/* Give up (the source went, the file cannot be written): done(code,
+ * msg), now or once the request under way is answered; what was made
+ * is destroyed. */
+void	restore_stream_abort(struct restore *, int code, const char *msg);
+
 #endif

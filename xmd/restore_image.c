@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <xm/domctl.h>
 #include <xm/xen_core.h>
@@ -13,17 +14,57 @@
 #include "restore_image.h"
 
 #define PER_PAGE	(RS_PAGE_SIZE / sizeof(uint64_t))
+#define PAD8(n)		(((uint64_t)(n) + 7) & ~UINT64_C(7))
+#define WORD_BITS	(SF_PAGE_PFN | SF_PAGE_PINNED | \
+			    (UINT64_C(15) << SF_PAGE_TYPE_SHIFT))
+#define IS_TABLE(t)	((t) >= XM_PAGE_L1TAB && (t) <= XM_PAGE_L4TAB)
 
 struct rd {
 	struct rs_image	*ri;
 	struct sf_reader r;
 	uint32_t	 len;
 	int		 have_dom;
-	uint64_t	 pages;
+	uint64_t	 pages;		/* distinct pfns */
 	uint64_t	 fsize;
 	char		*err;
 	size_t		 errlen;
+	int		 live;		/* SF_FLAG_LIVE */
+	int		 head_only;	/* rs_head_read: nothing allocated */
+	int		 in_tail;	/* live: past the first record that is
+					 * neither PAGES nor the head's */
+	size_t		 precs_max;
 };
+
+/* Exactly len bytes at off: 0, or -1 (errno EIO for a short file). */
+static int
+read_exact(int fd, uint64_t off, void *buf, size_t len)
+{
+	uint8_t *p = buf;
+	ssize_t n;
+
+	while (len > 0) {
+		n = pread(fd, p, len, (off_t)off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+		off += (uint64_t)n;
+	}
+	return 0;
+}
+
+/* A word's bits are all known and its type one there is. */
+static int
+word_ok(uint64_t w)
+{
+	return (w & ~WORD_BITS) == 0 &&
+	    (w >> SF_PAGE_TYPE_SHIFT) <= XM_PAGE_DESC;
+}
 
 static int
 bad(struct rd *rd, const char *fmt, ...)
@@ -89,21 +130,28 @@ read_domain(struct rd *rd)
 	if (sd->nr_vcpus == 0 || sd->nr_vcpus > XM_LEGACY_MAX_VCPUS)
 		return bad(rd, "%" PRIu32 " vCPUs", sd->nr_vcpus);
 	/* Before anything is allocated for them: each page is in the file. */
-	if (sd->tot_pages > rd->fsize / RS_PAGE_SIZE)
+	if (!rd->head_only && sd->tot_pages > rd->fsize / RS_PAGE_SIZE)
 		return bad(rd, "%" PRIu64 " pages in a file of %" PRIu64
 		    " bytes", sd->tot_pages, rd->fsize);
 	if (sd->nr_pfns == 0 || sd->nr_pfns > RS_PFNS_MAX ||
 	    sd->tot_pages == 0 || sd->tot_pages > sd->nr_pfns ||
-	    sd->start_info_pfn >= sd->nr_pfns)
+	    (rd->live ? sd->start_info_pfn != SF_NO_PFN :
+	    sd->start_info_pfn >= sd->nr_pfns))
 		return bad(rd, "a domain of %" PRIu64 " pages in %" PRIu64
-		    " pfns, start_info at %" PRIu64, sd->tot_pages,
-		    sd->nr_pfns, sd->start_info_pfn);
+		    " pfns, start_info at %#" PRIx64 "%s", sd->tot_pages,
+		    sd->nr_pfns, sd->start_info_pfn, rd->live ? " (a live "
+		    "stream names none there)" : "");
+	rd->have_dom = 1;
+	if (rd->head_only)
+		return 0;
 	ri->ri_vcpus = calloc(sd->nr_vcpus, sizeof(*ri->ri_vcpus));
 	ri->ri_type = calloc(sd->nr_pfns, 1);
 	ri->ri_pins = calloc(sd->tot_pages, sizeof(*ri->ri_pins));
-	if (ri->ri_vcpus == NULL || ri->ri_type == NULL || ri->ri_pins == NULL)
+	if (rd->live)
+		ri->ri_live = calloc(sd->nr_pfns, 1);
+	if (ri->ri_vcpus == NULL || ri->ri_type == NULL ||
+	    ri->ri_pins == NULL || (rd->live && ri->ri_live == NULL))
 		return bad(rd, "out of memory");
-	rd->have_dom = 1;
 	return 0;
 }
 
@@ -114,24 +162,46 @@ read_page_word(struct rd *rd, uint64_t w, uint32_t i, uint32_t count)
 	uint64_t pfn = w & SF_PAGE_PFN;
 	unsigned int type = (unsigned int)(w >> SF_PAGE_TYPE_SHIFT);
 
-	if ((w & ~(SF_PAGE_PFN | SF_PAGE_PINNED |
-	    (UINT64_C(15) << SF_PAGE_TYPE_SHIFT))) != 0 || type > XM_PAGE_DESC)
+	if (!word_ok(w))
 		return bad(rd, "page %" PRIu32 ": word %#" PRIx64 " unknown",
 		    i, w);
-	if (pfn >= ri->ri_dom.nr_pfns || ri->ri_type[pfn] != 0)
+	if (pfn >= ri->ri_dom.nr_pfns || (ri->ri_type[pfn] != 0 && !rd->live))
 		return bad(rd, "page %" PRIu32 ": pfn %#" PRIx64 " %s", i, pfn,
 		    pfn >= ri->ri_dom.nr_pfns ? "out of range" : "twice");
-	if (++rd->pages > ri->ri_dom.tot_pages)
+	if (ri->ri_type[pfn] == 0 && ++rd->pages > ri->ri_dom.tot_pages)
 		return bad(rd, "more pages than the DOMAIN record's %" PRIu64,
 		    ri->ri_dom.tot_pages);
 	ri->ri_type[pfn] = (uint8_t)(1 + type);
-	if ((w & SF_PAGE_PINNED) && type >= XM_PAGE_L1TAB &&
-	    type <= XM_PAGE_L4TAB)
+	if (rd->live) {		/* the last copy's, pins once all are read */
+		ri->ri_live[pfn] = (uint8_t)((w & SF_PAGE_PINNED ?
+		    RS_LIVE_PINNED : 0) | (rd->in_tail ? RS_LIVE_TAIL : 0));
+		return 0;
+	}
+	if ((w & SF_PAGE_PINNED) && IS_TABLE(type))
 		ri->ri_pins[ri->ri_npins++] = (struct rs_pin){ pfn, type, 0 };
 	if (pfn == ri->ri_dom.start_info_pfn)
 		return payload(rd, (uint32_t)(sizeof(struct sf_pages) +
 		    count * sizeof(uint64_t) + i * RS_PAGE_SIZE),
 		    ri->ri_start_info, RS_PAGE_SIZE);
+	return 0;
+}
+
+/* A live stream's PAGES record, for rs_last_next. */
+static int
+note_record(struct rd *rd)
+{
+	struct rs_image *ri = rd->ri;
+	uint64_t *p;
+	size_t n;
+
+	if (ri->ri_nprecs == rd->precs_max) {
+		n = rd->precs_max == 0 ? 64 : 2 * rd->precs_max;
+		if ((p = reallocarray(ri->ri_precs, n, sizeof(*p))) == NULL)
+			return bad(rd, "out of memory");
+		ri->ri_precs = p;
+		rd->precs_max = n;
+	}
+	ri->ri_precs[ri->ri_nprecs++] = rd->r.r_off;
 	return 0;
 }
 
@@ -144,6 +214,8 @@ read_pages(struct rd *rd)
 
 	if (need_domain(rd, "a PAGES record") != 0 ||
 	    payload(rd, 0, &h, sizeof(h)) != 0)
+		return -1;
+	if (rd->live && note_record(rd) != 0)
 		return -1;
 	if (h.count == 0 || h.count > SF_PAGES_MAX || h.pad != 0 ||
 	    rd->len != sizeof(h) + h.count * (sizeof(w) + RS_PAGE_SIZE))
@@ -220,6 +292,59 @@ seen(const struct rs_image *ri, uint64_t pfn)
 	return pfn < ri->ri_dom.nr_pfns && ri->ri_type[pfn] != 0;
 }
 
+/* A live stream's start_info: the last copy of pfn in the tail. */
+static int
+live_start_info(struct rd *rd, uint64_t pfn)
+{
+	struct rs_image *ri = rd->ri;
+	struct sf_pages h;
+	uint64_t w[SF_PAGES_MAX];
+	uint32_t type, len, i;
+	size_t k;
+
+	for (k = ri->ri_nprecs; k-- > 0 &&
+	    ri->ri_precs[k] >= ri->ri_tail_off;) {
+		rd->r.r_next = ri->ri_precs[k];
+		if (sf_read_next(&rd->r, &type, &len) != 0 ||
+		    payload(rd, 0, &h, sizeof(h)) != 0)
+			return bad(rd, "cannot read it again");
+		if (h.count == 0 || h.count > SF_PAGES_MAX ||
+		    payload(rd, sizeof(h), w, h.count * sizeof(w[0])) != 0)
+			return bad(rd, "it changed since it was read");
+		for (i = h.count; i-- > 0;)
+			if ((w[i] & SF_PAGE_PFN) == pfn)
+				return payload(rd, (uint32_t)(sizeof(h) +
+				    h.count * sizeof(w[0]) + i * RS_PAGE_SIZE),
+				    ri->ri_start_info, RS_PAGE_SIZE);
+	}
+	return bad(rd, "start_info's last copy is not in the tail");
+}
+
+/* A live stream's: start_info from vCPU 0, the pins of the last copies. */
+static int
+check_live(struct rd *rd)
+{
+	struct rs_image *ri = rd->ri;
+	uint64_t pfn = ri->ri_vcpus[0].ctx.user_regs.rdx, i;
+	unsigned int type;
+
+	if (pfn >= ri->ri_dom.nr_pfns || ri->ri_type[pfn] == 0 ||
+	    !(ri->ri_live[pfn] & RS_LIVE_TAIL))
+		return bad(rd, "start_info (pfn %#" PRIx64 ", vCPU 0's rdx) "
+		    "is not a page of the tail", pfn);
+	if (live_start_info(rd, pfn) != 0)
+		return -1;
+	ri->ri_dom.start_info_pfn = pfn;
+	for (i = 0; i < ri->ri_dom.nr_pfns; i++) {
+		type = ri->ri_type[i] - 1u;
+		if (ri->ri_type[i] != 0 && IS_TABLE(type) &&
+		    (ri->ri_live[i] & RS_LIVE_PINNED))
+			ri->ri_pins[ri->ri_npins++] = (struct rs_pin){ i, type,
+			    0 };
+	}
+	return 0;
+}
+
 /* What the records say of each other, once all are read. */
 static int
 check_whole(struct rd *rd)
@@ -236,6 +361,8 @@ check_whole(struct rd *rd)
 	if (rd->pages != ri->ri_dom.tot_pages)
 		return bad(rd, "%" PRIu64 " pages of the DOMAIN record's %"
 		    PRIu64, rd->pages, ri->ri_dom.tot_pages);
+	if (rd->live && check_live(rd) != 0)
+		return -1;
 	if (!seen(ri, ri->ri_dom.start_info_pfn) ||
 	    ri->ri_vcpus[0].ctx.user_regs.rdx != ri->ri_dom.start_info_pfn)
 		return bad(rd, "start_info (pfn %#" PRIx64 ") is not a saved "
@@ -263,14 +390,43 @@ by_level(const void *a, const void *b)
 	return (x->level > y->level) - (x->level < y->level);
 }
 
+/*
+ * A live stream's order: the head (DEFINITION, DOMAIN) before all else;
+ * the first record after it that is not PAGES begins the tail.
+ */
+static int
+live_order(struct rd *rd, uint32_t type)
+{
+	struct rs_image *ri = rd->ri;
+	int head = type == SF_DEFINITION || type == SF_DOMAIN;
+
+	if (ri->ri_def == NULL || !rd->have_dom) {
+		if (!head)
+			return bad(rd, "a record of type %" PRIu32 " before "
+			    "the head (DEFINITION, DOMAIN) is whole", type);
+		return 0;
+	}
+	if (ri->ri_head_end == 0)
+		ri->ri_head_end = rd->r.r_off;
+	if (!rd->in_tail && type != SF_PAGES) {
+		rd->in_tail = 1;
+		ri->ri_tail_off = rd->r.r_off;
+	}
+	return 0;
+}
+
 int
 rs_image_read(struct rs_image *ri, int fd, char *err, size_t errlen)
 {
-	struct rd rd = { ri, { 0, 0, 0, 0 }, 0, 0, 0, 0, err, errlen };
+	struct rd rd;
 	struct stat st;
 	uint32_t type;
 	int rc;
 
+	memset(&rd, 0, sizeof(rd));
+	rd.ri = ri;
+	rd.err = err;
+	rd.errlen = errlen;
 	memset(ri, 0, sizeof(*ri));
 	ri->ri_fd = fd;
 	if (sf_verify(fd, err, errlen) != 0)
@@ -278,8 +434,12 @@ rs_image_read(struct rs_image *ri, int fd, char *err, size_t errlen)
 	if (fstat(fd, &st) != 0)
 		return bad(&rd, "cannot stat it: %s", strerror(errno));
 	rd.fsize = (uint64_t)st.st_size;
+	ri->ri_flags = sf_flags(fd);
+	rd.live = (ri->ri_flags & SF_FLAG_LIVE) != 0;
 	sf_read_begin(&rd.r, fd);
 	while ((rc = sf_read_next(&rd.r, &type, &rd.len)) == 0) {
+		if (rd.live && live_order(&rd, type) != 0)
+			return -1;
 		switch (type) {
 		case SF_DEFINITION:
 			rc = read_definition(&rd);
@@ -305,6 +465,8 @@ rs_image_read(struct rs_image *ri, int fd, char *err, size_t errlen)
 	}
 	if (rc < 0)
 		return bad(&rd, "cannot read it: %s", strerror(errno));
+	if (rd.live && !rd.in_tail)
+		ri->ri_tail_off = rd.r.r_off;	/* END: an empty tail */
 	if (check_whole(&rd) != 0)
 		return -1;
 	qsort(ri->ri_pins, ri->ri_npins, sizeof(*ri->ri_pins), by_level);
@@ -319,6 +481,8 @@ rs_image_free(struct rs_image *ri)
 	free(ri->ri_vcpus);
 	free(ri->ri_type);
 	free(ri->ri_pins);
+	free(ri->ri_live);
+	free(ri->ri_precs);
 	memset(ri, 0, sizeof(*ri));
 	ri->ri_fd = -1;
 }
@@ -339,9 +503,12 @@ known_word(const struct rs_image *ri, uint64_t w)
 	uint64_t pfn = w & SF_PAGE_PFN;
 	uint64_t type = w >> SF_PAGE_TYPE_SHIFT;
 
-	return (w & ~(SF_PAGE_PFN | SF_PAGE_PINNED |
-	    (UINT64_C(15) << SF_PAGE_TYPE_SHIFT))) == 0 &&
-	    pfn < ri->ri_dom.nr_pfns && ri->ri_type[pfn] == 1 + type;
+	if (!word_ok(w) || pfn >= ri->ri_dom.nr_pfns)
+		return 0;
+	/* A live stream's earlier copies may be of another type. */
+	if (ri->ri_flags & SF_FLAG_LIVE)
+		return ri->ri_type[pfn] != 0;
+	return ri->ri_type[pfn] == 1 + type;
 }
 
 int
@@ -374,4 +541,262 @@ rs_pages_next(struct rs_pages *rp, uint64_t *word, uint8_t page[RS_PAGE_SIZE])
 		return -1;
 	rp->rp_idx++;
 	return 1;
+}
+
+/* --- a live stream as it comes --------------------------------------- */
+
+static int
+read_head_header(struct rd *rd, int fd)
+{
+	uint8_t h[SF_HEADER_LEN];
+	uint32_t version, flags;
+
+	if (read_exact(fd, 0, h, sizeof(h)) != 0)
+		return bad(rd, "cannot read it: %s", strerror(errno));
+	memcpy(&version, h + 8, sizeof(version));
+	memcpy(&flags, h + 12, sizeof(flags));
+	if (memcmp(h, SF_MAGIC, SF_MAGIC_LEN) != 0)
+		return bad(rd, "not an xm save file");
+	if (version != SF_VERSION)
+		return bad(rd, "save file version %" PRIu32 ", this xmd reads "
+		    "version %d", version, SF_VERSION);
+	if ((flags & ~SF_FLAGS_KNOWN) != 0 || !(flags & SF_FLAG_LIVE))
+		return bad(rd, "save file flags %#" PRIx32 ": not a live "
+		    "stream", flags);
+	rd->ri->ri_flags = flags;
+	return 0;
+}
+
+int
+rs_head_read(struct rs_image *ri, int fd, uint64_t avail, char *err,
+    size_t errlen)
+{
+	struct rd rd;
+	uint8_t h[SF_RECORD_HDR];
+	uint32_t type;
+
+	memset(&rd, 0, sizeof(rd));
+	rd.ri = ri;
+	rd.err = err;
+	rd.errlen = errlen;
+	rd.live = rd.head_only = 1;
+	memset(ri, 0, sizeof(*ri));
+	ri->ri_fd = fd;
+	sf_read_begin(&rd.r, fd);
+	if (avail < SF_HEADER_LEN)
+		return 0;
+	if (read_head_header(&rd, fd) != 0)
+		return -1;
+	while (ri->ri_def == NULL || !rd.have_dom) {
+		rd.r.r_off = rd.r.r_next;
+		if (avail - rd.r.r_off < SF_RECORD_HDR)
+			return 0;
+		if (read_exact(fd, rd.r.r_off, h, sizeof(h)) != 0)
+			return bad(&rd, "cannot read it: %s", strerror(errno));
+		memcpy(&type, h, sizeof(type));
+		memcpy(&rd.len, h + 4, sizeof(rd.len));
+		if (type != SF_DEFINITION && type != SF_DOMAIN)
+			return bad(&rd, "a record of type %" PRIu32 " before "
+			    "the head (DEFINITION, DOMAIN) is whole", type);
+		if (rd.len > SF_RECORD_MAX)
+			return bad(&rd, "a record of %" PRIu32 " bytes",
+			    rd.len);
+		if (PAD8(rd.len) > avail - rd.r.r_off - SF_RECORD_HDR)
+			return 0;		/* not all of it yet */
+		rd.r.r_len = rd.len;
+		rd.r.r_next = rd.r.r_off + SF_RECORD_HDR + PAD8(rd.len);
+		if ((type == SF_DEFINITION ? read_definition(&rd) :
+		    read_domain(&rd)) != 0)
+			return -1;
+	}
+	ri->ri_head_end = rd.r.r_next;
+	return 1;
+}
+
+void
+rs_stream_begin(struct rs_stream *st, int fd, uint64_t off, uint64_t nr_pfns)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_fd = fd;
+	st->st_next = off;
+	st->st_nr_pfns = nr_pfns;
+}
+
+static int
+stream_bad(struct rs_stream *st, char *err, size_t errlen, const char *fmt,
+    ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	snprintf(err, errlen, "offset %" PRIu64 ": %s", st->st_rec, msg);
+	return -1;
+}
+
+/* The next record, if it has come whole: 1, 0 (not yet, or over), -1. */
+static int
+stream_record(struct rs_stream *st, uint64_t avail, char *err,
+    size_t errlen)
+{
+	uint8_t h[SF_RECORD_HDR];
+	struct sf_pages ph;
+	uint32_t type, len, i;
+	uint64_t pfn;
+
+	st->st_rec = st->st_next;
+	if (avail < st->st_rec || avail - st->st_rec < SF_RECORD_HDR)
+		return 0;
+	if (read_exact(st->st_fd, st->st_rec, h, sizeof(h)) != 0)
+		return stream_bad(st, err, errlen, "cannot read it: %s",
+		    strerror(errno));
+	memcpy(&type, h, sizeof(type));
+	memcpy(&len, h + 4, sizeof(len));
+	if (type != SF_PAGES) {
+		if (type == 0 || type == SF_DEFINITION || type == SF_DOMAIN ||
+		    (type > SF_TYPE_LAST && type != SF_END))
+			return stream_bad(st, err, errlen, "a record of type %"
+			    PRIu32 " among the pre-copy pages", type);
+		st->st_over = 1;		/* the tail begins */
+		return 0;
+	}
+	if (len < sizeof(ph) || len > SF_RECORD_MAX)
+		return stream_bad(st, err, errlen, "a PAGES record of %" PRIu32
+		    " bytes", len);
+	if (PAD8(len) > avail - st->st_rec - SF_RECORD_HDR)
+		return 0;
+	if (read_exact(st->st_fd, st->st_rec + SF_RECORD_HDR, &ph,
+	    sizeof(ph)) != 0)
+		return stream_bad(st, err, errlen, "cannot read it: %s",
+		    strerror(errno));
+	if (ph.count == 0 || ph.count > SF_PAGES_MAX || ph.pad != 0 ||
+	    len != sizeof(ph) + ph.count * (sizeof(uint64_t) + RS_PAGE_SIZE))
+		return stream_bad(st, err, errlen, "a PAGES record of %" PRIu32
+		    " bytes for %" PRIu32 " pages", len, ph.count);
+	if (read_exact(st->st_fd, st->st_rec + SF_RECORD_HDR + sizeof(ph),
+	    st->st_words, ph.count * sizeof(uint64_t)) != 0)
+		return stream_bad(st, err, errlen, "cannot read it: %s",
+		    strerror(errno));
+	for (i = 0; i < ph.count; i++) {
+		pfn = st->st_words[i] & SF_PAGE_PFN;
+		if (!word_ok(st->st_words[i]) || pfn >= st->st_nr_pfns)
+			return stream_bad(st, err, errlen, "page %" PRIu32
+			    ": word %#" PRIx64 " unknown or out of range", i,
+			    st->st_words[i]);
+	}
+	st->st_count = ph.count;
+	st->st_idx = 0;
+	st->st_next = st->st_rec + SF_RECORD_HDR + PAD8(len);
+	return 1;
+}
+
+int
+rs_stream_next(struct rs_stream *st, uint64_t avail, uint64_t *word,
+    uint8_t page[RS_PAGE_SIZE], char *err, size_t errlen)
+{
+	uint64_t off;
+	int rc;
+
+	while (st->st_idx == st->st_count) {
+		if (st->st_over)
+			return 0;
+		if ((rc = stream_record(st, avail, err, errlen)) <= 0)
+			return rc;
+	}
+	off = st->st_rec + SF_RECORD_HDR + sizeof(struct sf_pages) +
+	    st->st_count * sizeof(uint64_t) + st->st_idx * RS_PAGE_SIZE;
+	if (read_exact(st->st_fd, off, page, RS_PAGE_SIZE) != 0)
+		return stream_bad(st, err, errlen, "cannot read it: %s",
+		    strerror(errno));
+	*word = st->st_words[st->st_idx++];
+	return 1;
+}
+
+int
+rs_last_begin(struct rs_last *rl, const struct rs_image *ri)
+{
+	memset(rl, 0, sizeof(*rl));
+	rl->rl_img = ri;
+	rl->rl_rec = ri->ri_nprecs;
+	sf_read_begin(&rl->rl_r, ri->ri_fd);
+	rl->rl_done = calloc((ri->ri_dom.nr_pfns + 7) / 8, 1);
+	return rl->rl_done != NULL ? 0 : -1;
+}
+
+void
+rs_last_end(struct rs_last *rl)
+{
+	free(rl->rl_done);
+	rl->rl_done = NULL;
+}
+
+/* The record before the current one, its words: 0, or -1 with errno. */
+static int
+last_record(struct rs_last *rl)
+{
+	const struct rs_image *ri = rl->rl_img;
+	struct sf_pages h;
+	uint32_t type, len;
+
+	rl->rl_r.r_next = ri->ri_precs[--rl->rl_rec];
+	if (sf_read_next(&rl->rl_r, &type, &len) != 0 ||
+	    sf_read_payload(&rl->rl_r, 0, &h, sizeof(h)) != 0)
+		return -1;
+	if (type != SF_PAGES || h.count == 0 || h.count > SF_PAGES_MAX ||
+	    len != sizeof(h) + h.count * (sizeof(uint64_t) + RS_PAGE_SIZE)) {
+		errno = EILSEQ;
+		return -1;
+	}
+	if (sf_read_payload(&rl->rl_r, sizeof(h), rl->rl_words,
+	    h.count * sizeof(uint64_t)) != 0)
+		return -1;
+	rl->rl_count = rl->rl_idx = h.count;
+	return 0;
+}
+
+int
+rs_last_next(struct rs_last *rl, uint64_t *word, int *tail)
+{
+	const struct rs_image *ri = rl->rl_img;
+	uint64_t w, pfn, type;
+	int pinned;
+
+	for (;;) {
+		while (rl->rl_idx == 0) {
+			if (rl->rl_rec == 0)
+				return 0;
+			if (last_record(rl) != 0)
+				return -1;
+		}
+		w = rl->rl_words[--rl->rl_idx];
+		pfn = w & SF_PAGE_PFN;
+		type = w >> SF_PAGE_TYPE_SHIFT;
+		pinned = (w & SF_PAGE_PINNED) != 0;
+		if (!word_ok(w) || pfn >= ri->ri_dom.nr_pfns ||
+		    ri->ri_type[pfn] == 0) {
+			errno = EILSEQ;
+			return -1;
+		}
+		if (rl->rl_done[pfn / 8] & (1u << (pfn % 8)))
+			continue;		/* a copy before the last */
+		rl->rl_done[pfn / 8] |= (uint8_t)(1u << (pfn % 8));
+		if (ri->ri_type[pfn] != 1 + type || (ri->ri_live != NULL &&
+		    pinned != ((ri->ri_live[pfn] & RS_LIVE_PINNED) != 0))) {
+			errno = EILSEQ;
+			return -1;
+		}
+		*word = w;
+		*tail = rl->rl_r.r_off >= ri->ri_tail_off;
+		return 1;
+	}
+}
+
+int
+rs_last_page(struct rs_last *rl, uint8_t page[RS_PAGE_SIZE])
+{
+	return sf_read_payload(&rl->rl_r, (uint32_t)(sizeof(struct sf_pages) +
+	    rl->rl_count * sizeof(uint64_t) + rl->rl_idx * RS_PAGE_SIZE),
+	    page, RS_PAGE_SIZE);
 }

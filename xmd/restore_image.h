@@ -6,6 +6,15 @@
  * range and each once, the pages the DOMAIN record counts, start_info
  * and the p2m's frames among them.  The pages themselves are read
  * later, in file order (rs_pages_next), as restore writes them.
+ *
+ * A live stream (SF_FLAG_LIVE, savefile.h) is read so too, with its
+ * own rules: a pfn may come several times and its last copy is the
+ * page (its type and pin); start_info is the pfn vCPU 0 names, whose
+ * last copy is in the tail.  While such a stream still comes, its head
+ * is read alone (rs_head_read) and its pre-copy PAGES records one by
+ * one as far as they have come (rs_stream_next); once it is whole,
+ * rs_image_read takes it all and rs_last_next gives each pfn's last
+ * copy.
  */
 #ifndef XMD_RESTORE_IMAGE_H
 #define XMD_RESTORE_IMAGE_H
@@ -48,11 +57,35 @@ struct rs_image {
 	size_t		 ri_npins;
 	uint64_t	 ri_store_pfn;		/* 0: none */
 	uint64_t	 ri_console_pfn;	/* 0: none */
+	/* A live stream's (ri_flags & SF_FLAG_LIVE) */
+	uint32_t	 ri_flags;		/* the header's */
+	uint64_t	 ri_head_end;		/* the first record after it */
+	uint64_t	 ri_tail_off;		/* the tail; 0: not live */
+	uint8_t		*ri_live;		/* per pfn: RS_LIVE_* */
+	uint64_t	*ri_precs;		/* each PAGES record's offset */
+	size_t		 ri_nprecs;
 };
 
-/* 0, or -1 with why in err; ri is freed by rs_image_free either way. */
+/* ri_live: the pfn's last copy was pinned, or is in the tail. */
+#define RS_LIVE_PINNED	0x1
+#define RS_LIVE_TAIL	0x2
+
+/*
+ * 0, or -1 with why in err; ri is freed by rs_image_free either way.
+ * Of a live stream, ri_dom.start_info_pfn is then vCPU 0's (rdx), as
+ * a file that is not live has it, and ri_start_info its last copy.
+ */
 int	rs_image_read(struct rs_image *, int fd, char *err, size_t errlen);
 void	rs_image_free(struct rs_image *);
+
+/*
+ * The head of a live stream of which avail bytes have come: header,
+ * DEFINITION and DOMAIN (ri_def, ri_dom, ri_flags, ri_head_end; no
+ * checksum yet, nothing else allocated).  1: read and checked; 0: not
+ * all of it has come; -1 with why in err.  rs_image_free either way.
+ */
+int	rs_head_read(struct rs_image *, int fd, uint64_t avail, char *err,
+	    size_t errlen);
 
 /* The pages, in file order. */
 struct rs_pages {
@@ -64,8 +97,59 @@ struct rs_pages {
 
 void	rs_pages_begin(struct rs_pages *, const struct rs_image *);
 /* 1: *word and page; 0: no more; -1 with errno (EILSEQ: a word
- * rs_image_read did not see there, the file changed). */
+ * rs_image_read did not see there, the file changed).  Of a live
+ * stream, every copy in file order. */
 int	rs_pages_next(struct rs_pages *, uint64_t *word,
 	    uint8_t page[RS_PAGE_SIZE]);
+
+/*
+ * A live stream's pre-copy pages as they come: the PAGES records from
+ * an offset (rs_head_read's ri_head_end) on, each read only once it has
+ * come whole, each word checked (a pfn below nr_pfns, known bits, a
+ * known type).  The first record that is not PAGES ends them: the tail
+ * begins there.
+ */
+struct rs_stream {
+	int		 st_fd;
+	uint64_t	 st_nr_pfns;
+	uint64_t	 st_next;	/* the next record's offset */
+	uint64_t	 st_rec;	/* the current one's */
+	uint32_t	 st_count;	/* its pages */
+	uint32_t	 st_idx;
+	uint64_t	 st_words[SF_PAGES_MAX];
+	int		 st_over;	/* the pre-copy records are over */
+};
+
+void	rs_stream_begin(struct rs_stream *, int fd, uint64_t off,
+	    uint64_t nr_pfns);
+/*
+ * With avail bytes come: 1, *word and page; 0, none until more come
+ * (or ever, once st_over); -1 with why in err.
+ */
+int	rs_stream_next(struct rs_stream *, uint64_t avail, uint64_t *word,
+	    uint8_t page[RS_PAGE_SIZE], char *err, size_t errlen);
+
+/*
+ * Each pfn's last copy in a live stream rs_image_read took, latest
+ * first: its word (checked against what rs_image_read recorded: the
+ * type, the pin) and whether it is in the tail; its page on demand.
+ */
+struct rs_last {
+	const struct rs_image *rl_img;
+	struct sf_reader rl_r;
+	uint8_t		*rl_done;	/* a bit per pfn */
+	size_t		 rl_rec;	/* records not begun */
+	uint32_t	 rl_idx;	/* pages of the current one left */
+	uint32_t	 rl_count;
+	uint64_t	 rl_words[SF_PAGES_MAX];
+};
+
+/* 0, or -1 (ENOMEM). */
+int	rs_last_begin(struct rs_last *, const struct rs_image *);
+/* 1: *word, *tail; 0: no more; -1 with errno (EILSEQ as above). */
+int	rs_last_next(struct rs_last *, uint64_t *word, int *tail);
+/* The page of the word rs_last_next gave: 0, or -1 with errno. */
+int	rs_last_page(struct rs_last *, uint8_t page[RS_PAGE_SIZE]);
+void	rs_last_end(struct rs_last *);
 
 #endif

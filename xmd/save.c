@@ -24,53 +24,13 @@
 #include "log.h"
 #include "registry.h"
 #include "save.h"
+#include "save_int.h"
 #include "save_canon.h"
 #include "savefile.h"
 #include "steps.h"
 #include "suspend.h"
 #include "xmd.h"
 #include "xsd.h"
-
-#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
-#define PAGE_SIZE	4096
-#define PER_PAGE	(PAGE_SIZE / sizeof(uint64_t))
-#define LIST_BATCH	(XM_CTL_POPULATE_MAX - 2)
-/* Frame-list pages one READ_MEM brings: 15 * 2^18 pfns, 15 GiB. */
-#define FL_MAX		SF_PAGES_MAX
-
-struct save {
-	TAILQ_ENTRY(save)	 sv_entry;
-	struct xmd		*sv_x;
-	save_done_fn		*sv_done;	/* called once */
-	void			*sv_arg;
-	int			 sv_keep;	/* no DESTROY at the end */
-	struct steps		 sv_run;
-	int			 sv_id;
-	char			 sv_name[XM_DEF_NAME_MAX + 1];
-	char			 sv_what[XM_DEF_NAME_MAX + 16];
-	char			*sv_path;
-	char			*sv_tmp;	/* written, then renamed */
-	int			 sv_fd;
-	struct sf_writer	 sv_w;
-	struct event		*sv_timer;	/* the wait for the suspend */
-	unsigned int		 sv_timeout_s;
-	int			 sv_suspended;	/* cancel it on failure */
-	int			 sv_destroyed;
-	struct xm_domctl_info	 sv_info;
-	uint64_t		*sv_mfns;	/* its frames, PAGE_LIST's order */
-	struct xm_page_info	*sv_pinfo;	/* PAGE_INFO of each */
-	uint64_t		 sv_nr;
-	struct canon_map	 sv_map;
-	uint64_t		 sv_saved;	/* pages in the file */
-	uint64_t		 sv_batch[SF_PAGES_MAX];	/* indexes */
-	unsigned int		 sv_batch_n;
-	uint8_t			 sv_shinfo[PAGE_SIZE];
-	uint64_t		 sv_fl[PER_PAGE];	/* frame-list frames */
-	uint64_t		 sv_nfl;
-	uint64_t		*sv_p2m;	/* the p2m's frames, as pfns */
-	uint64_t		 sv_np2m;
-	struct xm_vcpu_guest_context *sv_ctx;
-};
 
 static TAILQ_HEAD(, save) saves = TAILQ_HEAD_INITIALIZER(saves);
 
@@ -88,6 +48,21 @@ save_active(int id)
 	return 0;
 }
 
+int
+save_stop_rounds(int id, int code, const char *why)
+{
+	struct save *s;
+
+	TAILQ_FOREACH(s, &saves, sv_entry)
+		if (s->sv_id == id && s->sv_pc.pc_active) {
+			s->sv_pc.pc_stop = code;
+			snprintf(s->sv_pc.pc_stop_why,
+			    sizeof(s->sv_pc.pc_stop_why), "%s", why);
+			return 0;
+		}
+	return -1;
+}
+
 static void
 save_free(struct save *s)
 {
@@ -99,6 +74,7 @@ save_free(struct save *s)
 	if (s->sv_tmp != NULL)		/* not renamed: nothing is kept */
 		unlink(s->sv_tmp);
 	canon_map_free(&s->sv_map);
+	precopy_free(&s->sv_pc);
 	free(s->sv_mfns);
 	free(s->sv_pinfo);
 	free(s->sv_p2m);
@@ -109,8 +85,8 @@ save_free(struct save *s)
 }
 
 /* The failure, to whoever asked; then s is gone. */
-static void
-fail_free(struct save *s, int code, const char *fmt, ...)
+void
+save_fail_free(struct save *s, int code, const char *fmt, ...)
 {
 	char msg[PATH_MAX + 1024];
 	va_list ap;
@@ -131,7 +107,7 @@ suspend_timeout(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd, (void)what;
 	(void)xsd_write_dom(s->sv_x, s->sv_id, "control/shutdown", "");
-	fail_free(s, XMCTL_E_TIMEOUT, "domain '%s': asked to suspend "
+	save_fail_free(s, XMCTL_E_TIMEOUT, "domain '%s': asked to suspend "
 	    "through xenstore (control/shutdown), it did not within %u s; "
 	    "nothing was saved", s->sv_name, s->sv_timeout_s);
 }
@@ -143,7 +119,8 @@ save_domain_suspended(struct xmd *x, struct dom *d)
 
 	(void)x;
 	TAILQ_FOREACH(s, &saves, sv_entry)
-		if (s->sv_id == d->d_id && !s->sv_suspended) {
+		if (s->sv_id == d->d_id && !s->sv_suspended &&
+		    !s->sv_pc.pc_active) {
 			save_begin(s);
 			return;
 		}
@@ -156,8 +133,8 @@ save_domain_ended(struct xmd *x, int id, const char *why)
 
 	(void)x;
 	TAILQ_FOREACH_SAFE(s, &saves, sv_entry, next)
-		if (s->sv_id == id && !s->sv_suspended)
-			fail_free(s, XMCTL_E_STATE, "domain '%s': %s before "
+		if (s->sv_id == id && !s->sv_suspended && !s->sv_pc.pc_active)
+			save_fail_free(s, XMCTL_E_STATE, "domain '%s': %s before "
 			    "it suspended; nothing was saved", s->sv_name,
 			    why);
 }
@@ -210,11 +187,10 @@ save_check(struct xmd *x, struct dom *d, int *code, char *err,
 void
 save_start(struct xmd *x, const struct save_req *req)
 {
-	struct timeval tv = { req->sr_timeout_s, 0 };
 	struct dom *d = req->sr_dom;
 	struct save *s;
 	char err[PATH_MAX + 128];
-	int code, rc;
+	int code;
 
 	if (save_check(x, d, &code, err, sizeof(err)) != 0) {
 		req->sr_done(req->sr_arg, code, err, NULL);
@@ -238,29 +214,53 @@ save_start(struct xmd *x, const struct save_req *req)
 	snprintf(s->sv_what, sizeof(s->sv_what), "domain '%s'", d->d_name);
 	TAILQ_INSERT_TAIL(&saves, s, sv_entry);
 	if (open_tmp(s, err, sizeof(err)) != 0) {
-		fail_free(s, XMCTL_E_SAVEFILE, "%s", err);
+		save_fail_free(s, XMCTL_E_SAVEFILE, "%s", err);
 		return;
 	}
 	if (d->d_state == DOM_SUSPENDED) {
 		save_begin(s);
 		return;
 	}
-	if ((rc = xsd_write_dom(x, d->d_id, "control/shutdown",
-	    "suspend")) != 0) {
-		fail_free(s, XMCTL_E_INTERNAL, "domain '%s': cannot write "
-		    "control/shutdown: %s", d->d_name, strerror(rc));
+	if (req->sr_live) {
+		if (precopy_init(s, req) != 0)
+			return;
+		d->d_busy = 1;
+		steps_init(&s->sv_run, precopy_steps, precopy_nsteps,
+		    x->x_ctl, s, s->sv_what, precopy_end);
+		if (steps_start(&s->sv_run, x->x_base) != 0) {
+			steps_fail(&s->sv_run, XMCTL_E_NODE, "%s: the node is "
+			    "not connected", s->sv_what);
+			precopy_end(s);
+		}
 		return;
 	}
-	log_info("domain '%s' (d%d): asked to suspend for a save to %s",
-	    d->d_name, d->d_id, s->sv_path);
-	if ((s->sv_timer = evtimer_new(x->x_base, suspend_timeout, s)) != NULL)
+	save_ask_suspend(s);
+}
+
+/* Through xenstore, as Xen's toolstack asks; save_begin once it has. */
+void
+save_ask_suspend(struct save *s)
+{
+	struct timeval tv = { s->sv_timeout_s, 0 };
+	int rc;
+
+	if ((rc = xsd_write_dom(s->sv_x, s->sv_id, "control/shutdown",
+	    "suspend")) != 0) {
+		save_fail_free(s, XMCTL_E_INTERNAL, "%s: cannot write "
+		    "control/shutdown: %s", s->sv_what, strerror(rc));
+		return;
+	}
+	log_info("%s (d%d): asked to suspend for a save to %s", s->sv_what,
+	    s->sv_id, s->sv_path);
+	if ((s->sv_timer = evtimer_new(s->sv_x->x_base, suspend_timeout,
+	    s)) != NULL)
 		evtimer_add(s->sv_timer, &tv);
 }
 
 /* --- the steps ------------------------------------------------------- */
 
-static int
-send_domid(struct save *s, uint16_t op)
+int
+save_send_domid(struct save *s, uint16_t op)
 {
 	struct xm_ctl_domid id = { (xm_domid_t)s->sv_id, { 0, 0, 0 } };
 	struct iovec iov = { &id, sizeof(id) };
@@ -269,28 +269,28 @@ send_domid(struct save *s, uint16_t op)
 }
 
 /* The file cannot be written (errno says why). */
-static int
-write_failed(struct save *s)
+int
+save_write_failed(struct save *s)
 {
 	return steps_fail(&s->sv_run, XMCTL_E_SAVEFILE, "%s: cannot write "
 	    "'%s': %s", s->sv_what, s->sv_path, strerror(errno));
 }
 
-static int
-no_memory(struct save *s)
+int
+save_no_memory(struct save *s)
 {
 	return steps_fail(&s->sv_run, XMCTL_E_SYSTEM, "%s: out of memory",
 	    s->sv_what);
 }
 
-static int
-getinfo_send(void *arg)
+int
+save_getinfo_send(void *arg)
 {
-	return send_domid(arg, XM_CTL_OP_GETINFO);
+	return save_send_domid(arg, XM_CTL_OP_GETINFO);
 }
 
-static int
-getinfo_reply(void *arg, const uint8_t *data, size_t len)
+int
+save_getinfo_reply(void *arg, const uint8_t *data, size_t len)
 {
 	struct save *s = arg;
 
@@ -299,12 +299,13 @@ getinfo_reply(void *arg, const uint8_t *data, size_t len)
 	if (s->sv_info.nr_vcpus == 0 || s->sv_info.nr_vcpus > 4096)
 		return steps_fail(&s->sv_run, XMCTL_E_NODE, "%s: the node "
 		    "says it has %u vCPUs", s->sv_what, s->sv_info.nr_vcpus);
-	s->sv_ctx = calloc(s->sv_info.nr_vcpus, sizeof(*s->sv_ctx));
-	return s->sv_ctx == NULL ? no_memory(s) : 0;
+	if (s->sv_ctx == NULL)
+		s->sv_ctx = calloc(s->sv_info.nr_vcpus, sizeof(*s->sv_ctx));
+	return s->sv_ctx == NULL ? save_no_memory(s) : 0;
 }
 
-static int
-list_send(void *arg)
+int
+save_list_send(void *arg)
 {
 	struct save *s = arg;
 	struct xm_ctl_page_list l = { (xm_domid_t)s->sv_id, 0, LIST_BATCH,
@@ -314,15 +315,20 @@ list_send(void *arg)
 	return steps_send(&s->sv_run, XM_CTL_OP_PAGE_LIST, &iov, 1);
 }
 
-static int
-list_reply(void *arg, const uint8_t *data, size_t len)
+int
+save_list_reply(void *arg, const uint8_t *data, size_t len)
 {
 	struct save *s = arg;
 	struct xm_ctl_page_list_reply r;
 	uint64_t at = s->sv_run.s_cursor;
 
 	memcpy(&r, data, sizeof(r));
-	if (at == 0) {
+	if (at == 0 && s->sv_mfns != NULL) {
+		/* A live tail: the frames the rounds sent, in that order. */
+		if (r.total != s->sv_nr || r.count == 0 || r.count > s->sv_nr ||
+		    len != sizeof(r) + r.count * sizeof(uint64_t))
+			goto changed;
+	} else if (at == 0) {
 		if (r.total == 0 || r.total > (UINT64_C(1) << 32))
 			return steps_fail(&s->sv_run, XMCTL_E_NODE, "%s: the "
 			    "node lists %llu frames", s->sv_what,
@@ -331,19 +337,29 @@ list_reply(void *arg, const uint8_t *data, size_t len)
 		s->sv_mfns = calloc(r.total, sizeof(uint64_t));
 		s->sv_pinfo = calloc(r.total, sizeof(*s->sv_pinfo));
 		if (s->sv_mfns == NULL || s->sv_pinfo == NULL)
-			return no_memory(s);
+			return save_no_memory(s);
 	}
 	if (r.total != s->sv_nr || r.count == 0 || r.count > s->sv_nr - at ||
 	    len != sizeof(r) + r.count * sizeof(uint64_t))
-		return steps_fail(&s->sv_run, XMCTL_E_NODE, "%s: its frames "
-		    "changed while it was suspended", s->sv_what);
-	memcpy(s->sv_mfns + at, data + sizeof(r), r.count * sizeof(uint64_t));
+		goto changed;
+	if (s->sv_pc.pc_live && s->sv_suspended) {
+		if (memcmp(s->sv_mfns + at, data + sizeof(r), r.count *
+		    sizeof(uint64_t)) != 0)
+			goto changed;
+	} else
+		memcpy(s->sv_mfns + at, data + sizeof(r), r.count *
+		    sizeof(uint64_t));
 	s->sv_run.s_cursor += r.count;
 	return s->sv_run.s_cursor < s->sv_nr;
+changed:
+	return steps_fail(&s->sv_run, XMCTL_E_STATE, "%s: its frames changed "
+	    "%s", s->sv_what, s->sv_pc.pc_live ? "during the migration (it "
+	    "gave memory back or took more); try again" : "while it was "
+	    "suspended");
 }
 
-static int
-info_send(void *arg)
+int
+save_info_send(void *arg)
 {
 	struct save *s = arg;
 	uint64_t at = s->sv_run.s_cursor, n = s->sv_nr - at;
@@ -356,8 +372,8 @@ info_send(void *arg)
 	return steps_send(&s->sv_run, XM_CTL_OP_PAGE_INFO, iov, 2);
 }
 
-static int
-info_reply(void *arg, const uint8_t *data, size_t len)
+int
+save_info_reply(void *arg, const uint8_t *data, size_t len)
 {
 	struct save *s = arg;
 	uint64_t at = s->sv_run.s_cursor, n = len / sizeof(*s->sv_pinfo);
@@ -371,8 +387,8 @@ info_reply(void *arg, const uint8_t *data, size_t len)
 }
 
 /* Whether frame i goes into the file: the domain's, with a pfn. */
-static int
-saved(const struct save *s, uint64_t i)
+int
+save_saved(const struct save *s, uint64_t i)
 {
 	return s->sv_pinfo[i].type != XM_PAGE_XTAB &&
 	    s->sv_pinfo[i].pfn != XM_M2P_INVALID &&
@@ -380,26 +396,27 @@ saved(const struct save *s, uint64_t i)
 }
 
 /* mfn -> pfn of every frame saved; no pfn twice. */
-static int
-map_make(struct save *s)
+int
+save_map_make(struct save *s)
 {
 	uint64_t *mfns, *pfns, i, n = 0, pfn;
 	int rc = 0;
 
+	canon_map_free(&s->sv_map);
 	mfns = calloc(s->sv_nr, sizeof(uint64_t));
 	pfns = calloc(s->sv_nr, sizeof(uint64_t));
 	if (mfns == NULL || pfns == NULL) {
 		free(mfns);
 		free(pfns);
-		return no_memory(s);
+		return save_no_memory(s);
 	}
 	for (i = 0; i < s->sv_nr; i++)
-		if (saved(s, i)) {
+		if (save_saved(s, i)) {
 			mfns[n] = s->sv_mfns[i];
 			pfns[n++] = s->sv_pinfo[i].pfn;
 		}
 	if (canon_map_init(&s->sv_map, pfns, mfns, n) != 0)
-		rc = no_memory(s);
+		rc = save_no_memory(s);
 	/* Sorted by pfn (the map used the other way round): no repeats. */
 	for (i = 1; rc == 0 && i < n; i++)
 		if (s->sv_map.cm_pairs[2 * i] == s->sv_map.cm_pairs[2 * i - 2]) {
@@ -410,15 +427,15 @@ map_make(struct save *s)
 		}
 	canon_map_free(&s->sv_map);
 	if (rc == 0 && canon_map_init(&s->sv_map, mfns, pfns, n) != 0)
-		rc = no_memory(s);
+		rc = save_no_memory(s);
 	free(mfns);
 	free(pfns);
 	return rc;
 }
 
 /* READ_MEM of whole frames. */
-static int
-read_frames(struct save *s, const uint64_t *mfns, unsigned int n)
+int
+save_read_frames(struct save *s, const uint64_t *mfns, unsigned int n)
 {
 	struct xm_ctl_mem_seg segs[SF_PAGES_MAX];
 	struct xm_ctl_mem mem = { (xm_domid_t)s->sv_id, 0, n };
@@ -439,9 +456,9 @@ shinfo_send(void *arg)
 {
 	struct save *s = arg;
 
-	if (map_make(s) != 0)
+	if (save_map_make(s) != 0)
 		return -1;
-	return read_frames(s, &s->sv_info.shared_info_mfn, 1);
+	return save_read_frames(s, &s->sv_info.shared_info_mfn, 1);
 }
 
 static int
@@ -503,7 +520,7 @@ fll_send(void *arg)
 		return steps_fail(&s->sv_run, XMCTL_E_STATE, "%s: its p2m of "
 		    "%llu pfns is larger than a save takes", s->sv_what,
 		    (unsigned long long)a->max_pfn);
-	return read_frames(s, &a->pfn_to_mfn_frame_list_list, 1);
+	return save_read_frames(s, &a->pfn_to_mfn_frame_list_list, 1);
 }
 
 static int
@@ -521,7 +538,7 @@ fl_send(void *arg)
 {
 	struct save *s = arg;
 
-	return read_frames(s, s->sv_fl, (unsigned int)s->sv_nfl);
+	return save_read_frames(s, s->sv_fl, (unsigned int)s->sv_nfl);
 }
 
 /* The p2m's frames, as pfns: restore rewrites what they hold. */
@@ -534,7 +551,7 @@ fl_reply(void *arg, const uint8_t *data, size_t len)
 	(void)len;
 	s->sv_np2m = (max_pfn + PER_PAGE - 1) / PER_PAGE;
 	if ((s->sv_p2m = calloc(s->sv_np2m, sizeof(uint64_t))) == NULL)
-		return no_memory(s);
+		return save_no_memory(s);
 	for (i = 0; i < s->sv_np2m; i++) {
 		memcpy(&mfn, data + i * sizeof(uint64_t), sizeof(mfn));
 		if (canon_pfn(&s->sv_map, mfn, &s->sv_p2m[i]) != 0)
@@ -581,8 +598,8 @@ bad:
 	    "a frame of the domain", s->sv_what, vcpu, what);
 }
 
-static int
-write_record(struct save *s, uint32_t type, const void *a, size_t alen,
+int
+save_write_record(struct save *s, uint32_t type, const void *a, size_t alen,
     const void *b, size_t blen)
 {
 	struct iovec iov[2] = { { (void *)(uintptr_t)a, alen },
@@ -590,7 +607,7 @@ write_record(struct save *s, uint32_t type, const void *a, size_t alen,
 
 	if (sf_write_record(&s->sv_w, type, iov, b != NULL ? 2 : 1) == 0)
 		return 0;
-	return write_failed(s);
+	return save_write_failed(s);
 }
 
 static int
@@ -607,7 +624,7 @@ write_vcpus(struct save *s)
 		/* A vCPU never brought up has no frames to name. */
 		if (c.ctrlreg[3] != 0 && canon_context(s, i, &c) != 0)
 			return -1;
-		if (write_record(s, SF_VCPU, &v, sizeof(v), &c, sizeof(c)) != 0)
+		if (save_write_record(s, SF_VCPU, &v, sizeof(v), &c, sizeof(c)) != 0)
 			return -1;
 	}
 	return 0;
@@ -631,7 +648,7 @@ head_send(void *arg)
 	sd.max_pages = s->sv_info.max_pages;
 	sd.nr_pfns = s->sv_info.nr_pfns;
 	for (i = 0; i < s->sv_nr; i++)
-		sd.tot_pages += saved(s, i);
+		sd.tot_pages += save_saved(s, i);
 	if (s->sv_ctx[0].ctrlreg[3] == 0 || canon_pfn(&s->sv_map,
 	    s->sv_ctx[0].user_regs.rdx, &sd.start_info_pfn) != 0)
 		return steps_fail(&s->sv_run, XMCTL_E_STATE, "%s: vCPU 0 does "
@@ -639,13 +656,19 @@ head_send(void *arg)
 	(void)canon_pfn(&s->sv_map, si->arch.pfn_to_mfn_frame_list_list,
 	    &fll);			/* fll_send found it */
 	si->arch.pfn_to_mfn_frame_list_list = fll;
+	if (s->sv_pc.pc_live) {		/* the head went before the rounds */
+		s->sv_pc.pc_start_info = sd.start_info_pfn;
+		goto tail;
+	}
 	if (sf_write_begin(&s->sv_w, s->sv_fd) != 0)
-		return write_failed(s);
-	if (write_record(s, SF_DEFINITION, d->d_text, d->d_len, NULL, 0) ||
-	    write_record(s, SF_DOMAIN, &sd, sizeof(sd), NULL, 0) ||
-	    write_record(s, SF_P2M_FRAMES, &s->sv_np2m, sizeof(uint64_t),
+		return save_write_failed(s);
+	if (save_write_record(s, SF_DEFINITION, d->d_text, d->d_len, NULL, 0) ||
+	    save_write_record(s, SF_DOMAIN, &sd, sizeof(sd), NULL, 0))
+		return -1;
+tail:
+	if (save_write_record(s, SF_P2M_FRAMES, &s->sv_np2m, sizeof(uint64_t),
 	    s->sv_p2m, s->sv_np2m * sizeof(uint64_t)) ||
-	    write_record(s, SF_SHARED_INFO, s->sv_shinfo, PAGE_SIZE, NULL,
+	    save_write_record(s, SF_SHARED_INFO, s->sv_shinfo, PAGE_SIZE, NULL,
 	    0) || write_vcpus(s))
 		return -1;
 	return 1;
@@ -661,59 +684,95 @@ pages_send(void *arg)
 	s->sv_batch_n = 0;
 	for (i = s->sv_run.s_cursor; i < s->sv_nr &&
 	    s->sv_batch_n < SF_PAGES_MAX; i++)
-		if (saved(s, i)) {
+		if (save_saved(s, i) && (s->sv_pc.pc_want == NULL ||
+		    s->sv_pc.pc_want[i])) {
 			s->sv_batch[s->sv_batch_n] = i;
 			mfns[s->sv_batch_n++] = s->sv_mfns[i];
 		}
 	s->sv_run.s_cursor = i;
 	if (s->sv_batch_n == 0)
 		return 1;
-	return read_frames(s, mfns, s->sv_batch_n);
+	return save_read_frames(s, mfns, s->sv_batch_n);
 }
 
-static int
-pages_reply(void *arg, const uint8_t *data, size_t len)
+uint64_t
+save_page_word(const struct xm_page_info *pi)
 {
-	struct save *s = arg;
+	return pi->pfn | (uint64_t)pi->type << SF_PAGE_TYPE_SHIFT |
+	    ((pi->flags & XM_PAGE_PINNED) ? SF_PAGE_PINNED : 0);
+}
+
+/*
+ * Frames idx[0..n) of the domain, READ_MEM's data, as one PAGES record,
+ * page tables as pfns.  In a pre-copy round (skip not NULL) a page table
+ * that does not come out as one (it changed under the read) is left
+ * out and marked in skip[], for the tail.  0, or -1 (steps_fail).
+ */
+int
+save_write_pages(struct save *s, const uint64_t *idx, unsigned int n,
+    const uint8_t *data, size_t len, uint8_t *skip)
+{
 	uint64_t words[SF_PAGES_MAX], e[CANON_ENTRIES];
 	uint8_t *pages = malloc(len);
-	struct sf_pages h = { s->sv_batch_n, 0 };
+	struct sf_pages h = { 0, 0 };
 	const struct xm_page_info *pi;
 	struct iovec iov[3];
 	char why[256];
 	unsigned int i;
 	int rc;
 
-	if (len != (size_t)s->sv_batch_n * PAGE_SIZE || pages == NULL) {
+	if (len != (size_t)n * PAGE_SIZE || pages == NULL) {
 		free(pages);
 		return steps_fail(&s->sv_run, XMCTL_E_NODE, "%s: READ_MEM "
 		    "gave %zu bytes", s->sv_what, len);
 	}
-	memcpy(pages, data, len);
-	for (i = 0; i < s->sv_batch_n; i++) {
-		pi = &s->sv_pinfo[s->sv_batch[i]];
-		words[i] = pi->pfn | (uint64_t)pi->type << SF_PAGE_TYPE_SHIFT |
-		    ((pi->flags & XM_PAGE_PINNED) ? SF_PAGE_PINNED : 0);
-		if (pi->type < XM_PAGE_L1TAB || pi->type > XM_PAGE_L4TAB)
-			continue;
-		memcpy(e, pages + i * PAGE_SIZE, PAGE_SIZE);
-		if (canon_table(e, pi->type, &s->sv_map, why,
-		    sizeof(why)) != 0) {
-			free(pages);
-			return steps_fail(&s->sv_run, XMCTL_E_STATE, "%s: the "
-			    "page table at pfn %#llx: %s", s->sv_what,
-			    (unsigned long long)pi->pfn, why);
+	for (i = 0; i < n; i++) {
+		pi = &s->sv_pinfo[idx[i]];
+		memcpy(pages + h.count * PAGE_SIZE, data + i * PAGE_SIZE,
+		    PAGE_SIZE);
+		if (pi->type >= XM_PAGE_L1TAB && pi->type <= XM_PAGE_L4TAB) {
+			memcpy(e, data + i * PAGE_SIZE, PAGE_SIZE);
+			if (canon_table(e, pi->type, &s->sv_map, why,
+			    sizeof(why)) != 0) {
+				if (skip != NULL) {
+					skip[idx[i]] = 1;
+					continue;
+				}
+				free(pages);
+				return steps_fail(&s->sv_run, XMCTL_E_STATE,
+				    "%s: the page table at pfn %#llx: %s",
+				    s->sv_what, (unsigned long long)pi->pfn,
+				    why);
+			}
+			memcpy(pages + h.count * PAGE_SIZE, e, PAGE_SIZE);
 		}
-		memcpy(pages + i * PAGE_SIZE, e, PAGE_SIZE);
+		if (s->sv_pc.pc_sent != NULL)
+			s->sv_pc.pc_sent[idx[i]] = save_page_word(pi);
+		words[h.count++] = save_page_word(pi);
 	}
-	iov[0] = (struct iovec){ &h, sizeof(h) };
-	iov[1] = (struct iovec){ words, h.count * sizeof(uint64_t) };
-	iov[2] = (struct iovec){ pages, len };
-	rc = sf_write_record(&s->sv_w, SF_PAGES, iov, 3);
+	rc = 0;
+	if (h.count > 0) {
+		iov[0] = (struct iovec){ &h, sizeof(h) };
+		iov[1] = (struct iovec){ words, h.count * sizeof(uint64_t) };
+		iov[2] = (struct iovec){ pages, h.count * PAGE_SIZE };
+		rc = sf_write_record(&s->sv_w, SF_PAGES, iov, 3);
+	}
 	free(pages);
 	if (rc != 0)
-		return write_failed(s);
+		return save_write_failed(s);
 	s->sv_saved += h.count;
+	return 0;
+}
+
+static int
+pages_reply(void *arg, const uint8_t *data, size_t len)
+{
+	struct save *s = arg;
+
+	if (save_write_pages(s, s->sv_batch, s->sv_batch_n, data, len,
+	    NULL) != 0)
+		return -1;
+	precopy_progress(s, "stop-and-copy");
 	return s->sv_run.s_cursor < s->sv_nr;
 }
 
@@ -727,7 +786,7 @@ file_send(void *arg)
 
 	if (sf_write_end(&s->sv_w) != 0 || fsync(s->sv_fd) != 0 ||
 	    rename(s->sv_tmp, s->sv_path) != 0)
-		return write_failed(s);
+		return save_write_failed(s);
 	free(s->sv_tmp);
 	s->sv_tmp = NULL;
 	if ((dir = strdup(s->sv_path)) != NULL &&
@@ -746,7 +805,7 @@ destroy_send(void *arg)
 
 	if (s->sv_keep)
 		return 1;		/* the caller's, suspended */
-	return send_domid(s, XM_CTL_OP_DESTROY);
+	return save_send_domid(s, XM_CTL_OP_DESTROY);
 }
 
 static int
@@ -760,9 +819,9 @@ destroy_reply(void *arg, const uint8_t *data, size_t len)
 }
 
 static const struct step save_steps[] = {
-	{ "GETINFO",		getinfo_send,	getinfo_reply },
-	{ "PAGE_LIST",		list_send,	list_reply },
-	{ "PAGE_INFO",		info_send,	info_reply },
+	{ "GETINFO",		save_getinfo_send,	save_getinfo_reply },
+	{ "PAGE_LIST",		save_list_send,	save_list_reply },
+	{ "PAGE_INFO",		save_info_send,	save_info_reply },
 	{ "READ_MEM of shared_info", shinfo_send, shinfo_reply },
 	{ "GET_VCPU",		vcpu_send,	vcpu_reply },
 	{ "READ_MEM of the frame list list", fll_send, fll_reply },
@@ -773,10 +832,28 @@ static const struct step save_steps[] = {
 	{ "DESTROY",		destroy_send,	destroy_reply },
 };
 
+/* A live save's tail: the rounds wrote the head and most pages. */
+static const struct step tail_steps[] = {
+	{ "GETINFO",		save_getinfo_send,	save_getinfo_reply },
+	{ "PAGE_LIST",		save_list_send,	save_list_reply },
+	{ "PAGE_INFO",		save_info_send,	save_info_reply },
+	{ "READ_MEM of shared_info", shinfo_send, shinfo_reply },
+	{ "GET_VCPU",		vcpu_send,	vcpu_reply },
+	{ "READ_MEM of the frame list list", fll_send, fll_reply },
+	{ "READ_MEM of the frame lists", fl_send, fl_reply },
+	{ "the tail's head",	head_send,	NULL },
+	{ "LOG_DIRTY CLEAN",	precopy_tail_send, precopy_tail_reply },
+	{ "READ_MEM",		pages_send,	pages_reply },
+	{ "the file's end",	file_send,	NULL },
+	{ "LOG_DIRTY DISABLE",	precopy_off_send, precopy_off_reply },
+	{ "DESTROY",		destroy_send,	destroy_reply },
+};
+
 static void
 save_begin(struct save *s)
 {
 	struct dom *d = registry_by_id(&s->sv_x->x_reg, s->sv_id);
+	int live = s->sv_pc.pc_live;
 
 	s->sv_suspended = 1;
 	if (s->sv_timer != NULL)
@@ -785,8 +862,11 @@ save_begin(struct save *s)
 		d->d_busy = 1;
 	log_info("%s (d%d): suspended; saving it to %s", s->sv_what,
 	    s->sv_id, s->sv_path);
-	steps_init(&s->sv_run, save_steps, nitems(save_steps),
-	    s->sv_x->x_ctl, s, s->sv_what, save_end);
+	if (live)
+		precopy_progress(s, "suspended");
+	steps_init(&s->sv_run, live ? tail_steps : save_steps, live ?
+	    nitems(tail_steps) : nitems(save_steps), s->sv_x->x_ctl, s,
+	    s->sv_what, save_end);
 	if (steps_start(&s->sv_run, s->sv_x->x_base) != 0) {
 		steps_fail(&s->sv_run, XMCTL_E_NODE, "%s: the node is not "
 		    "connected", s->sv_what);
@@ -803,10 +883,10 @@ cancelled(void *arg, int status, const char *step)
 		log_info("%s (d%d): runs on after the failed save", s->sv_what,
 		    s->sv_id);
 		domains_refresh(s->sv_x);
-		fail_free(s, s->sv_run.s_code, "%s; nothing was saved, the "
+		save_fail_free(s, s->sv_run.s_code, "%s; nothing was saved, the "
 		    "domain runs on", s->sv_run.s_msg);
 	} else
-		fail_free(s, s->sv_run.s_code, "%s; nothing was saved, and "
+		save_fail_free(s, s->sv_run.s_code, "%s; nothing was saved, and "
 		    "the domain stays suspended: resuming it failed (%s): %s",
 		    s->sv_run.s_msg, step, ctl_strerror(status));
 }
@@ -815,13 +895,14 @@ static void
 save_failed(struct save *s, struct dom *d)
 {
 	log_warnx("%s", s->sv_run.s_msg);
+	precopy_off(s);
 	if (s->sv_tmp == NULL)		/* renamed: the domain lives on */
 		unlink(s->sv_path);
 	if (d != NULL)
 		d->d_busy = 0;
 	if (d == NULL || s->sv_destroyed || suspend_cancel(s->sv_x, s->sv_id,
 	    cancelled, s) != 0)
-		fail_free(s, s->sv_run.s_code, "%s; nothing was saved",
+		save_fail_free(s, s->sv_run.s_code, "%s; nothing was saved",
 		    s->sv_run.s_msg);
 }
 

@@ -20,6 +20,32 @@ struct xmd;
 
 #define SAVE_SUSPEND_TIMEOUT_S	60	/* the guest's time to suspend */
 
+/*
+ * A live save (a migration's) first sends every page while the domain
+ * runs, with log-dirty on, then rounds of the pages written since, until
+ * the last round is small enough to send within max_downtime_ms at the
+ * rate measured, or max_rounds were made, or the rounds stop shrinking;
+ * only then is the guest asked to suspend, and the tail (pages dirtied
+ * since, the vCPUs, shared_info) follows.  The file grows meanwhile
+ * (xm-save(5), "Live streams"): progress() says after each batch how
+ * far, so that a migration sends it on as it comes.
+ */
+struct save_progress {
+	const char	*phase;		/* "precopy", "stop-and-copy" */
+	unsigned int	 round;
+	uint64_t	 sent;		/* pages, all rounds */
+	uint64_t	 remaining;	/* pages of this round */
+	uint64_t	 dirty;		/* in the last round's clean */
+	uint64_t	 dirty_rate;	/* pages a second */
+	uint64_t	 bytes;		/* of the file, so far */
+	uint64_t	 mbps;		/* MB/s of pages, this round */
+	int		 fd;		/* the file, to read what it holds */
+};
+typedef void	save_progress_fn(void *arg, const struct save_progress *);
+
+#define SAVE_MAX_ROUNDS		30
+#define SAVE_MAX_DOWNTIME_MS	300	/* libvirt's default */
+
 /* Once: code 0 and what was written, or an XMCTL_E_* code and why. */
 typedef void	save_done_fn(void *arg, int code, const char *msg,
 		    const struct xmctl_saved *);
@@ -31,6 +57,10 @@ struct save_req {
 	int		 sr_keep;	/* keep it suspended (and busy) */
 	save_done_fn	*sr_done;
 	void		*sr_arg;
+	int		 sr_live;	/* pre-copy rounds first */
+	unsigned int	 sr_max_rounds;	/* 0: SAVE_MAX_ROUNDS */
+	unsigned int	 sr_max_downtime_ms;	/* 0: SAVE_MAX_DOWNTIME_MS */
+	save_progress_fn *sr_progress;	/* may be NULL; sr_arg's */
 };
 
 /* done() is called once, maybe before this returns. */
@@ -39,6 +69,13 @@ void	save_start(struct xmd *, const struct save_req *);
 void	save_domain_suspended(struct xmd *, struct dom *);
 /* Domain id shut down or went (why): a save waiting for it fails. */
 void	save_domain_ended(struct xmd *, int id, const char *why);
+/*
+ * A live save of domain id still in its rounds stops (code, why) and
+ * fails; the domain runs on.  0, or -1 if none is in its rounds.
+ */
+int	save_stop_rounds(int id, int code, const char *why);
+/* Milliseconds of CLOCK_MONOTONIC (precopy.c). */
+uint64_t mono_ms(void);
 /* Whether a save of domain id is under way. */
 int	save_active(int id);
 

@@ -51,7 +51,7 @@ write_all(struct sf_writer *w, const void *buf, size_t len)
 }
 
 int
-sf_write_begin(struct sf_writer *w, int fd)
+sf_write_begin_flags(struct sf_writer *w, int fd, uint32_t flags)
 {
 	uint8_t h[SF_HEADER_LEN] = { 0 };
 
@@ -60,8 +60,16 @@ sf_write_begin(struct sf_writer *w, int fd)
 	w->w_off = 0;
 	memcpy(h, SF_MAGIC, SF_MAGIC_LEN);
 	put32(h + 8, SF_VERSION);
+	put32(h + 12, flags);
 	return write_all(w, h, sizeof(h));
 }
+
+int
+sf_write_begin(struct sf_writer *w, int fd)
+{
+	return sf_write_begin_flags(w, fd, 0);
+}
+
 
 int
 sf_write_record(struct sf_writer *w, uint32_t type, const struct iovec *iov,
@@ -155,7 +163,7 @@ verify_header(int fd, uint64_t size, char *err, size_t errlen)
 		    "reads version %d", get32(h + 8), SF_VERSION);
 		return -1;
 	}
-	if (get32(h + 12) != 0) {
+	if ((get32(h + 12) & ~SF_FLAGS_KNOWN) != 0) {
 		snprintf(err, errlen, "save file flags %#" PRIx32 " unknown",
 		    get32(h + 12));
 		return -1;
@@ -260,4 +268,12 @@ sf_read_payload(struct sf_reader *r, uint32_t off, void *buf, size_t len)
 		return -1;
 	}
 	return read_at(r->r_fd, r->r_off + SF_RECORD_HDR + off, buf, len);
+}
+
+uint32_t
+sf_flags(int fd)
+{
+	uint8_t h[SF_HEADER_LEN];
+
+	return read_at(fd, 0, h, sizeof(h)) == 0 ? get32(h + 12) : 0;
 }

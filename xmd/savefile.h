@@ -22,6 +22,32 @@
 #define SF_RECORD_HDR	8		/* type, length */
 #define SF_RECORD_MAX	(32u << 20)	/* a record's payload at most */
 
+/*
+ * Header flags.  SF_FLAG_LIVE: a live migration's stream, written while
+ * the domain ran (xm-save(5), "Live streams"):
+ *
+ *	DEFINITION, DOMAIN			the head
+ *	PAGES ...				the pre-copy rounds
+ *	P2M_FRAMES, SHARED_INFO, VCPU ...	once the guest has suspended
+ *	PAGES ...				the last round (the tail)
+ *	END
+ *
+ * - A pfn may come in several PAGES records: its last copy, contents and
+ *   word, is the page.  A page whose type or pin changed after it was
+ *   last sent comes again in the tail.
+ * - DOMAIN's tot_pages counts the distinct pfns; its start_info_pfn is
+ *   SF_NO_PFN: vCPU 0's context names start_info (rdx, as a pfn), and
+ *   that page comes in the tail.
+ * - The tail is every PAGES record after the first record that is
+ *   neither PAGES nor part of the head.  A reader may write the
+ *   pre-copy pages into the new domain while the stream still comes;
+ *   the tail, and everything that depends on the suspended state, only
+ *   once END has checked the whole.
+ */
+#define SF_FLAG_LIVE	0x1u
+#define SF_FLAGS_KNOWN	SF_FLAG_LIVE
+#define SF_NO_PFN	UINT64_MAX
+
 enum sf_type {
 	SF_DEFINITION = 1,	/* the domain's definition (XML text) */
 	SF_DOMAIN = 2,		/* its size and vCPUs */
@@ -79,12 +105,15 @@ struct sf_writer {
 
 /* 0, or -1 with errno set (what write(2) said, or EFBIG). */
 int	sf_write_begin(struct sf_writer *, int fd);
+int	sf_write_begin_flags(struct sf_writer *, int fd, uint32_t flags);
 int	sf_write_record(struct sf_writer *, uint32_t type,
 	    const struct iovec *iov, int iovcnt);
 int	sf_write_end(struct sf_writer *);
 
 /* The whole file at fd: 0, or -1 with why in err ("offset N: ..."). */
 int	sf_verify(int fd, char *err, size_t errlen);
+/* The header's flags (SF_FLAG_*) of a file sf_verify took. */
+uint32_t sf_flags(int fd);
 
 struct sf_reader {
 	int		 r_fd;

@@ -61,15 +61,47 @@ steps_run(struct steps *s)
 {
 	int rc;
 
-	while (s->s_step < s->s_n) {
+	s->s_waiting = 0;
+	while (s->s_step < s->s_n && !s->s_stop) {
 		if ((rc = s->s_table[s->s_step].send(s->s_ctx)) == 0)
 			return;		/* step_reply goes on */
+		if (rc == STEP_WAIT) {
+			s->s_waiting = 1;	/* steps_resume goes on */
+			return;
+		}
 		if (rc < 0)
 			break;
 		s->s_step++;
 		s->s_cursor = 0;
 	}
 	s->s_end(s->s_ctx);
+}
+
+int
+steps_resume(struct steps *s)
+{
+	if (!s->s_waiting)
+		return 0;
+	steps_run(s);
+	return 1;
+}
+
+void
+steps_stop(struct steps *s, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (s->s_code == 0) {
+		s->s_code = code;
+		va_start(ap, fmt);
+		vsnprintf(s->s_msg, sizeof(s->s_msg), fmt, ap);
+		va_end(ap);
+	}
+	s->s_stop = 1;
+	if (s->s_waiting) {
+		s->s_waiting = 0;
+		s->s_end(s->s_ctx);
+	}
 }
 
 static void

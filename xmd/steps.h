@@ -7,6 +7,13 @@
  * cursor says where it is, and is 0 at each step's start).  The first
  * failure is kept (code and message); then, or when the last step is
  * done, end() is called once.
+ *
+ * A step whose work comes from outside (a stream still arriving) may
+ * say, from send(), that it has nothing to send yet (STEP_WAIT): the
+ * steps then wait, the step staying current with its cursor, until
+ * steps_resume() runs them again (when more has come).  steps_stop()
+ * ends them from outside: at once when they wait, else once the
+ * request under way is answered.
  */
 #ifndef XMD_STEPS_H
 #define XMD_STEPS_H
@@ -19,9 +26,14 @@
 struct ctl;
 struct event_base;
 
+#define STEP_WAIT	2
+
 struct step {
 	const char	*name;
-	/* 0: sent; 1: nothing to send, go on; -1: failed (steps_fail). */
+	/*
+	 * 0: sent; 1: nothing to send, go on; STEP_WAIT: nothing to send
+	 * yet, wait for steps_resume(); -1: failed (steps_fail).
+	 */
 	int		(*send)(void *ctx);
 	/* 0: done, go on; 1: send this step again; -1: failed. */
 	int		(*reply)(void *ctx, const uint8_t *, size_t);
@@ -38,12 +50,20 @@ struct steps {
 	void			(*s_end)(void *ctx);
 	int			 s_code;	/* 0, or the XMCTL_E_* failure */
 	char			 s_msg[512];
+	int			 s_waiting;	/* a send() said STEP_WAIT */
+	int			 s_stop;	/* steps_stop(): end at once */
 };
 
 void	steps_init(struct steps *, const struct step *, size_t n,
 	    struct ctl *, void *ctx, const char *what, void (*end)(void *));
 /* Run from the current step on (the first, at first). */
 void	steps_run(struct steps *);
+/* Run again if waiting (STEP_WAIT): 1; 0 if not (a reply will). */
+int	steps_resume(struct steps *);
+/* Keep this failure (if the first) and end: now if waiting, else once
+ * the request under way is answered. */
+void	steps_stop(struct steps *, int code, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
 /* Start later, from the event loop: 0, or -1 (not connected). */
 int	steps_start(struct steps *, struct event_base *);
 /* Send a step's request; its reply goes to the step's reply(). */

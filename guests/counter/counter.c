@@ -17,7 +17,14 @@
  * hands over watch events only when asked, so they are looked at
  * between lines: a request waits up to a period.
  *
+ * With dirty_kib=N it keeps N KiB of its memory (at most 64 MiB) and
+ * writes dirty_pages=P of those pages each period (default all): a
+ * writer for live migration.  Before each suspend and after it returns
+ * it prints a checksum of that memory ("counter: memory sum S"): the
+ * two are equal when nothing was lost.
+ *
  *	counter [period_ms=N] [limit=N] [suspend_at=N] [xs_control=1]
+ *	    [dirty_kib=N] [dirty_pages=P]
  */
 #include <stdint.h>
 
@@ -28,6 +35,7 @@
 
 #include <guest/console.h>
 #include <guest/guest.h>
+#include <guest/mm.h>
 #include <guest/suspend.h>
 #include <guest/time.h>
 #include <guest/xs.h>
@@ -35,7 +43,58 @@
 #define CTL_PATH	"control/shutdown"
 #define CTL_TOKEN	"ctl"
 
+#define DIRTY_MAX	16384		/* pages: 64 MiB */
+
 static int	xs_control;	/* listening on control/shutdown */
+static xm_pfn_t	dirty_pfn[DIRTY_MAX];
+static uint64_t	dirty_n, dirty_per, dirty_at;
+
+/* The pages to write, from the frame allocator. */
+static void
+dirty_init(void)
+{
+	uint64_t kib = guest_cmdline_num("dirty_kib", 0, DIRTY_MAX * 4);
+
+	if (kib == 0)
+		return;
+	if (mm_init() != 0) {
+		gprintf("counter: mm_init failed: dirty_kib is off\n");
+		return;
+	}
+	while (dirty_n < kib / 4 && frame_alloc(&dirty_pfn[dirty_n]) == 0)
+		dirty_n++;
+	dirty_per = guest_cmdline_num("dirty_pages", dirty_n, dirty_n);
+	gprintf("counter: writing %lu of %lu pages each period\n", dirty_per,
+	    dirty_n);
+}
+
+/* dirty_per pages on from where the last period stopped, stamped n. */
+static void
+dirty_write(uint64_t n)
+{
+	uint64_t i, *p;
+
+	for (i = 0; i < dirty_per && dirty_n > 0; i++) {
+		p = pfn_to_virt(dirty_pfn[dirty_at]);
+		p[(n + dirty_at) % (PAGE_SIZE / 8)] = n ^ dirty_at;
+		p[0] = n;
+		dirty_at = (dirty_at + 1) % dirty_n;
+	}
+}
+
+static uint64_t
+dirty_sum(void)
+{
+	uint64_t h = 1469598103934665603ULL, i, j;
+	const uint64_t *p;
+
+	for (i = 0; i < dirty_n; i++) {
+		p = pfn_to_virt(dirty_pfn[i]);
+		for (j = 0; j < PAGE_SIZE / 8; j++)
+			h = (h ^ p[j]) * 1099511628211ULL;
+	}
+	return h;
+}
 
 /* As Linux's xenbus: the features, then the watch (it fires at once). */
 static void
@@ -66,9 +125,14 @@ control_init(void)
 static void
 suspend(void)
 {
-	int rc = guest_suspend();
+	int rc;
 
+	if (dirty_n > 0)
+		gprintf("counter: memory sum %lx\n", dirty_sum());
+	rc = guest_suspend();
 	gprintf("counter: suspend returned %d\n", rc);
+	if (dirty_n > 0)
+		gprintf("counter: memory sum %lx\n", dirty_sum());
 	/* A restored domain has a new store connection, without our watch. */
 	if (rc == 0 && xs_control)
 		control_listen();
@@ -116,8 +180,10 @@ guest_main(void)
 	gprintf("counter: counting every %lu ms\n", period / 1000000);
 	if (guest_cmdline_num("xs_control", 0, 1))
 		control_init();
+	dirty_init();
 	for (n = 1; limit == 0 || n <= limit; n++) {
 		gprintf("counter %lu\n", n);
+		dirty_write(n);
 		if (n == suspend_at)
 			suspend();
 		if (xs_control)

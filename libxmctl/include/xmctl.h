@@ -158,6 +158,43 @@ struct xmctl_migrated {
 	uint64_t	total_ms;	/* from the call to the commit */
 };
 
+/*
+ * A live migration's progress (the migration.progress notification,
+ * xm-jsonrpc(7)): at most five a second, and at every change of phase
+ * or round.
+ */
+#define XMCTL_PHASE_LEN	16
+
+struct xmctl_migration_progress {
+	char		domain[XMCTL_NAME_MAX];	/* the domain's name */
+	char		uri[XMCTL_PATH_LEN];	/* where it goes */
+	char		phase[XMCTL_PHASE_LEN];	/* "precopy", "stop-and-copy",
+						   "suspended" */
+	unsigned int	round;		/* the pre-copy round, from 0 */
+	uint64_t	sent;		/* pages sent, all rounds */
+	uint64_t	remaining;	/* pages this round has still to send */
+	uint64_t	dirty;		/* pages the last round found dirty */
+	uint64_t	dirty_rate;	/* pages dirtied a second */
+	uint64_t	mbps;		/* MB/s of pages, this round */
+	uint64_t	bytes;		/* of the stream, so far */
+};
+
+typedef void	xmctl_progress_fn(void *arg,
+		    const struct xmctl_migration_progress *);
+
+/*
+ * How to migrate (xmctl_domain_migrate_opts); all zeros is a stop and
+ * copy with xmd's defaults, as xmctl_domain_migrate().
+ */
+struct xmctl_migrate_opts {
+	unsigned int	timeout_s;	/* for the suspend; 0: xmd's (60) */
+	int		live;		/* 1: pre-copy rounds while it runs */
+	unsigned int	max_rounds;	/* live: 1..1000; 0: xmd's (30) */
+	unsigned int	max_downtime_ms; /* live: 1..600000; 0: xmd's (300) */
+	xmctl_progress_fn *progress;	/* NULL: none */
+	void		*progress_arg;
+};
+
 /* What a save wrote (domain.save). */
 struct xmctl_saved {
 	char		domain[XMCTL_NAME_MAX];	/* the domain's name */
@@ -495,10 +532,30 @@ int		 xmctl_node_restore(struct xmctl *, const char *path,
  * before that the domain runs on here: the target's refusal comes with
  * its code (XMCTL_E_EXISTS: the name is taken there), a target that
  * cannot be reached or breaks off is XMCTL_E_TARGET.  out (unless
- * NULL) says what was sent and how long it took.
+ * NULL) says what was sent and how long it took.  The same as
+ * xmctl_domain_migrate_opts() with only timeout_s set.
  */
 int		 xmctl_domain_migrate(struct xmctl *, const char *dom,
 		    const char *uri, unsigned int timeout_s,
+		    struct xmctl_migrated *out);
+/*
+ * domain.migrate with options: opts NULL is as all zeros (see struct
+ * xmctl_migrate_opts).  With live, the domain runs while its memory
+ * goes to the target in rounds, each sending what the last one found
+ * dirtied (hv's log-dirty), until what is left can go within
+ * max_downtime_ms or max_rounds have gone; then it is asked to suspend
+ * and the rest follows.  max_rounds or max_downtime_ms without live is
+ * XMCTL_E_INVALID_PARAMS.  With a progress callback the handle first
+ * subscribes to xmd's events (events.subscribe: for the rest of the
+ * connection's life; lifecycle events are still handed out only after
+ * xmctl_events_subscribe()) and resolves dom to the domain's name
+ * (domain.state), then calls progress(progress_arg, p) for each of the
+ * domain's migration.progress notifications that come while the call
+ * waits for its answer, in the order xmd sent them.  progress may not
+ * make calls on the handle.  Errors and out as xmctl_domain_migrate().
+ */
+int		 xmctl_domain_migrate_opts(struct xmctl *, const char *dom,
+		    const char *uri, const struct xmctl_migrate_opts *opts,
 		    struct xmctl_migrated *out);
 /*
  * domain.abortJob: stop the domain's migration before the target

@@ -17,7 +17,13 @@
  * the p2m frames, the store and console pages and the pins among the
  * saved pfns; pins of their page's level, L1 first; and the pages read
  * back in file order being tot_pages distinct saved pfns of the types
- * recorded, the start_info page among them the one read before.
+ * recorded, the start_info page among them the one read before.  Of a
+ * live stream (SF_FLAG_LIVE), every copy read back in file order is of
+ * a saved pfn, and each pfn's last copy (rs_last_next) once: tot_pages
+ * of them, of the types and pins recorded, start_info's in the tail;
+ * its head (rs_head_read) is read the same whole or cut anywhere, and
+ * its pre-copy records as they come (rs_stream_next) give only words
+ * of saved pfns and stop at the tail, never past what has come.
  * Nothing leaks: the image is freed and the memfd closed every time.
  *
  * Most of a file is page contents and vCPU registers that the reader
@@ -25,7 +31,8 @@
  * what it decides on.  Half of the mutations (LLVMFuzzerCustomMutator)
  * are therefore made in place in one of the fields that matter: a
  * record's type and length, the DOMAIN and P2M_FRAMES payloads, a VCPU
- * record's id, flags and rdx, a PAGES record's count and words.
+ * record's id, flags and rdx, a PAGES record's count and words, the
+ * header's flags.
  */
 #include <sys/mman.h>
 
@@ -91,7 +98,7 @@ framed(const uint8_t *f, size_t n)
 	uint32_t type, len;
 
 	if (n < SF_HEADER_LEN || memcmp(f, SF_MAGIC, SF_MAGIC_LEN) != 0 ||
-	    le32(f + 8) != SF_VERSION || le32(f + 12) != 0)
+	    le32(f + 8) != SF_VERSION || (le32(f + 12) & ~SF_FLAGS_KNOWN) != 0)
 		return 0;
 	for (;;) {
 		if (n - off < SF_RECORD_HDR)
@@ -215,9 +222,9 @@ by_pfn(const void *a, const void *b)
 	return (*x > *y) - (*x < *y);
 }
 
-/* One page read back: its word against what rs_image_read recorded. */
+/* A word against what rs_image_read recorded; 1 if a pinned table. */
 static int
-check_page(const struct rs_image *ri, uint64_t w, const uint8_t *page)
+check_page_type(const struct rs_image *ri, uint64_t w)
 {
 	uint64_t pfn = w & SF_PAGE_PFN;
 	unsigned int type = (unsigned int)(w >> SF_PAGE_TYPE_SHIFT);
@@ -225,10 +232,55 @@ check_page(const struct rs_image *ri, uint64_t w, const uint8_t *page)
 	FUZZ_CHECK((w & ~(SF_PAGE_PFN | SF_PAGE_PINNED | TYPE_MASK)) == 0);
 	FUZZ_CHECK(type <= XM_PAGE_DESC);
 	FUZZ_CHECK(saved(ri, pfn) && ri->ri_type[pfn] == 1 + type);
-	if (pfn == ri->ri_dom.start_info_pfn)
-		FUZZ_CHECK(memcmp(page, ri->ri_start_info, RS_PAGE_SIZE) == 0);
 	return (w & SF_PAGE_PINNED) && type >= XM_PAGE_L1TAB &&
 	    type <= XM_PAGE_L4TAB;
+}
+
+/* One page read back: its word against what rs_image_read recorded. */
+static int
+check_page(const struct rs_image *ri, uint64_t w, const uint8_t *page)
+{
+	if ((w & SF_PAGE_PFN) == ri->ri_dom.start_info_pfn)
+		FUZZ_CHECK(memcmp(page, ri->ri_start_info, RS_PAGE_SIZE) == 0);
+	return check_page_type(ri, w);
+}
+
+/* A live stream's copies in file order, then each pfn's last copy. */
+static void
+check_live_pages(const struct rs_image *ri, size_t fsize)
+{
+	static uint8_t page[RS_PAGE_SIZE];
+	struct rs_pages rp;
+	struct rs_last rl;
+	uint64_t w, pfn, n = 0, pinned = 0;
+	int rc, tail;
+
+	rs_pages_begin(&rp, ri);
+	while ((rc = rs_pages_next(&rp, &w, page)) == 1) {
+		FUZZ_CHECK(n++ < fsize / RS_PAGE_SIZE);
+		FUZZ_CHECK(saved(ri, w & SF_PAGE_PFN));
+	}
+	FUZZ_CHECK(rc == 0);
+	FUZZ_CHECK(ri->ri_tail_off >= SF_HEADER_LEN && ri->ri_tail_off < fsize);
+	FUZZ_CHECK(rs_last_begin(&rl, ri) == 0);
+	n = 0;
+	while ((rc = rs_last_next(&rl, &w, &tail)) == 1) {
+		FUZZ_CHECK(n++ < ri->ri_dom.tot_pages);
+		pfn = w & SF_PAGE_PFN;
+		pinned += check_page_type(ri, w);
+		FUZZ_CHECK(((ri->ri_live[pfn] & RS_LIVE_PINNED) != 0) ==
+		    ((w & SF_PAGE_PINNED) != 0));
+		FUZZ_CHECK(((ri->ri_live[pfn] & RS_LIVE_TAIL) != 0) == tail);
+		if (pfn == ri->ri_dom.start_info_pfn) {
+			FUZZ_CHECK(tail);
+			FUZZ_CHECK(rs_last_page(&rl, page) == 0);
+			FUZZ_CHECK(memcmp(page, ri->ri_start_info,
+			    RS_PAGE_SIZE) == 0);
+		}
+	}
+	FUZZ_CHECK(rc == 0);
+	FUZZ_CHECK(n == ri->ri_dom.tot_pages && pinned == ri->ri_npins);
+	rs_last_end(&rl);
 }
 
 /* The pages in file order, as restore.c writes them; fsize bounds them. */
@@ -262,6 +314,41 @@ check_pages(const struct rs_image *ri, size_t fsize)
 	}
 }
 
+/*
+ * A live stream rs_image_read took, as it came: its head cut at avail
+ * (all of it, or part), then its pre-copy records up to avail.
+ */
+static void
+check_stream(const struct rs_image *ri, int fd, uint64_t avail)
+{
+	static struct rs_image head;
+	static uint8_t page[RS_PAGE_SIZE];
+	struct rs_stream st;
+	char err[512];
+	uint64_t w;
+	int rc;
+
+	rc = rs_head_read(&head, fd, avail, err, sizeof(err));
+	FUZZ_CHECK(rc >= 0);
+	if (rc == 1) {
+		FUZZ_CHECK(head.ri_head_end <= avail);
+		FUZZ_CHECK(head.ri_def_len == ri->ri_def_len &&
+		    memcmp(head.ri_def, ri->ri_def, ri->ri_def_len) == 0);
+		FUZZ_CHECK(head.ri_dom.nr_pfns == ri->ri_dom.nr_pfns &&
+		    head.ri_dom.tot_pages == ri->ri_dom.tot_pages &&
+		    head.ri_dom.start_info_pfn == SF_NO_PFN);
+		rs_stream_begin(&st, fd, head.ri_head_end, head.ri_dom.nr_pfns);
+		while ((rc = rs_stream_next(&st, avail, &w, page, err,
+		    sizeof(err))) == 1) {
+			FUZZ_CHECK(st.st_next <= avail);
+			FUZZ_CHECK(saved(ri, w & SF_PAGE_PFN));
+		}
+		FUZZ_CHECK(rc == 0);
+		FUZZ_CHECK(!st.st_over || st.st_next == ri->ri_tail_off);
+	}
+	rs_image_free(&head);
+}
+
 /* The file at fd, of the n bytes f: read, checked, freed. */
 static void
 read_image(int fd, const uint8_t *f, size_t n)
@@ -284,7 +371,12 @@ read_image(int fd, const uint8_t *f, size_t n)
 	check_domain(&ri);
 	check_pfns(&ri);
 	check_pins(&ri);
-	check_pages(&ri, n);
+	if (ri.ri_flags & SF_FLAG_LIVE) {
+		check_live_pages(&ri, n);
+		check_stream(&ri, fd, n);
+		check_stream(&ri, fd, fuzz_hash(f, n) % (n + 1));
+	} else
+		check_pages(&ri, n);
 	rs_image_free(&ri);
 }
 
@@ -306,6 +398,7 @@ find_spans(const uint8_t *d, size_t n, struct span *sp)
 	size_t off = SF_HEADER_LEN, nsp = 0, p;
 	uint32_t type, len;
 
+	add_span(sp, &nsp, 12, 4, n);		/* the header's flags */
 	while (n >= SF_RECORD_HDR && off <= n - SF_RECORD_HDR) {
 		type = le32(d + off);
 		len = le32(d + off + 4);

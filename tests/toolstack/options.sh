@@ -167,6 +167,49 @@ run "$XMCTL" convert --to yaml "$XM_SRCDIR/examples/hello.xml"
 status 2 "convert --to yaml: a bad option value"
 says err "^xmctl: convert: --to takes json or xml, not 'yaml'\$" \
     "... is named"
+# migrate's options: those of a live migration need --live, numbers in
+# range, all checked before xmd is asked.
+run "$XMCTL" help migrate
+status 0 "xmctl help migrate"
+says out '^usage: xmctl migrate .*\[--live\] .*\[--max-rounds N\] \[--max-downtime MS\] \[--verbose\] DOM URI$' \
+    "... shows --live, --max-rounds, --max-downtime and --verbose"
+run "$XMCTL" migrate --max-rounds 3 web1 xm+unix:///nonexistent.sock
+status 2 "migrate --max-rounds without --live: a usage error"
+says err "^xmctl: migrate: --max-rounds needs --live\$" "... naming both"
+run "$XMCTL" migrate --verbose --max-downtime 50 web1 \
+    xm+unix:///nonexistent.sock
+status 2 "migrate --max-downtime without --live: a usage error"
+says err "^xmctl: migrate: --max-downtime needs --live\$" "... naming both"
+run "$XMCTL" migrate --live --max-rounds 0 web1 xm+unix:///nonexistent.sock
+status 2 "migrate --live --max-rounds 0"
+says err "^xmctl: --max-rounds '0': too small \(1\.\.1000\)\$" \
+    "... is named, with the range"
+run "$XMCTL" migrate --live --max-rounds 1001 web1 \
+    xm+unix:///nonexistent.sock
+status 2 "migrate --live --max-rounds 1001"
+says err "^xmctl: --max-rounds '1001': too large" "... is named"
+run "$XMCTL" migrate --live --max-rounds 3x web1 xm+unix:///nonexistent.sock
+status 2 "migrate --live --max-rounds 3x"
+says err "^xmctl: --max-rounds '3x': not a number\$" "... is named"
+run "$XMCTL" migrate --live --max-downtime 600001 web1 \
+    xm+unix:///nonexistent.sock
+status 2 "migrate --live --max-downtime 600001"
+says err "^xmctl: --max-downtime '600001': too large \(1\.\.600000\)\$" \
+    "... is named, with the range"
+run "$XMCTL" migrate --live --max-downtime -5 web1 \
+    xm+unix:///nonexistent.sock
+status 2 "migrate --live --max-downtime -5"
+says err "^xmctl: --max-downtime '-5': " "... is named"
+run "$XMCTL" migrate --live --max-rounds web1 xm+unix:///nonexistent.sock
+status 2 "migrate --live --max-rounds without its number: an operand short"
+run "$XMCTL" -c "unix://$T/nonexistent.sock" migrate --live --max-rounds 1000 \
+    --max-downtime 600000 --verbose --timeout 30 web1 \
+    xm+unix:///nonexistent.sock
+status 1 "migrate with every option in range: on to connecting (no xmd: 1)"
+says err "cannot connect to xmd" "... which is what failed"
+run "$XMCTL" -c "unix://$T/nonexistent.sock" migrate --verbose web1 \
+    xm+unix:///nonexistent.sock
+status 1 "migrate --verbose without --live is not a usage error"
 run "$XMCTL" validate "$T/nonexistent.xml"
 status 1 "validate a missing file: a failure, not a usage error"
 run "$XMCTL" validate "$XM_SRCDIR/examples/hello.xml"

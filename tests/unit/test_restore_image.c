@@ -3,6 +3,9 @@
  * file is taken, with its pins ordered L1 first and its pages read back
  * in file order; each way the records can disagree with each other is
  * refused with a reason, before anything would be made from the file.
+ * A live stream: a pfn's last copy is the page, start_info is vCPU 0's
+ * and in the tail; its head and its pre-copy pages are read as they
+ * come, never a record that has not come whole.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -32,6 +35,8 @@ enum fault {
 };
 
 static const char def[] = "<domain><name>c</name></domain>";
+static unsigned int gen;		/* pages(): a page is pfn | gen << 4 */
+static uint64_t si_store = STORE_PFN;	/* pages(): start_info's store */
 
 static void
 record(struct sf_writer *w, uint32_t type, const void *a, size_t alen,
@@ -56,10 +61,11 @@ pages(struct sf_writer *w, const uint64_t *words, uint32_t n)
 	uint32_t i;
 
 	for (i = 0; i < n; i++) {
-		memset(data[i], (int)(words[i] & SF_PAGE_PFN), RS_PAGE_SIZE);
+		memset(data[i], (int)((words[i] & SF_PAGE_PFN) | gen << 4),
+		    RS_PAGE_SIZE);
 		if ((words[i] & SF_PAGE_PFN) == START_PFN) {
 			memset(&si, 0, sizeof(si));
-			si.store_mfn = STORE_PFN;
+			si.store_mfn = si_store;
 			memcpy(data[i], &si, sizeof(si));
 		}
 	}
@@ -251,6 +257,231 @@ refuses_a_damaged_file(void **state)
 	close(fd);
 }
 
+/* --- live streams ---------------------------------------------------- */
+
+enum lfault {
+	L_NONE, L_START_NOT_TAIL, L_START_PFN, L_TOO_MANY, L_HEADLESS,
+	L_BAD_STREAM_WORD,
+};
+
+#define T(type)		((uint64_t)(type) << SF_PAGE_TYPE_SHIFT)
+#define P		SF_PAGE_PINNED
+
+/*
+ * Pre-copy: {0 L4 pinned, 1 L2 pinned, 2, 4}, then {4 L1 pinned, 1}; the
+ * suspended state; the tail {3, 2 (start_info), 5}.  Pfn 1 ends an
+ * ordinary page, pfn 4 a pinned L1; start_info's pre-copy copy names a
+ * store pfn that was never saved, its last copy the right one.
+ */
+static int
+make_live(enum lfault f, uint64_t *head_end, uint64_t *tail_off)
+{
+	struct sf_writer w;
+	struct sf_domain sd = { 1, 0, 9, NR_PFNS, 6, SF_NO_PFN };
+	struct sf_vcpu v = { 0, SF_VCPU_ONLINE };
+	static struct xm_vcpu_guest_context ctx;
+	static uint8_t shinfo[RS_PAGE_SIZE];
+	uint64_t p2m[2] = { 1, 5 };
+	uint64_t r1[4] = { 0 | T(XM_PAGE_L4TAB) | P, 1 | T(XM_PAGE_L2TAB) | P,
+	    START_PFN, 4 };
+	uint64_t r2[2] = { 4 | T(XM_PAGE_L1TAB) | P, 1 };
+	uint64_t tail[3] = { STORE_PFN, START_PFN, 5 };
+	FILE *tf = tmpfile();
+	int fd;
+
+	assert_non_null(tf);
+	fd = dup(fileno(tf));
+	fclose(tf);
+	if (f == L_START_NOT_TAIL)
+		tail[1] = 1;
+	if (f == L_START_PFN)
+		sd.start_info_pfn = START_PFN;
+	if (f == L_TOO_MANY)
+		sd.tot_pages = 5;
+	if (f == L_BAD_STREAM_WORD)
+		r2[1] = NR_PFNS;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.user_regs.rdx = START_PFN;
+	assert_int_equal(sf_write_begin_flags(&w, fd, SF_FLAG_LIVE), 0);
+	if (f == L_HEADLESS)
+		record(&w, SF_SHARED_INFO, shinfo, sizeof(shinfo), NULL, 0);
+	record(&w, SF_DEFINITION, def, sizeof(def) - 1, NULL, 0);
+	record(&w, SF_DOMAIN, &sd, sizeof(sd), NULL, 0);
+	*head_end = w.w_off;
+	gen = 1;
+	si_store = 7;
+	pages(&w, r1, 4);
+	gen = 2;
+	pages(&w, r2, 2);
+	*tail_off = w.w_off;
+	record(&w, SF_P2M_FRAMES, (uint64_t[]){ 2 }, 8, p2m, sizeof(p2m));
+	record(&w, SF_SHARED_INFO, shinfo, sizeof(shinfo), NULL, 0);
+	record(&w, SF_VCPU, &v, sizeof(v), &ctx, sizeof(ctx));
+	gen = 3;
+	si_store = STORE_PFN;
+	pages(&w, tail, 3);
+	assert_int_equal(sf_write_end(&w), 0);
+	gen = 0;
+	return fd;
+}
+
+static void
+takes_a_live_stream(void **state)
+{
+	struct rs_image ri;
+	struct rs_last rl;
+	uint8_t page[RS_PAGE_SIZE];
+	uint64_t word, head_end, tail_off, pfn;
+	unsigned int seen = 0;
+	char err[256] = "";
+	int fd = make_live(L_NONE, &head_end, &tail_off), tail, n = 0;
+
+	(void)state;
+	if (rs_image_read(&ri, fd, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	assert_true(ri.ri_flags & SF_FLAG_LIVE);
+	assert_int_equal(ri.ri_tail_off, tail_off);
+	/* start_info: vCPU 0's, read from its last copy (the tail's). */
+	assert_int_equal(ri.ri_dom.start_info_pfn, START_PFN);
+	assert_int_equal(ri.ri_store_pfn, STORE_PFN);
+	/* The last copy's type and pin: 1 ordinary, 4 a pinned L1. */
+	assert_int_equal(ri.ri_type[1], 1 + XM_PAGE_NOTAB);
+	assert_int_equal(ri.ri_type[4], 1 + XM_PAGE_L1TAB);
+	assert_int_equal(ri.ri_npins, 2);
+	assert_int_equal(ri.ri_pins[0].pfn, 4);
+	assert_int_equal(ri.ri_pins[0].level, XM_PAGE_L1TAB);
+	assert_int_equal(ri.ri_pins[1].pfn, 0);
+	assert_int_equal(ri.ri_pins[1].level, XM_PAGE_L4TAB);
+	/* Each pfn once, its last copy, latest first. */
+	assert_int_equal(rs_last_begin(&rl, &ri), 0);
+	while (rs_last_next(&rl, &word, &tail) == 1) {
+		pfn = word & SF_PAGE_PFN;
+		assert_false(seen & (1u << pfn));
+		seen |= 1u << pfn;
+		assert_int_equal(tail, pfn == STORE_PFN || pfn == START_PFN ||
+		    pfn == 5);
+		assert_int_equal(rs_last_page(&rl, page), 0);
+		if (pfn != START_PFN)
+			assert_int_equal(page[100], pfn | (tail ? 3 :
+			    pfn == 1 || pfn == 4 ? 2 : 1) << 4);
+		n++;
+	}
+	assert_int_equal(n, 6);
+	assert_int_equal(seen, 0x3f);
+	rs_last_end(&rl);
+	rs_image_free(&ri);
+	close(fd);
+}
+
+static void
+refuses_live(enum lfault f, const char *why)
+{
+	struct rs_image ri;
+	uint64_t a, b;
+	char err[256] = "";
+	int fd = make_live(f, &a, &b);
+
+	assert_int_equal(rs_image_read(&ri, fd, err, sizeof(err)), -1);
+	if (strstr(err, why) == NULL)
+		fail_msg("fault %d: \"%s\" does not say \"%s\"", f, err, why);
+	rs_image_free(&ri);
+	close(fd);
+}
+
+static void
+refuses_live_streams_that_disagree(void **state)
+{
+	(void)state;
+	refuses_live(L_START_NOT_TAIL, "start_info (pfn 0x2, vCPU 0's rdx) "
+	    "is not a page of the tail");
+	refuses_live(L_START_PFN, "a live stream names none there");
+	refuses_live(L_TOO_MANY, "more pages than the DOMAIN record's 5");
+	refuses_live(L_HEADLESS, "before the head (DEFINITION, DOMAIN)");
+	refuses_live(L_BAD_STREAM_WORD, "pfn 0x8 out of range");
+	/* And a file that is not live may not name a pfn twice. */
+	refuses(F_PFN_TWICE, "pfn 0x1 twice");
+}
+
+/* The head of a stream cut anywhere: not yet, until it is all there. */
+static void
+reads_the_head_as_it_comes(void **state)
+{
+	struct rs_image ri;
+	uint64_t head_end, tail_off, avail;
+	char err[256] = "";
+	int fd = make_live(L_NONE, &head_end, &tail_off), rc;
+
+	(void)state;
+	for (avail = 0; avail <= head_end + 8; avail++) {
+		rc = rs_head_read(&ri, fd, avail, err, sizeof(err));
+		assert_int_equal(rc, avail >= head_end ? 1 : 0);
+		if (rc == 1) {
+			assert_string_equal(ri.ri_def, def);
+			assert_int_equal(ri.ri_dom.nr_pfns, NR_PFNS);
+			assert_int_equal(ri.ri_dom.start_info_pfn, SF_NO_PFN);
+			assert_int_equal(ri.ri_head_end, head_end);
+			assert_null(ri.ri_type);
+		}
+		rs_image_free(&ri);
+	}
+	close(fd);
+	/* A file that is not live is no stream. */
+	fd = make(F_NONE);
+	assert_int_equal(rs_head_read(&ri, fd, 1 << 20, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "not a live stream"));
+	rs_image_free(&ri);
+	close(fd);
+}
+
+/* The pre-copy pages of a stream cut anywhere: whole records only. */
+static void
+reads_pre_copy_pages_as_they_come(void **state)
+{
+	static const uint64_t want[6] = { 0, 1, START_PFN, 4, 4, 1 };
+	struct rs_stream st;
+	uint8_t page[RS_PAGE_SIZE];
+	uint64_t head_end, tail_off, word, avail, rec2, pfn;
+	char err[256] = "";
+	int fd = make_live(L_NONE, &head_end, &tail_off), n = 0, rc;
+
+	(void)state;
+	rec2 = head_end + SF_RECORD_HDR + sizeof(struct sf_pages) +
+	    4 * (8 + RS_PAGE_SIZE);
+	rs_stream_begin(&st, fd, head_end, NR_PFNS);
+	for (avail = head_end; avail < tail_off + SF_RECORD_HDR + 512;
+	    avail += 512) {
+		if (avail > tail_off + SF_RECORD_HDR)
+			avail = tail_off + SF_RECORD_HDR;
+		while ((rc = rs_stream_next(&st, avail, &word, page, err,
+		    sizeof(err))) == 1) {
+			assert_true(n < 6);
+			pfn = word & SF_PAGE_PFN;
+			assert_int_equal(pfn, want[n]);
+			/* Never a page of a record that has not all come. */
+			assert_true(avail >= (n < 4 ? rec2 : tail_off));
+			if (pfn != START_PFN)
+				assert_int_equal(page[0],
+				    pfn | (n < 4 ? 1u : 2u) << 4);
+			n++;
+		}
+		assert_int_equal(rc, 0);
+		assert_int_equal(st.st_over,
+		    avail >= tail_off + SF_RECORD_HDR);
+	}
+	assert_int_equal(n, 6);
+	close(fd);
+	/* A word out of range stops it. */
+	fd = make_live(L_BAD_STREAM_WORD, &head_end, &tail_off);
+	rs_stream_begin(&st, fd, head_end, NR_PFNS);
+	while ((rc = rs_stream_next(&st, tail_off, &word, page, err,
+	    sizeof(err))) == 1)
+		;
+	assert_int_equal(rc, -1);
+	assert_non_null(strstr(err, "page 1: word 0x8 unknown or out of "
+	    "range"));
+	close(fd);
+}
+
 int
 main(void)
 {
@@ -259,6 +490,10 @@ main(void)
 		cmocka_unit_test(refuses_records_that_disagree),
 		cmocka_unit_test(refuses_a_damaged_file),
 		cmocka_unit_test(refuses_a_file_changed_under_it),
+		cmocka_unit_test(takes_a_live_stream),
+		cmocka_unit_test(refuses_live_streams_that_disagree),
+		cmocka_unit_test(reads_the_head_as_it_comes),
+		cmocka_unit_test(reads_pre_copy_pages_as_they_come),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,158 @@
+# Live migration between two nodes of one machine (issue 13): xmd A
+# sends guests/counter, which keeps writing 16 MiB of its memory, to
+# xmd B while it runs (log-dirty on in A's hv, pre-copy rounds), then
+# asks it to suspend and sends the rest; on B it counts on from where
+# it stopped, and the checksum of its memory it printed before the
+# suspend is the one it prints after.  With --verbose the rounds show
+# as migration.progress lines.  A writer faster than the rounds stops
+# at --max-rounds and still arrives whole.  A migration aborted, or
+# whose target xmd is killed, during a round leaves the domain
+# running on A with log-dirty off.  Options that need --live are
+# refused without it.  Two QEMU nodes boot: a while of TCG time.
+. "$XM_SRCDIR/tests/toolstack/lib.sh"
+ISO=$XM_BUILDDIR/xm.iso
+B=$T/b
+B_PID=
+
+stop_b()
+{
+	[ -n "$B_PID" ] || return 0
+	kill -TERM "$B_PID" 2>/dev/null
+	wait_until 10 gone "$B_PID"
+}
+trap 'stop_xmd; stop_b' EXIT
+
+# writer NAME PAGES: a counter of 32 MiB writing PAGES of 16 MiB a line.
+writer()
+{
+	sed -e "s|<name>counter</name>|<name>$1</name>|" \
+	    -e 's|<memory unit=.MiB.>16</memory>|<memory unit="MiB">32</memory>|' \
+	    -e "s|<cmdline>[^<]*</cmdline>|<cmdline>counter period_ms=50 xs_control=1 dirty_kib=16384 dirty_pages=$2</cmdline>|" \
+	    "$XM_SRCDIR/examples/counter.xml" >"$T/$1.xml"
+}
+
+# The two checksums a counter printed around its last suspend are equal.
+sums_equal()
+{
+	local before after
+	before=$(grep 'counter: memory sum' "$1" | tail -1)
+	after=$(grep 'counter: memory sum' "$2" | tail -1)
+	echo "# before: $before; after: $after"
+	[ -n "$before" ] && [ "$before" = "$after" ]
+}
+
+start_xmd -i "$ISO" -m 256M -t 60
+tap $? "xmd A starts its node"
+"$XMD" -s "$B" -K "$XM_BUILDDIR" -i "$ISO" -m 256M -t 60
+tap $? "xmd B starts its node"
+B_PID=$(cat "$B/xmd.pid" 2>/dev/null)
+
+writer light 64
+LOG_A=$STATE/console/light.log
+LOG_B=$B/console/light.log
+x create "$T/light.xml"
+has "^Domain 'light' created" "a counter writing 64 of 4096 pages a line"
+wait_until 20 grep -q "^counter 5$" "$LOG_A"
+tap $? "it counts on A"
+
+x migrate --max-rounds 3 light "xm+unix://$B/xmd.sock"
+check "--max-rounds without --live: a usage error" test "$RC" -eq 2
+has "max-rounds.*--live" "... naming both"
+x migrate --live --max-rounds 0 light "xm+unix://$B/xmd.sock"
+check "--max-rounds 0: an error" test "$RC" -ne 0
+check "... and it runs on A" runs_at "$STATE" light
+
+"$XMCTL" -c "unix://$STATE/xmd.sock" migrate --live --verbose light \
+    "xm+unix://$B/xmd.sock" >"$T/light.out" 2>&1
+tap $? "xmctl migrate --live --verbose: light to B"
+sed 's/^/# | /' "$T/light.out" | tail -5
+check "--verbose shows the pre-copy rounds" grep -qi "precopy" "$T/light.out"
+check "A sent its pages while it ran, in rounds" \
+    grep -q "domain 'light' (d[0-9]*): live: round 0 sent" "$STATE/xmd.log"
+check "A's hv tracked it with log-dirty, then stopped" \
+    grep -q "log-dirty off" "$STATE/node.log"
+stopped_at=$(counter_last "$LOG_A")
+check "it is gone from A" absent_at "$STATE" light
+check "it runs on B" runs_at "$B" light
+wait_until 20 grep -q "counter: suspend returned 0" "$LOG_B"
+tap $? "on B its suspend call returned 0"
+wait_until 20 grep -q "^counter $((stopped_at + 3))\$" "$LOG_B"
+tap $? "it counts on on B from where it stopped on A ($stopped_at)"
+check "its memory's checksum after the migration is the one before" \
+    sums_equal "$LOG_A" "$LOG_B"
+check "A's state directory keeps no file of it" \
+    sh -c "! ls \"\$1\" | grep -q '^migrate-'" _ "$STATE"
+x_at "$B" destroy light
+
+# Every page every line: more than the rounds can keep up with.
+writer heavy 4096
+LOG_H=$STATE/console/heavy.log
+x create "$T/heavy.xml"
+has "^Domain 'heavy' created" "a counter writing all its 4096 pages a line"
+wait_until 20 grep -q "^counter 5$" "$LOG_H"
+tap $? "it counts on A"
+x migrate --live --max-rounds 3 --max-downtime 1 heavy \
+    "xm+unix://$B/xmd.sock"
+has "^Domain 'heavy' migrated" "with --max-rounds 3 --max-downtime 1"
+check "the rounds stopped at the third" \
+    grep -q "domain 'heavy' (d[0-9]*): live: 3 rounds" "$STATE/xmd.log"
+wait_until 20 grep -q "counter: suspend returned 0" "$B/console/heavy.log"
+tap $? "on B its suspend call returned 0"
+check "its memory arrived whole" sums_equal "$LOG_H" "$B/console/heavy.log"
+x_at "$B" destroy heavy
+
+# Aborted during its first round (128 MiB: a round of a second or
+# two), then B killed during it.
+sed -e 's|<name>counter</name>|<name>slow</name>|' \
+    -e 's|<memory unit=.MiB.>16</memory>|<memory unit="MiB">128</memory>|' \
+    -e 's|<cmdline>[^<]*</cmdline>|<cmdline>counter period_ms=100 xs_control=1</cmdline>|' \
+    "$XM_SRCDIR/examples/counter.xml" >"$T/slow.xml"
+LOG_S=$STATE/console/slow.log
+x create "$T/slow.xml"
+wait_until 20 grep -q "^counter 5$" "$LOG_S"
+tap $? "a counter of 128 MiB counts on A"
+"$XMCTL" -c "unix://$STATE/xmd.sock" migrate --live slow \
+    "xm+unix://$B/xmd.sock" >"$T/abort.out" 2>&1 &
+mig=$!
+wait_until 30 grep -q "domain 'slow' (d[0-9]*): live: sending" \
+    "$STATE/xmd.log"
+tap $? "its first round starts"
+x migrate-abort slow
+has "^Domain 'slow': migration aborted" "xmctl migrate-abort during it"
+wait "$mig"
+check "the migration fails" test $? -eq 1
+sed 's/^/# | /' "$T/abort.out"
+check "... saying it was aborted and runs on here" \
+    grep -q "aborted.*runs on here" "$T/abort.out"
+wait_until 10 sh -c "[ \$(grep -c 'log-dirty off' \"\$1\") -ge 3 ]" \
+    _ "$STATE/node.log"
+tap $? "A's hv turned log-dirty off"
+at=$(counter_last "$LOG_S")
+wait_until 20 grep -q "^counter $((at + 5))\$" "$LOG_S"
+tap $? "it counts on on A"
+check "slow is not on B" absent_at "$B" slow
+
+"$XMCTL" -c "unix://$STATE/xmd.sock" migrate --live slow \
+    "xm+unix://$B/xmd.sock" >"$T/fault.out" 2>&1 &
+mig=$!
+wait_until 30 sh -c "[ \$(grep -c \"domain 'slow' (d[0-9]*): live: sending\" \"\$1\") -ge 2 ]" \
+    _ "$STATE/xmd.log"
+tap $? "its first round starts again"
+b_node=$(cat "$B/qemu.pid" 2>/dev/null)
+kill -KILL "$B_PID"
+B_PID=
+wait "$mig"
+check "B killed during the rounds: the migration fails" test $? -eq 1
+sed 's/^/# | /' "$T/fault.out"
+check "... saying it runs on here" grep -q "runs on here" "$T/fault.out"
+at=$(counter_last "$LOG_S")
+wait_until 20 grep -q "^counter $((at + 5))\$" "$LOG_S"
+tap $? "it counts on on A"
+wait_until 10 sh -c "[ \$(grep -c 'log-dirty off' \"\$1\") -ge 4 ]" \
+    _ "$STATE/node.log"
+tap $? "A's hv turned log-dirty off again"
+check "A's state directory keeps no file of it" \
+    sh -c "! ls \"\$1\" | grep -q '^migrate-'" _ "$STATE"
+[ -n "$b_node" ] && kill -TERM "$b_node" 2>/dev/null
+x destroy slow
+finish

@@ -1,0 +1,439 @@
+/*
+ * A live save's pre-copy rounds (save.h), as Clark et al. and Xen's
+ * toolstack do them: log-dirty on, every page sent while the domain
+ * runs, then rounds of the pages written since, each learnt with
+ * LOG_DIRTY CLEAN; the rounds stop once what is left would go within
+ * the downtime allowed at the rate the last round measured, after
+ * max_rounds, or once three times the memory has gone (a domain that
+ * writes faster than it can be sent).  Then save.c asks the guest to
+ * suspend and writes the tail: what the last CLEAN found and what was
+ * left over, every page whose type or pin changed since it went, and
+ * start_info.
+ */
+#include <sys/uio.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <xm/ctl.h>
+#include <xmctl.h>
+
+#include "ctl.h"
+#include "log.h"
+#include "logdirty.h"
+#include "registry.h"
+#include "save_int.h"
+#include "xmd.h"
+
+#define NO_IDX		UINT64_MAX
+#define SENT_NEVER	UINT64_MAX
+#define SENT_FACTOR	3		/* memories sent before it stops */
+
+enum pc_phase { PC_PAGES, PC_CLEAN, PC_INFO };
+
+int
+precopy_init(struct save *s, const struct save_req *req)
+{
+	struct precopy *pc = &s->sv_pc;
+
+	pc->pc_live = 1;
+	pc->pc_active = 1;
+	pc->pc_max_rounds = req->sr_max_rounds != 0 ? req->sr_max_rounds :
+	    SAVE_MAX_ROUNDS;
+	pc->pc_max_downtime_ms = req->sr_max_downtime_ms != 0 ?
+	    req->sr_max_downtime_ms : SAVE_MAX_DOWNTIME_MS;
+	pc->pc_progress = req->sr_progress;
+	pc->pc_arg = req->sr_arg;
+	pc->pc_start_info = SF_NO_PFN;
+	return 0;
+}
+
+void
+precopy_free(struct precopy *pc)
+{
+	free(pc->pc_want);
+	free(pc->pc_sent);
+	free(pc->pc_idx);
+	free(pc->pc_skip);
+	pc->pc_want = pc->pc_skip = NULL;
+	pc->pc_sent = pc->pc_idx = NULL;
+}
+
+uint64_t
+mono_ms(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (uint64_t)now.tv_sec * 1000 + (uint64_t)now.tv_nsec / 1000000;
+}
+
+void
+precopy_progress(struct save *s, const char *phase)
+{
+	struct precopy *pc = &s->sv_pc;
+	struct save_progress p;
+	uint64_t ms = mono_ms() - pc->pc_round_t0;
+
+	if (pc->pc_progress == NULL)
+		return;
+	memset(&p, 0, sizeof(p));
+	p.phase = phase;
+	p.round = pc->pc_round;
+	p.sent = pc->pc_pages;
+	p.remaining = pc->pc_left;
+	p.dirty = pc->pc_dirty;
+	p.bytes = s->sv_w.w_off;
+	p.fd = s->sv_fd;
+	if (ms > 0) {
+		p.mbps = pc->pc_round_pages * 4096 / 1000 / ms;
+		p.dirty_rate = pc->pc_round > 0 ? pc->pc_dirty * 1000 / ms : 0;
+	}
+	pc->pc_progress(pc->pc_arg, &p);
+}
+
+/* --- the steps before the rounds --------------------------------------- */
+
+static int
+enable_send(void *arg)
+{
+	struct save *s = arg;
+	struct precopy *pc = &s->sv_pc;
+
+	pc->pc_nr_pfns = s->sv_info.nr_pfns;
+	if (logdirty_enable(&pc->pc_req, (xm_domid_t)s->sv_id,
+	    pc->pc_nr_pfns) != 0)
+		return steps_fail(&s->sv_run, XMCTL_E_STATE, "%s: a p2m of "
+		    "%llu pfns cannot be tracked", s->sv_what,
+		    (unsigned long long)pc->pc_nr_pfns);
+	return logdirty_send(&s->sv_run, &pc->pc_req);
+}
+
+static int
+ignore_reply(void *arg, const uint8_t *data, size_t len)
+{
+	(void)arg, (void)data, (void)len;
+	return 0;
+}
+
+/* The maps of frames and pfns, then the head of the stream. */
+static int
+head_send(void *arg)
+{
+	struct save *s = arg;
+	struct precopy *pc = &s->sv_pc;
+	struct dom *d = registry_by_id(&s->sv_x->x_reg, s->sv_id);
+	struct sf_domain sd;
+	uint64_t i, pfn;
+
+	if (d == NULL || d->d_text == NULL)
+		return steps_fail(&s->sv_run, XMCTL_E_NO_DOMAIN, "%s: it "
+		    "went", s->sv_what);
+	if (save_map_make(s) != 0)
+		return -1;
+	pc->pc_want = calloc(s->sv_nr, 1);
+	pc->pc_skip = calloc(s->sv_nr, 1);
+	pc->pc_sent = malloc(s->sv_nr * sizeof(uint64_t));
+	pc->pc_idx = malloc(pc->pc_nr_pfns * sizeof(uint64_t));
+	if (pc->pc_want == NULL || pc->pc_skip == NULL ||
+	    pc->pc_sent == NULL || pc->pc_idx == NULL)
+		return save_no_memory(s);
+	memset(pc->pc_idx, 0xff, pc->pc_nr_pfns * sizeof(uint64_t));
+	memset(&sd, 0, sizeof(sd));
+	for (i = 0; i < s->sv_nr; i++) {
+		pc->pc_sent[i] = SENT_NEVER;
+		if (!save_saved(s, i))
+			continue;
+		pfn = s->sv_pinfo[i].pfn;
+		if (pfn < pc->pc_nr_pfns)
+			pc->pc_idx[pfn] = i;
+		pc->pc_want[i] = 1;
+		sd.tot_pages++;
+	}
+	pc->pc_left = sd.tot_pages;
+	sd.nr_vcpus = s->sv_info.nr_vcpus;
+	sd.max_pages = s->sv_info.max_pages;
+	sd.nr_pfns = s->sv_info.nr_pfns;
+	sd.start_info_pfn = SF_NO_PFN;		/* vCPU 0 names it */
+	if (sf_write_begin_flags(&s->sv_w, s->sv_fd, SF_FLAG_LIVE) != 0)
+		return save_write_failed(s);
+	if (save_write_record(s, SF_DEFINITION, d->d_text, d->d_len, NULL,
+	    0) || save_write_record(s, SF_DOMAIN, &sd, sizeof(sd), NULL, 0))
+		return -1;
+	pc->pc_round_t0 = mono_ms();
+	log_info("%s (d%d): live: sending %llu pages while it runs",
+	    s->sv_what, s->sv_id, (unsigned long long)sd.tot_pages);
+	return 1;
+}
+
+/* --- the rounds --------------------------------------------------------- */
+
+/* Up to a READ_MEM of wanted frames from the cursor on; 1: none left. */
+static int
+pages_send(struct save *s)
+{
+	struct precopy *pc = &s->sv_pc;
+	uint64_t mfns[SF_PAGES_MAX], i;
+
+	s->sv_batch_n = 0;
+	for (i = s->sv_run.s_cursor; i < s->sv_nr &&
+	    s->sv_batch_n < SF_PAGES_MAX; i++)
+		if (pc->pc_want[i] && save_saved(s, i)) {
+			s->sv_batch[s->sv_batch_n] = i;
+			mfns[s->sv_batch_n++] = s->sv_mfns[i];
+		}
+	s->sv_run.s_cursor = i;
+	if (s->sv_batch_n == 0)
+		return 1;
+	return save_read_frames(s, mfns, s->sv_batch_n);
+}
+
+static int
+clean_send(struct save *s)
+{
+	struct precopy *pc = &s->sv_pc;
+	uint64_t at = s->sv_run.s_cursor;
+	uint64_t n = logdirty_count(pc->pc_nr_pfns, at);
+
+	if (n == 0)
+		return 1;
+	if (logdirty_clean(&pc->pc_req, (xm_domid_t)s->sv_id, at, n) != 0)
+		return steps_fail(&s->sv_run, XMCTL_E_INTERNAL, "%s: a CLEAN "
+		    "of pfns %llu+%llu", s->sv_what, (unsigned long long)at,
+		    (unsigned long long)n);
+	return logdirty_send(&s->sv_run, &pc->pc_req);
+}
+
+/* A CLEAN's bits: the frames of those pfns are wanted again. */
+static int
+clean_reply(struct save *s, const uint8_t *data, size_t len)
+{
+	struct precopy *pc = &s->sv_pc;
+	struct xm_ctl_log_dirty_reply out;
+	const char *why = "";
+	uint64_t i, pfn, idx;
+
+	if (logdirty_reply(&pc->pc_req, data, len, &out, pc->pc_bits,
+	    &why) != 0)
+		return steps_fail(&s->sv_run, XMCTL_E_NODE, "%s: LOG_DIRTY "
+		    "CLEAN: %s", s->sv_what, why);
+	for (i = 0; i < pc->pc_req.count; i++) {
+		if (!logdirty_bit(pc->pc_bits, i))
+			continue;
+		pfn = pc->pc_req.start_pfn + i;
+		idx = pfn < pc->pc_nr_pfns ? pc->pc_idx[pfn] : NO_IDX;
+		if (idx == NO_IDX || pc->pc_want[idx])
+			continue;
+		pc->pc_want[idx] = 1;
+		pc->pc_dirty++;
+		pc->pc_left++;
+	}
+	s->sv_run.s_cursor += pc->pc_req.count;
+	return 1;
+}
+
+/* PAGE_INFO again: types and pins move while the domain runs. */
+static int
+info_send(struct save *s)
+{
+	if (s->sv_run.s_cursor >= s->sv_nr)
+		return 1;
+	return save_info_send(s);
+}
+
+/* After a CLEAN: whether the rest goes in the tail (1) or a round (0). */
+static int
+rounds_done(struct save *s)
+{
+	struct precopy *pc = &s->sv_pc;
+	uint64_t ms = mono_ms() - pc->pc_round_t0;
+	uint64_t est;
+
+	if (pc->pc_round_pages > 0 && ms > 0)
+		pc->pc_rate = (double)pc->pc_round_pages / (double)ms;
+	est = pc->pc_rate > 0 ? (uint64_t)((double)pc->pc_left /
+	    pc->pc_rate) : UINT64_MAX;
+	log_info("%s (d%d): live: round %u sent %llu pages in %llu ms; %llu "
+	    "dirty since, about %llu ms to send", s->sv_what, s->sv_id,
+	    pc->pc_round, (unsigned long long)pc->pc_round_pages,
+	    (unsigned long long)ms, (unsigned long long)pc->pc_dirty,
+	    (unsigned long long)(est == UINT64_MAX ? 0 : est));
+	return est <= pc->pc_max_downtime_ms ||
+	    pc->pc_round >= pc->pc_max_rounds ||
+	    pc->pc_pages >= SENT_FACTOR * s->sv_nr;
+}
+
+/*
+ * One step for all rounds: pages, then CLEAN of every pfn, then
+ * PAGE_INFO of every frame, then the pages of the next round.
+ */
+static int
+round_send(void *arg)
+{
+	struct save *s = arg;
+	struct precopy *pc = &s->sv_pc;
+	int rc;
+
+	if (pc->pc_stop != 0)
+		return steps_fail(&s->sv_run, pc->pc_stop, "%s: %s",
+		    s->sv_what, pc->pc_stop_why);
+	for (;;) {
+		switch (pc->pc_phase) {
+		case PC_PAGES:
+			if ((rc = pages_send(s)) != 1)
+				return rc;
+			pc->pc_phase = PC_CLEAN;
+			pc->pc_dirty = 0;
+			break;
+		case PC_CLEAN:
+			if ((rc = clean_send(s)) != 1)
+				return rc;
+			pc->pc_phase = PC_INFO;
+			break;
+		case PC_INFO:
+			if ((rc = info_send(s)) != 1)
+				return rc;
+			if (rounds_done(s))
+				return 1;
+			pc->pc_phase = PC_PAGES;
+			pc->pc_round++;
+			pc->pc_round_pages = 0;
+			pc->pc_round_t0 = mono_ms();
+			break;
+		}
+		s->sv_run.s_cursor = 0;
+	}
+}
+
+static int
+round_reply(void *arg, const uint8_t *data, size_t len)
+{
+	struct save *s = arg;
+	struct precopy *pc = &s->sv_pc;
+	unsigned int i;
+
+	switch (pc->pc_phase) {
+	case PC_PAGES:
+		if (save_write_pages(s, s->sv_batch, s->sv_batch_n, data, len,
+		    pc->pc_skip) != 0)
+			return -1;
+		for (i = 0; i < s->sv_batch_n; i++)
+			pc->pc_want[s->sv_batch[i]] = 0;
+		pc->pc_pages += s->sv_batch_n;
+		pc->pc_round_pages += s->sv_batch_n;
+		pc->pc_left -= s->sv_batch_n;
+		precopy_progress(s, "precopy");
+		return 1;
+	case PC_CLEAN:
+		return clean_reply(s, data, len) < 0 ? -1 : 1;
+	default:
+		return save_info_reply(s, data, len) < 0 ? -1 : 1;
+	}
+}
+
+const struct step precopy_steps[] = {
+	{ "GETINFO",		save_getinfo_send, save_getinfo_reply },
+	{ "LOG_DIRTY ENABLE",	enable_send,	ignore_reply },
+	{ "PAGE_LIST",		save_list_send,	save_list_reply },
+	{ "PAGE_INFO",		save_info_send,	save_info_reply },
+	{ "the stream's head",	head_send,	NULL },
+	{ "a pre-copy round",	round_send,	round_reply },
+};
+const size_t precopy_nsteps = sizeof(precopy_steps) /
+    sizeof(precopy_steps[0]);
+
+static void
+off_done(void *arg, int status, const uint8_t *data, size_t len)
+{
+	(void)arg, (void)status, (void)data, (void)len;
+}
+
+void
+precopy_off(struct save *s)
+{
+	struct xm_ctl_log_dirty req;
+	struct iovec iov = { &req, sizeof(req) };
+
+	if (!s->sv_pc.pc_live ||
+	    logdirty_disable(&req, (xm_domid_t)s->sv_id) != 0)
+		return;
+	s->sv_pc.pc_live = 0;
+	(void)ctl_request(s->sv_x->x_ctl, XM_CTL_OP_LOG_DIRTY, &iov, 1, 0,
+	    off_done, NULL);
+}
+
+void
+precopy_end(void *arg)
+{
+	struct save *s = arg;
+	struct precopy *pc = &s->sv_pc;
+	struct dom *d = registry_by_id(&s->sv_x->x_reg, s->sv_id);
+
+	pc->pc_active = 0;
+	if (s->sv_run.s_code != 0) {
+		precopy_off(s);
+		if (d != NULL)
+			d->d_busy = 0;
+		save_fail_free(s, s->sv_run.s_code, "%s; nothing was saved, "
+		    "the domain runs on", s->sv_run.s_msg);
+		return;
+	}
+	log_info("%s (d%d): live: %u rounds, %llu pages sent, %llu left for "
+	    "the tail", s->sv_what, s->sv_id, pc->pc_round,
+	    (unsigned long long)pc->pc_pages,
+	    (unsigned long long)pc->pc_left);
+	precopy_progress(s, "stop-and-copy");
+	if (d != NULL)
+		d->d_busy = 0;	/* its suspend must be seen (save_begin) */
+	save_ask_suspend(s);
+}
+
+/* --- the tail, once the guest has suspended ---------------------------- */
+
+/* The last CLEAN; then every frame that changed, and start_info. */
+int
+precopy_tail_send(void *arg)
+{
+	struct save *s = arg;
+	struct precopy *pc = &s->sv_pc;
+	uint64_t i, idx;
+
+	if (clean_send(s) != 1)
+		return s->sv_run.s_code != 0 ? -1 : 0;
+	for (i = 0; i < s->sv_nr; i++)
+		if (save_saved(s, i) && (pc->pc_skip[i] ||
+		    pc->pc_sent[i] != save_page_word(&s->sv_pinfo[i])))
+			pc->pc_want[i] = 1;
+	idx = pc->pc_start_info < pc->pc_nr_pfns ?
+	    pc->pc_idx[pc->pc_start_info] : NO_IDX;
+	if (idx == NO_IDX)
+		return steps_fail(&s->sv_run, XMCTL_E_STATE, "%s: its "
+		    "start_info (pfn %#llx) is not among its frames",
+		    s->sv_what, (unsigned long long)pc->pc_start_info);
+	pc->pc_want[idx] = 1;
+	return 1;
+}
+
+int
+precopy_tail_reply(void *arg, const uint8_t *data, size_t len)
+{
+	return clean_reply(arg, data, len) < 0 ? -1 : 1;
+}
+
+int
+precopy_off_send(void *arg)
+{
+	struct save *s = arg;
+
+	if (logdirty_disable(&s->sv_pc.pc_req, (xm_domid_t)s->sv_id) != 0)
+		return 1;
+	s->sv_pc.pc_live = 0;
+	return logdirty_send(&s->sv_run, &s->sv_pc.pc_req);
+}
+
+int
+precopy_off_reply(void *arg, const uint8_t *data, size_t len)
+{
+	return ignore_reply(arg, data, len);
+}
