@@ -35,29 +35,6 @@ struct rd {
 	size_t		 precs_max;
 };
 
-/* Exactly len bytes at off: 0, or -1 (errno EIO for a short file). */
-static int
-read_exact(int fd, uint64_t off, void *buf, size_t len)
-{
-	uint8_t *p = buf;
-	ssize_t n;
-
-	while (len > 0) {
-		n = pread(fd, p, len, (off_t)off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			if (n == 0)
-				errno = EIO;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-		off += (uint64_t)n;
-	}
-	return 0;
-}
-
 /* A word's bits are all known and its type one there is. */
 static int
 word_ok(uint64_t w)
@@ -551,7 +528,7 @@ read_head_header(struct rd *rd, int fd)
 	uint8_t h[SF_HEADER_LEN];
 	uint32_t version, flags;
 
-	if (read_exact(fd, 0, h, sizeof(h)) != 0)
+	if (sf_read_at(fd, 0, h, sizeof(h)) != 0)
 		return bad(rd, "cannot read it: %s", strerror(errno));
 	memcpy(&version, h + 8, sizeof(version));
 	memcpy(&flags, h + 12, sizeof(flags));
@@ -591,7 +568,7 @@ rs_head_read(struct rs_image *ri, int fd, uint64_t avail, char *err,
 		rd.r.r_off = rd.r.r_next;
 		if (avail - rd.r.r_off < SF_RECORD_HDR)
 			return 0;
-		if (read_exact(fd, rd.r.r_off, h, sizeof(h)) != 0)
+		if (sf_read_at(fd, rd.r.r_off, h, sizeof(h)) != 0)
 			return bad(&rd, "cannot read it: %s", strerror(errno));
 		memcpy(&type, h, sizeof(type));
 		memcpy(&rd.len, h + 4, sizeof(rd.len));
@@ -649,7 +626,7 @@ stream_record(struct rs_stream *st, uint64_t avail, char *err,
 	st->st_rec = st->st_next;
 	if (avail < st->st_rec || avail - st->st_rec < SF_RECORD_HDR)
 		return 0;
-	if (read_exact(st->st_fd, st->st_rec, h, sizeof(h)) != 0)
+	if (sf_read_at(st->st_fd, st->st_rec, h, sizeof(h)) != 0)
 		return stream_bad(st, err, errlen, "cannot read it: %s",
 		    strerror(errno));
 	memcpy(&type, h, sizeof(type));
@@ -667,7 +644,7 @@ stream_record(struct rs_stream *st, uint64_t avail, char *err,
 		    " bytes", len);
 	if (PAD8(len) > avail - st->st_rec - SF_RECORD_HDR)
 		return 0;
-	if (read_exact(st->st_fd, st->st_rec + SF_RECORD_HDR, &ph,
+	if (sf_read_at(st->st_fd, st->st_rec + SF_RECORD_HDR, &ph,
 	    sizeof(ph)) != 0)
 		return stream_bad(st, err, errlen, "cannot read it: %s",
 		    strerror(errno));
@@ -675,7 +652,7 @@ stream_record(struct rs_stream *st, uint64_t avail, char *err,
 	    len != sizeof(ph) + ph.count * (sizeof(uint64_t) + RS_PAGE_SIZE))
 		return stream_bad(st, err, errlen, "a PAGES record of %" PRIu32
 		    " bytes for %" PRIu32 " pages", len, ph.count);
-	if (read_exact(st->st_fd, st->st_rec + SF_RECORD_HDR + sizeof(ph),
+	if (sf_read_at(st->st_fd, st->st_rec + SF_RECORD_HDR + sizeof(ph),
 	    st->st_words, ph.count * sizeof(uint64_t)) != 0)
 		return stream_bad(st, err, errlen, "cannot read it: %s",
 		    strerror(errno));
@@ -707,7 +684,7 @@ rs_stream_next(struct rs_stream *st, uint64_t avail, uint64_t *word,
 	}
 	off = st->st_rec + SF_RECORD_HDR + sizeof(struct sf_pages) +
 	    st->st_count * sizeof(uint64_t) + st->st_idx * RS_PAGE_SIZE;
-	if (read_exact(st->st_fd, off, page, RS_PAGE_SIZE) != 0)
+	if (sf_read_at(st->st_fd, off, page, RS_PAGE_SIZE) != 0)
 		return stream_bad(st, err, errlen, "cannot read it: %s",
 		    strerror(errno));
 	*word = st->st_words[st->st_idx++];

@@ -107,9 +107,8 @@ sf_write_end(struct sf_writer *w)
 	return write_all(w, end, sizeof(end));
 }
 
-/* Exactly len bytes at off, or -1 (errno EIO for a short file). */
-static int
-read_at(int fd, uint64_t off, void *buf, size_t len)
+int
+sf_read_at(int fd, uint64_t off, void *buf, size_t len)
 {
 	uint8_t *p = buf;
 	ssize_t n;
@@ -139,7 +138,7 @@ crc_range(int fd, uint64_t off, uint64_t len, uint32_t *crc)
 
 	while (len > 0) {
 		n = len < CHUNK ? (size_t)len : CHUNK;
-		if (read_at(fd, off, buf, n) != 0)
+		if (sf_read_at(fd, off, buf, n) != 0)
 			return -1;
 		*crc = (uint32_t)crc32(*crc, buf, (uInt)n);
 		off += n;
@@ -153,7 +152,7 @@ verify_header(int fd, uint64_t size, char *err, size_t errlen)
 {
 	uint8_t h[SF_HEADER_LEN];
 
-	if (size < SF_HEADER_LEN || read_at(fd, 0, h, sizeof(h)) != 0 ||
+	if (size < SF_HEADER_LEN || sf_read_at(fd, 0, h, sizeof(h)) != 0 ||
 	    memcmp(h, SF_MAGIC, SF_MAGIC_LEN) != 0) {
 		snprintf(err, errlen, "not an xm save file");
 		return -1;
@@ -187,7 +186,7 @@ sf_verify(int fd, char *err, size_t errlen)
 	if (verify_header(fd, size, err, errlen) != 0)
 		return -1;
 	for (;;) {
-		if (size - off < SF_RECORD_HDR || read_at(fd, off, h,
+		if (size - off < SF_RECORD_HDR || sf_read_at(fd, off, h,
 		    SF_RECORD_HDR) != 0) {
 			snprintf(err, errlen, "offset %" PRIu64 ": the file "
 			    "ends before its END record (cut short?)", off);
@@ -217,7 +216,7 @@ sf_verify(int fd, char *err, size_t errlen)
 		    "not the file's last %d bytes", off, SF_RECORD_HDR + 8);
 		return -1;
 	}
-	if (crc_range(fd, 0, off, &crc) != 0 || read_at(fd, off, h,
+	if (crc_range(fd, 0, off, &crc) != 0 || sf_read_at(fd, off, h,
 	    sizeof(h)) != 0) {
 		snprintf(err, errlen, "reading it: %s", strerror(errno));
 		return -1;
@@ -252,7 +251,7 @@ sf_read_next(struct sf_reader *r, uint32_t *type, uint32_t *len)
 	uint8_t h[SF_RECORD_HDR];
 
 	r->r_off = r->r_next;
-	if (read_at(r->r_fd, r->r_off, h, sizeof(h)) != 0)
+	if (sf_read_at(r->r_fd, r->r_off, h, sizeof(h)) != 0)
 		return -1;
 	*type = get32(h);
 	*len = r->r_len = get32(h + 4);
@@ -267,7 +266,7 @@ sf_read_payload(struct sf_reader *r, uint32_t off, void *buf, size_t len)
 		errno = EINVAL;
 		return -1;
 	}
-	return read_at(r->r_fd, r->r_off + SF_RECORD_HDR + off, buf, len);
+	return sf_read_at(r->r_fd, r->r_off + SF_RECORD_HDR + off, buf, len);
 }
 
 uint32_t
@@ -275,5 +274,5 @@ sf_flags(int fd)
 {
 	uint8_t h[SF_HEADER_LEN];
 
-	return read_at(fd, 0, h, sizeof(h)) == 0 ? get32(h + 12) : 0;
+	return sf_read_at(fd, 0, h, sizeof(h)) == 0 ? get32(h + 12) : 0;
 }

@@ -112,6 +112,8 @@ int	sf_write_end(struct sf_writer *);
 
 /* The whole file at fd: 0, or -1 with why in err ("offset N: ..."). */
 int	sf_verify(int fd, char *err, size_t errlen);
+/* Exactly len bytes at off: 0, or -1 (errno EIO for a short file). */
+int	sf_read_at(int fd, uint64_t off, void *buf, size_t len);
 /* The header's flags (SF_FLAG_*) of a file sf_verify took. */
 uint32_t sf_flags(int fd);
 
