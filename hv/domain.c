@@ -111,10 +111,10 @@ domain_create(uint16_t id, bool privileged, unsigned int max_vcpus,
 		hv_free(d);
 		return NULL;
 	}
-	time_update_wallclock(d);
 	spin_lock(&domlist_lock);
 	domain_table[id] = d;
 	spin_unlock(&domlist_lock);
+	time_update_wallclock(d);	/* after: a settime meanwhile reaches it */
 	return d;
 }
 

@@ -48,6 +48,7 @@ static const struct hypercall_row hypercall_table[XM_HYPERCALL_COUNT] = {
 	HC(EVENT_CHANNEL_OP, do_event_channel_op, 2),
 	HC(DOMCTL, do_domctl, 1),
 	HC(PHYSDEV_OP, do_physdev_op, 2),
+	HC(PLATFORM_OP, do_platform_op, 1),
 };
 
 unsigned int

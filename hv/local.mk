@@ -77,6 +77,7 @@ hv_xm_hv_elf_SOURCES = \
 	hv/vcpu_timer.c \
 	hv/vm_assist.c \
 	hv/xen_version.c \
+	hv/platform_op.c \
 	hv/mm/buddy.c \
 	hv/mm/frame.c \
 	hv/mm/mmu.c \

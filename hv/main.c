@@ -105,6 +105,16 @@ memory_init(void)
 	guest_access_init((read_cr4() & CR4_SMAP) != 0);
 }
 
+/* clock=rtc asks for a wall clock right to the RTC's second edge. */
+static bool
+clock_rtc(void)
+{
+	char val[8];
+
+	return kcmdline_get(hv_cmdline, "clock", val, sizeof(val)) &&
+	    kstrcmp(val, "rtc") == 0;
+}
+
 static unsigned int
 cmdline_number(const char *key, unsigned int dflt)
 {
@@ -198,7 +208,7 @@ hv_main(uint64_t mb2_phys)
 	if (kcmdline_get(hv_cmdline, "debug_fault", NULL, 0))
 		debug_fault();
 	memory_init();
-	time_init();
+	time_init(clock_rtc());
 	apic_init();
 	percpu_init(0, (uint8_t *)hv_alloc_pages(HV_STACK_ORDER) +
 	    HV_STACK_SIZE);

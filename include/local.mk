@@ -11,6 +11,7 @@ XM_ABI_HEADER_FILES = \
 	include/xm/hypercall.h \
 	include/xm/memory.h \
 	include/xm/physdev.h \
+	include/xm/platform.h \
 	include/xm/sched.h \
 	include/xm/vcpu.h \
 	include/xm/version.h \

@@ -19,7 +19,7 @@ for fig in "P1 cpu work, domain" "P8 rpc 64dom 8cli ops/s" \
     "P6 weights 1:2:4, 1 CPU" "P6 weights 1:2:4, 2 CPU" \
     "P6 cap 25 %, 1 CPU" "P6 wake-up latency p99, 1 CPU" \
     "create -> first line, 16 MiB" "create: memory populated" \
-    "linux boot to shell, domain"; do
+    "linux boot to shell, domain" "P7 idle downtime" "P7 idle total"; do
 	python3 - "$out" "$fig" <<'PY'
 import json, sys
 doc = json.load(open(sys.argv[1]))

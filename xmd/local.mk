@@ -118,6 +118,8 @@ xmd_xmd_SOURCES = \
 	xmd/statefile.h \
 	xmd/xmd.c \
 	xmd/xmd.h \
+	xmd/clock.c \
+	xmd/clock.h \
 	xmd/shutdown_coop.c \
 	xmd/shutdown_coop.h \
 	xmd/xsd.c \

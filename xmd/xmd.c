@@ -26,6 +26,7 @@
 #include <event2/event.h>
 
 #include "conf.h"
+#include "clock.h"
 #include "ctl.h"
 #include "events.h"
 #include "log.h"
@@ -79,6 +80,7 @@ xmd_node_ready(struct xmd *x)
 	x->x_ready = 1;
 	runstate_free(x);
 	stats_start(x->x_stats);
+	clock_sync_start(x);
 	launch_autostart(x);
 	log_info("ready: %u domains on the node; JSON-RPC on %s/%s",
 	    x->x_reg.r_count, x->x_state_dir, XM_RPC_SOCKET_NAME);
@@ -524,6 +526,7 @@ stop(void)
 	tell_parent("xmd stopped before the node was ready");
 	ctl_free(xmd.x_ctl);
 	xmd.x_ctl = NULL;
+	clock_sync_free(&xmd);		/* after: its request failed with it */
 	metrics_free(xmd.x_metrics);
 	xmd.x_metrics = NULL;
 	stats_free(xmd.x_stats);	/* its request failed with the channel */

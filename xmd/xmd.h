@@ -22,6 +22,7 @@
 struct event_base;
 struct node;
 struct ctl;
+struct clock_sync;
 struct rpc_server;
 struct event_sub;
 struct saved_dom;
@@ -52,6 +53,7 @@ struct xmd {
 	struct stats		*x_stats;	/* stats.c */
 	struct metrics		*x_metrics;	/* metrics.c, or NULL */
 	struct xsd		*x_xsd;		/* xsd.c: xenstore */
+	struct clock_sync	*x_clock;	/* clock.c */
 };
 
 /* domains.c */

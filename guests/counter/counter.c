@@ -23,6 +23,11 @@
  * it prints a checksum of that memory ("counter: memory sum S"): the
  * two are equal when nothing was lost.
  *
+ * A domain restored from a save says how long it was stopped by its own
+ * wall clock, from just before its suspend call to just after it
+ * returned ("counter: stopped for N us"): a migration's downtime as the
+ * guest sees it, when the two nodes' clocks agree (hv's clock=rtc).
+ *
  *	counter [period_ms=N] [limit=N] [suspend_at=N] [xs_control=1]
  *	    [dirty_kib=N] [dirty_pages=P]
  */
@@ -122,15 +127,31 @@ control_init(void)
 	control_listen();
 }
 
+static int64_t
+wallclock_ns(void)
+{
+	uint64_t sec;
+	uint32_t nsec;
+
+	wallclock(&sec, &nsec);
+	return (int64_t)(sec * NSEC_PER_SEC + nsec);
+}
+
 static void
 suspend(void)
 {
+	int64_t before, after;
 	int rc;
 
 	if (dirty_n > 0)
 		gprintf("counter: memory sum %lx\n", dirty_sum());
+	before = wallclock_ns();
 	rc = guest_suspend();
+	after = wallclock_ns();
 	gprintf("counter: suspend returned %d\n", rc);
+	if (rc == 0)
+		gprintf("counter: stopped for %ld us\n",
+		    (after - before) / 1000);
 	if (dirty_n > 0)
 		gprintf("counter: memory sum %lx\n", dirty_sum());
 	/* A restored domain has a new store connection, without our watch. */

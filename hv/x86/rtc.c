@@ -1,6 +1,8 @@
 /*
  * The CMOS real-time clock, read once at boot: the wall-clock time at
- * system time 0 that shared_info gives guests.
+ * system time 0 that shared_info gives guests.  rtc_wait_edge() finds
+ * the instant a second begins (as Xen's get_cmos_time does), for a wall
+ * clock right to the TSC rather than to the second.
  */
 #include <stdint.h>
 
@@ -37,6 +39,30 @@ days_from_civil(unsigned int y, unsigned int m, unsigned int d)
 	return (uint64_t)era * 146097 + doe - 719468;
 }
 
+#define RTC_REG_A	0x0a
+#define RTC_UIP		0x80	/* update in progress: a second is ending */
+
+/*
+ * Wait for the next second to begin: update-in-progress rises in the
+ * last 244 us of a second and falls as the next begins.  *tsc is the
+ * TSC when it fell.  Gives up after about 1.5 s (tsc_per_ms from a
+ * rough calibration): -1, and the caller reads the clock to the second.
+ */
+int
+rtc_wait_edge(uint64_t tsc_per_ms, uint64_t *tsc)
+{
+	uint64_t start = rdtsc(), limit = tsc_per_ms * 1500;
+
+	while (!(cmos_read(RTC_REG_A) & RTC_UIP))
+		if (rdtsc() - start > limit)
+			return -1;
+	while (cmos_read(RTC_REG_A) & RTC_UIP)
+		if (rdtsc() - start > limit)
+			return -1;
+	*tsc = rdtsc();
+	return 0;
+}
+
 uint64_t
 rtc_read_epoch(void)
 {
@@ -45,7 +71,8 @@ rtc_read_epoch(void)
 	int binary;
 
 	/* Wait out an update in progress, then read. */
-	for (tries = 0; tries < 100000 && (cmos_read(0x0a) & 0x80); tries++)
+	for (tries = 0; tries < 100000 && (cmos_read(RTC_REG_A) & RTC_UIP);
+	    tries++)
 		;
 	b = cmos_read(0x0b);
 	binary = b & 0x04;

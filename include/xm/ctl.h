@@ -188,6 +188,30 @@ _Static_assert(sizeof(struct xm_ctl_log_dirty_reply) == 24,
     "xm_ctl_log_dirty_reply");
 
 /*
+ * CLOCK: READ gives hv's system time and wall clock as domain 0 reads
+ * them now; SET first has domain 0 set hv's wall clock (platform_op
+ * settime) to read wall_ns at system time system_ns, as Linux's domain
+ * 0 does from its own clock: xmd gives the host's.
+ */
+#define XM_CTL_CLOCK_READ	0
+#define XM_CTL_CLOCK_SET	1
+
+struct xm_ctl_clock {
+	uint32_t	op;		/* XM_CTL_CLOCK_* */
+	uint32_t	pad;		/* zero */
+	uint64_t	wall_ns;	/* SET: since the Unix epoch */
+	uint64_t	system_ns;	/* SET: at this system time */
+};
+_Static_assert(sizeof(struct xm_ctl_clock) == 24, "xm_ctl_clock");
+
+struct xm_ctl_clock_reply {
+	uint64_t	system_ns;
+	uint64_t	wall_ns;
+};
+_Static_assert(sizeof(struct xm_ctl_clock_reply) == 16,
+    "xm_ctl_clock_reply");
+
+/*
  * WRITE_MEM: this, nr_segs segments, then the data of every segment in
  * order. READ_MEM: this and the segments; the reply is the data. Each
  * segment stays within one frame of the domain.

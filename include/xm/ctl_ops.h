@@ -159,7 +159,11 @@
 	/* log_dirty -> log_dirty_reply + uint64_t bitmap[count / 64] */ \
 	X(XM_CTL_OP_LOG_DIRTY, 34, log_dirty, REQUEST,			\
 	    sizeof(struct xm_ctl_log_dirty), XM_CTL_TAIL_NONE,		\
-	    sizeof(struct xm_ctl_log_dirty_reply), sizeof(uint64_t))
+	    sizeof(struct xm_ctl_log_dirty_reply), sizeof(uint64_t))	\
+	/* clock -> clock_reply */					\
+	X(XM_CTL_OP_CLOCK, 35, clock, REQUEST,				\
+	    sizeof(struct xm_ctl_clock), XM_CTL_TAIL_NONE,		\
+	    sizeof(struct xm_ctl_clock_reply), 0)
 
 #define XM_CTL_OP_ENUM_(op, num, ...)	op = num,
 

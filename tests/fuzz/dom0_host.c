@@ -9,6 +9,7 @@
 
 #include <xm/ctl.h>
 #include <xm/domctl.h>
+#include <xm/platform.h>
 #include <xm/hypercall.h>
 #include <xm/xen_core.h>
 
@@ -293,10 +294,22 @@ domctl(struct xm_domctl *d)
 	return domctl_ok(d);
 }
 
+/* settime, the one platform_op domain 0 makes: well-formed, it is hv's. */
+static long
+platform_op(const struct xm_platform_op *op)
+{
+	FUZZ_CHECK(op->interface_version == XM_PF_INTERFACE_VERSION);
+	FUZZ_CHECK(op->cmd == XM_PF_SETTIME64 && op->u.settime64.mbz == 0);
+	FUZZ_CHECK(op->u.settime64.nsecs < 1000000000);
+	return 0;
+}
+
 long
 fuzz_hypercall(unsigned int n, uint64_t a1, uint64_t a2)
 {
 	(void)a2;
+	if (n == XM_HYPERCALL_PLATFORM_OP)
+		return platform_op((const struct xm_platform_op *)a1);
 	FUZZ_CHECK(n == XM_HYPERCALL_DOMCTL);
 	return domctl((struct xm_domctl *)a1);
 }
@@ -354,6 +367,13 @@ uint64_t
 monotonic_ns(void)
 {
 	return now_ns;
+}
+
+void
+wallclock(uint64_t *sec, uint32_t *nsec)
+{
+	*sec = 1700000000 + now_ns / 1000000000;
+	*nsec = (uint32_t)(now_ns % 1000000000);
 }
 
 void

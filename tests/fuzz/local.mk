@@ -38,6 +38,7 @@ FUZZ_DOM0_SRC = tests/fuzz/fuzz_dom0_ctl.c tests/fuzz/dom0_host.c \
 	guests/dom0/ctl_server.c guests/dom0/ops_domain.c \
 	guests/dom0/ops_mem.c guests/dom0/ops_sched.c guests/dom0/ops_stats.c \
 	guests/dom0/ops_logdirty.c \
+	guests/dom0/ops_clock.c \
 	guests/dom0/conback.c guests/dom0/ringback.c guests/dom0/storeback.c \
 	xmd/ctl_frame.c \
 	klib/string.c klib/ctlop.c

@@ -6,8 +6,9 @@
 # start_info, the p2m and its event channels, console and xenbus anew)
 # and its shell answers.  The memory it had (a file in its tmpfs) is
 # there after the restore, and the restored domain saves and restores
-# once more; then it migrates to a second node of this machine with a
-# shell loop running, which goes on there.  Needs two node boots, one
+# once more; then it migrates live to a second node of this machine
+# with a shell loop running (pre-copy rounds under log-dirty while the
+# loop writes), which goes on there.  Needs two node boots, one
 # Linux boot, two restores and a migration: up to three minutes of TCG
 # time.
 . "$XM_SRCDIR/tests/toolstack/lib.sh"
@@ -89,8 +90,8 @@ typed 'echo again-$((5 * 5))' "again-25" "$T/c3.out"
 check "its shell answers after the second restore" grep -q "again-25" \
     "$T/c3.out"
 
-# Migrated to a second node of this machine (xmd B), with a shell loop
-# running in it: the loop goes on there, and its console answers.
+# Migrated live to a second node of this machine (xmd B), with a shell
+# loop running in it: the loop goes on there, and its console answers.
 B=$T/b
 "$XMD" -s "$B" -K "$XM_BUILDDIR" -i "$XM_BUILDDIR/xm.iso" -m 512M -t 60
 tap $? "xmd B starts a second node"
@@ -98,9 +99,11 @@ B_PID=$(cat "$B/xmd.pid" 2>/dev/null)
 trap 'stop_xmd; [ -n "$B_PID" ] && kill -TERM "$B_PID"' EXIT
 typed 'i=0; while :; do i=$((i+1)); echo "$i" >/loop; sleep 1; done &
 echo loop-started' "loop-started" "$T/c4.out"
-x migrate debsave "xm+unix://$B/xmd.sock"
+x migrate --live debsave "xm+unix://$B/xmd.sock"
 has "^Domain 'debsave' migrated to xm\+unix://$B/xmd\.sock" \
-    "xmctl migrate: Linux to node B"
+    "xmctl migrate --live: Linux to node B"
+check "its pages went in pre-copy rounds while it ran" \
+    grep -q "domain 'debsave' (d[0-9]*): live: round 0 sent" "$STATE/xmd.log"
 check "it is gone from node A" absent
 sleep 2
 printf 'a=$(cat /loop); sleep 2; b=$(cat /loop); echo "moved-$a-$b"; poweroff -f\n' |

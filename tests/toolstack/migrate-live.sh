@@ -80,6 +80,14 @@ wait_until 20 grep -q "^counter $((stopped_at + 3))\$" "$LOG_B"
 tap $? "it counts on on B from where it stopped on A ($stopped_at)"
 check "its memory's checksum after the migration is the one before" \
     sums_equal "$LOG_A" "$LOG_B"
+check "both xmd set their node's wall clock to the host's" \
+    sh -c 'grep -q "node: wall clock set to the host" "$1/xmd.log" &&
+	grep -q "node: wall clock set to the host" "$2/xmd.log"' _ "$STATE" "$B"
+stopped=$(grep -o "counter: stopped for -*[0-9]* us" "$LOG_B" | tail -1 |
+    grep -o -- "-*[0-9]* us" | cut -d' ' -f1)
+echo "# by its own clock it was stopped for ${stopped:-?} us"
+check "... so by its own clock it was stopped for a while, not negative" \
+    test "${stopped:--1}" -ge 0 -a "${stopped:--1}" -lt 30000000
 check "A's state directory keeps no file of it" \
     sh -c "! ls \"\$1\" | grep -q '^migrate-'" _ "$STATE"
 x_at "$B" destroy light

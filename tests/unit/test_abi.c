@@ -28,6 +28,7 @@
 #include <xm/version.h>
 #include <xm/callback.h>
 #include <xm/physdev.h>
+#include <xm/platform.h>
 #include <xm/elfnote.h>
 #include <xm/xs_wire.h>
 
@@ -44,6 +45,7 @@
 #include <xen/version.h>
 #include <xen/callback.h>
 #include <xen/physdev.h>
+#include <xen/platform.h>
 #include <xen/elfnote.h>
 #include <xen/io/console.h>
 #include <xen/io/xs_wire.h>
@@ -1159,6 +1161,30 @@ test_callback(void **state)
 }
 
 static void
+test_platform(void **state)
+{
+	(void)state;
+
+	CHECK_CONST(XM_HYPERCALL_PLATFORM_OP, __HYPERVISOR_platform_op);
+	CHECK_CONST(XM_PF_INTERFACE_VERSION, XENPF_INTERFACE_VERSION);
+	CHECK_CONST(XM_PF_SETTIME32, XENPF_settime32);
+	CHECK_CONST(XM_PF_SETTIME64, XENPF_settime64);
+	CHECK_SIZE(xm_pf_settime32, xenpf_settime32);
+	CHECK_SAME(xm_pf_settime32, xenpf_settime32, secs);
+	CHECK_SAME(xm_pf_settime32, xenpf_settime32, nsecs);
+	CHECK_SAME(xm_pf_settime32, xenpf_settime32, system_time);
+	CHECK_SIZE(xm_pf_settime64, xenpf_settime64);
+	CHECK_SAME(xm_pf_settime64, xenpf_settime64, secs);
+	CHECK_SAME(xm_pf_settime64, xenpf_settime64, nsecs);
+	CHECK_SAME(xm_pf_settime64, xenpf_settime64, mbz);
+	CHECK_SAME(xm_pf_settime64, xenpf_settime64, system_time);
+	CHECK_SIZE(xm_platform_op, xen_platform_op);
+	CHECK_SAME(xm_platform_op, xen_platform_op, cmd);
+	CHECK_SAME(xm_platform_op, xen_platform_op, interface_version);
+	CHECK_SAME(xm_platform_op, xen_platform_op, u);
+}
+
+static void
 test_physdev(void **state)
 {
 	(void)state;
@@ -1305,6 +1331,7 @@ main(void)
 		cmocka_unit_test(test_version),
 		cmocka_unit_test(test_callback),
 		cmocka_unit_test(test_physdev),
+		cmocka_unit_test(test_platform),
 		cmocka_unit_test(test_elfnote),
 	};
 	int rc;

@@ -205,6 +205,25 @@ test_log_dirty_sizes(void **state)
 	assert_true(rep + XM_LOG_DIRTY_BATCH / 8 <= XM_CTL_MAX_PAYLOAD);
 }
 
+/* CLOCK: a request of one size, a reply of one size. */
+static void
+test_clock_sizes(void **state)
+{
+	const size_t req = sizeof(struct xm_ctl_clock);
+	const size_t rep = sizeof(struct xm_ctl_clock_reply);
+
+	(void)state;
+	memset(payload_buf, 0, sizeof(payload_buf));
+	assert_int_equal(XM_CTL_OP_CLOCK, 35);
+	assert_string_equal(ctlop_find(XM_CTL_OP_CLOCK)->co_name, "CLOCK");
+	assert_int_equal(check(XM_CTL_OP_CLOCK, req), 0);
+	assert_int_equal(check(XM_CTL_OP_CLOCK, req - 8), -XM_EINVAL);
+	assert_int_equal(check(XM_CTL_OP_CLOCK, req + 8), -XM_EINVAL);
+	assert_true(ctlop_reply_ok(XM_CTL_OP_CLOCK, rep));
+	assert_false(ctlop_reply_ok(XM_CTL_OP_CLOCK, rep + 8));
+	assert_false(ctlop_reply_ok(XM_CTL_OP_CLOCK, 0));
+}
+
 /* Events are checked against their rows as requests are. */
 static void
 test_event_payloads(void **state)
@@ -241,6 +260,7 @@ main(void)
 		cmocka_unit_test(test_event_payloads),
 		cmocka_unit_test(test_reply_sizes),
 		cmocka_unit_test(test_log_dirty_sizes),
+		cmocka_unit_test(test_clock_sizes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -86,6 +86,7 @@ STUB(ctl_op_resume)
 STUB(ctl_op_page_info)
 STUB(ctl_op_pin_tables)
 STUB(ctl_op_log_dirty)
+STUB(ctl_op_clock)
 
 static int
 reset_stubs(void **state)
@@ -523,6 +524,7 @@ static const struct {
 	{ XM_CTL_OP_STORE_ATTACH, sizeof(struct xm_ctl_console_attach) },
 	{ XM_CTL_OP_RESUME, sizeof(struct xm_ctl_domid) },
 	{ XM_CTL_OP_LOG_DIRTY, sizeof(struct xm_ctl_log_dirty) },
+	{ XM_CTL_OP_CLOCK, sizeof(struct xm_ctl_clock) },
 };
 
 static uint8_t payload_buf[XM_CTL_MAX_PAYLOAD + 64];

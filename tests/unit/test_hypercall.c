@@ -100,6 +100,7 @@ FAKE2(do_callback_op)
 FAKE2(do_event_channel_op)
 FAKE1(do_domctl)
 FAKE2(do_physdev_op)
+FAKE1(do_platform_op)
 
 /* --- Xen's numbers and argument counts, written out apart from hv ---- */
 
@@ -134,6 +135,7 @@ static const struct expect {
 	{ XM_HYPERCALL_EVENT_CHANNEL_OP, "do_event_channel_op", 2 },
 	{ XM_HYPERCALL_DOMCTL, "do_domctl", 1 },
 	{ XM_HYPERCALL_PHYSDEV_OP, "do_physdev_op", 2 },
+	{ XM_HYPERCALL_PLATFORM_OP, "do_platform_op", 1 },
 };
 #define NR_EXPECT	(sizeof(expect) / sizeof(expect[0]))
 

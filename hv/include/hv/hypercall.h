@@ -67,6 +67,7 @@ long	do_memory_op(uint64_t cmd, uint64_t arg);
 long	do_set_timer_op(uint64_t deadline);
 /* hv/xen_version.c */
 long	do_xen_version(uint64_t cmd, uint64_t arg);
+long	do_platform_op(uint64_t op);
 /* hv/console_io.c */
 long	do_console_io(uint64_t cmd, uint64_t count, uint64_t buf);
 /* hv/grant_table.c */

@@ -14,13 +14,17 @@ struct domain;
 
 extern uint64_t tsc_hz;
 
-void		time_init(void);
+/* clock_rtc: hv's command line says clock=rtc (see time.c). */
+void		time_init(bool clock_rtc);
 uint64_t	time_now(void);			/* ns since boot */
 uint64_t	rdtsc(void);
 void		time_update_vcpu(struct vcpu *);	/* vcpu_time_info */
 void		time_publish_area(struct vcpu *);	/* its registered copy */
 void		time_update_wallclock(struct domain *);
+/* settime: the wall clock is wall_ns at system time system_ns. */
+void		time_set_wallclock(uint64_t wall_ns, uint64_t system_ns);
 uint64_t	rtc_read_epoch(void);		/* seconds since 1970 */
+int		rtc_wait_edge(uint64_t tsc_per_ms, uint64_t *tsc);
 
 /* The local APIC timer, one-shot. */
 void		apic_init(void);
