@@ -96,8 +96,11 @@ xmd_xmd_SOURCES = \
 	xmd/restore.h \
 	xmd/restore_image.c \
 	xmd/restore_image.h \
+	xmd/restore_int.h \
+	xmd/restore_stream.c \
 	xmd/save.c \
 	xmd/save_int.h \
+	xmd/save_steps.c \
 	xmd/precopy.c \
 	xmd/save.h \
 	xmd/save_canon.c \

@@ -1,9 +1,8 @@
 /*
- * node.restore (restore.h): the file read whole, then a table of steps
- * over the control channel (steps.h).  A live stream (restore_stream_*)
- * has a table of its own: the domain made once the head has come, the
- * pre-copy pages written as they come, the rest as a file's once the
- * stream is whole.
+ * node.restore (restore.h) from a file: the file read whole, then a
+ * table of steps over the control channel (steps.h).  A live stream's
+ * table is here too: restore_stream.c gives its first steps, and once
+ * the stream is whole its finish is a file's restore.
  */
 #include <sys/uio.h>
 
@@ -26,6 +25,7 @@
 #include "registry.h"
 #include "restore.h"
 #include "restore_image.h"
+#include "restore_int.h"
 #include "rpc.h"
 #include "save_canon.h"
 #include "dom_make.h"
@@ -34,46 +34,9 @@
 #include "xsd.h"
 
 #define nitems(a)	(sizeof(a) / sizeof((a)[0]))
-#define PAGE_SIZE	RS_PAGE_SIZE
 #define PER_PAGE	(PAGE_SIZE / sizeof(uint64_t))
-#define NO_MFN		UINT64_MAX
-#define QUEUED_MFN	(UINT64_MAX - 1)	/* a stream's, to populate */
-#define WRITE_BATCH	DOM_MAKE_WRITE_BATCH
-#define POP_MAX		256		/* pfns a stream queues to populate */
-#define IS_TABLE(t)	((t) >= XM_PAGE_L1TAB && (t) <= XM_PAGE_L4TAB)
 
-struct restore {
-	struct dom_make		 rs_mk;		/* first: dom_make.h */
-	struct xmd		*rs_x;
-	restore_done_fn		*rs_done;	/* called once */
-	void			*rs_arg;
-	int			 rs_paused;	/* no UNPAUSE */
-	char			*rs_path;
-	char			 rs_what[XM_DEF_NAME_MAX + 16];
-	struct rs_image		 rs_img;
-	struct rs_pages		 rs_pages;
-	struct xm_domain_def	 rs_def;
-	uint8_t			*rs_buf;	/* WRITE_BATCH pages */
-	uint8_t			 rs_shinfo[PAGE_SIZE];
-	/* A live stream (restore_stream_new) */
-	int			 rs_live;
-	int			 rs_started;	/* its head came: steps run */
-	int			 rs_whole;	/* and END */
-	uint64_t		 rs_avail;	/* its bytes come so far */
-	struct rs_stream	 rs_st;		/* its pre-copy pages */
-	uint64_t		 rs_distinct;	/* their pfns */
-	uint64_t		 rs_pop[POP_MAX];	/* pfns to populate */
-	unsigned int		 rs_npop;
-	unsigned int		 rs_pop_n;	/* POPULATE under way */
-	int			 rs_op;		/* the request under way */
-	uint64_t		 rs_wpfns[WRITE_BATCH];
-	unsigned int		 rs_nw;
-	struct rs_last		 rs_last;	/* the finish's last copies */
-	uint8_t			*rs_keep;	/* a bit per pfn: write it */
-};
-
-
-static void
+void
 restore_free(struct restore *r)
 {
 	if (r->rs_img.ri_fd >= 0)
@@ -191,34 +154,12 @@ patch_page(struct restore *r, uint64_t word, uint8_t *page)
 	return 0;
 }
 
-static int
-all_zero(const uint8_t *page)
+int
+restore_all_zero(const uint8_t *page)
 {
 	static const uint8_t zero[PAGE_SIZE];
 
 	return memcmp(page, zero, PAGE_SIZE) == 0;
-}
-
-/*
- * A live stream's next page for the finish: the last copy of a pfn of
- * the tail, a page table (the pre-copy skipped them), a p2m frame or
- * start_info (rs_keep); the others are in the domain already.
- */
-static int
-last_next(struct restore *r, uint64_t *word, uint8_t *page)
-{
-	uint64_t pfn;
-	unsigned int type;
-	int rc, tail;
-
-	while ((rc = rs_last_next(&r->rs_last, word, &tail)) == 1) {
-		pfn = *word & SF_PAGE_PFN;
-		type = (unsigned int)(*word >> SF_PAGE_TYPE_SHIFT);
-		if (tail || IS_TABLE(type) ||
-		    (r->rs_keep[pfn / 8] & (1u << (pfn % 8))))
-			return rs_last_page(&r->rs_last, page) == 0 ? 1 : -1;
-	}
-	return rc;
 }
 
 /* The next pages of the file, patched: those not zero (frames come so). */
@@ -233,7 +174,8 @@ write_send(void *arg)
 
 	while (n < WRITE_BATCH) {
 		pages[n] = r->rs_buf + n * PAGE_SIZE;
-		rc = r->rs_live ? last_next(r, &word, pages[n]) :
+		rc = r->rs_live ? restore_stream_last_next(r, &word,
+		    pages[n]) :
 		    rs_pages_next(&r->rs_pages, &word, pages[n]);
 		if (rc < 0)
 			return steps_fail(&r->rs_mk.m_run, XMCTL_E_SAVEFILE,
@@ -245,7 +187,7 @@ write_send(void *arg)
 		if (patch_page(r, word, pages[n]) != 0)
 			return -1;
 		/* A stream's frame may hold an earlier copy: written. */
-		if (!r->rs_live && all_zero(pages[n]))
+		if (!r->rs_live && restore_all_zero(pages[n]))
 			continue;
 		pfns[n++] = word & SF_PAGE_PFN;
 	}
@@ -430,198 +372,14 @@ unpause_send(void *arg)
 	return dom_make_unpause_send(r);
 }
 
-/* --- a live stream's pre-copy pages, as they come ------------------- */
-
-/* The page just read (at slot rs_nw) into the batch, or not. */
-static int
-stream_take(struct restore *r, uint64_t word)
-{
-	uint64_t pfn = word & SF_PAGE_PFN, *mfn = &r->rs_mk.m_p2m[pfn];
-	unsigned int type = (unsigned int)(word >> SF_PAGE_TYPE_SHIFT), i;
-	uint8_t *page = r->rs_buf + r->rs_nw * PAGE_SIZE;
-	int fresh = *mfn == NO_MFN;
-
-	if (fresh) {
-		if (++r->rs_distinct > r->rs_img.ri_dom.tot_pages)
-			return steps_fail(&r->rs_mk.m_run, XMCTL_E_SAVEFILE,
-			    "%s: the stream has more pages than its DOMAIN "
-			    "record's %llu", r->rs_what, (unsigned long long)
-			    r->rs_img.ri_dom.tot_pages);
-		*mfn = QUEUED_MFN;
-		r->rs_pop[r->rs_npop++] = pfn;
-	}
-	/* Page tables name pfns: written from their last copy at the end. */
-	if (IS_TABLE(type) || (fresh && all_zero(page)))
-		return 0;
-	for (i = 0; i < r->rs_nw; i++)
-		if (r->rs_wpfns[i] == pfn) {	/* a later copy, same batch */
-			memcpy(r->rs_buf + i * PAGE_SIZE, page, PAGE_SIZE);
-			return 0;
-		}
-	r->rs_wpfns[r->rs_nw++] = pfn;
-	return 0;
-}
-
-/* Pages that have come, up to a batch (and what they need populated). */
-static int
-stream_fill(struct restore *r)
-{
-	char why[256];
-	uint64_t word;
-	int rc;
-
-	while (r->rs_nw < WRITE_BATCH && r->rs_npop < POP_MAX) {
-		rc = rs_stream_next(&r->rs_st, r->rs_avail, &word,
-		    r->rs_buf + r->rs_nw * PAGE_SIZE, why, sizeof(why));
-		if (rc < 0)
-			return steps_fail(&r->rs_mk.m_run, XMCTL_E_SAVEFILE,
-			    "%s: the migration stream: %s", r->rs_what, why);
-		if (rc == 0)
-			break;
-		if (stream_take(r, word) != 0)
-			return -1;
-	}
-	if (!r->rs_st.st_over && r->rs_whole && r->rs_nw < WRITE_BATCH &&
-	    r->rs_npop < POP_MAX)
-		return steps_fail(&r->rs_mk.m_run, XMCTL_E_SAVEFILE, "%s: the "
-		    "migration stream ends inside a record at offset %llu "
-		    "(cut short?)", r->rs_what,
-		    (unsigned long long)r->rs_st.st_next);
-	return 0;
-}
-
-/* Frames for the first run of queued pfns. */
-static int
-stream_populate(struct restore *r)
-{
-	struct xm_ctl_populate p;
-	struct iovec iov = { &p, sizeof(p) };
-	unsigned int n = 1;
-
-	while (n < r->rs_npop && r->rs_pop[n] == r->rs_pop[0] + n)
-		n++;
-	memset(&p, 0, sizeof(p));
-	p.domid = (xm_domid_t)domid(r);
-	p.nr = n;
-	p.first_pfn = r->rs_pop[0];
-	r->rs_pop_n = n;
-	r->rs_op = XM_CTL_OP_POPULATE;
-	return steps_send(&r->rs_mk.m_run, XM_CTL_OP_POPULATE, &iov, 1);
-}
-
-/*
- * POPULATE what the batch needs, then WRITE_MEM it; STEP_WAIT until
- * more comes; done once the first record that is not PAGES has.
- */
-static int
-stream_send(void *arg)
-{
-	struct restore *r = arg;
-	uint8_t *pages[WRITE_BATCH];
-	unsigned int i;
-
-	if (r->rs_npop == 0 && stream_fill(r) != 0)
-		return -1;
-	if (r->rs_npop > 0)
-		return stream_populate(r);
-	if (r->rs_nw > 0) {
-		for (i = 0; i < r->rs_nw; i++)
-			pages[i] = r->rs_buf + i * PAGE_SIZE;
-		r->rs_op = XM_CTL_OP_WRITE_MEM;
-		return dom_make_write_pages(&r->rs_mk, r->rs_wpfns, pages,
-		    r->rs_nw);
-	}
-	return r->rs_st.st_over ? 1 : STEP_WAIT;
-}
-
-static int
-stream_reply(void *arg, const uint8_t *data, size_t len)
-{
-	struct restore *r = arg;
-	unsigned int n = r->rs_pop_n;
-
-	if (r->rs_op == XM_CTL_OP_WRITE_MEM) {
-		r->rs_nw = 0;
-		return 1;
-	}
-	if (len != n * sizeof(uint64_t))
-		return steps_fail(&r->rs_mk.m_run, XMCTL_E_NODE, "%s: POPULATE "
-		    "gave %zu frames of %u", r->rs_what, len / sizeof(uint64_t),
-		    n);
-	memcpy(r->rs_mk.m_p2m + r->rs_pop[0], data, len);
-	memmove(r->rs_pop, r->rs_pop + n, (r->rs_npop - n) * sizeof(uint64_t));
-	r->rs_npop -= n;
-	return 1;
-}
-
-static void	make_plan(struct restore *);
-
-/* The stream whole: checked as a file, its DEFINITION and DOMAIN the
- * head's, then what the finish writes besides the tail marked. */
-static int
-whole_check(struct restore *r, struct rs_image *ri)
-{
-	const struct rs_image *head = &r->rs_img;
-	struct sf_domain sd;
-	char why[512];
-	uint64_t k, pfn;
-
-	if (rs_image_read(ri, head->ri_fd, why, sizeof(why)) != 0)
-		return steps_fail(&r->rs_mk.m_run, XMCTL_E_SAVEFILE, "%s: the "
-		    "migration stream: %s", r->rs_what, why);
-	sd = ri->ri_dom;
-	sd.start_info_pfn = SF_NO_PFN;
-	if (!(ri->ri_flags & SF_FLAG_LIVE) || ri->ri_def_len !=
-	    head->ri_def_len || memcmp(ri->ri_def, head->ri_def,
-	    head->ri_def_len) != 0 || memcmp(&sd, &head->ri_dom,
-	    sizeof(sd)) != 0)
-		return steps_fail(&r->rs_mk.m_run, XMCTL_E_SAVEFILE, "%s: the "
-		    "migration stream's head changed", r->rs_what);
-	if ((r->rs_keep = calloc((sd.nr_pfns + 7) / 8, 1)) == NULL)
-		return steps_fail(&r->rs_mk.m_run, XMCTL_E_SYSTEM, "%s: out "
-		    "of memory", r->rs_what);
-	for (k = 0; k <= ri->ri_np2m; k++) {
-		pfn = k < ri->ri_np2m ? ri->ri_p2m_frames[k] :
-		    ri->ri_dom.start_info_pfn;
-		r->rs_keep[pfn / 8] |= (uint8_t)(1u << (pfn % 8));
-	}
-	return 0;
-}
-
-/* STEP_WAIT until the stream is whole; then it is read as a file. */
-static int
-whole_send(void *arg)
-{
-	struct restore *r = arg;
-	struct rs_image ri;
-	int fd = r->rs_img.ri_fd;
-
-	if (!r->rs_whole)
-		return STEP_WAIT;
-	memset(&ri, 0, sizeof(ri));
-	if (whole_check(r, &ri) != 0) {
-		rs_image_free(&ri);
-		return -1;
-	}
-	rs_image_free(&r->rs_img);
-	r->rs_img = ri;
-	r->rs_img.ri_fd = fd;
-	make_plan(r);
-	if (rs_last_begin(&r->rs_last, &r->rs_img) != 0)
-		return steps_fail(&r->rs_mk.m_run, XMCTL_E_SYSTEM, "%s: out "
-		    "of memory", r->rs_what);
-	log_info("%s: the migration stream is whole (%llu bytes), its tail "
-	    "at %llu", r->rs_what, (unsigned long long)r->rs_avail,
-	    (unsigned long long)r->rs_img.ri_tail_off);
-	return 1;
-}
-
-/* As restore_steps, the pre-copy pages written while the stream comes. */
+/* As restore_steps, the pre-copy pages written while the stream comes
+ * (restore_stream.c). */
 static const struct step stream_steps[] = {
 	{ "CREATE",	dom_make_create_send,	dom_make_create_reply },
 	{ "GETINFO",	dom_make_getinfo_send,	dom_make_getinfo_reply },
-	{ "WRITE_MEM of the pre-copy", stream_send,	stream_reply },
-	{ "the whole stream",	whole_send,	dom_make_no_reply },
+	{ "WRITE_MEM of the pre-copy", restore_stream_pages_send,
+	    restore_stream_pages_reply },
+	{ "the whole stream", restore_stream_whole_send, dom_make_no_reply },
 	{ "POPULATE",		populate_send,	dom_make_populate_reply },
 	{ "CONSOLE_ATTACH", dom_make_console_send, dom_make_console_reply },
 	{ "STORE_ATTACH", dom_make_store_send,	dom_make_store_reply },
@@ -686,10 +444,9 @@ restore_finish(void *arg)
 	restore_free(r);
 }
 
-/* The definition the file holds, for a domain that may be made. */
-static int
-restore_def(struct restore *r, struct lifecycle *life, int *code, char *err,
-    size_t errlen)
+int
+restore_check_def(struct restore *r, struct lifecycle *life, int *code,
+    char *err, size_t errlen)
 {
 	const struct sf_domain *sd = &r->rs_img.ri_dom;
 	char why[1024];
@@ -724,9 +481,8 @@ introduce(void *arg, struct dom *d, uint32_t port, uint64_t mfn, char *err,
 	return xsd_introduce(arg, d, port, mfn, err, errlen);
 }
 
-/* What the shared steps (dom_make.h) need, from the file. */
-static void
-make_plan(struct restore *r)
+void
+restore_make_plan(struct restore *r)
 {
 	struct dom_make *m = &r->rs_mk;
 
@@ -749,6 +505,25 @@ restore_end(void *arg)
 	dom_make_end(&r->rs_mk, restore_finish);
 }
 
+int
+restore_run(struct restore *r)
+{
+	if (r->rs_live)
+		steps_init(&r->rs_mk.m_run, stream_steps, nitems(stream_steps),
+		    r->rs_x->x_ctl, r, r->rs_what, restore_end);
+	else
+		steps_init(&r->rs_mk.m_run, restore_steps,
+		    nitems(restore_steps), r->rs_x->x_ctl, r, r->rs_what,
+		    restore_end);
+	if (steps_start(&r->rs_mk.m_run, r->rs_x->x_base) != 0) {
+		steps_fail(&r->rs_mk.m_run, XMCTL_E_NODE, "%s: the node is not "
+		    "connected", r->rs_what);
+		restore_finish(r);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 restore_prepare(struct restore *r, int *code, char *err, size_t errlen)
 {
@@ -766,7 +541,7 @@ restore_prepare(struct restore *r, int *code, char *err, size_t errlen)
 		snprintf(err, errlen, "save file '%s': %s", r->rs_path, why);
 		return -1;
 	}
-	if (restore_def(r, &life, code, err, errlen) != 0)
+	if (restore_check_def(r, &life, code, err, errlen) != 0)
 		return -1;
 	r->rs_mk.m_p2m = malloc(r->rs_img.ri_dom.nr_pfns * sizeof(uint64_t));
 	r->rs_buf = malloc(WRITE_BATCH * PAGE_SIZE);
@@ -777,7 +552,7 @@ restore_prepare(struct restore *r, int *code, char *err, size_t errlen)
 	}
 	memset(r->rs_mk.m_p2m, 0xff, r->rs_img.ri_dom.nr_pfns *
 	    sizeof(uint64_t));
-	make_plan(r);
+	restore_make_plan(r);
 	rs_pages_begin(&r->rs_pages, &r->rs_img);
 	r->rs_mk.m_dom = launch_new_dom(r->rs_x, &r->rs_def, &life, code, err,
 	    errlen);
@@ -810,151 +585,5 @@ restore_start(struct xmd *x, const struct restore_req *req)
 		return;
 	}
 	log_info("%s: restoring it from %s", r->rs_what, path);
-	steps_init(&r->rs_mk.m_run, restore_steps, nitems(restore_steps),
-	    x->x_ctl, r, r->rs_what, restore_end);
-	if (steps_start(&r->rs_mk.m_run, x->x_base) != 0) {
-		steps_fail(&r->rs_mk.m_run, XMCTL_E_NODE, "%s: the node is not "
-		    "connected", r->rs_what);
-		restore_finish(r);
-	}
-}
-
-/* --- a live stream ---------------------------------------------------- */
-
-struct restore *
-restore_stream_new(struct xmd *x, const struct restore_req *req)
-{
-	struct restore *r = calloc(1, sizeof(*r));
-
-	if (r == NULL || (r->rs_path = strdup(req->rq_path)) == NULL) {
-		free(r);
-		return NULL;
-	}
-	r->rs_x = x;
-	r->rs_done = req->rq_done;
-	r->rs_arg = req->rq_arg;
-	r->rs_paused = req->rq_paused;
-	r->rs_live = 1;
-	xm_domain_def_init(&r->rs_def);
-	snprintf(r->rs_what, sizeof(r->rs_what), "migration stream");
-	if ((r->rs_img.ri_fd = open(r->rs_path, O_RDONLY | O_CLOEXEC)) < 0) {
-		restore_free(r);
-		return NULL;
-	}
-	return r;
-}
-
-/* Before the steps run: done() with why, and r is gone. */
-static void
-stream_fail(struct restore *r, int code, const char *msg)
-{
-	log_warnx("%s", msg);
-	r->rs_done(r->rs_arg, code, msg, NULL);
-	restore_free(r);
-}
-
-/* The head has come: the domain is made from it, pages may follow. */
-static int
-stream_prepare(struct restore *r, int *code, char *err, size_t errlen)
-{
-	struct lifecycle life;
-	const struct sf_domain *sd = &r->rs_img.ri_dom;
-
-	if (restore_def(r, &life, code, err, errlen) != 0)
-		return -1;
-	if (sd->tot_pages > sd->max_pages) {
-		snprintf(err, errlen, "%s: %llu pages of at most %llu",
-		    r->rs_what, (unsigned long long)sd->tot_pages,
-		    (unsigned long long)sd->max_pages);
-		return -1;
-	}
-	r->rs_mk.m_p2m = malloc(sd->nr_pfns * sizeof(uint64_t));
-	r->rs_buf = malloc((WRITE_BATCH + 1) * PAGE_SIZE);
-	if (r->rs_mk.m_p2m == NULL || r->rs_buf == NULL) {
-		*code = XMCTL_E_SYSTEM;
-		snprintf(err, errlen, "%s: out of memory", r->rs_what);
-		return -1;
-	}
-	memset(r->rs_mk.m_p2m, 0xff, sd->nr_pfns * sizeof(uint64_t));
-	make_plan(r);		/* the rings once the stream is whole */
-	rs_stream_begin(&r->rs_st, r->rs_img.ri_fd, r->rs_img.ri_head_end,
-	    sd->nr_pfns);
-	r->rs_mk.m_dom = launch_new_dom(r->rs_x, &r->rs_def, &life, code, err,
-	    errlen);
-	return r->rs_mk.m_dom != NULL ? 0 : -1;
-}
-
-/* The head, if it has come: 1 started, 0 not yet, -1 failed (r gone). */
-static int
-stream_try_head(struct restore *r)
-{
-	char why[512], err[PATH_MAX + 1024];
-	int fd = r->rs_img.ri_fd, rc, code = XMCTL_E_SAVEFILE;
-
-	rs_image_free(&r->rs_img);	/* what an earlier try read */
-	rc = rs_head_read(&r->rs_img, fd, r->rs_avail, why, sizeof(why));
-	r->rs_img.ri_fd = fd;
-	if (rc == 0)
-		return 0;
-	if (rc < 0) {
-		snprintf(err, sizeof(err), "migration stream '%s': %s",
-		    r->rs_path, why);
-		stream_fail(r, code, err);
-		return -1;
-	}
-	if (stream_prepare(r, &code, err, sizeof(err)) != 0) {
-		stream_fail(r, code, err);
-		return -1;
-	}
-	log_info("%s: restoring it from the live stream %s", r->rs_what,
-	    r->rs_path);
-	r->rs_started = 1;
-	steps_init(&r->rs_mk.m_run, stream_steps, nitems(stream_steps),
-	    r->rs_x->x_ctl, r, r->rs_what, restore_end);
-	if (steps_start(&r->rs_mk.m_run, r->rs_x->x_base) != 0) {
-		steps_fail(&r->rs_mk.m_run, XMCTL_E_NODE, "%s: the node is not "
-		    "connected", r->rs_what);
-		restore_finish(r);
-		return -1;
-	}
-	return 1;
-}
-
-void
-restore_stream_more(struct restore *r, uint64_t avail)
-{
-	r->rs_avail = avail;
-	if (r->rs_started)
-		steps_resume(&r->rs_mk.m_run);
-	else
-		(void)stream_try_head(r);
-}
-
-void
-restore_stream_end(struct restore *r, uint64_t avail)
-{
-	char err[PATH_MAX + 128];
-
-	r->rs_avail = avail;
-	r->rs_whole = 1;
-	if (r->rs_started) {
-		steps_resume(&r->rs_mk.m_run);
-		return;
-	}
-	if (stream_try_head(r) != 0)
-		return;			/* started, or failed and gone */
-	snprintf(err, sizeof(err), "migration stream '%s': it ends (%llu "
-	    "bytes) before its head (DEFINITION, DOMAIN) is whole",
-	    r->rs_path, (unsigned long long)avail);
-	stream_fail(r, XMCTL_E_SAVEFILE, err);
-}
-
-void
-restore_stream_abort(struct restore *r, int code, const char *msg)
-{
-	if (!r->rs_started) {
-		stream_fail(r, code, msg);
-		return;
-	}
-	steps_stop(&r->rs_mk.m_run, code, "%s: %s", r->rs_what, msg);
+	(void)restore_run(r);
 }

@@ -12,6 +12,7 @@
 #define PTE_P		UINT64_C(0x1)
 #define PTE_ADDR	UINT64_C(0x000ffffffffff000)
 #define PAGE_SHIFT	12
+#define MFN_MAX		(PTE_ADDR >> PAGE_SHIFT)
 /* hv's part of every L4: the slots of [VIRT_START, VIRT_END). */
 #define HV_SLOT_FIRST	((XM_HYPERVISOR_VIRT_START >> 39) & 511)
 #define HV_SLOT_END	((XM_HYPERVISOR_VIRT_END >> 39) & 511)
@@ -107,6 +108,12 @@ uncanon_table(uint64_t e[CANON_ENTRIES], unsigned int level,
 			snprintf(err, errlen, "L%u slot %u: pfn %#" PRIx64
 			    " is past the domain's %" PRIu64 " pages", level, i,
 			    pfn, nr_pfns);
+			return -1;
+		}
+		/* CANON_NO_MFN and the like would become a bogus frame. */
+		if (p2m[pfn] == CANON_NO_MFN || p2m[pfn] > MFN_MAX) {
+			snprintf(err, errlen, "L%u slot %u: pfn %#" PRIx64
+			    " has no frame", level, i, pfn);
 			return -1;
 		}
 		e[i] = (e[i] & ~PTE_ADDR) | (p2m[pfn] << PAGE_SHIFT);

@@ -5,8 +5,9 @@
  * mfn, and hv's own L4 slots are cleared (hv fills them again when the
  * table is pinned); restored, each pfn becomes the new domain's mfn.  An
  * entry that is not present is kept as it is (the guest's, e.g. swap).
- * A frame the domain does not own, or a pfn it does not have, cannot be
- * turned: the error names the level, the slot and the frame.
+ * A frame the domain does not own, a pfn it does not have, or a pfn
+ * whose p2m slot has no frame (CANON_NO_MFN) cannot be turned: the
+ * error names the level, the slot and the frame or pfn.
  */
 #ifndef XMD_SAVE_CANON_H
 #define XMD_SAVE_CANON_H
@@ -15,6 +16,7 @@
 #include <stdint.h>
 
 #define CANON_ENTRIES	512
+#define CANON_NO_MFN	UINT64_MAX	/* a p2m slot: the pfn has no frame */
 
 /* mfn -> pfn for one domain's frames, sorted for lookup. */
 struct canon_map {
@@ -29,7 +31,9 @@ void	canon_map_free(struct canon_map *);
 /* 0 with *pfn, or -1 if mfn is not one of the domain's frames. */
 int	canon_pfn(const struct canon_map *, uint64_t mfn, uint64_t *pfn);
 
-/* A table of level 1-4 in place; 0, or -1 with why in err. */
+/* A table of level 1-4 in place; 0, or -1 with why in err.  p2m[] has
+ * nr_pfns slots, CANON_NO_MFN (or any value past a PTE's frame bits)
+ * for a pfn without a frame. */
 int	canon_table(uint64_t e[CANON_ENTRIES], unsigned int level,
 	    const struct canon_map *, char *err, size_t errlen);
 int	uncanon_table(uint64_t e[CANON_ENTRIES], unsigned int level,

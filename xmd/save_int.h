@@ -15,6 +15,7 @@
 #include <xm/domctl.h>
 #include <xmctl.h>
 
+#include "defs.h"
 #include "save.h"
 #include "save_canon.h"
 #include "savefile.h"

@@ -13,7 +13,9 @@
  * console backend sweeps the consoles the requests attached, reading
  * the hostile ring indices.  Checked: the stream accounts for every
  * byte; a handler only sees a payload of the size its op prescribes
- * (the rows of XM_CTL_OPS; the tails' rules written out again here);
+ * (the rows of XM_CTL_OPS; the tails' rules written out again here,
+ * with those of PAGE_INFO and PIN_TABLES, whose rows allow any bytes
+ * and whose handlers count the entries);
  * an ECHO comes back as it went; each reply has the request's op and
  * seq, or is an error; and every frame domain 0 sends is one that xmd
  * reads as a whole frame.
@@ -24,6 +26,7 @@
 
 #include <xm/arch_x86_64.h>
 #include <xm/ctl.h>
+#include <xm/domctl.h>
 
 #include "ringback.h"
 #include "ctl_ops.h"
@@ -69,6 +72,25 @@ mem_shape(const uint8_t *p, uint32_t len, int with_data, uint64_t *data)
 }
 
 /*
+ * What ctl.h says a PAGE_INFO or PIN_TABLES payload is: a struct
+ * xm_ctl_page_info, then nr (at most XM_PAGE_INFO_MAX) entries of elem
+ * bytes (mfns; struct xm_pin_table).  0 when p is one; *nr: its count.
+ */
+static int
+page_info_shape(const uint8_t *p, uint32_t len, size_t elem, uint32_t *nr)
+{
+	struct xm_ctl_page_info pi;
+
+	if (len < sizeof(pi))
+		return -1;
+	memcpy(&pi, p, sizeof(pi));
+	*nr = pi.nr;
+	if (pi.nr > XM_PAGE_INFO_MAX)
+		return -1;
+	return len == sizeof(pi) + (uint64_t)pi.nr * elem ? 0 : -1;
+}
+
+/*
  * The rows of XM_CTL_OPS as this target reads them: the requests with
  * no tail have exactly their size (read here from the list itself,
  * not through klib/ctlop.c, whose rules this target checks).
@@ -105,6 +127,7 @@ check_accepted(const struct xm_ctl_hdr *h, const uint8_t *p,
 {
 	struct xm_ctl_console_data cd;
 	uint64_t data;
+	uint32_t nr;
 
 	FUZZ_CHECK((h->flags & (XM_CTL_F_REPLY | XM_CTL_F_EVENT)) == 0);
 	switch (h->op) {
@@ -118,9 +141,29 @@ check_accepted(const struct xm_ctl_hdr *h, const uint8_t *p,
 			FUZZ_CHECK(r->len == data);
 		break;
 	case XM_CTL_OP_CONSOLE_INPUT:
+	case XM_CTL_OP_STORE_INPUT:	/* the same tail: console_data.len */
 		FUZZ_CHECK(h->len >= sizeof(cd));
 		memcpy(&cd, p, sizeof(cd));
 		FUZZ_CHECK(h->len == sizeof(cd) + (uint64_t)cd.len);
+		break;
+	/*
+	 * Their rows let any bytes through the op table (XM_CTL_TAIL_BYTES):
+	 * the handler refuses a count that does not match; what it took
+	 * has the shape.
+	 */
+	case XM_CTL_OP_PAGE_INFO:
+		if (r->hdr.status != 0)
+			break;
+		FUZZ_CHECK(page_info_shape(p, h->len, sizeof(uint64_t),
+		    &nr) == 0);
+		FUZZ_CHECK(r->len == nr * sizeof(struct xm_page_info));
+		break;
+	case XM_CTL_OP_PIN_TABLES:
+		if (r->hdr.status != 0)
+			break;
+		FUZZ_CHECK(page_info_shape(p, h->len,
+		    sizeof(struct xm_pin_table), &nr) == 0);
+		FUZZ_CHECK(r->len == 0);
 		break;
 	case XM_CTL_OP_ECHO:
 		/* Any bytes, and they come back as they went. */

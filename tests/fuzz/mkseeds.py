@@ -146,6 +146,19 @@ def dom0_requests():
         ("log-dirty-peek-bad", frame(OP["LOG_DIRTY"],
                                      log_dirty(5, 3, 0, 0, 100))),
         ("log-dirty-disable", frame(OP["LOG_DIRTY"], log_dirty(5, 2))),
+        ("store-input", frame(OP["STORE_INPUT"],
+                              struct.pack("<HHI", 5, 0, 3) + b"abc")),
+        ("resume", frame(OP["RESUME"], domid(5))),
+        # struct xm_ctl_page_info, then nr mfns / struct xm_pin_table.
+        ("page-info", frame(OP["PAGE_INFO"], struct.pack("<HHI", 5, 0, 3) +
+                            struct.pack("<3Q", 0x100, 0x101, 0x102))),
+        ("pin-tables", frame(OP["PIN_TABLES"],
+                             struct.pack("<HHI", 5, 0, 2) +
+                             struct.pack("<QII", 0x100, 4, 0) +
+                             struct.pack("<QII", 0x101, 1, 0))),
+        ("page-info-bad", frame(OP["PAGE_INFO"],
+                                struct.pack("<HHI", 5, 0, 3) +
+                                struct.pack("<2Q", 0x100, 0x101))),
     ]
 
 
@@ -408,8 +421,14 @@ def sf_record(rtype, payload):
         bytes(-len(payload) % 8)
 
 
-def sf_header():
-    return b"XM-SAVE\n" + struct.pack("<II", 1, 0)
+SF_FLAG_LIVE = 1
+
+
+def sf_header(flags=0):
+    return b"XM-SAVE\n" + struct.pack("<II", 1, flags)
+
+
+SF_NO_PFN = (1 << 64) - 1
 
 
 def sf_domain(vcpus, max_pages, nr_pfns, tot_pages, start_pfn):
@@ -515,6 +534,21 @@ def savefile_seeds():
            sf_vcpu(0, 1, 0xFFFFF, 0) +
            sf_pages([(0x12345, 0, False, None),
                      (0xFFFFF, 0, False, sf_start_info())]))
+    # A live stream (xm-save(5), "Live streams"): the head, two pre-copy
+    # rounds that send pfns 1 and 3 again, the suspended state, then the
+    # tail with start_info's last copy (its earlier one names a store
+    # page never sent).  DOMAIN counts the 6 distinct pfns and names no
+    # start_info: vCPU 0's rdx does.
+    sf_put("live", lambda d: sf_header(SF_FLAG_LIVE) + d +
+           sf_domain(1, 16, 8, 6, SF_NO_PFN) +
+           sf_pages([(0, L4, True, None), (1, L1, True, None),
+                     (2, 0, False, sf_start_info(store=7)),
+                     (3, 0, False, None)]) +
+           sf_pages([(3, 0, False, None), (1, 0, False, None)]) +
+           sf_p2m([4]) + sf_record("SHARED_INFO", bytes(SF_PAGE)) +
+           sf_vcpu(0, 1, 2, 0) +
+           sf_pages([(2, 0, False, sf_start_info(store=5)),
+                     (4, 0, False, None), (5, 0, False, None)]))
 
 
 if __name__ == "__main__":

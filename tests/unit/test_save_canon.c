@@ -3,8 +3,9 @@
  * pfns and back onto another domain's frames names, entry for entry, the
  * same pfns' new frames with the same flags; entries not present are
  * kept; hv's L4 slots are cleared on save and left alone on restore; a
- * frame not the domain's, or a pfn past its pages, is an error naming
- * the level, the slot and the frame.
+ * frame not the domain's, a pfn past its pages, or a present entry whose
+ * pfn has no frame in the new p2m, is an error naming the level, the
+ * slot and the frame or pfn.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -112,6 +113,38 @@ errors(void **state)
 	    "64 pages");
 }
 
+/* A present entry naming a pfn the p2m has no frame for: refused. */
+static void
+no_frame(void **state)
+{
+	uint64_t e[CANON_ENTRIES] = { 0 }, before[CANON_ENTRIES];
+	char err[128] = "";
+
+	(void)state;
+	e[0] = (UINT64_C(4) << 12) | FLAGS;
+	e[17] = (UINT64_C(5) << 12) | FLAGS;
+	e[18] = UINT64_C(6) << 12;	/* not present: kept, not looked up */
+	new_p2m[5] = CANON_NO_MFN;
+	new_p2m[6] = CANON_NO_MFN;
+	memcpy(before, e, sizeof(e));
+	assert_int_equal(uncanon_table(e, 1, new_p2m, NR, err, sizeof(err)),
+	    -1);
+	assert_string_equal(err, "L1 slot 17: pfn 0x5 has no frame");
+	/* Any value past a PTE's frame bits is no frame either. */
+	memcpy(e, before, sizeof(e));
+	new_p2m[5] = CANON_NO_MFN - 1;
+	assert_int_equal(uncanon_table(e, 3, new_p2m, NR, err, sizeof(err)),
+	    -1);
+	assert_string_equal(err, "L3 slot 17: pfn 0x5 has no frame");
+	/* With a frame, the same table goes through. */
+	memcpy(e, before, sizeof(e));
+	new_p2m[5] = 0x9005;
+	assert_int_equal(uncanon_table(e, 1, new_p2m, NR, err, sizeof(err)),
+	    0);
+	assert_int_equal(e[17], (UINT64_C(0x9005) << 12) | FLAGS);
+	assert_int_equal(e[18], UINT64_C(6) << 12);
+}
+
 int
 main(void)
 {
@@ -119,6 +152,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(hv_slots, setup, teardown),
 		cmocka_unit_test_setup_teardown(errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(no_frame, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
