@@ -92,6 +92,15 @@ migrate_params(const char *dom, const char *uri,
 	if (o->max_downtime_ms != 0)
 		json_object_object_add(p, "max_downtime_ms",
 		    json_object_new_int64((int64_t)o->max_downtime_ms));
+	if (o->bandwidth != 0)
+		json_object_object_add(p, "bandwidth",
+		    json_object_new_int64((int64_t)o->bandwidth));
+	if (o->persistent)
+		json_object_object_add(p, "persistent",
+		    json_object_new_boolean(1));
+	if (o->undefine_source)
+		json_object_object_add(p, "undefine_source",
+		    json_object_new_boolean(1));
 	return p;
 }
 
@@ -116,16 +125,36 @@ progress_start(struct xmctl *x, const char *dom)
 	return XMCTL_OK;
 }
 
-XMCTL_API int
-xmctl_domain_migrate_opts(struct xmctl *x, const char *dom, const char *uri,
-    const struct xmctl_migrate_opts *opts, struct xmctl_migrated *out)
+/*
+ * A caller's options of opts_size bytes, as this library's struct: what
+ * the caller's struct did not have is zero.
+ */
+static const struct xmctl_migrate_opts *
+opts_copy(const struct xmctl_migrate_opts *opts, size_t opts_size,
+    struct xmctl_migrate_opts *o)
 {
-	static const struct xmctl_migrate_opts none;
+	memset(o, 0, sizeof(*o));
+	if (opts != NULL)
+		memcpy(o, opts, opts_size < sizeof(*o) ? opts_size :
+		    sizeof(*o));
+	return o;
+}
+
+XMCTL_API int
+xmctl_domain_migrate_opts_sized(struct xmctl *x, const char *dom,
+    const char *uri, const struct xmctl_migrate_opts *o, size_t o_size,
+    struct xmctl_migrated *out)
+{
+	struct xmctl_migrate_opts buf;
+	const struct xmctl_migrate_opts *opts;
 	struct json_object *res;
 	int rc;
 
-	if (opts == NULL)
-		opts = &none;
+	if (o != NULL && o_size < XMCTL_MIGRATE_OPTS_SIZE_V9)
+		return xc_fail(x, XMCTL_E_ARG, "domain.migrate: options of "
+		    "%zu bytes, fewer than any struct xmctl_migrate_opts",
+		    o_size);
+	opts = opts_copy(o, o_size, &buf);
 	if (uri == NULL || strlen(uri) >= XMCTL_PATH_LEN)
 		return xc_fail(x, XMCTL_E_ARG, "domain.migrate: no uri, or "
 		    "one too long");
@@ -145,6 +174,16 @@ xmctl_domain_migrate_opts(struct xmctl *x, const char *dom, const char *uri,
 	return read_answer(x, &dr_migrated, res, out);
 }
 
+/* The call of programs built against libxmctl 9:0:7, their struct's size. */
+XMCTL_API int
+(xmctl_domain_migrate_opts)(struct xmctl *x, const char *dom,
+    const char *uri, const struct xmctl_migrate_opts *opts,
+    struct xmctl_migrated *out)
+{
+	return xmctl_domain_migrate_opts_sized(x, dom, uri, opts,
+	    XMCTL_MIGRATE_OPTS_SIZE_V9, out);
+}
+
 XMCTL_API int
 xmctl_domain_migrate(struct xmctl *x, const char *dom, const char *uri,
     unsigned int timeout_s, struct xmctl_migrated *out)
@@ -153,7 +192,8 @@ xmctl_domain_migrate(struct xmctl *x, const char *dom, const char *uri,
 
 	memset(&o, 0, sizeof(o));
 	o.timeout_s = timeout_s;
-	return xmctl_domain_migrate_opts(x, dom, uri, &o, out);
+	return xmctl_domain_migrate_opts_sized(x, dom, uri, &o, sizeof(o),
+	    out);
 }
 
 int

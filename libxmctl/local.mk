@@ -69,9 +69,14 @@ libxmctl_libxmctl_la_LIBADD = $(JSONC_LIBS) $(XM_COMMON_LIBS)
 # libxmctl.so.2 still; 7:0:5 xmctl_domain_save() and
 # xmctl_node_restore() (issue 13); 8:0:6 xmctl_domain_migrate() and
 # xmctl_domain_abort_job(); 9:0:7 xmctl_domain_migrate_opts() and its
-# structs (live migration and its progress).
+# structs (live migration and its progress); 10:0:8
+# xmctl_domain_migrate_opts_sized(), which is told the size of struct
+# xmctl_migrate_opts as the caller knows it, now grown by bandwidth,
+# persistent and undefine_source (the header maps
+# xmctl_domain_migrate_opts() to it; the function of that name reads
+# the 9:0:7 struct for the programs built before).
 # Only the xmctl_* names are exported (the common/ code is inside).
-libxmctl_libxmctl_la_LDFLAGS = -version-info 9:0:7 -no-undefined \
+libxmctl_libxmctl_la_LDFLAGS = -version-info 10:0:8 -no-undefined \
 	-export-symbols-regex '^xmctl_'
 
 # pkg-config --cflags --libs libxmctl

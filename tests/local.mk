@@ -275,7 +275,15 @@ EXTRA_DIST += tests/toolstack/migrate.sh
 # Live migration: rounds under log-dirty, --max-rounds, abort and a
 # target killed during a round (two nodes).
 XM_BOOT_TESTS += tests/toolstack/migrate-live.sh
-EXTRA_DIST += tests/toolstack/migrate-live.sh
+EXTRA_DIST += tests/toolstack/migrate-live.sh tests/toolstack/migrate-lib.sh
+# migrate --bandwidth, --persistent and --undefinesource; failures that
+# leave the definitions as they were (two nodes).
+XM_BOOT_TESTS += tests/toolstack/migrate-opts.sh
+EXTRA_DIST += tests/toolstack/migrate-opts.sh
+# Live migration when the target node, the network or the target xmd
+# fails during the rounds or the stop-and-copy.
+XM_BOOT_TESTS += tests/toolstack/migrate-faults.sh
+EXTRA_DIST += tests/toolstack/migrate-faults.sh tests/toolstack/cutproxy.py
 # A live stream fed to xmd in pieces that cut records anywhere.
 XM_BOOT_TESTS += tests/toolstack/stream-in.sh
 EXTRA_DIST += tests/toolstack/stream-in.sh tests/toolstack/livestream.py
@@ -451,6 +459,18 @@ tests_unit_test_migrate_progress_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
 	$(JSONC_CFLAGS)
 tests_unit_test_migrate_progress_LDADD = libxmctl/libxmctl.la \
 	$(CMOCKA_LIBS) $(JSONC_LIBS)
+
+# domain.migrate's options as xmd reads them (bandwidth, persistent,
+# undefine_source, ...), and the token bucket that paces the rounds.
+XM_UNIT_BINS += tests/unit/test_migrate_opts
+tests_unit_test_migrate_opts_SOURCES = tests/unit/test_migrate_opts.c \
+	xmd/migrate_opts.c xmd/migrate_opts.h xmd/pace.c xmd/pace.h
+tests_unit_test_migrate_opts_CPPFLAGS = -I$(srcdir)/xmd \
+	$(XM_COMMON_CPPFLAGS)
+tests_unit_test_migrate_opts_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
+	$(JSONC_CFLAGS) $(LIBEVENT_CFLAGS)
+tests_unit_test_migrate_opts_LDADD = $(CMOCKA_LIBS) $(JSONC_LIBS) \
+	$(LIBEVENT_LIBS)
 
 # xmd's and xmctl's options, numbers, -h, help and exit statuses 0/1/2
 # (host only, ctl-peer where a node is needed).

@@ -95,7 +95,7 @@ cmd_restore(struct cmd_ctx *ctx)
 static int
 migrate_opts(const struct cmd_ctx *ctx, struct xmctl_migrate_opts *o)
 {
-	uint64_t t = 0, r = 0, d = 0;
+	uint64_t t = 0, r = 0, d = 0, b = 0;
 
 	memset(o, 0, sizeof(*o));
 	o->live = (ctx->opts & O_LIVE) != 0;
@@ -108,8 +108,13 @@ migrate_opts(const struct cmd_ctx *ctx, struct xmctl_migrate_opts *o)
 	    (ctx->max_rounds != NULL && operand_number("--max-rounds",
 	    ctx->max_rounds, 1, 1000, &r) != 0) ||
 	    (ctx->max_downtime != NULL && operand_number("--max-downtime",
-	    ctx->max_downtime, 1, 600000, &d) != 0))
+	    ctx->max_downtime, 1, 600000, &d) != 0) ||
+	    (ctx->bandwidth != NULL && operand_number("--bandwidth",
+	    ctx->bandwidth, 0, 1048576, &b) != 0))
 		return XM_EXIT_USAGE;
+	o->bandwidth = (unsigned int)b;
+	o->persistent = (ctx->opts & O_PERSISTENT) != 0;
+	o->undefine_source = (ctx->opts & O_UNDEFSOURCE) != 0;
 	o->timeout_s = (unsigned int)t;
 	o->max_rounds = (unsigned int)r;
 	o->max_downtime_ms = (unsigned int)d;

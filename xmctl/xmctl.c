@@ -110,7 +110,7 @@ static const struct cmd commands[] = {
 	{ "migrate", cmd_migrate, "DOM URI",
 	    "move a running domain to another xmd (xm+unix:///PATH, xm+tls://HOST/)",
 	    2, O_JSON | O_TIMEOUT | O_LIVE | O_MAX_ROUNDS | O_MAX_DOWNTIME |
-	    O_VERBOSE },
+	    O_VERBOSE | O_BANDWIDTH | O_PERSISTENT | O_UNDEFSOURCE },
 	{ "migrate-abort", cmd_migrate_abort, "DOM",
 	    "stop a domain's migration before it is committed", 1, 0 },
 	{ NULL, NULL, NULL, NULL, 0, 0 },
@@ -149,6 +149,9 @@ static const struct {
 	{ "max-rounds",	O_MAX_ROUNDS,	"N",		0 },
 	{ "max-downtime", O_MAX_DOWNTIME, "MS",		0 },
 	{ "verbose",	O_VERBOSE,	NULL,		0 },
+	{ "bandwidth",	O_BANDWIDTH,	"MiB/s",	0 },
+	{ "persistent",	O_PERSISTENT,	NULL,		0 },
+	{ "undefinesource", O_UNDEFSOURCE, NULL,	0 },
 	{ NULL,		0,		NULL,		0 },
 };
 
@@ -176,7 +179,7 @@ static void
 usage(FILE *f)
 {
 	const struct cmd *c;
-	char buf[128];
+	char buf[256];
 
 	fprintf(f, "usage: xmctl [-hr] [-c URI] COMMAND [OPTIONS] [ARGS]\n\n");
 	fprintf(f, "URI is unix:///path/to/xmd.sock (default: $XMCTL_URI, or xmd's\n"
@@ -194,7 +197,7 @@ usage(FILE *f)
 static void
 print_usage_cmd(FILE *f, const struct cmd *c)
 {
-	char buf[128];
+	char buf[256];
 
 	fprintf(f, "usage: xmctl %s%s%s%s\n", c->name,
 	    cmd_opts(c, buf, sizeof(buf)), *c->args != '\0' ? " " : "",
@@ -396,6 +399,8 @@ cmd_options(const struct cmd *c, struct cmd_ctx *ctx)
 			ctx->max_rounds = optarg;
 		if (ch == O_MAX_DOWNTIME)
 			ctx->max_downtime = optarg;
+		if (ch == O_BANDWIDTH)
+			ctx->bandwidth = optarg;
 	}
 	ctx->json = (ctx->opts & O_JSON) != 0;
 	ctx->no_follow = (ctx->opts & O_NOFOLLOW) != 0;

@@ -30,6 +30,9 @@
 #define O_MAX_ROUNDS	0x80000	/* migrate --max-rounds N */
 #define O_MAX_DOWNTIME	0x100000 /* migrate --max-downtime MS */
 #define O_VERBOSE	0x200000 /* migrate --verbose: its progress */
+#define O_BANDWIDTH	0x400000 /* migrate --bandwidth MIB */
+#define O_PERSISTENT	0x800000 /* migrate --persistent */
+#define O_UNDEFSOURCE	0x1000000 /* migrate --undefinesource */
 
 /* What a command gets: its arguments after the verb and the options. */
 struct cmd_ctx {
@@ -45,6 +48,7 @@ struct cmd_ctx {
 	const char	*timeout;	/* --timeout's argument, or NULL */
 	const char	*max_rounds;	/* migrate's, or NULL */
 	const char	*max_downtime;
+	const char	*bandwidth;	/* migrate --bandwidth's, or NULL */
 	const char	*uri;		/* -c */
 	int		 readonly;	/* -r */
 	int		 json;		/* --json */

@@ -21,6 +21,7 @@
 #include "events.h"
 #include "log.h"
 #include "xmd.h"
+#include "migrate.h"
 #include "save.h"
 #include "shutdown_coop.h"
 #include "xsd.h"
@@ -192,7 +193,10 @@ domains_set_state(struct xmd *x, struct dom *d, enum dom_state s)
 		log_info("domain '%s' (d%d): suspended itself; it waits "
 		    "(domain.resume lets it run on)", d->d_name, d->d_id);
 		events_emit_dom(x, "domain.suspended", d, NULL, NULL);
-		save_domain_suspended(x, d);
+		if (d->d_unsuspend_until > mono_ms())
+			migrate_unsuspend(x, d);
+		else
+			save_domain_suspended(x, d);
 	} else if (was == DOM_RUNNING && s == DOM_PAUSED)
 		events_emit_dom(x, "domain.paused", d, NULL, NULL);
 	else if (was == DOM_PAUSED && s == DOM_RUNNING)

@@ -91,6 +91,15 @@ xmd_xmd_SOURCES = \
 	xmd/migrate.h \
 	xmd/migrate_in.c \
 	xmd/migrate_out.c \
+	xmd/migrate_out_int.h \
+	xmd/migrate_check.c \
+	xmd/migrate_uri.c \
+	xmd/migrate_recover.c \
+	xmd/migrate_opts.c \
+	xmd/migrate_opts.h \
+	xmd/migrate_persist.c \
+	xmd/pace.c \
+	xmd/pace.h \
 	xmd/migrate_tls.c \
 	xmd/restore.c \
 	xmd/restore.h \

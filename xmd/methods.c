@@ -544,6 +544,9 @@ static const struct rpc_param p_migrate[] = {
 	{ "live",	RPC_P_BOOL,	0 },
 	{ "max_rounds",	RPC_P_INT,	0 },
 	{ "max_downtime_ms", RPC_P_INT,	0 },
+	{ "bandwidth",	RPC_P_INT,	0 },
+	{ "persistent",	RPC_P_BOOL,	0 },
+	{ "undefine_source", RPC_P_BOOL, 0 },
 	{ NULL, 0, 0 },
 };
 
@@ -551,6 +554,12 @@ static const struct rpc_param p_mig_prepare[] = {
 	{ "name",	RPC_P_STRING,	1 },
 	{ "uuid",	RPC_P_STRING,	1 },
 	{ "live",	RPC_P_BOOL,	0 },
+	{ "persistent",	RPC_P_BOOL,	0 },
+	{ NULL, 0, 0 },
+};
+
+static const struct rpc_param p_mig_status[] = {
+	{ "uuid",	RPC_P_STRING,	1 },
 	{ NULL, 0, 0 },
 };
 
@@ -612,6 +621,8 @@ const struct rpc_method xmd_methods[] = {
 	    p_mig_receive },
 	{ "migration.finish",	m_migration_finish, RPC_ROLE_ADMIN, p_none },
 	{ "migration.commit",	m_migration_commit, RPC_ROLE_ADMIN, p_none },
+	{ "migration.status",	m_migration_status, RPC_ROLE_ADMIN,
+	    p_mig_status },
 	/* the scheduler */
 	{ "domain.setSchedParams", m_domain_set_sched_params, RPC_ROLE_ADMIN,
 	    p_sched },

@@ -7,6 +7,7 @@
  *					raw, not as requests
  *	migration.finish {}		restore it, paused: the domain, or why
  *	migration.commit {}		unpause it: from now on it is ours
+ *	migration.status {uuid}		is it ours?  (on a new connection)
  *
  * in that order.  Until the commit, the domain made here is the
  * source's to give up: a failure, or the connection going, destroys it
@@ -38,6 +39,7 @@
 #include "log.h"
 #include "methods.h"
 #include "migrate.h"
+#include "migrate_opts.h"
 #include "registry.h"
 #include "restore.h"
 #include "rpc.h"
@@ -62,11 +64,14 @@ struct mig_in {
 	struct rpc_call		*mi_call;	/* finish's or commit's */
 	enum mi_state		 mi_state;
 	char			 mi_name[XMCTL_NAME_MAX];
+	uint8_t			 mi_uuid[16];
 	char			 mi_path[PATH_MAX + 32];
 	int			 mi_fd;
 	int			 mi_werr;	/* errno of a failed write */
 	int			 mi_id;		/* the domain, once made */
 	int			 mi_live;	/* a live stream, in chunks */
+	int			 mi_persistent;	/* defined here at the commit */
+	struct migrate_undo	 mi_undo;	/* what that replaced */
 	uint64_t		 mi_total;	/* its bytes written */
 	struct restore		*mi_restore;	/* its restore, under way */
 	int			 mi_fail_code;	/* its failure, kept */
@@ -90,6 +95,7 @@ static void
 mi_free(struct mig_in *mi)
 {
 	TAILQ_REMOVE(&incoming, mi, mi_entry);
+	migrate_persist_keep(&mi->mi_undo);
 	if (mi->mi_fd >= 0)
 		close(mi->mi_fd);
 	if (mi->mi_path[0] != '\0')
@@ -150,7 +156,8 @@ m_migration_prepare(struct rpc_call *call, struct json_object *params,
 	const char *name, *uuid;
 	uint8_t u[16];
 	struct mig_in *mi;
-	int live = 0;
+	int live = 0, persistent = 0;
+	char why[256];
 
 	json_object_object_get_ex(params, "name", &v);
 	name = json_object_get_string(v);
@@ -164,6 +171,8 @@ m_migration_prepare(struct rpc_call *call, struct json_object *params,
 		}
 		live = json_object_get_boolean(v);
 	}
+	if (json_object_object_get_ex(params, "persistent", &v))
+		persistent = json_object_get_boolean(v);
 	if (!methods_node_up(x, call))
 		return;
 	if (strlen(name) >= XMCTL_NAME_MAX || xm_uuid_parse(uuid, u) != 0) {
@@ -182,6 +191,11 @@ m_migration_prepare(struct rpc_call *call, struct json_object *params,
 		    "that name or UUID exists on the target", name);
 		return;
 	}
+	if (persistent &&
+	    migrate_persist_check(x, name, u, why, sizeof(why)) != 0) {
+		rpc_error(call, XMCTL_E_EXISTS, "%s", why);
+		return;
+	}
 	if ((mi = calloc(1, sizeof(*mi))) == NULL) {
 		rpc_error(call, XMCTL_E_INTERNAL, "out of memory");
 		return;
@@ -191,10 +205,12 @@ m_migration_prepare(struct rpc_call *call, struct json_object *params,
 	mi->mi_fd = -1;
 	mi->mi_id = -1;
 	mi->mi_live = live;
+	mi->mi_persistent = persistent;
+	memcpy(mi->mi_uuid, u, sizeof(mi->mi_uuid));
 	snprintf(mi->mi_name, sizeof(mi->mi_name), "%s", name);
 	TAILQ_INSERT_TAIL(&incoming, mi, mi_entry);
-	log_info("migration of '%s' in: prepared%s", name, live ? ", live" :
-	    "");
+	log_info("migration of '%s' in: prepared%s%s", name, live ? ", live" :
+	    "", persistent ? ", to be defined here" : "");
 	rpc_result(call, NULL);
 }
 
@@ -428,9 +444,11 @@ unpaused(void *arg, int status, const uint8_t *data, size_t len)
 		rpc_error(call, XMCTL_E_NODE, "domain '%s': cannot unpause "
 		    "it: %s", mi->mi_name, status != 0 ? ctl_strerror(status) :
 		    "it has gone");
+		migrate_persist_undo(mi->mi_x, &mi->mi_undo);
 		abandon(mi);
 		return;
 	}
+	migrate_persist_keep(&mi->mi_undo);
 	d->d_busy = 0;
 	d->d_state = DOM_RUNNING;
 	runstate_save(mi->mi_x);
@@ -439,6 +457,31 @@ unpaused(void *arg, int status, const uint8_t *data, size_t len)
 	events_emit_dom(mi->mi_x, "domain.started", d, NULL, NULL);
 	rpc_result(call, domains_json(mi->mi_x, d));
 	mi_free(mi);
+}
+
+/*
+ * --persistent: defined here before it runs, so that once it runs here
+ * it is persistent; 0, or -1 after the call was answered and what was
+ * made here given up.
+ */
+static int
+commit_define(struct mig_in *mi, struct rpc_call *call)
+{
+	struct dom *d = registry_by_id(&mi->mi_x->x_reg, mi->mi_id);
+	char err[PATH_MAX + 128];
+
+	if (!mi->mi_persistent)
+		return 0;
+	if (d == NULL)
+		snprintf(err, sizeof(err), "domain '%s': it has gone",
+		    mi->mi_name);
+	else if (migrate_persist_define(mi->mi_x, d, &mi->mi_undo, err,
+	    sizeof(err)) == 0)
+		return 0;
+	rpc_error(call, XMCTL_E_INTERNAL, "domain '%s': cannot define it on "
+	    "the target: %s", mi->mi_name, err);
+	abandon(mi);
+	return -1;
 }
 
 void
@@ -450,7 +493,8 @@ m_migration_commit(struct rpc_call *call, struct json_object *params,
 	struct iovec iov = { &id, sizeof(id) };
 
 	(void)params, (void)ctx;
-	if ((mi = expect(call, MI_PAUSED)) == NULL)
+	if ((mi = expect(call, MI_PAUSED)) == NULL ||
+	    commit_define(mi, call) != 0)
 		return;
 	memset(&id, 0, sizeof(id));
 	id.domid = (xm_domid_t)mi->mi_id;
@@ -478,4 +522,40 @@ migrate_in_peer_closed(struct xmd *x, struct rpc_peer *peer)
 		return;
 	}
 	abandon(mi);
+}
+
+/*
+ * migration.status {uuid}: a source whose commit's answer was lost asks
+ * which copy is to run.  "present": it is ours (the commit was done);
+ * "pending": its migration in is still ending here, one way or the
+ * other (ask again); "absent": it is not here.
+ */
+void
+m_migration_status(struct rpc_call *call, struct json_object *params,
+    void *ctx)
+{
+	struct xmd *x = ctx;
+	struct json_object *v, *r;
+	const char *uuid, *state = "absent";
+	struct mig_in *mi;
+	uint8_t u[16];
+
+	json_object_object_get_ex(params, "uuid", &v);
+	uuid = json_object_get_string(v);
+	if (xm_uuid_parse(uuid, u) != 0) {
+		rpc_error(call, XMCTL_E_INVALID_PARAMS, "migration.status: "
+		    "uuid '%s' is not one", uuid);
+		return;
+	}
+	TAILQ_FOREACH(mi, &incoming, mi_entry)
+		if (memcmp(mi->mi_uuid, u, sizeof(u)) == 0)
+			state = "pending";
+	if (strcmp(state, "absent") == 0 && registry_by_uuid(&x->x_reg, u))
+		state = "present";
+	if ((r = json_object_new_object()) == NULL) {
+		rpc_error(call, XMCTL_E_INTERNAL, "out of memory");
+		return;
+	}
+	json_object_object_add(r, "state", json_object_new_string(state));
+	rpc_result(call, r);
 }

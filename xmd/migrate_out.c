@@ -34,80 +34,49 @@
 #include "log.h"
 #include "methods.h"
 #include "migrate.h"
+#include "migrate_opts.h"
+#include "migrate_out_int.h"
+#include "pace.h"
 #include "registry.h"
 #include "save.h"
 #include "suspend.h"
 #include "uuid.h"
 #include "xmd.h"
 
-#define URI_UNIX	"xm+unix://"
-#define URI_TLS		"xm+tls://"
-#define TLS_PORT	"16514"		/* libvirt's TLS port */
-#define ANSWER_MAX	(64 * 1024)	/* a line of the target's */
-#define STEP_TIMEOUT_S	300		/* the target's answer to a step */
-
-enum mo_step {
-	MO_PREPARE,	/* migration.prepare sent */
-	MO_SAVING,	/* the save under way */
-	MO_RECEIVE,	/* migration.receive sent */
-	MO_FINISH,	/* the file and migration.finish sent */
-	MO_COMMIT,	/* migration.commit sent: the target decides */
-	MO_DESTROY,	/* ours goes */
-};
-
-struct mig_out {
-	TAILQ_ENTRY(mig_out)	 mo_entry;
-	struct xmd		*mo_x;
-	struct rpc_call		*mo_call;
-	enum mo_step		 mo_step;
-	int			 mo_id;
-	char			 mo_name[XMCTL_NAME_MAX];
-	char			 mo_uuid[XMCTL_UUID_LEN];
-	char			 mo_uri[PATH_MAX];
-	char			 mo_sock[sizeof(((struct sockaddr_un *)0)->sun_path)];
-	char			 mo_host[256];	/* TLS: "" for a socket */
-	char			 mo_port[8];
-	char			 mo_path[PATH_MAX + 32];	/* the save file */
-	unsigned int		 mo_timeout_s;
-	uint64_t		 mo_bytes;
-	int			 mo_kept;	/* the save left it suspended */
-	int			 mo_req_id;
-	const char		*mo_lost;	/* while saving: why */
-	char			 mo_lost_buf[1024];
-	int			 mo_lost_code;
-	int			 mo_aborted;	/* domain.abortJob */
-	int			 mo_live;	/* pre-copy rounds */
-	unsigned int		 mo_max_rounds;
-	unsigned int		 mo_max_downtime_ms;
-	int			 mo_fd;		/* live: the stream, read */
-	uint64_t		 mo_sent;	/* live: bytes gone */
-	uint64_t		 mo_written;	/* live: bytes in the file */
-	uint64_t		 mo_chunk;	/* live: a receive's, asked */
-	int			 mo_saved;	/* live: the file is whole */
-	uint64_t		 mo_suspended;	/* live: when it stopped, ms */
-	char			 mo_phase[16];	/* of the last progress */
-	unsigned int		 mo_round;
-	uint64_t		 mo_event_ms;
-	struct timespec		 mo_start;
-	struct bufferevent	*mo_bev;
-};
 
 static void	step_answer(struct mig_out *, struct json_object *result);
 static void	live_pump(struct mig_out *);
 
-static TAILQ_HEAD(, mig_out) outgoing = TAILQ_HEAD_INITIALIZER(outgoing);
+struct mig_out_list migrate_outgoing =
+    TAILQ_HEAD_INITIALIZER(migrate_outgoing);
 
-static void
+void
 mo_free(struct mig_out *mo)
 {
-	TAILQ_REMOVE(&outgoing, mo, mo_entry);
+	TAILQ_REMOVE(&migrate_outgoing, mo, mo_entry);
 	if (mo->mo_bev != NULL)
 		bufferevent_free(mo->mo_bev);	/* the target gives up */
+	if (mo->mo_check_ev != NULL)
+		event_free(mo->mo_check_ev);
 	if (mo->mo_fd >= 0)
 		close(mo->mo_fd);
+	if (mo->mo_rate != NULL)	/* after the bev that used it */
+		ev_token_bucket_cfg_free(mo->mo_rate);
 	if (mo->mo_path[0] != '\0')
 		unlink(mo->mo_path);
+	if (mo->mo_recorded)
+		migrate_record_remove(mo->mo_x, mo->mo_name);
 	free(mo);
+}
+
+/* The caller's answer: none for a migration a new xmd settles. */
+void
+mo_error(struct mig_out *mo, int code, const char *msg)
+{
+	if (mo->mo_call != NULL)
+		rpc_error(mo->mo_call, code, "%s", msg);
+	else
+		log_warnx("%s", msg);
 }
 
 static void
@@ -144,35 +113,40 @@ lose(struct mig_out *mo, int code, const char *why)
 }
 
 /* Before the commit: the domain runs on here, the target drops its copy. */
-static void
-fail(struct mig_out *mo, int code, const char *fmt, ...)
+void
+mo_fail(struct mig_out *mo, int code, const char *fmt, ...)
 {
 	struct dom *d = registry_by_id(&mo->mo_x->x_reg, mo->mo_id);
-	char msg[1024];
+	char msg[1024], why[PATH_MAX + 1600];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (mo->mo_step == MO_SAVING && mo->mo_live && mo->mo_lost == NULL) {
+	if (mo->mo_step == MO_SAVING && mo->mo_opt.mop_live &&
+	    mo->mo_lost == NULL) {
 		lose(mo, code, msg);	/* saved() fails it once the save ends */
 		return;
 	}
 	log_warnx("domain '%s': migration to %s: %s", mo->mo_name,
 	    mo->mo_uri, msg);
-	if (mo->mo_step == MO_COMMIT && code == XMCTL_E_TARGET) {
+	if (mo->mo_step == MO_CHECK ||
+	    (mo->mo_step == MO_COMMIT && code == XMCTL_E_TARGET)) {
 		/* The commit may have been done: two copies must not run. */
-		rpc_error(mo->mo_call, code, "domain '%s': migration to %s: "
-		    "%s; the target did not confirm the commit, so the domain "
-		    "stays suspended here (xmctl resume runs it here if it "
-		    "does not run there)", mo->mo_name, mo->mo_uri, msg);
-		if (d != NULL)
-			d->d_busy = 0;
-		mo_free(mo);
+		if (mo->mo_step == MO_COMMIT) {
+			log_warnx("domain '%s': the commit's answer was lost: "
+			    "asking %s whether it runs the domain", mo->mo_name,
+			    mo->mo_uri);
+			mo->mo_check_until = mono_ms() + CHECK_WINDOW_S * 1000;
+			snprintf(mo->mo_lost_buf, sizeof(mo->mo_lost_buf),
+			    "%s", msg);
+		}
+		mo_check_again(mo);
 		return;
 	}
-	rpc_error(mo->mo_call, code, "domain '%s': migration to %s: %s; it "
+	snprintf(why, sizeof(why), "domain '%s': migration to %s: %s; it "
 	    "runs on here", mo->mo_name, mo->mo_uri, msg);
+	mo_error(mo, code, why);
 	if (mo->mo_bev != NULL) {
 		bufferevent_free(mo->mo_bev);
 		mo->mo_bev = NULL;
@@ -185,8 +159,8 @@ fail(struct mig_out *mo, int code, const char *fmt, ...)
 }
 
 /* One request to the target; its answer comes to step_answer. */
-static void
-request(struct mig_out *mo, enum mo_step step, const char *method,
+void
+mo_request(struct mig_out *mo, enum mo_step step, const char *method,
     struct json_object *params)
 {
 	struct json_object *r = json_object_new_object();
@@ -228,7 +202,7 @@ target_line(struct mig_out *mo, const char *line)
 			code = json_object_get_int(v);
 		msg = json_object_object_get_ex(err, "message", &v) ?
 		    json_object_get_string(v) : "an error without a message";
-		fail(mo, code, "the target: %s", msg);
+		mo_fail(mo, code, "the target: %s", msg);
 		json_object_put(o);
 		return 1;
 	} else {
@@ -237,7 +211,7 @@ target_line(struct mig_out *mo, const char *line)
 		json_object_put(o);
 		return 1;
 	}
-	fail(mo, code, "the target sent %s", msg);
+	mo_fail(mo, code, "the target sent %s", msg);
 	json_object_put(o);
 	return 1;
 }
@@ -260,7 +234,7 @@ target_read(struct bufferevent *bev, void *arg)
 			return;
 	}
 	if (evbuffer_get_length(in) > ANSWER_MAX)
-		fail(mo, XMCTL_E_PROTOCOL, "the target sent a line too long");
+		mo_fail(mo, XMCTL_E_PROTOCOL, "the target sent a line too long");
 }
 
 /* Why the connection failed: TLS's reason, or the socket's. */
@@ -293,12 +267,12 @@ target_event(struct bufferevent *bev, short what, void *arg)
 		lose(mo, XMCTL_E_TARGET, conn_error(mo, bev, what));
 		return;
 	}
-	fail(mo, XMCTL_E_TARGET, "%s", conn_error(mo, bev, what));
+	mo_fail(mo, XMCTL_E_TARGET, "%s", conn_error(mo, bev, what));
 }
 
 /* 0, or -1 with why in err. */
-static int
-target_connect(struct mig_out *mo, char *err, size_t errlen)
+int
+mo_connect(struct mig_out *mo, char *err, size_t errlen)
 {
 	struct sockaddr_un sun;
 	struct timeval tv = { STEP_TIMEOUT_S, 0 };
@@ -321,6 +295,14 @@ target_connect(struct mig_out *mo, char *err, size_t errlen)
 			return -1;
 		}
 	}
+	/* The stream's connection; a later one (status) carries none. */
+	if (mo->mo_opt.mop_bandwidth != 0 && mo->mo_rate == NULL &&
+	    (mo->mo_rate = pace_bufferevent(mo->mo_bev,
+	    mo->mo_opt.mop_bandwidth * PACE_MIB)) == NULL) {
+		snprintf(err, errlen, "cannot limit the connection to %llu "
+		    "MiB/s", (unsigned long long)mo->mo_opt.mop_bandwidth);
+		return -1;
+	}
 	bufferevent_setcb(mo->mo_bev, target_read, NULL, target_event, mo);
 	bufferevent_set_timeouts(mo->mo_bev, &tv, &tv);
 	bufferevent_enable(mo->mo_bev, EV_READ);
@@ -334,20 +316,20 @@ saved(void *arg, int code, const char *msg, const struct xmctl_saved *r)
 	struct json_object *p;
 
 	if (mo->mo_step == MO_SAVING)
-		mo->mo_step = MO_RECEIVE;	/* fail() ends it from now on */
+		mo->mo_step = MO_RECEIVE;	/* mo_fail() ends it from now on */
 	if (code != 0) {		/* the save cancelled the suspend */
-		fail(mo, code, "%s", msg);
+		mo_fail(mo, code, "%s", msg);
 		return;
 	}
 	mo->mo_kept = 1;
 	mo->mo_bytes = r->bytes;
 	if (mo->mo_lost != NULL) {
 		mo->mo_step = MO_RECEIVE;	/* the save is over */
-		fail(mo, mo->mo_aborted ? XMCTL_E_ABORTED : mo->mo_lost_code ?
+		mo_fail(mo, mo->mo_aborted ? XMCTL_E_ABORTED : mo->mo_lost_code ?
 		    mo->mo_lost_code : XMCTL_E_TARGET, "%s", mo->mo_lost);
 		return;
 	}
-	if (mo->mo_live) {
+	if (mo->mo_opt.mop_live) {
 		mo->mo_saved = 1;
 		mo->mo_written = r->bytes;
 		live_pump(mo);
@@ -356,7 +338,7 @@ saved(void *arg, int code, const char *msg, const struct xmctl_saved *r)
 	p = json_object_new_object();
 	json_object_object_add(p, "bytes", json_object_new_int64(
 	    (int64_t)r->bytes));
-	request(mo, MO_RECEIVE, "migration.receive", p);
+	mo_request(mo, MO_RECEIVE, "migration.receive", p);
 }
 
 /*
@@ -376,14 +358,14 @@ live_pump(struct mig_out *mo)
 		p = json_object_new_object();
 		json_object_object_add(p, "bytes", json_object_new_int64(
 		    (int64_t)mo->mo_chunk));
-		request(mo, mo->mo_saved ? MO_RECEIVE : MO_SAVING,
+		mo_request(mo, mo->mo_saved ? MO_RECEIVE : MO_SAVING,
 		    "migration.receive", p);
 		return;
 	}
 	if (mo->mo_saved) {
 		log_info("domain '%s': sent %llu bytes live to %s",
 		    mo->mo_name, (unsigned long long)mo->mo_sent, mo->mo_uri);
-		request(mo, MO_FINISH, "migration.finish", NULL);
+		mo_request(mo, MO_FINISH, "migration.finish", NULL);
 	}
 }
 
@@ -397,10 +379,12 @@ live_chunk(struct mig_out *mo)
 	    fd, (ev_off_t)mo->mo_sent, (ev_off_t)mo->mo_chunk) != 0) {
 		if (fd >= 0)
 			close(fd);
-		fail(mo, XMCTL_E_SAVEFILE, "cannot read the stream: %s",
+		mo_fail(mo, XMCTL_E_SAVEFILE, "cannot read the stream: %s",
 		    strerror(errno));
 		return;
 	}
+	pace_read_timeout(mo->mo_bev, mo->mo_chunk, mo->mo_opt.mop_bandwidth *
+	    PACE_MIB, STEP_TIMEOUT_S);
 	mo->mo_sent += mo->mo_chunk;
 	mo->mo_chunk = 0;
 	live_pump(mo);
@@ -440,6 +424,8 @@ progress_event(struct mig_out *mo, const struct save_progress *p)
 	    (int64_t)p->mbps));
 	json_object_object_add(o, "bytes", json_object_new_int64(
 	    (int64_t)p->bytes));
+	json_object_object_add(o, "bandwidth", json_object_new_int64(
+	    (int64_t)mo->mo_opt.mop_bandwidth));
 	events_emit_progress(mo->mo_x, o);
 }
 
@@ -469,13 +455,15 @@ send_file(struct mig_out *mo)
 	    fd, 0, (ev_off_t)mo->mo_bytes) != 0) {
 		if (fd >= 0)
 			close(fd);
-		fail(mo, XMCTL_E_SAVEFILE, "cannot read '%s': %s", mo->mo_path,
+		mo_fail(mo, XMCTL_E_SAVEFILE, "cannot read '%s': %s", mo->mo_path,
 		    strerror(errno));
 		return;
 	}
 	log_info("domain '%s': sending %llu bytes to %s", mo->mo_name,
 	    (unsigned long long)mo->mo_bytes, mo->mo_uri);
-	request(mo, MO_FINISH, "migration.finish", NULL);
+	pace_read_timeout(mo->mo_bev, mo->mo_bytes, mo->mo_opt.mop_bandwidth *
+	    PACE_MIB, STEP_TIMEOUT_S);
+	mo_request(mo, MO_FINISH, "migration.finish", NULL);
 }
 
 static void
@@ -501,18 +489,22 @@ destroyed(void *arg, int status, const uint8_t *data, size_t len)
 	    (uint64_t)(mo->mo_start.tv_nsec / 1000000);
 	log_info("domain '%s': migrated to %s in %llu ms", mo->mo_name,
 	    mo->mo_uri, (unsigned long long)r.total_ms);
-	rpc_result(mo->mo_call, dr_write(&dr_migrated, &r));
+	if (mo->mo_call != NULL)
+		rpc_result(mo->mo_call, dr_write(&dr_migrated, &r));
 	if (d != NULL) {
 		d->d_busy = 0;
 		snprintf(why, sizeof(why), "migrated to %s", mo->mo_uri);
 		domains_gone(mo->mo_x, d, why);
 	}
+	if (mo->mo_opt.mop_undefine_source)
+		migrate_undefine_source(mo->mo_x, mo->mo_name, mo->mo_uuid);
 	mo_free(mo);
 }
 
+/* Ask the target on a new connection whether it has the domain. */
 /* The target runs it: ours goes. */
-static void
-destroy_ours(struct mig_out *mo)
+void
+mo_destroy_ours(struct mig_out *mo)
 {
 	struct xm_ctl_domid id = { (xm_domid_t)mo->mo_id, { 0, 0, 0 } };
 	struct iovec iov = { &id, sizeof(id) };
@@ -535,7 +527,7 @@ step_answer(struct mig_out *mo, struct json_object *result)
 	switch (mo->mo_step) {
 	case MO_PREPARE:
 		if (d == NULL) {
-			fail(mo, XMCTL_E_NO_DOMAIN, "it has gone");
+			mo_fail(mo, XMCTL_E_NO_DOMAIN, "it has gone");
 			return;
 		}
 		mo->mo_step = MO_SAVING;
@@ -546,129 +538,39 @@ step_answer(struct mig_out *mo, struct json_object *result)
 		req.sr_keep = 1;
 		req.sr_done = saved;
 		req.sr_arg = mo;
-		req.sr_live = mo->mo_live;
-		req.sr_max_rounds = mo->mo_max_rounds;
-		req.sr_max_downtime_ms = mo->mo_max_downtime_ms;
-		req.sr_progress = mo->mo_live ? live_progress : NULL;
+		req.sr_live = mo->mo_opt.mop_live;
+		req.sr_max_rounds = mo->mo_opt.mop_max_rounds;
+		req.sr_max_downtime_ms = mo->mo_opt.mop_max_downtime_ms;
+		req.sr_bandwidth = mo->mo_opt.mop_bandwidth * PACE_MIB;
+		req.sr_progress = mo->mo_opt.mop_live ? live_progress : NULL;
 		save_start(mo->mo_x, &req);
 		break;
 	case MO_SAVING:			/* a live chunk's receive */
 	case MO_RECEIVE:
-		if (mo->mo_live)
+		if (mo->mo_opt.mop_live)
 			live_chunk(mo);
 		else
 			send_file(mo);
 		break;
 	case MO_FINISH:
-		request(mo, MO_COMMIT, "migration.commit", NULL);
+		/* From here a new xmd must ask (migrate_recover.c). */
+		migrate_record(mo->mo_x, mo->mo_name, mo->mo_uuid, mo->mo_uri,
+		    "commit");
+		mo_request(mo, MO_COMMIT, "migration.commit", NULL);
 		break;
 	case MO_COMMIT:
-		if (mo->mo_live)
+		if (mo->mo_opt.mop_live)
 			log_info("domain '%s': suspended here to running there: "
 			    "%llu ms", mo->mo_name, (unsigned long long)
 			    (mono_ms() - mo->mo_suspended));
-		destroy_ours(mo);
+		mo_destroy_ours(mo);
+		break;
+	case MO_CHECK:
+		mo_check_answer(mo, result);
 		break;
 	default:
-		fail(mo, XMCTL_E_PROTOCOL, "an answer while none was asked");
+		mo_fail(mo, XMCTL_E_PROTOCOL, "an answer while none was asked");
 	}
-}
-
-/* HOST[:PORT]/ (HOST may be [IPv6]): 0, or -1. */
-static int
-parse_hostport(struct mig_out *mo, const char *s)
-{
-	const char *end = strchr(s, '/'), *colon;
-	size_t hl;
-
-	if (end == NULL || end[1] != '\0' || end == s)
-		return -1;
-	if (s[0] == '[') {
-		if ((colon = memchr(s, ']', (size_t)(end - s))) == NULL)
-			return -1;
-		hl = (size_t)(colon - s - 1);
-		s++;
-		colon++;
-	} else {
-		colon = memchr(s, ':', (size_t)(end - s));
-		hl = (size_t)((colon != NULL ? colon : end) - s);
-	}
-	if (hl == 0 || hl >= sizeof(mo->mo_host))
-		return -1;
-	memcpy(mo->mo_host, s, hl);
-	mo->mo_host[hl] = '\0';
-	if (colon == NULL || colon == end) {
-		snprintf(mo->mo_port, sizeof(mo->mo_port), "%s", TLS_PORT);
-		return 0;
-	}
-	if (*colon != ':' || end - colon - 1 < 1 || end - colon - 1 > 5 ||
-	    strspn(colon + 1, "0123456789") != (size_t)(end - colon - 1))
-		return -1;
-	memcpy(mo->mo_port, colon + 1, (size_t)(end - colon - 1));
-	mo->mo_port[end - colon - 1] = '\0';
-	return atoi(mo->mo_port) > 0 && atoi(mo->mo_port) < 65536 ? 0 : -1;
-}
-
-/*
- * uri as xm+unix:///PATH or xm+tls://HOST[:PORT]/: 0, or -1 after the
- * call was answered.
- */
-static int
-parse_uri(struct mig_out *mo, struct rpc_call *call, const char *uri)
-{
-	const char *rest;
-	int ok = 0;
-
-	if (strncmp(uri, URI_UNIX, strlen(URI_UNIX)) == 0) {
-		rest = uri + strlen(URI_UNIX);
-		ok = rest[0] == '/' && strlen(rest) < sizeof(mo->mo_sock);
-		if (ok)
-			snprintf(mo->mo_sock, sizeof(mo->mo_sock), "%s", rest);
-	} else if (strncmp(uri, URI_TLS, strlen(URI_TLS)) == 0)
-		ok = parse_hostport(mo, uri + strlen(URI_TLS)) == 0;
-	if (!ok || strlen(uri) >= sizeof(mo->mo_uri)) {
-		rpc_error(call, XMCTL_E_INVALID_PARAMS, "uri '%s': not one "
-		    "this xmd migrates to (xm+unix:///PATH, the target xmd's "
-		    "socket, or xm+tls://HOST[:PORT]/, its TCP listener)", uri);
-		return -1;
-	}
-	snprintf(mo->mo_uri, sizeof(mo->mo_uri), "%s", uri);
-	return 0;
-}
-
-/* live, max_rounds, max_downtime_ms: 0, or -1 after the call was answered. */
-static int
-live_params(struct mig_out *mo, struct rpc_call *call,
-    struct json_object *params)
-{
-	struct json_object *v;
-	int64_t n;
-
-	if (json_object_object_get_ex(params, "live", &v))
-		mo->mo_live = json_object_get_boolean(v);
-	if (json_object_object_get_ex(params, "max_rounds", &v)) {
-		if ((n = json_object_get_int64(v)) < 1 || n > 1000) {
-			rpc_error(call, XMCTL_E_INVALID_PARAMS, "max_rounds "
-			    "%lld: from 1 to 1000", (long long)n);
-			return -1;
-		}
-		mo->mo_max_rounds = (unsigned int)n;
-	}
-	if (json_object_object_get_ex(params, "max_downtime_ms", &v)) {
-		if ((n = json_object_get_int64(v)) < 1 || n > 600000) {
-			rpc_error(call, XMCTL_E_INVALID_PARAMS, "max_downtime_"
-			    "ms %lld: from 1 to 600000", (long long)n);
-			return -1;
-		}
-		mo->mo_max_downtime_ms = (unsigned int)n;
-	}
-	if (!mo->mo_live && (mo->mo_max_rounds != 0 ||
-	    mo->mo_max_downtime_ms != 0)) {
-		rpc_error(call, XMCTL_E_INVALID_PARAMS, "max_rounds and "
-		    "max_downtime_ms are for a live migration (live: true)");
-		return -1;
-	}
-	return 0;
 }
 
 void
@@ -690,13 +592,17 @@ m_domain_migrate(struct rpc_call *call, struct json_object *params,
 	}
 	mo->mo_fd = -1;
 	json_object_object_get_ex(params, "uri", &v);
-	if (parse_uri(mo, call, json_object_get_string(v)) != 0 ||
-	    live_params(mo, call, params) != 0) {
+	if (mo_parse_uri(mo, call, json_object_get_string(v)) != 0) {
+		free(mo);
+		return;
+	}
+	if (migrate_opts_read(params, &mo->mo_opt, why, sizeof(why)) != 0) {
+		rpc_error(call, XMCTL_E_INVALID_PARAMS, "%s", why);
 		free(mo);
 		return;
 	}
 	mo->mo_x = x;
-	TAILQ_INSERT_TAIL(&outgoing, mo, mo_entry);
+	TAILQ_INSERT_TAIL(&migrate_outgoing, mo, mo_entry);
 	mo->mo_call = call;
 	mo->mo_id = d->d_id;
 	mo->mo_timeout_s = methods_timeout(params, 1,
@@ -707,17 +613,24 @@ m_domain_migrate(struct rpc_call *call, struct json_object *params,
 	snprintf(mo->mo_path, sizeof(mo->mo_path), "%s/migrate-out-d%d.save",
 	    x->x_state_dir, d->d_id);
 	mo->mo_step = MO_PREPARE;
-	if (target_connect(mo, why, sizeof(why)) != 0) {
-		fail(mo, XMCTL_E_TARGET, "%s", why);
+	migrate_record(x, mo->mo_name, mo->mo_uuid, mo->mo_uri, "sending");
+	mo->mo_recorded = 1;
+	if (mo_connect(mo, why, sizeof(why)) != 0) {
+		mo_fail(mo, XMCTL_E_TARGET, "%s", why);
 		return;
 	}
-	log_info("domain '%s': migrating to %s", mo->mo_name, mo->mo_uri);
+	log_info("domain '%s': migrating to %s%s, bandwidth %s", mo->mo_name,
+	    mo->mo_uri, mo->mo_opt.mop_live ? " live" : "", pace_str(
+	    mo->mo_opt.mop_bandwidth * PACE_MIB, why, sizeof(why)));
 	p = json_object_new_object();
 	json_object_object_add(p, "name", json_object_new_string(mo->mo_name));
 	json_object_object_add(p, "uuid", json_object_new_string(mo->mo_uuid));
-	if (mo->mo_live)
+	if (mo->mo_opt.mop_live)
 		json_object_object_add(p, "live", json_object_new_boolean(1));
-	request(mo, MO_PREPARE, "migration.prepare", p);
+	if (mo->mo_opt.mop_persistent)
+		json_object_object_add(p, "persistent",
+		    json_object_new_boolean(1));
+	mo_request(mo, MO_PREPARE, "migration.prepare", p);
 }
 
 /*
@@ -730,7 +643,7 @@ migrate_abort(int id, char *err, size_t errlen)
 {
 	struct mig_out *mo;
 
-	TAILQ_FOREACH(mo, &outgoing, mo_entry)
+	TAILQ_FOREACH(mo, &migrate_outgoing, mo_entry)
 		if (mo->mo_id == id)
 			break;
 	if (mo == NULL) {
@@ -745,7 +658,7 @@ migrate_abort(int id, char *err, size_t errlen)
 	log_info("domain '%s': migration to %s aborted", mo->mo_name,
 	    mo->mo_uri);
 	if (mo->mo_step != MO_SAVING) {
-		fail(mo, XMCTL_E_ABORTED, "aborted (domain.abortJob)");
+		mo_fail(mo, XMCTL_E_ABORTED, "aborted (domain.abortJob)");
 		return 0;
 	}
 	mo->mo_aborted = 1;

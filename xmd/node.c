@@ -131,7 +131,7 @@ sleep_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
-/* A QEMU that an xmd killed outright left running on this state dir. */
+/* A QEMU left on this state dir that cannot be taken over. */
 static void
 stop_stale_qemu(struct node *n)
 {
@@ -202,21 +202,35 @@ read_int(const char *path)
 	return v;
 }
 
-/* The QEMU an earlier xmd kept (STATE/qemu.kept): 1 if taken over. */
+/*
+ * The QEMU an earlier xmd left running on this state directory: kept
+ * on purpose (STATE/qemu.kept names its process group), or left by an
+ * xmd killed outright.  Either is taken over with its domains, as
+ * libvirtd takes its QEMUs back after a restart: stopping it would
+ * take the domains with it, and a domain in the middle of a migration
+ * would then run nowhere.  1 if taken over.
+ */
 static int
-adopt_kept(struct node *n)
+adopt_left(struct node *n)
 {
-	int group = read_int(n->n_kept_path), pid = read_int(n->n_pid_path);
+	int kept = read_int(n->n_kept_path), pid = read_int(n->n_pid_path);
+	pid_t group;
 
 	unlink(n->n_kept_path);
-	if (group <= 1 || pid <= 1 || !cmdline_has(pid, n->n_ctl_path) ||
-	    getpgid(pid) != group)
+	if (pid <= 1 || !cmdline_has(pid, n->n_ctl_path))
+		return 0;
+	group = getpgid(pid);
+	if (group <= 1 || (kept != 0 && group != kept))
 		return 0;
 	n->n_group = group;
 	n->n_adopted = 1;
 	exit_node = n;
-	log_info("node: taking over the QEMU (pid %d) an earlier xmd kept running",
-	    pid);
+	if (kept != 0)
+		log_info("node: taking over the QEMU (pid %d) an earlier xmd "
+		    "kept running", pid);
+	else
+		log_warnx("node: taking over the QEMU (pid %d) an earlier xmd "
+		    "left running when it was killed", pid);
 	return 1;
 }
 
@@ -286,7 +300,7 @@ node_start(struct node *n)
 	if (!atexit_done && atexit(node_atexit) == 0)
 		atexit_done = 1;
 	evsignal_add(n->n_sigchld, NULL);
-	if (node_embedded(n) && !adopt_kept(n) && spawn_qemu(n) != 0)
+	if (node_embedded(n) && !adopt_left(n) && spawn_qemu(n) != 0)
 		return -1;
 	node_reconnect(n);
 	return 0;

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include <event2/event.h>
 #include <xm/ctl.h>
 #include <xmctl.h>
 
@@ -46,6 +47,7 @@ precopy_init(struct save *s, const struct save_req *req)
 	pc->pc_progress = req->sr_progress;
 	pc->pc_arg = req->sr_arg;
 	pc->pc_start_info = SF_NO_PFN;
+	pace_init(&pc->pc_pace, req->sr_bandwidth, mono_ms());
 	return 0;
 }
 
@@ -58,6 +60,9 @@ precopy_free(struct precopy *pc)
 	free(pc->pc_skip);
 	pc->pc_want = pc->pc_skip = NULL;
 	pc->pc_sent = pc->pc_idx = NULL;
+	if (pc->pc_pace_ev != NULL)
+		event_free(pc->pc_pace_ev);
+	pc->pc_pace_ev = NULL;
 }
 
 uint64_t
@@ -169,12 +174,47 @@ head_send(void *arg)
 
 /* --- the rounds --------------------------------------------------------- */
 
+static void
+pace_fire(evutil_socket_t fd, short what, void *arg)
+{
+	struct save *s = arg;
+
+	(void)fd, (void)what;
+	steps_resume(&s->sv_run);
+}
+
+/*
+ * With a bandwidth, n pages wait for the bucket (STEP_WAIT, resumed
+ * from a timer) rather than run ahead of the stream, which would leave
+ * what they gained to the stop-and-copy: 0 when they may go.
+ */
+static int
+pace_pages(struct save *s, unsigned int n)
+{
+	struct precopy *pc = &s->sv_pc;
+	struct timeval tv;
+	uint64_t ms;
+
+	ms = pace_wait_ms(&pc->pc_pace, (uint64_t)n * PAGE_SIZE, mono_ms());
+	if (ms == 0)
+		return 0;
+	if (pc->pc_pace_ev == NULL)
+		pc->pc_pace_ev = evtimer_new(s->sv_x->x_base, pace_fire, s);
+	tv.tv_sec = (time_t)(ms / 1000);
+	tv.tv_usec = (suseconds_t)(ms % 1000) * 1000;
+	if (pc->pc_pace_ev == NULL || evtimer_add(pc->pc_pace_ev, &tv) != 0)
+		return steps_fail(&s->sv_run, XMCTL_E_INTERNAL, "%s: cannot "
+		    "wait for the bandwidth", s->sv_what);
+	return STEP_WAIT;
+}
+
 /* Up to a READ_MEM of wanted frames from the cursor on; 1: none left. */
 static int
 pages_send(struct save *s)
 {
 	struct precopy *pc = &s->sv_pc;
 	uint64_t mfns[SF_PAGES_MAX], i;
+	int rc;
 
 	s->sv_batch_n = 0;
 	for (i = s->sv_run.s_cursor; i < s->sv_nr &&
@@ -183,9 +223,13 @@ pages_send(struct save *s)
 			s->sv_batch[s->sv_batch_n] = i;
 			mfns[s->sv_batch_n++] = s->sv_mfns[i];
 		}
-	s->sv_run.s_cursor = i;
-	if (s->sv_batch_n == 0)
+	if (s->sv_batch_n == 0) {
+		s->sv_run.s_cursor = i;
 		return 1;
+	}
+	if ((rc = pace_pages(s, s->sv_batch_n)) != 0)
+		return rc;		/* the same batch, once resumed */
+	s->sv_run.s_cursor = i;
 	return save_read_frames(s, mfns, s->sv_batch_n);
 }
 
@@ -248,16 +292,22 @@ rounds_done(struct save *s)
 {
 	struct precopy *pc = &s->sv_pc;
 	uint64_t ms = mono_ms() - pc->pc_round_t0;
+	double bw = pace_pages_per_ms(&pc->pc_pace), rate;
+	char bws[32];
 	uint64_t est;
 
 	if (pc->pc_round_pages > 0 && ms > 0)
 		pc->pc_rate = (double)pc->pc_round_pages / (double)ms;
-	est = pc->pc_rate > 0 ? (uint64_t)((double)pc->pc_left /
-	    pc->pc_rate) : UINT64_MAX;
-	log_info("%s (d%d): live: round %u sent %llu pages in %llu ms; %llu "
-	    "dirty since, about %llu ms to send", s->sv_what, s->sv_id,
-	    pc->pc_round, (unsigned long long)pc->pc_round_pages,
-	    (unsigned long long)ms, (unsigned long long)pc->pc_dirty,
+	/* The tail goes no faster than the bandwidth lets the stream. */
+	rate = bw > 0 && (pc->pc_rate == 0 || bw < pc->pc_rate) ? bw :
+	    pc->pc_rate;
+	est = rate > 0 ? (uint64_t)((double)pc->pc_left / rate) : UINT64_MAX;
+	log_info("%s (d%d): live: round %u sent %llu pages in %llu ms "
+	    "(bandwidth %s); %llu dirty since, about %llu ms to send",
+	    s->sv_what, s->sv_id, pc->pc_round,
+	    (unsigned long long)pc->pc_round_pages, (unsigned long long)ms,
+	    pace_str(pc->pc_pace.pa_rate, bws, sizeof(bws)),
+	    (unsigned long long)pc->pc_dirty,
 	    (unsigned long long)(est == UINT64_MAX ? 0 : est));
 	return est <= pc->pc_max_downtime_ms ||
 	    pc->pc_round >= pc->pc_max_rounds ||

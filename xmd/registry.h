@@ -43,6 +43,8 @@ struct dom {
 	struct xm_domctl_info	 d_info;	/* as the node last said */
 	struct console		*d_console;
 	int			 d_busy;	/* being built */
+	uint64_t		 d_unsuspend_until;	/* mono_ms(): a suspend
+					   a killed xmd asked for is cancelled */
 	struct lifecycle	 d_life;	/* on_poweroff ... */
 	char			*d_text;	/* the definition it runs */
 	size_t			 d_len;

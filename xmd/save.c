@@ -192,6 +192,7 @@ save_start(struct xmd *x, const struct save_req *req)
 	char err[PATH_MAX + 128];
 	int code;
 
+	d->d_unsuspend_until = 0;	/* this save's suspend is wanted */
 	if (save_check(x, d, &code, err, sizeof(err)) != 0) {
 		req->sr_done(req->sr_arg, code, err, NULL);
 		return;

@@ -60,6 +60,8 @@ struct save_req {
 	int		 sr_live;	/* pre-copy rounds first */
 	unsigned int	 sr_max_rounds;	/* 0: SAVE_MAX_ROUNDS */
 	unsigned int	 sr_max_downtime_ms;	/* 0: SAVE_MAX_DOWNTIME_MS */
+	uint64_t	 sr_bandwidth;	/* live: bytes a second the rounds
+					   read at most; 0: no limit */
 	save_progress_fn *sr_progress;	/* may be NULL; sr_arg's */
 };
 

@@ -16,6 +16,7 @@
 #include <xmctl.h>
 
 #include "defs.h"
+#include "pace.h"
 #include "save.h"
 #include "save_canon.h"
 #include "savefile.h"
@@ -53,6 +54,8 @@ struct precopy {
 	uint64_t		 pc_round_pages;
 	uint64_t		 pc_round_t0;	/* mono_ms() */
 	double			 pc_rate;	/* pages a ms, measured */
+	struct pace		 pc_pace;	/* the migration's bandwidth */
+	struct event		*pc_pace_ev;	/* the wait for it */
 	save_progress_fn	*pc_progress;
 	void			*pc_arg;
 	struct xm_ctl_log_dirty	 pc_req;

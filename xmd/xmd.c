@@ -30,6 +30,7 @@
 #include "ctl.h"
 #include "events.h"
 #include "log.h"
+#include "migrate.h"
 #include "node.h"
 #include "metrics.h"
 #include "options.h"
@@ -81,6 +82,7 @@ xmd_node_ready(struct xmd *x)
 	runstate_free(x);
 	stats_start(x->x_stats);
 	clock_sync_start(x);
+	migrate_recover(x);	/* what a killed xmd left under way */
 	launch_autostart(x);
 	log_info("ready: %u domains on the node; JSON-RPC on %s/%s",
 	    x->x_reg.r_count, x->x_state_dir, XM_RPC_SOCKET_NAME);

@@ -184,7 +184,10 @@ typedef void	xmctl_progress_fn(void *arg,
 
 /*
  * How to migrate (xmctl_domain_migrate_opts); all zeros is a stop and
- * copy with xmd's defaults, as xmctl_domain_migrate().
+ * copy with xmd's defaults, as xmctl_domain_migrate().  The struct
+ * grows at its end only: the call is told its size (see
+ * xmctl_domain_migrate_opts_sized), and reads no field that a caller
+ * built against an older libxmctl did not have.
  */
 struct xmctl_migrate_opts {
 	unsigned int	timeout_s;	/* for the suspend; 0: xmd's (60) */
@@ -193,7 +196,14 @@ struct xmctl_migrate_opts {
 	unsigned int	max_downtime_ms; /* live: 1..600000; 0: xmd's (300) */
 	xmctl_progress_fn *progress;	/* NULL: none */
 	void		*progress_arg;
+	/* From libxmctl 10:0:8 (libxmctl.so.2.8) on. */
+	unsigned int	bandwidth;	/* MiB/s of the stream; 0: no limit */
+	int		persistent;	/* 1: defined on the target */
+	int		undefine_source; /* 1: undefined here, once there */
 };
+/* The size of the struct before bandwidth (libxmctl 9:0:7). */
+#define XMCTL_MIGRATE_OPTS_SIZE_V9	\
+	offsetof(struct xmctl_migrate_opts, bandwidth)
 
 /* What a save wrote (domain.save). */
 struct xmctl_saved {
@@ -557,6 +567,26 @@ int		 xmctl_domain_migrate(struct xmctl *, const char *dom,
 int		 xmctl_domain_migrate_opts(struct xmctl *, const char *dom,
 		    const char *uri, const struct xmctl_migrate_opts *opts,
 		    struct xmctl_migrated *out);
+/*
+ * The same, opts being opts_size bytes (sizeof(struct
+ * xmctl_migrate_opts) as the caller was built): fields beyond them are
+ * taken as zero.  A program built against this header calls it for
+ * xmctl_domain_migrate_opts() (the macro below); one built against
+ * libxmctl 9:0:7 calls the function of that name, which reads only the
+ * fields it had.  bandwidth limits the stream to the target, pre-copy
+ * rounds and stop-and-copy alike, to that many MiB a second; persistent
+ * defines the domain on the target (as domain.define) when it starts
+ * running there; undefine_source removes its persistent definition
+ * here once the copy here is destroyed.  A failed migration changes no
+ * definition on either side.
+ */
+int		 xmctl_domain_migrate_opts_sized(struct xmctl *,
+		    const char *dom, const char *uri,
+		    const struct xmctl_migrate_opts *opts, size_t opts_size,
+		    struct xmctl_migrated *out);
+#define xmctl_domain_migrate_opts(x, dom, uri, opts, out)		\
+	xmctl_domain_migrate_opts_sized((x), (dom), (uri), (opts),	\
+	    sizeof(struct xmctl_migrate_opts), (out))
 /*
  * domain.abortJob: stop the domain's migration before the target
  * commits it; the domain runs on here, and the migration's call fails

@@ -10,44 +10,15 @@
 # running on A with log-dirty off.  Options that need --live are
 # refused without it.  Two QEMU nodes boot: a while of TCG time.
 . "$XM_SRCDIR/tests/toolstack/lib.sh"
-ISO=$XM_BUILDDIR/xm.iso
-B=$T/b
-B_PID=
-
-stop_b()
-{
-	[ -n "$B_PID" ] || return 0
-	kill -TERM "$B_PID" 2>/dev/null
-	wait_until 10 gone "$B_PID"
-}
+. "$XM_SRCDIR/tests/toolstack/migrate-lib.sh"
 trap 'stop_xmd; stop_b' EXIT
-
-# writer NAME PAGES: a counter of 32 MiB writing PAGES of 16 MiB a line.
-writer()
-{
-	sed -e "s|<name>counter</name>|<name>$1</name>|" \
-	    -e 's|<memory unit=.MiB.>16</memory>|<memory unit="MiB">32</memory>|' \
-	    -e "s|<cmdline>[^<]*</cmdline>|<cmdline>counter period_ms=50 xs_control=1 dirty_kib=16384 dirty_pages=$2</cmdline>|" \
-	    "$XM_SRCDIR/examples/counter.xml" >"$T/$1.xml"
-}
-
-# The two checksums a counter printed around its last suspend are equal.
-sums_equal()
-{
-	local before after
-	before=$(grep 'counter: memory sum' "$1" | tail -1)
-	after=$(grep 'counter: memory sum' "$2" | tail -1)
-	echo "# before: $before; after: $after"
-	[ -n "$before" ] && [ "$before" = "$after" ]
-}
 
 start_xmd -i "$ISO" -m 256M -t 60
 tap $? "xmd A starts its node"
-"$XMD" -s "$B" -K "$XM_BUILDDIR" -i "$ISO" -m 256M -t 60
+start_b
 tap $? "xmd B starts its node"
-B_PID=$(cat "$B/xmd.pid" 2>/dev/null)
 
-writer light 64
+counter light 32 50 64
 LOG_A=$STATE/console/light.log
 LOG_B=$B/console/light.log
 x create "$T/light.xml"
@@ -93,7 +64,7 @@ check "A's state directory keeps no file of it" \
 x_at "$B" destroy light
 
 # Every page every line: more than the rounds can keep up with.
-writer heavy 4096
+counter heavy 32 50 4096
 LOG_H=$STATE/console/heavy.log
 x create "$T/heavy.xml"
 has "^Domain 'heavy' created" "a counter writing all its 4096 pages a line"
@@ -111,10 +82,7 @@ x_at "$B" destroy heavy
 
 # Aborted during its first round (128 MiB: a round of a second or
 # two), then B killed during it.
-sed -e 's|<name>counter</name>|<name>slow</name>|' \
-    -e 's|<memory unit=.MiB.>16</memory>|<memory unit="MiB">128</memory>|' \
-    -e 's|<cmdline>[^<]*</cmdline>|<cmdline>counter period_ms=100 xs_control=1</cmdline>|' \
-    "$XM_SRCDIR/examples/counter.xml" >"$T/slow.xml"
+counter slow 128 100 0
 LOG_S=$STATE/console/slow.log
 x create "$T/slow.xml"
 wait_until 20 grep -q "^counter 5$" "$LOG_S"

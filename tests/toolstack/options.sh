@@ -171,8 +171,20 @@ says err "^xmctl: convert: --to takes json or xml, not 'yaml'\$" \
 # range, all checked before xmd is asked.
 run "$XMCTL" help migrate
 status 0 "xmctl help migrate"
-says out '^usage: xmctl migrate .*\[--live\] .*\[--max-rounds N\] \[--max-downtime MS\] \[--verbose\] DOM URI$' \
-    "... shows --live, --max-rounds, --max-downtime and --verbose"
+says out '^usage: xmctl migrate .*\[--live\] .*\[--max-rounds N\] \[--max-downtime MS\] \[--verbose\] \[--bandwidth MiB/s\] \[--persistent\] \[--undefinesource\] DOM URI$' \
+    "... shows --live, --max-rounds, --max-downtime, --verbose, --bandwidth, --persistent and --undefinesource"
+for bad in -1 4.5 4M ''; do
+	run "$XMCTL" migrate --bandwidth "$bad" web1 xm+unix:///nonexistent.sock
+	status 2 "migrate --bandwidth '$bad': a usage error"
+	says err "^xmctl: --bandwidth '$bad': .*not a number\$" "... is named"
+done
+run "$XMCTL" migrate --bandwidth 1048577 web1 xm+unix:///nonexistent.sock
+status 2 "migrate --bandwidth 1048577"
+says err "^xmctl: --bandwidth '1048577': too large \(0\.\.1048576\)\$" \
+    "... is named, with the range"
+run "$XMCTL" -c "unix://$T/nonexistent.sock" migrate --bandwidth 0 \
+    --persistent --undefinesource web1 xm+unix:///nonexistent.sock
+status 1 "migrate --bandwidth 0 --persistent --undefinesource without --live: on to connecting"
 run "$XMCTL" migrate --max-rounds 3 web1 xm+unix:///nonexistent.sock
 status 2 "migrate --max-rounds without --live: a usage error"
 says err "^xmctl: migrate: --max-rounds needs --live\$" "... naming both"

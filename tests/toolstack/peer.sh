@@ -440,11 +440,13 @@ wait_until 5 gone "$XMD_PID"
 check "an xmd killed outright leaves its node running" kill -0 "$node_pid"
 start_xmd -r "$runner" -i "$XM_SRCDIR/examples/hello.xml"
 tap $? "the next xmd starts"
-check "... and stopped the node left behind" gone "$node_pid"
-grep -q "stopping the QEMU (pid $node_pid) that an earlier xmd left running" \
+check "... and took over the node left behind, domains and all" \
+    kill -0 "$node_pid"
+grep -q "taking over the QEMU (pid $node_pid) an earlier xmd left running when it was killed" \
     "$STATE/xmd.log"
 tap $? "... saying so"
-node_pid=$(cat "$STATE/qemu.pid" 2>/dev/null)
+check "... and its pid file still names it" \
+    test "$(cat "$STATE/qemu.pid" 2>/dev/null)" = "$node_pid"
 kill -TERM "$node_pid"
 wait_until 5 gone "$XMD_PID"
 tap $? "xmd stops when its node stops"

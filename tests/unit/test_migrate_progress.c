@@ -5,8 +5,12 @@
  * progress callback, domain.migrate's params), the migration.progress
  * notifications it hands to the callback while it waits for the answer
  * (its domain's, well-formed, in order; others' and malformed ones
- * dropped), and no callback once the call has returned.
+ * dropped), and no callback once the call has returned.  The options
+ * of 10:0:8 (bandwidth, persistent, undefine_source) are sent when set,
+ * and a program built against 9:0:7, whose struct is smaller, has none
+ * of them read.
  */
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -383,6 +387,91 @@ test_no_callback(void **state)
 	json_object_put(all);
 }
 
+/* bandwidth, persistent and undefine_source: sent when set. */
+static void
+test_v10_options(void **state)
+{
+	struct fixture *f = *state;
+	struct xmctl_migrate_opts o;
+	struct json_object *all;
+	struct xmctl *x;
+	int status;
+
+	memset(&o, 0, sizeof(o));
+	o.bandwidth = 4;
+	o.persistent = 1;
+	o.undefine_source = 1;
+	assert_non_null(x = xmctl_new());
+	assert_int_equal(xmctl_connect(x, f->uri), XMCTL_OK);
+	assert_int_equal(xmctl_domain_migrate_opts(x, "web1", URI, &o, NULL),
+	    XMCTL_OK);
+	o.bandwidth = 0;
+	o.persistent = 0;
+	assert_int_equal(xmctl_domain_migrate_opts_sized(x, "web1", URI, &o,
+	    sizeof(o), NULL), XMCTL_OK);
+	assert_int_equal(xmctl_domain_migrate_opts_sized(x, "web1", URI, &o,
+	    XMCTL_MIGRATE_OPTS_SIZE_V9 - 1, NULL), XMCTL_E_ARG);
+	xmctl_free(x);
+
+	all = requests(f, &status);
+	assert_int_equal(json_object_array_length(all), 2);
+	assert_null(req_param(all, 0, "live"));
+	assert_int_equal(json_object_get_int(req_param(all, 0, "bandwidth")),
+	    4);
+	assert_true(json_object_get_boolean(req_param(all, 0, "persistent")));
+	assert_true(json_object_get_boolean(req_param(all, 0,
+	    "undefine_source")));
+	assert_null(req_param(all, 1, "bandwidth"));
+	assert_null(req_param(all, 1, "persistent"));
+	assert_true(json_object_get_boolean(req_param(all, 1,
+	    "undefine_source")));
+	json_object_put(all);
+}
+
+/*
+ * A program built against libxmctl 9:0:7 calls the function of the old
+ * name with the old, smaller struct: the library reads none of the
+ * fields it lacks (here the struct ends where a page that cannot be
+ * read begins).
+ */
+static void
+test_v9_caller(void **state)
+{
+	struct fixture *f = *state;
+	struct xmctl_migrate_opts *o;
+	struct json_object *all;
+	struct xmctl *x;
+	long pg = sysconf(_SC_PAGESIZE);
+	char *mem;
+	int status;
+
+	mem = mmap(NULL, (size_t)pg * 2, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(mem != MAP_FAILED);
+	assert_int_equal(mprotect(mem + pg, (size_t)pg, PROT_NONE), 0);
+	o = (struct xmctl_migrate_opts *)(void *)(mem + pg -
+	    XMCTL_MIGRATE_OPTS_SIZE_V9);
+	memset(o, 0, XMCTL_MIGRATE_OPTS_SIZE_V9);
+	o->live = 1;
+	o->max_rounds = 7;
+	assert_non_null(x = xmctl_new());
+	assert_int_equal(xmctl_connect(x, f->uri), XMCTL_OK);
+	assert_int_equal((xmctl_domain_migrate_opts)(x, "web1", URI, o, NULL),
+	    XMCTL_OK);
+	xmctl_free(x);
+	munmap(mem, (size_t)pg * 2);
+
+	all = requests(f, &status);
+	assert_int_equal(json_object_array_length(all), 1);
+	assert_true(json_object_get_boolean(req_param(all, 0, "live")));
+	assert_int_equal(json_object_get_int(req_param(all, 0, "max_rounds")),
+	    7);
+	assert_null(req_param(all, 0, "bandwidth"));
+	assert_null(req_param(all, 0, "persistent"));
+	assert_null(req_param(all, 0, "undefine_source"));
+	json_object_put(all);
+}
+
 int
 main(void)
 {
@@ -391,6 +480,10 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_plain, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_callback, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_v10_options, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_v9_caller, setup,
 		    teardown),
 	};
 
