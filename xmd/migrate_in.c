@@ -31,6 +31,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
 #include <xm/ctl.h>
 #include <xmctl.h>
 
@@ -42,6 +44,7 @@
 #include "migrate_opts.h"
 #include "registry.h"
 #include "restore.h"
+#include "savefile.h"
 #include "rpc.h"
 #include "uuid.h"
 #include "xmd.h"
@@ -73,10 +76,15 @@ struct mig_in {
 	int			 mi_persistent;	/* defined here at the commit */
 	struct migrate_undo	 mi_undo;	/* what that replaced */
 	uint64_t		 mi_total;	/* its bytes written */
+	uint32_t		 mi_crc;	/* crc32 of all but the last */
+	uint8_t			 mi_lag[SF_END_LEN];	/* ... which may be END */
+	size_t			 mi_nlag;
 	struct restore		*mi_restore;	/* its restore, under way */
 	int			 mi_fail_code;	/* its failure, kept */
 	char			 mi_fail_msg[512];
 };
+
+static void	sum_lagging(struct mig_in *, const uint8_t *, size_t);
 
 static TAILQ_HEAD(, mig_in) incoming = TAILQ_HEAD_INITIALIZER(incoming);
 
@@ -245,6 +253,7 @@ take_bytes(void *arg, const void *data, size_t len, int last)
 				mi->mi_werr = errno;
 			continue;
 		}
+		sum_lagging(mi, (const uint8_t *)p, (size_t)n);
 		p += n;
 		len -= (size_t)n;
 		mi->mi_total += (uint64_t)n;
@@ -297,6 +306,32 @@ answer_failure(struct mig_in *mi, struct rpc_call *call)
 	return 1;
 }
 
+/*
+ * The crc32 of the stream as it comes, but for its last SF_END_LEN
+ * bytes, held back: the END record, whose checksum covers what is
+ * before it.  So the whole file need not be read again to check it.
+ */
+static void
+sum_lagging(struct mig_in *mi, const uint8_t *p, size_t n)
+{
+	size_t out, lag_out, p_out;
+
+	if (mi->mi_nlag + n <= SF_END_LEN) {
+		memcpy(mi->mi_lag + mi->mi_nlag, p, n);
+		mi->mi_nlag += n;
+		return;
+	}
+	out = mi->mi_nlag + n - SF_END_LEN;
+	lag_out = out < mi->mi_nlag ? out : mi->mi_nlag;
+	p_out = out - lag_out;
+	mi->mi_crc = (uint32_t)crc32(mi->mi_crc, mi->mi_lag, (uInt)lag_out);
+	mi->mi_crc = (uint32_t)crc32(mi->mi_crc, p, (uInt)p_out);
+	memmove(mi->mi_lag, mi->mi_lag + lag_out, mi->mi_nlag - lag_out);
+	mi->mi_nlag -= lag_out;
+	memcpy(mi->mi_lag + mi->mi_nlag, p + p_out, n - p_out);
+	mi->mi_nlag += n - p_out;
+}
+
 /* The file a stream or a save file comes into: 0, or -1 (answered). */
 static int
 open_file(struct mig_in *mi, struct rpc_call *call)
@@ -309,6 +344,7 @@ open_file(struct mig_in *mi, struct rpc_call *call)
 		errno = ENAMETOOLONG;
 	else if ((mi->mi_fd = mkstemp(mi->mi_path)) >= 0)
 		errno = 0;
+	mi->mi_crc = (uint32_t)crc32(0, NULL, 0);
 	if (mi->mi_fd < 0) {
 		rpc_error(call, XMCTL_E_INTERNAL, "migration of '%s' in: "
 		    "cannot write '%s': %s", mi->mi_name, mi->mi_path,
@@ -398,7 +434,7 @@ live_finish(struct mig_in *mi, struct rpc_call *call)
 	mi->mi_call = call;
 	log_info("migration of '%s' in: the stream is whole, %llu bytes",
 	    mi->mi_name, (unsigned long long)mi->mi_total);
-	restore_stream_end(mi->mi_restore, mi->mi_total);
+	restore_stream_end(mi->mi_restore, mi->mi_total, mi->mi_crc);
 }
 
 void

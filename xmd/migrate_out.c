@@ -536,6 +536,7 @@ step_answer(struct mig_out *mo, struct json_object *result)
 		req.sr_path = mo->mo_path;
 		req.sr_timeout_s = mo->mo_timeout_s;
 		req.sr_keep = 1;
+		req.sr_stream = 1;
 		req.sr_done = saved;
 		req.sr_arg = mo;
 		req.sr_live = mo->mo_opt.mop_live;

@@ -47,8 +47,13 @@ struct restore;
 struct restore	*restore_stream_new(struct xmd *, const struct restore_req *);
 /* The stream's first avail bytes have come (done() may be called). */
 void	restore_stream_more(struct restore *, uint64_t avail);
-/* All of them, END last: finish (done() is called, maybe now). */
-void	restore_stream_end(struct restore *, uint64_t avail);
+/*
+ * All of them, END last: finish (done() is called, maybe now).  crc is
+ * zlib's crc32 of the avail bytes but the last SF_END_LEN (the END
+ * record, whose checksum covers the rest), summed as they came, so
+ * that the file need not be read again for its checksum.
+ */
+void	restore_stream_end(struct restore *, uint64_t avail, uint32_t crc);
 /* Give up (the source went, the file cannot be written): done(code,
  * msg), now or once the request under way is answered; what was made
  * is destroyed. */

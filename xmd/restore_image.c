@@ -185,6 +185,7 @@ note_record(struct rd *rd)
 static int
 read_pages(struct rd *rd)
 {
+	static uint64_t words[SF_PAGES_MAX];	/* one read, not one each */
 	struct sf_pages h;
 	uint64_t w;
 	uint32_t i;
@@ -198,9 +199,10 @@ read_pages(struct rd *rd)
 	    rd->len != sizeof(h) + h.count * (sizeof(w) + RS_PAGE_SIZE))
 		return bad(rd, "a PAGES record of %" PRIu32 " bytes for %"
 		    PRIu32 " pages", rd->len, h.count);
+	if (payload(rd, (uint32_t)sizeof(h), words, h.count * sizeof(w)) != 0)
+		return -1;
 	for (i = 0; i < h.count; i++)
-		if (payload(rd, (uint32_t)(sizeof(h) + i * sizeof(w)), &w,
-		    sizeof(w)) != 0 || read_page_word(rd, w, i, h.count) != 0)
+		if (read_page_word(rd, words[i], i, h.count) != 0)
 			return -1;
 	return 0;
 }
@@ -395,6 +397,13 @@ live_order(struct rd *rd, uint32_t type)
 int
 rs_image_read(struct rs_image *ri, int fd, char *err, size_t errlen)
 {
+	return rs_image_read_from(ri, fd, 0, 0, err, errlen);
+}
+
+int
+rs_image_read_from(struct rs_image *ri, int fd, uint64_t known_len,
+    uint32_t known_crc, char *err, size_t errlen)
+{
 	struct rd rd;
 	struct stat st;
 	uint32_t type;
@@ -406,7 +415,7 @@ rs_image_read(struct rs_image *ri, int fd, char *err, size_t errlen)
 	rd.errlen = errlen;
 	memset(ri, 0, sizeof(*ri));
 	ri->ri_fd = fd;
-	if (sf_verify(fd, err, errlen) != 0)
+	if (sf_verify_from(fd, known_len, known_crc, err, errlen) != 0)
 		return -1;
 	if (fstat(fd, &st) != 0)
 		return bad(&rd, "cannot stat it: %s", strerror(errno));

@@ -76,6 +76,9 @@ struct rs_image {
  * a file that is not live has it, and ri_start_info its last copy.
  */
 int	rs_image_read(struct rs_image *, int fd, char *err, size_t errlen);
+/* The same, the CRC of the first known_len bytes given (sf_verify_from). */
+int	rs_image_read_from(struct rs_image *, int fd, uint64_t known_len,
+	    uint32_t known_crc, char *err, size_t errlen);
 void	rs_image_free(struct rs_image *);
 
 /*

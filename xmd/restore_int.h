@@ -45,6 +45,7 @@ struct restore {
 	int			 rs_started;	/* its head came: steps run */
 	int			 rs_whole;	/* and END */
 	uint64_t		 rs_avail;	/* its bytes come so far */
+	uint32_t		 rs_crc;	/* at the end: their crc32 */
 	struct rs_stream	 rs_st;		/* its pre-copy pages */
 	uint64_t		 rs_distinct;	/* their pfns */
 	uint64_t		 rs_pop[POP_MAX];	/* pfns to populate */

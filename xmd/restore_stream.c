@@ -181,7 +181,8 @@ whole_check(struct restore *r, struct rs_image *ri)
 	char why[512];
 	uint64_t k, pfn;
 
-	if (rs_image_read(ri, head->ri_fd, why, sizeof(why)) != 0)
+	if (rs_image_read_from(ri, head->ri_fd, r->rs_avail >= SF_END_LEN ?
+	    r->rs_avail - SF_END_LEN : 0, r->rs_crc, why, sizeof(why)) != 0)
 		return steps_fail(&r->rs_mk.m_run, XMCTL_E_SAVEFILE, "%s: the "
 		    "migration stream: %s", r->rs_what, why);
 	sd = ri->ri_dom;
@@ -333,11 +334,12 @@ restore_stream_more(struct restore *r, uint64_t avail)
 }
 
 void
-restore_stream_end(struct restore *r, uint64_t avail)
+restore_stream_end(struct restore *r, uint64_t avail, uint32_t crc)
 {
 	char err[PATH_MAX + 128];
 
 	r->rs_avail = avail;
+	r->rs_crc = crc;
 	r->rs_whole = 1;
 	if (r->rs_started) {
 		steps_resume(&r->rs_mk.m_run);

@@ -208,6 +208,7 @@ save_start(struct xmd *x, const struct save_req *req)
 	s->sv_done = req->sr_done;
 	s->sv_arg = req->sr_arg;
 	s->sv_keep = req->sr_keep;
+	s->sv_stream = req->sr_stream;
 	s->sv_id = d->d_id;
 	s->sv_fd = -1;
 	s->sv_timeout_s = req->sr_timeout_s;
@@ -512,11 +513,15 @@ file_send(void *arg)
 	char *dir;
 	int fd;
 
-	if (sf_write_end(&s->sv_w) != 0 || fsync(s->sv_fd) != 0 ||
+	/* A save file is on disk before it is said to be saved. */
+	if (sf_write_end(&s->sv_w) != 0 ||
+	    (!s->sv_stream && fsync(s->sv_fd) != 0) ||
 	    rename(s->sv_tmp, s->sv_path) != 0)
 		return save_write_failed(s);
 	free(s->sv_tmp);
 	s->sv_tmp = NULL;
+	if (s->sv_stream)
+		return 1;
 	if ((dir = strdup(s->sv_path)) != NULL &&
 	    (fd = open(dirname(dir), O_RDONLY | O_DIRECTORY)) >= 0) {
 		(void)fsync(fd);

@@ -55,6 +55,8 @@ struct save_req {
 	const char	*sr_path;	/* absolute */
 	unsigned int	 sr_timeout_s;	/* for the suspend */
 	int		 sr_keep;	/* keep it suspended (and busy) */
+	int		 sr_stream;	/* a migration's stream, read as it is
+					   written and then removed: no fsync */
 	save_done_fn	*sr_done;
 	void		*sr_arg;
 	int		 sr_live;	/* pre-copy rounds first */

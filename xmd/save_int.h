@@ -68,6 +68,7 @@ struct save {
 	save_done_fn		*sv_done;	/* called once */
 	void			*sv_arg;
 	int			 sv_keep;	/* no DESTROY at the end */
+	int			 sv_stream;	/* sr_stream: no fsync */
 	struct steps		 sv_run;
 	int			 sv_id;
 	char			 sv_name[XM_DEF_NAME_MAX + 1];

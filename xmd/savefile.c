@@ -173,6 +173,14 @@ verify_header(int fd, uint64_t size, char *err, size_t errlen)
 int
 sf_verify(int fd, char *err, size_t errlen)
 {
+	return sf_verify_from(fd, 0, (uint32_t)crc32(0, NULL, 0), err,
+	    errlen);
+}
+
+int
+sf_verify_from(int fd, uint64_t known_len, uint32_t known_crc, char *err,
+    size_t errlen)
+{
 	uint8_t h[SF_RECORD_HDR + 8];
 	uint64_t off = SF_HEADER_LEN, size;
 	uint32_t crc = (uint32_t)crc32(0, NULL, 0), type, len;
@@ -216,8 +224,12 @@ sf_verify(int fd, char *err, size_t errlen)
 		    "not the file's last %d bytes", off, SF_RECORD_HDR + 8);
 		return -1;
 	}
-	if (crc_range(fd, 0, off, &crc) != 0 || sf_read_at(fd, off, h,
-	    sizeof(h)) != 0) {
+	if (known_len > off)
+		known_len = 0;		/* the sum of more than is summed */
+	else if (known_len > 0)
+		crc = known_crc;
+	if (crc_range(fd, known_len, off - known_len, &crc) != 0 ||
+	    sf_read_at(fd, off, h, sizeof(h)) != 0) {
 		snprintf(err, errlen, "reading it: %s", strerror(errno));
 		return -1;
 	}

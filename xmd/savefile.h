@@ -20,6 +20,7 @@
 #define SF_VERSION	1
 #define SF_HEADER_LEN	16		/* magic, version, flags */
 #define SF_RECORD_HDR	8		/* type, length */
+#define SF_END_LEN	(SF_RECORD_HDR + 8)	/* END: the file's last bytes */
 #define SF_RECORD_MAX	(32u << 20)	/* a record's payload at most */
 
 /*
@@ -112,6 +113,13 @@ int	sf_write_end(struct sf_writer *);
 
 /* The whole file at fd: 0, or -1 with why in err ("offset N: ..."). */
 int	sf_verify(int fd, char *err, size_t errlen);
+/*
+ * The same, given the CRC of the file's first known_len bytes, summed
+ * as they were written (a migration stream as it came): only the rest
+ * is read for the checksum.
+ */
+int	sf_verify_from(int fd, uint64_t known_len, uint32_t known_crc,
+	    char *err, size_t errlen);
 /* Exactly len bytes at off: 0, or -1 (errno EIO for a short file). */
 int	sf_read_at(int fd, uint64_t off, void *buf, size_t len);
 /* The header's flags (SF_FLAG_*) of a file sf_verify took. */

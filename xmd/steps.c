@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <event2/event.h>
 #include <xm/ctl.h>
@@ -11,6 +12,7 @@
 
 #include "ctl.h"
 #include "ctl_frame.h"
+#include "log.h"
 #include "steps.h"
 
 void
@@ -56,12 +58,41 @@ steps_fail(struct steps *s, int code, const char *fmt, ...)
 	return -1;
 }
 
+static uint64_t
+now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+/* On to the next step; how long this one took, for -v (profiling). */
+static void
+step_next(struct steps *s)
+{
+	uint64_t t = now_us();
+
+	if (s->s_sends > 0 || t - s->s_t0_us >= 1000)
+		log_debug("%s: step %s: %llu requests in %llu.%03llu ms",
+		    s->s_what, s->s_table[s->s_step].name,
+		    (unsigned long long)s->s_sends,
+		    (unsigned long long)(t - s->s_t0_us) / 1000,
+		    (unsigned long long)(t - s->s_t0_us) % 1000);
+	s->s_step++;
+	s->s_cursor = 0;
+	s->s_sends = 0;
+	s->s_t0_us = t;
+}
+
 void
 steps_run(struct steps *s)
 {
 	int rc;
 
 	s->s_waiting = 0;
+	if (s->s_t0_us == 0)
+		s->s_t0_us = now_us();
 	while (s->s_step < s->s_n && !s->s_stop) {
 		if ((rc = s->s_table[s->s_step].send(s->s_ctx)) == 0)
 			return;		/* step_reply goes on */
@@ -71,8 +102,7 @@ steps_run(struct steps *s)
 		}
 		if (rc < 0)
 			break;
-		s->s_step++;
-		s->s_cursor = 0;
+		step_next(s);
 	}
 	s->s_end(s->s_ctx);
 }
@@ -121,10 +151,8 @@ step_reply(void *arg, int status, const uint8_t *data, size_t len)
 		s->s_end(s->s_ctx);
 		return;
 	}
-	if (rc == 0) {
-		s->s_step++;
-		s->s_cursor = 0;
-	}
+	if (rc == 0)
+		step_next(s);
 	steps_run(s);
 }
 
@@ -134,6 +162,7 @@ steps_send(struct steps *s, uint16_t op, const struct iovec *iov,
 {
 	char nb[16];
 
+	s->s_sends++;
 	/* Up to 64 KiB each: give them more time than small requests. */
 	if (ctl_request(s->s_ctl, op, iov, iovcnt, 3 * ctl_timeout(s->s_ctl),
 	    step_reply, s) == 0)

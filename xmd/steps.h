@@ -52,6 +52,8 @@ struct steps {
 	char			 s_msg[512];
 	int			 s_waiting;	/* a send() said STEP_WAIT */
 	int			 s_stop;	/* steps_stop(): end at once */
+	uint64_t		 s_t0_us;	/* the current step's start */
+	uint64_t		 s_sends;	/* its requests */
 };
 
 void	steps_init(struct steps *, const struct step *, size_t n,

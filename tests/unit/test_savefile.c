@@ -10,6 +10,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <zlib.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,6 +81,37 @@ reads_back(void **state)
 	assert_int_equal(sf_read_next(&r, &type, &len), 0);
 	assert_int_equal(type, SF_VCPU);
 	assert_int_equal(sf_read_next(&r, &type, &len), 1);
+	close(fd);
+}
+
+/*
+ * sf_verify_from takes the CRC of the first bytes as given (a stream
+ * summed as it came) and reads only the rest: a right sum passes, a
+ * wrong one is refused, and a sum of more than the records is not used.
+ */
+static void
+known_crc(void **state)
+{
+	char err[256] = "";
+	uint8_t *b;
+	size_t size, body;
+	uint32_t crc;
+	int fd = make(&size);
+
+	(void)state;
+	body = size - SF_END_LEN;
+	b = malloc(size);
+	assert_non_null(b);
+	assert_int_equal(pread(fd, b, size, 0), (ssize_t)size);
+	crc = (uint32_t)crc32(0, b, (uInt)body);
+	assert_int_equal(sf_verify_from(fd, body, crc, err, sizeof(err)), 0);
+	assert_int_equal(sf_verify_from(fd, 100, (uint32_t)crc32(0, b, 100),
+	    err, sizeof(err)), 0);
+	assert_int_equal(sf_verify_from(fd, body, crc ^ 1, err, sizeof(err)),
+	    -1);
+	assert_non_null(strstr(err, "checksum"));
+	assert_int_equal(sf_verify_from(fd, size, 12345, err, sizeof(err)), 0);
+	free(b);
 	close(fd);
 }
 
@@ -170,6 +202,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(reads_back),
+		cmocka_unit_test(known_crc),
 		cmocka_unit_test(cut_anywhere),
 		cmocka_unit_test(changed_anywhere),
 		cmocka_unit_test(header_and_records),
