@@ -200,6 +200,7 @@ guests_dom0_dom0_elf_SOURCES = $(DOM0_PURE_SOURCES) \
 	guests/dom0/ops.h guests/dom0/ops_domain.c guests/dom0/ops_mem.c \
 	guests/dom0/ops_logdirty.c \
 	guests/dom0/ops_clock.c \
+	guests/dom0/vser_mport.c guests/dom0/vser_mport.h \
 	guests/dom0/ops_sched.c \
 	guests/dom0/ops_stats.c \
 	guests/dom0/pci.c guests/dom0/pci.h \

@@ -284,6 +284,9 @@ EXTRA_DIST += tests/toolstack/migrate-opts.sh
 # fails during the rounds or the stop-and-copy.
 XM_BOOT_TESTS += tests/toolstack/migrate-faults.sh
 EXTRA_DIST += tests/toolstack/migrate-faults.sh tests/toolstack/cutproxy.py
+# The control channel pushes back: xmd stopped mid-save loses nothing.
+XM_BOOT_TESTS += tests/toolstack/slow-reader.sh
+EXTRA_DIST += tests/toolstack/slow-reader.sh
 # A live stream fed to xmd in pieces that cut records anywhere.
 XM_BOOT_TESTS += tests/toolstack/stream-in.sh
 EXTRA_DIST += tests/toolstack/stream-in.sh tests/toolstack/livestream.py

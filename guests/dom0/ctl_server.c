@@ -3,9 +3,10 @@
  * is fed to the stream; each item out of it is answered at once: a
  * frame through the op table, a bad header with XM_CTL_OP_ERROR.  A
  * frame goes out whole or not at all: when the port stops taking data
- * for too long, whole frames are dropped, never a part of one.  (Only
- * a port that pushes back can stop: QEMU's virtconsole instead drops
- * whatever its host socket cannot take at once.)
+ * for too long, whole frames are dropped, never a part of one.  (The
+ * port pushes back when it is a virtserialport, as tools/xm-qemu makes
+ * it: QEMU throttles it while the host reads slowly.  A virtconsole
+ * instead drops whatever its host socket cannot take at once.)
  */
 
 #include <stddef.h>

@@ -21,9 +21,8 @@
 #include "virtio_pci.h"
 #include "vring.h"
 #include "vser.h"
+#include "vser_mport.h"
 
-#define Q_RX		0
-#define Q_TX		1
 #define RX_PAGES	32
 #define TX_PAGES	64
 #define RX_BATCH	16
@@ -32,6 +31,7 @@
 
 static struct virtio_dev	vser_dev;
 static struct vring		vser_rxq, vser_txq;
+static uint16_t			vser_q_rx, vser_q_tx;	/* the port's */
 
 static uint8_t vser_rx_pages[RX_PAGES][PAGE_SIZE]
     __attribute__((aligned(PAGE_SIZE), section(".bss.page_aligned")));
@@ -65,9 +65,10 @@ queues_init(int force_exchange)
 	uint16_t i;
 	int rc;
 
-	rc = virtio_queue_setup(&vser_dev, Q_RX, &vser_rxq, force_exchange);
+	rc = virtio_queue_setup(&vser_dev, vser_q_rx, &vser_rxq,
+	    force_exchange);
 	if (rc == 0)
-		rc = virtio_queue_setup(&vser_dev, Q_TX, &vser_txq,
+		rc = virtio_queue_setup(&vser_dev, vser_q_tx, &vser_txq,
 		    force_exchange);
 	if (rc < 0)
 		return rc;
@@ -84,20 +85,31 @@ vser_init(int force_exchange)
 {
 	int rc;
 
+	uint16_t port;
+	int multi;
+
 	rc = virtio_open(VSER_DEVICE, &vser_dev);
 	if (rc < 0)
 		return rc;
-	(void)virtio_features(&vser_dev, 0);	/* not even MULTIPORT */
+	multi = virtio_features(&vser_dev, VIRTIO_CONSOLE_F_MULTIPORT) != 0;
+	port = multi ? VSER_PORT : 0;
+	vser_q_rx = (uint16_t)VMPORT_Q_RX(port);
+	vser_q_tx = (uint16_t)VMPORT_Q_TX(port);
 	rc = queues_init(force_exchange);
+	if (rc == 0 && multi)
+		rc = vmport_init(&vser_dev, port, force_exchange);
 	if (rc < 0) {
 		virtio_fail(&vser_dev);
 		return rc;
 	}
 	virtio_ready(&vser_dev);
-	virtio_notify(&vser_dev, Q_RX);
-	dlog("control port: virtio-serial at 00:%02x.%u, I/O %#x, queues of "
-	    "%u and %u", vser_dev.vd_pci.pd_dev, vser_dev.vd_pci.pd_fn,
-	    vser_dev.vd_io, vser_rxq.vr_num, vser_txq.vr_num);
+	virtio_notify(&vser_dev, vser_q_rx);
+	if (multi)
+		vmport_start();
+	dlog("control port: virtio-serial at 00:%02x.%u, I/O %#x, port %u%s, "
+	    "queues of %u and %u", vser_dev.vd_pci.pd_dev, vser_dev.vd_pci.pd_fn,
+	    vser_dev.vd_io, port, multi ? " (MULTIPORT)" : "",
+	    vser_rxq.vr_num, vser_txq.vr_num);
 	return 0;
 }
 
@@ -121,6 +133,7 @@ vser_rx(vser_rx_t *fn, void *arg)
 	uint16_t page;
 	int id;
 
+	vmport_poll();
 	for (n = 0; n < RX_BATCH; n++) {
 		if ((id = vring_take(&vser_rxq, &len)) < 0)
 			break;
@@ -129,7 +142,7 @@ vser_rx(vser_rx_t *fn, void *arg)
 		rx_post(page);
 	}
 	if (n > 0 && vring_want_notify(&vser_rxq))
-		virtio_notify(&vser_dev, Q_RX);
+		virtio_notify(&vser_dev, vser_q_rx);
 	return n == RX_BATCH;
 }
 
@@ -220,6 +233,6 @@ vser_flush(void)
 	if (vser_tx_cur >= 0 && vser_tx_fill > 0)
 		tx_submit();
 	if (vser_tx_added && vring_want_notify(&vser_txq))
-		virtio_notify(&vser_dev, Q_TX);
+		virtio_notify(&vser_dev, vser_q_tx);
 	vser_tx_added = 0;
 }

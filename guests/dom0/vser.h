@@ -1,7 +1,10 @@
 /*
- * The control port: port 0 of a virtio-serial device (a virtconsole,
- * without MULTIPORT), its receive queue (0) and transmit queue (1),
- * with page-sized buffers each inside one page of domain 0.
+ * The control port: port VSER_PORT of a virtio-serial device with
+ * MULTIPORT (a virtserialport, which QEMU throttles when the host reads
+ * slowly: vser_mport.c opens it), or port 0 of one without (a
+ * virtconsole, which drops what the host cannot take at once); its
+ * receive and transmit queues, with page-sized buffers each inside one
+ * page of domain 0.
  */
 
 #ifndef _DOM0_VSER_H_
@@ -11,6 +14,7 @@
 #include <stdint.h>
 
 #define VSER_DEVICE	0x1003
+#define VSER_PORT	1	/* tools/xm-qemu's virtserialport nr=1 */
 
 typedef void	vser_rx_t(void *arg, const uint8_t *p, size_t n);
 
