@@ -164,6 +164,7 @@ domctl_fill_info(const struct domain *d, struct xm_domctl_info *info)
 	info->flags = info_flags(d);
 	info->shutdown_reason = d->shutdown_reason;
 	info->tot_pages = d->mm.tot_pages;
+	info->frames_gen = d->mm.frames_gen;
 	/* As create and max_mem were given it: the grant frames apart. */
 	info->max_pages = d->mm.max_pages - gnttab_max_frames(d);
 	info->shared_info_mfn = d->shared_info_mfn;

@@ -107,6 +107,7 @@ enable_send(void *arg)
 	struct precopy *pc = &s->sv_pc;
 
 	pc->pc_nr_pfns = s->sv_info.nr_pfns;
+	pc->pc_frames_gen = s->sv_info.frames_gen;
 	if (logdirty_enable(&pc->pc_req, (xm_domid_t)s->sv_id,
 	    pc->pc_nr_pfns) != 0)
 		return steps_fail(&s->sv_run, XMCTL_E_STATE, "%s: a p2m of "
@@ -277,13 +278,68 @@ clean_reply(struct save *s, const uint8_t *data, size_t len)
 	return 1;
 }
 
-/* PAGE_INFO again: types and pins move while the domain runs. */
+/*
+ * PAGE_INFO again of the frames wanted (and, in the tail, of those left
+ * to it), from the cursor on: hv marks a frame dirty when its type, pin
+ * or pfn changes, so the others are as they were.  1: none left.
+ */
 static int
-info_send(struct save *s)
+info_want_send(struct save *s, int tail)
 {
-	if (s->sv_run.s_cursor >= s->sv_nr)
+	struct precopy *pc = &s->sv_pc;
+	uint64_t mfns[XM_PAGE_INFO_MAX], i;
+	struct xm_ctl_page_info p = { (xm_domid_t)s->sv_id, 0, 0 };
+	struct iovec iov[2];
+
+	pc->pc_info_n = 0;
+	for (i = s->sv_run.s_cursor; i < s->sv_nr &&
+	    pc->pc_info_n < XM_PAGE_INFO_MAX; i++)
+		if (pc->pc_want[i] || (tail && pc->pc_skip[i])) {
+			pc->pc_info_idx[pc->pc_info_n] = i;
+			mfns[pc->pc_info_n++] = s->sv_mfns[i];
+		}
+	s->sv_run.s_cursor = i;
+	if (pc->pc_info_n == 0)
 		return 1;
-	return save_info_send(s);
+	p.nr = pc->pc_info_n;
+	iov[0] = (struct iovec){ &p, sizeof(p) };
+	iov[1] = (struct iovec){ mfns, p.nr * sizeof(uint64_t) };
+	return steps_send(&s->sv_run, XM_CTL_OP_PAGE_INFO, iov, 2);
+}
+
+/* Frame i is at pfn now, not at its old one: the maps follow. */
+static void
+frame_moved(struct save *s, uint64_t i, uint64_t old, uint64_t pfn)
+{
+	struct precopy *pc = &s->sv_pc;
+
+	if (old < pc->pc_nr_pfns && pc->pc_idx[old] == i)
+		pc->pc_idx[old] = NO_IDX;
+	if (pfn < pc->pc_nr_pfns)
+		pc->pc_idx[pfn] = i;
+	pc->pc_map_stale = 1;
+}
+
+static int
+info_want_reply(struct save *s, const uint8_t *data, size_t len)
+{
+	struct precopy *pc = &s->sv_pc;
+	struct xm_page_info pi;
+	unsigned int k;
+	uint64_t i;
+
+	if (len != pc->pc_info_n * sizeof(pi))
+		return steps_fail(&s->sv_run, XMCTL_E_NODE, "%s: PAGE_INFO "
+		    "answered %zu bytes for %u frames", s->sv_what, len,
+		    pc->pc_info_n);
+	for (k = 0; k < pc->pc_info_n; k++) {
+		i = pc->pc_info_idx[k];
+		memcpy(&pi, data + k * sizeof(pi), sizeof(pi));
+		if (pi.pfn != s->sv_pinfo[i].pfn)
+			frame_moved(s, i, s->sv_pinfo[i].pfn, pi.pfn);
+		s->sv_pinfo[i] = pi;
+	}
+	return 1;
 }
 
 /* After a CLEAN: whether the rest goes in the tail (1) or a round (0). */
@@ -342,7 +398,7 @@ round_send(void *arg)
 			pc->pc_phase = PC_INFO;
 			break;
 		case PC_INFO:
-			if ((rc = info_send(s)) != 1)
+			if ((rc = info_want_send(s, 0)) != 1)
 				return rc;
 			if (rounds_done(s))
 				return 1;
@@ -378,7 +434,7 @@ round_reply(void *arg, const uint8_t *data, size_t len)
 	case PC_CLEAN:
 		return clean_reply(s, data, len) < 0 ? -1 : 1;
 	default:
-		return save_info_reply(s, data, len) < 0 ? -1 : 1;
+		return info_want_reply(s, data, len);
 	}
 }
 
@@ -441,16 +497,56 @@ precopy_end(void *arg)
 
 /* --- the tail, once the guest has suspended ---------------------------- */
 
-/* The last CLEAN; then every frame that changed, and start_info. */
+/* The frames are those the rounds listed: none joined or left. */
+int
+precopy_tail_getinfo_reply(void *arg, const uint8_t *data, size_t len)
+{
+	struct save *s = arg;
+
+	if (save_getinfo_reply(s, data, len) != 0)
+		return -1;
+	if (s->sv_info.tot_pages != s->sv_nr ||
+	    s->sv_info.frames_gen != s->sv_pc.pc_frames_gen)
+		return steps_fail(&s->sv_run, XMCTL_E_STATE, "%s: its frames "
+		    "changed during the migration (it gave memory back or took "
+		    "more); try again", s->sv_what);
+	return 0;
+}
+
+/* The last CLEAN, of every pfn. */
 int
 precopy_tail_send(void *arg)
+{
+	return clean_send(arg);
+}
+
+int
+precopy_tail_reply(void *arg, const uint8_t *data, size_t len)
+{
+	return clean_reply(arg, data, len) < 0 ? -1 : 1;
+}
+
+int
+precopy_tail_info_send(void *arg)
+{
+	return info_want_send(arg, 1);
+}
+
+int
+precopy_tail_info_reply(void *arg, const uint8_t *data, size_t len)
+{
+	return info_want_reply(arg, data, len);
+}
+
+/* What the tail sends: dirty, left over, changed since it went, and
+ * start_info (the head named it). */
+int
+precopy_tail_pick(void *arg)
 {
 	struct save *s = arg;
 	struct precopy *pc = &s->sv_pc;
 	uint64_t i, idx;
 
-	if (clean_send(s) != 1)
-		return s->sv_run.s_code != 0 ? -1 : 0;
 	for (i = 0; i < s->sv_nr; i++)
 		if (save_saved(s, i) && (pc->pc_skip[i] ||
 		    pc->pc_sent[i] != save_page_word(&s->sv_pinfo[i])))
@@ -463,12 +559,6 @@ precopy_tail_send(void *arg)
 		    s->sv_what, (unsigned long long)pc->pc_start_info);
 	pc->pc_want[idx] = 1;
 	return 1;
-}
-
-int
-precopy_tail_reply(void *arg, const uint8_t *data, size_t len)
-{
-	return clean_reply(arg, data, len) < 0 ? -1 : 1;
 }
 
 int

@@ -266,8 +266,11 @@ shinfo_send(void *arg)
 {
 	struct save *s = arg;
 
-	if (save_map_make(s) != 0)
+	/* A live tail keeps the rounds' map unless a pfn moved. */
+	if ((!s->sv_pc.pc_live || s->sv_pc.pc_map_stale) &&
+	    save_map_make(s) != 0)
 		return -1;
+	s->sv_pc.pc_map_stale = 0;
 	return save_read_frames(s, &s->sv_info.shared_info_mfn, 1);
 }
 
@@ -567,15 +570,16 @@ static const struct step save_steps[] = {
 
 /* A live save's tail: the rounds wrote the head and most pages. */
 static const struct step tail_steps[] = {
-	{ "GETINFO",		save_getinfo_send,	save_getinfo_reply },
-	{ "PAGE_LIST",		save_list_send,	save_list_reply },
-	{ "PAGE_INFO",		save_info_send,	save_info_reply },
+	{ "GETINFO",	save_getinfo_send,	precopy_tail_getinfo_reply },
+	{ "LOG_DIRTY CLEAN",	precopy_tail_send, precopy_tail_reply },
+	{ "PAGE_INFO of the dirty frames", precopy_tail_info_send,
+	    precopy_tail_info_reply },
 	{ "READ_MEM of shared_info", shinfo_send, shinfo_reply },
 	{ "GET_VCPU",		vcpu_send,	vcpu_reply },
 	{ "READ_MEM of the frame list list", fll_send, fll_reply },
 	{ "READ_MEM of the frame lists", fl_send, fl_reply },
 	{ "the tail's head",	head_send,	NULL },
-	{ "LOG_DIRTY CLEAN",	precopy_tail_send, precopy_tail_reply },
+	{ "the tail's frames",	precopy_tail_pick, NULL },
 	{ "READ_MEM",		pages_send,	pages_reply },
 	{ "the file's end",	file_send,	NULL },
 	{ "LOG_DIRTY DISABLE",	precopy_off_send, precopy_off_reply },

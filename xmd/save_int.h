@@ -48,6 +48,10 @@ struct precopy {
 	uint64_t		*pc_sent;	/* per frame: word sent, or ~0 */
 	uint64_t		*pc_idx;	/* per pfn: frame, or ~0 */
 	uint64_t		 pc_nr_pfns;	/* tracked */
+	uint32_t		 pc_frames_gen;	/* GETINFO's, before the rounds */
+	int			 pc_map_stale;	/* a pfn moved: sv_map again */
+	uint64_t		 pc_info_idx[XM_PAGE_INFO_MAX];	/* PAGE_INFO's */
+	unsigned int		 pc_info_n;
 	uint64_t		 pc_dirty;	/* in the last CLEAN */
 	uint64_t		 pc_left;	/* wanted, not yet sent */
 	uint64_t		 pc_pages;	/* sent in all */
@@ -130,9 +134,18 @@ int	precopy_init(struct save *, const struct save_req *);
 void	precopy_free(struct precopy *);
 /* The rounds' end: the guest is asked to suspend, or s fails. */
 void	precopy_end(void *s);
-/* The tail's frames: dirty since the last round, changed, start_info. */
+/*
+ * The tail, in its order: GETINFO (the frames are those of the rounds),
+ * the last CLEAN, PAGE_INFO of the dirty frames only (hv marks a frame
+ * whose type, pin or pfn changes), then, once the head is written, the
+ * frames to send: dirty, changed since they went, start_info.
+ */
+int	precopy_tail_getinfo_reply(void *, const uint8_t *, size_t);
 int	precopy_tail_send(void *);
 int	precopy_tail_reply(void *, const uint8_t *, size_t);
+int	precopy_tail_info_send(void *);
+int	precopy_tail_info_reply(void *, const uint8_t *, size_t);
+int	precopy_tail_pick(void *);
 int	precopy_off_send(void *);
 int	precopy_off_reply(void *, const uint8_t *, size_t);
 /* On failure: LOG_DIRTY DISABLE, its answer not awaited. */

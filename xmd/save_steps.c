@@ -84,12 +84,7 @@ save_list_reply(void *arg, const uint8_t *data, size_t len)
 	uint64_t at = s->sv_run.s_cursor;
 
 	memcpy(&r, data, sizeof(r));
-	if (at == 0 && s->sv_mfns != NULL) {
-		/* A live tail: the frames the rounds sent, in that order. */
-		if (r.total != s->sv_nr || r.count == 0 || r.count > s->sv_nr ||
-		    len != sizeof(r) + r.count * sizeof(uint64_t))
-			goto changed;
-	} else if (at == 0) {
+	if (at == 0) {
 		if (r.total == 0 || r.total > (UINT64_C(1) << 32))
 			return steps_fail(&s->sv_run, XMCTL_E_NODE, "%s: the "
 			    "node lists %llu frames", s->sv_what,
@@ -103,18 +98,12 @@ save_list_reply(void *arg, const uint8_t *data, size_t len)
 	if (r.total != s->sv_nr || r.count == 0 || r.count > s->sv_nr - at ||
 	    len != sizeof(r) + r.count * sizeof(uint64_t))
 		goto changed;
-	if (s->sv_pc.pc_live && s->sv_suspended) {
-		if (memcmp(s->sv_mfns + at, data + sizeof(r), r.count *
-		    sizeof(uint64_t)) != 0)
-			goto changed;
-	} else
-		memcpy(s->sv_mfns + at, data + sizeof(r), r.count *
-		    sizeof(uint64_t));
+	memcpy(s->sv_mfns + at, data + sizeof(r), r.count * sizeof(uint64_t));
 	s->sv_run.s_cursor += r.count;
 	return s->sv_run.s_cursor < s->sv_nr;
 changed:
 	return steps_fail(&s->sv_run, XMCTL_E_STATE, "%s: its frames changed "
-	    "%s", s->sv_what, s->sv_pc.pc_live ? "during the migration (it "
+	    "%s", s->sv_what, s->sv_pc.pc_live ? "while they were listed (it "
 	    "gave memory back or took more); try again" : "while it was "
 	    "suspended");
 }

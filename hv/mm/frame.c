@@ -63,6 +63,7 @@ list_add_tail(struct mm_domain *d, struct page_info *pg)
 	else
 		d->head = mfn;
 	d->tail = mfn;
+	d->frames_gen++;
 }
 
 static void
@@ -77,6 +78,7 @@ list_del(struct mm_domain *d, struct page_info *pg)
 	else
 		d->tail = pg->prev;
 	pg->next = pg->prev = MM_NIL;
+	d->frames_gen++;
 }
 
 /* Make a frame hv's again: off d's list, counted out, m2p forgotten. */
@@ -153,6 +155,7 @@ mm_domain_init(struct mm_domain *d, uint16_t id, uint64_t max_pages)
 	d->head = d->tail = MM_NIL;
 	d->tot_pages = 0;
 	d->max_pages = max_pages;
+	d->frames_gen = 0;
 }
 
 int
@@ -235,6 +238,7 @@ mm_domain_free_frame(struct mm_domain *d, uint64_t mfn)
 		pg->flags &= ~PGF_PINNED;
 		mm_pgtype_put(d, pg);
 	}
+	mm_mark_dirty(d, mfn);		/* PAGE_INFO: no longer its */
 	pg->flags &= ~PGF_ALLOCATED;
 	mm_pg_put(d, pg);
 	return 0;

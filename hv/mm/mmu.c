@@ -258,6 +258,9 @@ mm_machphys_update(struct mm_domain *d, uint64_t mfn, uint64_t pfn)
 		mm_refuse(d, "m2p update of mfn %#lx: not its frame", mfn);
 		return -XM_EINVAL;
 	}
+	/* Log-dirty goes by pfn: the old one and the new one changed. */
+	mm_mark_dirty(d, mfn);
 	mm_m2p_set(mfn, pfn);
+	mm_mark_dirty(d, mfn);
 	return 0;
 }

@@ -43,11 +43,28 @@ validate(struct mm_domain *d, struct page_info *pg)
 	}
 }
 
+/* Whether PAGE_INFO tells the two types apart: not none from writable. */
+static bool
+type_shown(enum mm_pgt a, enum mm_pgt b)
+{
+	bool plain_a = a == MM_PGT_NONE || a == MM_PGT_WRITABLE;
+	bool plain_b = b == MM_PGT_NONE || b == MM_PGT_WRITABLE;
+
+	return !(plain_a && plain_b) && a != b;
+}
+
+/*
+ * A live migration reads each frame's type again only when log-dirty
+ * says the frame changed (as Xen dirties a page table whose type goes):
+ * a change PAGE_INFO shows marks it.
+ */
 static void
 type_change(struct mm_domain *d, struct page_info *pg, enum mm_pgt type)
 {
 	if (pg->type != MM_PGT_NONE)
 		mm_tlb_flush_domain(d);
+	if (type_shown(pg->type, type))
+		mm_mark_dirty(d, page_mfn(pg));
 	pg->type = (uint8_t)type;
 	pg->flags &= ~PGF_VALIDATED;
 }
@@ -92,6 +109,8 @@ mm_type_get(struct mm_domain *d, struct page_info *pg, enum mm_pgt type)
 	rc = validate(d, pg);
 	if (rc != 0) {
 		pg->type_count--;
+		if (type_shown(pg->type, MM_PGT_NONE))
+			mm_mark_dirty(d, page_mfn(pg));
 		pg->type = MM_PGT_NONE;
 		return rc;
 	}
@@ -181,6 +200,7 @@ mm_pin(struct mm_domain *d, uint64_t mfn, enum mm_pgt level)
 		return -XM_EINVAL;
 	}
 	pg->flags |= PGF_PINNED;
+	mm_mark_dirty(d, mfn);		/* PAGE_INFO shows the pin */
 	return 0;
 }
 
@@ -200,6 +220,7 @@ mm_unpin(struct mm_domain *d, uint64_t mfn)
 		return -XM_EINVAL;
 	}
 	pg->flags &= ~PGF_PINNED;
+	mm_mark_dirty(d, mfn);
 	mm_pgtype_put(d, pg);
 	mm_pg_put(d, pg);
 	return 0;

@@ -88,7 +88,7 @@ struct xm_domctl_info {
 	uint32_t	shutdown_reason;	/* XM_SHUTDOWN_*, with SHUTDOWN */
 	uint32_t	nr_vcpus;
 	uint32_t	nr_online_vcpus;
-	uint32_t	pad1;
+	uint32_t	frames_gen;	/* bumped as a frame joins or leaves */
 	uint64_t	tot_pages;
 	uint64_t	max_pages;
 	uint64_t	cpu_time_ns;	/* all vCPUs, running */

@@ -138,6 +138,7 @@ struct mm_domain {
 	uint32_t	tail;
 	uint64_t	tot_pages;	/* frames owned, referenced or not */
 	uint64_t	max_pages;
+	uint32_t	frames_gen;	/* frames joined or left, counted */
 };
 
 extern struct page_info	*mm_frame_table;
@@ -288,7 +289,9 @@ int	 mm_check_seg_desc_page(uint64_t *descs);
 /*
  * Log-dirty (hv/include/hv/logdirty.h), told of every change to d's
  * memory that mm makes: mark_dirty for a frame hv wrote (a table's
- * entries adjusted on validation, a plain mmu_update write), entry_
+ * entries adjusted on validation, a plain mmu_update write) or whose
+ * PAGE_INFO changed (its type, its pin, its pfn: the old pfn and the
+ * new), so that a live migration types again only what is dirty; entry_
  * changed after slot of the live table gmfn changed (the shadow's entry
  * follows it, and the table's frame is dirty), table_gone when gmfn
  * stops being a live table.  All with d's lock held.
