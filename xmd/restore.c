@@ -42,6 +42,9 @@ restore_free(struct restore *r)
 	if (r->rs_img.ri_fd >= 0)
 		close(r->rs_img.ri_fd);
 	rs_image_free(&r->rs_img);
+	if (r->rs_feed != NULL)
+		rs_feed_free(r->rs_feed);
+	rs_image_free(&r->rs_full);
 	rs_last_end(&r->rs_last);
 	free(r->rs_keep);
 	xm_domain_def_dispose(&r->rs_def);
@@ -372,12 +375,12 @@ unpause_send(void *arg)
 	return dom_make_unpause_send(r);
 }
 
-/* As restore_steps, the pre-copy pages written while the stream comes
- * (restore_stream.c). */
+/* As restore_steps, the pages written while the stream comes
+ * (restore_stream.c), the tail's too. */
 static const struct step stream_steps[] = {
 	{ "CREATE",	dom_make_create_send,	dom_make_create_reply },
 	{ "GETINFO",	dom_make_getinfo_send,	dom_make_getinfo_reply },
-	{ "WRITE_MEM of the pre-copy", restore_stream_pages_send,
+	{ "WRITE_MEM as the stream comes", restore_stream_pages_send,
 	    restore_stream_pages_reply },
 	{ "the whole stream", restore_stream_whole_send, dom_make_no_reply },
 	{ "POPULATE",		populate_send,	dom_make_populate_reply },

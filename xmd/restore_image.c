@@ -32,7 +32,6 @@ struct rd {
 	int		 head_only;	/* rs_head_read: nothing allocated */
 	int		 in_tail;	/* live: past the first record that is
 					 * neither PAGES nor the head's */
-	size_t		 precs_max;
 };
 
 /* A word's bits are all known and its type one there is. */
@@ -124,10 +123,13 @@ read_domain(struct rd *rd)
 	ri->ri_vcpus = calloc(sd->nr_vcpus, sizeof(*ri->ri_vcpus));
 	ri->ri_type = calloc(sd->nr_pfns, 1);
 	ri->ri_pins = calloc(sd->tot_pages, sizeof(*ri->ri_pins));
-	if (rd->live)
+	if (rd->live) {
 		ri->ri_live = calloc(sd->nr_pfns, 1);
+		ri->ri_last_at = calloc(sd->nr_pfns, sizeof(uint64_t));
+	}
 	if (ri->ri_vcpus == NULL || ri->ri_type == NULL ||
-	    ri->ri_pins == NULL || (rd->live && ri->ri_live == NULL))
+	    ri->ri_pins == NULL || (rd->live && (ri->ri_live == NULL ||
+	    ri->ri_last_at == NULL)))
 		return bad(rd, "out of memory");
 	return 0;
 }
@@ -152,6 +154,9 @@ read_page_word(struct rd *rd, uint64_t w, uint32_t i, uint32_t count)
 	if (rd->live) {		/* the last copy's, pins once all are read */
 		ri->ri_live[pfn] = (uint8_t)((w & SF_PAGE_PINNED ?
 		    RS_LIVE_PINNED : 0) | (rd->in_tail ? RS_LIVE_TAIL : 0));
+		ri->ri_last_at[pfn] = rd->r.r_off + SF_RECORD_HDR +
+		    sizeof(struct sf_pages) + count * sizeof(uint64_t) +
+		    (uint64_t)i * RS_PAGE_SIZE;
 		return 0;
 	}
 	if ((w & SF_PAGE_PINNED) && IS_TABLE(type))
@@ -160,25 +165,6 @@ read_page_word(struct rd *rd, uint64_t w, uint32_t i, uint32_t count)
 		return payload(rd, (uint32_t)(sizeof(struct sf_pages) +
 		    count * sizeof(uint64_t) + i * RS_PAGE_SIZE),
 		    ri->ri_start_info, RS_PAGE_SIZE);
-	return 0;
-}
-
-/* A live stream's PAGES record, for rs_last_next. */
-static int
-note_record(struct rd *rd)
-{
-	struct rs_image *ri = rd->ri;
-	uint64_t *p;
-	size_t n;
-
-	if (ri->ri_nprecs == rd->precs_max) {
-		n = rd->precs_max == 0 ? 64 : 2 * rd->precs_max;
-		if ((p = reallocarray(ri->ri_precs, n, sizeof(*p))) == NULL)
-			return bad(rd, "out of memory");
-		ri->ri_precs = p;
-		rd->precs_max = n;
-	}
-	ri->ri_precs[ri->ri_nprecs++] = rd->r.r_off;
 	return 0;
 }
 
@@ -192,8 +178,6 @@ read_pages(struct rd *rd)
 
 	if (need_domain(rd, "a PAGES record") != 0 ||
 	    payload(rd, 0, &h, sizeof(h)) != 0)
-		return -1;
-	if (rd->live && note_record(rd) != 0)
 		return -1;
 	if (h.count == 0 || h.count > SF_PAGES_MAX || h.pad != 0 ||
 	    rd->len != sizeof(h) + h.count * (sizeof(w) + RS_PAGE_SIZE))
@@ -271,32 +255,16 @@ seen(const struct rs_image *ri, uint64_t pfn)
 	return pfn < ri->ri_dom.nr_pfns && ri->ri_type[pfn] != 0;
 }
 
-/* A live stream's start_info: the last copy of pfn in the tail. */
+/* A live stream's start_info: the last copy of pfn (in the tail). */
 static int
 live_start_info(struct rd *rd, uint64_t pfn)
 {
 	struct rs_image *ri = rd->ri;
-	struct sf_pages h;
-	uint64_t w[SF_PAGES_MAX];
-	uint32_t type, len, i;
-	size_t k;
 
-	for (k = ri->ri_nprecs; k-- > 0 &&
-	    ri->ri_precs[k] >= ri->ri_tail_off;) {
-		rd->r.r_next = ri->ri_precs[k];
-		if (sf_read_next(&rd->r, &type, &len) != 0 ||
-		    payload(rd, 0, &h, sizeof(h)) != 0)
-			return bad(rd, "cannot read it again");
-		if (h.count == 0 || h.count > SF_PAGES_MAX ||
-		    payload(rd, sizeof(h), w, h.count * sizeof(w[0])) != 0)
-			return bad(rd, "it changed since it was read");
-		for (i = h.count; i-- > 0;)
-			if ((w[i] & SF_PAGE_PFN) == pfn)
-				return payload(rd, (uint32_t)(sizeof(h) +
-				    h.count * sizeof(w[0]) + i * RS_PAGE_SIZE),
-				    ri->ri_start_info, RS_PAGE_SIZE);
-	}
-	return bad(rd, "start_info's last copy is not in the tail");
+	if (sf_read_at(ri->ri_fd, ri->ri_last_at[pfn], ri->ri_start_info,
+	    RS_PAGE_SIZE) != 0)
+		return bad(rd, "cannot read start_info: %s", strerror(errno));
+	return 0;
 }
 
 /* A live stream's: start_info from vCPU 0, the pins of the last copies. */
@@ -394,6 +362,112 @@ live_order(struct rd *rd, uint32_t type)
 	return 0;
 }
 
+/* One record, read_* by its type (the types verify knows). */
+static int
+read_record(struct rd *rd, uint32_t type)
+{
+	if (rd->live && live_order(rd, type) != 0)
+		return -1;
+	switch (type) {
+	case SF_DEFINITION:
+		return read_definition(rd);
+	case SF_DOMAIN:
+		return read_domain(rd);
+	case SF_PAGES:
+		return read_pages(rd);
+	case SF_VCPU:
+		return read_vcpu(rd);
+	case SF_SHARED_INFO:
+		return read_shared_info(rd);
+	case SF_P2M_FRAMES:
+		return read_p2m_frames(rd);
+	}
+	return 0;
+}
+
+struct rs_feed {
+	struct rd	rd;
+};
+
+static void
+feed_begin(struct rs_feed *f, struct rs_image *ri, int fd)
+{
+	memset(f, 0, sizeof(*f));
+	memset(ri, 0, sizeof(*ri));
+	f->rd.ri = ri;
+	ri->ri_fd = fd;
+	ri->ri_flags = sf_flags(fd);
+	f->rd.live = (ri->ri_flags & SF_FLAG_LIVE) != 0;
+	f->rd.fsize = UINT64_MAX;	/* a stream's length is not known */
+	sf_read_begin(&f->rd.r, fd);
+}
+
+/*
+ * Each record wholly below avail, from where the last call stopped: 0
+ * at the END record (not taken) or at one not all come, -1 with why.
+ * Its type and length are checked as sf_verify checks them, so that
+ * sf_verify_rest need not walk these records again.
+ */
+static int
+feed_records(struct rs_feed *f, uint64_t avail)
+{
+	struct rd *rd = &f->rd;
+	struct sf_reader at;
+	uint32_t type;
+	int rc;
+
+	for (;;) {
+		at = rd->r;
+		if (avail < at.r_next || avail - at.r_next < SF_RECORD_HDR)
+			return 0;
+		if ((rc = sf_read_next(&rd->r, &type, &rd->len)) != 0) {
+			rd->r = at;		/* END stays the next */
+			return rc < 0 ? bad(rd, "cannot read it: %s",
+			    strerror(errno)) : 0;
+		}
+		if (type == 0 || type > SF_TYPE_LAST)
+			return bad(rd, "record type %" PRIu32 " unknown to "
+			    "version %d", type, SF_VERSION);
+		if (rd->len > SF_RECORD_MAX)
+			return bad(rd, "a record of %" PRIu32 " bytes", rd->len);
+		if (rd->r.r_next > avail) {
+			rd->r = at;		/* not all of it yet */
+			return 0;
+		}
+		if (read_record(rd, type) != 0)
+			return -1;
+	}
+}
+
+/* The file verified up to END: the rest of its records, then checks. */
+static int
+feed_finish(struct rs_feed *f, uint64_t fsize)
+{
+	struct rd *rd = &f->rd;
+	struct rs_image *ri = rd->ri;
+
+	rd->fsize = fsize;
+	if (feed_records(f, fsize) != 0)
+		return -1;
+	if (rd->live && !rd->in_tail)
+		ri->ri_tail_off = rd->r.r_next;	/* END: an empty tail */
+	if (check_whole(rd) != 0)
+		return -1;
+	qsort(ri->ri_pins, ri->ri_npins, sizeof(*ri->ri_pins), by_level);
+	return 0;
+}
+
+static int
+file_size(struct rd *rd, uint64_t *size)
+{
+	struct stat st;
+
+	if (fstat(rd->ri->ri_fd, &st) != 0)
+		return bad(rd, "cannot stat it: %s", strerror(errno));
+	*size = (uint64_t)st.st_size;
+	return 0;
+}
+
 int
 rs_image_read(struct rs_image *ri, int fd, char *err, size_t errlen)
 {
@@ -404,59 +478,55 @@ int
 rs_image_read_from(struct rs_image *ri, int fd, uint64_t known_len,
     uint32_t known_crc, char *err, size_t errlen)
 {
-	struct rd rd;
-	struct stat st;
-	uint32_t type;
-	int rc;
+	struct rs_feed f;
+	uint64_t size = 0;
 
-	memset(&rd, 0, sizeof(rd));
-	rd.ri = ri;
-	rd.err = err;
-	rd.errlen = errlen;
-	memset(ri, 0, sizeof(*ri));
-	ri->ri_fd = fd;
-	if (sf_verify_from(fd, known_len, known_crc, err, errlen) != 0)
+	feed_begin(&f, ri, fd);
+	f.rd.err = err;
+	f.rd.errlen = errlen;
+	/* Verified first: a damaged file is said to be damaged. */
+	if (sf_verify_from(fd, known_len, known_crc, err, errlen) != 0 ||
+	    file_size(&f.rd, &size) != 0)
 		return -1;
-	if (fstat(fd, &st) != 0)
-		return bad(&rd, "cannot stat it: %s", strerror(errno));
-	rd.fsize = (uint64_t)st.st_size;
-	ri->ri_flags = sf_flags(fd);
-	rd.live = (ri->ri_flags & SF_FLAG_LIVE) != 0;
-	sf_read_begin(&rd.r, fd);
-	while ((rc = sf_read_next(&rd.r, &type, &rd.len)) == 0) {
-		if (rd.live && live_order(&rd, type) != 0)
-			return -1;
-		switch (type) {
-		case SF_DEFINITION:
-			rc = read_definition(&rd);
-			break;
-		case SF_DOMAIN:
-			rc = read_domain(&rd);
-			break;
-		case SF_PAGES:
-			rc = read_pages(&rd);
-			break;
-		case SF_VCPU:
-			rc = read_vcpu(&rd);
-			break;
-		case SF_SHARED_INFO:
-			rc = read_shared_info(&rd);
-			break;
-		case SF_P2M_FRAMES:
-			rc = read_p2m_frames(&rd);
-			break;
-		}
-		if (rc != 0)
-			return -1;
-	}
-	if (rc < 0)
-		return bad(&rd, "cannot read it: %s", strerror(errno));
-	if (rd.live && !rd.in_tail)
-		ri->ri_tail_off = rd.r.r_off;	/* END: an empty tail */
-	if (check_whole(&rd) != 0)
+	return feed_finish(&f, size);
+}
+
+struct rs_feed *
+rs_feed_new(struct rs_image *ri, int fd)
+{
+	struct rs_feed *f = malloc(sizeof(*f));
+
+	if (f != NULL)
+		feed_begin(f, ri, fd);
+	return f;
+}
+
+int
+rs_feed_more(struct rs_feed *f, uint64_t avail, char *err, size_t errlen)
+{
+	f->rd.err = err;
+	f->rd.errlen = errlen;
+	return feed_records(f, avail);
+}
+
+int
+rs_feed_end(struct rs_feed *f, uint64_t known_len, uint32_t known_crc,
+    char *err, size_t errlen)
+{
+	uint64_t size = 0;
+
+	f->rd.err = err;
+	f->rd.errlen = errlen;
+	if (sf_verify_rest(f->rd.ri->ri_fd, f->rd.r.r_next, known_len,
+	    known_crc, err, errlen) != 0 || file_size(&f->rd, &size) != 0)
 		return -1;
-	qsort(ri->ri_pins, ri->ri_npins, sizeof(*ri->ri_pins), by_level);
-	return 0;
+	return feed_finish(f, size);
+}
+
+void
+rs_feed_free(struct rs_feed *f)
+{
+	free(f);
 }
 
 void
@@ -468,7 +538,7 @@ rs_image_free(struct rs_image *ri)
 	free(ri->ri_type);
 	free(ri->ri_pins);
 	free(ri->ri_live);
-	free(ri->ri_precs);
+	free(ri->ri_last_at);
 	memset(ri, 0, sizeof(*ri));
 	ri->ri_fd = -1;
 }
@@ -622,7 +692,10 @@ stream_bad(struct rs_stream *st, char *err, size_t errlen, const char *fmt,
 	return -1;
 }
 
-/* The next record, if it has come whole: 1, 0 (not yet, or over), -1. */
+/*
+ * The next PAGES record, if it has come whole, the tail's other records
+ * stepped over: 1, 0 (not yet, or END), -1.
+ */
 static int
 stream_record(struct rs_stream *st, uint64_t avail, char *err,
     size_t errlen)
@@ -632,6 +705,7 @@ stream_record(struct rs_stream *st, uint64_t avail, char *err,
 	uint32_t type, len, i;
 	uint64_t pfn;
 
+again:
 	st->st_rec = st->st_next;
 	if (avail < st->st_rec || avail - st->st_rec < SF_RECORD_HDR)
 		return 0;
@@ -640,13 +714,21 @@ stream_record(struct rs_stream *st, uint64_t avail, char *err,
 		    strerror(errno));
 	memcpy(&type, h, sizeof(type));
 	memcpy(&len, h + 4, sizeof(len));
+	if (type == SF_END) {
+		st->st_over = 1;
+		return 0;
+	}
 	if (type != SF_PAGES) {
 		if (type == 0 || type == SF_DEFINITION || type == SF_DOMAIN ||
-		    (type > SF_TYPE_LAST && type != SF_END))
+		    type > SF_TYPE_LAST || len > SF_RECORD_MAX)
 			return stream_bad(st, err, errlen, "a record of type %"
-			    PRIu32 " among the pre-copy pages", type);
-		st->st_over = 1;		/* the tail begins */
-		return 0;
+			    PRIu32 " and %" PRIu32 " bytes after the head",
+			    type, len);
+		if (PAD8(len) > avail - st->st_rec - SF_RECORD_HDR)
+			return 0;
+		st->st_tail = 1;		/* the domain was stopped */
+		st->st_next = st->st_rec + SF_RECORD_HDR + PAD8(len);
+		goto again;
 	}
 	if (len < sizeof(ph) || len > SF_RECORD_MAX)
 		return stream_bad(st, err, errlen, "a PAGES record of %" PRIu32
@@ -696,6 +778,7 @@ rs_stream_next(struct rs_stream *st, uint64_t avail, uint64_t *word,
 	if (sf_read_at(st->st_fd, off, page, RS_PAGE_SIZE) != 0)
 		return stream_bad(st, err, errlen, "cannot read it: %s",
 		    strerror(errno));
+	st->st_page_at = off;
 	*word = st->st_words[st->st_idx++];
 	return 1;
 }
@@ -705,84 +788,38 @@ rs_last_begin(struct rs_last *rl, const struct rs_image *ri)
 {
 	memset(rl, 0, sizeof(*rl));
 	rl->rl_img = ri;
-	rl->rl_rec = ri->ri_nprecs;
-	sf_read_begin(&rl->rl_r, ri->ri_fd);
-	rl->rl_done = calloc((ri->ri_dom.nr_pfns + 7) / 8, 1);
-	return rl->rl_done != NULL ? 0 : -1;
+	return 0;
 }
 
 void
 rs_last_end(struct rs_last *rl)
 {
-	free(rl->rl_done);
-	rl->rl_done = NULL;
-}
-
-/* The record before the current one, its words: 0, or -1 with errno. */
-static int
-last_record(struct rs_last *rl)
-{
-	const struct rs_image *ri = rl->rl_img;
-	struct sf_pages h;
-	uint32_t type, len;
-
-	rl->rl_r.r_next = ri->ri_precs[--rl->rl_rec];
-	if (sf_read_next(&rl->rl_r, &type, &len) != 0 ||
-	    sf_read_payload(&rl->rl_r, 0, &h, sizeof(h)) != 0)
-		return -1;
-	if (type != SF_PAGES || h.count == 0 || h.count > SF_PAGES_MAX ||
-	    len != sizeof(h) + h.count * (sizeof(uint64_t) + RS_PAGE_SIZE)) {
-		errno = EILSEQ;
-		return -1;
-	}
-	if (sf_read_payload(&rl->rl_r, sizeof(h), rl->rl_words,
-	    h.count * sizeof(uint64_t)) != 0)
-		return -1;
-	rl->rl_count = rl->rl_idx = h.count;
-	return 0;
+	rl->rl_img = NULL;
 }
 
 int
 rs_last_next(struct rs_last *rl, uint64_t *word, int *tail)
 {
 	const struct rs_image *ri = rl->rl_img;
-	uint64_t w, pfn, type;
-	int pinned;
+	uint64_t pfn;
+	uint8_t live;
 
-	for (;;) {
-		while (rl->rl_idx == 0) {
-			if (rl->rl_rec == 0)
-				return 0;
-			if (last_record(rl) != 0)
-				return -1;
-		}
-		w = rl->rl_words[--rl->rl_idx];
-		pfn = w & SF_PAGE_PFN;
-		type = w >> SF_PAGE_TYPE_SHIFT;
-		pinned = (w & SF_PAGE_PINNED) != 0;
-		if (!word_ok(w) || pfn >= ri->ri_dom.nr_pfns ||
-		    ri->ri_type[pfn] == 0) {
-			errno = EILSEQ;
-			return -1;
-		}
-		if (rl->rl_done[pfn / 8] & (1u << (pfn % 8)))
-			continue;		/* a copy before the last */
-		rl->rl_done[pfn / 8] |= (uint8_t)(1u << (pfn % 8));
-		if (ri->ri_type[pfn] != 1 + type || (ri->ri_live != NULL &&
-		    pinned != ((ri->ri_live[pfn] & RS_LIVE_PINNED) != 0))) {
-			errno = EILSEQ;
-			return -1;
-		}
-		*word = w;
-		*tail = rl->rl_r.r_off >= ri->ri_tail_off;
-		return 1;
-	}
+	for (pfn = rl->rl_pfn; pfn < ri->ri_dom.nr_pfns; pfn++)
+		if (ri->ri_type[pfn] != 0)
+			break;
+	if (pfn >= ri->ri_dom.nr_pfns)
+		return 0;
+	live = ri->ri_live[pfn];
+	*word = pfn | (uint64_t)(ri->ri_type[pfn] - 1u) << SF_PAGE_TYPE_SHIFT |
+	    ((live & RS_LIVE_PINNED) ? SF_PAGE_PINNED : 0);
+	*tail = (live & RS_LIVE_TAIL) != 0;
+	rl->rl_at = ri->ri_last_at[pfn];
+	rl->rl_pfn = pfn + 1;
+	return 1;
 }
 
 int
 rs_last_page(struct rs_last *rl, uint8_t page[RS_PAGE_SIZE])
 {
-	return sf_read_payload(&rl->rl_r, (uint32_t)(sizeof(struct sf_pages) +
-	    rl->rl_count * sizeof(uint64_t) + rl->rl_idx * RS_PAGE_SIZE),
-	    page, RS_PAGE_SIZE);
+	return sf_read_at(rl->rl_img->ri_fd, rl->rl_at, page, RS_PAGE_SIZE);
 }

@@ -62,8 +62,8 @@ struct rs_image {
 	uint64_t	 ri_head_end;		/* the first record after it */
 	uint64_t	 ri_tail_off;		/* the tail; 0: not live */
 	uint8_t		*ri_live;		/* per pfn: RS_LIVE_* */
-	uint64_t	*ri_precs;		/* each PAGES record's offset */
-	size_t		 ri_nprecs;
+	uint64_t	*ri_last_at;		/* per pfn: its last copy's page,
+						 * a file offset */
 };
 
 /* ri_live: the pfn's last copy was pinned, or is in the tail. */
@@ -80,6 +80,24 @@ int	rs_image_read(struct rs_image *, int fd, char *err, size_t errlen);
 int	rs_image_read_from(struct rs_image *, int fd, uint64_t known_len,
 	    uint32_t known_crc, char *err, size_t errlen);
 void	rs_image_free(struct rs_image *);
+
+/*
+ * A live stream read as rs_image_read reads a file, but record by record
+ * as it comes (rs_feed_more, each record once it has come whole), so
+ * that once it is whole only its tail is left to read (rs_feed_end,
+ * which verifies the rest as sf_verify_rest and checks as
+ * rs_image_read).  ri is the feed's until rs_feed_end; rs_image_free
+ * it either way.
+ */
+struct rs_feed;
+
+struct rs_feed *rs_feed_new(struct rs_image *, int fd);	/* NULL: ENOMEM */
+/* 0, or -1 with why in err. */
+int	rs_feed_more(struct rs_feed *, uint64_t avail, char *err,
+	    size_t errlen);
+int	rs_feed_end(struct rs_feed *, uint64_t known_len, uint32_t known_crc,
+	    char *err, size_t errlen);
+void	rs_feed_free(struct rs_feed *);
 
 /*
  * The head of a live stream of which avail bytes have come: header,
@@ -106,11 +124,12 @@ int	rs_pages_next(struct rs_pages *, uint64_t *word,
 	    uint8_t page[RS_PAGE_SIZE]);
 
 /*
- * A live stream's pre-copy pages as they come: the PAGES records from
- * an offset (rs_head_read's ri_head_end) on, each read only once it has
- * come whole, each word checked (a pfn below nr_pfns, known bits, a
- * known type).  The first record that is not PAGES ends them: the tail
- * begins there.
+ * A live stream's pages as they come: the PAGES records from an offset
+ * (rs_head_read's ri_head_end) on, each read only once it has come
+ * whole, each word checked (a pfn below nr_pfns, known bits, a known
+ * type).  The first record that is not PAGES begins the tail (st_tail):
+ * the tail's other records are stepped over, its pages given as the
+ * pre-copy's; END ends them (st_over).
  */
 struct rs_stream {
 	int		 st_fd;
@@ -120,7 +139,9 @@ struct rs_stream {
 	uint32_t	 st_count;	/* its pages */
 	uint32_t	 st_idx;
 	uint64_t	 st_words[SF_PAGES_MAX];
-	int		 st_over;	/* the pre-copy records are over */
+	uint64_t	 st_page_at;	/* the page rs_stream_next gave */
+	int		 st_tail;	/* past the first that is not PAGES */
+	int		 st_over;	/* END: the pages are over */
 };
 
 void	rs_stream_begin(struct rs_stream *, int fd, uint64_t off,
@@ -133,23 +154,19 @@ int	rs_stream_next(struct rs_stream *, uint64_t avail, uint64_t *word,
 	    uint8_t page[RS_PAGE_SIZE], char *err, size_t errlen);
 
 /*
- * Each pfn's last copy in a live stream rs_image_read took, latest
- * first: its word (checked against what rs_image_read recorded: the
- * type, the pin) and whether it is in the tail; its page on demand.
+ * Each pfn's last copy in a live stream rs_image_read took, by pfn: its
+ * word (the type and pin rs_image_read recorded of it) and whether it
+ * is in the tail; its page on demand, from where rs_image_read saw it.
  */
 struct rs_last {
 	const struct rs_image *rl_img;
-	struct sf_reader rl_r;
-	uint8_t		*rl_done;	/* a bit per pfn */
-	size_t		 rl_rec;	/* records not begun */
-	uint32_t	 rl_idx;	/* pages of the current one left */
-	uint32_t	 rl_count;
-	uint64_t	 rl_words[SF_PAGES_MAX];
+	uint64_t	 rl_pfn;	/* the next to look at */
+	uint64_t	 rl_at;		/* the page rs_last_next gave */
 };
 
-/* 0, or -1 (ENOMEM). */
+/* 0 (nothing to fail now). */
 int	rs_last_begin(struct rs_last *, const struct rs_image *);
-/* 1: *word, *tail; 0: no more; -1 with errno (EILSEQ as above). */
+/* 1: *word, *tail; 0: no more. */
 int	rs_last_next(struct rs_last *, uint64_t *word, int *tail);
 /* The page of the word rs_last_next gave: 0, or -1 with errno. */
 int	rs_last_page(struct rs_last *, uint8_t page[RS_PAGE_SIZE]);

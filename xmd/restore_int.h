@@ -47,6 +47,8 @@ struct restore {
 	uint64_t		 rs_avail;	/* its bytes come so far */
 	uint32_t		 rs_crc;	/* at the end: their crc32 */
 	struct rs_stream	 rs_st;		/* its pre-copy pages */
+	struct rs_feed		*rs_feed;	/* its records, read as they come */
+	struct rs_image		 rs_full;	/* what they say: rs_img at END */
 	uint64_t		 rs_distinct;	/* their pfns */
 	uint64_t		 rs_pop[POP_MAX];	/* pfns to populate */
 	unsigned int		 rs_npop;
@@ -56,6 +58,9 @@ struct restore {
 	unsigned int		 rs_nw;
 	struct rs_last		 rs_last;	/* the finish's last copies */
 	uint8_t			*rs_keep;	/* a bit per pfn: write it */
+	uint64_t		 rs_superseded;	/* copies not written: later came */
+	unsigned int		 rs_fin[2];	/* pages the finish wrote: sent
+						 * before the tail, in it */
 };
 /* restore.c, for restore_stream.c. */
 void	restore_free(struct restore *);

@@ -1,10 +1,11 @@
 /*
  * node.restore from a live migration's stream (restore.h, "A live
  * migration's stream"; xm-save(5), "Live streams") as it comes into its
- * file: the domain made once the head (DEFINITION, DOMAIN) has come, the
- * pre-copy pages written as they come, then, once the stream is whole,
- * it is read and checked as a file and restore.c's steps finish it with
- * the last copy of each page the finish must write.
+ * file: the domain made once the head (DEFINITION, DOMAIN) has come, its
+ * records read (rs_feed) and its pages written as they come, those of
+ * the tail too, then, once the stream is whole, the rest is checked as
+ * a file and restore.c's steps finish it with the last copy of each page
+ * the finish must write.
  */
 #include <sys/uio.h>
 
@@ -28,9 +29,10 @@
 #include "xmd.h"
 
 /*
- * A live stream's next page for the finish: the last copy of a pfn of
- * the tail, a page table (the pre-copy skipped them), a p2m frame or
- * start_info (rs_keep); the others are in the domain already.
+ * A live stream's next page for the finish: the last copy of a page
+ * table (the stream's writes skip them: they name pfns), a p2m frame or
+ * start_info (rs_keep); the others, the tail's too, are in the domain
+ * already.
  */
 int
 restore_stream_last_next(struct restore *r, uint64_t *word, uint8_t *page)
@@ -42,10 +44,18 @@ restore_stream_last_next(struct restore *r, uint64_t *word, uint8_t *page)
 	while ((rc = rs_last_next(&r->rs_last, word, &tail)) == 1) {
 		pfn = *word & SF_PAGE_PFN;
 		type = (unsigned int)(*word >> SF_PAGE_TYPE_SHIFT);
-		if (tail || IS_TABLE(type) ||
-		    (r->rs_keep[pfn / 8] & (1u << (pfn % 8))))
+		if (IS_TABLE(type) ||
+		    (r->rs_keep[pfn / 8] & (1u << (pfn % 8)))) {
+			r->rs_fin[tail]++;
 			return rs_last_page(&r->rs_last, page) == 0 ? 1 : -1;
+		}
 	}
+	if (rc == 0)
+		log_debug("%s: the finish writes %u page tables, p2m frames "
+		    "or start_info: %u of the tail, %u sent before; %llu "
+		    "copies were not written, a later one had come",
+		    r->rs_what, r->rs_fin[0] + r->rs_fin[1], r->rs_fin[1],
+		    r->rs_fin[0], (unsigned long long)r->rs_superseded);
 	return rc;
 }
 
@@ -70,6 +80,12 @@ stream_take(struct restore *r, uint64_t word)
 	/* Page tables name pfns: written from their last copy at the end. */
 	if (IS_TABLE(type) || (fresh && restore_all_zero(page)))
 		return 0;
+	/* A later copy has come (the feed read it): that one is written. */
+	if (r->rs_full.ri_last_at != NULL &&
+	    r->rs_full.ri_last_at[pfn] > r->rs_st.st_page_at) {
+		r->rs_superseded++;
+		return 0;
+	}
 	for (i = 0; i < r->rs_nw; i++)
 		if (r->rs_wpfns[i] == pfn) {	/* a later copy, same batch */
 			memcpy(r->rs_buf + i * PAGE_SIZE, page, PAGE_SIZE);
@@ -171,8 +187,11 @@ restore_stream_pages_reply(void *arg, const uint8_t *data, size_t len)
 	return 1;
 }
 
-/* The stream whole: checked as a file, its DEFINITION and DOMAIN the
- * head's, then what the finish writes besides the tail marked. */
+/*
+ * The stream whole: the rest of it read (most was, as it came) and
+ * checked as a file, its DEFINITION and DOMAIN the head's, then what the
+ * finish writes besides the tail marked.
+ */
 static int
 whole_check(struct restore *r, struct rs_image *ri)
 {
@@ -181,7 +200,7 @@ whole_check(struct restore *r, struct rs_image *ri)
 	char why[512];
 	uint64_t k, pfn;
 
-	if (rs_image_read_from(ri, head->ri_fd, r->rs_avail >= SF_END_LEN ?
+	if (rs_feed_end(r->rs_feed, r->rs_avail >= SF_END_LEN ?
 	    r->rs_avail - SF_END_LEN : 0, r->rs_crc, why, sizeof(why)) != 0)
 		return steps_fail(&r->rs_mk.m_run, XMCTL_E_SAVEFILE, "%s: the "
 		    "migration stream: %s", r->rs_what, why);
@@ -209,19 +228,16 @@ int
 restore_stream_whole_send(void *arg)
 {
 	struct restore *r = arg;
-	struct rs_image ri;
 	int fd = r->rs_img.ri_fd;
 
 	if (!r->rs_whole)
 		return STEP_WAIT;
-	memset(&ri, 0, sizeof(ri));
-	if (whole_check(r, &ri) != 0) {
-		rs_image_free(&ri);
+	if (whole_check(r, &r->rs_full) != 0)
 		return -1;
-	}
 	rs_image_free(&r->rs_img);
-	r->rs_img = ri;
+	r->rs_img = r->rs_full;
 	r->rs_img.ri_fd = fd;
+	memset(&r->rs_full, 0, sizeof(r->rs_full));
 	restore_make_plan(r);
 	if (rs_last_begin(&r->rs_last, &r->rs_img) != 0)
 		return steps_fail(&r->rs_mk.m_run, XMCTL_E_SYSTEM, "%s: out "
@@ -317,20 +333,40 @@ stream_try_head(struct restore *r)
 		stream_fail(r, code, err);
 		return -1;
 	}
+	if ((r->rs_feed = rs_feed_new(&r->rs_full, fd)) == NULL) {
+		stream_fail(r, XMCTL_E_SYSTEM, "out of memory");
+		return -1;
+	}
 	log_info("%s: restoring it from the live stream %s", r->rs_what,
 	    r->rs_path);
 	r->rs_started = 1;
 	return restore_run(r) == 0 ? 1 : -1;
 }
 
+/* The records that have come, read now rather than once all have:
+ * 0, or -1 when the steps were stopped (r may be gone). */
+static int
+stream_feed(struct restore *r)
+{
+	char why[512];
+
+	if (rs_feed_more(r->rs_feed, r->rs_avail, why, sizeof(why)) == 0)
+		return 0;
+	steps_stop(&r->rs_mk.m_run, XMCTL_E_SAVEFILE, "%s: the migration "
+	    "stream: %s", r->rs_what, why);
+	return -1;
+}
+
 void
 restore_stream_more(struct restore *r, uint64_t avail)
 {
 	r->rs_avail = avail;
-	if (r->rs_started)
-		steps_resume(&r->rs_mk.m_run);
-	else
+	if (!r->rs_started) {
 		(void)stream_try_head(r);
+		return;
+	}
+	if (stream_feed(r) == 0)
+		steps_resume(&r->rs_mk.m_run);
 }
 
 void

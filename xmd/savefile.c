@@ -181,8 +181,16 @@ int
 sf_verify_from(int fd, uint64_t known_len, uint32_t known_crc, char *err,
     size_t errlen)
 {
+	return sf_verify_rest(fd, SF_HEADER_LEN, known_len, known_crc, err,
+	    errlen);
+}
+
+int
+sf_verify_rest(int fd, uint64_t from, uint64_t known_len,
+    uint32_t known_crc, char *err, size_t errlen)
+{
 	uint8_t h[SF_RECORD_HDR + 8];
-	uint64_t off = SF_HEADER_LEN, size;
+	uint64_t off = from, size;
 	uint32_t crc = (uint32_t)crc32(0, NULL, 0), type, len;
 	struct stat st;
 
@@ -194,7 +202,8 @@ sf_verify_from(int fd, uint64_t known_len, uint32_t known_crc, char *err,
 	if (verify_header(fd, size, err, errlen) != 0)
 		return -1;
 	for (;;) {
-		if (size - off < SF_RECORD_HDR || sf_read_at(fd, off, h,
+		if (off > size || size - off < SF_RECORD_HDR ||
+		    sf_read_at(fd, off, h,
 		    SF_RECORD_HDR) != 0) {
 			snprintf(err, errlen, "offset %" PRIu64 ": the file "
 			    "ends before its END record (cut short?)", off);

@@ -120,6 +120,13 @@ int	sf_verify(int fd, char *err, size_t errlen);
  */
 int	sf_verify_from(int fd, uint64_t known_len, uint32_t known_crc,
 	    char *err, size_t errlen);
+/*
+ * The same, the records before offset from (a record's) walked already
+ * by the caller, their types and lengths checked: a stream read as it
+ * came (restore_image.h, rs_feed_end).
+ */
+int	sf_verify_rest(int fd, uint64_t from, uint64_t known_len,
+	    uint32_t known_crc, char *err, size_t errlen);
 /* Exactly len bytes at off: 0, or -1 (errno EIO for a short file). */
 int	sf_read_at(int fd, uint64_t off, void *buf, size_t len);
 /* The header's flags (SF_FLAG_*) of a file sf_verify took. */

@@ -21,9 +21,10 @@
  * live stream (SF_FLAG_LIVE), every copy read back in file order is of
  * a saved pfn, and each pfn's last copy (rs_last_next) once: tot_pages
  * of them, of the types and pins recorded, start_info's in the tail;
- * its head (rs_head_read) is read the same whole or cut anywhere, and
- * its pre-copy records as they come (rs_stream_next) give only words
- * of saved pfns and stop at the tail, never past what has come.
+ * its head (rs_head_read) is read the same whole or cut anywhere, its
+ * pages as they come (rs_stream_next) are only of saved pfns and stop
+ * at END, never past what has come, and its records fed as they come
+ * (rs_feed), cut anywhere, end as the whole file read at once.
  * Nothing leaks: the image is freed and the memfd closed every time.
  *
  * Most of a file is page contents and vCPU registers that the reader
@@ -314,12 +315,36 @@ check_pages(const struct rs_image *ri, size_t fsize)
 	}
 }
 
+/* A live stream rs_image_read took, fed as it came, cut at avail. */
+static void
+check_feed(const struct rs_image *ri, int fd, uint64_t avail)
+{
+	static struct rs_image fed;
+	struct rs_feed *f;
+	char err[512];
+	uint64_t i;
+
+	FUZZ_CHECK((f = rs_feed_new(&fed, fd)) != NULL);
+	FUZZ_CHECK(rs_feed_more(f, avail, err, sizeof(err)) == 0);
+	FUZZ_CHECK(rs_feed_end(f, 0, 0, err, sizeof(err)) == 0);
+	FUZZ_CHECK(fed.ri_tail_off == ri->ri_tail_off &&
+	    fed.ri_npins == ri->ri_npins &&
+	    fed.ri_dom.start_info_pfn == ri->ri_dom.start_info_pfn);
+	if (ri->ri_dom.nr_pfns <= COUNT_PFNS_MAX)
+		for (i = 0; i < ri->ri_dom.nr_pfns; i++)
+			FUZZ_CHECK(fed.ri_type[i] == ri->ri_type[i] &&
+			    fed.ri_last_at[i] == ri->ri_last_at[i]);
+	rs_feed_free(f);
+	rs_image_free(&fed);
+}
+
 /*
  * A live stream rs_image_read took, as it came: its head cut at avail
- * (all of it, or part), then its pre-copy records up to avail.
+ * (all of it, or part), then its pages up to avail.
  */
 static void
-check_stream(const struct rs_image *ri, int fd, uint64_t avail)
+check_stream(const struct rs_image *ri, int fd, uint64_t avail,
+    uint64_t fsize)
 {
 	static struct rs_image head;
 	static uint8_t page[RS_PAGE_SIZE];
@@ -344,7 +369,8 @@ check_stream(const struct rs_image *ri, int fd, uint64_t avail)
 			FUZZ_CHECK(saved(ri, w & SF_PAGE_PFN));
 		}
 		FUZZ_CHECK(rc == 0);
-		FUZZ_CHECK(!st.st_over || st.st_next == ri->ri_tail_off);
+		FUZZ_CHECK(!st.st_over || st.st_rec + SF_END_LEN == fsize);
+		FUZZ_CHECK(!st.st_tail || st.st_next > ri->ri_tail_off);
 	}
 	rs_image_free(&head);
 }
@@ -373,8 +399,9 @@ read_image(int fd, const uint8_t *f, size_t n)
 	check_pins(&ri);
 	if (ri.ri_flags & SF_FLAG_LIVE) {
 		check_live_pages(&ri, n);
-		check_stream(&ri, fd, n);
-		check_stream(&ri, fd, fuzz_hash(f, n) % (n + 1));
+		check_stream(&ri, fd, n, n);
+		check_stream(&ri, fd, fuzz_hash(f, n) % (n + 1), n);
+		check_feed(&ri, fd, fuzz_hash(f, n) % (n + 1));
 	} else
 		check_pages(&ri, n);
 	rs_image_free(&ri);

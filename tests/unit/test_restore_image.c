@@ -352,7 +352,7 @@ takes_a_live_stream(void **state)
 	assert_int_equal(ri.ri_pins[0].level, XM_PAGE_L1TAB);
 	assert_int_equal(ri.ri_pins[1].pfn, 0);
 	assert_int_equal(ri.ri_pins[1].level, XM_PAGE_L4TAB);
-	/* Each pfn once, its last copy, latest first. */
+	/* Each pfn once, its last copy. */
 	assert_int_equal(rs_last_begin(&rl, &ri), 0);
 	while (rs_last_next(&rl, &word, &tail) == 1) {
 		pfn = word & SF_PAGE_PFN;
@@ -402,6 +402,80 @@ refuses_live_streams_that_disagree(void **state)
 	refuses(F_PFN_TWICE, "pfn 0x1 twice");
 }
 
+/*
+ * A stream read as it comes (rs_feed), cut at every byte, ends as the
+ * whole file read at once: tail, types, pins, start_info, last copies.
+ */
+static void
+feeds_a_live_stream_as_it_comes(void **state)
+{
+	struct rs_image whole, fed;
+	struct rs_feed *f;
+	uint64_t head_end, tail_off, avail, end, pfn;
+	char err[256] = "";
+	int fd = make_live(L_NONE, &head_end, &tail_off);
+
+	(void)state;
+	if (rs_image_read(&whole, fd, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	end = (uint64_t)lseek(fd, 0, SEEK_END);
+	assert_non_null(f = rs_feed_new(&fed, fd));
+	for (avail = 0; avail < end - SF_END_LEN; avail++)
+		if (rs_feed_more(f, avail, err, sizeof(err)) != 0)
+			fail_msg("at %llu: %s", (unsigned long long)avail, err);
+	/* Before the end the tail has begun, nothing is checked yet. */
+	assert_int_equal(fed.ri_tail_off, tail_off);
+	if (rs_feed_end(f, 0, 0, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(fed.ri_tail_off, whole.ri_tail_off);
+	assert_int_equal(fed.ri_dom.start_info_pfn, START_PFN);
+	assert_memory_equal(fed.ri_start_info, whole.ri_start_info,
+	    RS_PAGE_SIZE);
+	assert_int_equal(fed.ri_npins, whole.ri_npins);
+	assert_memory_equal(fed.ri_pins, whole.ri_pins,
+	    whole.ri_npins * sizeof(*whole.ri_pins));
+	for (pfn = 0; pfn < NR_PFNS; pfn++) {
+		assert_int_equal(fed.ri_type[pfn], whole.ri_type[pfn]);
+		assert_int_equal(fed.ri_live[pfn], whole.ri_live[pfn]);
+		assert_int_equal(fed.ri_last_at[pfn], whole.ri_last_at[pfn]);
+	}
+	rs_feed_free(f);
+	rs_image_free(&fed);
+	rs_image_free(&whole);
+	close(fd);
+}
+
+/* A stream fed as it comes is refused where the whole file would be. */
+static void
+feed_refuses_what_a_read_refuses(void **state)
+{
+	struct rs_image ri;
+	struct rs_feed *f;
+	uint64_t head_end, tail_off, end;
+	char err[256] = "";
+	int fd = make_live(L_BAD_STREAM_WORD, &head_end, &tail_off);
+
+	(void)state;
+	end = (uint64_t)lseek(fd, 0, SEEK_END);
+	assert_non_null(f = rs_feed_new(&ri, fd));
+	assert_int_equal(rs_feed_more(f, end, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "pfn 0x8 out of range"));
+	rs_feed_free(f);
+	rs_image_free(&ri);
+	close(fd);
+	/* A damaged tail: the checksum at the end says so. */
+	fd = make_live(L_NONE, &head_end, &tail_off);
+	end = (uint64_t)lseek(fd, 0, SEEK_END);
+	assert_non_null(f = rs_feed_new(&ri, fd));
+	assert_int_equal(rs_feed_more(f, end, err, sizeof(err)), 0);
+	assert_int_equal(pwrite(fd, "x", 1, (off_t)tail_off + 100), 1);
+	assert_int_equal(rs_feed_end(f, 0, 0, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "damaged"));
+	rs_feed_free(f);
+	rs_image_free(&ri);
+	close(fd);
+}
+
 /* The head of a stream cut anywhere: not yet, until it is all there. */
 static void
 reads_the_head_as_it_comes(void **state)
@@ -433,42 +507,48 @@ reads_the_head_as_it_comes(void **state)
 	close(fd);
 }
 
-/* The pre-copy pages of a stream cut anywhere: whole records only. */
+/*
+ * The pages of a stream cut anywhere: whole records only, the pre-copy's
+ * then the tail's (its other records stepped over), until END.
+ */
 static void
-reads_pre_copy_pages_as_they_come(void **state)
+reads_pages_as_they_come(void **state)
 {
-	static const uint64_t want[6] = { 0, 1, START_PFN, 4, 4, 1 };
+	static const uint64_t want[9] = { 0, 1, START_PFN, 4, 4, 1,
+	    STORE_PFN, START_PFN, 5 };
 	struct rs_stream st;
 	uint8_t page[RS_PAGE_SIZE];
-	uint64_t head_end, tail_off, word, avail, rec2, pfn;
+	uint64_t head_end, tail_off, word, avail, rec2, tail_pages, end, pfn;
 	char err[256] = "";
 	int fd = make_live(L_NONE, &head_end, &tail_off), n = 0, rc;
 
 	(void)state;
 	rec2 = head_end + SF_RECORD_HDR + sizeof(struct sf_pages) +
 	    4 * (8 + RS_PAGE_SIZE);
+	end = (uint64_t)lseek(fd, 0, SEEK_END);
+	tail_pages = end - SF_END_LEN;	/* the tail's PAGES record ends */
 	rs_stream_begin(&st, fd, head_end, NR_PFNS);
-	for (avail = head_end; avail < tail_off + SF_RECORD_HDR + 512;
-	    avail += 512) {
-		if (avail > tail_off + SF_RECORD_HDR)
-			avail = tail_off + SF_RECORD_HDR;
+	for (avail = head_end; avail < end + 512; avail += 512) {
+		if (avail > end)
+			avail = end;
 		while ((rc = rs_stream_next(&st, avail, &word, page, err,
 		    sizeof(err))) == 1) {
-			assert_true(n < 6);
+			assert_true(n < 9);
 			pfn = word & SF_PAGE_PFN;
 			assert_int_equal(pfn, want[n]);
 			/* Never a page of a record that has not all come. */
-			assert_true(avail >= (n < 4 ? rec2 : tail_off));
+			assert_true(avail >= (n < 4 ? rec2 : n < 6 ? tail_off :
+			    tail_pages));
+			assert_int_equal(st.st_tail, n >= 6);
 			if (pfn != START_PFN)
 				assert_int_equal(page[0],
-				    pfn | (n < 4 ? 1u : 2u) << 4);
+				    pfn | (n < 4 ? 1u : n < 6 ? 2u : 3u) << 4);
 			n++;
 		}
 		assert_int_equal(rc, 0);
-		assert_int_equal(st.st_over,
-		    avail >= tail_off + SF_RECORD_HDR);
+		assert_int_equal(st.st_over, avail >= end);
 	}
-	assert_int_equal(n, 6);
+	assert_int_equal(n, 9);
 	close(fd);
 	/* A word out of range stops it. */
 	fd = make_live(L_BAD_STREAM_WORD, &head_end, &tail_off);
@@ -491,9 +571,11 @@ main(void)
 		cmocka_unit_test(refuses_a_damaged_file),
 		cmocka_unit_test(refuses_a_file_changed_under_it),
 		cmocka_unit_test(takes_a_live_stream),
+		cmocka_unit_test(feeds_a_live_stream_as_it_comes),
+		cmocka_unit_test(feed_refuses_what_a_read_refuses),
 		cmocka_unit_test(refuses_live_streams_that_disagree),
 		cmocka_unit_test(reads_the_head_as_it_comes),
-		cmocka_unit_test(reads_pre_copy_pages_as_they_come),
+		cmocka_unit_test(reads_pages_as_they_come),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
