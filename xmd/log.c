@@ -64,16 +64,20 @@ static void
 vlog(enum log_level level, const char *err, const char *fmt, va_list ap)
 {
 	FILE *f = log_file != NULL ? log_file : stderr;
-	char stamp[32] = "";
+	char stamp[40] = "";
 	struct timespec ts;
 	struct tm tm;
+	size_t n;
 
 	if (level > log_lvl)
 		return;
 	if (f != stderr) {
 		clock_gettime(CLOCK_REALTIME, &ts);
 		localtime_r(&ts.tv_sec, &tm);
-		strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M:%S ", &tm);
+		n = strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M:%S", &tm);
+		/* -v: milliseconds, to see where a migration's time goes. */
+		snprintf(stamp + n, sizeof(stamp) - n, log_lvl >= LOG_LVL_DEBUG ?
+		    ".%03ld " : " ", ts.tv_nsec / 1000000);
 	}
 	fprintf(f, "%sxmd: %s: ", stamp, level_names[level]);
 	vfprintf(f, fmt, ap);

@@ -475,37 +475,46 @@ tail:
 	return 1;
 }
 
-/* The next frames to save, from the cursor on. */
+/* The next frames to save, from the cursor on: a READ_MEM of the ring. */
 static int
 pages_send(void *arg)
 {
 	struct save *s = arg;
-	uint64_t mfns[SF_PAGES_MAX], i;
+	unsigned int b = (s->sv_ring_head + s->sv_ring_count) % SAVE_WINDOW;
+	uint64_t mfns[SF_PAGES_MAX], i, *idx = s->sv_ring[b];
+	unsigned int n = 0;
 
-	s->sv_batch_n = 0;
-	for (i = s->sv_run.s_cursor; i < s->sv_nr &&
-	    s->sv_batch_n < SF_PAGES_MAX; i++)
+	for (i = s->sv_run.s_cursor; i < s->sv_nr && n < SF_PAGES_MAX; i++)
 		if (save_saved(s, i) && (s->sv_pc.pc_want == NULL ||
 		    s->sv_pc.pc_want[i])) {
-			s->sv_batch[s->sv_batch_n] = i;
-			mfns[s->sv_batch_n++] = s->sv_mfns[i];
+			idx[n] = i;
+			mfns[n++] = s->sv_mfns[i];
 		}
 	s->sv_run.s_cursor = i;
-	if (s->sv_batch_n == 0)
+	if (n == 0)
 		return 1;
-	return save_read_frames(s, mfns, s->sv_batch_n);
+	steps_window(&s->sv_run, SAVE_WINDOW);
+	if (save_read_frames(s, mfns, n) != 0)
+		return -1;
+	s->sv_ring_n[b] = n;
+	s->sv_ring_count++;
+	return 0;
 }
 
+/* The oldest READ_MEM under way is answered (the node keeps order). */
 static int
 pages_reply(void *arg, const uint8_t *data, size_t len)
 {
 	struct save *s = arg;
+	unsigned int b = s->sv_ring_head;
 
-	if (save_write_pages(s, s->sv_batch, s->sv_batch_n, data, len,
+	s->sv_ring_head = (b + 1) % SAVE_WINDOW;
+	s->sv_ring_count--;
+	if (save_write_pages(s, s->sv_ring[b], s->sv_ring_n[b], data, len,
 	    NULL) != 0)
 		return -1;
 	precopy_progress(s, "stop-and-copy");
-	return s->sv_run.s_cursor < s->sv_nr;
+	return 1;
 }
 
 /* The file complete, synced and in place (its directory synced too). */

@@ -31,6 +31,8 @@ struct xmd;
 #define LIST_BATCH	(XM_CTL_POPULATE_MAX - 2)
 /* Frame-list pages one READ_MEM brings: 15 * 2^18 pfns, 15 GiB. */
 #define FL_MAX		SF_PAGES_MAX
+/* READ_MEMs of a stop-and-copy under way at once (steps.h, window). */
+#define SAVE_WINDOW	3
 
 /* A live save's rounds (precopy.c). */
 struct precopy {
@@ -93,6 +95,10 @@ struct save {
 	uint64_t		 sv_saved;	/* pages in the file */
 	uint64_t		 sv_batch[SF_PAGES_MAX];	/* indexes */
 	unsigned int		 sv_batch_n;
+	/* The stop-and-copy's READ_MEMs under way, oldest at sv_ring_head. */
+	uint64_t		 sv_ring[SAVE_WINDOW][SF_PAGES_MAX];
+	unsigned int		 sv_ring_n[SAVE_WINDOW];
+	unsigned int		 sv_ring_head, sv_ring_count;
 	uint8_t			 sv_shinfo[PAGE_SIZE];
 	uint64_t		 sv_fl[PER_PAGE];	/* frame-list frames */
 	uint64_t		 sv_nfl;

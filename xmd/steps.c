@@ -82,7 +82,29 @@ step_next(struct steps *s)
 	s->s_step++;
 	s->s_cursor = 0;
 	s->s_sends = 0;
+	s->s_drain = 0;
+	s->s_window = 0;
 	s->s_t0_us = t;
+}
+
+static unsigned int
+step_window(const struct steps *s)
+{
+	return s->s_window > 1 ? s->s_window : 1;
+}
+
+void
+steps_window(struct steps *s, unsigned int n)
+{
+	s->s_window = n;
+}
+
+/* The end, once no answer is awaited (it would come to a freed ctx). */
+static void
+steps_end(struct steps *s)
+{
+	if (s->s_inflight == 0)
+		s->s_end(s->s_ctx);
 }
 
 void
@@ -94,17 +116,28 @@ steps_run(struct steps *s)
 	if (s->s_t0_us == 0)
 		s->s_t0_us = now_us();
 	while (s->s_step < s->s_n && !s->s_stop) {
-		if ((rc = s->s_table[s->s_step].send(s->s_ctx)) == 0)
+		if (s->s_inflight >= step_window(s))
 			return;		/* step_reply goes on */
+		if (s->s_drain) {
+			if (s->s_inflight > 0)
+				return;
+			step_next(s);
+			continue;
+		}
+		if ((rc = s->s_table[s->s_step].send(s->s_ctx)) == 0) {
+			s->s_inflight++;
+			continue;
+		}
 		if (rc == STEP_WAIT) {
-			s->s_waiting = 1;	/* steps_resume goes on */
+			if (s->s_inflight == 0)
+				s->s_waiting = 1;	/* steps_resume goes on */
 			return;
 		}
 		if (rc < 0)
 			break;
-		step_next(s);
+		s->s_drain = 1;		/* nothing more: then the next step */
 	}
-	s->s_end(s->s_ctx);
+	steps_end(s);
 }
 
 int
@@ -130,7 +163,7 @@ steps_stop(struct steps *s, int code, const char *fmt, ...)
 	s->s_stop = 1;
 	if (s->s_waiting) {
 		s->s_waiting = 0;
-		s->s_end(s->s_ctx);
+		steps_end(s);
 	}
 }
 
@@ -140,19 +173,28 @@ step_reply(void *arg, int status, const uint8_t *data, size_t len)
 	struct steps *s = arg;
 	int rc;
 
+	s->s_inflight--;
+	if (s->s_code != 0) {		/* failed: the others' answers */
+		steps_end(s);
+		return;
+	}
 	if (status != 0) {
 		steps_fail(s, steps_code_of(status), "%s: %s failed: %s",
 		    s->s_what, s->s_table[s->s_step].name,
 		    ctl_strerror(status));
-		s->s_end(s->s_ctx);
+		steps_end(s);
 		return;
 	}
 	if ((rc = s->s_table[s->s_step].reply(s->s_ctx, data, len)) < 0) {
-		s->s_end(s->s_ctx);
+		steps_end(s);
 		return;
 	}
 	if (rc == 0)
-		step_next(s);
+		s->s_drain = 1;
+	if (s->s_stop) {
+		steps_end(s);
+		return;
+	}
 	steps_run(s);
 }
 

@@ -8,6 +8,14 @@
  * failure is kept (code and message); then, or when the last step is
  * done, end() is called once.
  *
+ * A step whose send() sets a window of n > 1 (steps_window) has up to n
+ * requests under way at once
+ * (the node answers them in order): send() is called again while they
+ * are, and the step is done once send() says there is nothing more to
+ * send (1) and every answer is in; its reply() returns 1 for each but
+ * the last, which may return 0.  Bulk reads go faster so: the channel
+ * is kept busy while xmd handles the answer before.
+ *
  * A step whose work comes from outside (a stream still arriving) may
  * say, from send(), that it has nothing to send yet (STEP_WAIT): the
  * steps then wait, the step staying current with its cursor, until
@@ -52,6 +60,9 @@ struct steps {
 	char			 s_msg[512];
 	int			 s_waiting;	/* a send() said STEP_WAIT */
 	int			 s_stop;	/* steps_stop(): end at once */
+	unsigned int		 s_window;	/* the step's; 0 or 1: one */
+	unsigned int		 s_inflight;	/* requests under way */
+	int			 s_drain;	/* all sent: wait for the answers */
 	uint64_t		 s_t0_us;	/* the current step's start */
 	uint64_t		 s_sends;	/* its requests */
 };
@@ -71,6 +82,8 @@ int	steps_start(struct steps *, struct event_base *);
 /* Send a step's request; its reply goes to the step's reply(). */
 int	steps_send(struct steps *, uint16_t op, const struct iovec *,
 	    int iovcnt);
+/* From a step's send(): up to n of its requests under way at once. */
+void	steps_window(struct steps *, unsigned int n);
 /* Keep the first failure; returns -1 for the step to return. */
 int	steps_fail(struct steps *, int code, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
