@@ -13,9 +13,10 @@
  * domU does: it advertises control/feature-poweroff, -reboot and
  * -suspend, and a request there is cleared, then carried out:
  * "suspend" as suspend_at does, "poweroff" or "halt" a poweroff,
- * "reboot" a reboot.  The key is watched, but the xenstore client
- * hands over watch events only when asked, so they are looked at
- * between lines: a request waits up to a period.
+ * "reboot" a reboot.  The key is watched and, as Linux's xenbus thread
+ * does, the request is carried out when the watch fires: between lines
+ * the counter waits for the watch's event as well as for the time of
+ * the next line.
  *
  * With dirty_kib=N it keeps N KiB of its memory (at most 64 MiB) and
  * writes dirty_pages=P of those pages each period (default all): a
@@ -159,35 +160,48 @@ suspend(void)
 		control_listen();
 }
 
-/* Whether our watch fired since the last look; other events go. */
+/*
+ * A request in control/shutdown: acknowledged by clearing it, as Linux.
+ * 1 after a suspend (the clock may be another node's now), else 0.
+ */
 static int
-control_fired(void)
-{
-	char path[XS_EVENT_STR_MAX], token[XS_EVENT_STR_MAX];
-	int fired = 0;
-
-	while (xs_watch_event(path, token, 0) == 0)
-		fired |= kstrcmp(token, CTL_TOKEN) == 0;
-	return fired;
-}
-
-/* A request in control/shutdown: acknowledged by clearing it, as Linux. */
-static void
-control_poll(void)
+control_act(void)
 {
 	char v[32];
 
-	if (!control_fired() || xs_read(0, CTL_PATH, v, sizeof(v)) != 0 ||
-	    v[0] == '\0')
-		return;
+	if (xs_read(0, CTL_PATH, v, sizeof(v)) != 0 || v[0] == '\0')
+		return 0;
 	(void)xs_write(0, CTL_PATH, "");
 	gprintf("counter: " CTL_PATH " says \"%s\"\n", v);
-	if (kstrcmp(v, "suspend") == 0)
+	if (kstrcmp(v, "suspend") == 0) {
 		suspend();
-	else if (kstrcmp(v, "poweroff") == 0 || kstrcmp(v, "halt") == 0)
+		return 1;
+	} else if (kstrcmp(v, "poweroff") == 0 || kstrcmp(v, "halt") == 0)
 		guest_shutdown(XM_SHUTDOWN_POWEROFF);
 	else if (kstrcmp(v, "reboot") == 0)
 		guest_shutdown(XM_SHUTDOWN_REBOOT);
+	return 0;
+}
+
+/*
+ * A period, answering control/shutdown whenever its watch fires; after
+ * a suspend the next line comes at once (the deadline was the old
+ * node's system time).
+ */
+static void
+wait_line(uint64_t period)
+{
+	char path[XS_EVENT_STR_MAX], token[XS_EVENT_STR_MAX];
+	uint64_t now, deadline = monotonic_ns() + period;
+
+	if (!xs_control) {
+		sleep_until(deadline);
+		return;
+	}
+	while ((now = monotonic_ns()) < deadline)
+		if (xs_watch_event(path, token, deadline - now) == 0 &&
+		    kstrcmp(token, CTL_TOKEN) == 0 && control_act())
+			return;
 }
 
 int
@@ -207,9 +221,7 @@ guest_main(void)
 		dirty_write(n);
 		if (n == suspend_at)
 			suspend();
-		if (xs_control)
-			control_poll();
-		sleep_ns(period);
+		wait_line(period);
 	}
 	gprintf("counter: done\n");
 	return 0;
