@@ -426,6 +426,9 @@ progress_event(struct mig_out *mo, const struct save_progress *p)
 	    (int64_t)p->bytes));
 	json_object_object_add(o, "bandwidth", json_object_new_int64(
 	    (int64_t)mo->mo_opt.mop_bandwidth));
+	if (p->rounds_end != NULL)
+		json_object_object_add(o, "rounds_end",
+		    json_object_new_string(p->rounds_end));
 	events_emit_progress(mo->mo_x, o);
 }
 

@@ -91,6 +91,7 @@ precopy_progress(struct save *s, const char *phase)
 	p.dirty = pc->pc_dirty;
 	p.bytes = s->sv_w.w_off;
 	p.fd = s->sv_fd;
+	p.rounds_end = pc->pc_end_why;
 	if (ms > 0) {
 		p.mbps = pc->pc_round_pages * 4096 / 1000 / ms;
 		p.dirty_rate = pc->pc_round > 0 ? pc->pc_dirty * 1000 / ms : 0;
@@ -365,9 +366,24 @@ rounds_done(struct save *s)
 	    pace_str(pc->pc_pace.pa_rate, bws, sizeof(bws)),
 	    (unsigned long long)pc->pc_dirty,
 	    (unsigned long long)(est == UINT64_MAX ? 0 : est));
-	return est <= pc->pc_max_downtime_ms ||
-	    pc->pc_round >= pc->pc_max_rounds ||
-	    pc->pc_pages >= SENT_FACTOR * s->sv_nr;
+	/* As Xen's: converged, out of rounds, or written faster than sent. */
+	if (est <= pc->pc_max_downtime_ms)
+		pc->pc_end_why = "converged";
+	else if (pc->pc_round >= pc->pc_max_rounds)
+		pc->pc_end_why = "max_rounds";
+	else if (pc->pc_pages >= SENT_FACTOR * s->sv_nr)
+		pc->pc_end_why = "not_converging";
+	else
+		return 0;
+	if (strcmp(pc->pc_end_why, "converged") != 0)
+		log_warnx("%s (d%d): live: the rounds end without converging "
+		    "(%s): about %llu ms of pages left for the stop-and-copy, "
+		    "over the %u ms allowed; it writes %llu pages a second",
+		    s->sv_what, s->sv_id, pc->pc_end_why, (unsigned long long)
+		    (est == UINT64_MAX ? 0 : est), pc->pc_max_downtime_ms,
+		    (unsigned long long)(ms > 0 ? pc->pc_dirty * 1000 / ms :
+		    0));
+	return 1;
 }
 
 /*

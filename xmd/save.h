@@ -39,6 +39,7 @@ struct save_progress {
 	uint64_t	 dirty_rate;	/* pages a second */
 	uint64_t	 bytes;		/* of the file, so far */
 	uint64_t	 mbps;		/* MB/s of pages, this round */
+	const char	*rounds_end;	/* why they ended; NULL: they run */
 	int		 fd;		/* the file, to read what it holds */
 };
 typedef void	save_progress_fn(void *arg, const struct save_progress *);

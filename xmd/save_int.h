@@ -46,6 +46,7 @@ struct precopy {
 	unsigned int		 pc_max_downtime_ms;
 	unsigned int		 pc_round;	/* 0: all pages */
 	int			 pc_phase;	/* precopy.c */
+	const char		*pc_end_why;	/* why the rounds ended */
 	uint8_t			*pc_want;	/* per frame: send it now */
 	uint64_t		*pc_sent;	/* per frame: word sent, or ~0 */
 	uint64_t		*pc_idx;	/* per pfn: frame, or ~0 */

@@ -75,6 +75,9 @@ x migrate --live --max-rounds 3 --max-downtime 1 heavy \
 has "^Domain 'heavy' migrated" "with --max-rounds 3 --max-downtime 1"
 check "the rounds stopped at the third" \
     grep -q "domain 'heavy' (d[0-9]*): live: 3 rounds" "$STATE/xmd.log"
+check "... and A's log says they ended without converging (max_rounds)" \
+    grep -q "domain 'heavy' (d[0-9]*): live: the rounds end without converging (max_rounds)" \
+    "$STATE/xmd.log"
 wait_until 20 grep -q "counter: suspend returned 0" "$B/console/heavy.log"
 tap $? "on B its suspend call returned 0"
 check "its memory arrived whole" sums_equal "$LOG_H" "$B/console/heavy.log"
