@@ -81,6 +81,6 @@ m_node_restore(struct rpc_call *call, struct json_object *params, void *ctx)
 	if ((path = path_param(call, params)) == NULL ||
 	    !methods_node_up(x, call))
 		return;
-	req = (struct restore_req){ path, 0, restored, call };
+	req = (struct restore_req){ path, 0, restored, call, NULL };
 	restore_start(x, &req);
 }

@@ -25,6 +25,17 @@ struct dom;
 struct xmd;
 
 #define MIGRATE_BYTES_MAX	(UINT64_C(1) << 40)	/* a save file */
+/*
+ * A live stream's flow: the target holds a receive back while more than
+ * MIGRATE_BEHIND_MAX bytes wait for its writes, and the source asks for
+ * at most MIGRATE_CHUNK_MAX at once and runs its rounds no further
+ * than MIGRATE_AHEAD_MAX ahead of what went: the rounds go at the pace
+ * of both ends, and when the domain stops, about a millisecond's worth
+ * is left between them rather than a backlog.
+ */
+#define MIGRATE_BEHIND_MAX	(256u << 10)
+#define MIGRATE_CHUNK_MAX	(256u << 10)
+#define MIGRATE_AHEAD_MAX	(512u << 10)
 
 /* The source: domain.migrate {domain, uri, timeout}, domain.abortJob. */
 rpc_handler	m_domain_migrate, m_domain_abort_job;

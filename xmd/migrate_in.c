@@ -80,11 +80,17 @@ struct mig_in {
 	uint8_t			 mi_lag[SF_END_LEN];	/* ... which may be END */
 	size_t			 mi_nlag;
 	struct restore		*mi_restore;	/* its restore, under way */
+	struct rpc_call		*mi_held;	/* a receive held back */
+	int64_t			 mi_held_bytes;
 	int			 mi_fail_code;	/* its failure, kept */
 	char			 mi_fail_msg[512];
 };
 
 static void	sum_lagging(struct mig_in *, const uint8_t *, size_t);
+static void	receive(struct mig_in *, struct rpc_call *, int64_t);
+static uint64_t	behind(const struct mig_in *);
+static int	answer_failure(struct mig_in *, struct rpc_call *);
+static void	stream_progress(void *);
 
 static TAILQ_HEAD(, mig_in) incoming = TAILQ_HEAD_INITIALIZER(incoming);
 
@@ -285,6 +291,12 @@ stream_done(void *arg, int code, const char *msg, struct dom *d)
 	mi->mi_fail_code = code != 0 ? code : XMCTL_E_INTERNAL;
 	snprintf(mi->mi_fail_msg, sizeof(mi->mi_fail_msg), "%s",
 	    msg != NULL ? msg : "the restore ended early");
+	if (mi->mi_held != NULL) {	/* the source waits: it hears now */
+		struct rpc_call *call = mi->mi_held;
+
+		mi->mi_held = NULL;
+		(void)answer_failure(mi, call);
+	}
 }
 
 /* A live stream's kept failure, as the answer to call: 1, or 0. */
@@ -354,7 +366,8 @@ open_file(struct mig_in *mi, struct rpc_call *call)
 	}
 	if (!mi->mi_live)
 		return 0;
-	req = (struct restore_req){ mi->mi_path, 1, stream_done, mi };
+	req = (struct restore_req){ mi->mi_path, 1, stream_done, mi,
+	    stream_progress };
 	if ((mi->mi_restore = restore_stream_new(mi->mi_x, &req)) == NULL) {
 		rpc_error(call, XMCTL_E_INTERNAL, "migration of '%s' in: "
 		    "cannot read '%s': %s", mi->mi_name, mi->mi_path,
@@ -389,9 +402,51 @@ m_migration_receive(struct rpc_call *call, struct json_object *params,
 	}
 	if (mi->mi_state == MI_PREPARED && open_file(mi, call) != 0)
 		return;
+	if (behind(mi) > MIGRATE_BEHIND_MAX) {
+		mi->mi_held = call;	/* until the pages catch up (progress) */
+		mi->mi_held_bytes = bytes;
+		return;
+	}
+	receive(mi, call, bytes);
+}
+
+static void
+receive(struct mig_in *mi, struct rpc_call *call, int64_t bytes)
+{
 	mi->mi_state = MI_RECEIVING;
 	rpc_peer_take_raw(mi->mi_peer, (uint64_t)bytes, take_bytes, mi);
 	rpc_result(call, NULL);
+}
+
+/*
+ * A live stream's bytes come no faster than its pages are written: a
+ * receive is answered only while what came is at most
+ * MIGRATE_BEHIND_MAX ahead of the writes, so that the source's rounds
+ * run at the pace of both ends and, once it stops the domain, little
+ * is left to write here.
+ */
+static uint64_t
+behind(const struct mig_in *mi)
+{
+	uint64_t used;
+
+	if (!mi->mi_live || mi->mi_restore == NULL)
+		return 0;
+	used = restore_stream_used(mi->mi_restore);
+	return mi->mi_total > used ? mi->mi_total - used : 0;
+}
+
+/* The restore wrote more pages: a receive held back may go on. */
+static void
+stream_progress(void *arg)
+{
+	struct mig_in *mi = arg;
+	struct rpc_call *call = mi->mi_held;
+
+	if (call == NULL || behind(mi) > MIGRATE_BEHIND_MAX)
+		return;
+	mi->mi_held = NULL;
+	receive(mi, call, mi->mi_held_bytes);
 }
 
 static void
@@ -463,7 +518,7 @@ m_migration_finish(struct rpc_call *call, struct json_object *params,
 	mi->mi_fd = -1;
 	mi->mi_state = MI_RESTORING;
 	mi->mi_call = call;
-	req = (struct restore_req){ mi->mi_path, 1, restored, mi };
+	req = (struct restore_req){ mi->mi_path, 1, restored, mi, NULL };
 	restore_start(mi->mi_x, &req);
 }
 

@@ -355,6 +355,8 @@ live_pump(struct mig_out *mo)
 		return;
 	if (mo->mo_written > mo->mo_sent) {
 		mo->mo_chunk = mo->mo_written - mo->mo_sent;
+		if (mo->mo_chunk > MIGRATE_CHUNK_MAX)
+			mo->mo_chunk = MIGRATE_CHUNK_MAX;
 		p = json_object_new_object();
 		json_object_object_add(p, "bytes", json_object_new_int64(
 		    (int64_t)mo->mo_chunk));
@@ -387,7 +389,17 @@ live_chunk(struct mig_out *mo)
 	    PACE_MIB, STEP_TIMEOUT_S);
 	mo->mo_sent += mo->mo_chunk;
 	mo->mo_chunk = 0;
+	save_stream_went(mo->mo_id);
 	live_pump(mo);
+}
+
+/* The stream's bytes the rounds wrote that have not gone yet. */
+static uint64_t
+live_ahead(void *arg)
+{
+	const struct mig_out *mo = arg;
+
+	return mo->mo_written > mo->mo_sent ? mo->mo_written - mo->mo_sent : 0;
 }
 
 /* At most five a second, and at every change of phase or round. */
@@ -547,6 +559,7 @@ step_answer(struct mig_out *mo, struct json_object *result)
 		req.sr_max_downtime_ms = mo->mo_opt.mop_max_downtime_ms;
 		req.sr_bandwidth = mo->mo_opt.mop_bandwidth * PACE_MIB;
 		req.sr_progress = mo->mo_opt.mop_live ? live_progress : NULL;
+		req.sr_ahead = mo->mo_opt.mop_live ? live_ahead : NULL;
 		save_start(mo->mo_x, &req);
 		break;
 	case MO_SAVING:			/* a live chunk's receive */

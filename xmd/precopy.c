@@ -31,7 +31,7 @@
 #define SENT_NEVER	UINT64_MAX
 #define SENT_FACTOR	3		/* memories sent before it stops */
 
-enum pc_phase { PC_PAGES, PC_CLEAN, PC_INFO };
+enum pc_phase { PC_PAGES, PC_CLEAN, PC_INFO, PC_DRAIN };
 
 int
 precopy_init(struct save *s, const struct save_req *req)
@@ -45,6 +45,7 @@ precopy_init(struct save *s, const struct save_req *req)
 	pc->pc_max_downtime_ms = req->sr_max_downtime_ms != 0 ?
 	    req->sr_max_downtime_ms : SAVE_MAX_DOWNTIME_MS;
 	pc->pc_progress = req->sr_progress;
+	pc->pc_ahead = req->sr_ahead;
 	pc->pc_arg = req->sr_arg;
 	pc->pc_start_info = SF_NO_PFN;
 	pace_init(&pc->pc_pace, req->sr_bandwidth, mono_ms());
@@ -210,6 +211,22 @@ pace_pages(struct save *s, unsigned int n)
 	return STEP_WAIT;
 }
 
+/*
+ * The stream's sender more than max bytes behind the rounds: they wait
+ * (STEP_WAIT) until save_stream_went(), so that they run at the pace
+ * the stream goes and the target writes.
+ */
+static int
+ahead_wait(struct save *s, uint64_t max)
+{
+	struct precopy *pc = &s->sv_pc;
+
+	if (pc->pc_ahead == NULL || pc->pc_ahead(pc->pc_arg) <= max)
+		return 0;
+	pc->pc_ahead_wait = 1;
+	return STEP_WAIT;
+}
+
 /* Up to a READ_MEM of wanted frames from the cursor on; 1: none left. */
 static int
 pages_send(struct save *s)
@@ -229,7 +246,8 @@ pages_send(struct save *s)
 		s->sv_run.s_cursor = i;
 		return 1;
 	}
-	if ((rc = pace_pages(s, s->sv_batch_n)) != 0)
+	if ((rc = ahead_wait(s, SAVE_AHEAD_MAX)) != 0 ||
+	    (rc = pace_pages(s, s->sv_batch_n)) != 0)
 		return rc;		/* the same batch, once resumed */
 	s->sv_run.s_cursor = i;
 	return save_read_frames(s, mfns, s->sv_batch_n);
@@ -416,13 +434,17 @@ round_send(void *arg)
 		case PC_INFO:
 			if ((rc = info_want_send(s, 0)) != 1)
 				return rc;
-			if (rounds_done(s))
-				return 1;
+			if (rounds_done(s)) {
+				pc->pc_phase = PC_DRAIN;
+				continue;
+			}
 			pc->pc_phase = PC_PAGES;
 			pc->pc_round++;
 			pc->pc_round_pages = 0;
 			pc->pc_round_t0 = mono_ms();
 			break;
+		case PC_DRAIN:		/* all gone before the domain stops */
+			return ahead_wait(s, 0) != 0 ? STEP_WAIT : 1;
 		}
 		s->sv_run.s_cursor = 0;
 	}

@@ -47,6 +47,7 @@ restore_free(struct restore *r)
 	rs_image_free(&r->rs_full);
 	rs_last_end(&r->rs_last);
 	free(r->rs_keep);
+	free(r->rs_early_at);
 	xm_domain_def_dispose(&r->rs_def);
 	free(r->rs_mk.m_p2m);
 	free(r->rs_buf);
@@ -101,15 +102,16 @@ populate_send(void *arg)
 
 /* The p2m frame k of the guest: the new frames of its 512 pfns. */
 static void
-patch_p2m_frame(struct restore *r, uint64_t k, uint8_t *page)
+patch_p2m_frame(struct restore *r, const struct rs_image *ri, uint64_t k,
+    uint8_t *page)
 {
 	uint64_t j, pfn, v;
 
 	for (j = 0; j < PER_PAGE; j++) {
 		pfn = k * PER_PAGE + j;
-		if (pfn >= r->rs_img.ri_dom.nr_pfns)
+		if (pfn >= ri->ri_dom.nr_pfns)
 			break;
-		v = saved(r, pfn) ? r->rs_mk.m_p2m[pfn] : NO_MFN;
+		v = ri->ri_type[pfn] != 0 ? r->rs_mk.m_p2m[pfn] : NO_MFN;
 		memcpy(page + j * sizeof(v), &v, sizeof(v));
 	}
 }
@@ -133,8 +135,14 @@ patch_start_info(struct restore *r, uint8_t *page)
 	memcpy(page, &si, sizeof(si));
 }
 
-static int
-patch_page(struct restore *r, uint64_t word, uint8_t *page)
+/*
+ * The page of word as the domain must have it, by what image ri says:
+ * a page table's pfns as frames, a p2m frame's pfns' frames, start_info
+ * the toolstack's fields (a stream's finish and its early writes).
+ */
+int
+restore_patch_page(struct restore *r, const struct rs_image *ri,
+    uint64_t word, uint8_t *page)
 {
 	uint64_t pfn = word & SF_PAGE_PFN, e[CANON_ENTRIES], k;
 	unsigned int type = (unsigned int)(word >> SF_PAGE_TYPE_SHIFT);
@@ -142,17 +150,17 @@ patch_page(struct restore *r, uint64_t word, uint8_t *page)
 
 	if (type >= XM_PAGE_L1TAB && type <= XM_PAGE_L4TAB) {
 		memcpy(e, page, PAGE_SIZE);
-		if (uncanon_table(e, type, r->rs_mk.m_p2m, r->rs_img.ri_dom.nr_pfns,
+		if (uncanon_table(e, type, r->rs_mk.m_p2m, ri->ri_dom.nr_pfns,
 		    why, sizeof(why)) != 0)
 			return steps_fail(&r->rs_mk.m_run, XMCTL_E_SAVEFILE, "%s: "
 			    "the page table at pfn %#llx: %s", r->rs_what,
 			    (unsigned long long)pfn, why);
 		memcpy(page, e, PAGE_SIZE);
 	}
-	for (k = 0; k < r->rs_img.ri_np2m; k++)
-		if (r->rs_img.ri_p2m_frames[k] == pfn)
-			patch_p2m_frame(r, k, page);
-	if (pfn == r->rs_img.ri_dom.start_info_pfn)
+	for (k = 0; k < ri->ri_np2m; k++)
+		if (ri->ri_p2m_frames[k] == pfn)
+			patch_p2m_frame(r, ri, k, page);
+	if (pfn == ri->ri_dom.start_info_pfn)
 		patch_start_info(r, page);
 	return 0;
 }
@@ -187,7 +195,7 @@ write_send(void *arg)
 			    "it was checked" : strerror(errno));
 		if (rc == 0)
 			break;
-		if (patch_page(r, word, pages[n]) != 0)
+		if (restore_patch_page(r, &r->rs_img, word, pages[n]) != 0)
 			return -1;
 		/* A stream's frame may hold an earlier copy: written. */
 		if (!r->rs_live && restore_all_zero(pages[n]))

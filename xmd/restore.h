@@ -25,6 +25,8 @@ struct restore_req {
 	int		 rq_paused;	/* leave it paused (and busy) */
 	restore_done_fn	*rq_done;
 	void		*rq_arg;
+	/* A stream's: its pages written up to a further offset (or NULL). */
+	void		(*rq_progress)(void *arg);
 };
 
 /* done() is called once, maybe before this returns. */
@@ -47,6 +49,8 @@ struct restore;
 struct restore	*restore_stream_new(struct xmd *, const struct restore_req *);
 /* The stream's first avail bytes have come (done() may be called). */
 void	restore_stream_more(struct restore *, uint64_t avail);
+/* Of those, the bytes its pages were written from: the rest is behind. */
+uint64_t restore_stream_used(const struct restore *);
 /*
  * All of them, END last: finish (done() is called, maybe now).  crc is
  * zlib's crc32 of the avail bytes but the last SF_END_LEN (the END

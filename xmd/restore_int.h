@@ -25,6 +25,7 @@ struct lifecycle;
 #define QUEUED_MFN	(CANON_NO_MFN - 1)	/* a stream's, to populate */
 #define WRITE_BATCH	DOM_MAKE_WRITE_BATCH
 #define POP_MAX		256		/* pfns a stream queues to populate */
+#define STREAM_WINDOW	3		/* a stream's requests under way */
 #define IS_TABLE(t)	((t) >= XM_PAGE_L1TAB && (t) <= XM_PAGE_L4TAB)
 
 struct restore {
@@ -42,6 +43,7 @@ struct restore {
 	uint8_t			 rs_shinfo[PAGE_SIZE];
 	/* A live stream (restore_stream_new) */
 	int			 rs_live;
+	void			(*rs_progress)(void *);	/* rq_progress */
 	int			 rs_started;	/* its head came: steps run */
 	int			 rs_whole;	/* and END */
 	uint64_t		 rs_avail;	/* its bytes come so far */
@@ -53,18 +55,26 @@ struct restore {
 	uint64_t		 rs_pop[POP_MAX];	/* pfns to populate */
 	unsigned int		 rs_npop;
 	unsigned int		 rs_pop_n;	/* POPULATE under way */
-	int			 rs_op;		/* the request under way */
+	int			 rs_pop_busy;	/* a POPULATE under way */
+	uint16_t		 rs_q[STREAM_WINDOW];	/* ops under way, in order */
+	unsigned int		 rs_qh, rs_qn;
 	uint64_t		 rs_wpfns[WRITE_BATCH];
 	unsigned int		 rs_nw;
 	struct rs_last		 rs_last;	/* the finish's last copies */
 	uint8_t			*rs_keep;	/* a bit per pfn: write it */
 	uint64_t		 rs_superseded;	/* copies not written: later came */
+	/* Tables and p2m frames written once the tail began, from where. */
+	uint64_t		*rs_early_at;	/* per pfn: the copy's offset */
+	uint64_t		 rs_early_pfn;	/* the next to look at */
+	int			 rs_early_done;
 	unsigned int		 rs_fin[2];	/* pages the finish wrote: sent
 						 * before the tail, in it */
 };
 /* restore.c, for restore_stream.c. */
 void	restore_free(struct restore *);
 int	restore_all_zero(const uint8_t *page);
+int	restore_patch_page(struct restore *, const struct rs_image *,
+	    uint64_t word, uint8_t *page);
 /* The definition the head holds, for a domain that may be made. */
 int	restore_check_def(struct restore *, struct lifecycle *, int *code,
 	    char *err, size_t errlen);

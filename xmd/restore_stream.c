@@ -9,6 +9,7 @@
  */
 #include <sys/uio.h>
 
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -44,6 +45,11 @@ restore_stream_last_next(struct restore *r, uint64_t *word, uint8_t *page)
 	while ((rc = rs_last_next(&r->rs_last, word, &tail)) == 1) {
 		pfn = *word & SF_PAGE_PFN;
 		type = (unsigned int)(*word >> SF_PAGE_TYPE_SHIFT);
+		/* Written once the tail began, and no later copy came. */
+		if (r->rs_early_at != NULL && r->rs_early_at[pfn] != 0 &&
+		    r->rs_early_at[pfn] == r->rs_img.ri_last_at[pfn] &&
+		    pfn != r->rs_img.ri_dom.start_info_pfn)
+			continue;
 		if (IS_TABLE(type) ||
 		    (r->rs_keep[pfn / 8] & (1u << (pfn % 8)))) {
 			r->rs_fin[tail]++;
@@ -138,45 +144,157 @@ stream_populate(struct restore *r)
 	p.nr = n;
 	p.first_pfn = r->rs_pop[0];
 	r->rs_pop_n = n;
-	r->rs_op = XM_CTL_OP_POPULATE;
-	return steps_send(&r->rs_mk.m_run, XM_CTL_OP_POPULATE, &iov, 1);
+	if (steps_send(&r->rs_mk.m_run, XM_CTL_OP_POPULATE, &iov, 1) != 0)
+		return -1;
+	r->rs_pop_busy = 1;
+	r->rs_q[(r->rs_qh + r->rs_qn++) % STREAM_WINDOW] = XM_CTL_OP_POPULATE;
+	return 0;
+}
+
+/*
+ * The batch filled so far as one WRITE_MEM, up to STREAM_WINDOW under
+ * way: the request holds a copy of the pages, so the batch is free again
+ * at once.
+ */
+static int
+stream_write(struct restore *r)
+{
+	uint8_t *pages[WRITE_BATCH];
+	unsigned int i, n = r->rs_nw;
+
+	for (i = 0; i < n; i++)
+		pages[i] = r->rs_buf + i * PAGE_SIZE;
+	r->rs_nw = 0;
+	steps_window(&r->rs_mk.m_run, STREAM_WINDOW);
+	if (dom_make_write_pages(&r->rs_mk, r->rs_wpfns, pages, n) != 0)
+		return -1;
+	r->rs_q[(r->rs_qh + r->rs_qn++) % STREAM_WINDOW] = XM_CTL_OP_WRITE_MEM;
+	return 0;
+}
+
+/*
+ * Once the tail has begun (the source stopped the domain) and every pfn
+ * has its frame: the page tables and p2m frames as their last copies so
+ * far have them, written while the tail still comes rather than all in
+ * the finish, which writes only those a later copy changed.
+ */
+static int
+early_due(const struct restore *r)
+{
+	const struct rs_image *ri = &r->rs_full;
+
+	return !r->rs_early_done && r->rs_st.st_tail && r->rs_npop == 0 &&
+	    r->rs_nw == 0 && ri->ri_p2m_frames != NULL &&
+	    ri->ri_last_at != NULL && r->rs_distinct == ri->ri_dom.tot_pages;
+}
+
+static int
+early_page(const struct restore *r, uint64_t pfn)
+{
+	const struct rs_image *ri = &r->rs_full;
+
+	return ri->ri_type[pfn] != 0 && (IS_TABLE(ri->ri_type[pfn] - 1u) ||
+	    (r->rs_keep[pfn / 8] & (1u << (pfn % 8))));
+}
+
+/* Where the early writes note what they wrote; the p2m frames marked. */
+static int
+early_begin(struct restore *r)
+{
+	const struct rs_image *ri = &r->rs_full;
+	uint64_t k, pfn;
+
+	r->rs_early_at = calloc(ri->ri_dom.nr_pfns, sizeof(uint64_t));
+	r->rs_keep = calloc((ri->ri_dom.nr_pfns + 7) / 8, 1);
+	if (r->rs_early_at == NULL || r->rs_keep == NULL)
+		return steps_fail(&r->rs_mk.m_run, XMCTL_E_SYSTEM, "%s: out "
+		    "of memory", r->rs_what);
+	for (k = 0; k < ri->ri_np2m; k++) {
+		pfn = ri->ri_p2m_frames[k];	/* below nr_pfns: the feed */
+		r->rs_keep[pfn / 8] |= (uint8_t)(1u << (pfn % 8));
+	}
+	return 0;
+}
+
+/* The next batch of the early writes: 0 sent, 1 none left, -1. */
+static int
+early_send(struct restore *r)
+{
+	const struct rs_image *ri = &r->rs_full;
+	uint8_t *pages[WRITE_BATCH];
+	uint64_t pfn, word;
+	unsigned int n = 0;
+
+	if (r->rs_early_at == NULL && early_begin(r) != 0)
+		return -1;
+	for (pfn = r->rs_early_pfn; pfn < ri->ri_dom.nr_pfns &&
+	    n < WRITE_BATCH; pfn++) {
+		if (!early_page(r, pfn))
+			continue;
+		pages[n] = r->rs_buf + n * PAGE_SIZE;
+		word = pfn | (uint64_t)(ri->ri_type[pfn] - 1u) <<
+		    SF_PAGE_TYPE_SHIFT;
+		if (sf_read_at(ri->ri_fd, ri->ri_last_at[pfn], pages[n],
+		    PAGE_SIZE) != 0)
+			return steps_fail(&r->rs_mk.m_run, XMCTL_E_SAVEFILE,
+			    "%s: cannot read '%s': %s", r->rs_what, r->rs_path,
+			    strerror(errno));
+		if (restore_patch_page(r, ri, word, pages[n]) != 0)
+			return -1;
+		r->rs_early_at[pfn] = ri->ri_last_at[pfn];
+		r->rs_wpfns[n++] = pfn;
+	}
+	r->rs_early_pfn = pfn;
+	r->rs_early_done = pfn >= ri->ri_dom.nr_pfns;
+	if (n == 0)
+		return 1;
+	r->rs_nw = n;
+	return stream_write(r);
 }
 
 /*
  * POPULATE what the batch needs, then WRITE_MEM it; STEP_WAIT until
- * more comes; done once the first record that is not PAGES has.
+ * more comes (or, with requests under way, until an answer: a batch
+ * waits for the frames a POPULATE under way brings); done once END has.
  */
 int
 restore_stream_pages_send(void *arg)
 {
 	struct restore *r = arg;
-	uint8_t *pages[WRITE_BATCH];
-	unsigned int i;
+	int rc;
 
+	if (r->rs_pop_busy || r->rs_qn == STREAM_WINDOW)
+		return STEP_WAIT;
+	if (early_due(r) && (rc = early_send(r)) != 1)
+		return rc;
 	if (r->rs_npop == 0 && stream_fill(r) != 0)
 		return -1;
 	if (r->rs_npop > 0)
 		return stream_populate(r);
-	if (r->rs_nw > 0) {
-		for (i = 0; i < r->rs_nw; i++)
-			pages[i] = r->rs_buf + i * PAGE_SIZE;
-		r->rs_op = XM_CTL_OP_WRITE_MEM;
-		return dom_make_write_pages(&r->rs_mk, r->rs_wpfns, pages,
-		    r->rs_nw);
-	}
-	return r->rs_st.st_over ? 1 : STEP_WAIT;
+	if (r->rs_nw > 0)
+		return stream_write(r);
+	if (r->rs_st.st_over)
+		return 1;
+	if (r->rs_progress != NULL)	/* all that came is read */
+		r->rs_progress(r->rs_arg);
+	return STEP_WAIT;
 }
 
+/* The oldest request under way is answered (the node keeps order). */
 int
 restore_stream_pages_reply(void *arg, const uint8_t *data, size_t len)
 {
 	struct restore *r = arg;
 	unsigned int n = r->rs_pop_n;
+	uint16_t op = r->rs_q[r->rs_qh];
 
-	if (r->rs_op == XM_CTL_OP_WRITE_MEM) {
-		r->rs_nw = 0;
+	r->rs_qh = (r->rs_qh + 1) % STREAM_WINDOW;
+	r->rs_qn--;
+	if (r->rs_progress != NULL)
+		r->rs_progress(r->rs_arg);
+	if (op == XM_CTL_OP_WRITE_MEM)
 		return 1;
-	}
+	r->rs_pop_busy = 0;
 	if (len != n * sizeof(uint64_t))
 		return steps_fail(&r->rs_mk.m_run, XMCTL_E_NODE, "%s: POPULATE "
 		    "gave %zu frames of %u", r->rs_what, len / sizeof(uint64_t),
@@ -212,6 +330,7 @@ whole_check(struct restore *r, struct rs_image *ri)
 	    sizeof(sd)) != 0)
 		return steps_fail(&r->rs_mk.m_run, XMCTL_E_SAVEFILE, "%s: the "
 		    "migration stream's head changed", r->rs_what);
+	free(r->rs_keep);		/* the early writes' */
 	if ((r->rs_keep = calloc((sd.nr_pfns + 7) / 8, 1)) == NULL)
 		return steps_fail(&r->rs_mk.m_run, XMCTL_E_SYSTEM, "%s: out "
 		    "of memory", r->rs_what);
@@ -262,6 +381,7 @@ restore_stream_new(struct xmd *x, const struct restore_req *req)
 	r->rs_arg = req->rq_arg;
 	r->rs_paused = req->rq_paused;
 	r->rs_live = 1;
+	r->rs_progress = req->rq_progress;
 	xm_domain_def_init(&r->rs_def);
 	snprintf(r->rs_what, sizeof(r->rs_what), "migration stream");
 	if ((r->rs_img.ri_fd = open(r->rs_path, O_RDONLY | O_CLOEXEC)) < 0) {
@@ -355,6 +475,12 @@ stream_feed(struct restore *r)
 	steps_stop(&r->rs_mk.m_run, XMCTL_E_SAVEFILE, "%s: the migration "
 	    "stream: %s", r->rs_what, why);
 	return -1;
+}
+
+uint64_t
+restore_stream_used(const struct restore *r)
+{
+	return r->rs_started ? r->rs_st.st_next : 0;
 }
 
 void

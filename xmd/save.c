@@ -58,9 +58,26 @@ save_stop_rounds(int id, int code, const char *why)
 			s->sv_pc.pc_stop = code;
 			snprintf(s->sv_pc.pc_stop_why,
 			    sizeof(s->sv_pc.pc_stop_why), "%s", why);
+			if (s->sv_pc.pc_ahead_wait) {	/* it would wait on */
+				s->sv_pc.pc_ahead_wait = 0;
+				steps_resume(&s->sv_run);
+			}
 			return 0;
 		}
 	return -1;
+}
+
+void
+save_stream_went(int id)
+{
+	struct save *s;
+
+	TAILQ_FOREACH(s, &saves, sv_entry)
+		if (s->sv_id == id && s->sv_pc.pc_ahead_wait) {
+			s->sv_pc.pc_ahead_wait = 0;
+			steps_resume(&s->sv_run);
+			return;
+		}
 }
 
 static void

@@ -66,7 +66,15 @@ struct save_req {
 	uint64_t	 sr_bandwidth;	/* live: bytes a second the rounds
 					   read at most; 0: no limit */
 	save_progress_fn *sr_progress;	/* may be NULL; sr_arg's */
+	/*
+	 * live: the stream's bytes written but not gone yet (a migration's
+	 * sender): the rounds wait while more than SAVE_AHEAD_MAX are, and
+	 * for all of them before the domain is stopped.  May be NULL.
+	 */
+	uint64_t	(*sr_ahead)(void *arg);
 };
+
+#define SAVE_AHEAD_MAX	(512u << 10)
 
 /* done() is called once, maybe before this returns. */
 void	save_start(struct xmd *, const struct save_req *);
@@ -79,6 +87,8 @@ void	save_domain_ended(struct xmd *, int id, const char *why);
  * fails; the domain runs on.  0, or -1 if none is in its rounds.
  */
 int	save_stop_rounds(int id, int code, const char *why);
+/* More of domain id's stream went: rounds waiting for that go on. */
+void	save_stream_went(int id);
 /* Milliseconds of CLOCK_MONOTONIC (precopy.c). */
 uint64_t mono_ms(void);
 /* Whether a save of domain id is under way. */

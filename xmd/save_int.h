@@ -63,6 +63,8 @@ struct precopy {
 	double			 pc_rate;	/* pages a ms, measured */
 	struct pace		 pc_pace;	/* the migration's bandwidth */
 	struct event		*pc_pace_ev;	/* the wait for it */
+	uint64_t		(*pc_ahead)(void *);	/* sr_ahead */
+	int			 pc_ahead_wait;	/* for save_stream_went */
 	save_progress_fn	*pc_progress;
 	void			*pc_arg;
 	struct xm_ctl_log_dirty	 pc_req;
