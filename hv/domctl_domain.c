@@ -30,6 +30,29 @@ extern uint64_t hv_total_pages;
 /* No domain's limit is higher (16 PiB): no sum with it overflows. */
 #define MAX_MEM_PAGES_MAX	(UINT64_C(1) << 42)
 
+/*
+ * The id after the last one handed out that is free, as Xen's rover: an
+ * id comes back only once the others have been used (a toolstack or a
+ * log that still names a domain that went does not find another under
+ * its id).  domctls are serialised, so the rover needs no lock.
+ */
+static unsigned int
+free_domid(void)
+{
+	static unsigned int rover;
+	unsigned int id = rover, n;
+
+	for (n = 1; n < HV_MAX_DOMAINS; n++) {
+		if (++id >= HV_MAX_DOMAINS)
+			id = 1;
+		if (domain_table[id] == NULL) {
+			rover = id;
+			return id;
+		}
+	}
+	return HV_MAX_DOMAINS;
+}
+
 long
 domctl_create(struct domctl_call *call)
 {
@@ -41,9 +64,7 @@ domctl_create(struct domctl_call *call)
 	if (c->max_vcpus == 0 || c->max_vcpus > HV_MAX_VCPUS || c->flags != 0)
 		return -XM_EINVAL;
 	if (id == XM_DOMID_ANY) {
-		for (id = 1; id < HV_MAX_DOMAINS && domain_table[id]; id++)
-			;
-		if (id == HV_MAX_DOMAINS)
+		if ((id = free_domid()) == HV_MAX_DOMAINS)
 			return -XM_ENOSPC;
 	} else if (id == 0 || id >= HV_MAX_DOMAINS)
 		return -XM_EINVAL;

@@ -1,4 +1,6 @@
 /* libxmctl's calls: one JSON-RPC method each, results copied out. */
+#include "config.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -250,6 +252,31 @@ xmctl_node_info(struct xmctl *x, struct xmctl_node_info *out)
 	rc = to_record(x, &dr_node_info, r, out);
 	json_object_put(r);
 	return rc;
+}
+
+XMCTL_API int
+xmctl_daemon_version(struct xmctl *x, char *buf, size_t len)
+{
+	struct json_object *r, *v;
+	int rc;
+
+	if ((rc = xc_call(x, "xmd.version", NULL, &r)) != XMCTL_OK)
+		return rc;
+	if (!json_object_object_get_ex(r, "version", &v) ||
+	    !json_object_is_type(v, json_type_string)) {
+		json_object_put(r);
+		return xc_fail(x, XMCTL_E_PROTOCOL, "xmd.version: no version "
+		    "in the answer");
+	}
+	snprintf(buf, len, "%s", json_object_get_string(v));
+	json_object_put(r);
+	return XMCTL_OK;
+}
+
+XMCTL_API const char *
+xmctl_library_version(void)
+{
+	return PACKAGE_VERSION;
 }
 
 XMCTL_API int

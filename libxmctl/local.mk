@@ -74,9 +74,10 @@ libxmctl_libxmctl_la_LIBADD = $(JSONC_LIBS) $(XM_COMMON_LIBS)
 # xmctl_migrate_opts as the caller knows it, now grown by bandwidth,
 # persistent and undefine_source (the header maps
 # xmctl_domain_migrate_opts() to it; the function of that name reads
-# the 9:0:7 struct for the programs built before).
+# the 9:0:7 struct for the programs built before).  11:0:9
+# xmctl_daemon_version() and xmctl_library_version() (issue 14).
 # Only the xmctl_* names are exported (the common/ code is inside).
-libxmctl_libxmctl_la_LDFLAGS = -version-info 10:0:8 -no-undefined \
+libxmctl_libxmctl_la_LDFLAGS = -version-info 11:0:9 -no-undefined \
 	-export-symbols-regex '^xmctl_'
 
 # pkg-config --cflags --libs libxmctl

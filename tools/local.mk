@@ -20,10 +20,12 @@ all-local: xm.iso
 CLEANFILES += xm.iso
 
 # The main job: xmd starts its embedded node (QEMU on xm.iso), builds the
-# example domain, shows `xmctl list` and the domain's console, and stops.
+# example domain, shows `xmctl list` and the domain's console, and stops;
+# its state directory goes unless KEEP=1.
+KEEP ?= 0
 run: xm.iso xmd/xmd xmctl/xmctl guests/hello/hello.elf \
     guests/counter/counter.elf
-	$(SHELL) $(srcdir)/tools/xm-demo . $(srcdir)
+	XM_DEMO_KEEP=$(KEEP) $(SHELL) $(srcdir)/tools/xm-demo . $(srcdir)
 
 # Only the node: hv and domain 0 with the console here, for RUN_TIMEOUT
 # seconds.
@@ -48,3 +50,17 @@ schema: tools/xm-def-schema$(EXEEXT)
 	    && mv $(srcdir)/schemas/domain.schema.json.tmp \
 	    $(srcdir)/schemas/domain.schema.json
 .PHONY: schema
+
+# bash completion for xmctl, where bash-completion looks for it by the
+# command's name.
+bashcompletiondir = $(datadir)/bash-completion/completions
+EXTRA_DIST += tools/xmctl.bash
+install-data-local: install-bash-completion
+uninstall-local: uninstall-bash-completion
+install-bash-completion:
+	$(MKDIR_P) '$(DESTDIR)$(bashcompletiondir)'
+	$(INSTALL_DATA) $(srcdir)/tools/xmctl.bash \
+	    '$(DESTDIR)$(bashcompletiondir)/xmctl'
+uninstall-bash-completion:
+	rm -f '$(DESTDIR)$(bashcompletiondir)/xmctl'
+.PHONY: install-bash-completion uninstall-bash-completion

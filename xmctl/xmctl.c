@@ -181,7 +181,8 @@ usage(FILE *f)
 	const struct cmd *c;
 	char buf[256];
 
-	fprintf(f, "usage: xmctl [-hr] [-c URI] COMMAND [OPTIONS] [ARGS]\n\n");
+	fprintf(f, "usage: xmctl [-hr] [-c URI] COMMAND [OPTIONS] [ARGS]\n"
+	    "       xmctl [-r] [-c URI] --version\n\n");
 	fprintf(f, "URI is unix:///path/to/xmd.sock (default: $XMCTL_URI, or xmd's\n"
 	    "default state directory); -r connects read-only (xmd-ro.sock).\n"
 	    "DOM is a domain's name, id or UUID.\n"
@@ -440,8 +441,15 @@ main(int argc, char **argv)
 	const struct cmd *c;
 	int ch, rc;
 
+	static const struct option longopts[] = {
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int version = 0;
+
 	memset(&ctx, 0, sizeof(ctx));
-	while ((ch = getopt(argc, argv, "+c:hr")) != -1) {
+	while ((ch = getopt_long(argc, argv, "+c:hrV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			ctx.uri = optarg;
@@ -449,6 +457,9 @@ main(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return XM_EXIT_OK;
+		case 'V':
+			version = 1;
+			break;
 		case 'r':
 			ctx.readonly = 1;
 			break;
@@ -457,6 +468,8 @@ main(int argc, char **argv)
 			return XM_EXIT_USAGE;
 		}
 	}
+	if (version)
+		return print_versions(&ctx);
 	if (optind >= argc) {
 		usage(stderr);
 		return XM_EXIT_USAGE;

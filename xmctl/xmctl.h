@@ -123,6 +123,7 @@ int	 cmd_autostart(struct cmd_ctx *);
 int	 cmd_console(struct cmd_ctx *);
 int	 cmd_event(struct cmd_ctx *);
 int	 cmd_nodeinfo(struct cmd_ctx *);
+int	 print_versions(const struct cmd_ctx *);
 int	 cmd_ping(struct cmd_ctx *);
 /* cmd_sched.c */
 int	 cmd_schedinfo(struct cmd_ctx *);

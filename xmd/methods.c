@@ -3,6 +3,8 @@
  * parameters), one handler each.  Errors name the object:
  * "domain 'web1': no such domain".
  */
+#include "config.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -420,6 +422,18 @@ static const struct rpc_param p_none[] = {
 	{ NULL, 0, 0 },
 };
 
+/* xmd.version: this xmd's, whether or not its node is up. */
+static void
+m_xmd_version(struct rpc_call *call, struct json_object *params, void *ctx)
+{
+	struct json_object *r = json_object_new_object();
+
+	(void)params, (void)ctx;
+	json_object_object_add(r, "version",
+	    json_object_new_string(PACKAGE_VERSION));
+	rpc_result(call, r);
+}
+
 static const struct rpc_param p_create[] = {
 	{ "definition",	RPC_P_STRING,	1 },
 	{ NULL, 0, 0 },
@@ -589,6 +603,7 @@ const struct rpc_method xmd_methods[] = {
 	    p_definition },
 	{ "domain.console",	m_domain_console,   RPC_ROLE_READ,  p_console },
 	{ "node.info",		m_node_info,	    RPC_ROLE_READ,  p_none },
+	{ "xmd.version",	m_xmd_version,	    RPC_ROLE_READ,  p_none },
 	{ "node.ping",		m_node_ping,	    RPC_ROLE_READ,  p_ping },
 	{ "events.subscribe",	m_events_subscribe, RPC_ROLE_READ,
 	    p_subscribe },

@@ -1,4 +1,6 @@
 /* xmd's options and configuration file (see options.h). */
+#include "config.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,20 +13,20 @@
 #include "parse_num.h"
 #include "paths.h"
 
-#define OPTSTRING	"df:hi:K:kl:m:N:nr:S:s:T:t:v"
+#define OPTSTRING	"df:hi:K:kl:m:N:nr:S:s:T:t:Vv"
 
 static void
 usage(FILE *f, int status)
 {
 	fprintf(f, "%s",
-"usage: xmd [-dhknv] [-f conf] [-i iso] [-K dir] [-l level] [-m mem]\n"
+"usage: xmd [-dhknVv] [-f conf] [-i iso] [-K dir] [-l level] [-m mem]\n"
 "           [-N node] [-r runner] [-S cpus] [-s statedir] [-T secs]\n"
 "           [-t secs]\n"
 "  -f FILE    the configuration (default: " CONF_DEFAULT " if it exists);\n"
 "             options win over it\n"
 "  -n         check the configuration, say what is wrong, and exit\n"
 "  -d         stay in the foreground and log to standard error\n"
-"  -h         print this and exit\n"
+"  -h         print this and exit; -V: print xmd's version and exit\n"
 "  -v         log debug messages too (-l error|warning|info|debug)\n"
 "  -s DIR     the state directory (default: $XM_STATE_DIR; /var/lib/xm for\n"
 "             root; $XDG_RUNTIME_DIR/xm; /tmp/xm-UID)\n"
@@ -100,6 +102,9 @@ parse_option(int ch, struct options *o)
 	case 'h':
 		usage(stdout, XM_EXIT_OK);
 		break;
+	case 'V':
+		printf("xmd (xm) %s\n", PACKAGE_VERSION);
+		exit(XM_EXIT_OK);
 	case 'i':
 		o->node.iso = optarg;
 		break;

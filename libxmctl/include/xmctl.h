@@ -448,6 +448,10 @@ void		 xmctl_events_stop(struct xmctl *);
 /* node.info */
 int		 xmctl_node_info(struct xmctl *,
 		    struct xmctl_node_info *out);
+/* xmd.version: the connected xmd's version ("0.1.0") into buf. */
+int		 xmctl_daemon_version(struct xmctl *, char *buf, size_t len);
+/* This library's version, as its package's ("0.1.0"). */
+const char	*xmctl_library_version(void);
 /*
  * domain.stats: the figures of the named domains (names NULL or n 0:
  * every running domain) into *out, an array the caller frees with

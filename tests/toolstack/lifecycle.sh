@@ -78,6 +78,7 @@ for d in victim victim2 victim3; do
 done
 x create "$XM_SRCDIR/examples/hello.xml"
 has "^Domain 'hello' created" "create examples/hello.xml"
+hello_id=$(printf '%s\n' "$OUT" | sed -n 's/.*created (id \([0-9]*\)).*/\1/p')
 wait_until 10 eval '! listed hello'
 tap $? "hello powers off, and xmd destroys it"
 check "hello's console log has its output" \
@@ -90,6 +91,9 @@ counted()
 }
 x create "$XM_SRCDIR/examples/counter.xml"
 has "^Domain 'counter' created" "create examples/counter.xml"
+counter_id=$(printf '%s\n' "$OUT" | sed -n 's/.*created (id \([0-9]*\)).*/\1/p')
+check "its id ($counter_id) is not hello's ($hello_id), which went: ids come back only once all were used, as Xen's" \
+    test -n "$hello_id" -a "$counter_id" = "$((hello_id + 1))"
 wait_until 10 console_has counter "counter 3"
 tap $? "counter counts on its console"
 x pause counter

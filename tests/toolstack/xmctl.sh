@@ -49,6 +49,18 @@ wait_until 5 test -S "$T/ctl.sock"
 start_xmd -N "$T/ctl.sock" -T 2
 tap $? "xmd is ready"
 
+# --- versions: xmctl's and its library's, then xmd's and the node's --------
+VER=$(sed -n 's/^#define PACKAGE_VERSION "\(.*\)"/\1/p' "$XM_BUILDDIR/config.h")
+x --version
+has "^xmctl $VER \(libxmctl $VER\)$" "xmctl --version: xmctl's and libxmctl's version"
+has "^xmd $VER$" "... xmd's"
+has "^hv [0-9]+\.[0-9]+.*, domain 0 .*\(control protocol [0-9]+\)$" "... and its node's hv and domain 0"
+OUT=$("$XMCTL" -c "unix://$T/nowhere.sock" -V 2>&1)
+has "^xmctl $VER " "xmctl -V with no xmd there: its own version"
+has "^xmd: not reached \(.*nowhere.sock" "... and where xmd was not reached"
+OUT=$("$XMD" -V 2>&1)
+has "^xmd \(xm\) $VER$" "xmd -V: its version"
+
 "$XMCTL" -c "$URI" event --loop --json >"$T/events" 2>&1 &
 EV_PID=$!
 # Subscribed once an event about probe comes.
@@ -64,6 +76,29 @@ x list
 tap $? "list: a defined domain that is off is not listed"
 x list --all
 has '^web +- +16 +1 +shut off ' "list --all: the defined domain, shut off"
+
+# --- bash completion (tools/xmctl.bash): commands, options, domains -------
+# complete LINE: what _xmctl offers for the line's last word.
+complete_line()
+{
+	PATH=$(dirname "$XMCTL"):$PATH bash -c '
+		source "$1"
+		read -r -a COMP_WORDS <<<"$2"
+		[[ $2 == *" " ]] && COMP_WORDS+=("")
+		COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+		_xmctl
+		printf "%s\n" "${COMPREPLY[@]}"' _ \
+	    "$XM_SRCDIR/tools/xmctl.bash" "$1"
+}
+OUT=$(complete_line "xmctl -c $URI mig")
+has "^migrate$" "completion: a command from its start"
+has "^migrate-abort$" "... every command that starts so"
+OUT=$(complete_line "xmctl -c $URI migrate --max-")
+has "^--max-rounds$" "... a command's options"
+OUT=$(complete_line "xmctl -c $URI start ")
+has "^web$" "... the domain names xmd has, for a command that takes DOM"
+OUT=$(complete_line "xmctl -c $URI define $T/web.x")
+has "^$T/web.xml$" "... files for a command that takes FILE"
 x list --all --name
 has '^web$' "list --all --name: only the name"
 x list --all --uuid
