@@ -263,6 +263,9 @@ EXTRA_DIST += tests/toolstack/peer.sh tests/toolstack/lib.sh \
 	tests/toolstack/fake-runner.sh tests/toolstack/lifecycle.sh tests/defs
 # xmd + the QEMU node (hv and domain 0) + xmctl, end to end.
 XM_BOOT_TESTS += tests/toolstack/lifecycle.sh
+# make install DESTDIR: the installed tree boots a node and runs hello.
+XM_BOOT_TESTS += tests/toolstack/install.sh
+EXTRA_DIST += tests/toolstack/install.sh
 # A domain that suspends itself waits; resume cancels the suspend.
 XM_BOOT_TESTS += tests/toolstack/suspend-cancel.sh
 # save to a file and restore from it: the counter counts on; bad files

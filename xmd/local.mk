@@ -137,14 +137,22 @@ xmd_xmd_SOURCES = \
 	xmd/xsd.c \
 	xmd/xsd.h \
 	xmd/xsd_paths.c \
+	xmd/install_paths.c \
+	xmd/install_paths.h \
 	$(XMD_CORE_SOURCES) \
 	$(XM_COMMON_SOURCES)
 XMD_CPPFLAGS = -I$(srcdir)/xmd -I$(srcdir)/libxmctl/include \
 	-I$(srcdir)/klib/include -I$(srcdir)/include $(XM_COMMON_CPPFLAGS)
-# The embedded node, from the build tree (-i and -r choose others).
+# The embedded node: the build tree's for the build's xmd, else the
+# installed one (xmd/install_paths.h; -i and -r choose others).
 xmd_xmd_CPPFLAGS = $(XMD_CPPFLAGS) \
-	-DXMD_DEFAULT_ISO=\"$(abs_top_builddir)/xm.iso\" \
-	-DXMD_DEFAULT_RUNNER=\"$(abs_top_srcdir)/tools/xm-qemu\"
+	-DXMD_BUILD_EXE=\"$(abs_top_builddir)/xmd/xmd\" \
+	-DXMD_BUILD_ISO=\"$(abs_top_builddir)/xm.iso\" \
+	-DXMD_BUILD_RUNNER=\"$(abs_top_srcdir)/tools/xm-qemu\" \
+	-DXMD_SBINDIR=\"$(sbindir)\" \
+	-DXMD_PKGLIBDIR=\"$(pkglibdir)\" \
+	-DXMD_PKGLIBEXECDIR=\"$(pkglibexecdir)\" \
+	-DXMD_SYSCONFDIR=\"$(sysconfdir)\"
 xmd_xmd_CFLAGS = $(AM_CFLAGS) $(LIBEVENT_CFLAGS) $(LIBEVENT_OPENSSL_CFLAGS) \
 	$(OPENSSL_CFLAGS) $(JSONC_CFLAGS) $(KIMG_CFLAGS) $(XM_COMMON_CFLAGS)
 xmd_xmd_LDADD = $(LIBEVENT_OPENSSL_LIBS) $(OPENSSL_LIBS) $(LIBEVENT_LIBS) \

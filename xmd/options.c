@@ -9,6 +9,7 @@
 
 #include "ctl.h"
 #include "exit_status.h"
+#include "install_paths.h"
 #include "options.h"
 #include "parse_num.h"
 #include "paths.h"
@@ -18,12 +19,18 @@
 static void
 usage(FILE *f, int status)
 {
-	fprintf(f, "%s",
+	struct install_paths d;
+
+	install_paths(&d);
+	fprintf(f,
 "usage: xmd [-dhknVv] [-f conf] [-i iso] [-K dir] [-l level] [-m mem]\n"
 "           [-N node] [-r runner] [-S cpus] [-s statedir] [-T secs]\n"
 "           [-t secs]\n"
-"  -f FILE    the configuration (default: " CONF_DEFAULT " if it exists);\n"
+"  -f FILE    the configuration (default: %s if it exists);\n"
 "             options win over it\n"
+"  -i ISO     the embedded node's image (default: %s)\n"
+"  -r RUNNER  the QEMU runner (default: %s)\n", d.conf, d.iso, d.runner);
+	fprintf(f, "%s",
 "  -n         check the configuration, say what is wrong, and exit\n"
 "  -d         stay in the foreground and log to standard error\n"
 "  -h         print this and exit; -V: print xmd's version and exit\n"
@@ -32,8 +39,6 @@ usage(FILE *f, int status)
 "             root; $XDG_RUNTIME_DIR/xm; /tmp/xm-UID)\n"
 "  -N PATH    manage the node whose control channel is PATH (a unix socket\n"
 "             or a serial device) instead of starting the embedded one\n"
-"  -i ISO     the embedded node's image (default: the build's xm.iso)\n"
-"  -r RUNNER  the QEMU runner (default: the source's tools/xm-qemu)\n"
 "  -m MEM     the embedded node's memory: MiB, or with K, M, G or T (256M)\n"
 "  -S N       its CPUs (1); -k: use KVM instead of TCG\n"
 "  -K DIR     where relative kernel paths in definitions start (default:\n"
@@ -214,8 +219,8 @@ load_conf(struct options *o)
 	int rc = 0;
 
 	conf_init(&o->conf);
-	if (path == NULL && access(CONF_DEFAULT, F_OK) == 0)
-		path = o->conf_path = CONF_DEFAULT;
+	if (path == NULL && access(o->defaults.conf, F_OK) == 0)
+		path = o->conf_path = o->defaults.conf;
 	if (path != NULL)
 		rc = conf_load(&o->conf, path, err, sizeof(err));
 	if (o->check_only)
@@ -236,8 +241,9 @@ set_defaults(struct options *o)
 	o->timeout = CTL_TIMEOUT_MS / 1000;
 	o->stats_interval_ms = 1000;
 	o->stats_samples = 60;
-	o->node.runner = XMD_DEFAULT_RUNNER;
-	o->node.iso = XMD_DEFAULT_ISO;
+	install_paths(&o->defaults);
+	o->node.runner = o->defaults.runner;
+	o->node.iso = o->defaults.iso;
 	o->node.mem = "256M";
 	o->node.smp = 1;
 	o->limits = lim;

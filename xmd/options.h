@@ -10,6 +10,7 @@
 
 #include <limits.h>
 
+#include "install_paths.h"
 #include "conf.h"
 #include "log.h"
 #include "node.h"
@@ -21,6 +22,7 @@ struct options {
 	int			 keep_node;	/* leave the node running */
 	const char		*conf_path;	/* -f */
 	struct xmd_conf		 conf;
+	struct install_paths	 defaults;	/* -i, -r, -f's */
 	const char		*socket, *socket_ro, *group;
 	struct rpc_limits	 limits;
 	enum log_level		 level;

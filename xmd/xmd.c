@@ -294,9 +294,11 @@ resolve_paths(struct options *o)
 		return;
 	}
 	o->node.iso = must_exist(o->iso, o->node.iso, "node image",
-	    "build it with make, or give one with -i");
+	    o->defaults.from_build ? "build it with make, or give one with "
+	    "-i or node_image in xmd.conf" : "install xm's node image, or "
+	    "give one with -i or node_image in xmd.conf");
 	o->node.runner = must_exist(o->runner, o->node.runner, "QEMU runner",
-	    "-r");
+	    "give one with -r or node_runner in xmd.conf");
 }
 
 static int

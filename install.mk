@@ -1,0 +1,42 @@
+# What `make install` puts beside xmd, xmctl and libxmctl so that the
+# installed tree runs on its own (xmd/install_paths.h, xmd(8) FILES):
+# the node's image, hv and domain 0 on their own too (for a GRUB entry
+# on a real PC), the example guests and their definitions, the QEMU
+# runner, an example configuration.
+
+# $(pkglibdir)/xm.iso, $(pkglibdir)/boot/{xm-hv.elf,dom0.elf}
+xmlibdir = $(pkglibdir)
+nodist_xmlib_DATA = xm.iso
+xmbootdir = $(pkglibdir)/boot
+nodist_xmboot_DATA = hv/xm-hv.elf guests/dom0/dom0.elf
+
+# $(pkglibdir)/guests/NAME/NAME.elf, where the examples' relative kernel
+# paths lead with kernel_dir = $(pkglibdir) (xmd -K).
+nobase_nodist_xmlib_DATA = guests/hello/hello.elf \
+	guests/counter/counter.elf
+
+xmexamplesdir = $(pkgdatadir)/examples
+xmexamples_DATA = examples/hello.xml examples/counter.xml
+
+pkglibexec_SCRIPTS = tools/xm-qemu
+
+# The example configuration, every key commented out: installed only
+# when there is none (a system's own is never overwritten).
+xmconfdir = $(sysconfdir)/xm
+EXTRA_DIST += examples/xmd.conf
+install-data-local: install-xmd-conf
+uninstall-local: uninstall-xmd-conf
+install-xmd-conf:
+	$(MKDIR_P) '$(DESTDIR)$(xmconfdir)'
+	if test ! -f '$(DESTDIR)$(xmconfdir)/xmd.conf'; then \
+	    $(INSTALL_DATA) $(srcdir)/examples/xmd.conf \
+	        '$(DESTDIR)$(xmconfdir)/xmd.conf'; \
+	fi
+# Only the example: a configuration that was changed stays.
+uninstall-xmd-conf:
+	if test -f '$(DESTDIR)$(xmconfdir)/xmd.conf' && \
+	    cmp -s $(srcdir)/examples/xmd.conf \
+	        '$(DESTDIR)$(xmconfdir)/xmd.conf'; then \
+	    rm -f '$(DESTDIR)$(xmconfdir)/xmd.conf'; \
+	fi
+.PHONY: install-xmd-conf uninstall-xmd-conf
