@@ -40,3 +40,15 @@ uninstall-xmd-conf:
 	    rm -f '$(DESTDIR)$(xmconfdir)/xmd.conf'; \
 	fi
 .PHONY: install-xmd-conf uninstall-xmd-conf
+
+# The GRUB entry for a real PC: grub-mkconfig runs the scripts of
+# /etc/grub.d (so $(sysconfdir) must be /etc, as a distribution's
+# package has it, for update-grub to find it).
+grubddir = $(sysconfdir)/grub.d
+grubd_SCRIPTS = tools/20_xm
+EXTRA_DIST += tools/20_xm.in
+CLEANFILES += tools/20_xm
+tools/20_xm: $(srcdir)/tools/20_xm.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) tools && \
+	    sed -e 's|@pkglibdir[@]|$(pkglibdir)|g' \
+	    $(srcdir)/tools/20_xm.in >$@.tmp && chmod +x $@.tmp && mv $@.tmp $@

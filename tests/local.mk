@@ -266,6 +266,9 @@ XM_BOOT_TESTS += tests/toolstack/lifecycle.sh
 # make install DESTDIR: the installed tree boots a node and runs hello.
 XM_BOOT_TESTS += tests/toolstack/install.sh
 EXTRA_DIST += tests/toolstack/install.sh
+# The GRUB entry (tools/20_xm.in), as grub-mkconfig runs it (host only).
+XM_UNIT_TESTS += $(srcdir)/tests/toolstack/grub.sh
+EXTRA_DIST += tests/toolstack/grub.sh
 # A domain that suspends itself waits; resume cancels the suspend.
 XM_BOOT_TESTS += tests/toolstack/suspend-cancel.sh
 # save to a file and restore from it: the counter counts on; bad files
