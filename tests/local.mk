@@ -266,6 +266,9 @@ XM_BOOT_TESTS += tests/toolstack/lifecycle.sh
 # make install DESTDIR: the installed tree boots a node and runs hello.
 XM_BOOT_TESTS += tests/toolstack/install.sh
 EXTRA_DIST += tests/toolstack/install.sh
+# Console logs turn over at console_log_size, keeping _files old ones.
+XM_BOOT_TESTS += tests/toolstack/console-logs.sh
+EXTRA_DIST += tests/toolstack/console-logs.sh
 # The GRUB entry (tools/20_xm.in), as grub-mkconfig runs it (host only).
 XM_UNIT_TESTS += $(srcdir)/tests/toolstack/grub.sh
 EXTRA_DIST += tests/toolstack/grub.sh

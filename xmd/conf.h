@@ -18,6 +18,8 @@
  *	client_timeout = 30		seconds a client may stall
  *	stats_interval_ms = 1000	how often xmd samples statistics
  *	stats_samples = 60		samples kept per domain
+ *	console_log_size = 1M		a console log's size before it turns
+ *	console_log_files = 3		older console logs kept (NAME.log.1 ...)
  *	metrics_listen = 127.0.0.1:9177	Prometheus /metrics; off when absent
  *	metrics_plain = no		yes: /metrics over plain HTTP, not TLS
  *	tcp_listen = 0.0.0.0:16509	TLS; off when absent
@@ -50,6 +52,7 @@ struct xmd_conf {
 	long		 c_max_clients_per_uid, c_client_timeout;
 	long		 c_stats_interval_ms, c_stats_samples;
 	long		 c_metrics_plain;
+	long		 c_console_log_size, c_console_log_files;
 	struct conf_token c_tokens[CONF_TOKENS_MAX];
 	size_t		 c_ntokens;
 	int		 c_tcp_line;	/* where tcp_listen was given */

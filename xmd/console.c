@@ -24,6 +24,8 @@ struct console {
 	char			 c_dom[64];
 	char			 c_path[PATH_MAX];
 	int			 c_fd;
+	uint64_t		 c_size;	/* of the log file */
+	struct console_limits	 c_lim;
 	char			 c_ring[CONSOLE_KEEP];
 	size_t			 c_head;	/* next byte goes here */
 	size_t			 c_len;
@@ -31,10 +33,12 @@ struct console {
 };
 
 struct console *
-console_open(const char *dir, const char *dom)
+console_open(const char *dir, const char *dom,
+    const struct console_limits *lim)
 {
 	struct console *c;
 	char cdir[PATH_MAX];
+	struct stat st;
 	int n;
 
 	snprintf(cdir, sizeof(cdir), "%s/console", dir);
@@ -50,13 +54,52 @@ console_open(const char *dir, const char *dom)
 		return NULL;
 	}
 	TAILQ_INIT(&c->c_followers);
+	c->c_lim = *lim;
 	c->c_fd = open(c->c_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
 	    0640);
 	if (c->c_fd < 0) {
 		free(c);
 		return NULL;
 	}
+	if (fstat(c->c_fd, &st) == 0)
+		c->c_size = (uint64_t)st.st_size;
 	return c;
+}
+
+/* NAME.log.K for k > 0, NAME.log for 0: 0, or -1 when too long. */
+static int
+old_path(const struct console *c, unsigned int k, char *buf, size_t len)
+{
+	int n = k == 0 ? snprintf(buf, len, "%s", c->c_path) :
+	    snprintf(buf, len, "%s.%u", c->c_path, k);
+
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+/* NAME.log turns over: .K-1 to .K ..., the oldest dropped, a new one. */
+static void
+rotate(struct console *c)
+{
+	char from[PATH_MAX + 8], to[PATH_MAX + 8];
+	unsigned int k;
+	int fd;
+
+	if (old_path(c, c->c_lim.files, to, sizeof(to)) == 0)
+		(void)unlink(to);
+	for (k = c->c_lim.files; k > 0; k--)
+		if (old_path(c, k - 1, from, sizeof(from)) == 0 &&
+		    old_path(c, k, to, sizeof(to)) == 0 &&
+		    rename(from, to) != 0 && errno != ENOENT)
+			log_warn("console %s: %s to %s", c->c_dom, from, to);
+	fd = open(c->c_path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND |
+	    O_CLOEXEC, 0640);
+	if (fd < 0) {
+		log_warn("console %s: %s", c->c_dom, c->c_path);
+		return;			/* the old one goes on growing */
+	}
+	close(c->c_fd);
+	c->c_fd = fd;
+	c->c_size = 0;
 }
 
 void
@@ -100,8 +143,11 @@ console_write(struct console *c, const char *data, size_t len)
 {
 	struct follower *f, *next;
 
+	if (c->c_size > 0 && c->c_size + len > c->c_lim.max_bytes)
+		rotate(c);
 	if (write(c->c_fd, data, len) != (ssize_t)len)
 		log_warn("console %s: %s", c->c_dom, c->c_path);
+	c->c_size += len;
 	ring_put(c, data, len);
 	TAILQ_FOREACH_SAFE(f, &c->c_followers, f_entry, next)
 		f->f_sink->output(f->f_arg, c->c_dom, data, len);

@@ -48,7 +48,8 @@ domains_add(struct xmd *x, const char *name, const uint8_t *uuid)
 
 	if (d == NULL)
 		return NULL;
-	if ((d->d_console = console_open(x->x_state_dir, name)) == NULL) {
+	if ((d->d_console = console_open(x->x_state_dir, name,
+	    &x->x_console_lim)) == NULL) {
 		log_warn("domain '%s': console log in %s/console", name,
 		    x->x_state_dir);
 		registry_remove(&x->x_reg, d);

@@ -209,6 +209,10 @@ apply_conf(struct options *o)
 		o->stats_interval_ms = (unsigned int)c->c_stats_interval_ms;
 	if (c->c_stats_samples > 0)
 		o->stats_samples = (unsigned int)c->c_stats_samples;
+	if (c->c_console_log_size > 0)
+		o->console.max_bytes = (uint64_t)c->c_console_log_size;
+	if (c->c_console_log_files >= 0)
+		o->console.files = (unsigned int)c->c_console_log_files;
 }
 
 static void
@@ -241,6 +245,8 @@ set_defaults(struct options *o)
 	o->timeout = CTL_TIMEOUT_MS / 1000;
 	o->stats_interval_ms = 1000;
 	o->stats_samples = 60;
+	o->console.max_bytes = CONSOLE_LOG_SIZE;
+	o->console.files = CONSOLE_LOG_FILES;
 	install_paths(&o->defaults);
 	o->node.runner = o->defaults.runner;
 	o->node.iso = o->defaults.iso;

@@ -10,6 +10,7 @@
 
 #include <limits.h>
 
+#include "console.h"
 #include "install_paths.h"
 #include "conf.h"
 #include "log.h"
@@ -32,6 +33,7 @@ struct options {
 	unsigned int		 timeout;	/* a request's, seconds */
 	unsigned int		 stats_interval_ms;
 	unsigned int		 stats_samples;
+	struct console_limits	 console;	/* console_log_size, _files */
 	struct node_config	 node;
 	char			 mem[24];	/* node.mem when set */
 	char			 iso[PATH_MAX];	/* absolute paths */

@@ -502,6 +502,7 @@ start(const struct options *o)
 	start_rpc(o);
 	start_metrics(o);
 	hello_timeout_ms = o->hello_timeout * 1000;
+	xmd.x_console_lim = o->console;
 	xmd.x_ctl = ctl_new(xmd.x_base, &ctl_hooks, &xmd);
 	xmd.x_node = node_new(xmd.x_base, &o->node, &node_hooks, &xmd);
 	xmd.x_stats = stats_new(&xmd, o->stats_interval_ms,

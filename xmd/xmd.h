@@ -14,6 +14,7 @@
 #include <json-c/json.h>
 #include <xm/ctl.h>
 
+#include "console.h"
 #include "compat.h"
 #include "defs.h"
 #include "registry.h"
@@ -34,6 +35,7 @@ struct xmd {
 	struct event_base	*x_base;
 	char			 x_state_dir[PATH_MAX];
 	char			 x_kernel_dir[PATH_MAX];
+	struct console_limits	 x_console_lim;	/* console_log_size, _files */
 	struct node		*x_node;
 	struct ctl		*x_ctl;
 	struct registry		 x_reg;
