@@ -377,3 +377,40 @@ out:
 	fclose(f);
 	return rc;
 }
+
+/* Whether key k has the same value in a and b (unset alike). */
+static int
+same_value(const struct conf_key *k, const struct xmd_conf *a,
+    const struct xmd_conf *b)
+{
+	const char *x, *y;
+	size_t i;
+
+	if (k->k_type == K_TOKEN) {
+		if (a->c_ntokens != b->c_ntokens)
+			return 0;
+		for (i = 0; i < a->c_ntokens; i++)
+			if (a->c_tokens[i].t_admin != b->c_tokens[i].t_admin ||
+			    strcmp(a->c_tokens[i].t_secret,
+			    b->c_tokens[i].t_secret) != 0)
+				return 0;
+		return 1;
+	}
+	if (IS_LONG(k->k_type))
+		return *(const long *)((const char *)a + k->k_off) ==
+		    *(const long *)((const char *)b + k->k_off);
+	x = *(char *const *)((const char *)a + k->k_off);
+	y = *(char *const *)((const char *)b + k->k_off);
+	return x == y || (x != NULL && y != NULL && strcmp(x, y) == 0);
+}
+
+void
+conf_each_changed(const struct xmd_conf *a, const struct xmd_conf *b,
+    void (*fn)(const char *key, void *), void *arg)
+{
+	const struct conf_key *k;
+
+	for (k = conf_keys; k->k_name != NULL; k++)
+		if (!same_value(k, a, b))
+			fn(k->k_name, arg);
+}

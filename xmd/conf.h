@@ -61,6 +61,9 @@ struct xmd_conf {
 
 /* Everything unset (strings NULL, numbers -1). */
 void	conf_init(struct xmd_conf *);
+/* fn(key) for each key whose value differs between a and b. */
+void	conf_each_changed(const struct xmd_conf *, const struct xmd_conf *,
+	    void (*fn)(const char *key, void *), void *);
 /*
  * Read path into c: 0, or -1 with "PATH:LINE: why" (or "PATH: why") in
  * err.  Then the checks between keys (files that must exist, TLS for

@@ -25,7 +25,7 @@ struct console {
 	char			 c_path[PATH_MAX];
 	int			 c_fd;
 	uint64_t		 c_size;	/* of the log file */
-	struct console_limits	 c_lim;
+	const struct console_limits *c_lim;	/* xmd's: a reload changes them */
 	char			 c_ring[CONSOLE_KEEP];
 	size_t			 c_head;	/* next byte goes here */
 	size_t			 c_len;
@@ -54,7 +54,7 @@ console_open(const char *dir, const char *dom,
 		return NULL;
 	}
 	TAILQ_INIT(&c->c_followers);
-	c->c_lim = *lim;
+	c->c_lim = lim;
 	c->c_fd = open(c->c_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
 	    0640);
 	if (c->c_fd < 0) {
@@ -84,9 +84,9 @@ rotate(struct console *c)
 	unsigned int k;
 	int fd;
 
-	if (old_path(c, c->c_lim.files, to, sizeof(to)) == 0)
+	if (old_path(c, c->c_lim->files, to, sizeof(to)) == 0)
 		(void)unlink(to);
-	for (k = c->c_lim.files; k > 0; k--)
+	for (k = c->c_lim->files; k > 0; k--)
 		if (old_path(c, k - 1, from, sizeof(from)) == 0 &&
 		    old_path(c, k, to, sizeof(to)) == 0 &&
 		    rename(from, to) != 0 && errno != ENOENT)
@@ -143,7 +143,7 @@ console_write(struct console *c, const char *data, size_t len)
 {
 	struct follower *f, *next;
 
-	if (c->c_size > 0 && c->c_size + len > c->c_lim.max_bytes)
+	if (c->c_size > 0 && c->c_size + len > c->c_lim->max_bytes)
 		rotate(c);
 	if (write(c->c_fd, data, len) != (ssize_t)len)
 		log_warn("console %s: %s", c->c_dom, c->c_path);

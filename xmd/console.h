@@ -27,7 +27,8 @@ struct console_sink {
 	void	(*closed)(void *arg, const char *dom, const char *why);
 };
 
-/* NULL with errno set if the log cannot be opened. */
+/* NULL with errno set if the log cannot be opened; the limits are read
+ * at each write (they must outlive the console). */
 struct console	*console_open(const char *dir, const char *dom,
 		    const struct console_limits *);
 /* Tells each follower why, then frees the console. */

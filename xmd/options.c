@@ -46,7 +46,8 @@ usage(FILE *f, int status)
 "  -t SECS    how long domain 0 may take to answer HELLO (60)\n"
 "  -T SECS    how long the node may take to answer a request (10; the\n"
 "             builder's requests get three times as long)\n"
-"SIGTERM, SIGINT, SIGHUP: stop xmd and the embedded node; SIGUSR1: stop\n"
+"SIGTERM, SIGINT: stop xmd and the embedded node; SIGHUP: reopen the log\n"
+"and read the configuration again; SIGUSR1: stop\n"
 "xmd and leave the node running for the next xmd (as keep_node = yes)\n"
 "Exit status: 0 done, 1 failed (the message says why), 2 a usage error\n");
 	exit(status);

@@ -1,8 +1,8 @@
 /*
  * xmd: xm's management daemon.  Starts (or connects to) the node, waits
  * for domain 0's HELLO, learns what runs there, then serves JSON-RPC on
- * STATE/xmd.sock until SIGTERM, SIGINT or SIGHUP, and stops the embedded
- * node on the way out.  SIGUSR1 (or keep_node = yes in xmd.conf) stops
+ * STATE/xmd.sock until SIGTERM or SIGINT, and stops the embedded node on
+ * the way out; SIGHUP reopens the log and reads the configuration again.  SIGUSR1 (or keep_node = yes in xmd.conf) stops
  * xmd but leaves the embedded node and its domains running; the next
  * xmd on the state directory takes them over (node.h, runstate.c).
  *
@@ -47,6 +47,8 @@
 static struct xmd	 xmd;
 static struct event	*signals[4];
 static int		 keep_node;	/* leave the embedded node running */
+static struct options	*opts;		/* main's, for a reload */
+static char		 log_path[PATH_MAX];	/* "": standard error */
 static int		 ready_fd = -1;	/* to the parent */
 static int		 exit_code;
 
@@ -180,9 +182,61 @@ node_failed(void *arg, const char *why)
 static const struct node_hooks node_hooks = { node_connected, node_failed };
 
 static void
+needs_restart(const char *key, void *arg)
+{
+	(void)arg;
+	if (strcmp(key, "console_log_size") != 0 &&
+	    strcmp(key, "console_log_files") != 0)
+		log_warnx("reload: %s changed: that takes effect when xmd "
+		    "restarts", key);
+}
+
+/*
+ * SIGHUP, as systemd's ExecReload and logrotate send it: the log file
+ * opened again (the old one may have been moved away) and the
+ * configuration read again; what can change while xmd runs (the console
+ * logs' limits) does, the rest is said to wait for a restart.  A file
+ * that does not read leaves everything as it was.
+ */
+static void
+reload(void)
+{
+	struct xmd_conf nc;
+	char err[PATH_MAX + 512];
+
+	if (log_path[0] != '\0' && log_init(log_path, opts->level) != 0)
+		log_warn("reload: %s", log_path);	/* to the old one */
+	if (opts->conf_path == NULL) {
+		log_info("reload: log reopened; no configuration file");
+		return;
+	}
+	conf_init(&nc);
+	if (conf_load(&nc, opts->conf_path, err, sizeof(err)) != 0) {
+		log_warnx("reload: %s; the configuration stays as it was", err);
+		conf_free(&nc);
+		return;
+	}
+	conf_each_changed(&opts->conf, &nc, needs_restart, NULL);
+	xmd.x_console_lim.max_bytes = nc.c_console_log_size > 0 ?
+	    (uint64_t)nc.c_console_log_size : CONSOLE_LOG_SIZE;
+	xmd.x_console_lim.files = nc.c_console_log_files >= 0 ?
+	    (unsigned int)nc.c_console_log_files : CONSOLE_LOG_FILES;
+	conf_free(&opts->conf);
+	opts->conf = nc;
+	log_info("reload: log reopened, %s read (console logs: %llu bytes, "
+	    "%u old files)", opts->conf_path,
+	    (unsigned long long)xmd.x_console_lim.max_bytes,
+	    xmd.x_console_lim.files);
+}
+
+static void
 on_signal(evutil_socket_t sig, short what, void *arg)
 {
 	(void)what, (void)arg;
+	if (sig == SIGHUP) {
+		reload();
+		return;
+	}
 	if (sig == SIGUSR1)
 		keep_node = 1;
 	log_info("signal %d: stopping%s", (int)sig, keep_node ?
@@ -568,6 +622,7 @@ main(int argc, char **argv)
 	struct options o;
 
 	options_parse(argc, argv, &o);
+	opts = &o;
 	keep_node = o.keep_node;
 	log_init(NULL, o.level);
 	resolve_paths(&o);
@@ -577,6 +632,7 @@ main(int argc, char **argv)
 		state_path(logpath, sizeof(logpath), "xmd.log");
 		if (log_init(logpath, o.level) != 0)
 			fatal("%s", logpath);
+		set_path(log_path, sizeof(log_path), logpath);
 	}
 	write_pid();
 	o.node.state_dir = xmd.x_state_dir;

@@ -3,8 +3,10 @@
 # printing a line every 10 ms turns its log over: NAME.log stays under
 # 2 KiB, NAME.log.1 and NAME.log.2 hold the lines before, in order, no
 # NAME.log.3 appears, and no line is lost between the files.  xmd -n
-# refuses a number of files out of range.  A QEMU node boots: a while
-# of TCG time.
+# refuses a number of files out of range.  SIGHUP (systemd's reload,
+# logrotate's) opens a new xmd.log and reads xmd.conf again: new limits
+# apply, a key that needs a restart is said to, a bad file changes
+# nothing.  A QEMU node boots: a while of TCG time.
 . "$XM_SRCDIR/tests/toolstack/lib.sh"
 trap 'stop_xmd' EXIT
 
@@ -44,4 +46,34 @@ first=$(head -n 1 "$T/lines") last=$(tail -n 1 "$T/lines")
 check "no line lost between the files (counter $first to $last)" \
     test "$(wc -l <"$T/lines")" -eq $((last - first + 1)) -a \
     "$(sort -n "$T/lines" | uniq | wc -l)" -eq $((last - first + 1))
+
+# SIGHUP: the log file opened again, the configuration read again.
+mv "$STATE/xmd.log" "$T/xmd.log.old"
+printf 'console_log_size = 1K\nconsole_log_files = 1\nnode_cpus = 2\n' \
+    >"$T/xmd.conf"
+kill -HUP "$XMD_PID"
+wait_until 5 grep -q "reload: log reopened" "$STATE/xmd.log"
+tap $? "SIGHUP: xmd opens a new xmd.log (logrotate moved the old one)"
+check "... and runs on" kill -0 "$XMD_PID"
+check "... reads xmd.conf again: console logs now 1 KiB, 1 old file" \
+    grep -q "reload: .*(console logs: 1024 bytes, 1 old files)" \
+    "$STATE/xmd.log"
+check "... and says node_cpus waits for a restart" \
+    grep -q "reload: node_cpus changed: that takes effect when xmd restarts" \
+    "$STATE/xmd.log"
+rm -f "$STATE"/console/fast2.log*
+sed 's/fast/fast2/' "$T/fast.xml" >"$T/fast2.xml"
+x create "$T/fast2.xml"
+wait_until 20 test -f "$STATE/console/fast2.log.1"
+tap $? "a new console's log turns over at the new size"
+sleep 1
+x destroy fast2
+check "... under 1 KiB, and no .2 with one old file kept" \
+    test "$(stat -c %s "$STATE/console/fast2.log.1")" -le 1024 -a \
+    ! -e "$STATE/console/fast2.log.2"
+printf 'console_log_size = lots\n' >"$T/xmd.conf"
+kill -HUP "$XMD_PID"
+wait_until 5 grep -q "the configuration stays as it was" "$STATE/xmd.log"
+tap $? "a configuration that does not read: said, and nothing changes"
+check "... and xmd runs on" kill -0 "$XMD_PID"
 finish
