@@ -52,3 +52,12 @@ tools/20_xm: $(srcdir)/tools/20_xm.in Makefile
 	$(AM_V_GEN)$(MKDIR_P) tools && \
 	    sed -e 's|@pkglibdir[@]|$(pkglibdir)|g' \
 	    $(srcdir)/tools/20_xm.in >$@.tmp && chmod +x $@.tmp && mv $@.tmp $@
+
+# xmd.service for systemd (Type=notify through libsystemd's sd_notify).
+systemdsystemunit_DATA = xmd/xmd.service
+EXTRA_DIST += xmd/xmd.service.in
+CLEANFILES += xmd/xmd.service
+xmd/xmd.service: $(srcdir)/xmd/xmd.service.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) xmd && \
+	    sed -e 's|@sbindir[@]|$(sbindir)|g' \
+	    $(srcdir)/xmd/xmd.service.in >$@.tmp && mv $@.tmp $@

@@ -269,6 +269,9 @@ EXTRA_DIST += tests/toolstack/install.sh
 # Console logs turn over at console_log_size, keeping _files old ones.
 XM_BOOT_TESTS += tests/toolstack/console-logs.sh
 EXTRA_DIST += tests/toolstack/console-logs.sh
+# xmd.service and sd_notify: READY, RELOADING, STOPPING.
+XM_BOOT_TESTS += tests/toolstack/systemd.sh
+EXTRA_DIST += tests/toolstack/systemd.sh
 # The GRUB entry (tools/20_xm.in), as grub-mkconfig runs it (host only).
 XM_UNIT_TESTS += $(srcdir)/tests/toolstack/grub.sh
 EXTRA_DIST += tests/toolstack/grub.sh

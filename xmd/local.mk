@@ -154,9 +154,10 @@ xmd_xmd_CPPFLAGS = $(XMD_CPPFLAGS) \
 	-DXMD_PKGLIBEXECDIR=\"$(pkglibexecdir)\" \
 	-DXMD_SYSCONFDIR=\"$(sysconfdir)\"
 xmd_xmd_CFLAGS = $(AM_CFLAGS) $(LIBEVENT_CFLAGS) $(LIBEVENT_OPENSSL_CFLAGS) \
-	$(OPENSSL_CFLAGS) $(JSONC_CFLAGS) $(KIMG_CFLAGS) $(XM_COMMON_CFLAGS)
+	$(OPENSSL_CFLAGS) $(JSONC_CFLAGS) $(KIMG_CFLAGS) $(SYSTEMD_CFLAGS) \
+	$(XM_COMMON_CFLAGS)
 xmd_xmd_LDADD = $(LIBEVENT_OPENSSL_LIBS) $(OPENSSL_LIBS) $(LIBEVENT_LIBS) \
-	$(JSONC_LIBS) $(KIMG_LIBS) $(XM_COMMON_LIBS)
+	$(JSONC_LIBS) $(KIMG_LIBS) $(SYSTEMD_LIBS) $(XM_COMMON_LIBS)
 
 # Definitions to start from, and the demo that `make run` is to become
 # once domain 0 serves the control channel.

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <systemd/sd-daemon.h>
 #include <event2/event.h>
 
 #include "conf.h"
@@ -71,6 +72,7 @@ xmd_stop(int code, const char *why)
 		log_warnx("%s", why);
 		tell_parent(why);
 	}
+	(void)sd_notify(0, "STOPPING=1");
 	exit_code = code;
 	event_base_loopexit(xmd.x_base, NULL);
 }
@@ -89,6 +91,9 @@ xmd_node_ready(struct xmd *x)
 	log_info("ready: %u domains on the node; JSON-RPC on %s/%s",
 	    x->x_reg.r_count, x->x_state_dir, XM_RPC_SOCKET_NAME);
 	tell_parent("");
+	/* Under systemd (Type=notify): started once the node answers. */
+	(void)sd_notifyf(0, "READY=1\nSTATUS=%u domains; JSON-RPC on %s/%s",
+	    x->x_reg.r_count, x->x_state_dir, XM_RPC_SOCKET_NAME);
 }
 
 static void
@@ -191,15 +196,9 @@ needs_restart(const char *key, void *arg)
 		    "restarts", key);
 }
 
-/*
- * SIGHUP, as systemd's ExecReload and logrotate send it: the log file
- * opened again (the old one may have been moved away) and the
- * configuration read again; what can change while xmd runs (the console
- * logs' limits) does, the rest is said to wait for a restart.  A file
- * that does not read leaves everything as it was.
- */
+/* The log reopened, the configuration read again (reload). */
 static void
-reload(void)
+reload_files(void)
 {
 	struct xmd_conf nc;
 	char err[PATH_MAX + 512];
@@ -227,6 +226,21 @@ reload(void)
 	    "%u old files)", opts->conf_path,
 	    (unsigned long long)xmd.x_console_lim.max_bytes,
 	    xmd.x_console_lim.files);
+}
+
+/*
+ * SIGHUP, as systemd's ExecReload and logrotate send it: the log file
+ * opened again (the old one may have been moved away) and the
+ * configuration read again; what can change while xmd runs (the console
+ * logs' limits) does, the rest is said to wait for a restart.  A file
+ * that does not read leaves everything as it was.
+ */
+static void
+reload(void)
+{
+	(void)sd_notify(0, "RELOADING=1");
+	reload_files();
+	(void)sd_notify(0, "READY=1");
 }
 
 static void
