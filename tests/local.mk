@@ -219,6 +219,14 @@ tests_unit_test_parse_num_CPPFLAGS = -I$(srcdir)/common
 tests_unit_test_parse_num_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_parse_num_LDADD = $(CMOCKA_LIBS)
 
+# libxmctl's URIs (libxmctl/uri.c): schemes, hosts, ports, queries.
+XM_UNIT_BINS += tests/unit/test_uri
+tests_unit_test_uri_SOURCES = tests/unit/test_uri.c \
+	libxmctl/uri.c libxmctl/uri.h
+tests_unit_test_uri_CPPFLAGS = -I$(srcdir)/libxmctl
+tests_unit_test_uri_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_uri_LDADD = $(CMOCKA_LIBS)
+
 # CPU lists, "0-3,^2,5" (common/cpulist.c).
 XM_UNIT_BINS += tests/unit/test_cpulist
 tests_unit_test_cpulist_SOURCES = tests/unit/test_cpulist.c \
