@@ -77,6 +77,18 @@ pick(char *dst, const char *param, const char *env, const char *dir,
 	}
 }
 
+/* Whether file (if any) cannot be read: then the error is set. */
+static int
+unreadable(struct xmctl *x, const char *uri, const char *what,
+    const char *file)
+{
+	if (*file == '\0' || access(file, R_OK) == 0)
+		return 0;
+	xc_fail(x, XMCTL_E_ARG, "URI '%s': %s %s: %s", uri, what, file,
+	    strerror(errno));
+	return 1;
+}
+
 static int
 pick_files(struct xmctl *x, const struct xc_uri *u, const char *uri,
     struct tls_files *f)
@@ -101,6 +113,10 @@ pick_files(struct xmctl *x, const struct xc_uri *u, const char *uri,
 		return xc_fail(x, XMCTL_E_ARG, "URI '%s': neither a client "
 		    "certificate nor a token (?token_file=FILE or "
 		    "$XMCTL_TOKEN_FILE)", uri);
+	if (unreadable(x, uri, "CA certificate", f->ca) ||
+	    unreadable(x, uri, "certificate", f->cert) ||
+	    unreadable(x, uri, "key", f->key))
+		return x->x_code;
 	return XMCTL_OK;
 }
 

@@ -63,7 +63,8 @@ name_ok(const char *p, size_t n, const char *others)
 	if (n == 0 || p[0] == '-')
 		return 0;
 	for (i = 0; i < n; i++)
-		if (!isalnum((unsigned char)p[i]) && strchr(others, p[i]) == NULL)
+		if (!isalnum((unsigned char)p[i]) &&
+		    strchr(others, p[i]) == NULL)
 			return 0;
 	return 1;
 }
@@ -148,8 +149,9 @@ decode(char *dst, size_t size, const char *p, size_t n)
 		}
 		if (i + 2 >= n)
 			return -1;
-		if ((hi = hexval(p[i + 1])) < 0 || (lo = hexval(p[i + 2])) < 0 ||
-		    (hi == 0 && lo == 0))
+		hi = hexval(p[i + 1]);
+		lo = hexval(p[i + 2]);
+		if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
 			return -1;
 		dst[o++] = (char)(hi << 4 | lo);
 		i += 2;
@@ -231,8 +233,9 @@ xc_uri_parse(const char *s, struct xc_uri *u, char *err, size_t errlen)
 		    strlen(schemes[i].prefix)) == 0)
 			break;
 	if (schemes[i].prefix == NULL)
-		return why(err, errlen, s, "not unix:///PATH, "
-		    "xm+tls://HOST[:PORT]/ or xm+ssh://[USER@]HOST[:PORT]/[PATH]");
+		return why(err, errlen, s, "not unix:///PATH, %s or %s",
+		    "xm+tls://HOST[:PORT]/",
+		    "xm+ssh://[USER@]HOST[:PORT]/[PATH]");
 	u->u_scheme = schemes[i].scheme;
 	rest = s + strlen(schemes[i].prefix);
 	if (u->u_scheme != XC_URI_UNIX)

@@ -24,11 +24,12 @@ enum xc_scheme {
 
 struct xc_uri {
 	enum xc_scheme	 u_scheme;
-	char		 u_user[64];		/* ssh: "" if none */
+	char		 u_user[64];	/* ssh: "" if none */
 	char		 u_host[256];
-	char		 u_port[6];		/* "" if none */
-	char		 u_path[XC_URI_FIELD];	/* ssh: "" for the default */
-	char		 u_ca[XC_URI_FIELD];	/* query parameters: "" */
+	char		 u_port[6];	/* "" if none */
+	char		 u_path[XC_URI_FIELD]; /* ssh: "" for the default */
+	/* The query's parameters: "" when not given. */
+	char		 u_ca[XC_URI_FIELD];
 	char		 u_cert[XC_URI_FIELD];
 	char		 u_key[XC_URI_FIELD];
 	char		 u_token_file[XC_URI_FIELD];

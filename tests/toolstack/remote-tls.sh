@@ -113,6 +113,12 @@ has "^xmctl: URI '.*': token file $T/no-such.token: No such file" \
 OUT=$(env -u XMCTL_TOKEN_FILE XMCTL_CONFIG_DIR=$T/empty "$XMCTL" \
     -c "$TLS?ca=$T/ca.pem" list 2>&1)
 has "neither a client certificate nor a token" "no certificate and no token"
+OUT=$(env -u XMCTL_TLS_CA XMCTL_CONFIG_DIR=$T/empty "$XMCTL" \
+    -c "$TLS?token_file=$T/admin.token" list 2>&1)
+has "^xmctl: URI '.*': CA certificate $T/empty/ca.pem: No such file" \
+    "no CA certificate: the default one is named"
+OUT=$("$XMCTL" -r -c "$ADMIN" list 2>&1)
+has "read-only over TLS is a read-only token's" "-r over TLS: use a read-only token"
 xr "xm+tls://127.0.0.1:$((PORT == 65535 ? PORT - 1 : PORT + 1))/?ca=$T/ca.pem&token_file=$T/admin.token" list
 has "^xmctl: cannot connect to xmd at xm\+tls://127\.0\.0\.1:[0-9]+/.*: Connection refused$" \
     "nothing listening: connection refused, with the URI"
