@@ -221,9 +221,11 @@ xmctl_connect_readonly(struct xmctl *x, const char *uri)
 static int
 io_fail(struct xmctl *x, const char *what, const char *why)
 {
+	/* ssh says why it could not go on: on the caller's stderr. */
 	if (x->x_uri != NULL)
-		return xc_fail(x, XMCTL_E_IO, "URI '%s': %s%s", x->x_uri,
-		    what, why);
+		return xc_fail(x, XMCTL_E_IO, "URI '%s': %s%s%s", x->x_uri,
+		    what, why, x->x_child > 0 ? " (ssh's and the remote "
+		    "xmctl's messages are on standard error)" : "");
 	return xc_fail(x, XMCTL_E_IO, "%s%s", what, why);
 }
 

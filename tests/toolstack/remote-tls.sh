@@ -165,7 +165,7 @@ has "needs the admin role; this connection is read-only" \
 xr "xm+ssh://node1$T/no-xmd.sock?$SSHX" list
 has "cannot connect to xmd at $T/no-xmd.sock" \
     "no xmd there: stdio-proxy says why"
-has "^xmctl: URI 'xm\+ssh://node1$T/no-xmd.sock.*: the connection to xmd (closed|broke: .*)$" \
+has "^xmctl: URI 'xm\+ssh://node1$T/no-xmd.sock.*: the connection to xmd (closed|broke: .*) \(ssh's .*standard error\)$" \
     "... and xmctl names the URI"
 XMCTL_SSH=$T/no-such-ssh xr "xm+ssh://node1/" list
 has "cannot run $T/no-such-ssh" "no ssh program: said so"
