@@ -31,12 +31,24 @@ xmctl_free(struct xmctl *x)
 {
 	if (x == NULL)
 		return;
-	if (x->x_fd >= 0)
-		close(x->x_fd);
+	xc_close(x);
 	free(x->x_buf);
 	free(x->x_result);
 	json_object_put(x->x_events);
 	free(x);
+}
+
+void
+xc_close(struct xmctl *x)
+{
+	xc_tls_free(x);
+	if (x->x_fd >= 0)
+		close(x->x_fd);
+	x->x_fd = -1;
+	xc_ssh_reap(x);
+	free(x->x_uri);
+	x->x_uri = NULL;
+	x->x_len = 0;
 }
 
 XMCTL_API int
@@ -87,29 +99,18 @@ xc_ok(struct xmctl *x)
 
 #define XC_RO_SOCKET_NAME	"xmd-ro.sock"
 
-/* The socket path a URI names, in buf. */
+/* The default socket's path, in buf. */
 static int
-uri_path(struct xmctl *x, const char *uri, char *buf, size_t len)
+default_path(struct xmctl *x, char *buf, size_t len)
 {
 	char dir[4096];
 
-	if (uri == NULL)
-		uri = getenv("XMCTL_URI");
-	if (uri == NULL || *uri == '\0') {
-		if (xm_default_state_dir(dir, sizeof(dir)) != 0)
-			return xc_fail(x, XMCTL_E_ARG,
-			    "the default state directory's path is too long");
-		if ((size_t)snprintf(buf, len, "%s/%s", dir,
-		    XM_RPC_SOCKET_NAME) >= len)
-			return xc_fail(x, XMCTL_E_ARG, "%s: path too long", dir);
-		return XMCTL_OK;
-	}
-	if (strncmp(uri, "unix://", 7) != 0 || uri[7] != '/')
+	if (xm_default_state_dir(dir, sizeof(dir)) != 0)
 		return xc_fail(x, XMCTL_E_ARG,
-		    "URI '%s': only unix:///path/to/xmd.sock is supported", uri);
-	if (strlen(uri + 7) >= len)
-		return xc_fail(x, XMCTL_E_ARG, "URI '%s': path too long", uri);
-	strcpy(buf, uri + 7);
+		    "the default state directory's path is too long");
+	if ((size_t)snprintf(buf, len, "%s/%s", dir,
+	    XM_RPC_SOCKET_NAME) >= len)
+		return xc_fail(x, XMCTL_E_ARG, "%s: path too long", dir);
 	return XMCTL_OK;
 }
 
@@ -127,19 +128,22 @@ ro_path(struct xmctl *x, char *buf, size_t len)
 }
 
 static int
-connect_path(struct xmctl *x, const char *uri, int readonly)
+connect_unix(struct xmctl *x, const char *path, int readonly)
 {
 	struct sockaddr_un sun;
 	int rc, fd;
 
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
-	if (x->x_fd >= 0)
-		return xc_fail(x, XMCTL_E_ARG, "already connected");
-	if ((rc = uri_path(x, uri, sun.sun_path, sizeof(sun.sun_path))) != 0)
-		return rc;
-	if (readonly &&
-	    (rc = ro_path(x, sun.sun_path, sizeof(sun.sun_path))) != 0)
+	if (path == NULL)
+		rc = default_path(x, sun.sun_path, sizeof(sun.sun_path));
+	else if ((rc = strlen(path) >= sizeof(sun.sun_path) ? XMCTL_E_ARG :
+	    XMCTL_OK) != XMCTL_OK)
+		return xc_fail(x, rc, "%s: path too long", path);
+	else
+		strcpy(sun.sun_path, path);
+	if (rc != XMCTL_OK || (readonly &&
+	    (rc = ro_path(x, sun.sun_path, sizeof(sun.sun_path))) != 0))
 		return rc;
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
 		return xc_fail(x, XMCTL_E_SYSTEM, "socket: %s",
@@ -155,16 +159,74 @@ connect_path(struct xmctl *x, const char *uri, int readonly)
 	return xc_ok(x);
 }
 
+static int
+connect_remote(struct xmctl *x, const struct xc_uri *u, const char *uri,
+    int readonly)
+{
+	int rc;
+
+	if ((x->x_uri = strdup(uri)) == NULL)
+		return xc_fail(x, XMCTL_E_SYSTEM, "out of memory");
+	if (u->u_scheme == XC_URI_SSH)
+		rc = xc_ssh_connect(x, u, uri, readonly);
+	else if (readonly)
+		rc = xc_fail(x, XMCTL_E_ARG, "URI '%s': read-only over TLS "
+		    "is a read-only token's (not -r)", uri);
+	else
+		rc = xc_tls_connect(x, u, uri);
+	if (rc != XMCTL_OK)
+		xc_close(x);
+	return rc == XMCTL_OK ? xc_ok(x) : rc;
+}
+
+/* uri, or $XMCTL_URI, or the default socket. */
+static int
+connect_uri(struct xmctl *x, const char *uri, int readonly)
+{
+	char err[sizeof(x->x_msg)];
+	struct xc_uri *u;
+	int rc;
+
+	if (x->x_fd >= 0)
+		return xc_fail(x, XMCTL_E_ARG, "already connected");
+	if (uri == NULL)
+		uri = getenv("XMCTL_URI");
+	if (uri == NULL || *uri == '\0')
+		return connect_unix(x, NULL, readonly);
+	if ((u = malloc(sizeof(*u))) == NULL)
+		return xc_fail(x, XMCTL_E_SYSTEM, "out of memory");
+	if (xc_uri_parse(uri, u, err, sizeof(err)) != 0)
+		rc = xc_fail(x, XMCTL_E_ARG, "%s", err);
+	else if (u->u_scheme == XC_URI_UNIX)
+		rc = connect_unix(x, u->u_path, readonly);
+	else
+		rc = connect_remote(x, u, uri, readonly);
+	free(u);
+	return rc;
+}
+
 XMCTL_API int
 xmctl_connect(struct xmctl *x, const char *uri)
 {
-	return connect_path(x, uri, 0);
+	return connect_uri(x, uri, 0);
 }
 
 XMCTL_API int
 xmctl_connect_readonly(struct xmctl *x, const char *uri)
 {
-	return connect_path(x, uri, 1);
+	return connect_uri(x, uri, 1);
+}
+
+/* The connection broke: remote ones say which it was. */
+static int
+io_fail(struct xmctl *x, const char *what, const char *why)
+{
+	/* ssh says why it could not go on: on the caller's stderr. */
+	if (x->x_uri != NULL)
+		return xc_fail(x, XMCTL_E_IO, "URI '%s': %s%s%s", x->x_uri,
+		    what, why, x->x_child > 0 ? " (ssh's and the remote "
+		    "xmctl's messages are on standard error)" : "");
+	return xc_fail(x, XMCTL_E_IO, "%s%s", what, why);
 }
 
 static int
@@ -173,12 +235,14 @@ write_all(struct xmctl *x, const char *data, size_t len)
 	ssize_t n;
 
 	while (len > 0) {
-		n = send(x->x_fd, data, len, MSG_NOSIGNAL);
+		if (x->x_ssl != NULL)
+			n = xc_tls_write(x, data, len);
+		else
+			n = send(x->x_fd, data, len, MSG_NOSIGNAL);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			return xc_fail(x, XMCTL_E_IO, "writing to xmd: %s",
-			    strerror(errno));
+			return io_fail(x, "writing to xmd: ", strerror(errno));
 		data += n, len -= (size_t)n;
 	}
 	return XMCTL_OK;
@@ -209,7 +273,7 @@ fill(struct xmctl *x, int timeout_ms)
 	struct pollfd pfd = { x->x_fd, POLLIN, 0 };
 	ssize_t n;
 	char *nb;
-	int rc;
+	int rc = 1;
 
 	if (x->x_cap - x->x_len < 65536) {
 		if (x->x_cap > XC_LINE_MAX)
@@ -220,16 +284,20 @@ fill(struct xmctl *x, int timeout_ms)
 		x->x_buf = nb;
 		x->x_cap += 65536;
 	}
-	while ((rc = poll(&pfd, 1, timeout_ms)) < 0 && errno == EINTR)
+	/* TLS may hold decrypted bytes that poll() cannot see. */
+	while (!xc_tls_pending(x) &&
+	    (rc = poll(&pfd, 1, timeout_ms)) < 0 && errno == EINTR)
 		;
-	if (rc == 0)
+	if (!xc_tls_pending(x) && rc == 0)
 		return XMCTL_E_AGAIN;
-	while ((n = read(x->x_fd, x->x_buf + x->x_len, x->x_cap - x->x_len)) <
-	    0 && errno == EINTR)
+	while ((n = x->x_ssl != NULL ? xc_tls_read(x, x->x_buf + x->x_len,
+	    x->x_cap - x->x_len) : read(x->x_fd, x->x_buf + x->x_len,
+	    x->x_cap - x->x_len)) < 0 && errno == EINTR)
 		;
 	if (n <= 0)
-		return xc_fail(x, XMCTL_E_IO, "the connection to xmd %s",
-		    n == 0 ? "closed" : strerror(errno));
+		return io_fail(x, n == 0 ? "the connection to xmd closed" :
+		    "the connection to xmd broke: ", n == 0 ? "" :
+		    strerror(errno));
 	x->x_len += (size_t)n;
 	return XMCTL_OK;
 }

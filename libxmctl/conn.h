@@ -2,17 +2,25 @@
 #ifndef LIBXMCTL_CONN_H
 #define LIBXMCTL_CONN_H
 
+#include <sys/types.h>
+
 #include <stddef.h>
 
 #include <json-c/json.h>
 
+#include "uri.h"
 #include "xmctl.h"
 
 #define XMCTL_API	__attribute__((visibility("default")))
 #define XC_LINE_MAX	(32 * 1024 * 1024)
 
+struct ssl_st;
+
 struct xmctl {
 	int		 x_fd;
+	struct ssl_st	*x_ssl;		/* xm+tls: over x_fd */
+	pid_t		 x_child;	/* xm+ssh: ssh, on x_fd's other end */
+	char		*x_uri;		/* remote ones: for messages */
 	int		 x_code;
 	char		 x_msg[1024];
 	int		 x_next_id;
@@ -67,6 +75,24 @@ int	xc_take_progress(struct xmctl *, struct json_object *msg);
 /* Its parameters into p: 0, or -1 with the reason in err. */
 int	xc_read_progress(struct json_object *msg,
 	    struct xmctl_migration_progress *p, char *err, size_t errlen);
+
+/* Close the connection (any kind); the handle can connect again. */
+void	xc_close(struct xmctl *);
+
+/* xm+tls: connected and authenticated, or an error on the handle. */
+int	xc_tls_connect(struct xmctl *, const struct xc_uri *,
+	    const char *uri);
+/* As read(2) and write(2) on the TLS connection. */
+ssize_t	xc_tls_read(struct xmctl *, void *buf, size_t len);
+ssize_t	xc_tls_write(struct xmctl *, const void *buf, size_t len);
+int	xc_tls_pending(const struct xmctl *);
+void	xc_tls_free(struct xmctl *);
+
+/* xm+ssh: ssh started, or an error on the handle. */
+int	xc_ssh_connect(struct xmctl *, const struct xc_uri *,
+	    const char *uri, int readonly);
+/* Wait for ssh to end, once x_fd is closed. */
+void	xc_ssh_reap(struct xmctl *);
 
 /* A params object naming one domain. */
 struct json_object *xc_dom_params(const char *dom);

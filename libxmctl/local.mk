@@ -48,12 +48,17 @@ libxmctl_libxmctl_la_SOURCES = \
 	libxmctl/console.c \
 	libxmctl/definition.c \
 	libxmctl/events.c \
+	libxmctl/uri.c \
+	libxmctl/uri.h \
+	libxmctl/tls.c \
+	libxmctl/ssh.c \
 	$(XM_COMMON_SOURCES)
 libxmctl_libxmctl_la_CPPFLAGS = -I$(srcdir)/libxmctl/include \
 	$(XM_COMMON_CPPFLAGS)
 libxmctl_libxmctl_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden \
-	$(JSONC_CFLAGS) $(XM_COMMON_CFLAGS)
-libxmctl_libxmctl_la_LIBADD = $(JSONC_LIBS) $(XM_COMMON_LIBS)
+	$(JSONC_CFLAGS) $(OPENSSL_CFLAGS) $(XM_COMMON_CFLAGS)
+# OpenSSL: xm+tls:// (libxmctl/tls.c).
+libxmctl_libxmctl_la_LIBADD = $(JSONC_LIBS) $(OPENSSL_LIBS) $(XM_COMMON_LIBS)
 # current:revision:age, by libtool's rules: a release that changes the
 # code bumps revision; one that adds calls bumps current and age and
 # zeroes revision; one that removes or changes a call bumps current and

@@ -219,6 +219,14 @@ tests_unit_test_parse_num_CPPFLAGS = -I$(srcdir)/common
 tests_unit_test_parse_num_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_parse_num_LDADD = $(CMOCKA_LIBS)
 
+# libxmctl's URIs (libxmctl/uri.c): schemes, hosts, ports, queries.
+XM_UNIT_BINS += tests/unit/test_uri
+tests_unit_test_uri_SOURCES = tests/unit/test_uri.c \
+	libxmctl/uri.c libxmctl/uri.h
+tests_unit_test_uri_CPPFLAGS = -I$(srcdir)/libxmctl
+tests_unit_test_uri_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_uri_LDADD = $(CMOCKA_LIBS)
+
 # CPU lists, "0-3,^2,5" (common/cpulist.c).
 XM_UNIT_BINS += tests/unit/test_cpulist
 tests_unit_test_cpulist_SOURCES = tests/unit/test_cpulist.c \
@@ -451,6 +459,11 @@ tests_rpc_tls_CFLAGS = $(AM_CFLAGS) $(OPENSSL_CFLAGS)
 tests_rpc_tls_LDADD = $(OPENSSL_LIBS)
 XM_UNIT_TESTS += $(srcdir)/tests/toolstack/tls.sh
 EXTRA_DIST += tests/toolstack/tls.sh
+
+# xmctl by xm+tls:// and xm+ssh:// (a stand-in for ssh), against
+# ctl-peer: the client's CA, certificate and tokens, and its errors.
+XM_UNIT_TESTS += $(srcdir)/tests/toolstack/remote-tls.sh
+EXTRA_DIST += tests/toolstack/remote-tls.sh
 
 # The domain record on the wire (common/dom_record.c): round trip, and
 # a missing or mistyped field named in the error.

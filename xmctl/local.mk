@@ -17,6 +17,9 @@ xmctl_xmctl_SOURCES = \
 	xmctl/cmd_mem.c \
 	xmctl/cmd_save.c \
 	xmctl/output.c \
+	xmctl/stdio_proxy.c \
+	common/paths.c \
+	common/paths.h \
 	common/cpulist.c \
 	common/cpulist.h \
 	common/dom_record.c \

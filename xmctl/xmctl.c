@@ -183,7 +183,8 @@ usage(FILE *f)
 
 	fprintf(f, "usage: xmctl [-hr] [-c URI] COMMAND [OPTIONS] [ARGS]\n"
 	    "       xmctl [-r] [-c URI] --version\n\n");
-	fprintf(f, "URI is unix:///path/to/xmd.sock (default: $XMCTL_URI, or xmd's\n"
+	fprintf(f, "URI is unix:///path/to/xmd.sock, xm+tls://HOST[:PORT]/ or\n"
+	    "xm+ssh://[USER@]HOST[:PORT]/[PATH] (default: $XMCTL_URI, or xmd's\n"
 	    "default state directory); -r connects read-only (xmd-ro.sock).\n"
 	    "DOM is a domain's name, id or UUID.\n"
 	    "Exit status: 0 done, 1 failed, 2 a usage error.\n"
@@ -474,6 +475,9 @@ main(int argc, char **argv)
 		usage(stderr);
 		return XM_EXIT_USAGE;
 	}
+	/* Hidden: what xm+ssh:// runs on the remote host. */
+	if (strcmp(argv[optind], "stdio-proxy") == 0)
+		return stdio_proxy(argc - optind, argv + optind);
 	if ((c = find_cmd(argv[optind])) == NULL)
 		return unknown_cmd(argv[optind]);
 	ctx.argc = argc - optind;

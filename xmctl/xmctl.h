@@ -148,5 +148,7 @@ int	 cmd_validate(struct cmd_ctx *);
 int	 cmd_convert(struct cmd_ctx *);
 int	 cmd_dumpxml(struct cmd_ctx *);
 int	 cmd_dumpjson(struct cmd_ctx *);
+/* stdio_proxy.c: xm+ssh://'s remote end, argv[0] "stdio-proxy" */
+int	 stdio_proxy(int argc, char **argv);
 
 #endif

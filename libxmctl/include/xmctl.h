@@ -3,7 +3,7 @@
  *
  * A connection is an opaque handle.  Every call sends one JSON-RPC 2.0
  * request to xmd (see xm-jsonrpc(7): newline-delimited JSON on a unix
- * socket), waits for its answer, copies the result out and returns 0 or
+ * socket, over TLS or through ssh), waits for its answer, copies the result out and returns 0 or
  * an error code (enum xmctl_code); the handle keeps the code and a
  * message naming the object ("domain 'web1': no such domain") for
  * xmctl_errmsg() until the next call.
@@ -295,16 +295,26 @@ struct xmctl	*xmctl_new(void);
 void		 xmctl_free(struct xmctl *);
 
 /*
- * Connect to xmd.  uri is "unix:///path/to/xmd.sock"; NULL means
- * $XMCTL_URI, else unix://STATE/xmd.sock with xmd's default state
- * directory ($XM_STATE_DIR; /var/lib/xm for root; $XDG_RUNTIME_DIR/xm;
- * /tmp/xm-UID).
+ * Connect to xmd.  uri is "unix:///path/to/xmd.sock",
+ * "xm+tls://HOST[:PORT]/[?ca=F&cert=F&key=F&token_file=F]" (TLS to
+ * xmd's TCP listener: the server's certificate verified against the CA
+ * and HOST, then a client certificate or a token) or
+ * "xm+ssh://[USER@]HOST[:PORT]/[PATH][?keyfile=F&xmctl=CMD]" (ssh to
+ * HOST running "xmctl stdio-proxy [PATH]"); libxmctl(3) says where the
+ * files are when the URI names none.  NULL means $XMCTL_URI, else
+ * unix://STATE/xmd.sock with xmd's default state directory
+ * ($XM_STATE_DIR; /var/lib/xm for root; $XDG_RUNTIME_DIR/xm;
+ * /tmp/xm-UID).  Errors name the URI and the cause: XMCTL_E_ARG (the
+ * URI or a file), XMCTL_E_CONNECT (unreachable, or a certificate not
+ * trusted or not HOST's), XMCTL_E_PERM (a token xmd refused).
  */
 int		 xmctl_connect(struct xmctl *, const char *uri);
 /*
  * Connect to xmd's read-only socket: xmd-ro.sock in the directory of the
- * socket that uri names.  Only the read-only methods may be called
- * (xm-jsonrpc(7)); the others fail with XMCTL_E_PERM.
+ * socket that uri names (on HOST for xm+ssh; XMCTL_E_ARG for xm+tls,
+ * where a read-only token makes a read-only connection).  Only the
+ * read-only methods may be called (xm-jsonrpc(7)); the others fail with
+ * XMCTL_E_PERM.
  */
 int		 xmctl_connect_readonly(struct xmctl *, const char *uri);
 
