@@ -8,6 +8,7 @@ XM_COMMON_SOURCES = \
 	common/cpulist.h \
 	common/def_fields.c \
 	common/def_json.c \
+	common/def_opaque.c \
 	common/def_rng.c \
 	common/def_table.h \
 	common/def_write.c \
