@@ -360,7 +360,7 @@ warn_once(char *buf, size_t len, const char *line)
 		snprintf(buf + used, len - used, "%s\n", line);
 }
 
-/* The warnings of the fields of t at base (elem: t's element). */
+/* The warnings of the fields of t at base, appended to buf. */
 static int
 warn_type(const struct dd_type *t, const void *base, char *buf, size_t len)
 {
@@ -377,6 +377,9 @@ warn_type(const struct dd_type *t, const void *base, char *buf, size_t len)
 		if (f->f_noeffect) {
 			if (f->f_where == DW_ATTR)
 				snprintf(line, sizeof(line), "attribute '%s' of <%s> is kept but has no effect on xm",
+				    f->f_name, t->t_name);
+			else if (t->t_size != 0)	/* in a device */
+				snprintf(line, sizeof(line), "<%s> in <%s> is kept but has no effect on xm",
 				    f->f_name, t->t_name);
 			else
 				snprintf(line, sizeof(line), "<%s> is kept but has no effect on xm",

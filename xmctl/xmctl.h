@@ -147,5 +147,9 @@ int	 cmd_validate(struct cmd_ctx *);
 int	 cmd_convert(struct cmd_ctx *);
 int	 cmd_dumpxml(struct cmd_ctx *);
 int	 cmd_dumpjson(struct cmd_ctx *);
+/* "xmctl: warning: <graphics> is kept ..." on stderr, for each. */
+void	 print_def_warnings(struct xmctl *, const char *text);
+/* cmd_edit.c */
+int	 cmd_edit(struct cmd_ctx *);
 
 #endif

@@ -612,6 +612,14 @@ int		 xmctl_definition_check(struct xmctl *, const char *text,
  */
 int		 xmctl_definition_convert(struct xmctl *, const char *text,
 		    const char *format, char **out);
+/*
+ * What a valid definition keeps without effect on xm (elements that
+ * virsh dumpxml prints, like <graphics>), one line each in *out (free()
+ * it; "" when nothing): 0, or XMCTL_E_DEFINITION with the reason when
+ * the definition is not valid.  Needs no connection.
+ */
+int		 xmctl_definition_warnings(struct xmctl *, const char *text,
+		    char **out);
 
 /*
  * xenstore, with domain 0's rights (admin connections only): the
