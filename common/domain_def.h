@@ -47,6 +47,15 @@
  *	  </devices>
  *	</domain>
  *
+ * Kept without effect, and written back (what virsh dumpxml prints for
+ * a Xen PV domain; dd_warnings lists them): <bootloader>,
+ * <bootloader_args>, <clock offset= adjustment= basis= timezone=/>, the
+ * console's tty= and <source path=/>, <input type= bus=/>, <graphics
+ * type= port= autoport= listen= keymap=><listen type= address=/>,
+ * <memballoon model=/>.  <metadata>: other tools' namespaced elements,
+ * kept as XML text (def_opaque.c).  <domain id=>: ignored when read,
+ * written when dd_id is set (xmd: a running domain's id).
+ *
  * Children may come in any order.  Anything else is an error naming the
  * element (or attribute, or JSON key) and its line (or JSON path).  A
  * relative kernel path is resolved by xmd against its kernel directory.
@@ -191,7 +200,7 @@ void	xm_domain_def_dispose(struct xm_domain_def *);
 /*
  * Read a definition's text into def, which must have been initialised.
  * Returns 0, or -1 with the reason in err ("line 7: unknown element
- * <clock> in <domain>", "$.vcpu.cpuset: expected a string"); def is then
+ * <video> in <devices>", "$.vcpu.cpuset: expected a string"); def is then
  * to be disposed of as it is.  dd_parse_xml also validates the document
  * against schemas/domain.rng: in $XM_SCHEMA_DIR when it is set, else in
  * the installed schema directory or the source tree's; not finding it

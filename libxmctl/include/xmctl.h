@@ -599,8 +599,8 @@ int		 xmctl_domain_abort_job(struct xmctl *, const char *dom);
  * Check a definition's text (XML or JSON) offline, as xmd will check
  * it (xmd also checks the kernel and the memory when it builds the
  * domain): 0, with the domain's name in name (if not NULL), or
- * XMCTL_E_DEFINITION with the reason ("line 7: unknown element <clock>
- * in <domain>").  Needs no connection.
+ * XMCTL_E_DEFINITION with the reason ("line 7: unknown element <video>
+ * in <devices>").  Needs no connection.
  */
 int		 xmctl_definition_check(struct xmctl *, const char *text,
 		    char *name, size_t namelen);
