@@ -395,7 +395,7 @@ EXTRA_DIST += tests/toolstack/xmctl.sh
 # What virsh dumpxml prints, kept and given back; xmctl edit (issue 14),
 # against ctl-peer (host only).
 XM_UNIT_TESTS += $(srcdir)/tests/toolstack/edit.sh
-EXTRA_DIST += tests/toolstack/edit.sh
+EXTRA_DIST += tests/toolstack/edit.sh tests/toolstack/edit-tty.py
 # The control channel's round trip (ECHO, xmctl ping) against ctl-peer.
 XM_UNIT_TESTS += $(srcdir)/tests/toolstack/ping.sh
 EXTRA_DIST += tests/toolstack/ping.sh

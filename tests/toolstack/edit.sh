@@ -4,7 +4,8 @@
 # dumpxml gives them back; a running domain's dumpxml has its id; edit
 # with $EDITOR a script that changes the file redefines it, one that
 # changes nothing says so, and a broken, renaming or failed edit without
-# a terminal fails with the error and leaves the definition as it was.
+# a terminal fails with the error and leaves the definition as it was;
+# on a terminal (tests/toolstack/edit-tty.py) it asks "Try again?".
 . "$XM_SRCDIR/tests/toolstack/lib.sh"
 PEER=$XM_BUILDDIR/tests/ctl-peer
 URI=unix://$STATE/xmd.sock
@@ -151,6 +152,37 @@ has "^xmctl: warning: <graphics> is kept" "edit: the warnings"
 x dumpxml web1
 has '^  <on_crash>destroy</on_crash>$' "edit: the change is defined"
 has '^    <graphics type="vnc" ' "edit: kept elements stay"
+
+# --- on a terminal: the question ----------------------------------------
+# broken-once: breaks the file the first time, mends it and changes the
+# domain the second.
+mk_editor broken-once 'if [ -f "$0.orig" ]; then
+	sed "s|<on_crash>destroy</on_crash>|<on_crash>preserve</on_crash>|" \
+	    "$0.orig" >"$1"
+else
+	cp "$1" "$0.orig"; sed -i "s|</domain>||" "$1"
+fi'
+tty_edit()
+{
+	RC=0
+	OUT=$(VISUAL="$T/$2" python3 "$XM_SRCDIR/tests/toolstack/edit-tty.py" \
+	    "$1" "$XMCTL" -c "$URI" edit web1 2>&1) || RC=$?
+	echo "# \$ VISUAL=$2 xmctl edit web1, answers $1 (status $RC)"
+	printf '%s\n' "$OUT" | sed 's/^/# | /'
+}
+before=$("$XMCTL" -c "$URI" dumpxml web1)
+tty_edit n break
+[ "$RC" -eq 1 ]
+tap $? "terminal, broken edit, n: status 1"
+has "Try again\? \[y,n,\?\]: " "terminal: asks to try again"
+unchanged "terminal, n"
+tty_edit '?y' broken-once
+[ "$RC" -eq 0 ]
+tap $? "terminal, broken edit, ? then y, mended: status 0"
+has "^y - yes, edit the same file again" "terminal: ? explains the answers"
+has "Domain 'web1' XML configuration edited." "terminal: the second edit is defined"
+x dumpxml web1
+has '^  <on_crash>preserve</on_crash>$' "terminal: the mended edit is stored"
 
 x edit nosuch
 [ "$RC" -eq 1 ]
