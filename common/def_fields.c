@@ -110,7 +110,8 @@ static const struct dd_field vcpupin_fields[] = {
 	F_NUM("vcpu", DK_U32, DW_ATTR, struct xm_def_vcpupin, vp_vcpu, 1, 0,
 	    XM_DEF_VCPUS_MAX - 1),
 	{ "cpuset", DK_STR, DW_ATTR, offsetof(struct xm_def_vcpupin,
-	    vp_cpuset), 1, NULL, NULL, 0, XM_DEF_STR_MAX, 0, &cpuset_check, 0, 0, 0, NULL },
+	    vp_cpuset), 1, NULL, NULL, 0, XM_DEF_STR_MAX, 0, &cpuset_check, 0,
+	    0, 0, NULL },
 };
 static const struct dd_type vcpupin_type = TYPE("vcpupin", vcpupin_fields,
     sizeof(struct xm_def_vcpupin));
@@ -228,7 +229,8 @@ static const struct dd_type input_type = TYPE("input", input_fields,
 
 #define GR	struct xm_def_graphics
 static const struct dd_check port_check = { check_port,
-    "-1|0*([0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])" };
+    "-1|0*([0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}"
+    "|655[0-2][0-9]|6553[0-5])" };
 static const struct dd_field listen_fields[] = {
 	F_KEEP("type", DW_ATTR, GR, gr_listen_type),
 	F_KEEP("address", DW_ATTR, GR, gr_listen_address),
