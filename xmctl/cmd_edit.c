@@ -43,7 +43,8 @@ edit_start_text(struct xmctl *x, const char *dom, char *name, size_t len)
 {
 	char *text = NULL, *canon = NULL;
 
-	if (xmctl_domain_definition(x, dom, "xml", &text) != XMCTL_OK) {
+	if (xmctl_domain_definition_flags(x, dom, "xml",
+	    XMCTL_DEFINITION_INACTIVE, &text) != XMCTL_OK) {
 		failx("%s", xmctl_errmsg(x));
 		return NULL;
 	}

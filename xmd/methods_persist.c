@@ -201,6 +201,7 @@ rewrite(struct rpc_call *call, const char *name, const char *text,
 /*
  * The text of the definition params name, or NULL (answered); *id the
  * running domain's id when the text is the running domain's, else -1.
+ * With "inactive", the stored definition first (virsh's --inactive).
  */
 static const char *
 definition_of(struct xmd *x, struct rpc_call *call,
@@ -208,8 +209,14 @@ definition_of(struct xmd *x, struct rpc_call *call,
 {
 	struct dom *d = methods_dom(x, call, params, 0);
 	struct def *df = methods_def(x, params);
+	struct json_object *v;
 
 	*id = -1;
+	if (df != NULL && json_object_object_get_ex(params, "inactive", &v) &&
+	    json_object_get_boolean(v)) {
+		*name = df->df_name;
+		return df->df_text;
+	}
 	if (d != NULL && d->d_text != NULL) {
 		*name = d->d_name;
 		*id = d->d_id;

@@ -373,6 +373,15 @@ int		 xmctl_domain_state(struct xmctl *, const char *dom,
  */
 int		 xmctl_domain_definition(struct xmctl *, const char *dom,
 		    const char *format, char **text);
+/*
+ * The same with flags: XMCTL_DEFINITION_INACTIVE, the stored definition
+ * of a persistent domain even while it runs (virsh's --inactive; else
+ * the running one, with its id).
+ */
+#define XMCTL_DEFINITION_INACTIVE	0x1
+int		 xmctl_domain_definition_flags(struct xmctl *,
+		    const char *dom, const char *format, unsigned int flags,
+		    char **text);
 
 /*
  * domain.console: the output xmd kept (up to 64 KiB), in *data (free()

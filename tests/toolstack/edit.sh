@@ -86,6 +86,20 @@ x dumpxml web1
 has "^<domain type=\"xen\" id=\"$id\">\$" "dumpxml: a running domain's id"
 x dumpjson web1
 has "^  \"id\": $id,\$" "dumpjson: a running domain's id"
+# edit starts from the stored definition (dumpxml --inactive's), not
+# the running one.
+sed 's|<name>web1</name>|<name>web1</name><title>stored</title>|' \
+    "$T/dump1.xml" >"$T/titled.xml"
+x define "$T/titled.xml"
+mk_editor peek 'cp "$1" "$0.seen"'
+VISUAL="$T/peek" "$XMCTL" -c "$URI" edit web1 </dev/null >/dev/null 2>&1
+grep -q '<title>stored</title>' "$T/peek.seen"
+tap $? "edit of a running domain starts from its stored definition"
+! grep -q ' id=' "$T/peek.seen"
+tap $? "... without the running id"
+x dumpxml web1
+! printf '%s\n' "$OUT" | grep -q '<title>'
+tap $? "dumpxml of the running domain: the definition it runs with"
 x destroy web1
 x dumpxml web1
 has '^<domain type="xen">$' "dumpxml: no id once it is off"
