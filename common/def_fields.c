@@ -14,23 +14,33 @@
 
 #define DD	struct xm_domain_def
 #define F_STR(n, w, s, m, req)	{ n, DK_STR, w, offsetof(s, m), req, \
-	NULL, NULL, 0, XM_DEF_STR_MAX, 0, NULL }
+	NULL, NULL, 0, XM_DEF_STR_MAX, 0, NULL, 0, 0, 0, NULL }
 #define F_ENUM(n, w, s, m, req, e) { n, DK_STR, w, offsetof(s, m), req, \
-	NULL, e, 0, XM_DEF_STR_MAX, 0, NULL }
+	NULL, e, 0, XM_DEF_STR_MAX, 0, NULL, 0, 0, 0, NULL }
 #define F_NUM(n, k, w, s, m, req, lo, hi) { n, k, w, offsetof(s, m), req, \
-	NULL, NULL, lo, hi, 0, NULL }
+	NULL, NULL, lo, hi, 0, NULL, 0, 0, 0, NULL }
 #define F_SIZE(n, m, req)	{ n, DK_SIZE, DW_ELEM, offsetof(DD, m), req, \
-	NULL, NULL, 0, 0, 0, NULL }
+	NULL, NULL, 0, 0, 0, NULL, 0, 0, 0, NULL }
 #define F_OBJ(n, t, req)	{ n, DK_OBJ, DW_ELEM, 0, req, &t, NULL, 0, 0, \
-	0, NULL }
+	0, NULL, 0, 0, 0, NULL }
 #define F_LIST(n, s, m, t)	{ n, DK_LIST, DW_ELEM, offsetof(s, m), 0, \
-	&t, NULL, 0, XM_DEF_LIST_MAX, 0, NULL }
+	&t, NULL, 0, XM_DEF_LIST_MAX, 0, NULL, 0, 0, 0, NULL }
 #define TYPE(n, f, s)		{ n, f, nitems(f), s }
+/* Kept and written back, with a warning that xm makes no use of it. */
+#define F_KEEP(n, w, s, m)	{ n, DK_STR, w, offsetof(s, m), 0, NULL, \
+	NULL, 0, XM_DEF_STR_MAX, 0, NULL, 1, 0, 0, NULL }
+#define F_KEEP_ENUM(n, w, s, m, req, e) { n, DK_STR, w, offsetof(s, m), \
+	req, NULL, e, 0, XM_DEF_STR_MAX, 0, NULL, 1, 0, 0, NULL }
+#define F_KEEP_OBJ(n, t)	{ n, DK_OBJ, DW_ELEM, 0, 0, &t, NULL, 0, 0, \
+	0, NULL, 1, 0, 0, NULL }
+#define F_KEEP_LIST(n, s, m, t)	{ n, DK_LIST, DW_ELEM, offsetof(s, m), 0, \
+	&t, NULL, 0, XM_DEF_LIST_MAX, 0, NULL, 1, 0, 0, NULL }
 
 static int check_name(const char *, const char **);
 static int check_os_type(const char *, const char **);
 static int check_cpuset(const char *, const char **);
 static int check_mac(const char *, const char **);
+static int check_port(const char *, const char **);
 
 /* A CPU number below 64 (cpulist.h), leading zeros allowed. */
 #define CPU	"0*([0-9]|[1-5][0-9]|6[0-3])"
@@ -61,12 +71,19 @@ static const char *const xen[] = { "xen", NULL };
 static const char *const disk_types[] = { "file", "block", NULL };
 static const char *const disk_devices[] = { "disk", "cdrom", NULL };
 static const char *const if_types[] = { "bridge", "network", NULL };
+static const char *const clock_offsets[] = { "utc", "localtime",
+    "timezone", "variable", NULL };
+static const char *const clock_bases[] = { "utc", "localtime", NULL };
+static const char *const input_types[] = { "mouse", "tablet", "keyboard",
+    NULL };
+static const char *const graphics_types[] = { "vnc", "spice", "sdl", NULL };
+static const char *const yes_no[] = { "yes", "no", NULL };
 
 static const struct dd_field vcpu_fields[] = {
 	F_NUM("value", DK_U32, DW_TEXT, DD, dd_vcpus, 1, 1, XM_DEF_VCPUS_MAX),
 	F_ENUM("placement", DW_ATTR, DD, dd_vcpu_placement, 0, placements),
 	{ "cpuset", DK_STR, DW_ATTR, offsetof(DD, dd_vcpu_cpuset), 0, NULL,
-	    NULL, 0, XM_DEF_STR_MAX, 0, &cpuset_check },
+	    NULL, 0, XM_DEF_STR_MAX, 0, &cpuset_check, 0, 0, 0, NULL },
 	F_NUM("current", DK_U32, DW_ATTR, DD, dd_vcpu_current, 0, 1,
 	    XM_DEF_VCPUS_MAX),
 };
@@ -76,7 +93,7 @@ static const struct dd_field os_type_fields[] = {
 	F_ENUM("arch", DW_ATTR, DD, dd_os_arch, 0, arches),
 	F_ENUM("machine", DW_ATTR, DD, dd_os_machine, 0, machines),
 	{ "value", DK_STR, DW_TEXT, offsetof(DD, dd_os_type), 1, NULL, NULL,
-	    0, XM_DEF_STR_MAX, 0, &os_type_check },
+	    0, XM_DEF_STR_MAX, 0, &os_type_check, 0, 0, 0, NULL },
 };
 static const struct dd_type os_type_type = TYPE("type", os_type_fields, 0);
 
@@ -85,7 +102,7 @@ static const struct dd_field os_fields[] = {
 	F_STR("kernel", DW_ELEM, DD, dd_kernel, 1),
 	F_STR("initrd", DW_ELEM, DD, dd_initrd, 0),
 	{ "cmdline", DK_STR, DW_ELEM, offsetof(DD, dd_cmdline), 0, NULL,
-	    NULL, 0, XM_DEF_CMDLINE_MAX, 1, NULL },
+	    NULL, 0, XM_DEF_CMDLINE_MAX, 1, NULL, 0, 0, 0, NULL },
 };
 static const struct dd_type os_type = TYPE("os", os_fields, 0);
 
@@ -93,7 +110,8 @@ static const struct dd_field vcpupin_fields[] = {
 	F_NUM("vcpu", DK_U32, DW_ATTR, struct xm_def_vcpupin, vp_vcpu, 1, 0,
 	    XM_DEF_VCPUS_MAX - 1),
 	{ "cpuset", DK_STR, DW_ATTR, offsetof(struct xm_def_vcpupin,
-	    vp_cpuset), 1, NULL, NULL, 0, XM_DEF_STR_MAX, 0, &cpuset_check },
+	    vp_cpuset), 1, NULL, NULL, 0, XM_DEF_STR_MAX, 0, &cpuset_check, 0,
+	    0, 0, NULL },
 };
 static const struct dd_type vcpupin_type = TYPE("vcpupin", vcpupin_fields,
     sizeof(struct xm_def_vcpupin));
@@ -121,12 +139,21 @@ static const struct dd_type memtune_type = TYPE("memtune", memtune_fields,
 #define CO	struct xm_def_console
 static const struct dd_field console_target_fields[] = {
 	F_ENUM("type", DW_ATTR, CO, co_target_type, 0, xen),
-	F_NUM("port", DK_U32, DW_ATTR, CO, co_target_port, 0, 0, 0),
+	{ "port", DK_U32, DW_ATTR, offsetof(CO, co_target_port), 0, NULL,
+	    NULL, 0, 0, 0, NULL, 0, 0, offsetof(CO, co_target_port_given), NULL },
 };
 static const struct dd_type console_target_type = TYPE("target",
     console_target_fields, 0);
+/* virsh's: the pty a running console is on; xmctl console finds it. */
+static const struct dd_field console_source_fields[] = {
+	F_KEEP("path", DW_ATTR, CO, co_source_path),
+};
+static const struct dd_type console_source_type = TYPE("source",
+    console_source_fields, 0);
 static const struct dd_field console_fields[] = {
 	F_ENUM("type", DW_ATTR, CO, co_type, 1, pty),
+	F_KEEP("tty", DW_ATTR, CO, co_tty),
+	F_KEEP_OBJ("source", console_source_type),
 	F_OBJ("target", console_target_type, 0),
 };
 static const struct dd_type console_type = TYPE("console", console_fields,
@@ -157,7 +184,7 @@ static const struct dd_field disk_fields[] = {
 	F_OBJ("source", disk_source_type, 0),
 	F_OBJ("target", disk_target_type, 1),
 	{ "readonly", DK_FLAG, DW_ELEM, offsetof(DK, dk_readonly), 0, NULL,
-	    NULL, 0, 0, 0, NULL },
+	    NULL, 0, 0, 0, NULL, 0, 0, 0, NULL },
 };
 static const struct dd_type disk_type = TYPE("disk", disk_fields,
     sizeof(DK));
@@ -165,7 +192,7 @@ static const struct dd_type disk_type = TYPE("disk", disk_fields,
 #define IF	struct xm_def_interface
 static const struct dd_field mac_fields[] = {
 	{ "address", DK_STR, DW_ATTR, offsetof(IF, if_mac), 1, NULL, NULL, 0,
-	    17, 0, &mac_check },
+	    17, 0, &mac_check, 0, 0, 0, NULL },
 };
 static const struct dd_type mac_type = TYPE("mac", mac_fields, 0);
 static const struct dd_field if_source_fields[] = {
@@ -192,32 +219,91 @@ static const struct dd_field interface_fields[] = {
 static const struct dd_type interface_type = TYPE("interface",
     interface_fields, sizeof(IF));
 
+#define IN	struct xm_def_input
+static const struct dd_field input_fields[] = {
+	F_KEEP_ENUM("type", DW_ATTR, IN, in_type, 1, input_types),
+	F_KEEP("bus", DW_ATTR, IN, in_bus),
+};
+static const struct dd_type input_type = TYPE("input", input_fields,
+    sizeof(IN));
+
+#define GR	struct xm_def_graphics
+static const struct dd_check port_check = { check_port,
+    "-1|0*([0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}"
+    "|655[0-2][0-9]|6553[0-5])" };
+static const struct dd_field listen_fields[] = {
+	F_KEEP("type", DW_ATTR, GR, gr_listen_type),
+	F_KEEP("address", DW_ATTR, GR, gr_listen_address),
+};
+static const struct dd_type listen_type = TYPE("listen", listen_fields, 0);
+static const struct dd_field graphics_fields[] = {
+	F_KEEP_ENUM("type", DW_ATTR, GR, gr_type, 1, graphics_types),
+	{ "port", DK_STR, DW_ATTR, offsetof(GR, gr_port), 0, NULL, NULL, 0,
+	    6, 0, &port_check, 1, 0, 0, NULL },
+	F_KEEP_ENUM("autoport", DW_ATTR, GR, gr_autoport, 0, yes_no),
+	F_KEEP("listen", DW_ATTR, GR, gr_listen),
+	F_KEEP("keymap", DW_ATTR, GR, gr_keymap),
+	/* Its JSON key differs from the listen attribute's. */
+	{ "listen", DK_OBJ, DW_ELEM, 0, 0, &listen_type, NULL, 0, 0, 0, NULL,
+	    1, 0, 0, "listen_elem" },
+};
+static const struct dd_type graphics_type = TYPE("graphics",
+    graphics_fields, sizeof(GR));
+
+static const struct dd_field memballoon_fields[] = {
+	F_KEEP("model", DW_ATTR, DD, dd_memballoon_model),
+};
+static const struct dd_type memballoon_type = TYPE("memballoon",
+    memballoon_fields, 0);
+
 static const struct dd_field devices_fields[] = {
 	F_LIST("console", DD, dd_consoles, console_type),
 	F_LIST("disk", DD, dd_disks, disk_type),
 	F_LIST("interface", DD, dd_interfaces, interface_type),
+	F_KEEP_LIST("input", DD, dd_inputs, input_type),
+	F_KEEP_LIST("graphics", DD, dd_graphics, graphics_type),
+	F_KEEP_OBJ("memballoon", memballoon_type),
 };
 static const struct dd_type devices_type = TYPE("devices", devices_fields,
     0);
 
+static const struct dd_field clock_fields[] = {
+	F_KEEP_ENUM("offset", DW_ATTR, DD, dd_clock_offset, 0, clock_offsets),
+	F_KEEP("adjustment", DW_ATTR, DD, dd_clock_adjustment),
+	F_KEEP_ENUM("basis", DW_ATTR, DD, dd_clock_basis, 0, clock_bases),
+	F_KEEP("timezone", DW_ATTR, DD, dd_clock_timezone),
+};
+static const struct dd_type clock_type = TYPE("clock", clock_fields, 0);
+
 static const struct dd_field domain_fields[] = {
 	F_ENUM("type", DW_ATTR, DD, dd_type, 1, domain_types),
+	/* The running domain's id: runtime state, never taken from input. */
+	{ "id", DK_U32, DW_ATTR, offsetof(DD, dd_id), 0, NULL, NULL, 0,
+	    UINT32_MAX, 0, NULL, 0, 1, 0, NULL },
 	{ "name", DK_STR, DW_ELEM, offsetof(DD, dd_name), 1, NULL, NULL, 0,
-	    XM_DEF_NAME_MAX, 0, &name_check },
+	    XM_DEF_NAME_MAX, 0, &name_check, 0, 0, 0, NULL },
 	{ "uuid", DK_UUID, DW_ELEM, offsetof(DD, dd_uuid), 0, NULL, NULL, 0,
-	    0, 0, NULL },
+	    0, 0, NULL, 0, 0, 0, NULL },
 	F_STR("title", DW_ELEM, DD, dd_title, 0),
 	{ "description", DK_STR, DW_ELEM, offsetof(DD, dd_description), 0,
-	    NULL, NULL, 0, XM_DEF_STR_MAX, 1, NULL },
+	    NULL, NULL, 0, XM_DEF_STR_MAX, 1, NULL, 0, 0, 0, NULL },
+	/* Other tools' elements, kept as they are (def_opaque.c). */
+	{ "metadata", DK_XML, DW_ELEM, offsetof(DD, dd_metadata), 0, NULL,
+	    NULL, 0, XM_DEF_TEXT_MAX, 1, NULL, 0, 0, 0, NULL },
 	F_SIZE("memory", dd_memory, 1),
 	F_SIZE("currentMemory", dd_current_memory, 0),
 	F_OBJ("vcpu", vcpu_type, 0),
+	F_KEEP("bootloader", DW_ELEM, DD, dd_bootloader),
+	{ "bootloader_args", DK_STR, DW_ELEM, offsetof(DD,
+	    dd_bootloader_args), 0, NULL, NULL, 0, XM_DEF_STR_MAX, 1, NULL,
+	    1, 0, 0, NULL },
 	F_OBJ("os", os_type, 1),
 	F_OBJ("cputune", cputune_type, 0),
 	F_OBJ("memtune", memtune_type, 0),
 	F_ENUM("on_poweroff", DW_ELEM, DD, dd_on_poweroff, 0, actions),
 	F_ENUM("on_reboot", DW_ELEM, DD, dd_on_reboot, 0, actions),
 	F_ENUM("on_crash", DW_ELEM, DD, dd_on_crash, 0, actions),
+	F_KEEP_OBJ("clock", clock_type),
 	F_OBJ("devices", devices_type, 0),
 };
 const struct dd_type dd_domain_type = TYPE("domain", domain_fields, 0);
@@ -257,6 +343,18 @@ check_mac(const char *s, const char **why)
 		if (i % 3 == 2 ? s[i] != ':' : !isxdigit((unsigned char)s[i]))
 			return -1;
 	return 0;
+}
+
+/* A graphics port: -1 (virsh's "not yet chosen") or 0 to 65535. */
+static int
+check_port(const char *s, const char **why)
+{
+	uint64_t v;
+
+	*why = "is not a port (-1, or 0 to 65535)";
+	if (strcmp(s, "-1") == 0)
+		return 0;
+	return xm_num_parse(s, 0, 65535, &v) == XM_NUM_OK ? 0 : -1;
 }
 
 /* s without the blanks around it, in a new string; NULL: no memory. */
@@ -400,8 +498,11 @@ set_num(const struct dd_field *f, void *base, const char *s, char *why,
 	else if (e != XM_NUM_OK)
 		snprintf(why, len, "is out of range (%llu to %llu)",
 		    (unsigned long long)f->f_min, (unsigned long long)f->f_max);
-	else if (f->f_kind == DK_U32)
+	else if (f->f_kind == DK_U32) {
 		rc = 0, *(unsigned int *)DD_AT(base, f) = (unsigned int)v;
+		if (f->f_given != 0)
+			*(int *)((char *)base + f->f_given) = 1;
+	}
 	else
 		rc = 0, *(uint64_t *)DD_AT(base, f) = v;
 	free(t);
@@ -448,6 +549,12 @@ dd_field_set(const struct dd_field *f, void *base, const char *s,
 		return set_num(f, base, s, why, len);
 	case DK_SIZE:
 		return set_size(f, base, s, unit, why, len);
+	case DK_XML:
+		if (dd_xml_canon(s, &t, why, len) != 0)
+			return -1;
+		free(*(char **)DD_AT(base, f));
+		*(char **)DD_AT(base, f) = t;
+		return 0;
 	case DK_UUID:
 		if ((t = trimmed(s)) == NULL)
 			return snprintf(why, len, "out of memory"), -1;
@@ -488,8 +595,11 @@ dd_field_isset(const struct dd_field *f, const void *base)
 
 	switch (f->f_kind) {
 	case DK_STR:
+	case DK_XML:
 		return *(char *const *)p != NULL && **(char *const *)p != '\0';
 	case DK_U32:
+		if (f->f_given != 0)
+			return *(const int *)((const char *)base + f->f_given);
 		return *(const unsigned int *)p != 0;
 	case DK_U64:
 		return *(const uint64_t *)p != 0;
@@ -559,7 +669,7 @@ dd_type_dispose(const struct dd_type *t, void *base)
 
 	for (i = 0; i < t->t_nfields; i++) {
 		f = &t->t_fields[i];
-		if (f->f_kind == DK_STR)
+		if (f->f_kind == DK_STR || f->f_kind == DK_XML)
 			free(*(char **)DD_AT(base, f));
 		else if (f->f_kind == DK_OBJ)
 			dd_type_dispose(f->f_type, DD_AT(base, f));

@@ -55,6 +55,8 @@ sub_path(char *sub, const char *fmt, ...)
 static const char *
 key_of(const struct dd_field *f)
 {
+	if (f->f_key != NULL)
+		return f->f_key;
 	return f->f_where == DW_TEXT ? "value" : f->f_name;
 }
 
@@ -199,6 +201,8 @@ read_obj(struct json_ctx *c, struct json_object *o, const struct dd_type *t,
 		sub_path(sub, "%s.%s", path, key);
 		if ((f = find_key(t, key)) == NULL)
 			return fail(c, sub, "unknown key");
+		if (f->f_ignored)
+			continue;
 		if (read_value(c, sub, f, base, v) != 0)
 			return -1;
 	}
@@ -304,6 +308,7 @@ write_value(const struct dd_field *f, const void *base)
 
 	switch (f->f_kind) {
 	case DK_STR:
+	case DK_XML:
 		return json_object_new_string(*(char *const *)p != NULL ?
 		    *(char *const *)p : "");
 	case DK_U32:

@@ -26,6 +26,8 @@ enum dd_kind {
 	DK_FLAG,	/* int: an empty element, JSON true/false */
 	DK_OBJ,		/* an element of type f_type, at base + f_off */
 	DK_LIST,	/* XM_DEF_LIST of f_type items */
+	DK_XML,		/* char *: an element's children kept as XML text
+			   (JSON: that text as a string), def_opaque.c */
 };
 
 enum dd_where {
@@ -68,6 +70,11 @@ struct dd_field {
 	uint64_t		 f_min, f_max;	/* bounds; DK_STR: length */
 	int			 f_raw;		/* DK_STR: blanks kept */
 	const struct dd_check	*f_check;	/* DK_STR, or NULL */
+	int			 f_noeffect;	/* kept, written, warned of */
+	int			 f_ignored;	/* read and dropped; written */
+	size_t			 f_given;	/* DK_U32: offset of an int
+						   set when given, 0: none */
+	const char		*f_key;		/* JSON key, if not f_name */
 };
 
 struct dd_type {
@@ -109,6 +116,12 @@ const struct dd_field *dd_text_field(const struct dd_type *t);
 /* A new zeroed item at the end of list field f: NULL when full. */
 void	*dd_list_add(const struct dd_field *f, void *base,
 	    const char **why);
+/*
+ * def_opaque.c: the children of an element kept as text (DK_XML).  s
+ * as its canonical text in *out (elements in a namespace of their own,
+ * blanks between elements dropped): 0, or -1 with why set.
+ */
+int	dd_xml_canon(const char *s, char **out, char *why, size_t len);
 /* Free what the fields of t at base hold. */
 void	dd_type_dispose(const struct dd_type *t, void *base);
 /* After a reader: defaults, the derived fields, dd_validate. */

@@ -14,6 +14,7 @@
 #include "def_table.h"
 
 static int	write_type(xmlNode *, const struct dd_type *, const void *);
+int	dd_xml_attach(xmlNode *, const char *text);
 
 /* The field's value as text in buf; its unit in *unit (DK_SIZE). */
 static const char *
@@ -26,6 +27,7 @@ field_text(const struct dd_field *f, const void *base, char *buf,
 	*unit = NULL;
 	switch (f->f_kind) {
 	case DK_STR:
+	case DK_XML:
 		return *(char *const *)p != NULL ? *(char *const *)p : "";
 	case DK_U32:
 		snprintf(buf, len, "%u", *(const unsigned int *)p);
@@ -63,6 +65,11 @@ write_elem(xmlNode *n, const struct dd_field *f, const void *base)
 				return -1;
 		}
 		return 0;
+	}
+	if (f->f_kind == DK_XML) {
+		k = xmlNewChild(n, NULL, BAD_CAST f->f_name, NULL);
+		return k == NULL ? -1 : dd_xml_attach(k, *(char *const *)
+		    ((const char *)base + f->f_off));
 	}
 	if (f->f_kind == DK_OBJ) {
 		k = xmlNewChild(n, NULL, BAD_CAST f->f_name, NULL);

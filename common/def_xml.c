@@ -23,6 +23,7 @@ struct xml_ctx {
 };
 
 int	dd_rng_validate(xmlDoc *, char *err, size_t errlen);
+int	dd_xml_capture(xmlNode *, char **out, char *why, size_t len);
 
 static int	read_type(struct xml_ctx *, xmlNode *, const struct dd_type *,
 		    void *);
@@ -119,6 +120,8 @@ read_attrs(struct xml_ctx *c, xmlNode *n, const struct dd_type *t,
 		    NULL)
 			return fail(c, n, "unknown attribute '%s' on <%s>",
 			    a->name, n->name);
+		if (f->f_ignored)
+			continue;
 		v = xmlNodeListGetString(n->doc, a->children, 1);
 		rc = set_field(c, n, f, base, v != NULL ? (const char *)v : "",
 		    NULL);
@@ -175,6 +178,23 @@ read_flag(struct xml_ctx *c, xmlNode *n, const struct dd_field *f,
 	return 0;
 }
 
+/* Free-form XML (<metadata>): its elements as they are, as text. */
+static int
+read_opaque(struct xml_ctx *c, xmlNode *n, const struct dd_field *f,
+    void *base)
+{
+	char why[256], *s;
+	int rc;
+
+	if (no_attrs(c, n, NULL) != 0)
+		return -1;
+	if (dd_xml_capture(n, &s, why, sizeof(why)) != 0)
+		return fail(c, n, "<%s>: %s", n->name, why);
+	rc = set_field(c, n, f, base, s, NULL);
+	free(s);
+	return rc;
+}
+
 static int
 read_elem(struct xml_ctx *c, xmlNode *k, const struct dd_field *f,
     void *base)
@@ -183,6 +203,8 @@ read_elem(struct xml_ctx *c, xmlNode *k, const struct dd_field *f,
 	void *item;
 
 	switch (f->f_kind) {
+	case DK_XML:
+		return read_opaque(c, k, f, base);
 	case DK_OBJ:
 		return read_type(c, k, f->f_type, DD_AT(base, f));
 	case DK_LIST:

@@ -349,3 +349,60 @@ xm_memory_parse(const char *value, const char *unit, uint64_t *kib,
 		*kib = (n * scale + 1023) / 1024;
 	return *why == NULL ? 0 : -1;
 }
+
+/* line, once, at the end of buf (len bytes, holding a string). */
+static void
+warn_once(char *buf, size_t len, const char *line)
+{
+	size_t used = strlen(buf);
+
+	if (strstr(buf, line) == NULL && used < len)
+		snprintf(buf + used, len - used, "%s\n", line);
+}
+
+/* The warnings of the fields of t at base, appended to buf. */
+static int
+warn_type(const struct dd_type *t, const void *base, char *buf, size_t len)
+{
+	const struct dd_anylist *l;
+	const struct dd_field *f;
+	char line[160];
+	size_t i, j;
+	int n = 0;
+
+	for (i = 0; i < t->t_nfields; i++) {
+		f = &t->t_fields[i];
+		if (!dd_field_isset(f, base))
+			continue;
+		if (f->f_noeffect) {
+			if (f->f_where == DW_ATTR)
+				snprintf(line, sizeof(line), "attribute '%s' of <%s> is kept but has no effect on xm",
+				    f->f_name, t->t_name);
+			else if (t->t_size != 0)	/* in a device */
+				snprintf(line, sizeof(line), "<%s> in <%s> is kept but has no effect on xm",
+				    f->f_name, t->t_name);
+			else
+				snprintf(line, sizeof(line), "<%s> is kept but has no effect on xm",
+				    f->f_name);
+			warn_once(buf, len, line);
+			n++;
+		} else if (f->f_kind == DK_OBJ)
+			n += warn_type(f->f_type, (const char *)base + f->f_off,
+			    buf, len);
+		else if (f->f_kind == DK_LIST) {
+			l = (const void *)((const char *)base + f->f_off);
+			for (j = 0; j < l->n; j++)
+				n += warn_type(f->f_type, (const char *)l->items +
+				    j * f->f_type->t_size, buf, len);
+		}
+	}
+	return n;
+}
+
+int
+dd_warnings(const struct xm_domain_def *def, char *buf, size_t len)
+{
+	if (len > 0)
+		buf[0] = '\0';
+	return warn_type(&dd_domain_type, def, buf, len);
+}

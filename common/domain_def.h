@@ -47,6 +47,15 @@
  *	  </devices>
  *	</domain>
  *
+ * Kept without effect, and written back (what virsh dumpxml prints for
+ * a Xen PV domain; dd_warnings lists them): <bootloader>,
+ * <bootloader_args>, <clock offset= adjustment= basis= timezone=/>, the
+ * console's tty= and <source path=/>, <input type= bus=/>, <graphics
+ * type= port= autoport= listen= keymap=><listen type= address=/>,
+ * <memballoon model=/>.  <metadata>: other tools' namespaced elements,
+ * kept as XML text (def_opaque.c).  <domain id=>: ignored when read,
+ * written when dd_id is set (xmd: a running domain's id).
+ *
  * Children may come in any order.  Anything else is an error naming the
  * element (or attribute, or JSON key) and its line (or JSON path).  A
  * relative kernel path is resolved by xmd against its kernel directory.
@@ -92,8 +101,27 @@ struct xm_def_vcpupin {
 
 struct xm_def_console {
 	char		*co_type;	/* pty */
+	char		*co_tty;	/* kept, no effect: virsh's pty path */
+	char		*co_source_path;	/* kept, no effect */
 	char		*co_target_type;	/* xen */
 	unsigned int	 co_target_port;
+	int		 co_target_port_given;	/* port='0' is written back */
+};
+
+/* Devices xm keeps and writes back but does not provide (yet). */
+struct xm_def_input {
+	char		*in_type;	/* mouse, tablet, keyboard */
+	char		*in_bus;
+};
+
+struct xm_def_graphics {
+	char		*gr_type;	/* vnc, spice, sdl */
+	char		*gr_port;	/* text: virsh writes -1 */
+	char		*gr_autoport;
+	char		*gr_listen;
+	char		*gr_keymap;
+	char		*gr_listen_type;	/* <listen type= address=/> */
+	char		*gr_listen_address;
 };
 
 struct xm_def_disk {
@@ -122,11 +150,13 @@ struct xm_def_interface {
 
 struct xm_domain_def {
 	char		*dd_type;	/* xen, xm */
+	unsigned int	 dd_id;		/* written only: a running domain's */
 	char		*dd_name;
 	uint8_t		 dd_uuid[XM_UUID_LEN];
 	int		 dd_uuid_given;	/* 0: generated */
 	char		*dd_title;
 	char		*dd_description;
+	char		*dd_metadata;	/* kept XML, its children compact */
 	struct xm_def_size dd_memory;
 	struct xm_def_size dd_current_memory;
 	uint64_t	 dd_memory_kib;	/* derived: dd_memory in KiB */
@@ -134,6 +164,8 @@ struct xm_domain_def {
 	char		*dd_vcpu_placement;	/* static, auto */
 	char		*dd_vcpu_cpuset;
 	unsigned int	 dd_vcpu_current;	/* 0: all */
+	char		*dd_bootloader;	/* kept, no effect */
+	char		*dd_bootloader_args;
 	char		*dd_os_arch;	/* x86_64 */
 	char		*dd_os_machine;	/* xenpv */
 	char		*dd_os_type;	/* linux, xen */
@@ -150,9 +182,16 @@ struct xm_domain_def {
 	char		*dd_on_poweroff;	/* destroy restart preserve */
 	char		*dd_on_reboot;
 	char		*dd_on_crash;
+	char		*dd_clock_offset;	/* kept, no effect */
+	char		*dd_clock_adjustment;
+	char		*dd_clock_basis;
+	char		*dd_clock_timezone;
 	XM_DEF_LIST(struct xm_def_console) dd_consoles;
 	XM_DEF_LIST(struct xm_def_disk) dd_disks;
 	XM_DEF_LIST(struct xm_def_interface) dd_interfaces;
+	XM_DEF_LIST(struct xm_def_input) dd_inputs;	/* kept, no effect */
+	XM_DEF_LIST(struct xm_def_graphics) dd_graphics;	/* kept */
+	char		*dd_memballoon_model;	/* kept, no effect */
 };
 
 void	xm_domain_def_init(struct xm_domain_def *);
@@ -161,7 +200,7 @@ void	xm_domain_def_dispose(struct xm_domain_def *);
 /*
  * Read a definition's text into def, which must have been initialised.
  * Returns 0, or -1 with the reason in err ("line 7: unknown element
- * <clock> in <domain>", "$.vcpu.cpuset: expected a string"); def is then
+ * <video> in <devices>", "$.vcpu.cpuset: expected a string"); def is then
  * to be disposed of as it is.  dd_parse_xml also validates the document
  * against schemas/domain.rng: in $XM_SCHEMA_DIR when it is set, else in
  * the installed schema directory or the source tree's; not finding it
@@ -215,6 +254,14 @@ int	dd_check_startable(const struct xm_domain_def *, char *err,
  */
 int	dd_write_xml(const struct xm_domain_def *, char **out);
 int	dd_write_json(const struct xm_domain_def *, char **out);
+
+/*
+ * What def keeps without effect on xm (<clock>, <graphics> ...): one
+ * line each in buf ("<graphics> is kept but has no effect"), "" when
+ * nothing; how many.  A warning, never an error: definitions that
+ * virsh dumpxml printed are taken as they are.
+ */
+int	dd_warnings(const struct xm_domain_def *, char *buf, size_t len);
 
 /* Older names: dd_parse_auto and dd_parse_xml. */
 int	xm_domain_def_parse(struct xm_domain_def *def, const char *text,

@@ -222,12 +222,22 @@ XMCTL_API int
 xmctl_domain_definition(struct xmctl *x, const char *dom,
     const char *format, char **text)
 {
+	return xmctl_domain_definition_flags(x, dom, format, 0, text);
+}
+
+XMCTL_API int
+xmctl_domain_definition_flags(struct xmctl *x, const char *dom,
+    const char *format, unsigned int flags, char **text)
+{
 	struct json_object *p = xc_dom_params(dom), *r, *v;
 	int rc;
 
 	*text = NULL;
 	json_object_object_add(p, "format",
 	    json_object_new_string(format != NULL ? format : "xml"));
+	if (flags & XMCTL_DEFINITION_INACTIVE)
+		json_object_object_add(p, "inactive",
+		    json_object_new_boolean(1));
 	if ((rc = xc_call(x, "domain.definition", p, &r)) != XMCTL_OK)
 		return rc;
 	if (!json_object_object_get_ex(r, "definition", &v) ||

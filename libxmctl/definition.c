@@ -33,3 +33,25 @@ xmctl_definition_convert(struct xmctl *x, const char *text,
 	xm_domain_def_dispose(&def);
 	return rc == XMCTL_OK ? xc_ok(x) : rc;
 }
+
+XMCTL_API int
+xmctl_definition_warnings(struct xmctl *x, const char *text, char **out)
+{
+	struct xm_domain_def def;
+	char err[512], buf[2048];
+	int rc = XMCTL_OK;
+
+	*out = NULL;
+	if (text == NULL)
+		return xc_fail(x, XMCTL_E_ARG, "no definition");
+	xm_domain_def_init(&def);
+	if (dd_parse_auto(&def, text, strlen(text), err, sizeof(err)) != 0)
+		rc = xc_fail(x, XMCTL_E_DEFINITION, "%s", err);
+	else {
+		dd_warnings(&def, buf, sizeof(buf));
+		if ((*out = strdup(buf)) == NULL)
+			rc = xc_fail(x, XMCTL_E_SYSTEM, "out of memory");
+	}
+	xm_domain_def_dispose(&def);
+	return rc == XMCTL_OK ? xc_ok(x) : rc;
+}

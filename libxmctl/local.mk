@@ -8,6 +8,7 @@ XM_COMMON_SOURCES = \
 	common/cpulist.h \
 	common/def_fields.c \
 	common/def_json.c \
+	common/def_opaque.c \
 	common/def_rng.c \
 	common/def_table.h \
 	common/def_write.c \
@@ -80,7 +81,9 @@ libxmctl_libxmctl_la_LIBADD = $(JSONC_LIBS) $(OPENSSL_LIBS) $(XM_COMMON_LIBS)
 # persistent and undefine_source (the header maps
 # xmctl_domain_migrate_opts() to it; the function of that name reads
 # the 9:0:7 struct for the programs built before).  11:0:9
-# xmctl_daemon_version() and xmctl_library_version() (issue 14).
+# xmctl_daemon_version(), xmctl_library_version(),
+# xmctl_definition_warnings() and xmctl_domain_definition_flags()
+# (issue 14).
 # Only the xmctl_* names are exported (the common/ code is inside).
 libxmctl_libxmctl_la_LDFLAGS = -version-info 11:0:9 -no-undefined \
 	-export-symbols-regex '^xmctl_'

@@ -391,6 +391,15 @@ tests_unit_test_def_roundtrip_CPPFLAGS = $(XM_COMMON_CPPFLAGS)
 tests_unit_test_def_roundtrip_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
 	$(XM_COMMON_CFLAGS)
 tests_unit_test_def_roundtrip_LDADD = $(CMOCKA_LIBS) $(XM_COMMON_LIBS)
+# What a definition keeps without effect (issue 14): virsh's elements,
+# id=, <metadata>, the warnings.
+XM_UNIT_BINS += tests/unit/test_def_kept
+tests_unit_test_def_kept_SOURCES = tests/unit/test_def_kept.c \
+	$(XM_COMMON_SOURCES)
+tests_unit_test_def_kept_CPPFLAGS = $(XM_COMMON_CPPFLAGS)
+tests_unit_test_def_kept_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
+	$(XM_COMMON_CFLAGS)
+tests_unit_test_def_kept_LDADD = $(CMOCKA_LIBS) $(XM_COMMON_LIBS)
 EXTRA_DIST += tests/defs/xmllint.sh tests/defs/jsonschema.sh \
 	tests/defs/schema_check.py tests/defs/xmctl-def.sh \
 	examples/libvirt-pv.xml
@@ -403,6 +412,10 @@ EXTRA_DIST += tests/man/check.sh
 # exported names against ctl-peer (host only).
 XM_UNIT_TESTS += $(srcdir)/tests/toolstack/xmctl.sh
 EXTRA_DIST += tests/toolstack/xmctl.sh
+# What virsh dumpxml prints, kept and given back; xmctl edit (issue 14),
+# against ctl-peer (host only).
+XM_UNIT_TESTS += $(srcdir)/tests/toolstack/edit.sh
+EXTRA_DIST += tests/toolstack/edit.sh tests/toolstack/edit-tty.py
 # The control channel's round trip (ECHO, xmctl ping) against ctl-peer.
 XM_UNIT_TESTS += $(srcdir)/tests/toolstack/ping.sh
 EXTRA_DIST += tests/toolstack/ping.sh

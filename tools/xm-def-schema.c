@@ -188,6 +188,11 @@ field_schema(const struct dd_field *f)
 		o = new_obj();
 		add(o, "type", new_str("boolean"));
 		return o;
+	case DK_XML:
+		o = new_obj();
+		add(o, "type", new_str("string"));
+		add(o, "description", new_str("XML elements, each in a namespace of its own, kept as they are"));
+		return o;
 	case DK_OBJ:
 		return type_schema(f->f_type);
 	case DK_LIST:
@@ -203,6 +208,8 @@ field_schema(const struct dd_field *f)
 static const char *
 key_of(const struct dd_field *f)
 {
+	if (f->f_key != NULL)
+		return f->f_key;
 	return f->f_where == DW_TEXT ? "value" : f->f_name;
 }
 

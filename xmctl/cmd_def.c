@@ -44,6 +44,19 @@ def_read(const char *path)
 	return buf;
 }
 
+void
+print_def_warnings(struct xmctl *x, const char *text)
+{
+	char *w = NULL, *line, *save = NULL;
+
+	if (xmctl_definition_warnings(x, text, &w) != XMCTL_OK)
+		return;		/* not valid: the caller says why */
+	for (line = strtok_r(w, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save))
+		fprintf(stderr, "xmctl: warning: %s\n", line);
+	free(w);
+}
+
 /* text, with a newline at its end. */
 static void
 put_text(const char *text)
@@ -71,6 +84,7 @@ cmd_validate(struct cmd_ctx *ctx)
 	    XMCTL_OK)
 		failx("%s: %s", path, xmctl_errmsg(x));
 	else {
+		print_def_warnings(x, text);
 		printf("%s: a valid definition of domain '%s'\n", path, name);
 		rc = 0;
 	}

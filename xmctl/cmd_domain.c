@@ -57,8 +57,8 @@ cmd_create(struct cmd_ctx *ctx)
 	}
 	if (xmctl_definition_check(x, text, name, sizeof(name)) != XMCTL_OK)
 		failx("%s: %s", path, xmctl_errmsg(x));
-	else if (connect_handle(x, ctx) != XMCTL_OK ||
-	    xmctl_domain_create(x, text, &d) != XMCTL_OK)
+	else if (print_def_warnings(x, text), connect_handle(x, ctx) !=
+	    XMCTL_OK || xmctl_domain_create(x, text, &d) != XMCTL_OK)
 		failx("%s", xmctl_errmsg(x));
 	else {
 		rc = 0;
@@ -88,8 +88,8 @@ cmd_define(struct cmd_ctx *ctx)
 	}
 	if (xmctl_definition_check(x, text, name, sizeof(name)) != XMCTL_OK)
 		failx("%s: %s", path, xmctl_errmsg(x));
-	else if (connect_handle(x, ctx) != XMCTL_OK ||
-	    xmctl_domain_define(x, text, name, uuid) != XMCTL_OK)
+	else if (print_def_warnings(x, text), connect_handle(x, ctx) !=
+	    XMCTL_OK || xmctl_domain_define(x, text, name, uuid) != XMCTL_OK)
 		failx("%s", xmctl_errmsg(x));
 	else {
 		rc = 0;

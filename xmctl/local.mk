@@ -8,6 +8,7 @@ xmctl_xmctl_SOURCES = \
 	xmctl/cmd_console.c \
 	xmctl/cmd_def.c \
 	xmctl/cmd_domain.c \
+	xmctl/cmd_edit.c \
 	xmctl/cmd_event.c \
 	xmctl/cmd_node.c \
 	xmctl/cmd_sched.c \

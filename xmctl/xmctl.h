@@ -150,5 +150,9 @@ int	 cmd_dumpxml(struct cmd_ctx *);
 int	 cmd_dumpjson(struct cmd_ctx *);
 /* stdio_proxy.c: xm+ssh://'s remote end, argv[0] "stdio-proxy" */
 int	 stdio_proxy(int argc, char **argv);
+/* "xmctl: warning: <graphics> is kept ..." on stderr, for each. */
+void	 print_def_warnings(struct xmctl *, const char *text);
+/* cmd_edit.c */
+int	 cmd_edit(struct cmd_ctx *);
 
 #endif

@@ -476,6 +476,7 @@ static const struct rpc_param p_autostart[] = {
 static const struct rpc_param p_definition[] = {
 	{ "domain",	RPC_P_DOMAIN,	1 },
 	{ "format",	RPC_P_STRING,	0 },
+	{ "inactive",	RPC_P_BOOL,	0 },
 	{ NULL, 0, 0 },
 };
 

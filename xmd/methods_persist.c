@@ -169,10 +169,13 @@ m_domain_autostart(struct rpc_call *call, struct json_object *params,
 	rpc_result(call, r);
 }
 
-/* text (canonical XML) as JSON in *out: 0, or -1 (answered). */
+/*
+ * text (canonical XML) in format in *out, with id= set to the running
+ * domain's id (> 0) as virsh shows it: 0, or -1 (answered).
+ */
 static int
-to_json(struct rpc_call *call, const char *name, const char *text,
-    char **out)
+rewrite(struct rpc_call *call, const char *name, const char *text,
+    int json, int id, char **out)
 {
 	struct xm_domain_def def;
 	struct lifecycle life;
@@ -183,24 +186,40 @@ to_json(struct rpc_call *call, const char *name, const char *text,
 	if (defs_parse(text, strlen(text), &def, &life, err, sizeof(err)) != 0)
 		rpc_error(call, XMCTL_E_INTERNAL, "domain '%s': its stored definition: %s",
 		    name, err);
-	else if (dd_write_json(&def, out) != 0)
-		rpc_error(call, XMCTL_E_INTERNAL, "out of memory");
-	else
-		rc = 0;
+	else {
+		def.dd_id = id > 0 ? (unsigned int)id : 0;
+		if ((json ? dd_write_json(&def, out) : dd_write_xml(&def,
+		    out)) != 0)
+			rpc_error(call, XMCTL_E_INTERNAL, "out of memory");
+		else
+			rc = 0;
+	}
 	xm_domain_def_dispose(&def);
 	return rc;
 }
 
-/* The text of the definition params name, or NULL (answered). */
+/*
+ * The text of the definition params name, or NULL (answered); *id the
+ * running domain's id when the text is the running domain's, else -1.
+ * With "inactive", the stored definition first (virsh's --inactive).
+ */
 static const char *
 definition_of(struct xmd *x, struct rpc_call *call,
-    struct json_object *params, const char **name)
+    struct json_object *params, const char **name, int *id)
 {
 	struct dom *d = methods_dom(x, call, params, 0);
 	struct def *df = methods_def(x, params);
+	struct json_object *v;
 
+	*id = -1;
+	if (df != NULL && json_object_object_get_ex(params, "inactive", &v) &&
+	    json_object_get_boolean(v)) {
+		*name = df->df_name;
+		return df->df_text;
+	}
 	if (d != NULL && d->d_text != NULL) {
 		*name = d->d_name;
+		*id = d->d_id;
 		return d->d_text;
 	}
 	if (df != NULL) {
@@ -222,7 +241,8 @@ m_domain_definition(struct rpc_call *call, struct json_object *params,
 	struct xmd *x = ctx;
 	struct json_object *v, *r;
 	const char *format = "xml", *text, *name;
-	char *json = NULL;
+	char *out = NULL;
+	int id;
 
 	if (json_object_object_get_ex(params, "format", &v))
 		format = json_object_get_string(v);
@@ -231,18 +251,19 @@ m_domain_definition(struct rpc_call *call, struct json_object *params,
 		    format);
 		return;
 	}
-	if ((text = definition_of(x, call, params, &name)) == NULL)
+	if ((text = definition_of(x, call, params, &name, &id)) == NULL)
 		return;
-	if (strcmp(format, "json") == 0) {
-		if (to_json(call, name, text, &json) != 0)
+	if (strcmp(format, "json") == 0 || id > 0) {
+		if (rewrite(call, name, text, strcmp(format, "json") == 0, id,
+		    &out) != 0)
 			return;
-		text = json;
+		text = out;
 	}
 	r = json_object_new_object();
 	json_object_object_add(r, "format", json_object_new_string(format));
 	json_object_object_add(r, "definition", json_object_new_string(text));
 	rpc_result(call, r);
-	free(json);
+	free(out);
 }
 
 void

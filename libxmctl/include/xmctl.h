@@ -383,6 +383,15 @@ int		 xmctl_domain_state(struct xmctl *, const char *dom,
  */
 int		 xmctl_domain_definition(struct xmctl *, const char *dom,
 		    const char *format, char **text);
+/*
+ * The same with flags: XMCTL_DEFINITION_INACTIVE, the stored definition
+ * of a persistent domain even while it runs (virsh's --inactive; else
+ * the running one, with its id).
+ */
+#define XMCTL_DEFINITION_INACTIVE	0x1
+int		 xmctl_domain_definition_flags(struct xmctl *,
+		    const char *dom, const char *format, unsigned int flags,
+		    char **text);
 
 /*
  * domain.console: the output xmd kept (up to 64 KiB), in *data (free()
@@ -613,8 +622,8 @@ int		 xmctl_domain_abort_job(struct xmctl *, const char *dom);
  * Check a definition's text (XML or JSON) offline, as xmd will check
  * it (xmd also checks the kernel and the memory when it builds the
  * domain): 0, with the domain's name in name (if not NULL), or
- * XMCTL_E_DEFINITION with the reason ("line 7: unknown element <clock>
- * in <domain>").  Needs no connection.
+ * XMCTL_E_DEFINITION with the reason ("line 7: unknown element <video>
+ * in <devices>").  Needs no connection.
  */
 int		 xmctl_definition_check(struct xmctl *, const char *text,
 		    char *name, size_t namelen);
@@ -626,6 +635,14 @@ int		 xmctl_definition_check(struct xmctl *, const char *text,
  */
 int		 xmctl_definition_convert(struct xmctl *, const char *text,
 		    const char *format, char **out);
+/*
+ * What a valid definition keeps without effect on xm (elements that
+ * virsh dumpxml prints, like <graphics>), one line each in *out (free()
+ * it; "" when nothing): 0, or XMCTL_E_DEFINITION with the reason when
+ * the definition is not valid.  Needs no connection.
+ */
+int		 xmctl_definition_warnings(struct xmctl *, const char *text,
+		    char **out);
 
 /*
  * xenstore, with domain 0's rights (admin connections only): the

@@ -29,7 +29,7 @@ export XM_SCHEMA_DIR=$src/schemas LC_ALL=C
 # a rule the schema's patterns cannot say (a CPU range running backwards).
 ONLY_XM='currentMemory is more than memory|^vcpu: current |^vcpupin: vCPU '
 ONLY_XM+='|soft_limit is more than hard_limit|source is (file|dev|bridge|network)=$'
-ONLY_XM+='|^cputune: cap '
+ONLY_XM+='|^cputune: cap |is not well-formed XML$|is in no namespace'
 ONLY_XM_FILES='json-cpuset-backwards.json'
 
 if ! python3 -c 'import jsonschema' 2>/dev/null; then

@@ -62,7 +62,7 @@ FUZZ_RPC_FLAGS = -D_GNU_SOURCE -I$(srcdir)/xmd -I$(srcdir)/libxmctl/include \
 # Definitions: the schema only through $XM_SCHEMA_DIR, which the target
 # sets to the source tree's for the written forms (tests/fuzz/def_check.c).
 FUZZ_DEF_SRC = tests/fuzz/def_check.c common/def_fields.c \
-	common/def_json.c common/def_rng.c common/def_write.c \
+	common/def_json.c common/def_opaque.c common/def_rng.c common/def_write.c \
 	common/def_xml.c common/domain_def.c common/paths.c common/uuid.c \
 	common/parse_num.c common/cpulist.c
 FUZZ_DEF_DEPS = $(FUZZ_DEF_SRC) tests/fuzz/def_check.h \

@@ -128,10 +128,10 @@ has "^xmctl: domain 'big': needs 204804 KiB, the node has [0-9]+ KiB free$" \
 x create "$(define tiny 1)"
 has "^xmctl: domain 'tiny': not enough memory for the kernel's start-of-day layout \(1024 KiB\)$" \
     "too little memory for the layout"
-printf "<domain type='xen'>\n  <name>x</name>\n  <clock/>\n  <memory>1024</memory>\n  <os><kernel>k</kernel></os>\n</domain>\n" \
+printf "<domain type='xen'>\n  <name>x</name>\n  <seclabel/>\n  <memory>1024</memory>\n  <os><kernel>k</kernel></os>\n</domain>\n" \
     >"$T/bad.xml"
 x create "$T/bad.xml"
-has "^xmctl: $T/bad.xml: line 3: unknown element <clock> in <domain>$" \
+has "^xmctl: $T/bad.xml: line 3: unknown element <seclabel> in <domain>$" \
     "an invalid definition is refused with its line"
 x create "$XM_SRCDIR/examples/libvirt-pv.xml"
 has "^xmctl: domain 'web1': disk xvda: disks are not supported yet$" \
