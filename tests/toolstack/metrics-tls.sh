@@ -10,23 +10,6 @@
 . "$XM_SRCDIR/tests/toolstack/peer-lib.sh"
 TOKEN=metrics-read-only-0123456789
 
-ca()
-{
-	openssl req -x509 -newkey rsa:2048 -nodes -subj "/CN=$2" -days 2 \
-	    -keyout "$T/$1.key" -out "$T/$1.pem" 2>/dev/null
-}
-
-# cert NAME CN [EXT]: $T/NAME.key and $T/NAME.pem, signed by the CA.
-cert()
-{
-	openssl req -new -newkey rsa:2048 -nodes -subj "/CN=$2" \
-	    -keyout "$T/$1.key" -out "$T/$1.csr" 2>/dev/null &&
-	    printf '%s\n' "${3:-basicConstraints=CA:FALSE}" >"$T/$1.ext" &&
-	    openssl x509 -req -in "$T/$1.csr" -CA "$T/ca.pem" \
-	    -CAkey "$T/ca.key" -CAcreateserial -days 2 \
-	    -extfile "$T/$1.ext" -out "$T/$1.pem" 2>/dev/null
-}
-
 # scrape SCHEME [TOKEN [CLIENT-CERT-NAME]]: "status N" and the body.
 scrape()
 {
@@ -57,8 +40,8 @@ PY
 }
 
 ca ca "xm test CA"
-cert server localhost "subjectAltName=IP:127.0.0.1,DNS:localhost"
-cert scraper "prometheus"
+cert server localhost ca "subjectAltName=IP:127.0.0.1,DNS:localhost"
+cert scraper "prometheus" ca
 [ -f "$T/server.pem" ] && [ -f "$T/scraper.pem" ]
 tap $? "openssl: a CA, the server's and a scraper's certificates"
 

@@ -19,23 +19,6 @@ cleanup()
 }
 trap cleanup EXIT
 
-# cert NAME CN ISSUER [EXT]: $T/NAME.key and $T/NAME.pem, signed by ISSUER.
-cert()
-{
-	openssl req -new -newkey rsa:2048 -nodes -subj "/CN=$2" \
-	    -keyout "$T/$1.key" -out "$T/$1.csr" 2>/dev/null &&
-	    printf '%s\n' "${4:-basicConstraints=CA:FALSE}" >"$T/$1.ext" &&
-	    openssl x509 -req -in "$T/$1.csr" -CA "$T/$3.pem" \
-	    -CAkey "$T/$3.key" -CAcreateserial -days 2 \
-	    -extfile "$T/$1.ext" -out "$T/$1.pem" 2>/dev/null
-}
-
-ca()
-{
-	openssl req -x509 -newkey rsa:2048 -nodes -subj "/CN=$2" -days 2 \
-	    -keyout "$T/$1.key" -out "$T/$1.pem" 2>/dev/null
-}
-
 req()
 {
 	printf '{"jsonrpc":"2.0","id":%s,"method":"%s","params":%s}' "$1" "$2" "$3"
