@@ -24,6 +24,7 @@ HV_HEADER_FILES = \
 	hv/include/hv/irq.h \
 	hv/include/hv/layout.h \
 	hv/include/hv/mm.h \
+	hv/include/hv/logdirty.h \
 	hv/include/hv/multiboot2.h \
 	hv/include/hv/paging.h \
 	hv/include/hv/percpu.h \

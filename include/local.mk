@@ -4,6 +4,7 @@ XM_ABI_HEADER_FILES = \
 	include/xm/arch_x86_64.h \
 	include/xm/callback.h \
 	include/xm/ctl.h \
+	include/xm/ctl_ops.h \
 	include/xm/domctl.h \
 	include/xm/elfnote.h \
 	include/xm/event_channel.h \
