@@ -179,7 +179,9 @@ x destroy slow
 
 # Another: a target xmd (C) killed while it restores the domain, after
 # the file has gone: A has no commit, so it cancels the suspend and the
-# domain runs on A.  96 MiB, so that the restore takes a while.
+# domain runs on A.  C's node is stopped (SIGSTOP) once C has prepared,
+# so that its restore cannot finish before xmd C is killed: a restore
+# of 96 MiB takes under a second, less than the test's polling.
 C=$T/c
 "$XMD" -s "$C" -K "$XM_BUILDDIR" -i "$ISO" -m 256M -t 60
 tap $? "xmd C starts its node"
@@ -196,9 +198,12 @@ tap $? "it counts"
 "$XMCTL" -c "unix://$STATE/xmd.sock" migrate big \
     "xm+unix://$C/xmd.sock" >"$T/fault2.out" 2>&1 &
 mig=$!
+wait_until 10 grep -q "migration of 'big' in: prepared" "$C/xmd.log"
+tap $? "C prepares for it"
+c_node=$(cat "$C/qemu.pid" 2>/dev/null)
+check "C's node is stopped" kill -STOP "$c_node"
 wait_until 30 grep -q "domain 'big': restoring it from" "$C/xmd.log"
 tap $? "C restores it"
-c_node=$(cat "$C/qemu.pid" 2>/dev/null)
 kill -KILL "$C_PID"
 wait "$mig"
 rc=$?
@@ -210,7 +215,7 @@ tap $? "its suspend was cancelled on A"
 at=$(counter_last "$LOG_BIG")
 wait_until 20 grep -q "^counter $((at + 2))\$" "$LOG_BIG"
 tap $? "it counts on on A"
-[ -n "$c_node" ] && kill -TERM "$c_node" 2>/dev/null
+[ -n "$c_node" ] && kill -KILL "$c_node" 2>/dev/null
 x destroy big
 [ "$tap_failed" -eq 0 ] || show_logs "$B/xmd.log" "$C/xmd.log"
 finish
