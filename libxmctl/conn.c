@@ -105,9 +105,9 @@ default_path(struct xmctl *x, char *buf, size_t len)
 {
 	char dir[4096];
 
-	if (xm_default_state_dir(dir, sizeof(dir)) != 0)
+	if (xm_default_socket_dir(dir, sizeof(dir)) != 0)
 		return xc_fail(x, XMCTL_E_ARG,
-		    "the default state directory's path is too long");
+		    "the default socket directory's path is too long");
 	if ((size_t)snprintf(buf, len, "%s/%s", dir,
 	    XM_RPC_SOCKET_NAME) >= len)
 		return xc_fail(x, XMCTL_E_ARG, "%s: path too long", dir);

@@ -135,6 +135,15 @@ check-local: xm.iso
 	    $(BASH) $(srcdir)/tests/harness -j "$(XM_TEST_JOBS)" \
 	    $(XM_UNIT_TESTS) $(addprefix $(srcdir)/,$(XM_BOOT_TESTS))
 
+# check-unit: the tests that boot nothing (unit tests, test doubles of a
+# node), a minute or two; what a package build runs (debian/rules).
+check-unit: all
+	@$(MAKE) $(AM_MAKEFLAGS) $(check_PROGRAMS)
+	@XM_SRCDIR=$(srcdir) XM_BUILDDIR=. GRUB_PC_DIR=$(GRUB_PC_DIR) \
+	    $(BASH) $(srcdir)/tests/harness -j "$(XM_TEST_JOBS)" \
+	    $(XM_UNIT_TESTS)
+.PHONY: check-unit
+
 clean-local:
 	rm -rf tests/logs
 
@@ -227,6 +236,15 @@ tests_unit_test_uri_CPPFLAGS = -I$(srcdir)/libxmctl
 tests_unit_test_uri_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_uri_LDADD = $(CMOCKA_LIBS)
 
+# The default state and socket directories (common/paths.c).
+XM_UNIT_BINS += tests/unit/test_paths
+tests_unit_test_paths_SOURCES = tests/unit/test_paths.c \
+	common/paths.c common/paths.h
+tests_unit_test_paths_CPPFLAGS = -I$(srcdir)/common
+tests_unit_test_paths_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_paths_LDFLAGS = -Wl,--wrap=geteuid
+tests_unit_test_paths_LDADD = $(CMOCKA_LIBS)
+
 # CPU lists, "0-3,^2,5" (common/cpulist.c).
 XM_UNIT_BINS += tests/unit/test_cpulist
 tests_unit_test_cpulist_SOURCES = tests/unit/test_cpulist.c \
@@ -280,6 +298,14 @@ EXTRA_DIST += tests/toolstack/console-logs.sh
 # xmd.service and sd_notify: READY, RELOADING, STOPPING.
 XM_BOOT_TESTS += tests/toolstack/systemd.sh
 EXTRA_DIST += tests/toolstack/systemd.sh
+
+# The system's xmd: /var/lib/xm and /run/xm, their modes, the sockets'
+# owners (in a mount namespace of the test's own).
+XM_BOOT_TESTS += tests/toolstack/system-dirs.sh
+EXTRA_DIST += tests/toolstack/system-dirs.sh
+# xmd as a daemon logs to syslog too (syslog = no: not).
+XM_BOOT_TESTS += tests/toolstack/syslog.sh
+EXTRA_DIST += tests/toolstack/syslog.sh
 # The GRUB entry (tools/20_xm.in), as grub-mkconfig runs it (host only).
 XM_UNIT_TESTS += $(srcdir)/tests/toolstack/grub.sh
 EXTRA_DIST += tests/toolstack/grub.sh

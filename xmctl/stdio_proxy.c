@@ -44,7 +44,7 @@ proxy_connect(const char *path, int readonly)
 		n = ro_sibling(sun.sun_path, sizeof(sun.sun_path), path);
 	else if (path != NULL)
 		n = snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
-	else if (xm_default_state_dir(dir, sizeof(dir)) != 0)
+	else if (xm_default_socket_dir(dir, sizeof(dir)) != 0)
 		n = -1;
 	else
 		n = snprintf(sun.sun_path, sizeof(sun.sun_path), "%s/%s", dir,

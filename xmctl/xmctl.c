@@ -188,7 +188,7 @@ usage(FILE *f)
 	    "       xmctl [-r] [-c URI] --version\n\n");
 	fprintf(f, "URI is unix:///path/to/xmd.sock, xm+tls://HOST[:PORT]/ or\n"
 	    "xm+ssh://[USER@]HOST[:PORT]/[PATH] (default: $XMCTL_URI, or xmd's\n"
-	    "default state directory); -r connects read-only (xmd-ro.sock).\n"
+	    "default socket directory); -r connects read-only (xmd-ro.sock).\n"
 	    "DOM is a domain's name, id or UUID.\n"
 	    "Exit status: 0 done, 1 failed, 2 a usage error.\n"
 	    "COMMAND -h (or help COMMAND) shows how to use one.  Commands:\n");

@@ -46,6 +46,7 @@ static const struct conf_key conf_keys[] = {
 	{ "node_cpus",		K_NUMBER, S(c_node_cpus), 1, 64 },
 	{ "node_kvm",		K_BOOL,   S(c_node_kvm), 0, 0 },
 	{ "keep_node",		K_BOOL,   S(c_keep_node), 0, 0 },
+	{ "syslog",		K_BOOL,   S(c_syslog), 0, 0 },
 	{ "kernel_dir",		K_PATH,   S(c_kernel_dir), 0, 0 },
 	{ "hello_timeout",	K_NUMBER, S(c_hello_timeout), 1, 3600 },
 	{ "request_timeout",	K_NUMBER, S(c_request_timeout), 1, 3600 },

@@ -4,13 +4,14 @@
  * What xmd's options say wins over the file.
  *
  *	state_dir = /var/lib/xm
- *	socket = /var/lib/xm/xmd.sock	read-write (admin)
- *	socket_ro = /var/lib/xm/xmd-ro.sock	read-only; "none": no socket
+ *	socket = /run/xm/xmd.sock	read-write (admin)
+ *	socket_ro = /run/xm/xmd-ro.sock	read-only; "none": no socket
  *	socket_group = xm		the rw socket 0660 to this group
  *	node = /dev/ttyS1		a node by path (else embedded)
  *	node_image = ..., node_runner = ..., node_memory = 256M (a size:
  *	MiB, or with K, M, G or T), node_cpus = 1, node_kvm = no
  *	keep_node = no			yes: leave the node running on exit
+ *	syslog = yes			as a daemon, log to syslog too
  *	kernel_dir = /srv/kernels
  *	hello_timeout = 60, request_timeout = 10	(seconds)
  *	max_request = 2097152		bytes of one JSON-RPC request
@@ -47,7 +48,7 @@ struct xmd_conf {
 	char		*c_kernel_dir, *c_tcp_listen, *c_metrics_listen;
 	char		*c_tls_cert, *c_tls_key, *c_tls_ca, *c_cert_role;
 	long		 c_node_memory;	/* bytes */
-	long		 c_node_cpus, c_node_kvm, c_keep_node;
+	long		 c_node_cpus, c_node_kvm, c_keep_node, c_syslog;
 	long		 c_hello_timeout, c_request_timeout, c_max_request;
 	long		 c_max_clients_per_uid, c_client_timeout;
 	long		 c_stats_interval_ms, c_stats_samples;

@@ -4,12 +4,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <syslog.h>
 #include <time.h>
 
 #include "log.h"
 
 static FILE		*log_file;
 static enum log_level	 log_lvl = LOG_LVL_INFO;
+static int		 log_to_syslog;
+
+static const int syslog_prio[] = {
+	[LOG_LVL_ERR] = LOG_ERR,
+	[LOG_LVL_WARN] = LOG_WARNING,
+	[LOG_LVL_INFO] = LOG_INFO,
+	[LOG_LVL_DEBUG] = LOG_DEBUG,
+};
 
 static const char *const level_names[] = {
 	[LOG_LVL_ERR] = "error",
@@ -58,19 +67,30 @@ log_close(void)
 	if (log_file != NULL && log_file != stderr)
 		fclose(log_file);
 	log_file = NULL;
+	if (log_to_syslog)
+		closelog();
+	log_to_syslog = 0;
+}
+
+void
+log_syslog(void)
+{
+	openlog("xmd", LOG_PID | LOG_NDELAY, LOG_DAEMON);
+	log_to_syslog = 1;
 }
 
 static void
 vlog(enum log_level level, const char *err, const char *fmt, va_list ap)
 {
 	FILE *f = log_file != NULL ? log_file : stderr;
-	char stamp[40] = "";
+	char stamp[40] = "", msg[2048];
 	struct timespec ts;
 	struct tm tm;
 	size_t n;
 
 	if (level > log_lvl)
 		return;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	if (f != stderr) {
 		clock_gettime(CLOCK_REALTIME, &ts);
 		localtime_r(&ts.tv_sec, &tm);
@@ -79,11 +99,11 @@ vlog(enum log_level level, const char *err, const char *fmt, va_list ap)
 		snprintf(stamp + n, sizeof(stamp) - n, log_lvl >= LOG_LVL_DEBUG ?
 		    ".%03ld " : " ", ts.tv_nsec / 1000000);
 	}
-	fprintf(f, "%sxmd: %s: ", stamp, level_names[level]);
-	vfprintf(f, fmt, ap);
-	if (err != NULL)
-		fprintf(f, ": %s", err);
-	fputc('\n', f);
+	fprintf(f, "%sxmd: %s: %s%s%s\n", stamp, level_names[level], msg,
+	    err != NULL ? ": " : "", err != NULL ? err : "");
+	if (log_to_syslog)
+		syslog(syslog_prio[level], "%s%s%s", msg, err != NULL ? ": " : "",
+		    err != NULL ? err : "");
 }
 
 #define LOG_FN(fn, level, with_errno)					\

@@ -36,7 +36,7 @@ usage(FILE *f, int status)
 "  -h         print this and exit; -V: print xmd's version and exit\n"
 "  -v         log debug messages too (-l error|warning|info|debug)\n"
 "  -s DIR     the state directory (default: $XM_STATE_DIR; /var/lib/xm for\n"
-"             root; $XDG_RUNTIME_DIR/xm; /tmp/xm-UID)\n"
+"             root, its sockets in /run/xm; $XDG_RUNTIME_DIR/xm; /tmp/xm-UID)\n"
 "  -N PATH    manage the node whose control channel is PATH (a unix socket\n"
 "             or a serial device) instead of starting the embedded one\n"
 "  -m MEM     the embedded node's memory: MiB, or with K, M, G or T (256M)\n"
@@ -79,12 +79,14 @@ option_number(int ch, const char *key)
 	return n;
 }
 
+/* A state directory named (-s, state_dir) has the sockets too. */
 static void
 set_state_dir(struct options *o, const char *dir)
 {
 	if (strlen(dir) >= sizeof(o->state_dir))
 		fatalx("%s: the path is too long", dir);
 	strcpy(o->state_dir, dir);
+	strcpy(o->socket_dir, dir);
 }
 
 /* The node's memory in bytes, as QEMU reads it ("256M"). */
@@ -195,6 +197,7 @@ apply_conf(struct options *o)
 		o->node.smp = (int)c->c_node_cpus;
 	o->node.kvm = c->c_node_kvm == 1;
 	o->keep_node = c->c_keep_node == 1;
+	o->syslog = c->c_syslog != 0;
 	if (c->c_hello_timeout > 0)
 		o->hello_timeout = (unsigned int)c->c_hello_timeout;
 	if (c->c_request_timeout > 0)
@@ -254,7 +257,8 @@ set_defaults(struct options *o)
 	o->node.mem = "256M";
 	o->node.smp = 1;
 	o->limits = lim;
-	if (xm_default_state_dir(o->state_dir, sizeof(o->state_dir)) != 0)
+	if (xm_default_state_dir(o->state_dir, sizeof(o->state_dir)) != 0 ||
+	    xm_default_socket_dir(o->socket_dir, sizeof(o->socket_dir)) != 0)
 		fatalx("the default state directory's path is too long");
 }
 

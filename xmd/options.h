@@ -21,6 +21,7 @@ struct options {
 	int			 foreground;
 	int			 check_only;	/* -n */
 	int			 keep_node;	/* leave the node running */
+	int			 syslog;	/* as a daemon, to syslog too */
 	const char		*conf_path;	/* -f */
 	struct xmd_conf		 conf;
 	struct install_paths	 defaults;	/* -i, -r, -f's */
@@ -28,6 +29,7 @@ struct options {
 	struct rpc_limits	 limits;
 	enum log_level		 level;
 	char			 state_dir[PATH_MAX];
+	char			 socket_dir[PATH_MAX];	/* the sockets' default */
 	const char		*kernel_dir;
 	unsigned int		 hello_timeout;	/* seconds */
 	unsigned int		 timeout;	/* a request's, seconds */

@@ -523,14 +523,30 @@ start_tcp(const struct options *o)
 	log_info("JSON-RPC with TLS on %s", c->c_tcp_listen);
 }
 
+/* The default sockets' paths: in the state directory, or for the
+ * system's xmd in /run/xm (made 0755: the sockets' modes say who). */
+static void
+socket_paths(const struct options *o, char *rw, char *ro, size_t len)
+{
+	const char *dir = xmd.x_state_dir;
+
+	if (strcmp(o->socket_dir, o->state_dir) != 0) {
+		dir = o->socket_dir;
+		if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+			fatal("socket directory %s", dir);
+	}
+	if ((size_t)snprintf(rw, len, "%s/%s", dir, XM_RPC_SOCKET_NAME) >= len ||
+	    (size_t)snprintf(ro, len, "%s/xmd-ro.sock", dir) >= len)
+		fatalx("socket directory %s: the path is too long", dir);
+}
+
 static void
 start_rpc(const struct options *o)
 {
 	char rw[PATH_MAX], ro[PATH_MAX], audit[PATH_MAX];
 	gid_t gid = socket_gid(o->group);
 
-	state_path(rw, sizeof(rw), XM_RPC_SOCKET_NAME);
-	state_path(ro, sizeof(ro), "xmd-ro.sock");
+	socket_paths(o, rw, ro, sizeof(rw));
 	state_path(audit, sizeof(audit), "audit.log");
 	xmd.x_rpc = rpc_server_new(xmd.x_base, xmd_methods, &xmd,
 	    methods_peer_closed, &o->limits);
@@ -647,6 +663,8 @@ main(int argc, char **argv)
 		if (log_init(logpath, o.level) != 0)
 			fatal("%s", logpath);
 		set_path(log_path, sizeof(log_path), logpath);
+		if (o.syslog)
+			log_syslog();
 	}
 	write_pid();
 	o.node.state_dir = xmd.x_state_dir;

@@ -302,8 +302,8 @@ void		 xmctl_free(struct xmctl *);
  * "xm+ssh://[USER@]HOST[:PORT]/[PATH][?keyfile=F&xmctl=CMD]" (ssh to
  * HOST running "xmctl stdio-proxy [PATH]"); libxmctl(3) says where the
  * files are when the URI names none.  NULL means $XMCTL_URI, else
- * unix://STATE/xmd.sock with xmd's default state directory
- * ($XM_STATE_DIR; /var/lib/xm for root; $XDG_RUNTIME_DIR/xm;
+ * unix://DIR/xmd.sock with xmd's default socket directory
+ * ($XM_STATE_DIR; /run/xm for root; $XDG_RUNTIME_DIR/xm;
  * /tmp/xm-UID).  Errors name the URI and the cause: XMCTL_E_ARG (the
  * URI or a file), XMCTL_E_CONNECT (unreachable, or a certificate not
  * trusted or not HOST's), XMCTL_E_PERM (a token xmd refused).
