@@ -61,3 +61,20 @@ xmd/xmd.service: $(srcdir)/xmd/xmd.service.in Makefile
 	$(AM_V_GEN)$(MKDIR_P) xmd && \
 	    sed -e 's|@sbindir[@]|$(sbindir)|g' \
 	    $(srcdir)/xmd/xmd.service.in >$@.tmp && mv $@.tmp $@
+
+# Debian packages (README.md, "Installing"): `make check-debs` builds
+# them from the tarball `make dist` makes, checks them with lintian,
+# installs them into an empty root and gets `xmctl list` from the
+# service they install (tests/packages/debs.sh: several minutes).
+EXTRA_DIST += debian/changelog debian/control debian/copyright \
+	debian/rules debian/source/format debian/not-installed \
+	debian/xm-hypervisor.install debian/xm-hypervisor.postinst \
+	debian/xm-hypervisor.postrm debian/xm-hypervisor.lintian-overrides \
+	debian/xm-common.install \
+	debian/xmd.install debian/xmd.sysusers debian/xmctl.install \
+	debian/libxmctl2.install debian/libxmctl-dev.install \
+	tests/packages/debs.sh
+check-debs:
+	@XM_SRCDIR=$(srcdir) XM_BUILDDIR=. $(BASH) $(srcdir)/tests/harness \
+	    $(srcdir)/tests/packages/debs.sh
+.PHONY: check-debs

@@ -88,12 +88,12 @@ xmd_node_ready(struct xmd *x)
 	clock_sync_start(x);
 	migrate_recover(x);	/* what a killed xmd left under way */
 	launch_autostart(x);
-	log_info("ready: %u domains on the node; JSON-RPC on %s/%s",
-	    x->x_reg.r_count, x->x_state_dir, XM_RPC_SOCKET_NAME);
+	log_info("ready: %u domains on the node; JSON-RPC on %s",
+	    x->x_reg.r_count, x->x_rpc_socket);
 	tell_parent("");
 	/* Under systemd (Type=notify): started once the node answers. */
-	(void)sd_notifyf(0, "READY=1\nSTATUS=%u domains; JSON-RPC on %s/%s",
-	    x->x_reg.r_count, x->x_state_dir, XM_RPC_SOCKET_NAME);
+	(void)sd_notifyf(0, "READY=1\nSTATUS=%u domains; JSON-RPC on %s",
+	    x->x_reg.r_count, x->x_rpc_socket);
 }
 
 static void
@@ -557,6 +557,7 @@ start_rpc(const struct options *o)
 	if (rpc_server_listen(xmd.x_rpc, rw, RPC_ROLE_ADMIN,
 	    gid == (gid_t)-1 ? 0600 : 0660, gid) != 0)
 		fatal("JSON-RPC socket %s", rw);
+	set_path(xmd.x_rpc_socket, sizeof(xmd.x_rpc_socket), rw);
 	if (o->socket_ro != NULL)
 		set_path(ro, sizeof(ro), o->socket_ro);
 	if (strcmp(ro, "none") != 0 && rpc_server_listen(xmd.x_rpc, ro,

@@ -34,6 +34,7 @@ struct xsd;
 struct xmd {
 	struct event_base	*x_base;
 	char			 x_state_dir[PATH_MAX];
+	char			 x_rpc_socket[PATH_MAX];	/* the read-write one */
 	char			 x_kernel_dir[PATH_MAX];
 	struct console_limits	 x_console_lim;	/* console_log_size, _files */
 	struct node		*x_node;

@@ -163,6 +163,7 @@ fuzz-check-build:
 	    $(MAKE) $(AM_MAKEFLAGS) fuzz-build; \
 	fi
 check-local: fuzz-check-build
+check-unit: fuzz-check-build
 XM_UNIT_TESTS += $(srcdir)/tests/fuzz/smoke.sh
 
 # What the runs found is kept across `make clean`; distclean drops it.

@@ -52,6 +52,8 @@ check "its sockets are in /run/xm, mode 0755" \
 check "... xmd.sock 0600" test "$(mode /run/xm/xmd.sock)" = "600 root root"
 check "... xmd-ro.sock 0666" \
     test "$(mode /run/xm/xmd-ro.sock)" = "666 root root"
+check "... which its log names" \
+    grep -q "ready: .*JSON-RPC on /run/xm/xmd.sock" /var/lib/xm/xmd.log
 check "... and none in the state directory" \
     test ! -e /var/lib/xm/xmd.sock -a ! -e /var/lib/xm/xmd-ro.sock
 
