@@ -302,7 +302,7 @@ EXTRA_DIST += tests/toolstack/systemd.sh
 # The system's xmd: /var/lib/xm and /run/xm, their modes, the sockets'
 # owners (in a mount namespace of the test's own).
 XM_BOOT_TESTS += tests/toolstack/system-dirs.sh
-EXTRA_DIST += tests/toolstack/system-dirs.sh
+EXTRA_DIST += tests/toolstack/system-dirs.sh tests/toolstack/own_mounts.sh
 # xmd as a daemon logs to syslog too (syslog = no: not).
 XM_BOOT_TESTS += tests/toolstack/syslog.sh
 EXTRA_DIST += tests/toolstack/syslog.sh
@@ -588,7 +588,8 @@ tests_unit_test_save_canon_LDADD = $(CMOCKA_LIBS)
 # A save file read and checked for restore (xmd/restore_image.c).
 XM_UNIT_BINS += tests/unit/test_restore_image
 tests_unit_test_restore_image_SOURCES = tests/unit/test_restore_image.c \
-	xmd/restore_image.c xmd/restore_image.h xmd/savefile.c
+	xmd/restore_image.c xmd/restore_live.c xmd/restore_image.h \
+	xmd/savefile.c
 tests_unit_test_restore_image_CPPFLAGS = -I$(srcdir)/xmd -I$(srcdir)/include
 tests_unit_test_restore_image_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
 	$(KIMG_CFLAGS)

@@ -104,6 +104,7 @@ xmd_xmd_SOURCES = \
 	xmd/restore.c \
 	xmd/restore.h \
 	xmd/restore_image.c \
+	xmd/restore_live.c \
 	xmd/restore_image.h \
 	xmd/restore_int.h \
 	xmd/restore_stream.c \

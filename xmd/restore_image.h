@@ -105,6 +105,8 @@ void	rs_feed_free(struct rs_feed *);
  * checksum yet, nothing else allocated).  1: read and checked; 0: not
  * all of it has come; -1 with why in err.  rs_image_free either way.
  */
+/* A page word's bits are all known and its type is one there is. */
+int	rs_word_ok(uint64_t word);
 int	rs_head_read(struct rs_image *, int fd, uint64_t avail, char *err,
 	    size_t errlen);
 

@@ -90,7 +90,8 @@ FUZZ_XS_DEPS = $(FUZZ_XS_SRC) xmd/xenstore.h xmd/xs_int.h \
 FUZZ_XS_FLAGS = -D_GNU_SOURCE -I$(srcdir)/xmd -I$(srcdir)/include
 
 # Save files as restore reads them; zlib (in KIMG) for the CRC-32.
-FUZZ_SF_SRC = tests/fuzz/fuzz_savefile.c xmd/savefile.c xmd/restore_image.c
+FUZZ_SF_SRC = tests/fuzz/fuzz_savefile.c xmd/savefile.c xmd/restore_image.c \
+	xmd/restore_live.c
 FUZZ_SF_DEPS = $(FUZZ_SF_SRC) xmd/savefile.h xmd/restore_image.h \
 	include/xm/arch_x86_64.h include/xm/domctl.h include/xm/xen_core.h
 FUZZ_SF_FLAGS = -D_GNU_SOURCE -I$(srcdir)/xmd -I$(srcdir)/include \
