@@ -16,13 +16,7 @@
 # on fresh tmpfs mounts in a mount namespace of the test's own.  The
 # package build compiles everything again: several minutes on 2 cores,
 # which is why this runs in `make check-debs`, not in `make check`.
-if [ -z "${XM_IN_MOUNT_NS:-}" ]; then
-	if [ "$(id -u)" -ne 0 ] || ! unshare -m true 2>/dev/null; then
-		echo "1..0 # SKIP needs: root and unshare -m (CAP_SYS_ADMIN)"
-		exit 0
-	fi
-	exec unshare -m env XM_IN_MOUNT_NS=1 bash "$0" "$@"
-fi
+. "$XM_SRCDIR/tests/toolstack/own_mounts.sh"
 . "$XM_SRCDIR/tests/toolstack/lib.sh"
 ROOT=$T/root
 B=$(cd "$XM_BUILDDIR" && pwd)
@@ -142,16 +136,8 @@ check "... with /var/lib/xm 0750 and /run/xm 0755" sh -c \
     'grep -qx StateDirectory=xm "$1" && grep -qx StateDirectoryMode=0750 "$1" &&
     grep -qx RuntimeDirectory=xm "$1" && grep -qx RuntimeDirectoryMode=0755 "$1"' \
     _ "$UNIT"
-python3 -c '
-import socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.bind(sys.argv[1])
-with open(sys.argv[2], "a") as f:
-    while True:
-        f.write(s.recv(4096).decode() + "\n")
-        f.flush()' "$T/notify" "$T/notes" &
-LISTENER=$!
-wait_until 5 test -S "$T/notify"
+dgram_listener "$T/notify" "$T/notes"
+tap $? "a notify socket listens, as systemd's"
 # What systemd makes for the unit, on fresh mounts.
 mount -t tmpfs xm-test-run /run && mount -t tmpfs xm-test-var /var/lib &&
     mkdir -m 0750 /var/lib/xm && mkdir -m 0755 /run/xm

@@ -124,6 +124,23 @@ ca()
 	    -keyout "$T/$1.key" -out "$T/$1.pem" 2>/dev/null
 }
 
+# A datagram listener on the unix socket PATH, each datagram appended to
+# FILE as a line: systemd's notify socket or syslog's /dev/log, as test
+# doubles.  Its pid in LISTENER; 0 once PATH is there.
+dgram_listener()
+{
+	python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+with open(sys.argv[2], "a") as f:
+    while True:
+        f.write(s.recv(8192).decode(errors="replace") + "\n")
+        f.flush()' "$1" "$2" &
+	LISTENER=$!
+	wait_until 5 test -S "$1"
+}
+
 show_logs()
 {
 	local f

@@ -7,13 +7,7 @@
 # /dev of this test's own (a tmpfs in a mount namespace, with symlinks
 # to the machine's devices), so the machine's /dev is never touched.
 # A QEMU node boots twice: a while of TCG time.
-if [ -z "${XM_IN_MOUNT_NS:-}" ]; then
-	if [ "$(id -u)" -ne 0 ] || ! unshare -m true 2>/dev/null; then
-		echo "1..0 # SKIP needs: root and unshare -m (CAP_SYS_ADMIN)"
-		exit 0
-	fi
-	exec unshare -m env XM_IN_MOUNT_NS=1 bash "$0" "$@"
-fi
+. "$XM_SRCDIR/tests/toolstack/own_mounts.sh"
 . "$XM_SRCDIR/tests/toolstack/lib.sh"
 LISTENER=
 trap 'stop_xmd; [ -n "$LISTENER" ] && kill "$LISTENER" 2>/dev/null' EXIT
@@ -40,16 +34,7 @@ tap $rc "a /dev of this test's own, with the machine's devices"
 # Without them the machine's own would be used: stop here.
 [ "$rc" -eq 0 ] || finish
 
-python3 -c '
-import socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.bind("/dev/log")
-with open(sys.argv[1], "a") as f:
-    while True:
-        f.write(s.recv(8192).decode(errors="replace") + "\n")
-        f.flush()' "$T/syslog" &
-LISTENER=$!
-wait_until 5 test -S /dev/log
+dgram_listener /dev/log "$T/syslog"
 tap $? "a syslog double listens on /dev/log"
 
 printf 'stats_samples = 60\n' >"$T/xmd.conf"

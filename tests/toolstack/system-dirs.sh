@@ -8,13 +8,7 @@
 # /run and /var/lib are fresh tmpfs mounts in a mount namespace of this
 # test's own (unshare -m), so that the machine's are never touched.
 # A QEMU node boots: a while of TCG time.
-if [ -z "${XM_IN_MOUNT_NS:-}" ]; then
-	if [ "$(id -u)" -ne 0 ] || ! unshare -m true 2>/dev/null; then
-		echo "1..0 # SKIP needs: root and unshare -m (CAP_SYS_ADMIN)"
-		exit 0
-	fi
-	exec unshare -m env XM_IN_MOUNT_NS=1 bash "$0" "$@"
-fi
+. "$XM_SRCDIR/tests/toolstack/own_mounts.sh"
 . "$XM_SRCDIR/tests/toolstack/lib.sh"
 mount -t tmpfs xm-test-run /run && mount -t tmpfs xm-test-var /var/lib
 rc=$?

@@ -30,16 +30,7 @@ check "... Type=notify, reload by SIGHUP" sh -c \
     'grep -q "^Type=notify$" "$1" && grep -q "^ExecReload=.*-HUP" "$1"' \
     _ "$B/xmd/xmd.service"
 
-python3 -c '
-import socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.bind(sys.argv[1])
-with open(sys.argv[2], "a") as f:
-    while True:
-        f.write(s.recv(4096).decode() + "\n")
-        f.flush()' "$T/notify" "$NOTES" &
-LISTENER=$!
-wait_until 5 test -S "$T/notify"
+dgram_listener "$T/notify" "$NOTES"
 tap $? "a notify socket listens, as systemd's"
 
 : >"$NOTES"
