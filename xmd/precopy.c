@@ -30,6 +30,7 @@
 #define NO_IDX		UINT64_MAX
 #define SENT_NEVER	UINT64_MAX
 #define SENT_FACTOR	3		/* memories sent before it stops */
+#define FEW_DIRTY	50		/* Xen's target dirty count */
 
 enum pc_phase { PC_PAGES, PC_CLEAN, PC_INFO, PC_DRAIN };
 
@@ -384,8 +385,15 @@ rounds_done(struct save *s)
 	    pace_str(pc->pc_pace.pa_rate, bws, sizeof(bws)),
 	    (unsigned long long)pc->pc_dirty,
 	    (unsigned long long)(est == UINT64_MAX ? 0 : est));
-	/* As Xen's: converged, out of rounds, or written faster than sent. */
-	if (est <= pc->pc_max_downtime_ms)
+	/*
+	 * As Xen's: converged, out of rounds, or written faster than sent.
+	 * Converged: the rest fits the downtime allowed, and either few are
+	 * left (Xen stops under 50) or this round did not halve them: a
+	 * round more would leave about as many.  What the tail does not
+	 * hold costs no downtime.
+	 */
+	if (est <= pc->pc_max_downtime_ms && (pc->pc_left < FEW_DIRTY ||
+	    pc->pc_left * 2 > pc->pc_round_pages))
 		pc->pc_end_why = "converged";
 	else if (pc->pc_round >= pc->pc_max_rounds)
 		pc->pc_end_why = "max_rounds";

@@ -63,10 +63,12 @@ struct restore {
 	struct rs_last		 rs_last;	/* the finish's last copies */
 	uint8_t			*rs_keep;	/* a bit per pfn: write it */
 	uint64_t		 rs_superseded;	/* copies not written: later came */
-	/* Tables and p2m frames written once the tail began, from where. */
+	/* Tables and p2m frames written before the finish, from where. */
 	uint64_t		*rs_early_at;	/* per pfn: the copy's offset */
-	uint64_t		 rs_early_pfn;	/* the next to look at */
-	int			 rs_early_done;
+	uint64_t		 rs_early_pfn;	/* the pass's next to look at */
+	uint64_t		 rs_early_avail;	/* rs_avail at the last pass */
+	int			 rs_early_pass;	/* a pass under way */
+	int			 rs_early_tail;	/* the tail's has begun */
 	unsigned int		 rs_fin[2];	/* pages the finish wrote: sent
 						 * before the tail, in it */
 };

@@ -83,8 +83,10 @@ stream_take(struct restore *r, uint64_t word)
 		*mfn = QUEUED_MFN;
 		r->rs_pop[r->rs_npop++] = pfn;
 	}
-	/* Page tables name pfns: written from their last copy at the end. */
-	if (IS_TABLE(type) || (fresh && restore_all_zero(page)))
+	/* Page tables name pfns, p2m frames mfns: written, patched, from
+	 * their last copies (early_send, the finish). */
+	if (IS_TABLE(type) || (fresh && restore_all_zero(page)) ||
+	    (r->rs_keep != NULL && (r->rs_keep[pfn / 8] & (1u << (pfn % 8)))))
 		return 0;
 	/* A later copy has come (the feed read it): that one is written. */
 	if (r->rs_full.ri_last_at != NULL &&
@@ -173,42 +175,79 @@ stream_write(struct restore *r)
 }
 
 /*
- * Once the tail has begun (the source stopped the domain) and every pfn
- * has its frame: the page tables and p2m frames as their last copies so
- * far have them, written while the tail still comes rather than all in
- * the finish, which writes only those a later copy changed.
+ * The early writes: the page tables, and the p2m frames once the tail
+ * has named them, as their last copies so far have them, once every pfn
+ * has its frame.  A pass over those a newer copy changed runs whenever
+ * the stream's writes have caught up with what came, and once more when
+ * the tail begins (the source stopped the domain), so that the finish
+ * writes only those the tail changed.  Whether the batch is free for
+ * them and every frame there.
  */
 static int
-early_due(const struct restore *r)
+early_ready(const struct restore *r)
 {
 	const struct rs_image *ri = &r->rs_full;
 
-	return !r->rs_early_done && r->rs_st.st_tail && r->rs_npop == 0 &&
-	    r->rs_nw == 0 && ri->ri_p2m_frames != NULL &&
-	    ri->ri_last_at != NULL && r->rs_distinct == ri->ri_dom.tot_pages;
+	return r->rs_npop == 0 && r->rs_nw == 0 && ri->ri_last_at != NULL &&
+	    r->rs_distinct == ri->ri_dom.tot_pages;
 }
 
+/* A pass under way goes on; the tail's starts. */
+static int
+early_due(struct restore *r)
+{
+	if (!early_ready(r))
+		return 0;
+	if (!r->rs_early_pass && r->rs_st.st_tail && !r->rs_early_tail &&
+	    r->rs_full.ri_p2m_frames != NULL) {
+		r->rs_early_tail = r->rs_early_pass = 1;
+		r->rs_early_pfn = 0;
+	}
+	return r->rs_early_pass;
+}
+
+/* Before the tail, with the writes caught up: a pass, if more came. */
+static int
+early_idle_due(struct restore *r)
+{
+	if (!early_ready(r) || r->rs_st.st_tail ||
+	    r->rs_early_avail == r->rs_avail)
+		return 0;
+	r->rs_early_avail = r->rs_avail;
+	r->rs_early_pass = 1;
+	r->rs_early_pfn = 0;
+	return 1;
+}
+
+/* A table or p2m frame whose last copy is not the one written. */
 static int
 early_page(const struct restore *r, uint64_t pfn)
 {
 	const struct rs_image *ri = &r->rs_full;
 
 	return ri->ri_type[pfn] != 0 && (IS_TABLE(ri->ri_type[pfn] - 1u) ||
-	    (r->rs_keep[pfn / 8] & (1u << (pfn % 8))));
+	    (r->rs_keep != NULL && (r->rs_keep[pfn / 8] & (1u << (pfn % 8))))) &&
+	    r->rs_early_at[pfn] != ri->ri_last_at[pfn];
 }
 
-/* Where the early writes note what they wrote; the p2m frames marked. */
+/* Where the early writes note what they wrote; the p2m frames marked,
+ * once the tail has named them. */
 static int
 early_begin(struct restore *r)
 {
 	const struct rs_image *ri = &r->rs_full;
 	uint64_t k, pfn;
 
-	r->rs_early_at = calloc(ri->ri_dom.nr_pfns, sizeof(uint64_t));
-	r->rs_keep = calloc((ri->ri_dom.nr_pfns + 7) / 8, 1);
-	if (r->rs_early_at == NULL || r->rs_keep == NULL)
+	if (r->rs_early_at == NULL)
+		r->rs_early_at = calloc(ri->ri_dom.nr_pfns, sizeof(uint64_t));
+	if (r->rs_keep == NULL && ri->ri_p2m_frames != NULL)
+		r->rs_keep = calloc((ri->ri_dom.nr_pfns + 7) / 8, 1);
+	if (r->rs_early_at == NULL ||
+	    (r->rs_keep == NULL && ri->ri_p2m_frames != NULL))
 		return steps_fail(&r->rs_mk.m_run, XMCTL_E_SYSTEM, "%s: out "
 		    "of memory", r->rs_what);
+	if (ri->ri_p2m_frames == NULL)
+		return 0;
 	for (k = 0; k < ri->ri_np2m; k++) {
 		pfn = ri->ri_p2m_frames[k];	/* below nr_pfns: the feed */
 		r->rs_keep[pfn / 8] |= (uint8_t)(1u << (pfn % 8));
@@ -225,7 +264,8 @@ early_send(struct restore *r)
 	uint64_t pfn, word;
 	unsigned int n = 0;
 
-	if (r->rs_early_at == NULL && early_begin(r) != 0)
+	if ((r->rs_early_at == NULL || (r->rs_keep == NULL &&
+	    ri->ri_p2m_frames != NULL)) && early_begin(r) != 0)
 		return -1;
 	for (pfn = r->rs_early_pfn; pfn < ri->ri_dom.nr_pfns &&
 	    n < WRITE_BATCH; pfn++) {
@@ -245,7 +285,7 @@ early_send(struct restore *r)
 		r->rs_wpfns[n++] = pfn;
 	}
 	r->rs_early_pfn = pfn;
-	r->rs_early_done = pfn >= ri->ri_dom.nr_pfns;
+	r->rs_early_pass = pfn < ri->ri_dom.nr_pfns;
 	if (n == 0)
 		return 1;
 	r->rs_nw = n;
@@ -275,6 +315,8 @@ restore_stream_pages_send(void *arg)
 		return stream_write(r);
 	if (r->rs_st.st_over)
 		return 1;
+	if (early_idle_due(r) && (rc = early_send(r)) != 1)
+		return rc;
 	if (r->rs_progress != NULL)	/* all that came is read */
 		r->rs_progress(r->rs_arg);
 	return STEP_WAIT;

@@ -40,6 +40,17 @@ sed 's/^/# | /' "$T/light.out" | tail -5
 check "--verbose shows the pre-copy rounds" grep -qi "precopy" "$T/light.out"
 check "A sent its pages while it ran, in rounds" \
     grep -q "domain 'light' (d[0-9]*): live: round 0 sent" "$STATE/xmd.log"
+# As Xen's: the rounds go on while each at least halves what is dirty,
+# until fewer than 50 are; before, the first round whose rest fitted the
+# allowed downtime ended them, and the tail held 200 pages.
+awk '/domain .light. \(d[0-9]*\): live: round [0-9]* sent/ {
+	for (i = 1; i <= NF; i++) if ($i == "sent") sent = $(i + 1) }
+    /domain .light. \(d[0-9]*\): live: [0-9]* rounds, / {
+	for (i = 1; i <= NF; i++) if ($i == "left") left = $(i - 1) }
+    END { print "# last round sent " sent ", the tail held " left
+	exit !(left != "" && (left < 50 || left * 2 > sent)) }' \
+    "$STATE/xmd.log"
+tap $? "the rounds ended once few were dirty, or a round did not halve them"
 check "A's hv tracked it with log-dirty, then stopped" \
     grep -q "log-dirty off" "$STATE/node.log"
 stopped_at=$(counter_last "$LOG_A")
