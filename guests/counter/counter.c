@@ -16,7 +16,9 @@
  * "reboot" a reboot.  The key is watched and, as Linux's xenbus thread
  * does, the request is carried out when the watch fires: between lines
  * the counter waits for the watch's event as well as for the time of
- * the next line.
+ * the next line.  With control_delay_ms=N it carries a request out N ms
+ * after it came (a guest slow to suspend, busy as a loaded Linux can
+ * be), so that what a toolstack does meanwhile can be tried.
  *
  * With dirty_kib=N it keeps N KiB of its memory (at most 64 MiB) and
  * writes dirty_pages=P of those pages each period (default all): a
@@ -30,7 +32,7 @@
  * guest sees it, when the two nodes' clocks agree (hv's clock=rtc).
  *
  *	counter [period_ms=N] [limit=N] [suspend_at=N] [xs_control=1]
- *	    [dirty_kib=N] [dirty_pages=P]
+ *	    [control_delay_ms=N] [dirty_kib=N] [dirty_pages=P]
  */
 #include <stdint.h>
 
@@ -52,6 +54,7 @@
 #define DIRTY_MAX	16384		/* pages: 64 MiB */
 
 static int	xs_control;	/* listening on control/shutdown */
+static uint64_t	control_delay;	/* ns before a request is carried out */
 static xm_pfn_t	dirty_pfn[DIRTY_MAX];
 static uint64_t	dirty_n, dirty_per, dirty_at;
 
@@ -173,6 +176,8 @@ control_act(void)
 		return 0;
 	(void)xs_write(0, CTL_PATH, "");
 	gprintf("counter: " CTL_PATH " says \"%s\"\n", v);
+	if (control_delay != 0)
+		sleep_until(monotonic_ns() + control_delay);
 	if (kstrcmp(v, "suspend") == 0) {
 		suspend();
 		return 1;
@@ -212,6 +217,8 @@ guest_main(void)
 	uint64_t limit = guest_cmdline_num("limit", 0, UINT64_MAX), n;
 	uint64_t suspend_at = guest_cmdline_num("suspend_at", 0, UINT64_MAX);
 
+	control_delay = guest_cmdline_num("control_delay_ms", 0, 3600000) *
+	    1000000ULL;
 	gprintf("counter: counting every %lu ms\n", period / 1000000);
 	if (guest_cmdline_num("xs_control", 0, 1))
 		control_init();

@@ -119,12 +119,12 @@ wait_until 20 grep -q "^counter $((back_at + 3))\$" "$LOG_A"
 tap $? "it counts on on A from $back_at"
 x destroy counter
 
-# A slow counter (its suspend waits up to a line), whose migration is
+# A slow counter (it suspends 4 s after it is asked), whose migration is
 # aborted, then cut by B's xmd killed outright, each while A waits for
 # the guest to suspend (B has prepared a place for it): A cancels the
 # suspend and the domain runs on A; nothing is left on B.
 sed -e 's|<name>counter</name>|<name>slow</name>|' \
-    -e 's|<cmdline>[^<]*</cmdline>|<cmdline>counter period_ms=1500 xs_control=1</cmdline>|' \
+    -e 's|<cmdline>[^<]*</cmdline>|<cmdline>counter period_ms=1500 xs_control=1 control_delay_ms=4000</cmdline>|' \
     "$XM_SRCDIR/examples/counter.xml" >"$T/slow.xml"
 LOG_SLOW=$STATE/console/slow.log
 x create "$T/slow.xml"
