@@ -303,6 +303,9 @@ EXTRA_DIST += tests/toolstack/systemd.sh
 # owners (in a mount namespace of the test's own).
 XM_BOOT_TESTS += tests/toolstack/system-dirs.sh
 EXTRA_DIST += tests/toolstack/system-dirs.sh tests/toolstack/own_mounts.sh
+# xm+ssh:// through OpenSSH's ssh and an sshd of the test's own.
+XM_BOOT_TESTS += tests/toolstack/ssh.sh
+EXTRA_DIST += tests/toolstack/ssh.sh
 # xmd as a daemon logs to syslog too (syslog = no: not).
 XM_BOOT_TESTS += tests/toolstack/syslog.sh
 EXTRA_DIST += tests/toolstack/syslog.sh
