@@ -78,7 +78,7 @@ xs() {
 
 xs "$URI?keyfile=$T/user_key&$Q" list
 has "^Domain-0 " "xm+ssh://root@127.0.0.1:PORT/PATH lists, through sshd"
-xs "$URI?keyfile=$T/user_key&$Q" create "$B/examples/hello.xml"
+xs "$URI?keyfile=$T/user_key&$Q" create "$XM_SRCDIR/examples/hello.xml"
 check "... and creates a domain" test "$RC" -eq 0
 wait_until 20 grep -q "hello: cmdline" "$STATE/console/hello.log"
 tap $? "... which runs"

@@ -25,7 +25,7 @@ mode() { stat -c '%a %U %G' "$1"; }
 # and hello.xml in /run/xmctl (the build tree may be closed to it).
 U=/run/xmctl
 mkdir -m 0755 "$U" && cp "$B/xmctl/.libs/xmctl" "$B"/libxmctl/.libs/libxmctl.so.* \
-    "$XM_SRCDIR/schemas/domain.rng" "$B/examples/hello.xml" "$U/" &&
+    "$XM_SRCDIR/schemas/domain.rng" "$XM_SRCDIR/examples/hello.xml" "$U/" &&
     chmod -R a+rX "$U"
 tap $? "a copy of xmctl that another user may run"
 as_nobody()
