@@ -77,6 +77,32 @@ x dumpjson web1
 has '^  "metadata": "<shop:inventory ' "dumpjson: <metadata> as a string"
 has '^        "listen_elem": \{$' "dumpjson: <graphics>' <listen>"
 
+# A JSON-RPC caller of domain.define gets the warnings too, in its result.
+RAW=$XM_BUILDDIR/tests/rpc-raw
+rpc_define()
+{
+	python3 -c 'import json, sys
+print(json.dumps({"jsonrpc": "2.0", "id": 1, "method": "domain.define",
+    "params": {"definition": open(sys.argv[1]).read()}}))' "$1" |
+	    "$RAW" "$STATE/xmd.sock" 2000
+}
+OUT=$(rpc_define "$T/dump1.xml")
+printf '%s\n' "$OUT" | cut -c1-300 | sed 's/^/# < /'
+printf '%s\n' "$OUT" | python3 -c 'import json, sys
+r = json.loads(sys.stdin.readline())["result"]
+sys.exit(not (r["name"] == "web1" and
+    "<graphics> is kept but has no effect on xm" in r["warnings"] and
+    "<clock> is kept but has no effect on xm" in r["warnings"]))'
+tap $? "domain.define's result has the warnings, one string each"
+OUT=$(rpc_define "$XM_SRCDIR/examples/hello.xml")
+printf '%s\n' "$OUT" | cut -c1-300 | sed 's/^/# < /'
+printf '%s\n' "$OUT" | python3 -c 'import json, sys
+r = json.loads(sys.stdin.readline())["result"]
+sys.exit(not (r["name"] == "hello" and "warnings" not in r))'
+tap $? "... and none when nothing is kept without effect"
+x undefine hello
+x define "$T/dump1.xml"
+
 # --- a running domain's id ----------------------------------------------
 x start web1
 has "^Domain 'web1' started\$" "start"
