@@ -91,6 +91,7 @@ static void	receive(struct mig_in *, struct rpc_call *, int64_t);
 static uint64_t	behind(const struct mig_in *);
 static int	answer_failure(struct mig_in *, struct rpc_call *);
 static void	stream_progress(void *);
+static void	flush(struct mig_in *, struct rpc_call *);
 
 static TAILQ_HEAD(, mig_in) incoming = TAILQ_HEAD_INITIALIZER(incoming);
 
@@ -394,6 +395,10 @@ m_migration_receive(struct rpc_call *call, struct json_object *params,
 			return;
 	} else if ((mi = expect(call, MI_PREPARED)) == NULL)
 		return;
+	if (bytes == 0 && mi->mi_live && mi->mi_state == MI_BETWEEN) {
+		flush(mi, call);	/* answered once all is written */
+		return;
+	}
 	if (bytes < 1 || (uint64_t)bytes > MIGRATE_BYTES_MAX - mi->mi_total) {
 		rpc_error(call, XMCTL_E_INVALID_PARAMS, "migration.receive: "
 		    "%lld bytes%s", (long long)bytes, mi->mi_total > 0 ?
@@ -413,9 +418,30 @@ m_migration_receive(struct rpc_call *call, struct json_object *params,
 static void
 receive(struct mig_in *mi, struct rpc_call *call, int64_t bytes)
 {
+	if (bytes == 0) {		/* a flush: all is written */
+		rpc_result(call, NULL);
+		return;
+	}
 	mi->mi_state = MI_RECEIVING;
 	rpc_peer_take_raw(mi->mi_peer, (uint64_t)bytes, take_bytes, mi);
 	rpc_result(call, NULL);
+}
+
+/*
+ * migration.receive of 0 bytes, between chunks of a live stream: the
+ * answer comes once all that came is written into the domain, so that
+ * the source stops the domain only then.
+ */
+static void
+flush(struct mig_in *mi, struct rpc_call *call)
+{
+	if (mi->mi_restore == NULL || (behind(mi) == 0 &&
+	    restore_stream_settled(mi->mi_restore))) {
+		receive(mi, call, 0);
+		return;
+	}
+	mi->mi_held = call;
+	mi->mi_held_bytes = 0;
 }
 
 /*
@@ -443,7 +469,9 @@ stream_progress(void *arg)
 	struct mig_in *mi = arg;
 	struct rpc_call *call = mi->mi_held;
 
-	if (call == NULL || behind(mi) > MIGRATE_BEHIND_MAX)
+	if (call == NULL || behind(mi) > (mi->mi_held_bytes == 0 ? 0 :
+	    MIGRATE_BEHIND_MAX) || (mi->mi_held_bytes == 0 &&
+	    !restore_stream_settled(mi->mi_restore)))
 		return;
 	mi->mi_held = NULL;
 	receive(mi, call, mi->mi_held_bytes);

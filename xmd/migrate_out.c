@@ -225,7 +225,7 @@ target_read(struct bufferevent *bev, void *arg)
 	char *line;
 	int done;
 
-	if (mo->mo_step == MO_SAVING && mo->mo_chunk == 0)
+	if (mo->mo_step == MO_SAVING && mo->mo_chunk == 0 && !mo->mo_flushing)
 		return;			/* nothing was asked */
 	while ((line = evbuffer_readln(in, &len, EVBUFFER_EOL_LF)) != NULL) {
 		done = target_line(mo, line);
@@ -351,7 +351,7 @@ live_pump(struct mig_out *mo)
 {
 	struct json_object *p;
 
-	if (mo->mo_bev == NULL || mo->mo_chunk != 0)
+	if (mo->mo_bev == NULL || mo->mo_chunk != 0 || mo->mo_flushing)
 		return;
 	if (mo->mo_written > mo->mo_sent) {
 		mo->mo_chunk = mo->mo_written - mo->mo_sent;
@@ -391,6 +391,27 @@ live_chunk(struct mig_out *mo)
 	mo->mo_chunk = 0;
 	save_stream_went(mo->mo_id);
 	live_pump(mo);
+}
+
+/*
+ * All that went written into the domain on the target: 0.  Else a
+ * migration.receive of 0 bytes asks it, answered once it is so.
+ */
+static int
+live_settled(void *arg)
+{
+	struct mig_out *mo = arg;
+	struct json_object *p;
+
+	if (mo->mo_flushed == mo->mo_sent)
+		return 0;
+	if (!mo->mo_flushing && mo->mo_chunk == 0 && mo->mo_bev != NULL) {
+		mo->mo_flushing = 1;
+		p = json_object_new_object();
+		json_object_object_add(p, "bytes", json_object_new_int64(0));
+		mo_request(mo, MO_SAVING, "migration.receive", p);
+	}
+	return 1;
 }
 
 /* The stream's bytes the rounds wrote that have not gone yet. */
@@ -560,11 +581,17 @@ step_answer(struct mig_out *mo, struct json_object *result)
 		req.sr_bandwidth = mo->mo_opt.mop_bandwidth * PACE_MIB;
 		req.sr_progress = mo->mo_opt.mop_live ? live_progress : NULL;
 		req.sr_ahead = mo->mo_opt.mop_live ? live_ahead : NULL;
+		req.sr_settled = mo->mo_opt.mop_live ? live_settled : NULL;
 		save_start(mo->mo_x, &req);
 		break;
 	case MO_SAVING:			/* a live chunk's receive */
 	case MO_RECEIVE:
-		if (mo->mo_opt.mop_live)
+		if (mo->mo_flushing) {	/* all that went is written */
+			mo->mo_flushing = 0;
+			mo->mo_flushed = mo->mo_sent;
+			save_stream_went(mo->mo_id);
+			live_pump(mo);
+		} else if (mo->mo_opt.mop_live)
 			live_chunk(mo);
 		else
 			send_file(mo);

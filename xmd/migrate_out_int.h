@@ -66,6 +66,8 @@ struct mig_out {
 	uint64_t		 mo_sent;	/* live: bytes gone */
 	uint64_t		 mo_written;	/* live: bytes in the file */
 	uint64_t		 mo_chunk;	/* live: a receive's, asked */
+	int			 mo_flushing;	/* live: a receive of 0 bytes */
+	uint64_t		 mo_flushed;	/* live: mo_sent the target wrote */
 	int			 mo_saved;	/* live: the file is whole */
 	uint64_t		 mo_suspended;	/* live: when it stopped, ms */
 	char			 mo_phase[16];	/* of the last progress */

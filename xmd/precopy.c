@@ -47,6 +47,7 @@ precopy_init(struct save *s, const struct save_req *req)
 	    req->sr_max_downtime_ms : SAVE_MAX_DOWNTIME_MS;
 	pc->pc_progress = req->sr_progress;
 	pc->pc_ahead = req->sr_ahead;
+	pc->pc_settled = req->sr_settled;
 	pc->pc_arg = req->sr_arg;
 	pc->pc_start_info = SF_NO_PFN;
 	pace_init(&pc->pc_pace, req->sr_bandwidth, mono_ms());
@@ -452,7 +453,14 @@ round_send(void *arg)
 			pc->pc_round_t0 = mono_ms();
 			break;
 		case PC_DRAIN:		/* all gone before the domain stops */
-			return ahead_wait(s, 0) != 0 ? STEP_WAIT : 1;
+			if (ahead_wait(s, 0) != 0)
+				return STEP_WAIT;
+			if (pc->pc_settled != NULL &&
+			    pc->pc_settled(pc->pc_arg) != 0) {
+				pc->pc_ahead_wait = 1;	/* and written */
+				return STEP_WAIT;
+			}
+			return 1;
 		}
 		s->sv_run.s_cursor = 0;
 	}

@@ -51,6 +51,8 @@ struct restore	*restore_stream_new(struct xmd *, const struct restore_req *);
 void	restore_stream_more(struct restore *, uint64_t avail);
 /* Of those, the bytes its pages were written from: the rest is behind. */
 uint64_t restore_stream_used(const struct restore *);
+/* Whether all that came is written into the domain, early writes too. */
+int	restore_stream_settled(struct restore *);
 /*
  * All of them, END last: finish (done() is called, maybe now).  crc is
  * zlib's crc32 of the avail bytes but the last SF_END_LEN (the END

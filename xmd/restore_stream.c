@@ -519,6 +519,14 @@ stream_feed(struct restore *r)
 	return -1;
 }
 
+int
+restore_stream_settled(struct restore *r)
+{
+	return r->rs_qn == 0 && r->rs_nw == 0 && r->rs_npop == 0 &&
+	    !r->rs_early_pass && (!early_ready(r) || r->rs_st.st_tail ||
+	    r->rs_early_avail == r->rs_avail);
+}
+
 uint64_t
 restore_stream_used(const struct restore *r)
 {

@@ -72,6 +72,13 @@ struct save_req {
 	 * for all of them before the domain is stopped.  May be NULL.
 	 */
 	uint64_t	(*sr_ahead)(void *arg);
+	/*
+	 * live: 0 once the target has written into the domain all that
+	 * went; else it is asked, and save_stream_went() comes when it
+	 * answers.  The domain is stopped only then, so that the target's
+	 * backlog is no part of the downtime.  May be NULL.
+	 */
+	int		(*sr_settled)(void *arg);
 };
 
 #define SAVE_AHEAD_MAX	(512u << 10)

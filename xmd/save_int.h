@@ -64,6 +64,7 @@ struct precopy {
 	struct pace		 pc_pace;	/* the migration's bandwidth */
 	struct event		*pc_pace_ev;	/* the wait for it */
 	uint64_t		(*pc_ahead)(void *);	/* sr_ahead */
+	int			(*pc_settled)(void *);	/* sr_settled */
 	int			 pc_ahead_wait;	/* for save_stream_went */
 	save_progress_fn	*pc_progress;
 	void			*pc_arg;

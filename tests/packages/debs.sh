@@ -20,15 +20,7 @@
 . "$XM_SRCDIR/tests/toolstack/lib.sh"
 ROOT=$T/root
 B=$(cd "$XM_BUILDDIR" && pwd)
-LISTENER=
-XMD_FG=
-cleanup()
-{
-	[ -n "$XMD_FG" ] && kill "$XMD_FG" 2>/dev/null
-	[ -n "$LISTENER" ] && kill "$LISTENER" 2>/dev/null
-	wait 2>/dev/null
-}
-trap cleanup EXIT
+trap end_children EXIT
 
 for tool in dpkg-buildpackage dh lintian fakeroot systemd-sysusers; do
 	if ! command -v "$tool" >/dev/null; then

@@ -124,6 +124,17 @@ ca()
 	    -keyout "$T/$1.key" -out "$T/$1.pem" 2>/dev/null
 }
 
+# A foreground xmd (XMD_FG) and a listener (LISTENER), ended by
+# end_children, which a test's EXIT trap calls.
+XMD_FG=
+LISTENER=
+end_children()
+{
+	[ -n "$XMD_FG" ] && kill "$XMD_FG" 2>/dev/null
+	[ -n "$LISTENER" ] && kill "$LISTENER" 2>/dev/null
+	wait 2>/dev/null
+}
+
 # A datagram listener on the unix socket PATH, each datagram appended to
 # FILE as a line: systemd's notify socket or syslog's /dev/log, as test
 # doubles.  Its pid in LISTENER; 0 once PATH is there.

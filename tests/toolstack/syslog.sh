@@ -9,8 +9,7 @@
 # A QEMU node boots twice: a while of TCG time.
 . "$XM_SRCDIR/tests/toolstack/own_mounts.sh"
 . "$XM_SRCDIR/tests/toolstack/lib.sh"
-LISTENER=
-trap 'stop_xmd; [ -n "$LISTENER" ] && kill "$LISTENER" 2>/dev/null' EXIT
+trap 'stop_xmd; end_children' EXIT
 
 # A tmpfs /dev whose entries are symlinks to the machine's, which stay
 # reachable under a tmpfs /run of this namespace.  Nothing of the

@@ -7,15 +7,7 @@
 # A QEMU node boots: a while of TCG time.
 . "$XM_SRCDIR/tests/toolstack/lib.sh"
 NOTES=$T/notes
-LISTENER=
-XMD_FG=
-cleanup()
-{
-	[ -n "$XMD_FG" ] && kill "$XMD_FG" 2>/dev/null
-	[ -n "$LISTENER" ] && kill "$LISTENER" 2>/dev/null
-	wait 2>/dev/null
-}
-trap cleanup EXIT
+trap end_children EXIT
 
 B=$(cd "$XM_BUILDDIR" && pwd)
 sed "s|^ExecStart=.*|ExecStart=$B/xmd/xmd -d|" "$B/xmd/xmd.service" \
