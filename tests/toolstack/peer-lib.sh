@@ -26,3 +26,25 @@ cleanup()
 	stop_peer
 }
 trap cleanup EXIT
+
+# start_tls_xmd [LINES...]: xmd on ctl-peer with TLS on 127.0.0.1 and a
+# random high port (PORT), the server certificate $T/server.pem, the CA
+# $T/ca.pem, cert_role admin, and LINES more of xmd.conf; a few ports
+# are tried, in case one is taken.
+start_tls_xmd()
+{
+	local try rc=1
+	for try in 1 2 3 4 5; do
+		PORT=$((20000 + RANDOM % 40000))
+		{
+			printf 'tcp_listen = 127.0.0.1:%s\n' "$PORT"
+			printf 'tls_cert = %s\ntls_key = %s\ntls_ca = %s\n' \
+			    "$T/server.pem" "$T/server.key" "$T/ca.pem"
+			printf 'cert_role = admin\n'
+			printf '%s\n' "$@"
+		} >"$T/xmd.conf"
+		start_xmd -N "$T/ctl.sock" -f "$T/xmd.conf" && return 0
+		rc=$?
+	done
+	return $rc
+}

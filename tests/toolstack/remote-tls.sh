@@ -8,16 +8,7 @@
 # define.  xm+ssh:// runs $XMCTL_SSH, a stand-in for ssh that runs the
 # remote command here.  The certificates are made here.
 . "$XM_SRCDIR/tests/toolstack/lib.sh"
-PEER=$XM_BUILDDIR/tests/ctl-peer
-PEER_PID=
-
-cleanup()
-{
-	stop_xmd
-	[ -n "$PEER_PID" ] && kill "$PEER_PID" 2>/dev/null
-	wait "$PEER_PID" 2>/dev/null
-}
-trap cleanup EXIT
+. "$XM_SRCDIR/tests/toolstack/peer-lib.sh"
 
 # xr URI ARGS...: xmctl -c URI, as x does.
 xr()
@@ -41,22 +32,9 @@ printf 'wrong-secret-0123456789\n' >"$T/wrong.token"
 [ -f "$T/server.pem" ] && [ -f "$T/admin.pem" ] && [ -f "$T/rogue-ca.pem" ]
 tap $? "openssl: a CA, the server's and a client's certificates"
 
-"$PEER" -m 128 "$T/ctl.sock" 2>"$T/peer.log" &
-PEER_PID=$!
-wait_until 5 test -S "$T/ctl.sock"
-for try in 1 2 3 4 5; do
-	PORT=$((20000 + RANDOM % 40000))
-	cat >"$T/xmd.conf" <<CONF
-tcp_listen = 127.0.0.1:$PORT
-tls_cert = $T/server.pem
-tls_key = $T/server.key
-tls_ca = $T/ca.pem
-cert_role = admin
-token = read-only read-only-secret-0123456789
-token = admin admin-secret-0123456789abcdef
-CONF
-	start_xmd -N "$T/ctl.sock" -f "$T/xmd.conf" && break
-done
+start_peer -m 128
+start_tls_xmd "token = read-only read-only-secret-0123456789" \
+    "token = admin admin-secret-0123456789abcdef"
 tap $? "xmd listens on 127.0.0.1:$PORT with TLS"
 x create "$XM_SRCDIR/examples/hello.xml"
 has "^Domain 'hello' created \(id 1\)$" "a domain to look at (unix socket)"

@@ -5,19 +5,11 @@
 # destroy; a client that does not speak TLS gets nothing.  rpc-tls
 # (tests/rpc-tls.c) is the client; the certificates are made here.
 . "$XM_SRCDIR/tests/toolstack/lib.sh"
-PEER=$XM_BUILDDIR/tests/ctl-peer
+. "$XM_SRCDIR/tests/toolstack/peer-lib.sh"
 TLS=$XM_BUILDDIR/tests/rpc-tls
-PEER_PID=
 RO_TOKEN=read-only-secret-0123456789
 ADMIN_TOKEN=admin-secret-0123456789abcdef
 
-cleanup()
-{
-	stop_xmd
-	[ -n "$PEER_PID" ] && kill "$PEER_PID" 2>/dev/null
-	wait "$PEER_PID" 2>/dev/null
-}
-trap cleanup EXIT
 
 req()
 {
@@ -47,23 +39,9 @@ cert rogue "rogue" rogue-ca
 [ -f "$T/server.pem" ] && [ -f "$T/admin.pem" ] && [ -f "$T/rogue.pem" ]
 tap $? "openssl: a CA, the server's and the clients' certificates"
 
-"$PEER" -m 128 "$T/ctl.sock" 2>"$T/peer.log" &
-PEER_PID=$!
-wait_until 5 test -S "$T/ctl.sock"
-for try in 1 2 3 4 5; do
-	PORT=$((20000 + RANDOM % 40000))
-	cat >"$T/xmd.conf" <<CONF
-tcp_listen = 127.0.0.1:$PORT
-tls_cert = $T/server.pem
-tls_key = $T/server.key
-tls_ca = $T/ca.pem
-cert_role = admin
-client_timeout = 1
-token = read-only $RO_TOKEN
-token = admin $ADMIN_TOKEN
-CONF
-	start_xmd -N "$T/ctl.sock" -f "$T/xmd.conf" && break
-done
+start_peer -m 128
+start_tls_xmd "client_timeout = 1" "token = read-only $RO_TOKEN" \
+    "token = admin $ADMIN_TOKEN"
 tap $? "xmd listens on 127.0.0.1:$PORT with TLS"
 "$XMD" -n -f "$T/xmd.conf" >"$T/n.out" 2>&1
 tap $? "xmd -n: the configuration with TCP and TLS is good"
