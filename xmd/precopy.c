@@ -2,10 +2,15 @@
  * A live save's pre-copy rounds (save.h), as Clark et al. and Xen's
  * toolstack do them: log-dirty on, every page sent while the domain
  * runs, then rounds of the pages written since, each learnt with
- * LOG_DIRTY CLEAN; the rounds stop once what is left would go within
- * the downtime allowed at the rate the last round measured, after
- * max_rounds, or once three times the memory has gone (a domain that
- * writes faster than it can be sent).  Then save.c asks the guest to
+ * LOG_DIRTY CLEAN.  A round skips the pages written again since it
+ * began (a LOG_DIRTY PEEK every PEEK_MS tells), as Xen's did: the next
+ * round or the tail sends them anyway, so a page the guest keeps
+ * writing goes once, not once a round.  The rounds stop once what is
+ * left would go within the downtime allowed at the rate the last round
+ * measured, after max_rounds, or once the domain writes faster than it
+ * can be sent: a round that left nearly as many as the one before (the
+ * dirty set no longer shrinks), or three times the memory gone.  Then
+ * save.c asks the guest to
  * suspend and writes the tail: what the last CLEAN found and what was
  * left over, every page whose type or pin changed since it went, and
  * start_info.
@@ -31,8 +36,9 @@
 #define SENT_NEVER	UINT64_MAX
 #define SENT_FACTOR	3		/* memories sent before it stops */
 #define FEW_DIRTY	50		/* Xen's target dirty count */
+#define PEEK_MS		20		/* between PEEKs in a round */
 
-enum pc_phase { PC_PAGES, PC_CLEAN, PC_INFO, PC_DRAIN };
+enum pc_phase { PC_PAGES, PC_PEEK, PC_CLEAN, PC_INFO, PC_DRAIN };
 
 int
 precopy_init(struct save *s, const struct save_req *req)
@@ -61,7 +67,9 @@ precopy_free(struct precopy *pc)
 	free(pc->pc_sent);
 	free(pc->pc_idx);
 	free(pc->pc_skip);
-	pc->pc_want = pc->pc_skip = NULL;
+	free(pc->pc_defer);
+	free(pc->pc_redirty);
+	pc->pc_want = pc->pc_skip = pc->pc_defer = pc->pc_redirty = NULL;
 	pc->pc_sent = pc->pc_idx = NULL;
 	if (pc->pc_pace_ev != NULL)
 		event_free(pc->pc_pace_ev);
@@ -146,8 +154,11 @@ head_send(void *arg)
 	pc->pc_skip = calloc(s->sv_nr, 1);
 	pc->pc_sent = malloc(s->sv_nr * sizeof(uint64_t));
 	pc->pc_idx = malloc(pc->pc_nr_pfns * sizeof(uint64_t));
+	pc->pc_defer = calloc(s->sv_nr, 1);
+	pc->pc_redirty = calloc((pc->pc_nr_pfns + 63) / 64, 8);
 	if (pc->pc_want == NULL || pc->pc_skip == NULL ||
-	    pc->pc_sent == NULL || pc->pc_idx == NULL)
+	    pc->pc_sent == NULL || pc->pc_idx == NULL ||
+	    pc->pc_defer == NULL || pc->pc_redirty == NULL)
 		return save_no_memory(s);
 	memset(pc->pc_idx, 0xff, pc->pc_nr_pfns * sizeof(uint64_t));
 	memset(&sd, 0, sizeof(sd));
@@ -171,7 +182,7 @@ head_send(void *arg)
 	if (save_write_record(s, SF_DEFINITION, d->d_text, d->d_len, NULL,
 	    0) || save_write_record(s, SF_DOMAIN, &sd, sizeof(sd), NULL, 0))
 		return -1;
-	pc->pc_round_t0 = mono_ms();
+	pc->pc_round_t0 = pc->pc_peek_t = mono_ms();
 	log_info("%s (d%d): live: sending %llu pages while it runs",
 	    s->sv_what, s->sv_id, (unsigned long long)sd.tot_pages);
 	return 1;
@@ -229,7 +240,21 @@ ahead_wait(struct save *s, uint64_t max)
 	return STEP_WAIT;
 }
 
-/* Up to a READ_MEM of wanted frames from the cursor on; 1: none left. */
+/* Whether the last PEEK saw frame i's pfn written since the CLEAN. */
+static int
+written_again(const struct save *s, uint64_t i)
+{
+	const struct precopy *pc = &s->sv_pc;
+	uint64_t pfn = s->sv_pinfo[i].pfn;
+
+	return pfn < pc->pc_nr_pfns && logdirty_bit(pc->pc_redirty, pfn);
+}
+
+/*
+ * Up to a READ_MEM of wanted frames from the cursor on; 1: none left.
+ * A frame written again is deferred: the CLEAN after the round wants it
+ * again (pc_defer makes sure, should its pfn have changed).
+ */
 static int
 pages_send(struct save *s)
 {
@@ -239,11 +264,19 @@ pages_send(struct save *s)
 
 	s->sv_batch_n = 0;
 	for (i = s->sv_run.s_cursor; i < s->sv_nr &&
-	    s->sv_batch_n < SF_PAGES_MAX; i++)
-		if (pc->pc_want[i] && save_saved(s, i)) {
-			s->sv_batch[s->sv_batch_n] = i;
-			mfns[s->sv_batch_n++] = s->sv_mfns[i];
+	    s->sv_batch_n < SF_PAGES_MAX; i++) {
+		if (!pc->pc_want[i] || !save_saved(s, i))
+			continue;
+		if (written_again(s, i)) {
+			pc->pc_want[i] = 0;
+			pc->pc_defer[i] = 1;
+			pc->pc_left--;
+			pc->pc_round_skipped++;
+			continue;
 		}
+		s->sv_batch[s->sv_batch_n] = i;
+		mfns[s->sv_batch_n++] = s->sv_mfns[i];
+	}
 	if (s->sv_batch_n == 0) {
 		s->sv_run.s_cursor = i;
 		return 1;
@@ -253,6 +286,74 @@ pages_send(struct save *s)
 		return rc;		/* the same batch, once resumed */
 	s->sv_run.s_cursor = i;
 	return save_read_frames(s, mfns, s->sv_batch_n);
+}
+
+/* A PEEK is due: PEEK_MS since the last, or since the CLEAN. */
+static int
+peek_due(const struct precopy *pc)
+{
+	return mono_ms() - pc->pc_peek_t >= PEEK_MS;
+}
+
+/* The next window of pfns, round robin (one is 128 MiB). */
+static int
+peek_send(struct save *s)
+{
+	struct precopy *pc = &s->sv_pc;
+	uint64_t n = logdirty_count(pc->pc_nr_pfns, pc->pc_peek_at);
+
+	if (n == 0) {
+		pc->pc_peek_at = 0;
+		n = logdirty_count(pc->pc_nr_pfns, 0);
+	}
+	if (logdirty_peek(&pc->pc_req, (xm_domid_t)s->sv_id,
+	    pc->pc_peek_at, n) != 0)
+		return steps_fail(&s->sv_run, XMCTL_E_INTERNAL, "%s: a PEEK "
+		    "of pfns %llu+%llu", s->sv_what,
+		    (unsigned long long)pc->pc_peek_at, (unsigned long long)n);
+	return logdirty_send(&s->sv_run, &pc->pc_req);
+}
+
+static int
+peek_reply(struct save *s, const uint8_t *data, size_t len)
+{
+	struct precopy *pc = &s->sv_pc;
+	struct xm_ctl_log_dirty_reply out;
+	const char *why = "";
+
+	if (logdirty_reply(&pc->pc_req, data, len, &out,
+	    pc->pc_redirty + pc->pc_req.start_pfn / 8, &why) != 0)
+		return steps_fail(&s->sv_run, XMCTL_E_NODE, "%s: LOG_DIRTY "
+		    "PEEK: %s", s->sv_what, why);
+	pc->pc_peek_at = pc->pc_req.start_pfn + pc->pc_req.count;
+	pc->pc_peek_t = mono_ms();
+	pc->pc_phase = PC_PAGES;
+	return 1;
+}
+
+/*
+ * The CLEAN after a round is done: the frames it deferred are wanted
+ * (the CLEAN found most of them), and the PEEKs start afresh.
+ */
+static void
+clean_done(struct save *s)
+{
+	struct precopy *pc = &s->sv_pc;
+	uint64_t i;
+
+	for (i = 0; i < s->sv_nr; i++) {
+		if (!pc->pc_defer[i])
+			continue;
+		pc->pc_defer[i] = 0;
+		if (pc->pc_want[i])
+			continue;
+		pc->pc_want[i] = 1;
+		pc->pc_dirty++;
+		pc->pc_left++;
+	}
+	memset(pc->pc_redirty, 0, (pc->pc_nr_pfns + 63) / 64 * 8);
+	pc->pc_peek_at = 0;
+	pc->pc_peek_t = mono_ms();
 }
 
 static int
@@ -379,10 +480,11 @@ rounds_done(struct save *s)
 	rate = bw > 0 && (pc->pc_rate == 0 || bw < pc->pc_rate) ? bw :
 	    pc->pc_rate;
 	est = rate > 0 ? (uint64_t)((double)pc->pc_left / rate) : UINT64_MAX;
-	log_info("%s (d%d): live: round %u sent %llu pages in %llu ms "
-	    "(bandwidth %s); %llu dirty since, about %llu ms to send",
-	    s->sv_what, s->sv_id, pc->pc_round,
+	log_info("%s (d%d): live: round %u sent %llu pages in %llu ms, "
+	    "skipped %llu written again (bandwidth %s); %llu dirty since, "
+	    "about %llu ms to send", s->sv_what, s->sv_id, pc->pc_round,
 	    (unsigned long long)pc->pc_round_pages, (unsigned long long)ms,
+	    (unsigned long long)pc->pc_round_skipped,
 	    pace_str(pc->pc_pace.pa_rate, bws, sizeof(bws)),
 	    (unsigned long long)pc->pc_dirty,
 	    (unsigned long long)(est == UINT64_MAX ? 0 : est));
@@ -391,17 +493,22 @@ rounds_done(struct save *s)
 	 * Converged: the rest fits the downtime allowed, and either few are
 	 * left (Xen stops under 50) or this round did not halve them: a
 	 * round more would leave about as many.  What the tail does not
-	 * hold costs no downtime.
+	 * hold costs no downtime.  Written faster than sent: this round
+	 * left more than 7/8 of what the last one did, so a round more
+	 * would cost its time and save no downtime.
 	 */
 	if (est <= pc->pc_max_downtime_ms && (pc->pc_left < FEW_DIRTY ||
 	    pc->pc_left * 2 > pc->pc_round_pages))
 		pc->pc_end_why = "converged";
 	else if (pc->pc_round >= pc->pc_max_rounds)
 		pc->pc_end_why = "max_rounds";
-	else if (pc->pc_pages >= SENT_FACTOR * s->sv_nr)
+	else if (pc->pc_pages >= SENT_FACTOR * s->sv_nr || (pc->pc_round > 0 &&
+	    pc->pc_left * 8 > pc->pc_prev_left * 7))
 		pc->pc_end_why = "not_converging";
-	else
+	else {
+		pc->pc_prev_left = pc->pc_left;
 		return 0;
+	}
 	if (strcmp(pc->pc_end_why, "converged") != 0)
 		log_warnx("%s (d%d): live: the rounds end without converging "
 		    "(%s): about %llu ms of pages left for the stop-and-copy, "
@@ -430,14 +537,22 @@ round_send(void *arg)
 	for (;;) {
 		switch (pc->pc_phase) {
 		case PC_PAGES:
+			if (peek_due(pc)) {
+				pc->pc_phase = PC_PEEK;	/* the cursor stays */
+				return peek_send(s);
+			}
 			if ((rc = pages_send(s)) != 1)
 				return rc;
 			pc->pc_phase = PC_CLEAN;
 			pc->pc_dirty = 0;
 			break;
+		case PC_PEEK:		/* its reply sets PC_PAGES */
+			return steps_fail(&s->sv_run, XMCTL_E_INTERNAL, "%s: "
+			    "a PEEK unanswered", s->sv_what);
 		case PC_CLEAN:
 			if ((rc = clean_send(s)) != 1)
 				return rc;
+			clean_done(s);
 			pc->pc_phase = PC_INFO;
 			break;
 		case PC_INFO:
@@ -449,7 +564,7 @@ round_send(void *arg)
 			}
 			pc->pc_phase = PC_PAGES;
 			pc->pc_round++;
-			pc->pc_round_pages = 0;
+			pc->pc_round_pages = pc->pc_round_skipped = 0;
 			pc->pc_round_t0 = mono_ms();
 			break;
 		case PC_DRAIN:		/* all gone before the domain stops */
@@ -485,6 +600,8 @@ round_reply(void *arg, const uint8_t *data, size_t len)
 		pc->pc_left -= s->sv_batch_n;
 		precopy_progress(s, "precopy");
 		return 1;
+	case PC_PEEK:
+		return peek_reply(s, data, len) < 0 ? -1 : 1;
 	case PC_CLEAN:
 		return clean_reply(s, data, len) < 0 ? -1 : 1;
 	default:

@@ -60,6 +60,12 @@ struct precopy {
 	uint64_t		 pc_pages;	/* sent in all */
 	uint64_t		 pc_round_pages;
 	uint64_t		 pc_round_t0;	/* mono_ms() */
+	uint64_t		 pc_round_skipped; /* written again: next round */
+	uint64_t		 pc_prev_left;	/* pc_left after the last round */
+	uint8_t			*pc_defer;	/* per frame: skipped this round */
+	uint8_t			*pc_redirty;	/* per pfn: PEEK's bits */
+	uint64_t		 pc_peek_at;	/* the next PEEK's start_pfn */
+	uint64_t		 pc_peek_t;	/* mono_ms() of the last */
 	double			 pc_rate;	/* pages a ms, measured */
 	struct pace		 pc_pace;	/* the migration's bandwidth */
 	struct event		*pc_pace_ev;	/* the wait for it */
