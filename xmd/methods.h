@@ -17,6 +17,7 @@
 struct xmd;
 struct dom;
 struct def;
+struct xm_domain_def;
 
 /* Whether the node is there; else the call is answered. */
 int		 methods_node_up(struct xmd *, struct rpc_call *);
@@ -30,7 +31,12 @@ struct dom	*methods_dom(struct xmd *, struct rpc_call *,
  */
 unsigned int	 methods_timeout(struct json_object *params, unsigned int min,
 		    unsigned int dflt);
-/* A call that makes a domain: its answer, the domain or code and msg. */
+/* "warnings" into result: each element of def kept with no effect
+ * (dd_warnings), if any. */
+void		 methods_add_warnings(struct json_object *result,
+		    const struct xm_domain_def *);
+/* A call that makes a domain: its answer, the domain (with "warnings")
+ * or code and msg. */
 void		 methods_answer_dom(struct rpc_call *, int code,
 		    const char *msg, const struct dom *);
 /* The persistent definition params names, or NULL. */

@@ -4,6 +4,8 @@
 
 #include <xmctl.h>
 
+#include "domain_def.h"
+
 #include "ctl.h"
 #include "dom_record.h"
 #include "methods.h"
@@ -133,11 +135,40 @@ methods_timeout(struct json_object *params, unsigned int min,
 }
 
 void
+methods_add_warnings(struct json_object *result,
+    const struct xm_domain_def *def)
+{
+	struct json_object *a;
+	char buf[4096], *line, *save;
+
+	if (result == NULL || dd_warnings(def, buf, sizeof(buf)) <= 0 ||
+	    (a = json_object_new_array()) == NULL)
+		return;
+	for (line = strtok_r(buf, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save))
+		json_object_array_add(a, json_object_new_string(line));
+	json_object_object_add(result, "warnings", a);
+}
+
+/* The domain, with the warnings of the definition it runs, as
+ * domain.define's answer has them. */
+void
 methods_answer_dom(struct rpc_call *call, int code, const char *msg,
     const struct dom *d)
 {
-	if (code != 0)
+	struct json_object *result;
+	struct xm_domain_def def;
+	char err[256];
+
+	if (code != 0) {
 		rpc_error(call, code, "%s", msg);
-	else
-		rpc_result(call, domains_json(rpc_call_ctx(call), d));
+		return;
+	}
+	result = domains_json(rpc_call_ctx(call), d);
+	xm_domain_def_init(&def);
+	if (d->d_text != NULL && xm_domain_def_parse(&def, d->d_text,
+	    d->d_len, err, sizeof(err)) == 0)
+		methods_add_warnings(result, &def);
+	xm_domain_def_dispose(&def);
+	rpc_result(call, result);
 }

@@ -49,22 +49,6 @@ define_uuid(struct xmd *x, struct rpc_call *call,
 	return 0;
 }
 
-/* "warnings": each element kept with no effect (dd_warnings), if any. */
-static void
-add_warnings(struct json_object *result, const struct xm_domain_def *def)
-{
-	struct json_object *a;
-	char buf[4096], *line, *save;
-
-	if (dd_warnings(def, buf, sizeof(buf)) <= 0 ||
-	    (a = json_object_new_array()) == NULL)
-		return;
-	for (line = strtok_r(buf, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save))
-		json_object_array_add(a, json_object_new_string(line));
-	json_object_object_add(result, "warnings", a);
-}
-
 void
 m_domain_define(struct rpc_call *call, struct json_object *params, void *ctx)
 {
@@ -96,7 +80,7 @@ m_domain_define(struct rpc_call *call, struct json_object *params, void *ctx)
 	events_emit(x, "domain.defined", df->df_name, -1, df->df_uuid, NULL,
 	    NULL);
 	if ((result = methods_def_json(df)) != NULL)
-		add_warnings(result, &def);
+		methods_add_warnings(result, &def);
 	rpc_result(call, result);
 out:
 	xm_domain_def_dispose(&def);

@@ -77,15 +77,17 @@ x dumpjson web1
 has '^  "metadata": "<shop:inventory ' "dumpjson: <metadata> as a string"
 has '^        "listen_elem": \{$' "dumpjson: <graphics>' <listen>"
 
-# A JSON-RPC caller of domain.define gets the warnings too, in its result.
+# A JSON-RPC caller of domain.define or domain.create gets the warnings
+# too, in its result.
 RAW=$XM_BUILDDIR/tests/rpc-raw
-rpc_define()
+rpc_def() # METHOD FILE
 {
 	python3 -c 'import json, sys
-print(json.dumps({"jsonrpc": "2.0", "id": 1, "method": "domain.define",
-    "params": {"definition": open(sys.argv[1]).read()}}))' "$1" |
-	    "$RAW" "$STATE/xmd.sock" 2000
+print(json.dumps({"jsonrpc": "2.0", "id": 1, "method": sys.argv[1],
+    "params": {"definition": open(sys.argv[2]).read()}}))' "$1" "$2" |
+	    "$RAW" "$STATE/xmd.sock" 20000
 }
+rpc_define() { rpc_def domain.define "$1"; }
 OUT=$(rpc_define "$T/dump1.xml")
 printf '%s\n' "$OUT" | cut -c1-300 | sed 's/^/# < /'
 printf '%s\n' "$OUT" | python3 -c 'import json, sys
@@ -101,6 +103,16 @@ r = json.loads(sys.stdin.readline())["result"]
 sys.exit(not (r["name"] == "hello" and "warnings" not in r))'
 tap $? "... and none when nothing is kept without effect"
 x undefine hello
+sed -e 's|<name>web1</name>|<name>web9</name>|' -e '/<uuid>/d' \
+    "$T/dump1.xml" >"$T/web9.xml"
+OUT=$(rpc_def domain.create "$T/web9.xml")
+printf '%s\n' "$OUT" | cut -c1-300 | sed 's/^/# < /'
+printf '%s\n' "$OUT" | python3 -c 'import json, sys
+r = json.loads(sys.stdin.readline())["result"]
+sys.exit(not (r["name"] == "web9" and r["id"] > 0 and
+    "<graphics> is kept but has no effect on xm" in r["warnings"]))'
+tap $? "domain.create's result (the domain) has them too"
+x destroy web9
 x define "$T/dump1.xml"
 
 # --- a running domain's id ----------------------------------------------
