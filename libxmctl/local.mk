@@ -21,6 +21,8 @@ XM_COMMON_SOURCES = \
 	common/stats_record.c \
 	common/paths.c \
 	common/paths.h \
+	common/secret_file.c \
+	common/secret_file.h \
 	common/uuid.c \
 	common/uuid.h
 # The RelaxNG schema that the XML reader validates against: installed in

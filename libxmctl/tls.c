@@ -25,6 +25,7 @@
 #include <openssl/x509v3.h>
 
 #include "conn.h"
+#include "secret_file.h"
 
 #define TOKEN_MAX	4096
 
@@ -89,6 +90,20 @@ unreadable(struct xmctl *x, const char *uri, const char *what,
 	return 1;
 }
 
+/* A key or token file that every user may read: refused, as ssh does. */
+static int
+exposed(struct xmctl *x, const char *uri, const char *what,
+    const char *file)
+{
+	char why[XC_URI_FIELD + 128];
+
+	if (*file == '\0' || xm_secret_file_check(file, why,
+	    sizeof(why)) == 0)
+		return 0;
+	xc_fail(x, XMCTL_E_ARG, "URI '%s': %s %s", uri, what, why);
+	return 1;
+}
+
 static int
 pick_files(struct xmctl *x, const struct xc_uri *u, const char *uri,
     struct tls_files *f)
@@ -115,7 +130,8 @@ pick_files(struct xmctl *x, const struct xc_uri *u, const char *uri,
 		    "$XMCTL_TOKEN_FILE)", uri);
 	if (unreadable(x, uri, "CA certificate", f->ca) ||
 	    unreadable(x, uri, "certificate", f->cert) ||
-	    unreadable(x, uri, "key", f->key))
+	    unreadable(x, uri, "key", f->key) ||
+	    exposed(x, uri, "key", f->key))
 		return x->x_code;
 	return XMCTL_OK;
 }
@@ -125,10 +141,12 @@ static int
 read_token(struct xmctl *x, const char *uri, const char *file, char *buf,
     size_t len)
 {
-	FILE *f = fopen(file, "re");
+	FILE *f;
 	int ok;
 
-	if (f == NULL)
+	if (exposed(x, uri, "token file", file))
+		return x->x_code;
+	if ((f = fopen(file, "re")) == NULL)
 		return xc_fail(x, XMCTL_E_ARG, "URI '%s': token file %s: %s",
 		    uri, file, strerror(errno));
 	ok = fgets(buf, (int)len, f) != NULL;

@@ -14,6 +14,7 @@
 
 #include "conf.h"
 #include "parse_num.h"
+#include "secret_file.h"
 
 #define CONF_LINE_MAX	4096
 
@@ -199,6 +200,18 @@ set_token(struct xmd_conf *c, const char *v, char *why, size_t len)
 	return 0;
 }
 
+/* A file of secrets others may read: 1, why naming key and the fix. */
+static int
+secret_exposed(const char *key, const char *path, char *why, size_t len)
+{
+	char what[512];
+
+	if (xm_secret_file_check(path, what, sizeof(what)) == 0)
+		return 0;
+	snprintf(why, len, "%s: %.400s", key, what);
+	return 1;
+}
+
 static int
 set_key(struct xmd_conf *c, const struct conf_key *k, const char *v,
     char *why, size_t len)
@@ -220,6 +233,8 @@ set_key(struct xmd_conf *c, const struct conf_key *k, const char *v,
 		snprintf(why, len, "%s: %.256s: %s", k->k_name, v, strerror(errno));
 		return -1;
 	}
+	if (dst == &c->c_tls_key && secret_exposed(k->k_name, v, why, len))
+		return -1;
 	if ((*(char **)dst = strdup(v)) == NULL) {
 		snprintf(why, len, "out of memory");
 		return -1;
@@ -327,6 +342,9 @@ check(const struct xmd_conf *c, char *why, size_t len, int *line)
 	if (c->c_cert_role != NULL && strcmp(c->c_cert_role, "admin") != 0 &&
 	    strcmp(c->c_cert_role, "read-only") != 0)
 		return "cert_role must be admin or read-only";
+	if (c->c_ntokens > 0 && c->c_path != NULL &&
+	    secret_exposed("token", c->c_path, why, len))
+		return why;
 	if ((bad = check_metrics(c, line)) != NULL)
 		return bad;
 	if (c->c_tcp_listen == NULL)

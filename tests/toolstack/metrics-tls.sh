@@ -65,6 +65,23 @@ tls_ca = $T/ca.pem
 token = read-only $TOKEN
 token = admin admin-token-0123456789abcdef
 CONF
+# Tokens are passwords: xmd refuses an xmd.conf with tokens that every
+# user may read (as ssh a key), naming the file and the fix; 0640 is
+# fine (a group of admins), and so is a file without tokens (above).
+chmod 644 "$T/xmd.conf"
+OUT=$("$XMD" -n -f "$T/xmd.conf" 2>&1)
+check "xmd.conf with tokens, mode 0644: refused" test $? -ne 0
+has "xmd.conf: token: .*xmd.conf holds secrets and every user may read it \\(mode 0644\\): chmod o-rwx" \
+    "... naming the file, its mode and the fix"
+cp "$T/server.key" "$T/open.key"
+chmod 644 "$T/open.key"
+sed "s|^tls_key = .*|tls_key = $T/open.key|" "$T/xmd.conf" >"$T/openkey.conf"
+chmod 600 "$T/openkey.conf"
+OUT=$("$XMD" -n -f "$T/openkey.conf" 2>&1)
+check "a tls_key every user may read: refused" test $? -ne 0
+has "openkey.conf:[0-9]*: tls_key: .*open.key holds secrets and every user may read it \\(mode 0644\\)" \
+    "... naming the line, the key and its mode"
+chmod 640 "$T/xmd.conf"
 "$XMD" -n -f "$T/xmd.conf" >"$T/n.out" 2>&1
 tap $? "xmd -n: /metrics with TLS, tls_ca and tokens is good"
 start_peer -m 128

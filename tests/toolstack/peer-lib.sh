@@ -43,6 +43,7 @@ start_tls_xmd()
 			printf 'cert_role = admin\n'
 			printf '%s\n' "$@"
 		} >"$T/xmd.conf"
+		chmod 600 "$T/xmd.conf"		# it may hold tokens
 		start_xmd -N "$T/ctl.sock" -f "$T/xmd.conf" && return 0
 		rc=$?
 	done

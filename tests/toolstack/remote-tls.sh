@@ -29,6 +29,7 @@ ca rogue-ca "not the xm CA"
 printf 'admin-secret-0123456789abcdef\n' >"$T/admin.token"
 printf 'read-only-secret-0123456789\n' >"$T/ro.token"
 printf 'wrong-secret-0123456789\n' >"$T/wrong.token"
+chmod 600 "$T/admin.token" "$T/ro.token" "$T/wrong.token"
 [ -f "$T/server.pem" ] && [ -f "$T/admin.pem" ] && [ -f "$T/rogue-ca.pem" ]
 tap $? "openssl: a CA, the server's and a client's certificates"
 
@@ -71,6 +72,21 @@ has "^xmctl: URI '.*': xmd refused the token in $T/wrong.token$" \
 xr "$TLS?ca=$T/ca.pem&token_file=$T/no-such.token" list
 has "^xmctl: URI '.*': token file $T/no-such.token: No such file" \
     "a token file that is not there"
+# A token is a password: a token file (or a client key) every user may
+# read is refused before anything is sent, as ssh refuses such a key.
+cp "$T/admin.token" "$T/open.token"
+chmod 644 "$T/open.token"
+xr "$TLS?ca=$T/ca.pem&token_file=$T/open.token" list
+has "^xmctl: URI '.*': token file $T/open.token holds secrets and every user may read it \(mode 0644\): chmod o-rwx $T/open.token$" \
+    "a token file every user may read: refused, with its mode and the fix"
+chmod 640 "$T/open.token"
+xr "$TLS?ca=$T/ca.pem&token_file=$T/open.token" list
+has '^hello +1 ' "... and taken once only its owner and group may read it"
+cp "$T/admin.key" "$T/open.key"
+chmod 604 "$T/open.key"
+xr "$TLS?ca=$T/ca.pem&cert=$T/admin.pem&key=$T/open.key" list
+has "^xmctl: URI '.*': key $T/open.key holds secrets and every user may read it \(mode 0604\)" \
+    "a client key every user may read: refused too"
 OUT=$(env -u XMCTL_TOKEN_FILE XMCTL_CONFIG_DIR=$T/empty "$XMCTL" \
     -c "$TLS?ca=$T/ca.pem" list 2>&1)
 has "neither a client certificate nor a token" "no certificate and no token"

@@ -47,6 +47,7 @@ MPORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0))
 # Plain HTTP, as xmd.conf says; TLS is tests/toolstack/metrics-tls.sh.
 printf 'stats_interval_ms = 200\nstats_samples = 5\nmetrics_listen = 127.0.0.1:%s\nmetrics_plain = yes\ntoken = read-only metrics-scrape-s3cret\n' \
     "$MPORT" >"$T/xmd.conf"
+chmod 600 "$T/xmd.conf"		# a token: others may not read it
 start_peer -m 192
 start_xmd -f "$T/xmd.conf" -N "$T/ctl.sock" -T 2
 tap $? "xmd is ready"
