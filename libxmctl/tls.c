@@ -10,6 +10,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <netdb.h>
 #include <pthread.h>
@@ -230,7 +231,8 @@ client_ctx(struct xmctl *x, const char *uri, const struct tls_files *f)
 }
 
 /*
- * One SSL_connect ('c'), SSL_read ('r') or SSL_write ('w') with SIGPIPE
+ * One SSL_connect ('c'), SSL_read ('r'), SSL_write ('w') or
+ * SSL_shutdown ('s') with SIGPIPE
  * held back: a server that went away is an error, not the caller's
  * death (a library leaves the signal's disposition alone).
  */
@@ -251,6 +253,8 @@ tls_io(SSL *ssl, void *buf, size_t len, int op)
 		n = SSL_connect(ssl);
 	else if (op == 'r')
 		n = SSL_read(ssl, buf, (int)len);
+	else if (op == 's')
+		n = SSL_shutdown(ssl);
 	else
 		n = SSL_write(ssl, buf, (int)len);
 	sigpending(&pending);
@@ -399,9 +403,22 @@ xc_tls_pending(const struct xmctl *x)
 	return x->x_ssl != NULL && SSL_pending(x->x_ssl) > 0;
 }
 
+/*
+ * The connection's end, as TLS means it: a close_notify alert first,
+ * so that xmd sees the end was meant, not cut.  The socket no longer
+ * blocks: an alert that does not fit is not waited for.
+ */
 void
 xc_tls_free(struct xmctl *x)
 {
+	int fl;
+
+	if (x->x_ssl != NULL && SSL_is_init_finished(x->x_ssl) &&
+	    x->x_fd >= 0 && (fl = fcntl(x->x_fd, F_GETFL)) >= 0 &&
+	    fcntl(x->x_fd, F_SETFL, fl | O_NONBLOCK) == 0) {
+		(void)tls_io(x->x_ssl, NULL, 0, 's');
+		ERR_clear_error();
+	}
 	SSL_free(x->x_ssl);
 	x->x_ssl = NULL;
 }

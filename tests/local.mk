@@ -505,7 +505,7 @@ EXTRA_DIST += tests/toolstack/tls.sh
 # xmctl by xm+tls:// and xm+ssh:// (a stand-in for ssh), against
 # ctl-peer: the client's CA, certificate and tokens, and its errors.
 XM_UNIT_TESTS += $(srcdir)/tests/toolstack/remote-tls.sh
-EXTRA_DIST += tests/toolstack/remote-tls.sh
+EXTRA_DIST += tests/toolstack/remote-tls.sh tests/toolstack/tls-close.py
 
 # The domain record on the wire (common/dom_record.c): round trip, and
 # a missing or mistyped field named in the error.

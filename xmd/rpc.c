@@ -49,6 +49,7 @@ struct rpc_client {
 	struct rpc_cred		 cl_cred;
 	unsigned int		 cl_garbage;
 	int			 cl_closing;	/* close once flushed */
+	int			 cl_broken;	/* an error: write nothing */
 };
 
 struct rpc_server {
@@ -73,6 +74,8 @@ client_free(struct rpc_client *cl)
 	rpc_peer_detach(&cl->cl_peer);
 	TAILQ_REMOVE(&s->s_clients, cl, cl_entry);
 	s->s_nclients--;
+	if (!cl->cl_broken)
+		rpc_tls_close_notify(cl->cl_bev);
 	bufferevent_free(cl->cl_bev);
 	if (cl->cl_stall != NULL)
 		event_free(cl->cl_stall);
@@ -285,6 +288,8 @@ client_event(struct bufferevent *bev, short what, void *arg)
 	if (what & BEV_EVENT_TIMEOUT)
 		log_warnx("rpc: a client (%s) stalls, dropping it",
 		    rpc_cred_str(&cl->cl_cred, who, sizeof(who)));
+	if (what & BEV_EVENT_ERROR)
+		cl->cl_broken = 1;
 	if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR | BEV_EVENT_TIMEOUT))
 		client_free(cl);
 }

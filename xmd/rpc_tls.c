@@ -144,6 +144,17 @@ rpc_tls_bev(struct rpc_tls_ctx *t, struct event_base *base, int fd)
 	return bev;
 }
 
+void
+rpc_tls_close_notify(struct bufferevent *bev)
+{
+	SSL *ssl = bufferevent_openssl_get_ssl(bev);
+
+	if (ssl == NULL || !SSL_is_init_finished(ssl))
+		return;
+	(void)SSL_shutdown(ssl);	/* nonblocking: the alert, no wait */
+	ERR_clear_error();
+}
+
 int
 rpc_tls_cert_role(struct rpc_tls_ctx *t, struct bufferevent *bev,
     enum rpc_role *role)

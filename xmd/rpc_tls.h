@@ -22,6 +22,12 @@ void		 rpc_tls_free(struct rpc_tls_ctx *);
 /* A TLS server on fd (taken over); NULL on failure (fd left open). */
 struct bufferevent *rpc_tls_bev(struct rpc_tls_ctx *, struct event_base *,
 		    int fd);
+/*
+ * A TLS connection about to be freed: its close_notify alert, so that
+ * the peer sees the end was meant, not cut (nothing for one that is
+ * not TLS, or whose handshake did not finish).
+ */
+void		 rpc_tls_close_notify(struct bufferevent *);
 /* The role of a client certificate that verified: 0, or -1 if none. */
 int		 rpc_tls_cert_role(struct rpc_tls_ctx *, struct bufferevent *,
 		    enum rpc_role *);

@@ -5,8 +5,10 @@
 # the configuration directory; an untrusted certificate, a host name
 # that is not the certificate's, a wrong token and a refused connection
 # each get a clear error; a read-only token lists but cannot destroy or
-# define.  xm+ssh:// runs $XMCTL_SSH, a stand-in for ssh that runs the
-# remote command here.  The certificates are made here.
+# define; both ends close with close_notify (tests/toolstack/tls-close.py
+# stands in for xmd, a TEST DOUBLE).  xm+ssh:// runs $XMCTL_SSH, a
+# stand-in for ssh that runs the remote command here.  The certificates
+# are made here.
 . "$XM_SRCDIR/tests/toolstack/lib.sh"
 . "$XM_SRCDIR/tests/toolstack/peer-lib.sh"
 
@@ -105,6 +107,25 @@ xr "$TLS?ca=$T/ca.pem&color=red" list
 has "no parameter 'color' for this scheme" "an unknown parameter"
 xr "ftp://127.0.0.1/" list
 has "^xmctl: URI 'ftp://127\.0\.0\.1/': not unix:///PATH" "an unknown scheme"
+
+# A TLS connection ends with a close_notify alert, both ways, so that
+# neither side takes a cut connection (or a truncation) for the end.
+CLOSE=$XM_SRCDIR/tests/toolstack/tls-close.py
+python3 "$CLOSE" server "$T/server.pem" "$T/server.key" "$T/fake.port" \
+    >"$T/fake.out" 2>&1 &
+fake=$!
+wait_until 10 test -s "$T/fake.port"
+xr "xm+tls://127.0.0.1:$(cat "$T/fake.port")/?ca=$T/ca.pem&token_file=$T/admin.token" \
+    list
+wait "$fake"
+sed 's/^/# stand-in xmd: /' "$T/fake.out"
+check "xmctl ends its TLS connection with close_notify" \
+    grep -qx close_notify "$T/fake.out"
+OUT=$(python3 "$CLOSE" client "$T/ca.pem" "$PORT" \
+    '{"jsonrpc":"2.0","id":1,"method":"auth.token","params":{"token":"wrong-secret-0123456789"}}' 2>&1)
+printf '%s\n' "$OUT" | sed 's/^/# | /'
+has '"id":1,"error"' "a wrong token over TLS: refused"
+has "^close_notify$" "... and xmd ends the connection with close_notify"
 
 # the read-only token
 xr "$RO" list
