@@ -206,6 +206,7 @@ guests_dom0_dom0_elf_SOURCES = $(DOM0_PURE_SOURCES) \
 	guests/dom0/pci.c guests/dom0/pci.h \
 	guests/dom0/virtio_pci.c guests/dom0/virtio_pci.h \
 	guests/dom0/vser.c guests/dom0/vser.h \
+	guests/dom0/chan.h guests/dom0/uart.c guests/dom0/uart.h \
 	$(GUEST_NOTES)
 guests_dom0_dom0_elf_CPPFLAGS = $(GUEST_CPPFLAGS) -DXM_GUEST_OS=\"xm-dom0\"
 guests_dom0_dom0_elf_CFLAGS = $(GUEST_CFLAGS)

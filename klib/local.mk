@@ -12,6 +12,7 @@ KLIB_SOURCES = \
 	klib/xen_layout.c \
 	klib/include/klib/format.h \
 	klib/include/klib/parse.h \
+	klib/include/klib/ns16550.h \
 	klib/include/klib/portio.h \
 	klib/include/klib/string.h \
 	klib/include/klib/xen_elf.h \

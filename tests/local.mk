@@ -321,6 +321,10 @@ EXTRA_DIST += tests/toolstack/save-restore.sh
 # migration between two nodes of one machine, stop and copy.
 XM_BOOT_TESTS += tests/toolstack/migrate.sh
 EXTRA_DIST += tests/toolstack/migrate.sh
+# A node managed over a serial line (COM2, a 16550), as a PC without
+# virtio-serial: xmd -N on QEMU's pseudo-terminal.
+XM_BOOT_TESTS += tests/toolstack/serial-node.sh
+EXTRA_DIST += tests/toolstack/serial-node.sh
 # Live migration: rounds under log-dirty, --max-rounds, abort and a
 # target killed during a round (two nodes).
 XM_BOOT_TESTS += tests/toolstack/migrate-live.sh

@@ -315,6 +315,11 @@ node_reconnect(struct node *n)
 	evtimer_add(n->n_retry, &tv);
 }
 
+/*
+ * A serial line to domain 0's UART (guests/dom0/uart.c): raw bytes at
+ * 115200 8N1 as domain 0 sets its side, no flow control (a three-wire
+ * null-modem cable has none).
+ */
 static int
 open_serial(const char *path)
 {
@@ -325,6 +330,10 @@ open_serial(const char *path)
 		return -1;
 	if (tcgetattr(fd, &t) == 0) {
 		cfmakeraw(&t);
+		cfsetispeed(&t, B115200);
+		cfsetospeed(&t, B115200);
+		t.c_cflag &= ~(tcflag_t)CRTSCTS;
+		t.c_cflag |= CLOCAL | CREAD;
 		tcsetattr(fd, TCSANOW, &t);
 	}
 	return fd;

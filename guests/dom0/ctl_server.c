@@ -26,7 +26,7 @@
 #include "dom0.h"
 #include "log.h"
 #include "ops.h"
-#include "vser.h"
+#include "chan.h"
 
 /* An unfinished frame this old is dropped: xmd went away mid-frame. */
 #define PARTIAL_MAX_NS	(2 * NSEC_PER_SEC)
@@ -54,15 +54,19 @@ static int
 frame_send(const struct xm_ctl_hdr *h, const void *s, size_t slen,
     const void *data, size_t dlen)
 {
-	if (vser_reserve(sizeof(*h) + slen + dlen) < 0) {
+	const struct ctl_chan *c = dom0_chan;
+
+	if (c == NULL)
+		return -XM_ENOTCONN;
+	if (c->reserve(sizeof(*h) + slen + dlen) < 0) {
 		dlog_limited(&srv_rl_drop, "control port stalled: dropped "
 		    "a frame (op %u seq %u)", h->op, h->seq);
 		return -XM_EAGAIN;
 	}
-	vser_write(h, sizeof(*h));
-	vser_write(s, slen);
-	vser_write(data, dlen);
-	vser_flush();
+	c->write(h, sizeof(*h));
+	c->write(s, slen);
+	c->write(data, dlen);
+	c->flush();
 	return 0;
 }
 

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 void	ctl_server_init(void);
-/* Bytes from the port (a vser_rx_t). */
+/* Bytes from the port (a chan_rx_t). */
 void	ctl_server_input(void *arg, const uint8_t *p, size_t n);
 /* Drop an unfinished frame that has waited too long. */
 void	ctl_server_tick(uint64_t now);

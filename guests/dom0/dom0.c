@@ -1,6 +1,7 @@
 /*
  * dom0: domain 0's kernel.  It relays the control protocol between
- * xmd, at the host end of a virtio-serial port, and hv: each request
+ * xmd, at the host end of a virtio-serial port (QEMU's) or of a serial
+ * line (a PC's 16550, uart.c), and hv: each request
  * becomes hypercalls, each reply carries a status.  It is also the
  * console backend of other domains and tells xmd when one shuts down,
  * crashes or goes away.
@@ -11,7 +12,9 @@
  * routable interrupt the port is polled from that timer.
  *
  * Command line: dma=exchange (swap frames for the virtqueues even when
- * they are contiguous), irq=poll (do not ask for the interrupt).
+ * they are contiguous), irq=poll (do not ask for the interrupt),
+ * ctl=uart (the serial line even when there is a virtio-serial port),
+ * ctl_uart=BASE[,IRQ] (the serial line's UART: COM2's by default).
  */
 
 #include <stdint.h>
@@ -33,13 +36,14 @@
 #include "irq.h"
 #include "log.h"
 #include "pci.h"
+#include "uart.h"
 #include "vser.h"
 
 #define POLL_NS		(10 * NSEC_PER_MSEC)
 #define PARTIAL_TICK_NS	(500 * NSEC_PER_MSEC)
 
+const struct ctl_chan	*dom0_chan;	/* the control port works */
 static volatile uint64_t dom0_events;
-static int		dom0_channel;	/* the control port works */
 static int		dom0_polling;	/* ... without its interrupt */
 
 void
@@ -71,9 +75,9 @@ cmdline_is(const char *key, const char *want)
 }
 
 static void
-vser_isr(void)
+chan_isr(void)
 {
-	(void)vser_intr();
+	(void)dom0_chan->intr();
 }
 
 /*
@@ -87,38 +91,52 @@ channel_irq_init(void)
 {
 	int rc;
 
-	rc = cmdline_is("irq", "poll") ? -XM_EPERM :
-	    irq_bind(vser_irq_line(), vser_isr);
+	uint8_t line = dom0_chan->irq_line();
+
+	rc = cmdline_is("irq", "poll") ? -XM_EPERM : irq_bind(line, chan_isr);
 	if (rc < 0) {
 		dom0_polling = 1;
 		dlog("control port: interrupt line %u not routed (%d), "
-		    "polling every %lu ms", vser_irq_line(), rc,
+		    "polling every %lu ms", line, rc,
 		    POLL_NS / NSEC_PER_MSEC);
 		return;
 	}
-	(void)vser_intr();
+	(void)dom0_chan->intr();
 	dom0_kick();
-	dlog("control port: interrupt line %u as an event channel",
-	    vser_irq_line());
+	dlog("control port: interrupt line %u as an event channel", line);
+}
+
+/* virtio-serial, as QEMU gives it: 0, or why not (-XM_E*). */
+static int
+channel_vser(void)
+{
+	if (pci_access_check() < 0) {
+		dlog("no access to the PCI configuration ports 0xcf8-0xcff");
+		return -XM_EPERM;
+	}
+	return vser_init(cmdline_is("dma", "exchange"));
 }
 
 static void
 channel_init(void)
 {
-	int rc;
+	int rc = -XM_ENODEV;
 
-	if (pci_access_check() < 0) {
-		dlog("no access to the PCI configuration ports 0xcf8-0xcff: "
-		    "no control channel");
-		return;
+	if (!cmdline_is("ctl", "uart")) {
+		if ((rc = channel_vser()) == 0)
+			dom0_chan = &vser_chan;
+		else
+			dlog("no virtio-serial control port (%d)", rc);
 	}
-	rc = vser_init(cmdline_is("dma", "exchange"));
-	if (rc < 0) {
-		dlog("no virtio-serial control port (%d)", rc);
-		return;
+	if (dom0_chan == NULL) {
+		if ((rc = uart_init()) == 0)
+			dom0_chan = &uart_chan;
+		else
+			dlog("no serial line for the control port either (%d): "
+			    "no control channel", rc);
 	}
-	dom0_channel = 1;
-	channel_irq_init();
+	if (dom0_chan != NULL)
+		channel_irq_init();
 }
 
 /* One round of work; non-zero when more is waiting already. */
@@ -128,9 +146,9 @@ dom0_work(void)
 	uint64_t now = monotonic_ns();
 	int more = 0;
 
-	if (dom0_channel) {
-		more = vser_rx(ctl_server_input, NULL);
-		vser_tx_done();
+	if (dom0_chan != NULL) {
+		more = dom0_chan->rx(ctl_server_input, NULL);
+		dom0_chan->tx_done();
 	}
 	ringback_poll(now);
 	domexc_poll();
@@ -152,7 +170,7 @@ timer_arm(void)
 {
 	uint64_t now = monotonic_ns(), at = ringback_deadline();
 
-	if (dom0_channel && dom0_polling)
+	if (dom0_chan != NULL && dom0_polling)
 		at = earliest(at, now + POLL_NS);
 	if (ctl_server_partial())
 		at = earliest(at, now + PARTIAL_TICK_NS);

@@ -23,4 +23,8 @@ void	dom0_wait(uint64_t ns);
 /* Whether xmd has said HELLO on this channel (events go out then). */
 int	dom0_connected(void);
 
+struct ctl_chan;
+/* The control channel's transport, once found (chan.h); else NULL. */
+extern const struct ctl_chan	*dom0_chan;
+
 #endif /* _DOM0_DOM0_H_ */

@@ -236,3 +236,14 @@ vser_flush(void)
 		virtio_notify(&vser_dev, vser_q_tx);
 	vser_tx_added = 0;
 }
+
+const struct ctl_chan vser_chan = {
+	.name = "virtio-serial",
+	.irq_line = vser_irq_line,
+	.intr = vser_intr,
+	.rx = vser_rx,
+	.reserve = vser_reserve,
+	.write = vser_write,
+	.flush = vser_flush,
+	.tx_done = vser_tx_done,
+};

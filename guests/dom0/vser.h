@@ -13,10 +13,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "chan.h"
+
 #define VSER_DEVICE	0x1003
 #define VSER_PORT	1	/* tools/xm-qemu's virtserialport nr=1 */
 
-typedef void	vser_rx_t(void *arg, const uint8_t *p, size_t n);
+typedef chan_rx_t	vser_rx_t;
 
 /* Find and start the device.  0 or -XM_E*. */
 int	vser_init(int force_exchange);

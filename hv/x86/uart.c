@@ -5,35 +5,21 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <klib/ns16550.h>
+
 #include <hv/uart.h>
 #include <hv/x86.h>
 
-#define COM1		0x3f8
-#define UART_THR	0
-#define UART_DLL	0
-#define UART_IER	1
-#define UART_DLM	1
-#define UART_FCR	2
-#define UART_LCR	3
-#define UART_MCR	4
-#define UART_LSR	5
-#define LSR_THRE	0x20
-#define LCR_DLAB	0x80
+#define COM1		NS16550_COM1
 
 static bool uart_present;
 
 void
 uart_init(void)
 {
-	outb(COM1 + UART_IER, 0);
-	outb(COM1 + UART_LCR, LCR_DLAB);
-	outb(COM1 + UART_DLL, 1);		/* 115200 / 1 */
-	outb(COM1 + UART_DLM, 0);
-	outb(COM1 + UART_LCR, 0x03);		/* 8N1 */
-	outb(COM1 + UART_FCR, 0xc7);		/* FIFO on, cleared */
-	outb(COM1 + UART_MCR, 0x03);		/* DTR, RTS */
+	ns16550_setup(COM1, NS16550_MCR_DTR_RTS);
 	/* A floating bus reads 0xff: no UART there. */
-	uart_present = inb(COM1 + UART_LSR) != 0xff;
+	uart_present = inb(COM1 + NS16550_LSR) != 0xff;
 }
 
 void
@@ -44,22 +30,22 @@ uart_putc(char c)
 	if (!uart_present)
 		return;
 	for (spins = 0; spins < 100000; spins++)
-		if (inb(COM1 + UART_LSR) & LSR_THRE)
+		if (inb(COM1 + NS16550_LSR) & NS16550_LSR_THRE)
 			break;
-	outb(COM1 + UART_THR, (uint8_t)c);
+	outb(COM1 + NS16550_THR, (uint8_t)c);
 }
 
 /* A received byte, or -1 when none is waiting. */
 int
 uart_getc(void)
 {
-	if (!uart_present || !(inb(COM1 + UART_LSR) & 0x01))
+	if (!uart_rx_ready())
 		return -1;
-	return inb(COM1 + UART_THR);
+	return inb(COM1 + NS16550_RBR);
 }
 
 bool
 uart_rx_ready(void)
 {
-	return uart_present && (inb(COM1 + UART_LSR) & 0x01);
+	return uart_present && (inb(COM1 + NS16550_LSR) & NS16550_LSR_DR);
 }
