@@ -68,21 +68,17 @@ check "both xmd set their node's wall clock to the host's" \
 stopped=$(grep -o "counter: stopped for -*[0-9]* us" "$LOG_B" | tail -1 |
     grep -o -- "-*[0-9]* us" | cut -d' ' -f1)
 echo "# by its own clock it was stopped for ${stopped:-?} us"
-# Each xmd sets its node's wall clock to the host's within half the
-# round trip of its best probe, which it logs ("now right within N
-# ms"); on a loaded machine that is tens of ms, so the two clocks may
-# disagree by as much, and the downtime read across them may come out
-# that much short, even below 0 (distcheck saw -49.8 ms).
-clock_error_us()
-{
-	grep -o "now right within [0-9.]* ms" "$1/xmd.log" | tail -1 |
-	    awk '{ print int($4 * 1000 + 0.5) }'
-}
-err_a=$(clock_error_us "$STATE") err_b=$(clock_error_us "$B")
-slack=$(( ${err_a:-0} + ${err_b:-0} + 2000 ))
-check "... so by its own clock it was stopped for a while: not less than -(the clocks' error, ${slack} us)" \
-    test -n "$err_a" -a -n "$err_b" -a "${stopped:--99999999}" -ge "-$slack" \
-    -a "${stopped:--1}" -lt 30000000
+# Read across two nodes' clocks, the downtime is only as right as they
+# agree.  Each xmd sets its node's wall clock to the host's within half
+# its best probe's round trip (a ms or two), and again every 60 s; in
+# between, on a loaded host, the nodes' clocks were seen to drift apart
+# by hundreds of ms (distcheck read -278 ms right after a setting 2 ms
+# right: most likely hv's TSC rate, calibrated under TCG).  Without the
+# setting they would disagree by up to a second, the RTC's, and the
+# guest's clock would jump as much: so the reading is checked against a
+# second either way (below 30 s, as before, above).
+check "... so by its own clock it was stopped for a while, not for less than -1 s" \
+    test "${stopped:--9999999}" -gt -1000000 -a "${stopped:--1}" -lt 30000000
 check "A's state directory keeps no file of it" \
     sh -c "! ls \"\$1\" | grep -q '^migrate-'" _ "$STATE"
 x_at "$B" destroy light
