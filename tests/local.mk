@@ -245,6 +245,15 @@ tests_unit_test_paths_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_paths_LDFLAGS = -Wl,--wrap=geteuid
 tests_unit_test_paths_LDADD = $(CMOCKA_LIBS)
 
+# Files that hold secrets: refused when every user may use them
+# (common/secret_file.c).
+XM_UNIT_BINS += tests/unit/test_secret_file
+tests_unit_test_secret_file_SOURCES = tests/unit/test_secret_file.c \
+	common/secret_file.c common/secret_file.h
+tests_unit_test_secret_file_CPPFLAGS = -I$(srcdir)/common
+tests_unit_test_secret_file_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_secret_file_LDADD = $(CMOCKA_LIBS)
+
 # CPU lists, "0-3,^2,5" (common/cpulist.c).
 XM_UNIT_BINS += tests/unit/test_cpulist
 tests_unit_test_cpulist_SOURCES = tests/unit/test_cpulist.c \
