@@ -33,6 +33,7 @@ struct clock_sync {
 	struct xmd	*cs_x;
 	struct event	*cs_timer;
 	unsigned int	 cs_probe;
+	int		 cs_busy;	/* a setting under way */
 	unsigned int	 cs_rounds;
 	uint64_t	 cs_t0;		/* host ns when the probe went */
 	uint64_t	 cs_rtt;	/* the best probe's */
@@ -57,6 +58,7 @@ clock_again(struct clock_sync *cs)
 {
 	struct timeval tv = { CLOCK_PERIOD_S, 0 };
 
+	cs->cs_busy = 0;
 	evtimer_add(cs->cs_timer, &tv);
 }
 
@@ -129,6 +131,7 @@ read_reply(void *arg, int status, const uint8_t *data, size_t len)
 static void
 clock_probe(struct clock_sync *cs)
 {
+	cs->cs_busy = 1;
 	if (clock_send(cs, XM_CTL_CLOCK_READ, read_reply) != 0)
 		clock_again(cs);	/* the channel is down: later */
 }
@@ -158,6 +161,20 @@ clock_sync_start(struct xmd *x)
 	}
 	cs->cs_x = x;
 	x->x_clock = cs;
+	clock_probe(cs);
+}
+
+void
+clock_sync_now(struct xmd *x)
+{
+	struct clock_sync *cs = x->x_clock;
+
+	if (cs == NULL || cs->cs_busy)
+		return;
+	log_info("node: setting its wall clock again, for a migration");
+	cs->cs_rounds = 0;	/* and say how far off it was */
+	evtimer_del(cs->cs_timer);
+	cs->cs_probe = 0;
 	clock_probe(cs);
 }
 

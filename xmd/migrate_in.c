@@ -36,6 +36,7 @@
 #include <xm/ctl.h>
 #include <xmctl.h>
 
+#include "clock.h"
 #include "ctl.h"
 #include "events.h"
 #include "log.h"
@@ -226,6 +227,7 @@ m_migration_prepare(struct rpc_call *call, struct json_object *params,
 	TAILQ_INSERT_TAIL(&incoming, mi, mi_entry);
 	log_info("migration of '%s' in: prepared%s%s", name, live ? ", live" :
 	    "", persistent ? ", to be defined here" : "");
+	clock_sync_now(x);	/* the guest comes from another clock */
 	rpc_result(call, NULL);
 }
 

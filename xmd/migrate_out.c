@@ -28,6 +28,7 @@
 #include <xm/ctl.h>
 #include <xmctl.h>
 
+#include "clock.h"
 #include "ctl.h"
 #include "dom_record.h"
 #include "events.h"
@@ -666,6 +667,7 @@ m_domain_migrate(struct rpc_call *call, struct json_object *params,
 	log_info("domain '%s': migrating to %s%s, bandwidth %s", mo->mo_name,
 	    mo->mo_uri, mo->mo_opt.mop_live ? " live" : "", pace_str(
 	    mo->mo_opt.mop_bandwidth * PACE_MIB, why, sizeof(why)));
+	clock_sync_now(x);	/* the guest goes to another clock */
 	p = json_object_new_object();
 	json_object_object_add(p, "name", json_object_new_string(mo->mo_name));
 	json_object_object_add(p, "uuid", json_object_new_string(mo->mo_uuid));

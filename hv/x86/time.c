@@ -1,6 +1,10 @@
 /*
  * The TSC as hv's clock. Calibrated once against PIT channel 2 (the
- * speaker gate, which needs no interrupt); guests scale it with the
+ * speaker gate, which needs no interrupt), CAL_RUNS times, keeping the
+ * median: under an emulator on a loaded host a run that lost its CPU
+ * for a while between the PIT's start and the TSC's reads is off by a
+ * percent or more, and guests' clocks would drift as much between
+ * their toolstack's settings of the wall clock.  Guests scale it with the
  * tsc_to_system_mul/tsc_shift pair the PV ABI defines:
  *   ns = ((tsc_delta << shift) * mul) >> 32   (shift may be negative)
  */
@@ -19,6 +23,7 @@
 #define PIT_CMD		0x43
 #define PIT_GATE	0x61
 #define CAL_MS		20
+#define CAL_RUNS	5
 
 uint64_t tsc_hz;
 static uint64_t boot_tsc;
@@ -51,6 +56,25 @@ pit_measure_tsc(void)
 		;
 	t1 = rdtsc();
 	return (t1 - t0) * 1000 / CAL_MS;
+}
+
+/* The median of CAL_RUNS measurements; their spread in ppm of it. */
+static uint64_t
+pit_calibrate(uint64_t *spread_ppm)
+{
+	uint64_t runs[CAL_RUNS], v, mid;
+	int i, j;
+
+	for (i = 0; i < CAL_RUNS; i++) {
+		v = pit_measure_tsc();
+		for (j = i; j > 0 && runs[j - 1] > v; j--)
+			runs[j] = runs[j - 1];
+		runs[j] = v;
+	}
+	mid = runs[CAL_RUNS / 2];
+	*spread_ppm = mid == 0 ? 0 :
+	    (runs[CAL_RUNS - 1] - runs[0]) * 1000000 / mid;
+	return mid;
 }
 
 /* mul and shift such that ns = ((delta << shift) * mul) >> 32. */
@@ -108,7 +132,9 @@ time_init_rtc(void)
 void
 time_init(bool rtc_clock)
 {
-	tsc_hz = pit_measure_tsc();
+	uint64_t spread;
+
+	tsc_hz = pit_calibrate(&spread);
 	if (!rtc_clock || !time_init_rtc()) {
 		if (rtc_clock)
 			log_warn("time: clock=rtc: no RTC second edge seen; "
@@ -117,8 +143,9 @@ time_init(bool rtc_clock)
 		boot_tsc = rdtsc();
 	}
 	compute_scale(tsc_hz, &tsc_mul, &tsc_shift);
-	log_info("time: TSC at %lu kHz (mul %u, shift %d), wall clock %lu.%09lu"
-	    "%s", tsc_hz / 1000, tsc_mul, tsc_shift, boot_wall_ns / NS_PER_SEC,
+	log_info("time: TSC at %lu kHz (mul %u, shift %d; the PIT's %d runs "
+	    "%lu ppm apart), wall clock %lu.%09lu%s", tsc_hz / 1000, tsc_mul,
+	    tsc_shift, CAL_RUNS, spread, boot_wall_ns / NS_PER_SEC,
 	    boot_wall_ns % NS_PER_SEC, rtc_clock ? " (clock=rtc)" : "");
 }
 

@@ -23,7 +23,7 @@
 #include "dom0_host.h"
 #include "fuzz.h"
 #include "log.h"
-#include "vser.h"
+#include "chan.h"
 
 #define PAGE_BYTES	4096
 #define NFRAMES		4
@@ -41,7 +41,7 @@ static uint64_t		 now_ns;
 static uint64_t		 sent;
 static volatile uint64_t sink;
 
-/* The port's output: one frame between vser_reserve and vser_flush. */
+/* The port's output: one frame between reserve and flush (host_chan). */
 static uint8_t		 out[CTL_FRAME_MAX];
 static size_t		 out_len, out_reserved;
 
@@ -427,11 +427,12 @@ dlog_limited(struct ratelimit *rl, const char *fmt, ...)
 }
 
 /*
- * The control port: a frame is reserved, written and flushed whole.
+ * The control port (chan.h): a frame is reserved, written and flushed
+ * whole.
  */
 
-int
-vser_reserve(size_t len)
+static int
+host_reserve(size_t len)
 {
 	FUZZ_CHECK(out_len == 0 && out_reserved == 0);
 	FUZZ_CHECK(len <= sizeof(out));
@@ -439,8 +440,8 @@ vser_reserve(size_t len)
 	return 0;
 }
 
-void
-vser_write(const void *p, size_t len)
+static void
+host_write(const void *p, size_t len)
 {
 	FUZZ_CHECK(len <= out_reserved - out_len);
 	if (len > 0)
@@ -448,8 +449,8 @@ vser_write(const void *p, size_t len)
 	out_len += len;
 }
 
-void
-vser_flush(void)
+static void
+host_flush(void)
 {
 	size_t hl = sizeof(struct xm_ctl_hdr);
 
@@ -457,3 +458,11 @@ vser_flush(void)
 	host_check_wire(out, out + hl, out_len - hl);
 	out_len = out_reserved = 0;
 }
+
+static const struct ctl_chan host_chan = {
+	.name = "the fuzzer's",
+	.reserve = host_reserve,
+	.write = host_write,
+	.flush = host_flush,
+};
+const struct ctl_chan *dom0_chan = &host_chan;

@@ -1,6 +1,6 @@
 /*
  * Domain 0's control path on the host, for fuzz_dom0_ctl: what dom0.c,
- * log.c, vser.c, guests/lib and hv would provide, played by
+ * log.c, the channel (chan.h), guests/lib and hv would provide, played by
  * dom0_host.c.  The stand-in for hv answers domctls as hv would and
  * checks what domain 0 asks of it: the interface version, that no
  * change is asked of domain 0 itself, that every foreign copy stays in

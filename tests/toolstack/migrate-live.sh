@@ -65,6 +65,16 @@ check "its memory's checksum after the migration is the one before" \
 check "both xmd set their node's wall clock to the host's" \
     sh -c 'grep -q "node: wall clock set to the host" "$1/xmd.log" &&
 	grep -q "node: wall clock set to the host" "$2/xmd.log"' _ "$STATE" "$B"
+set_again() # XMD-LOG: a setting asked for by a migration, then done
+{
+	awk '/node: setting its wall clock again, for a migration/ { a = 1 }
+	    a && /node: wall clock set to the host/ { f = 1 }
+	    END { exit !f }' "$1"
+}
+check "... and again as the migration began, both" \
+    eval 'set_again "$STATE/xmd.log" && set_again "$B/xmd.log"'
+grep -h "node: wall clock set to the host" "$STATE/xmd.log" "$B/xmd.log" |
+    sed 's/^/# /'
 stopped=$(grep -o "counter: stopped for -*[0-9]* us" "$LOG_B" | tail -1 |
     grep -o -- "-*[0-9]* us" | cut -d' ' -f1)
 echo "# by its own clock it was stopped for ${stopped:-?} us"
