@@ -13,8 +13,8 @@
  *
  * Command line: dma=exchange (swap frames for the virtqueues even when
  * they are contiguous), irq=poll (do not ask for the interrupt),
- * ctl=uart (the serial line even when there is a virtio-serial port),
- * ctl_uart=BASE[,IRQ] (the serial line's UART: COM2's by default).
+ * ctl_uart=BASE[,IRQ] (the UART of the serial line taken when there is
+ * no virtio-serial port: COM2's by default).
  */
 
 #include <stdint.h>
@@ -120,14 +120,12 @@ channel_vser(void)
 static void
 channel_init(void)
 {
-	int rc = -XM_ENODEV;
+	int rc;
 
-	if (!cmdline_is("ctl", "uart")) {
-		if ((rc = channel_vser()) == 0)
-			dom0_chan = &vser_chan;
-		else
-			dlog("no virtio-serial control port (%d)", rc);
-	}
+	if ((rc = channel_vser()) == 0)
+		dom0_chan = &vser_chan;
+	else
+		dlog("no virtio-serial control port (%d)", rc);
 	if (dom0_chan == NULL) {
 		if ((rc = uart_init()) == 0)
 			dom0_chan = &uart_chan;
