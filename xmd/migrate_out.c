@@ -249,10 +249,20 @@ conn_error(struct mig_out *mo, struct bufferevent *bev, short what)
 		return "the target did not answer in time";
 	if (what & BEV_EVENT_EOF)
 		return "the target closed the connection";
+	int err = 0;
+	socklen_t len = sizeof(err);
+
 	if (mo->mo_host[0] != '\0' &&
 	    (e = bufferevent_get_openssl_error(bev)) != 0 &&
 	    (r = ERR_reason_error_string(e)) != NULL)
 		return r;		/* "certificate verify failed" */
+	/*
+	 * The socket's own error first: a connect refused at once is
+	 * reported from a deferred callback, when errno is another call's.
+	 */
+	if (getsockopt(bufferevent_getfd(bev), SOL_SOCKET, SO_ERROR, &err,
+	    &len) == 0 && err != 0)
+		return strerror(err);
 	return EVUTIL_SOCKET_ERROR() != 0 ?
 	    strerror(EVUTIL_SOCKET_ERROR()) : "the connection failed";
 }

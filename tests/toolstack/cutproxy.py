@@ -52,7 +52,14 @@ class Proxy:
     def accept(self):
         a, _ = self.srv.accept()
         b = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        b.connect(self.target)
+        try:
+            b.connect(self.target)
+        except OSError as e:            # as a network would: refused
+            print("cannot reach %s: %s" % (self.target, e), flush=True)
+            b.close()
+            a.close()
+            return
+        print("connected a client to %s" % self.target, flush=True)
         self.peer[a], self.peer[b] = b, a
         self.client.add(a)
         self.sel.register(a, selectors.EVENT_READ)

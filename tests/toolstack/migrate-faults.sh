@@ -33,17 +33,24 @@ stop_proxy()
 {
 	[ -n "$PROXY_PID" ] && kill -TERM "$PROXY_PID" 2>/dev/null
 	[ -n "$PROXY_PID" ] && wait "$PROXY_PID" 2>/dev/null
+	[ -n "$PROXY_PID" ] && sed "s/^/# proxy $PROXY_N: /" \
+	    "$T/proxy-$PROXY_N.out"
 	PROXY_PID=
 }
 trap 'stop_xmd; stop_b; stop_proxy' EXIT
 
-# The network: a proxy on $T/net.sock to B's socket.
+# The network: a proxy on $T/net.sock to B's socket; what each says is
+# in its own $T/proxy-N.out, and shown when it ends.
+PROXY_N=0
 start_proxy()
 {
+	PROXY_N=$((PROXY_N + 1))
 	python3 "$XM_SRCDIR/tests/toolstack/cutproxy.py" "$T/net.sock" \
-	    "$B/xmd.sock" "$@" >"$T/proxy.out" 2>&1 &
+	    "$B/xmd.sock" "$@" >"$T/proxy-$PROXY_N.out" 2>&1 &
 	PROXY_PID=$!
-	wait_until 10 grep -q ready "$T/proxy.out"
+	wait_until 10 grep -q ready "$T/proxy-$PROXY_N.out" && return 0
+	echo "# proxy $PROXY_N: not listening after 10 s"
+	return 1
 }
 
 # migrate URI ARGS...: in the background, its output in $T/mig.out.
@@ -225,7 +232,7 @@ tap $? "... where its suspend call returned 1 (cancelled)"
 # 9. A's xmd killed with the commit sent, B's answer held back.
 start_proxy --hold-after migration.commit
 migrate "xm+unix://$T/net.sock" --max-rounds 1
-wait_until 90 grep -q held "$T/proxy.out"
+wait_until 90 grep -q held "$T/proxy-$PROXY_N.out"
 tap $? "the commit reaches B, its answer is held back"
 kill_a "A's xmd killed at the commit"
 wait_until 30 grep -q "domain 'f': .* says it is present there" \
