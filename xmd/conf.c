@@ -18,7 +18,9 @@
 
 #define CONF_LINE_MAX	4096
 
-enum conf_type { K_STRING, K_PATH, K_NUMBER, K_SIZE, K_BOOL, K_TOKEN };
+/* K_SECRET: a K_PATH to a file of secrets, which others may not read. */
+enum conf_type { K_STRING, K_PATH, K_SECRET, K_NUMBER, K_SIZE, K_BOOL,
+	K_TOKEN };
 
 /* The keys whose values are longs: unset is -1. */
 #define IS_LONG(t)	((t) == K_NUMBER || (t) == K_SIZE || (t) == K_BOOL)
@@ -65,7 +67,7 @@ static const struct conf_key conf_keys[] = {
 	{ "metrics_listen",	K_STRING, S(c_metrics_listen), 0, 0 },
 	{ "metrics_plain",	K_BOOL,   S(c_metrics_plain), 0, 0 },
 	{ "tls_cert",		K_PATH,   S(c_tls_cert), 0, 0 },
-	{ "tls_key",		K_PATH,   S(c_tls_key), 0, 0 },
+	{ "tls_key",		K_SECRET, S(c_tls_key), 0, 0 },
 	{ "tls_ca",		K_PATH,   S(c_tls_ca), 0, 0 },
 	{ "cert_role",		K_STRING, S(c_cert_role), 0, 0 },
 	{ "token",		K_TOKEN,  0, 0, 0 },
@@ -90,7 +92,8 @@ conf_free(struct xmd_conf *c)
 	size_t i;
 
 	for (k = conf_keys; k->k_name != NULL; k++)
-		if (k->k_type == K_STRING || k->k_type == K_PATH)
+		if (k->k_type == K_STRING || k->k_type == K_PATH ||
+		    k->k_type == K_SECRET)
 			free(*(char **)((char *)c + k->k_off));
 	for (i = 0; i < c->c_ntokens; i++)
 		free(c->c_tokens[i].t_secret);
@@ -229,11 +232,12 @@ set_key(struct xmd_conf *c, const struct conf_key *k, const char *v,
 		return set_number(k, dst, v, why, len);
 	if (k->k_type == K_BOOL)
 		return set_bool(k, dst, v, why, len);
-	if (k->k_type == K_PATH && access(v, R_OK) != 0) {
+	if ((k->k_type == K_PATH || k->k_type == K_SECRET) &&
+	    access(v, R_OK) != 0) {
 		snprintf(why, len, "%s: %.256s: %s", k->k_name, v, strerror(errno));
 		return -1;
 	}
-	if (dst == &c->c_tls_key && secret_exposed(k->k_name, v, why, len))
+	if (k->k_type == K_SECRET && secret_exposed(k->k_name, v, why, len))
 		return -1;
 	if ((*(char **)dst = strdup(v)) == NULL) {
 		snprintf(why, len, "out of memory");

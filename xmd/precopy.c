@@ -295,6 +295,37 @@ peek_due(const struct precopy *pc)
 	return mono_ms() - pc->pc_peek_t >= PEEK_MS;
 }
 
+/* A PEEK or CLEAN of pfns at + n, as the step's request. */
+static int
+bitmap_send(struct save *s, int clean, uint64_t at, uint64_t n)
+{
+	struct precopy *pc = &s->sv_pc;
+	xm_domid_t id = (xm_domid_t)s->sv_id;
+
+	if ((clean ? logdirty_clean(&pc->pc_req, id, at, n) :
+	    logdirty_peek(&pc->pc_req, id, at, n)) != 0)
+		return steps_fail(&s->sv_run, XMCTL_E_INTERNAL, "%s: a %s of "
+		    "pfns %llu+%llu", s->sv_what, clean ? "CLEAN" : "PEEK",
+		    (unsigned long long)at, (unsigned long long)n);
+	return logdirty_send(&s->sv_run, &pc->pc_req);
+}
+
+/* Its answer's bits into bitmap: 0, or -1 (the step failed). */
+static int
+bitmap_reply(struct save *s, const uint8_t *data, size_t len,
+    uint8_t *bitmap)
+{
+	struct precopy *pc = &s->sv_pc;
+	struct xm_ctl_log_dirty_reply out;
+	const char *why = "";
+
+	if (logdirty_reply(&pc->pc_req, data, len, &out, bitmap, &why) == 0)
+		return 0;
+	return steps_fail(&s->sv_run, XMCTL_E_NODE, "%s: LOG_DIRTY %s: %s",
+	    s->sv_what, pc->pc_req.op == XM_LOG_DIRTY_CLEAN ? "CLEAN" :
+	    "PEEK", why);
+}
+
 /* The next window of pfns, round robin (one is 128 MiB). */
 static int
 peek_send(struct save *s)
@@ -306,25 +337,17 @@ peek_send(struct save *s)
 		pc->pc_peek_at = 0;
 		n = logdirty_count(pc->pc_nr_pfns, 0);
 	}
-	if (logdirty_peek(&pc->pc_req, (xm_domid_t)s->sv_id,
-	    pc->pc_peek_at, n) != 0)
-		return steps_fail(&s->sv_run, XMCTL_E_INTERNAL, "%s: a PEEK "
-		    "of pfns %llu+%llu", s->sv_what,
-		    (unsigned long long)pc->pc_peek_at, (unsigned long long)n);
-	return logdirty_send(&s->sv_run, &pc->pc_req);
+	return bitmap_send(s, 0, pc->pc_peek_at, n);
 }
 
 static int
 peek_reply(struct save *s, const uint8_t *data, size_t len)
 {
 	struct precopy *pc = &s->sv_pc;
-	struct xm_ctl_log_dirty_reply out;
-	const char *why = "";
 
-	if (logdirty_reply(&pc->pc_req, data, len, &out,
-	    pc->pc_redirty + pc->pc_req.start_pfn / 8, &why) != 0)
-		return steps_fail(&s->sv_run, XMCTL_E_NODE, "%s: LOG_DIRTY "
-		    "PEEK: %s", s->sv_what, why);
+	if (bitmap_reply(s, data, len,
+	    pc->pc_redirty + pc->pc_req.start_pfn / 8) != 0)
+		return -1;
 	pc->pc_peek_at = pc->pc_req.start_pfn + pc->pc_req.count;
 	pc->pc_peek_t = mono_ms();
 	pc->pc_phase = PC_PAGES;
@@ -365,11 +388,7 @@ clean_send(struct save *s)
 
 	if (n == 0)
 		return 1;
-	if (logdirty_clean(&pc->pc_req, (xm_domid_t)s->sv_id, at, n) != 0)
-		return steps_fail(&s->sv_run, XMCTL_E_INTERNAL, "%s: a CLEAN "
-		    "of pfns %llu+%llu", s->sv_what, (unsigned long long)at,
-		    (unsigned long long)n);
-	return logdirty_send(&s->sv_run, &pc->pc_req);
+	return bitmap_send(s, 1, at, n);
 }
 
 /* A CLEAN's bits: the frames of those pfns are wanted again. */
@@ -377,14 +396,10 @@ static int
 clean_reply(struct save *s, const uint8_t *data, size_t len)
 {
 	struct precopy *pc = &s->sv_pc;
-	struct xm_ctl_log_dirty_reply out;
-	const char *why = "";
 	uint64_t i, pfn, idx;
 
-	if (logdirty_reply(&pc->pc_req, data, len, &out, pc->pc_bits,
-	    &why) != 0)
-		return steps_fail(&s->sv_run, XMCTL_E_NODE, "%s: LOG_DIRTY "
-		    "CLEAN: %s", s->sv_what, why);
+	if (bitmap_reply(s, data, len, pc->pc_bits) != 0)
+		return -1;
 	for (i = 0; i < pc->pc_req.count; i++) {
 		if (!logdirty_bit(pc->pc_bits, i))
 			continue;

@@ -126,7 +126,7 @@ vser_intr(void)
 }
 
 int
-vser_rx(vser_rx_t *fn, void *arg)
+vser_rx(chan_rx_t *fn, void *arg)
 {
 	unsigned int n;
 	uint32_t len;

@@ -18,7 +18,6 @@
 #define VSER_DEVICE	0x1003
 #define VSER_PORT	1	/* tools/xm-qemu's virtserialport nr=1 */
 
-typedef chan_rx_t	vser_rx_t;
 
 /* Find and start the device.  0 or -XM_E*. */
 int	vser_init(int force_exchange);
@@ -30,7 +29,7 @@ uint8_t	vser_intr(void);
  * Hand received bytes to fn, at most a batch of buffers; returns
  * non-zero when more are waiting.
  */
-int	vser_rx(vser_rx_t *fn, void *arg);
+int	vser_rx(chan_rx_t *fn, void *arg);
 /*
  * Make sure len bytes can be sent without waiting more than a stall
  * timeout: 0, or -XM_EAGAIN when the host does not take data.

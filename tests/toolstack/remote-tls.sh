@@ -111,16 +111,16 @@ has "^xmctl: URI 'ftp://127\.0\.0\.1/': not unix:///PATH" "an unknown scheme"
 # A TLS connection ends with a close_notify alert, both ways, so that
 # neither side takes a cut connection (or a truncation) for the end.
 CLOSE=$XM_SRCDIR/tests/toolstack/tls-close.py
-python3 "$CLOSE" server "$T/server.pem" "$T/server.key" "$T/fake.port" \
-    >"$T/fake.out" 2>&1 &
-fake=$!
-wait_until 10 test -s "$T/fake.port"
-xr "xm+tls://127.0.0.1:$(cat "$T/fake.port")/?ca=$T/ca.pem&token_file=$T/admin.token" \
+python3 "$CLOSE" server "$T/server.pem" "$T/server.key" "$T/standin.port" \
+    >"$T/standin.out" 2>&1 &
+standin=$!
+wait_until 10 test -s "$T/standin.port"
+xr "xm+tls://127.0.0.1:$(cat "$T/standin.port")/?ca=$T/ca.pem&token_file=$T/admin.token" \
     list
-wait "$fake"
-sed 's/^/# stand-in xmd: /' "$T/fake.out"
+wait "$standin"
+sed 's/^/# stand-in xmd: /' "$T/standin.out"
 check "xmctl ends its TLS connection with close_notify" \
-    grep -qx close_notify "$T/fake.out"
+    grep -qx close_notify "$T/standin.out"
 OUT=$(python3 "$CLOSE" client "$T/ca.pem" "$PORT" \
     '{"jsonrpc":"2.0","id":1,"method":"auth.token","params":{"token":"wrong-secret-0123456789"}}' 2>&1)
 printf '%s\n' "$OUT" | sed 's/^/# | /'

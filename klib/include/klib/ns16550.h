@@ -27,8 +27,6 @@
 #define NS16550_SCR		7	/* scratch */
 
 #define NS16550_IER_RDA		0x01	/* data received */
-#define NS16550_IER_THRE	0x02	/* room to send */
-#define NS16550_IIR_NONE	0x01	/* no interrupt pending */
 #define NS16550_FCR_ON_CLEAR	0xc7	/* FIFOs on and cleared, 14 bytes */
 #define NS16550_LCR_8N1		0x03
 #define NS16550_LCR_DLAB	0x80
